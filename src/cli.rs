@@ -1,0 +1,562 @@
+//! The `ttx` command line: check scenarios, play in the terminal, replay saves, calibrate.
+
+use std::io::{BufRead, Write};
+use std::path::{Path as FsPath, PathBuf};
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::sim::game::{CardState, Game, Outcome};
+use crate::sim::save::SaveFile;
+use crate::sim::scenario::{Action, Kind, Scenario, format_number};
+use crate::sim::score::{self, Spread};
+use crate::sim::{Diagnostics, Loaded, load_file, load_str};
+
+/// The bundled scenarios, the same bytes on every platform.
+pub const BUNDLED: [(&str, &str); 2] = [
+    ("scenarios/7pay-launch-week.ron", include_str!("../scenarios/7pay-launch-week.ron")),
+    ("scenarios/clinic-ransomware.ron", include_str!("../scenarios/clinic-ransomware.ron")),
+];
+
+/// The default scenario: 7pay's launch week.
+pub fn bundled_7pay() -> Result<Loaded, Diagnostics> {
+    load_str(BUNDLED[0].1, BUNDLED[0].0)
+}
+
+#[derive(Debug, Parser)]
+#[command(name = "ttx", version, about = "Incident-response tabletop games: play, check and calibrate scenarios.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// A scenario file to open in the desktop game.
+    pub scenario: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate scenario files: every error and warning, with file:line:column and field path.
+    Check {
+        /// Scenario files (.ron).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Play a scenario in the terminal.
+    ///
+    /// Each turn prints the briefing, the events and your options. Type one choice per
+    /// line: a card number or id to take or stop a mitigation, `choose DECISION OPTION`
+    /// (or the option's number), `undo` to step back a turn, `help`. An empty line ends the
+    /// turn. At the end of input the remaining turns play on with no further choices.
+    Play {
+        /// Play in the terminal (the only mode of this command; the desktop game is `ttx`).
+        #[arg(long)]
+        text: bool,
+        /// Scenario file; the bundled 7pay scenario when omitted.
+        file: Option<PathBuf>,
+        /// Seed of the random events; the same seed and choices give the same game.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Write the finished game here (RON), to replay or report on later.
+        #[arg(long)]
+        save: Option<PathBuf>,
+    },
+    /// Re-run a saved game and check that it reproduces its log; prints the debrief.
+    Replay {
+        /// A save written by `ttx play --save` or the game.
+        save: PathBuf,
+        /// The scenario it was played on; the bundled scenario with the save's id when omitted.
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+    },
+    /// Play the historical path and doing nothing over many seeds and compare with the
+    /// real figures the scenario records.
+    Calibrate {
+        file: Option<PathBuf>,
+        /// How many seeds.
+        #[arg(long, default_value_t = 100)]
+        seeds: u64,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// Loads a scenario by path, or the bundled one.
+pub fn load_scenario(file: Option<&FsPath>) -> Result<Loaded, Diagnostics> {
+    match file {
+        Some(p) => load_file(p),
+        None => bundled_7pay(),
+    }
+}
+
+/// Runs a subcommand; returns the process exit code.
+pub fn run(command: Command) -> i32 {
+    match command {
+        Command::Check { files, format } => check(&files, format),
+        Command::Play { text: _, file, seed, save } => {
+            let stdin = std::io::stdin();
+            let mut out = std::io::stdout();
+            play_text(file.as_deref(), seed, save.as_deref(), &mut stdin.lock(), &mut out)
+        }
+        Command::Replay { save, scenario } => replay(&save, scenario.as_deref()),
+        Command::Calibrate { file, seeds } => calibrate(file.as_deref(), seeds),
+    }
+}
+
+fn check(files: &[PathBuf], format: Format) -> i32 {
+    let mut failed = false;
+    let mut json = Vec::new();
+    for f in files {
+        let (diags, ok) = match load_file(f) {
+            Ok(l) => (l.warnings, true),
+            Err(d) => (d.0, false),
+        };
+        failed |= !ok;
+        match format {
+            Format::Text => {
+                for d in &diags {
+                    eprintln!("{d}");
+                }
+                let errors = diags.iter().filter(|d| d.is_error()).count();
+                let warnings = diags.len() - errors;
+                if ok {
+                    println!("{}: ok ({warnings} warning(s))", f.display());
+                } else {
+                    println!("{}: {errors} error(s), {warnings} warning(s)", f.display());
+                }
+            }
+            Format::Json => json.push(serde_json::json!({
+                "file": f.display().to_string(),
+                "ok": ok,
+                "diagnostics": diags,
+            })),
+        }
+    }
+    if format == Format::Json {
+        println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default());
+    }
+    i32::from(failed)
+}
+
+fn print_diags(d: &Diagnostics) {
+    eprintln!("{d}");
+}
+
+fn write_turn(out: &mut dyn Write, game: &Game) -> std::io::Result<()> {
+    let sc = game.scenario();
+    let t = &sc.turns[game.turn()];
+    writeln!(out, "\n══ Turn {}/{}: {} ══", game.turn() + 1, sc.turns.len(), t.label)?;
+    writeln!(out, "{}", t.briefing)?;
+    for i in game.injects_this_turn() {
+        let inj = &sc.injects[i as usize];
+        writeln!(out, "\n  [{}] {}\n    {}", inj.channel.label(), inj.title, inj.text)?;
+    }
+    writeln!(out, "\nMetrics:")?;
+    let prev = game.metrics_at_turn_start();
+    for (k, m) in sc.metrics.iter().enumerate().filter(|(_, m)| m.visible) {
+        let v = game.metrics()[k];
+        let d = v - game.history().last().map_or(prev[k], |h| h[k]);
+        let delta = if d.abs() > 1e-9 {
+            format!(" ({}{})", if d > 0.0 { "+" } else { "" }, format_number(d, m.decimals))
+        } else {
+            String::new()
+        };
+        writeln!(out, "  {:<28} {}{delta}", m.label, m.format(v))?;
+    }
+    let budget = game
+        .budget_left()
+        .map(|b| format!(", budget left {} {}", format_number(b, 0), sc.resources.currency))
+        .unwrap_or_default();
+    writeln!(out, "\nAction points left: {}{budget}", game.points_left())?;
+    writeln!(out, "Mitigations:")?;
+    for (k, m) in sc.mitigations.iter().enumerate() {
+        let state = match game.card(k as u16) {
+            CardState::Available => "available".to_owned(),
+            CardState::Locked(l) => format!("locked: {l}"),
+            CardState::Pending { ready_turn, .. } => match ready_turn {
+                Some(r) => format!("under way, in effect from {}", sc.turns[r].label),
+                None => "under way, not in effect before the end".to_owned(),
+            },
+            CardState::Active { .. } => "ACTIVE".to_owned(),
+            CardState::Done => "done".to_owned(),
+        };
+        let kind = if m.kind == Kind::Toggle { ", toggle" } else { "" };
+        writeln!(
+            out,
+            "  {:>2}. {:<48} {} pt, {} {}, lead {} d{kind}  [{state}]",
+            k + 1,
+            m.label,
+            m.points,
+            format_number(m.money, 0),
+            sc.resources.currency,
+            m.lead_days
+        )?;
+    }
+    for (i, chosen) in game.due_decisions() {
+        let inj = &sc.injects[i as usize];
+        writeln!(out, "Decision “{}” ({}):", inj.title, inj.id)?;
+        for (o, opt) in inj.options.iter().enumerate() {
+            let mark = if chosen == Some(o as u16) { " ← chosen" } else { "" };
+            writeln!(out, "    {}) {} — {}{mark}", o + 1, opt.label, opt.description)?;
+        }
+    }
+    writeln!(out, "Your choices (empty line ends the turn, `help` for commands):")
+}
+
+/// Parses one line of terminal input into an action.
+pub fn parse_choice(sc: &Scenario, game: &Game, line: &str) -> Result<Option<Action>, String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let mitigation = |w: &str| -> Result<u16, String> {
+        if let Ok(n) = w.parse::<usize>() {
+            return (1..=sc.mitigations.len())
+                .contains(&n)
+                .then(|| (n - 1) as u16)
+                .ok_or_else(|| format!("no mitigation number {n}"));
+        }
+        sc.mitigation_index(w).ok_or_else(|| {
+            let hint = crate::sim::diag::did_you_mean(w, sc.mitigations.iter().map(|m| m.id.as_str()));
+            format!("no mitigation `{w}`{}", hint.map(|h| format!(" (did you mean `{h}`?)")).unwrap_or_default())
+        })
+    };
+    match words.as_slice() {
+        [] => Ok(None),
+        ["take", m] => Ok(Some(Action::Take(mitigation(m)?))),
+        ["stop", m] => Ok(Some(Action::Stop(mitigation(m)?))),
+        ["choose", d, o] | ["decide", d, o] => {
+            let i = sc.inject_index(d).ok_or_else(|| format!("no decision `{d}`"))?;
+            let opts = &sc.injects[i as usize].options;
+            let o = match o.parse::<usize>() {
+                Ok(n) if (1..=opts.len()).contains(&n) => n - 1,
+                _ => opts.iter().position(|x| x.id == *o).ok_or_else(|| format!("no option `{o}` in `{d}`"))?,
+            };
+            Ok(Some(Action::Choose(i, o as u16)))
+        }
+        [m] => {
+            let idx = mitigation(m)?;
+            let running = matches!(game.card(idx), CardState::Active { .. } | CardState::Pending { .. });
+            Ok(Some(if running { Action::Stop(idx) } else { Action::Take(idx) }))
+        }
+        _ => Err(format!("cannot read `{line}`; type `help`")),
+    }
+}
+
+const HELP: &str = "Commands: N or ID (take a mitigation, or stop it if running) | take ID | stop ID | choose DECISION OPTION | undo | help | empty line: end the turn";
+
+/// Plays a game in the terminal from `input`; returns the exit code.
+pub fn play_text(
+    file: Option<&FsPath>,
+    seed: u64,
+    save: Option<&FsPath>,
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+) -> i32 {
+    let loaded = match load_scenario(file) {
+        Ok(l) => l,
+        Err(d) => {
+            print_diags(&d);
+            return 1;
+        }
+    };
+    for w in &loaded.warnings {
+        eprintln!("{w}");
+    }
+    let sc = Arc::new(loaded.scenario);
+    let mut game = Game::new(Arc::clone(&sc), seed);
+    let _ = writeln!(out, "{}\n{}\n", sc.meta.title, sc.meta.summary);
+    let mut input_open = true;
+    while !game.is_finished() {
+        if input_open {
+            let _ = write_turn(out, &game);
+        }
+        loop {
+            if !input_open {
+                break;
+            }
+            let mut line = String::new();
+            match input.read_line(&mut line) {
+                Ok(0) | Err(_) => {
+                    input_open = false;
+                    break;
+                }
+                Ok(_) => {}
+            }
+            let line = line.trim();
+            if line.is_empty() {
+                break;
+            }
+            if line == "help" {
+                let _ = writeln!(out, "{HELP}");
+                continue;
+            }
+            if line == "undo" {
+                if game.undo() {
+                    let _ = write_turn(out, &game);
+                } else {
+                    let _ = writeln!(out, "  nothing to undo");
+                }
+                continue;
+            }
+            match parse_choice(&sc, &game, line) {
+                Ok(Some(a)) => match game.act(a) {
+                    Ok(()) => {
+                        let _ = writeln!(out, "  ✓ {} ({} action point(s) left)", sc.describe(a), game.points_left());
+                    }
+                    Err(lock) => {
+                        let _ = writeln!(out, "  ✗ {}: {lock}", sc.describe(a));
+                    }
+                },
+                Ok(None) => {}
+                Err(e) => {
+                    let _ = writeln!(out, "  ✗ {e}");
+                }
+            }
+        }
+        let turn = game.turn();
+        game.end_turn();
+        let _ = write_summary(out, &game, turn);
+    }
+    let _ = write_debrief(out, &game);
+    if let Some(path) = save {
+        if let Err(e) = write_atomic(path, &SaveFile::of(&game).to_ron()) {
+            eprintln!("error: cannot write the save to {}: {e}", path.display());
+            return 1;
+        }
+        let _ = writeln!(out, "\nSaved to {}", path.display());
+    }
+    0
+}
+
+/// Writes a file by way of a temporary file and a rename, so a crash never leaves half a file.
+pub fn write_atomic(path: &FsPath, text: &str) -> std::io::Result<()> {
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, path)
+}
+
+fn write_summary(out: &mut dyn Write, game: &Game, turn: usize) -> std::io::Result<()> {
+    let sc = game.scenario();
+    let logs = game.turn_logs();
+    let Some(log) = logs.get(turn) else { return Ok(()) };
+    writeln!(out, "\n── What happened on {} ──", sc.turns[turn].label)?;
+    let mut changes: std::collections::BTreeMap<u16, Vec<(String, f64)>> = Default::default();
+    for o in log.iter() {
+        match o {
+            Outcome::MitigationActivated { mitigation } => {
+                writeln!(out, "  • “{}” is now in effect", sc.mitigations[*mitigation as usize].label)?;
+            }
+            Outcome::DecisionMade { inject, option, by_default: true } => {
+                let inj = &sc.injects[*inject as usize];
+                writeln!(out, "  • No answer on “{}”: {}", inj.title, inj.options[*option as usize].label)?;
+            }
+            Outcome::MetricChanged { metric, from, to, cause } if sc.metrics[*metric as usize].visible => {
+                changes.entry(*metric).or_default().push((score::cause_label(sc, *cause), to - from));
+            }
+            _ => {}
+        }
+    }
+    let before = &game.history()[turn];
+    let after = &game.history()[turn + 1];
+    for (m, causes) in changes {
+        let def = &sc.metrics[m as usize];
+        let total = after[m as usize] - before[m as usize];
+        if total.abs() < 10f64.powi(-(i32::from(def.decimals))) / 2.0 {
+            continue;
+        }
+        let mut merged: Vec<(String, f64)> = Vec::new();
+        for (label, d) in causes {
+            match merged.iter_mut().find(|(l, _)| *l == label) {
+                Some(e) => e.1 += d,
+                None => merged.push((label, d)),
+            }
+        }
+        merged.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+        let shown = 10f64.powi(-(i32::from(def.decimals))) / 2.0;
+        let why: Vec<String> = merged
+            .iter()
+            .filter(|(_, d)| d.abs() >= shown)
+            .take(3)
+            .map(|(l, d)| format!("{}{} {l}", if *d > 0.0 { "+" } else { "" }, format_number(*d, def.decimals)))
+            .collect();
+        writeln!(
+            out,
+            "  {:<28} {} → {}  ({})",
+            def.label,
+            def.format(before[m as usize]),
+            def.format(after[m as usize]),
+            why.join("; ")
+        )?;
+    }
+    Ok(())
+}
+
+fn write_debrief(out: &mut dyn Write, game: &Game) -> std::io::Result<()> {
+    let sc = game.scenario();
+    let s = score::score(game);
+    writeln!(out, "\n════ Debrief: {} ════", sc.meta.title)?;
+    writeln!(out, "Score {:.1}/100, grade {}: {}", s.total, s.grade, s.verdict)?;
+    for c in &s.components {
+        writeln!(
+            out,
+            "  {:<22} {:>5.1} of {:>4.1} points (value {})",
+            c.label,
+            c.points,
+            c.max_points,
+            format_number(c.value, 1)
+        )?;
+        if let Some(m) = sc.scoring.components.iter().find(|x| x.id == c.id).and_then(|x| x.value.metrics_read().next())
+        {
+            for d in score::drivers(game, m).iter().take(3) {
+                let sign = if d.delta > 0.0 { "+" } else { "" };
+                writeln!(
+                    out,
+                    "      {sign}{} from {}",
+                    format_number(d.delta, sc.metrics[m as usize].decimals),
+                    d.label
+                )?;
+            }
+        }
+    }
+    let values = score::choice_values(game);
+    if !values.is_empty() {
+        writeln!(out, "\nWhat your choices were worth (same seed, replayed without each one):")?;
+        for v in values.iter().take(8) {
+            writeln!(out, "  {:+6.1} points  {}", v.delta, v.label)?;
+        }
+    }
+    if let (Some(h), Some(hist)) = (sc.history.as_ref(), score::historical(sc, game.seed())) {
+        let hs = score::score(&hist);
+        writeln!(out, "\n{} (same seed): score {:.1}, grade {}", h.label, hs.total, hs.grade)?;
+        writeln!(out, "  {:<28} {:>18} {:>18} {:>18}", "", "you", "history (model)", "history (real)")?;
+        for (k, m) in sc.metrics.iter().enumerate().filter(|(_, m)| m.visible) {
+            let real = h.outcome.iter().find(|f| f.metric as usize == k).map(|f| m.format(f.value)).unwrap_or_default();
+            writeln!(
+                out,
+                "  {:<28} {:>18} {:>18} {:>18}",
+                m.label,
+                m.format(game.metrics()[k]),
+                m.format(hist.metrics()[k]),
+                real
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn replay(save_path: &FsPath, scenario: Option<&FsPath>) -> i32 {
+    let text = match std::fs::read_to_string(save_path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", save_path.display());
+            return 1;
+        }
+    };
+    let save = match SaveFile::from_ron(&text) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {}: {e}", save_path.display());
+            return 1;
+        }
+    };
+    let loaded = match scenario {
+        Some(p) => load_file(p),
+        None => match BUNDLED
+            .iter()
+            .map(|(n, s)| load_str(s, n))
+            .find(|l| l.as_ref().is_ok_and(|l| l.scenario.meta.id == save.scenario_id))
+        {
+            Some(l) => l,
+            None => {
+                eprintln!(
+                    "error: {}: no bundled scenario has the id `{}`\n  = help: pass the scenario file with --scenario",
+                    save_path.display(),
+                    save.scenario_id
+                );
+                return 1;
+            }
+        },
+    };
+    let loaded = match loaded {
+        Ok(l) => l,
+        Err(d) => {
+            print_diags(&d);
+            return 1;
+        }
+    };
+    let sc = Arc::new(loaded.scenario);
+    match save.resume(&sc) {
+        Ok(game) => {
+            let mut out = std::io::stdout();
+            let _ = writeln!(
+                out,
+                "Replayed {} actions over {} turns: the log matches ({} entries).",
+                save.actions.len(),
+                save.turns_done,
+                save.log.len()
+            );
+            let _ = write_debrief(&mut out, &game);
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {}: {e}", save_path.display());
+            1
+        }
+    }
+}
+
+fn calibrate(file: Option<&FsPath>, seeds: u64) -> i32 {
+    let loaded = match load_scenario(file) {
+        Ok(l) => l,
+        Err(d) => {
+            print_diags(&d);
+            return 1;
+        }
+    };
+    let sc = Arc::new(loaded.scenario);
+    let Some(h) = sc.history.clone() else {
+        eprintln!("error: the scenario has no `history` to calibrate against");
+        return 1;
+    };
+    let hist = score::path_stats(&sc, &h.path, 0, seeds);
+    let none = score::path_stats(&sc, &Default::default(), 0, seeds);
+    println!("{} — {seeds} seeds", sc.meta.title);
+    println!("{:<28} {:>16} {:>16} {:>16} {:>9}", "metric", "real", "history p50", "do nothing p50", "off by");
+    for f in &h.outcome {
+        let m = &sc.metrics[f.metric as usize];
+        let p50 = hist.metrics[f.metric as usize].p50;
+        println!(
+            "{:<28} {:>16} {:>16} {:>16} {:>+8.1}%",
+            m.label,
+            m.format(f.value),
+            m.format(p50),
+            m.format(none.metrics[f.metric as usize].p50),
+            (p50 / f.value - 1.0) * 100.0
+        );
+    }
+    let show = |name: &str, s: &Spread| {
+        println!("score {name:<12} mean {:5.1}  p5 {:5.1}  p50 {:5.1}  p95 {:5.1}", s.mean, s.p5, s.p50, s.p95)
+    };
+    show("history", &hist.score);
+    show("do nothing", &none.score);
+    0
+}
+
+/// Starts the desktop game (when built with the `app` feature).
+pub fn desktop(scenario: Option<&FsPath>) -> i32 {
+    #[cfg(feature = "app")]
+    {
+        crate::app::run(scenario)
+    }
+    #[cfg(not(feature = "app"))]
+    {
+        let _ = scenario;
+        eprintln!(
+            "This build of ttx has no desktop game (built without the `app` feature).\nPlay in the terminal: ttx play --text [FILE]   (ttx --help lists every command)"
+        );
+        2
+    }
+}

@@ -1,0 +1,808 @@
+//! The running game: a seeded, deterministic turn loop over a checked scenario.
+//!
+//! Every change goes through one door: a step computes [`Outcome`]s from the state, and
+//! only [`Game::apply`] changes it, appending each outcome to the log. Replays, undo, the
+//! score's attribution and reports all read that same log.
+
+use std::sync::Arc;
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use super::expr::{Ctx, Formula, MitStatus};
+use super::scenario::*;
+
+/// Why a metric changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Cause {
+    /// An inject's effect.
+    Inject(InjectIdx),
+    /// The effect of a decision's option.
+    Decision(InjectIdx, u16),
+    /// What taking a mitigation cost.
+    Cost(MitigationIdx),
+    /// A mitigation's effect when taken.
+    Take(MitigationIdx),
+    /// A mitigation's effect when it took effect.
+    Activate(MitigationIdx),
+    /// A mitigation's ongoing effect or upkeep.
+    Ongoing(MitigationIdx),
+    /// A toggle switched off.
+    Stop(MitigationIdx),
+    /// A per-turn dynamic rule.
+    Dynamic(u16),
+    /// A per-turn metric returning to its base value.
+    Reset,
+}
+
+/// One entry of the outcome log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Outcome {
+    TurnStarted {
+        turn: u16,
+    },
+    InjectFired {
+        inject: InjectIdx,
+    },
+    MitigationTaken {
+        mitigation: MitigationIdx,
+        points: u32,
+    },
+    MitigationActivated {
+        mitigation: MitigationIdx,
+    },
+    MitigationStopped {
+        mitigation: MitigationIdx,
+    },
+    DecisionMade {
+        inject: InjectIdx,
+        option: u16,
+        by_default: bool,
+    },
+    MetricChanged {
+        metric: MetricIdx,
+        from: f64,
+        to: f64,
+        cause: Cause,
+    },
+    /// A formula gave no finite number (e.g. a division by zero); the metric was left alone.
+    EffectSkipped {
+        metric: MetricIdx,
+        cause: Cause,
+    },
+    TurnEnded {
+        turn: u16,
+    },
+    GameEnded,
+}
+
+/// Why an action cannot be taken now.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum Lock {
+    #[error("the game is over")]
+    Finished,
+    #[error("already active")]
+    Active,
+    #[error("already under way")]
+    Pending,
+    #[error("already done")]
+    Done,
+    #[error("needs “{0}” first")]
+    Requires(String),
+    #[error("not available now: {0}")]
+    Unavailable(String),
+    #[error("needs {need} action point(s); {left} left this turn")]
+    Points { need: u32, left: u32 },
+    #[error("costs {need}; {left} left in the budget")]
+    Budget { need: String, left: String },
+    #[error("“{0}” is not running")]
+    NotRunning(String),
+    #[error("“{0}” is one-shot: it cannot be switched off once under way")]
+    OneShot(String),
+    #[error("“{0}” is not a decision facing the players this turn")]
+    NoDecision(String),
+    #[error("no such {0}")]
+    Unknown(&'static str),
+}
+
+/// Where a mitigation card stands, for display.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CardState {
+    Available,
+    Locked(Lock),
+    /// Taken; effective from turn `ready_turn` (None: after the last turn).
+    Pending {
+        ready_turn: Option<usize>,
+        taken_this_turn: bool,
+    },
+    Active {
+        taken_this_turn: bool,
+    },
+    Done,
+}
+
+/// Everything that changes while playing. Private: only `apply` writes it.
+#[derive(Debug, Clone, PartialEq)]
+struct State {
+    turn: usize,
+    finished: bool,
+    metrics: Vec<f64>,
+    /// Metrics when the turn began.
+    prev: Vec<f64>,
+    status: Vec<MitStatus>,
+    taken: Vec<bool>,
+    /// The day a pending mitigation takes effect.
+    ready_day: Vec<f64>,
+    fired: Vec<u32>,
+    chosen: Vec<Option<u16>>,
+    /// Decisions facing the players this turn, and whether each has been answered.
+    due: Vec<(InjectIdx, bool)>,
+    points_left: u32,
+    spent: f64,
+}
+
+/// What the undo stack keeps: everything before a step.
+#[derive(Debug, Clone)]
+struct Mark {
+    state: State,
+    log_len: usize,
+    actions_len: usize,
+    history_len: usize,
+}
+
+/// A game in progress.
+#[derive(Debug, Clone)]
+pub struct Game {
+    scenario: Arc<Scenario>,
+    seed: u64,
+    rng: ChaCha8Rng,
+    state: State,
+    log: Vec<Outcome>,
+    /// The players' accepted actions, with the turn of each.
+    actions: Vec<(usize, Action)>,
+    /// Metric values at the start and after each resolved turn.
+    history: Vec<Vec<f64>>,
+    /// Before each `end_turn`, for undo, with that turn's retract point.
+    turn_marks: Vec<(Mark, Option<Mark>)>,
+    /// The state once this turn's injects have fired, to retract an action.
+    turn_start: Option<Mark>,
+    keep_undo: bool,
+}
+
+const UNIT: f64 = 1.0 / (1u64 << 53) as f64;
+
+impl Game {
+    /// Starts a game; the first turn's injects fire at once.
+    pub fn new(scenario: Arc<Scenario>, seed: u64) -> Self {
+        Self::build(scenario, seed, true)
+    }
+
+    /// A game without undo bookkeeping, for bots and the balancer.
+    pub fn new_fast(scenario: Arc<Scenario>, seed: u64) -> Self {
+        Self::build(scenario, seed, false)
+    }
+
+    fn build(scenario: Arc<Scenario>, seed: u64, keep_undo: bool) -> Self {
+        let metrics: Vec<f64> = scenario.metrics.iter().map(|m| m.initial).collect();
+        let n_mit = scenario.mitigations.len();
+        let n_inj = scenario.injects.len();
+        let state = State {
+            turn: 0,
+            finished: false,
+            prev: metrics.clone(),
+            metrics: metrics.clone(),
+            status: vec![MitStatus::Idle; n_mit],
+            taken: vec![false; n_mit],
+            ready_day: vec![0.0; n_mit],
+            fired: vec![0; n_inj],
+            chosen: vec![None; n_inj],
+            due: Vec::new(),
+            points_left: scenario.resources.action_points,
+            spent: 0.0,
+        };
+        let turns = scenario.turns.len();
+        let mut game = Self {
+            rng: ChaCha8Rng::seed_from_u64(seed),
+            seed,
+            state,
+            log: Vec::with_capacity(turns * 40),
+            actions: Vec::new(),
+            history: vec![metrics],
+            turn_marks: Vec::new(),
+            turn_start: None,
+            keep_undo,
+            scenario,
+        };
+        game.begin_turn(0);
+        game
+    }
+
+    pub fn scenario(&self) -> &Arc<Scenario> {
+        &self.scenario
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// 0-based index of the current turn (the last turn once finished).
+    pub fn turn(&self) -> usize {
+        self.state.turn
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.state.finished
+    }
+
+    pub fn metrics(&self) -> &[f64] {
+        &self.state.metrics
+    }
+
+    /// Metric values when the current turn began.
+    pub fn metrics_at_turn_start(&self) -> &[f64] {
+        &self.state.prev
+    }
+
+    /// Metric values at the start (index 0) and after each resolved turn.
+    pub fn history(&self) -> &[Vec<f64>] {
+        &self.history
+    }
+
+    pub fn log(&self) -> &[Outcome] {
+        &self.log
+    }
+
+    /// The accepted actions, with the turn each was taken on.
+    pub fn actions(&self) -> &[(usize, Action)] {
+        &self.actions
+    }
+
+    pub fn points_left(&self) -> u32 {
+        self.state.points_left
+    }
+
+    pub fn spent(&self) -> f64 {
+        self.state.spent
+    }
+
+    /// Money left, if the scenario has a budget.
+    pub fn budget_left(&self) -> Option<f64> {
+        self.scenario.resources.budget.map(|b| b - self.state.spent)
+    }
+
+    pub fn mitigation_status(&self, m: MitigationIdx) -> MitStatus {
+        self.state.status[m as usize]
+    }
+
+    /// How often each inject has fired.
+    pub fn fired_count(&self, i: InjectIdx) -> u32 {
+        self.state.fired[i as usize]
+    }
+
+    /// The option chosen for a decision, if any.
+    pub fn chosen(&self, i: InjectIdx) -> Option<u16> {
+        self.state.chosen[i as usize]
+    }
+
+    /// Decisions facing the players this turn, with the option chosen so far.
+    pub fn due_decisions(&self) -> impl Iterator<Item = (InjectIdx, Option<u16>)> + '_ {
+        self.state.due.iter().map(|&(i, answered)| (i, if answered { self.state.chosen[i as usize] } else { None }))
+    }
+
+    /// Log entries of the current turn (from its `TurnStarted`).
+    pub fn current_turn_log(&self) -> &[Outcome] {
+        let start = self.log.iter().rposition(|o| matches!(o, Outcome::TurnStarted { .. })).unwrap_or(0);
+        &self.log[start..]
+    }
+
+    /// Log entries grouped per turn: `turn_logs()[t]` is everything that happened on turn `t`.
+    pub fn turn_logs(&self) -> Vec<&[Outcome]> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for (i, o) in self.log.iter().enumerate() {
+            if matches!(o, Outcome::TurnStarted { .. }) && i > start {
+                out.push(&self.log[start..i]);
+                start = i;
+            }
+        }
+        out.push(&self.log[start..]);
+        out
+    }
+
+    /// Injects that fired this turn, in order.
+    pub fn injects_this_turn(&self) -> impl Iterator<Item = InjectIdx> + '_ {
+        self.current_turn_log().iter().filter_map(|o| match o {
+            Outcome::InjectFired { inject } => Some(*inject),
+            _ => None,
+        })
+    }
+
+    fn ctx(&self) -> Ctx<'_> {
+        let turn = &self.scenario.turns[self.state.turn];
+        Ctx {
+            metrics: &self.state.metrics,
+            prev: &self.state.prev,
+            turn: self.state.turn,
+            day: turn.start_day,
+            days: turn.days,
+            mitigations: &self.state.status,
+            taken: &self.state.taken,
+            fired: &self.state.fired,
+            chosen: &self.state.chosen,
+        }
+    }
+
+    /// Evaluates any formula of this scenario against the current state.
+    pub fn eval(&self, f: &Formula) -> f64 {
+        f.eval(&self.ctx())
+    }
+
+    fn holds(&self, f: &Option<Formula>) -> bool {
+        f.as_ref().is_none_or(|f| f.eval(&self.ctx()) != 0.0)
+    }
+
+    /// The only place state changes.
+    pub fn apply(&mut self, o: Outcome) {
+        let s = &mut self.state;
+        match &o {
+            Outcome::TurnStarted { turn } => {
+                s.turn = *turn as usize;
+                s.prev.clone_from(&s.metrics);
+                s.points_left = self.scenario.resources.action_points;
+                s.due.clear();
+            }
+            Outcome::InjectFired { inject } => {
+                s.fired[*inject as usize] += 1;
+                if self.scenario.injects[*inject as usize].is_decision() {
+                    s.due.push((*inject, false));
+                }
+            }
+            Outcome::MitigationTaken { mitigation, points } => {
+                let m = *mitigation as usize;
+                s.status[m] = MitStatus::Pending;
+                s.taken[m] = true;
+                s.ready_day[m] = self.scenario.turns[s.turn].start_day + self.scenario.mitigations[m].lead_days;
+                s.points_left -= points;
+            }
+            Outcome::MitigationActivated { mitigation } => s.status[*mitigation as usize] = MitStatus::Active,
+            Outcome::MitigationStopped { mitigation } => s.status[*mitigation as usize] = MitStatus::Done,
+            Outcome::DecisionMade { inject, option, .. } => {
+                s.chosen[*inject as usize] = Some(*option);
+                if let Some(d) = s.due.iter_mut().find(|(i, _)| i == inject) {
+                    d.1 = true;
+                }
+            }
+            Outcome::MetricChanged { metric, to, cause, from } => {
+                s.metrics[*metric as usize] = *to;
+                if let Cause::Cost(_) | Cause::Ongoing(_) = cause
+                    && self.scenario.resources.spend_metric == Some(*metric)
+                {
+                    s.spent += to - from;
+                }
+            }
+            Outcome::EffectSkipped { .. } => {}
+            Outcome::TurnEnded { .. } => {}
+            Outcome::GameEnded => s.finished = true,
+        }
+        self.log.push(o);
+    }
+
+    /// Applies `metric op= value` with clamping; logs a change only if the value moves.
+    fn effect(&mut self, metric: MetricIdx, op: Op, value: f64, cause: Cause) {
+        let def = &self.scenario.metrics[metric as usize];
+        let from = self.state.metrics[metric as usize];
+        let raw = match op {
+            Op::Add => from + value,
+            Op::Sub => from - value,
+            Op::Mul => from * value,
+            Op::Set => value,
+        };
+        if !raw.is_finite() {
+            self.apply(Outcome::EffectSkipped { metric, cause });
+            return;
+        }
+        let to = raw.clamp(def.min, def.max);
+        if to != from {
+            self.apply(Outcome::MetricChanged { metric, from, to, cause });
+        }
+    }
+
+    fn effects(&mut self, effects: &[Effect], cause: Cause) {
+        for e in effects {
+            let v = e.value.eval(&self.ctx());
+            self.effect(e.metric, e.op, v, cause);
+        }
+    }
+
+    /// A uniform draw in [0, 1) from slot `slot` of turn `turn`'s random stream. Each inject
+    /// and each dynamic owns a slot, drawn whether used or not, so one choice never shifts
+    /// the random numbers of another: what-if replays compare like with like.
+    fn draw(&mut self, turn: usize, slot: usize) -> f64 {
+        self.rng.set_stream(turn as u64);
+        self.rng.set_word_pos(2 * slot as u128);
+        (self.rng.next_u64() >> 11) as f64 * UNIT
+    }
+
+    fn begin_turn(&mut self, turn: usize) {
+        self.apply(Outcome::TurnStarted { turn: turn as u16 });
+        let scenario = Arc::clone(&self.scenario);
+        self.rng.set_stream(turn as u64);
+        self.rng.set_word_pos(0);
+        for (i, inj) in scenario.injects.iter().enumerate() {
+            let u = (self.rng.next_u64() >> 11) as f64 * UNIT;
+            if self.state.fired[i] > 0 && !inj.repeat {
+                continue;
+            }
+            if inj.at.is_some_and(|t| t != turn) || !self.holds(&inj.when) {
+                continue;
+            }
+            let p = inj.probability.as_ref().map_or(1.0, |p| p.eval(&self.ctx()));
+            if u >= p {
+                continue;
+            }
+            self.apply(Outcome::InjectFired { inject: i as InjectIdx });
+            self.effects(&inj.effects, Cause::Inject(i as InjectIdx));
+        }
+        if self.keep_undo {
+            self.turn_start = Some(self.mark());
+        }
+    }
+
+    fn mark(&self) -> Mark {
+        Mark {
+            state: self.state.clone(),
+            log_len: self.log.len(),
+            actions_len: self.actions.len(),
+            history_len: self.history.len(),
+        }
+    }
+
+    fn restore(&mut self, mark: Mark) {
+        self.state = mark.state;
+        self.log.truncate(mark.log_len);
+        self.actions.truncate(mark.actions_len);
+        self.history.truncate(mark.history_len);
+    }
+
+    /// The first turn at or after which a mitigation taken now would be in effect.
+    fn ready_turn(&self, ready_day: f64) -> Option<usize> {
+        self.scenario.turns.iter().position(|t| t.start_day + 1e-9 >= ready_day).map(|t| t.max(self.state.turn))
+    }
+
+    fn taken_this_turn(&self, m: MitigationIdx) -> bool {
+        let t = self.state.turn;
+        self.actions.iter().rev().take_while(|(at, _)| *at == t).any(|(_, a)| *a == Action::Take(m))
+    }
+
+    /// Where a mitigation card stands now.
+    pub fn card(&self, m: MitigationIdx) -> CardState {
+        let this_turn = self.taken_this_turn(m);
+        match self.state.status[m as usize] {
+            MitStatus::Active => CardState::Active { taken_this_turn: this_turn },
+            MitStatus::Pending => CardState::Pending {
+                ready_turn: self.ready_turn(self.state.ready_day[m as usize]),
+                taken_this_turn: this_turn,
+            },
+            MitStatus::Done if self.scenario.mitigations[m as usize].kind == Kind::OneShot => CardState::Done,
+            _ => match self.check(Action::Take(m)) {
+                Ok(()) => CardState::Available,
+                Err(lock) => CardState::Locked(lock),
+            },
+        }
+    }
+
+    /// Whether an action is legal now, and why not.
+    pub fn check(&self, action: Action) -> Result<(), Lock> {
+        if self.state.finished {
+            return Err(Lock::Finished);
+        }
+        let sc = &self.scenario;
+        match action {
+            Action::Take(m) => {
+                let def = sc.mitigations.get(m as usize).ok_or(Lock::Unknown("mitigation"))?;
+                match self.state.status[m as usize] {
+                    MitStatus::Active => return Err(Lock::Active),
+                    MitStatus::Pending => return Err(Lock::Pending),
+                    MitStatus::Done if def.kind == Kind::OneShot => return Err(Lock::Done),
+                    _ => {}
+                }
+                if let Some(r) = def.requires.iter().find(|r| !self.state.taken[**r as usize]) {
+                    return Err(Lock::Requires(sc.mitigations[*r as usize].label.clone()));
+                }
+                if !self.holds(&def.available) {
+                    let why = if def.unavailable_text.is_empty() {
+                        def.available.as_ref().map(|f| format!("needs {}", f.source())).unwrap_or_default()
+                    } else {
+                        def.unavailable_text.clone()
+                    };
+                    return Err(Lock::Unavailable(why));
+                }
+                if def.points > self.state.points_left {
+                    return Err(Lock::Points { need: def.points, left: self.state.points_left });
+                }
+                if let Some(left) = self.budget_left()
+                    && def.money > left + 1e-6
+                {
+                    let cur = &sc.resources.currency;
+                    return Err(Lock::Budget {
+                        need: format!("{} {cur}", format_number(def.money, 0)),
+                        left: format!("{} {cur}", format_number(left, 0)),
+                    });
+                }
+                Ok(())
+            }
+            Action::Stop(m) => {
+                let def = sc.mitigations.get(m as usize).ok_or(Lock::Unknown("mitigation"))?;
+                let running = matches!(self.state.status[m as usize], MitStatus::Active | MitStatus::Pending);
+                if !running {
+                    return Err(Lock::NotRunning(def.label.clone()));
+                }
+                if def.kind == Kind::OneShot && !self.taken_this_turn(m) {
+                    return Err(Lock::OneShot(def.label.clone()));
+                }
+                Ok(())
+            }
+            Action::Choose(i, o) => {
+                let inj = sc.injects.get(i as usize).ok_or(Lock::Unknown("decision"))?;
+                if !self.state.due.iter().any(|(d, _)| *d == i) {
+                    return Err(Lock::NoDecision(inj.title.clone()));
+                }
+                if o as usize >= inj.options.len() {
+                    return Err(Lock::Unknown("option"));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Every action legal now (mitigations to take or stop, options of due decisions).
+    pub fn legal_actions(&self) -> Vec<Action> {
+        let mut out = Vec::new();
+        for m in 0..self.scenario.mitigations.len() as MitigationIdx {
+            for a in [Action::Take(m), Action::Stop(m)] {
+                if self.check(a).is_ok() {
+                    out.push(a);
+                }
+            }
+        }
+        for &(i, _) in &self.state.due {
+            for o in 0..self.scenario.injects[i as usize].options.len() as u16 {
+                out.push(Action::Choose(i, o));
+            }
+        }
+        out
+    }
+
+    /// Takes an action in the current turn. Stopping a mitigation taken this turn, or
+    /// choosing again in a decision, takes the earlier move back as if never made.
+    pub fn act(&mut self, action: Action) -> Result<(), Lock> {
+        self.check(action)?;
+        let retract = match action {
+            Action::Stop(m) if self.taken_this_turn(m) => Some(Action::Take(m)),
+            Action::Choose(i, _) => self.this_turn_actions().find(|a| matches!(a, Action::Choose(j, _) if *j == i)),
+            _ => None,
+        };
+        if let Some(old) = retract {
+            self.retract(old)?;
+            if matches!(action, Action::Stop(_)) {
+                return Ok(());
+            }
+        }
+        self.perform(action);
+        self.actions.push((self.state.turn, action));
+        Ok(())
+    }
+
+    fn this_turn_actions(&self) -> impl Iterator<Item = Action> + '_ {
+        let t = self.state.turn;
+        self.actions.iter().rev().take_while(move |(at, _)| *at == t).map(|(_, a)| *a)
+    }
+
+    /// Rebuilds this turn from its start without `old`.
+    fn retract(&mut self, old: Action) -> Result<(), Lock> {
+        let Some(start) = self.turn_start.clone() else {
+            return Err(Lock::Unknown("undo record (this game keeps none)"));
+        };
+        let mut redo: Vec<Action> = self.this_turn_actions().collect();
+        redo.reverse();
+        if let Some(pos) = redo.iter().position(|a| *a == old) {
+            redo.remove(pos);
+        }
+        self.restore(start);
+        for a in redo {
+            // Actions that depended on the retracted one are dropped with it.
+            if self.check(a).is_ok() {
+                self.perform(a);
+                self.actions.push((self.state.turn, a));
+            }
+        }
+        Ok(())
+    }
+
+    fn perform(&mut self, action: Action) {
+        let scenario = Arc::clone(&self.scenario);
+        match action {
+            Action::Take(m) => {
+                let def = &scenario.mitigations[m as usize];
+                self.apply(Outcome::MitigationTaken { mitigation: m, points: def.points });
+                if let Some(spend) = scenario.resources.spend_metric
+                    && def.money > 0.0
+                {
+                    self.effect(spend, Op::Add, def.money, Cause::Cost(m));
+                } else if def.money > 0.0 {
+                    self.state.spent += def.money;
+                }
+                self.effects(&def.on_take, Cause::Take(m));
+            }
+            Action::Stop(m) => {
+                self.apply(Outcome::MitigationStopped { mitigation: m });
+                self.effects(&scenario.mitigations[m as usize].on_stop, Cause::Stop(m));
+            }
+            Action::Choose(i, o) => {
+                self.apply(Outcome::DecisionMade { inject: i, option: o, by_default: false });
+                self.effects(&scenario.injects[i as usize].options[o as usize].effects, Cause::Decision(i, o));
+            }
+        }
+    }
+
+    /// Resolves the turn: unanswered decisions take their default, mitigations whose lead
+    /// time is over take effect, ongoing effects and dynamics run, then the next turn
+    /// begins (or the game ends).
+    pub fn end_turn(&mut self) {
+        if self.state.finished {
+            return;
+        }
+        if self.keep_undo {
+            self.turn_marks.push((self.mark(), self.turn_start.clone()));
+        }
+        let scenario = Arc::clone(&self.scenario);
+        let turn = self.state.turn;
+        let tdef = &scenario.turns[turn];
+        for k in 0..self.state.due.len() {
+            let (i, answered) = self.state.due[k];
+            if !answered {
+                let inj = &scenario.injects[i as usize];
+                self.apply(Outcome::DecisionMade { inject: i, option: inj.default_option, by_default: true });
+                self.effects(&inj.options[inj.default_option as usize].effects, Cause::Decision(i, inj.default_option));
+            }
+        }
+        for (m, def) in scenario.mitigations.iter().enumerate() {
+            if self.state.status[m] == MitStatus::Pending && self.state.ready_day[m] <= tdef.start_day + 1e-9 {
+                self.apply(Outcome::MitigationActivated { mitigation: m as MitigationIdx });
+                self.effects(&def.on_activate, Cause::Activate(m as MitigationIdx));
+            }
+        }
+        for (k, def) in scenario.metrics.iter().enumerate() {
+            if let Some(base) = def.resets_to {
+                self.effect(k as MetricIdx, Op::Set, base, Cause::Reset);
+            }
+        }
+        for (m, def) in scenario.mitigations.iter().enumerate() {
+            if self.state.status[m] != MitStatus::Active {
+                continue;
+            }
+            let cause = Cause::Ongoing(m as MitigationIdx);
+            if def.upkeep > 0.0 {
+                match scenario.resources.spend_metric {
+                    Some(spend) => self.effect(spend, Op::Add, def.upkeep * tdef.days, cause),
+                    None => self.state.spent += def.upkeep * tdef.days,
+                }
+            }
+            self.effects(&def.while_active, cause);
+        }
+        let base = scenario.injects.len();
+        for (d, dynamic) in scenario.dynamics.iter().enumerate() {
+            let u = self.draw(turn, base + d);
+            if !self.holds(&dynamic.when) {
+                continue;
+            }
+            let mut v = dynamic.effect.value.eval(&self.ctx());
+            if dynamic.noise > 0.0 {
+                v *= 1.0 + dynamic.noise * (2.0 * u - 1.0);
+            }
+            self.effect(dynamic.effect.metric, dynamic.effect.op, v, Cause::Dynamic(d as u16));
+        }
+        self.apply(Outcome::TurnEnded { turn: turn as u16 });
+        self.history.push(self.state.metrics.clone());
+        if turn + 1 < scenario.turns.len() {
+            self.begin_turn(turn + 1);
+        } else {
+            self.apply(Outcome::GameEnded);
+        }
+    }
+
+    /// Whether `undo` can step back.
+    pub fn can_undo(&self) -> bool {
+        !self.turn_marks.is_empty()
+    }
+
+    /// Steps back to the previous turn as it stood before "End turn", with its actions still
+    /// taken (they can then be changed). Returns false if there is nothing to undo.
+    pub fn undo(&mut self) -> bool {
+        let Some((mark, turn_start)) = self.turn_marks.pop() else { return false };
+        self.restore(mark);
+        self.turn_start = turn_start;
+        true
+    }
+
+    /// Plays every remaining turn, taking each turn's actions from `path` (illegal ones are
+    /// skipped), and returns how many actions were refused.
+    pub fn play_out(&mut self, path: &Path) -> usize {
+        let mut refused = 0;
+        while !self.state.finished {
+            for &a in path.on(self.state.turn) {
+                if self.act(a).is_err() {
+                    refused += 1;
+                }
+            }
+            self.end_turn();
+        }
+        refused
+    }
+}
+
+/// Plays a whole game along `path` without undo bookkeeping.
+pub fn play_path(scenario: &Arc<Scenario>, seed: u64, path: &Path) -> Game {
+    let mut g = Game::new_fast(Arc::clone(scenario), seed);
+    g.play_out(path);
+    g
+}
+
+/// The path a finished (or running) game has taken so far.
+pub fn path_of(game: &Game) -> Path {
+    let mut path = Path::default();
+    for &(t, a) in game.actions() {
+        if path.choices.len() <= t {
+            path.choices.resize(t + 1, Vec::new());
+        }
+        path.choices[t].push(a);
+    }
+    path
+}
+
+/// A seeded bot that takes random legal actions, for tests and the balancer.
+#[derive(Debug, Clone)]
+pub struct RandomBot {
+    rng: ChaCha8Rng,
+    /// Chance of taking one more action each time it considers one.
+    pub eagerness: f64,
+}
+
+impl RandomBot {
+    pub fn new(seed: u64) -> Self {
+        Self { rng: ChaCha8Rng::seed_from_u64(seed ^ 0x9E37_79B9_7F4A_7C15), eagerness: 0.5 }
+    }
+
+    fn uniform(&mut self) -> f64 {
+        (self.rng.next_u64() >> 11) as f64 * UNIT
+    }
+
+    /// Takes this turn's actions (answering every due decision), without ending the turn.
+    pub fn act(&mut self, game: &mut Game) {
+        let due: Vec<InjectIdx> = game.due_decisions().map(|(i, _)| i).collect();
+        for i in due {
+            let n = game.scenario().injects[i as usize].options.len() as u64;
+            let o = (self.rng.next_u64() % n.max(1)) as u16;
+            let _ = game.act(Action::Choose(i, o));
+        }
+        while self.uniform() < self.eagerness {
+            let legal: Vec<Action> =
+                game.legal_actions().into_iter().filter(|a| !matches!(a, Action::Choose(..))).collect();
+            if legal.is_empty() {
+                break;
+            }
+            let a = legal[(self.rng.next_u64() % legal.len() as u64) as usize];
+            let _ = game.act(a);
+        }
+    }
+
+    /// Plays a whole game.
+    pub fn play(&mut self, game: &mut Game) {
+        while !game.is_finished() {
+            self.act(game);
+            game.end_turn();
+        }
+    }
+}

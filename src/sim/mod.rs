@@ -1,0 +1,18 @@
+//! The rules engine: scenario format, validation, the deterministic game, scoring and saves.
+//!
+//! Nothing here knows about Bevy; it runs headless in the CLI, in tests and in benchmarks.
+
+pub mod diag;
+pub mod expr;
+pub mod format;
+pub mod game;
+pub mod locate;
+pub mod save;
+pub mod scenario;
+pub mod score;
+pub mod validate;
+
+pub use diag::{Diagnostic, Diagnostics, Severity};
+pub use game::{CardState, Cause, Game, Lock, Outcome, RandomBot, path_of, play_path};
+pub use scenario::{Action, Path, Scenario};
+pub use validate::{Loaded, load_file, load_str};

@@ -1,0 +1,182 @@
+//! Saved games: the scenario's identity, the seed, the players' choices and the outcome log.
+//!
+//! Resuming replays the choices on the scenario and checks that the replay reproduces the
+//! saved log exactly, so a save that no longer matches its scenario is caught, not trusted.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use super::game::{Game, Outcome};
+use super::scenario::{Action, Scenario};
+
+/// Save format version.
+pub const SAVE_VERSION: u32 = 1;
+
+/// One accepted action, by id so a save stays readable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedAction {
+    pub turn: usize,
+    /// "take", "stop" or "choose".
+    pub verb: String,
+    pub id: String,
+    #[serde(default)]
+    pub option: Option<String>,
+}
+
+/// A game on disk.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SaveFile {
+    pub version: u32,
+    pub scenario_id: String,
+    pub scenario_title: String,
+    /// Hex fingerprint of the scenario text the game was played on.
+    pub fingerprint: String,
+    pub seed: u64,
+    /// How many turns had been resolved.
+    pub turns_done: usize,
+    pub actions: Vec<SavedAction>,
+    pub log: Vec<Outcome>,
+}
+
+/// Why a save cannot be resumed.
+#[derive(Debug, Error, PartialEq)]
+pub enum SaveError {
+    #[error("the save is not readable: {0}")]
+    Syntax(String),
+    #[error("save version {0} is not supported (this ttx reads version {SAVE_VERSION})")]
+    Version(u32),
+    #[error("the save belongs to scenario `{saved}`, not `{loaded}`")]
+    OtherScenario { saved: String, loaded: String },
+    #[error("the scenario “{0}” has changed since this game was saved")]
+    Changed(String),
+    #[error("the save names {what} `{id}`, which the scenario does not have")]
+    UnknownId { what: &'static str, id: String },
+    #[error("turn {turn}: the saved action “{action}” is not allowed there ({why})")]
+    Refused { turn: usize, action: String, why: String },
+    #[error("replaying the save does not reproduce its log (first difference at entry {0})")]
+    Diverged(usize),
+    #[error("the save claims {0} resolved turns, more than the scenario has")]
+    TooManyTurns(usize),
+}
+
+impl SaveFile {
+    /// Captures a game.
+    pub fn of(game: &Game) -> Self {
+        let sc = game.scenario();
+        let actions = game
+            .actions()
+            .iter()
+            .map(|&(turn, a)| match a {
+                Action::Take(m) => {
+                    SavedAction { turn, verb: "take".into(), id: sc.mitigations[m as usize].id.clone(), option: None }
+                }
+                Action::Stop(m) => {
+                    SavedAction { turn, verb: "stop".into(), id: sc.mitigations[m as usize].id.clone(), option: None }
+                }
+                Action::Choose(i, o) => {
+                    let inj = &sc.injects[i as usize];
+                    SavedAction {
+                        turn,
+                        verb: "choose".into(),
+                        id: inj.id.clone(),
+                        option: Some(inj.options[o as usize].id.clone()),
+                    }
+                }
+            })
+            .collect();
+        let turns_done = game.log().iter().filter(|o| matches!(o, Outcome::TurnEnded { .. })).count();
+        Self {
+            version: SAVE_VERSION,
+            scenario_id: sc.meta.id.clone(),
+            scenario_title: sc.meta.title.clone(),
+            fingerprint: format!("{:016x}", sc.fingerprint),
+            seed: game.seed(),
+            turns_done,
+            actions,
+            log: game.log().to_vec(),
+        }
+    }
+
+    pub fn to_ron(&self) -> String {
+        let cfg = ron::ser::PrettyConfig::new().depth_limit(3);
+        ron::ser::to_string_pretty(self, cfg).unwrap_or_default()
+    }
+
+    pub fn from_ron(text: &str) -> Result<Self, SaveError> {
+        let save: Self = ron::Options::default()
+            .with_recursion_limit(32)
+            .from_str(text)
+            .map_err(|e| SaveError::Syntax(format!("{}:{}: {}", e.span.start.line, e.span.start.col, e.code)))?;
+        if save.version != SAVE_VERSION {
+            return Err(SaveError::Version(save.version));
+        }
+        Ok(save)
+    }
+
+    fn action(&self, sc: &Scenario, a: &SavedAction) -> Result<Action, SaveError> {
+        let unknown = |what, id: &str| SaveError::UnknownId { what, id: id.to_owned() };
+        match a.verb.as_str() {
+            "take" | "stop" => {
+                let m = sc.mitigation_index(&a.id).ok_or_else(|| unknown("mitigation", &a.id))?;
+                Ok(if a.verb == "take" { Action::Take(m) } else { Action::Stop(m) })
+            }
+            "choose" => {
+                let i = sc.inject_index(&a.id).ok_or_else(|| unknown("decision", &a.id))?;
+                let opt = a.option.as_deref().unwrap_or("");
+                let o = sc.injects[i as usize]
+                    .options
+                    .iter()
+                    .position(|o| o.id == opt)
+                    .ok_or_else(|| unknown("option", opt))?;
+                Ok(Action::Choose(i, o as u16))
+            }
+            other => Err(unknown("action", other)),
+        }
+    }
+
+    /// Rebuilds the game on `scenario`, checking it is the same scenario and the same log.
+    pub fn resume(&self, scenario: &Arc<Scenario>) -> Result<Game, SaveError> {
+        if self.scenario_id != scenario.meta.id {
+            return Err(SaveError::OtherScenario { saved: self.scenario_id.clone(), loaded: scenario.meta.id.clone() });
+        }
+        if self.fingerprint != format!("{:016x}", scenario.fingerprint) {
+            return Err(SaveError::Changed(scenario.meta.title.clone()));
+        }
+        if self.turns_done > scenario.turns.len() {
+            return Err(SaveError::TooManyTurns(self.turns_done));
+        }
+        let mut game = Game::new(Arc::clone(scenario), self.seed);
+        let mut pending = self.actions.iter().peekable();
+        loop {
+            while let Some(a) = pending.next_if(|a| a.turn == game.turn() && !game.is_finished()) {
+                let action = self.action(scenario, a)?;
+                game.act(action).map_err(|why| SaveError::Refused {
+                    turn: a.turn,
+                    action: scenario.describe(action),
+                    why: why.to_string(),
+                })?;
+            }
+            let done = game.log().iter().filter(|o| matches!(o, Outcome::TurnEnded { .. })).count();
+            if done >= self.turns_done || game.is_finished() {
+                break;
+            }
+            game.end_turn();
+        }
+        if let Some(a) = pending.next() {
+            return Err(SaveError::Refused { turn: a.turn, action: a.id.clone(), why: "out of turn order".into() });
+        }
+        if game.log() != self.log.as_slice() {
+            let at = game
+                .log()
+                .iter()
+                .zip(&self.log)
+                .position(|(a, b)| a != b)
+                .unwrap_or(game.log().len().min(self.log.len()));
+            return Err(SaveError::Diverged(at));
+        }
+        Ok(game)
+    }
+}

@@ -1,0 +1,277 @@
+//! The checked scenario: every id resolved to an index, every formula compiled.
+//!
+//! Only `validate` builds one, so the engine never meets a dangling reference or an
+//! unparsed formula at play time.
+
+use super::expr::Formula;
+pub use super::format::{Channel, Good, Kind, Meta, Op};
+
+/// Index of a metric in [`Scenario::metrics`].
+pub type MetricIdx = u16;
+/// Index of a mitigation in [`Scenario::mitigations`].
+pub type MitigationIdx = u16;
+/// Index of an inject in [`Scenario::injects`].
+pub type InjectIdx = u16;
+
+/// A validated scenario, ready to play.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub meta: Meta,
+    pub resources: Resources,
+    pub metrics: Vec<Metric>,
+    pub turns: Vec<Turn>,
+    pub dynamics: Vec<Dynamic>,
+    pub injects: Vec<Inject>,
+    pub mitigations: Vec<Mitigation>,
+    pub scoring: Scoring,
+    pub history: Option<History>,
+    /// A hash of the source text: saves and result files name the exact scenario they belong to.
+    pub fingerprint: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Resources {
+    pub action_points: u32,
+    pub budget: Option<f64>,
+    pub spend_metric: Option<MetricIdx>,
+    pub currency: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Metric {
+    pub id: String,
+    pub label: String,
+    pub unit: String,
+    pub initial: f64,
+    pub min: f64,
+    pub max: f64,
+    pub decimals: u8,
+    pub visible: bool,
+    pub good: Good,
+    pub resets_to: Option<f64>,
+    pub description: String,
+}
+
+impl Metric {
+    /// The value formatted for display, with thousands separators and the unit.
+    pub fn format(&self, value: f64) -> String {
+        let number = format_number(value, self.decimals);
+        match self.unit.as_str() {
+            "" => number,
+            "%" => format!("{number}%"),
+            "yen" | "¥" => format!("¥{number}"),
+            unit => format!("{number} {unit}"),
+        }
+    }
+}
+
+/// Formats a number with `decimals` places and thousands separators.
+pub fn format_number(value: f64, decimals: u8) -> String {
+    let s = format!("{:.*}", decimals as usize, value.abs());
+    let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(a, b)| (a, Some(b)));
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(frac) = frac {
+        out.push('.');
+        out.push_str(frac);
+    }
+    let negative = value < 0.0 && out.chars().any(|c| c.is_ascii_digit() && c != '0');
+    if negative { format!("-{out}") } else { out }
+}
+
+#[derive(Debug, Clone)]
+pub struct Turn {
+    pub id: String,
+    pub label: String,
+    pub days: f64,
+    pub briefing: String,
+    /// Days elapsed before this turn starts.
+    pub start_day: f64,
+}
+
+/// `metric op= value`.
+#[derive(Debug, Clone)]
+pub struct Effect {
+    pub metric: MetricIdx,
+    pub op: Op,
+    pub value: Formula,
+}
+
+#[derive(Debug, Clone)]
+pub struct Dynamic {
+    pub id: String,
+    pub label: String,
+    pub effect: Effect,
+    pub when: Option<Formula>,
+    pub noise: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Inject {
+    pub id: String,
+    pub title: String,
+    pub channel: Channel,
+    pub text: String,
+    pub at: Option<usize>,
+    pub when: Option<Formula>,
+    pub probability: Option<Formula>,
+    pub repeat: bool,
+    pub effects: Vec<Effect>,
+    pub options: Vec<DecisionOption>,
+    pub default_option: u16,
+    pub facilitator_notes: String,
+    pub questions: Vec<String>,
+}
+
+impl Inject {
+    /// A decision demands a choice between options.
+    pub fn is_decision(&self) -> bool {
+        !self.options.is_empty()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct DecisionOption {
+    pub id: String,
+    pub label: String,
+    pub description: String,
+    pub effects: Vec<Effect>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Mitigation {
+    pub id: String,
+    pub label: String,
+    pub description: String,
+    pub category: String,
+    pub kind: Kind,
+    pub money: f64,
+    pub points: u32,
+    pub upkeep: f64,
+    pub lead_days: f64,
+    pub available: Option<Formula>,
+    pub unavailable_text: String,
+    pub requires: Vec<MitigationIdx>,
+    pub on_take: Vec<Effect>,
+    pub on_activate: Vec<Effect>,
+    pub while_active: Vec<Effect>,
+    pub on_stop: Vec<Effect>,
+    pub side_effects: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Scoring {
+    pub components: Vec<Component>,
+    /// Sorted by `min`, highest first.
+    pub grades: Vec<Grade>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Component {
+    pub id: String,
+    pub label: String,
+    pub value: Formula,
+    pub best: f64,
+    pub worst: f64,
+    pub weight: f64,
+    pub description: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Grade {
+    pub min: f64,
+    pub grade: String,
+    pub verdict: String,
+}
+
+/// A player's move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Action {
+    Take(MitigationIdx),
+    Stop(MitigationIdx),
+    Choose(InjectIdx, u16),
+}
+
+/// Choices per turn: `choices[t]` is what is done on turn `t`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Path {
+    pub choices: Vec<Vec<Action>>,
+}
+
+impl Path {
+    /// The actions for turn `t` (none if the path is shorter).
+    pub fn on(&self, t: usize) -> &[Action] {
+        self.choices.get(t).map_or(&[], Vec::as_slice)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct History {
+    pub label: String,
+    pub description: String,
+    pub path: Path,
+    pub outcome: Vec<HistoricFigure>,
+}
+
+#[derive(Debug, Clone)]
+pub struct HistoricFigure {
+    pub metric: MetricIdx,
+    pub value: f64,
+    pub note: String,
+}
+
+impl Scenario {
+    pub fn metric_index(&self, id: &str) -> Option<MetricIdx> {
+        self.metrics.iter().position(|m| m.id == id).map(|i| i as MetricIdx)
+    }
+
+    pub fn mitigation_index(&self, id: &str) -> Option<MitigationIdx> {
+        self.mitigations.iter().position(|m| m.id == id).map(|i| i as MitigationIdx)
+    }
+
+    pub fn inject_index(&self, id: &str) -> Option<InjectIdx> {
+        self.injects.iter().position(|m| m.id == id).map(|i| i as InjectIdx)
+    }
+
+    pub fn turn_index(&self, id: &str) -> Option<usize> {
+        self.turns.iter().position(|t| t.id == id)
+    }
+
+    /// A human-readable name for an action.
+    pub fn describe(&self, action: Action) -> String {
+        match action {
+            Action::Take(m) => format!("take “{}”", self.mitigations[m as usize].label),
+            Action::Stop(m) => format!("stop “{}”", self.mitigations[m as usize].label),
+            Action::Choose(i, o) => {
+                let inject = &self.injects[i as usize];
+                format!("“{}”: {}", inject.title, inject.options[o as usize].label)
+            }
+        }
+    }
+
+    /// The grade band a score falls in.
+    pub fn grade(&self, score: f64) -> &Grade {
+        self.scoring.grades.iter().find(|g| score >= g.min).or(self.scoring.grades.last()).unwrap_or(&FALLBACK_GRADE)
+    }
+}
+
+static FALLBACK_GRADE: Grade = Grade { min: 0.0, grade: String::new(), verdict: String::new() };
+
+#[cfg(test)]
+mod tests {
+    use super::format_number;
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(format_number(38_615_473.0, 0), "38,615,473");
+        assert_eq!(format_number(-1234.5, 1), "-1,234.5");
+        assert_eq!(format_number(999.0, 0), "999");
+        assert_eq!(format_number(-0.01, 0), "0");
+        assert_eq!(format_number(0.5, 2), "0.50");
+    }
+}

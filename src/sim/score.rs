@@ -1,0 +1,210 @@
+//! The score: weighted components with grades, explained by what moved each one.
+//!
+//! Two explanations: the outcome log's attribution (which inject, decision, mitigation or
+//! rule changed the metrics a component reads), and what-if replays that measure what each
+//! of the players' choices was worth (the same seed, the same path minus that choice).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::game::{Cause, Game, Outcome, path_of, play_path};
+use super::scenario::{Action, Good, Path, Scenario};
+
+/// The score of a game state, with its parts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Score {
+    /// 0 to 100.
+    pub total: f64,
+    pub grade: String,
+    pub verdict: String,
+    pub components: Vec<ComponentScore>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ComponentScore {
+    pub id: String,
+    pub label: String,
+    /// The component's raw value (e.g. yen lost).
+    pub value: f64,
+    /// 0 (at `worst`) to 1 (at `best`).
+    pub fraction: f64,
+    /// Points this component adds to the total.
+    pub points: f64,
+    /// Points it could add at best.
+    pub max_points: f64,
+}
+
+/// Scores the game's current state.
+pub fn score(game: &Game) -> Score {
+    score_values(game.scenario(), |f| game.eval(f))
+}
+
+fn score_values(scenario: &Scenario, eval: impl Fn(&super::expr::Formula) -> f64) -> Score {
+    let total_weight: f64 = scenario.scoring.components.iter().map(|c| c.weight).sum();
+    let mut total = 0.0;
+    let components = scenario
+        .scoring
+        .components
+        .iter()
+        .map(|c| {
+            let value = eval(&c.value);
+            let fraction =
+                if value.is_finite() { ((value - c.worst) / (c.best - c.worst)).clamp(0.0, 1.0) } else { 0.0 };
+            let max_points = 100.0 * c.weight / total_weight;
+            let points = fraction * max_points;
+            total += points;
+            ComponentScore { id: c.id.clone(), label: c.label.clone(), value, fraction, points, max_points }
+        })
+        .collect();
+    let g = scenario.grade(total);
+    Score { total, grade: g.grade.clone(), verdict: g.verdict.clone(), components }
+}
+
+/// One cause's share of a metric's movement.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Driver {
+    pub cause: Cause,
+    /// "Dynamic: account takeovers", "Inject: first fraud report", ...
+    pub label: String,
+    pub metric: String,
+    /// Total change caused, in the metric's unit.
+    pub delta: f64,
+    /// Whether the change was good for the players (from the metric's `good` direction).
+    pub good: Option<bool>,
+}
+
+/// Sums the logged changes of each metric by cause, largest first.
+pub fn drivers(game: &Game, metric: u16) -> Vec<Driver> {
+    let sc = game.scenario();
+    let mut sums: BTreeMap<Cause, f64> = BTreeMap::new();
+    for o in game.log() {
+        if let Outcome::MetricChanged { metric: m, from, to, cause } = o
+            && *m == metric
+            && *cause != Cause::Reset
+        {
+            *sums.entry(*cause).or_default() += to - from;
+        }
+    }
+    let def = &sc.metrics[metric as usize];
+    let mut out: Vec<Driver> = sums
+        .into_iter()
+        .filter(|(_, d)| d.abs() > 1e-9)
+        .map(|(cause, delta)| Driver {
+            cause,
+            label: cause_label(sc, cause),
+            metric: def.label.clone(),
+            delta,
+            good: match def.good {
+                Good::Higher => Some(delta > 0.0),
+                Good::Lower => Some(delta < 0.0),
+                Good::Neutral => None,
+            },
+        })
+        .collect();
+    out.sort_by(|a, b| b.delta.abs().total_cmp(&a.delta.abs()).then(a.cause.cmp(&b.cause)));
+    out
+}
+
+/// A readable name for a cause.
+pub fn cause_label(sc: &Scenario, cause: Cause) -> String {
+    match cause {
+        Cause::Inject(i) => format!("event “{}”", sc.injects[i as usize].title),
+        Cause::Decision(i, o) => {
+            let inj = &sc.injects[i as usize];
+            format!("decision “{}”: {}", inj.title, inj.options[o as usize].label)
+        }
+        Cause::Cost(m) => format!("cost of “{}”", sc.mitigations[m as usize].label),
+        Cause::Take(m) => format!("taking “{}”", sc.mitigations[m as usize].label),
+        Cause::Activate(m) => format!("“{}” taking effect", sc.mitigations[m as usize].label),
+        Cause::Ongoing(m) => format!("“{}” in force", sc.mitigations[m as usize].label),
+        Cause::Stop(m) => format!("stopping “{}”", sc.mitigations[m as usize].label),
+        Cause::Dynamic(d) => sc.dynamics[d as usize].label.clone(),
+        Cause::Reset => "per-turn reset".to_owned(),
+    }
+}
+
+/// What one of the players' choices was worth: the score with it minus the score of the
+/// same seed and path without it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChoiceValue {
+    pub turn: usize,
+    #[serde(skip)]
+    pub action: Action,
+    pub label: String,
+    pub delta: f64,
+}
+
+/// What-if replays: each choice's marginal value, largest effect first.
+pub fn choice_values(game: &Game) -> Vec<ChoiceValue> {
+    let sc = game.scenario();
+    let path = path_of(game);
+    let base = score(&play_path(sc, game.seed(), &path)).total;
+    let mut out = Vec::new();
+    for (t, actions) in path.choices.iter().enumerate() {
+        for (k, &action) in actions.iter().enumerate() {
+            let mut without = path.clone();
+            without.choices[t].remove(k);
+            let other = score(&play_path(sc, game.seed(), &without)).total;
+            let label = format!("{}: {}", sc.turns[t].label, sc.describe(action));
+            out.push(ChoiceValue { turn: t, action, label, delta: base - other });
+        }
+    }
+    out.sort_by(|a, b| b.delta.abs().total_cmp(&a.delta.abs()).then(a.turn.cmp(&b.turn)));
+    out
+}
+
+/// The same seed played along the historical path, for "7pay did this; you did that".
+pub fn historical(scenario: &Arc<Scenario>, seed: u64) -> Option<Game> {
+    let h = scenario.history.as_ref()?;
+    Some(play_path(scenario, seed, &h.path))
+}
+
+/// Summary statistics of one quantity over many seeds.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Spread {
+    pub mean: f64,
+    pub p5: f64,
+    pub p50: f64,
+    pub p95: f64,
+}
+
+impl Spread {
+    pub fn of(mut values: Vec<f64>) -> Self {
+        values.retain(|v| v.is_finite());
+        if values.is_empty() {
+            return Self { mean: f64::NAN, p5: f64::NAN, p50: f64::NAN, p95: f64::NAN };
+        }
+        values.sort_by(f64::total_cmp);
+        let q = |p: f64| {
+            let idx = p * (values.len() - 1) as f64;
+            let (lo, hi) = (idx.floor() as usize, idx.ceil() as usize);
+            values[lo] + (values[hi] - values[lo]) * (idx - lo as f64)
+        };
+        let mean = values.iter().sum::<f64>() / values.len() as f64;
+        Self { mean, p5: q(0.05), p50: q(0.5), p95: q(0.95) }
+    }
+}
+
+/// A path played over many seeds: the spread of the score and of every metric.
+#[derive(Debug, Clone, Serialize)]
+pub struct PathStats {
+    pub score: Spread,
+    /// By metric index.
+    pub metrics: Vec<Spread>,
+}
+
+/// Plays `path` on seeds `first..first + count`.
+pub fn path_stats(scenario: &Arc<Scenario>, path: &Path, first: u64, count: u64) -> PathStats {
+    let mut scores = Vec::new();
+    let mut metrics: Vec<Vec<f64>> = vec![Vec::new(); scenario.metrics.len()];
+    for seed in first..first + count {
+        let g = play_path(scenario, seed, path);
+        scores.push(score(&g).total);
+        for (k, v) in g.metrics().iter().enumerate() {
+            metrics[k].push(*v);
+        }
+    }
+    PathStats { score: Spread::of(scores), metrics: metrics.into_iter().map(Spread::of).collect() }
+}

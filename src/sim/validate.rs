@@ -1,0 +1,938 @@
+//! Turns a RON scenario file into a checked [`Scenario`], reporting every problem at once.
+//!
+//! Syntax errors come from `ron` with their position; semantic errors (unknown ids, bad
+//! bounds, broken formulas) are placed with the field path scanner in `locate`. Warnings
+//! flag things that can never happen.
+
+use std::collections::BTreeMap;
+
+use super::diag::{Diagnostic, Diagnostics, Reporter, Severity, did_you_mean};
+use super::expr::{self, Formula, NameKind, Names};
+use super::format::{self as f, FORMAT_VERSION, ScenarioFile};
+use super::locate::{Locations, Pos};
+use super::scenario::*;
+
+/// Largest scenario file accepted.
+pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
+/// Largest magnitude of any number in a scenario.
+pub const MAX_MAGNITUDE: f64 = 1e15;
+/// Nesting limit handed to the RON parser.
+const RECURSION_LIMIT: usize = 48;
+
+/// Caps on list sizes; a scenario past them is almost certainly a mistake or an attack.
+const MAX_ITEMS: usize = 2_000;
+
+/// A validated scenario and the warnings found on the way.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub scenario: Scenario,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads and validates a scenario file from disk.
+pub fn load_file(path: &std::path::Path) -> Result<Loaded, Diagnostics> {
+    let name = path.display().to_string();
+    let fail = |message: String, hint: &str| {
+        Diagnostics(vec![Diagnostic {
+            severity: Severity::Error,
+            file: name.clone(),
+            line: 0,
+            col: 0,
+            len: 0,
+            path: String::new(),
+            message,
+            hint: Some(hint.to_owned()),
+            source_line: None,
+        }])
+    };
+    let meta = std::fs::metadata(path).map_err(|e| fail(format!("cannot read the file: {e}"), "check the path"))?;
+    if meta.len() > MAX_FILE_BYTES as u64 {
+        return Err(fail(
+            format!("file is {} bytes; scenarios may be at most {MAX_FILE_BYTES} bytes", meta.len()),
+            "is this really a scenario file?",
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read the file: {e}"), "check the path"))?;
+    let src = String::from_utf8(bytes)
+        .map_err(|e| fail(format!("the file is not UTF-8 text ({e})"), "save the file as UTF-8"))?;
+    load_str(&src, &name)
+}
+
+/// Parses and validates scenario text; `file` names it in diagnostics.
+pub fn load_str(src: &str, file: &str) -> Result<Loaded, Diagnostics> {
+    let mut rep = Reporter::new(file, src);
+    if src.len() > MAX_FILE_BYTES {
+        rep.at(
+            Severity::Error,
+            Pos::default(),
+            0,
+            "",
+            format!("file is {} bytes; scenarios may be at most {MAX_FILE_BYTES} bytes", src.len()),
+            Some("is this really a scenario file?".to_owned()),
+        );
+        return Err(Diagnostics(rep.diagnostics));
+    }
+    let opts = ron::Options::default().with_recursion_limit(RECURSION_LIMIT);
+    let raw: ScenarioFile = match opts.from_str(src) {
+        Ok(raw) => raw,
+        Err(e) => {
+            syntax_error(&mut rep, src, &e);
+            return Err(Diagnostics(rep.diagnostics));
+        }
+    };
+    let checked = Checker::new(&raw, &mut rep).check();
+    if rep.has_errors() {
+        return Err(Diagnostics(rep.diagnostics));
+    }
+    match checked {
+        Some(mut scenario) => {
+            scenario.fingerprint = fingerprint(src);
+            Ok(Loaded { scenario, warnings: rep.diagnostics })
+        }
+        None => Err(Diagnostics(rep.diagnostics)),
+    }
+}
+
+/// FNV-1a over the source text: stable across platforms and versions.
+pub fn fingerprint(src: &str) -> u64 {
+    src.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+fn syntax_error(rep: &mut Reporter<'_>, src: &str, e: &ron::error::SpannedError) {
+    use ron::Error as E;
+    let start = Pos { line: e.span.start.line, col: e.span.start.col };
+    let len =
+        if e.span.end.line == e.span.start.line { e.span.end.col.saturating_sub(e.span.start.col).max(1) } else { 1 };
+    let path = Locations::scan(src).path_before(start).unwrap_or("").to_owned();
+    let (message, hint) = match &e.code {
+        E::NoSuchStructField { expected, found, outer } => {
+            let in_ = outer.as_deref().map(|o| format!(" in `{o}`")).unwrap_or_default();
+            let hint = match did_you_mean(found, expected.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("the fields here are: {}", expected.join(", ")),
+            };
+            (format!("unknown field `{found}`{in_}"), Some(hint))
+        }
+        E::MissingStructField { field, outer } => {
+            let in_ = outer.as_deref().map(|o| format!(" in `{o}`")).unwrap_or_default();
+            (format!("missing field `{field}`{in_}"), Some(format!("add `{field}: ...` to this item")))
+        }
+        E::DuplicateStructField { field, .. } => {
+            (format!("field `{field}` is given twice"), Some("keep only one".to_owned()))
+        }
+        E::NoSuchEnumVariant { expected, found, .. } => {
+            let hint = match did_you_mean(found, expected.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("expected one of: {}", expected.join(", ")),
+            };
+            (format!("unknown value `{found}`"), Some(hint))
+        }
+        E::ExpectedDifferentStructName { expected, found } => (
+            format!("expected `{expected}(...)`, found `{found}(...)`"),
+            Some(format!("write `{expected}(` here, or leave the name out")),
+        ),
+        E::ExceededRecursionLimit => (
+            format!("nesting deeper than {RECURSION_LIMIT} levels"),
+            Some("scenarios never need this much nesting; look for unbalanced brackets".to_owned()),
+        ),
+        E::ExpectedComma => (e.code.to_string(), Some("a `,` is probably missing after the previous value".to_owned())),
+        E::ExpectedStringEnd | E::Eof => {
+            (e.code.to_string(), Some("a string, bracket or parenthesis is not closed".to_owned()))
+        }
+        E::InvalidValueForType { expected, found } => {
+            (format!("expected {expected}, found {found}"), Some("check the type of this value".to_owned()))
+        }
+        other => (other.to_string(), None),
+    };
+    let path_note = if path.is_empty() { String::new() } else { path };
+    rep.at(Severity::Error, start, len, &path_note, message, hint);
+}
+
+/// Name tables of the raw file, for formula checking.
+struct Table {
+    metrics: BTreeMap<String, u16>,
+    mitigations: BTreeMap<String, u16>,
+    injects: BTreeMap<String, u16>,
+    options: Vec<BTreeMap<String, u16>>,
+    turns: BTreeMap<String, u16>,
+    bounds: Vec<(f64, f64)>,
+}
+
+impl Names for Table {
+    fn metric(&self, name: &str) -> Option<u16> {
+        self.metrics.get(name).copied()
+    }
+    fn mitigation(&self, name: &str) -> Option<u16> {
+        self.mitigations.get(name).copied()
+    }
+    fn inject(&self, name: &str) -> Option<u16> {
+        self.injects.get(name).copied()
+    }
+    fn option(&self, inject: u16, name: &str) -> Option<u16> {
+        self.options.get(inject as usize)?.get(name).copied()
+    }
+    fn turn(&self, name: &str) -> Option<u16> {
+        self.turns.get(name).copied()
+    }
+    fn suggest(&self, kind: NameKind, name: &str, inject: Option<u16>) -> Option<String> {
+        let keys = |m: &BTreeMap<String, u16>| m.keys().cloned().collect::<Vec<_>>();
+        let known = match kind {
+            NameKind::Metric => keys(&self.metrics),
+            NameKind::Mitigation => keys(&self.mitigations),
+            NameKind::Inject => keys(&self.injects),
+            NameKind::Turn => keys(&self.turns),
+            NameKind::Option => inject.and_then(|i| self.options.get(i as usize)).map(keys).unwrap_or_default(),
+        };
+        did_you_mean(name, known.iter().map(String::as_str))
+    }
+    fn bounds(&self, metric: u16) -> (f64, f64) {
+        self.bounds.get(metric as usize).copied().unwrap_or((f64::NEG_INFINITY, f64::INFINITY))
+    }
+    fn turn_count(&self) -> usize {
+        self.turns.len()
+    }
+}
+
+/// Words formulas reserve; ids may not use them.
+const RESERVED: [&str; 28] = [
+    "turn", "day", "days", "true", "false", "and", "or", "not", "min", "max", "clamp", "if", "abs", "floor", "ceil",
+    "round", "sqrt", "ln", "exp", "active", "pending", "taken", "fired", "chose", "since", "before", "at", "prev",
+];
+
+struct Checker<'a, 'r> {
+    raw: &'a ScenarioFile,
+    rep: &'a mut Reporter<'r>,
+    table: Table,
+    /// Metrics read by any formula, scoring or history.
+    read: Vec<bool>,
+}
+
+impl<'a, 'r> Checker<'a, 'r> {
+    fn new(raw: &'a ScenarioFile, rep: &'a mut Reporter<'r>) -> Self {
+        let table = Table {
+            metrics: BTreeMap::new(),
+            mitigations: BTreeMap::new(),
+            injects: BTreeMap::new(),
+            options: Vec::new(),
+            turns: BTreeMap::new(),
+            bounds: Vec::new(),
+        };
+        Self { raw, rep, table, read: vec![false; raw.metrics.len()] }
+    }
+
+    fn err(&mut self, path: &str, message: impl Into<String>, hint: impl Into<Option<String>>) {
+        self.rep.error(path, message, hint.into());
+    }
+
+    fn warn(&mut self, path: &str, message: impl Into<String>, hint: impl Into<Option<String>>) {
+        self.rep.warn(path, message, hint.into());
+    }
+
+    fn number(&mut self, path: &str, value: f64) -> f64 {
+        if !value.is_finite() {
+            self.err(path, format!("`{value}` is not a usable number"), Some("write a finite number".to_owned()));
+            return 0.0;
+        }
+        if value.abs() > MAX_MAGNITUDE {
+            self.err(
+                path,
+                format!("{value:e} is too large"),
+                Some(format!("numbers in scenarios must lie within ±{MAX_MAGNITUDE:e}")),
+            );
+            return 0.0;
+        }
+        value
+    }
+
+    fn id(&mut self, path: &str, id: &str, kind: &str, seen: &mut BTreeMap<String, u16>, index: usize) {
+        let well_formed = id.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+            && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            && id.len() <= 64;
+        if !well_formed {
+            let suggestion: String =
+                id.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+            self.err(
+                path,
+                format!("{kind} id `{id}` is not a valid id"),
+                Some(format!("ids are lowercase letters, digits and `_`, starting with a letter, e.g. `{suggestion}`")),
+            );
+        } else if RESERVED.contains(&id) {
+            self.err(
+                path,
+                format!("`{id}` is a reserved word of the formula language"),
+                Some(format!("rename it, e.g. `{id}_`")),
+            );
+        }
+        if seen.contains_key(id) {
+            self.err(path, format!("duplicate {kind} id `{id}`"), Some("every id must be unique".to_owned()));
+        } else {
+            seen.insert(id.to_owned(), index as u16);
+        }
+    }
+
+    fn limit<T>(&mut self, path: &str, items: &[T]) {
+        if items.len() > MAX_ITEMS {
+            self.err(path, format!("{} items; the limit is {MAX_ITEMS}", items.len()), None);
+        }
+    }
+
+    fn formula(&mut self, path: &str, src: &str) -> Option<Formula> {
+        match expr::compile(src, &self.table) {
+            Ok(f) => {
+                for m in f.metrics_read() {
+                    if let Some(r) = self.read.get_mut(m as usize) {
+                        *r = true;
+                    }
+                }
+                Some(f)
+            }
+            Err(e) => {
+                self.rep.formula(path, e.offset, e.message, e.hint, src);
+                None
+            }
+        }
+    }
+
+    fn metric_ref(&mut self, path: &str, id: &str) -> Option<MetricIdx> {
+        if let Some(i) = self.table.metrics.get(id) {
+            return Some(*i);
+        }
+        let hint =
+            did_you_mean(id, self.table.metrics.keys().map(String::as_str)).map(|s| format!("did you mean `{s}`?"));
+        self.err(path, format!("unknown metric `{id}`"), hint);
+        None
+    }
+
+    fn mitigation_ref(&mut self, path: &str, id: &str) -> Option<MitigationIdx> {
+        if let Some(i) = self.table.mitigations.get(id) {
+            return Some(*i);
+        }
+        let hint =
+            did_you_mean(id, self.table.mitigations.keys().map(String::as_str)).map(|s| format!("did you mean `{s}`?"));
+        self.err(path, format!("unknown mitigation `{id}`"), hint);
+        None
+    }
+
+    fn turn_ref(&mut self, path: &str, id: &str) -> Option<usize> {
+        if let Some(i) = self.table.turns.get(id) {
+            return Some(*i as usize);
+        }
+        let hint =
+            did_you_mean(id, self.table.turns.keys().map(String::as_str)).map(|s| format!("did you mean `{s}`?"));
+        self.err(path, format!("unknown turn `{id}`"), hint);
+        None
+    }
+
+    fn inject_ref(&mut self, path: &str, id: &str) -> Option<InjectIdx> {
+        if let Some(i) = self.table.injects.get(id) {
+            return Some(*i);
+        }
+        let hint =
+            did_you_mean(id, self.table.injects.keys().map(String::as_str)).map(|s| format!("did you mean `{s}`?"));
+        self.err(path, format!("unknown inject `{id}`"), hint);
+        None
+    }
+
+    fn option_ref(&mut self, path: &str, inject: InjectIdx, id: &str) -> Option<u16> {
+        let options = &self.table.options[inject as usize];
+        if let Some(i) = options.get(id) {
+            return Some(*i);
+        }
+        let inject_id = &self.raw.injects[inject as usize].id;
+        let hint = match did_you_mean(id, options.keys().map(String::as_str)) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None if options.is_empty() => format!("`{inject_id}` is not a decision: it has no options"),
+            None => {
+                format!("the options of `{inject_id}` are: {}", options.keys().cloned().collect::<Vec<_>>().join(", "))
+            }
+        };
+        self.err(path, format!("unknown option `{id}` of `{inject_id}`"), Some(hint));
+        None
+    }
+
+    fn effects(&mut self, path: &str, defs: &[f::EffectDef]) -> Vec<Effect> {
+        self.limit(path, defs);
+        let mut out = Vec::new();
+        for (i, e) in defs.iter().enumerate() {
+            let p = format!("{path}[{i}]");
+            let metric = self.metric_ref(&format!("{p}.metric"), &e.metric);
+            let value = self.formula(&format!("{p}.value"), &e.value);
+            if let (Some(metric), Some(value)) = (metric, value) {
+                out.push(Effect { metric, op: e.op, value });
+            }
+        }
+        out
+    }
+
+    fn check(mut self) -> Option<Scenario> {
+        let raw = self.raw;
+        if raw.format != FORMAT_VERSION {
+            self.err(
+                "format",
+                format!("format version {} is not supported", raw.format),
+                Some(format!("this version of ttx reads format {FORMAT_VERSION}")),
+            );
+            return None;
+        }
+        self.names();
+        let resources = self.resources();
+        let metrics = self.metrics();
+        self.table.bounds = metrics.iter().map(|m| (m.min, m.max)).collect();
+        let turns = self.turns();
+        let dynamics = self.dynamics();
+        let injects = self.injects();
+        let mitigations = self.mitigations(resources.action_points);
+        let scoring = self.scoring();
+        let history = self.history();
+        self.warn_unread(&metrics, &resources);
+        self.warn_never(&injects, &mitigations, &dynamics, &turns);
+        if self.rep.has_errors() {
+            return None;
+        }
+        Some(Scenario {
+            meta: raw.meta.clone(),
+            resources,
+            metrics,
+            turns,
+            dynamics,
+            injects,
+            mitigations,
+            scoring,
+            history,
+            fingerprint: 0,
+        })
+    }
+
+    /// Registers every id first, so formulas may refer to items defined later in the file.
+    fn names(&mut self) {
+        let raw = self.raw;
+        if raw.meta.id.trim().is_empty() {
+            self.err("meta.id", "the scenario id is empty", Some("e.g. `id: \"clinic-ransomware\"`".to_owned()));
+        }
+        if raw.meta.title.trim().is_empty() {
+            self.err("meta.title", "the title is empty", None);
+        }
+        let mut seen = BTreeMap::new();
+        for (i, m) in raw.metrics.iter().enumerate() {
+            self.id(&format!("metrics[{i}].id"), &m.id, "metric", &mut seen, i);
+        }
+        self.table.metrics = seen;
+        let mut seen = BTreeMap::new();
+        for (i, m) in raw.mitigations.iter().enumerate() {
+            self.id(&format!("mitigations[{i}].id"), &m.id, "mitigation", &mut seen, i);
+        }
+        self.table.mitigations = seen;
+        let mut seen = BTreeMap::new();
+        for (i, t) in raw.turns.iter().enumerate() {
+            self.id(&format!("turns[{i}].id"), &t.id, "turn", &mut seen, i);
+        }
+        self.table.turns = seen;
+        let mut seen = BTreeMap::new();
+        for (i, inj) in raw.injects.iter().enumerate() {
+            self.id(&format!("injects[{i}].id"), &inj.id, "inject", &mut seen, i);
+            let mut opts = BTreeMap::new();
+            for (k, o) in inj.options.iter().enumerate() {
+                self.id(&format!("injects[{i}].options[{k}].id"), &o.id, "option", &mut opts, k);
+            }
+            self.table.options.push(opts);
+        }
+        self.table.injects = seen;
+        let mut seen = BTreeMap::new();
+        for (i, d) in raw.dynamics.iter().enumerate() {
+            self.id(&format!("dynamics[{i}].id"), &d.id, "dynamic", &mut seen, i);
+        }
+        let mut seen = BTreeMap::new();
+        for (i, c) in raw.scoring.components.iter().enumerate() {
+            self.id(&format!("scoring.components[{i}].id"), &c.id, "score component", &mut seen, i);
+        }
+    }
+
+    fn resources(&mut self) -> Resources {
+        let r = &self.raw.resources;
+        if r.action_points == 0 || r.action_points > 100 {
+            self.err(
+                "resources.action_points",
+                format!("{} action points per turn", r.action_points),
+                Some("use 1 to 100".to_owned()),
+            );
+        }
+        let budget = r.budget.map(|b| self.number("resources.budget", b));
+        if budget.is_some_and(|b| b < 0.0) {
+            self.err("resources.budget", "the budget is negative", None);
+        }
+        let spend_metric = r.spend_metric.as_ref().and_then(|id| self.metric_ref("resources.spend_metric", id));
+        if let Some(m) = spend_metric {
+            self.read[m as usize] = true;
+        }
+        Resources { action_points: r.action_points, budget, spend_metric, currency: r.currency.clone() }
+    }
+
+    fn metrics(&mut self) -> Vec<Metric> {
+        let raw = self.raw;
+        if raw.metrics.is_empty() {
+            self.err(
+                "metrics",
+                "the scenario has no metrics",
+                Some("add at least one metric, e.g. user trust".to_owned()),
+            );
+        }
+        self.limit("metrics", &raw.metrics);
+        let mut out = Vec::new();
+        for (i, m) in raw.metrics.iter().enumerate() {
+            let p = format!("metrics[{i}]");
+            let initial = self.number(&format!("{p}.initial"), m.initial);
+            let min = m.min.map_or(-MAX_MAGNITUDE, |v| self.number(&format!("{p}.min"), v));
+            let max = m.max.map_or(MAX_MAGNITUDE, |v| self.number(&format!("{p}.max"), v));
+            if min > max {
+                self.err(
+                    &format!("{p}.max"),
+                    format!("max ({max}) is below min ({min})"),
+                    Some("swap them".to_owned()),
+                );
+            } else if initial < min || initial > max {
+                self.err(
+                    &format!("{p}.initial"),
+                    format!("initial value {initial} lies outside the bounds {min}..{max}"),
+                    Some("move the value or the bounds".to_owned()),
+                );
+            }
+            let resets_to = m.resets_to.map(|v| self.number(&format!("{p}.resets_to"), v));
+            if let Some(r) = resets_to
+                && (r < min || r > max)
+            {
+                self.err(&format!("{p}.resets_to"), format!("{r} lies outside the bounds {min}..{max}"), None);
+            }
+            if m.decimals > 6 {
+                self.err(&format!("{p}.decimals"), format!("{} decimals", m.decimals), Some("use 0 to 6".to_owned()));
+            }
+            if m.label.trim().is_empty() {
+                self.err(&format!("{p}.label"), "empty label", Some("players see this name".to_owned()));
+            }
+            out.push(Metric {
+                id: m.id.clone(),
+                label: m.label.clone(),
+                unit: m.unit.clone(),
+                initial,
+                min,
+                max,
+                decimals: m.decimals,
+                visible: m.visible,
+                good: m.good,
+                resets_to,
+                description: m.description.clone(),
+            });
+        }
+        out
+    }
+
+    fn turns(&mut self) -> Vec<Turn> {
+        let raw = self.raw;
+        if raw.turns.is_empty() {
+            self.err("turns", "the scenario has no turns", Some("add at least one turn".to_owned()));
+        }
+        if raw.turns.len() > 500 {
+            self.err("turns", format!("{} turns; the limit is 500", raw.turns.len()), None);
+        }
+        let mut day = 0.0;
+        let mut out = Vec::new();
+        for (i, t) in raw.turns.iter().enumerate() {
+            let p = format!("turns[{i}].days");
+            let days = self.number(&p, t.days);
+            if !(days > 0.0 && days <= 366.0) {
+                self.err(
+                    &p,
+                    format!("a turn of {days} days"),
+                    Some("turns last more than 0 and at most 366 days".to_owned()),
+                );
+            }
+            out.push(Turn {
+                id: t.id.clone(),
+                label: t.label.clone(),
+                days,
+                briefing: t.briefing.clone(),
+                start_day: day,
+            });
+            day += days;
+        }
+        out
+    }
+
+    fn dynamics(&mut self) -> Vec<Dynamic> {
+        let raw = self.raw;
+        self.limit("dynamics", &raw.dynamics);
+        let mut out = Vec::new();
+        for (i, d) in raw.dynamics.iter().enumerate() {
+            let p = format!("dynamics[{i}]");
+            let metric = self.metric_ref(&format!("{p}.metric"), &d.metric);
+            let value = self.formula(&format!("{p}.value"), &d.value);
+            let when = d.when.as_ref().and_then(|w| self.formula(&format!("{p}.when"), w));
+            let noise = self.number(&format!("{p}.noise"), d.noise);
+            if !(0.0..=1.0).contains(&noise) {
+                self.err(&format!("{p}.noise"), format!("noise {noise}"), Some("use 0 (none) to 1 (±100%)".to_owned()));
+            }
+            if let (Some(metric), Some(value)) = (metric, value) {
+                out.push(Dynamic {
+                    id: d.id.clone(),
+                    label: d.label.clone(),
+                    effect: Effect { metric, op: d.op, value },
+                    when,
+                    noise,
+                });
+            }
+        }
+        out
+    }
+
+    fn injects(&mut self) -> Vec<Inject> {
+        let raw = self.raw;
+        self.limit("injects", &raw.injects);
+        let mut out = Vec::new();
+        for (i, inj) in raw.injects.iter().enumerate() {
+            let p = format!("injects[{i}]");
+            let at = inj.at.as_ref().and_then(|t| self.turn_ref(&format!("{p}.at"), t));
+            let when = inj.when.as_ref().and_then(|w| self.formula(&format!("{p}.when"), w));
+            let probability = inj.probability.as_ref().and_then(|w| self.formula(&format!("{p}.probability"), w));
+            if inj.at.is_none() && inj.when.is_none() {
+                self.err(
+                    &p,
+                    format!("inject `{}` has neither `at` nor `when`, so it can never fire", inj.id),
+                    Some("add `at: Some(\"turn_id\")` or `when: Some(\"condition\")`".to_owned()),
+                );
+            }
+            let effects = self.effects(&format!("{p}.effects"), &inj.effects);
+            let mut options = Vec::new();
+            for (k, o) in inj.options.iter().enumerate() {
+                let effects = self.effects(&format!("{p}.options[{k}].effects"), &o.effects);
+                options.push(DecisionOption {
+                    id: o.id.clone(),
+                    label: o.label.clone(),
+                    description: o.description.clone(),
+                    effects,
+                });
+            }
+            if inj.options.len() == 1 {
+                self.warn(
+                    &format!("{p}.options"),
+                    "a decision with a single option is no choice",
+                    Some("add another option or turn the option's effects into the inject's".to_owned()),
+                );
+            }
+            let default_option = match &inj.default_option {
+                Some(id) if inj.options.is_empty() => {
+                    self.err(
+                        &format!("{p}.default_option"),
+                        format!("`{id}` names an option, but this inject has none"),
+                        None,
+                    );
+                    0
+                }
+                Some(id) => self.option_ref(&format!("{p}.default_option"), i as u16, id).unwrap_or(0),
+                None => 0,
+            };
+            out.push(Inject {
+                id: inj.id.clone(),
+                title: inj.title.clone(),
+                channel: inj.channel,
+                text: inj.text.clone(),
+                at,
+                when,
+                probability,
+                repeat: inj.repeat,
+                effects,
+                options,
+                default_option,
+                facilitator_notes: inj.facilitator_notes.clone(),
+                questions: inj.questions.clone(),
+            });
+        }
+        out
+    }
+
+    fn mitigations(&mut self, points: u32) -> Vec<Mitigation> {
+        let raw = self.raw;
+        self.limit("mitigations", &raw.mitigations);
+        let mut out = Vec::new();
+        for (i, m) in raw.mitigations.iter().enumerate() {
+            let p = format!("mitigations[{i}]");
+            let money = self.number(&format!("{p}.cost.money"), m.cost.money);
+            let upkeep = self.number(&format!("{p}.upkeep"), m.upkeep);
+            let lead_days = self.number(&format!("{p}.lead_days"), m.lead_days);
+            for (field, v) in [("cost.money", money), ("upkeep", upkeep), ("lead_days", lead_days)] {
+                if v < 0.0 {
+                    self.err(
+                        &format!("{p}.{field}"),
+                        format!("`{field}` is negative ({v})"),
+                        Some("use 0 or more".to_owned()),
+                    );
+                }
+            }
+            if m.cost.points > points {
+                self.err(
+                    &format!("{p}.cost.points"),
+                    format!("costs {} action points but a turn has only {points}", m.cost.points),
+                    Some("lower the cost or raise `resources.action_points`".to_owned()),
+                );
+            }
+            let available = m.available.as_ref().and_then(|w| self.formula(&format!("{p}.available"), w));
+            let mut requires = Vec::new();
+            for (k, r) in m.requires.iter().enumerate() {
+                let rp = format!("{p}.requires[{k}]");
+                if *r == m.id {
+                    self.err(&rp, format!("`{}` requires itself", m.id), None);
+                } else if let Some(idx) = self.mitigation_ref(&rp, r) {
+                    requires.push(idx);
+                }
+            }
+            let on_take = self.effects(&format!("{p}.on_take"), &m.on_take);
+            let on_activate = self.effects(&format!("{p}.on_activate"), &m.on_activate);
+            let while_active = self.effects(&format!("{p}.while_active"), &m.while_active);
+            let on_stop = self.effects(&format!("{p}.on_stop"), &m.on_stop);
+            if m.kind == Kind::OneShot && !m.on_stop.is_empty() {
+                self.warn(
+                    &format!("{p}.on_stop"),
+                    "a one-shot mitigation is never stopped, so `on_stop` never runs",
+                    Some("use `kind: Toggle`".to_owned()),
+                );
+            }
+            out.push(Mitigation {
+                id: m.id.clone(),
+                label: m.label.clone(),
+                description: m.description.clone(),
+                category: m.category.clone(),
+                kind: m.kind,
+                money,
+                points: m.cost.points,
+                upkeep,
+                lead_days,
+                available,
+                unavailable_text: m.unavailable_text.clone(),
+                requires,
+                on_take,
+                on_activate,
+                while_active,
+                on_stop,
+                side_effects: m.side_effects.clone(),
+            });
+        }
+        self.check_cycles(&out);
+        out
+    }
+
+    fn check_cycles(&mut self, mits: &[Mitigation]) {
+        for (start, m) in mits.iter().enumerate() {
+            // Walk requirements; reaching `start` again is a cycle.
+            let mut stack: Vec<MitigationIdx> = m.requires.clone();
+            let mut seen = vec![false; mits.len()];
+            while let Some(n) = stack.pop() {
+                if n as usize == start {
+                    self.err(
+                        &format!("mitigations[{start}].requires"),
+                        format!("`{}` requires itself through a chain of requirements, so it can never be taken", m.id),
+                        Some("break the cycle".to_owned()),
+                    );
+                    break;
+                }
+                if !std::mem::replace(&mut seen[n as usize], true) {
+                    stack.extend(&mits[n as usize].requires);
+                }
+            }
+        }
+    }
+
+    fn scoring(&mut self) -> Scoring {
+        let raw = &self.raw.scoring;
+        if raw.components.is_empty() {
+            self.err("scoring.components", "no score components", Some("add at least one, e.g. user trust".to_owned()));
+        }
+        let mut components = Vec::new();
+        for (i, c) in raw.components.iter().enumerate() {
+            let p = format!("scoring.components[{i}]");
+            let value = self.formula(&format!("{p}.value"), &c.value);
+            let best = self.number(&format!("{p}.best"), c.best);
+            let worst = self.number(&format!("{p}.worst"), c.worst);
+            let weight = self.number(&format!("{p}.weight"), c.weight);
+            if best == worst {
+                self.err(
+                    &format!("{p}.worst"),
+                    "`best` and `worst` are equal",
+                    Some("they set the 0..100 scale of this component".to_owned()),
+                );
+            }
+            if weight <= 0.0 {
+                self.err(&format!("{p}.weight"), format!("weight {weight}"), Some("weights are positive".to_owned()));
+            }
+            if let Some(value) = value {
+                components.push(Component {
+                    id: c.id.clone(),
+                    label: c.label.clone(),
+                    value,
+                    best,
+                    worst,
+                    weight,
+                    description: c.description.clone(),
+                });
+            }
+        }
+        let mut grades = Vec::new();
+        for (i, g) in raw.grades.iter().enumerate() {
+            let min = self.number(&format!("scoring.grades[{i}].min"), g.min);
+            grades.push(Grade { min, grade: g.grade.clone(), verdict: g.verdict.clone() });
+        }
+        grades.sort_by(|a, b| b.min.total_cmp(&a.min));
+        if grades.last().is_none_or(|g| g.min > 0.0) {
+            self.err(
+                "scoring.grades",
+                "no grade covers a score of 0",
+                Some("add a lowest grade with `min: 0`".to_owned()),
+            );
+        }
+        Scoring { components, grades }
+    }
+
+    fn history(&mut self) -> Option<History> {
+        let h = self.raw.history.as_ref()?;
+        let mut path = Path::default();
+        for (i, c) in h.choices.iter().enumerate() {
+            let p = format!("history.choices[{i}]");
+            let Some(t) = self.turn_ref(&format!("{p}.turn"), &c.turn) else { continue };
+            let actions = self.turn_choices(&p, c);
+            if path.choices.len() <= t {
+                path.choices.resize(t + 1, Vec::new());
+            }
+            path.choices[t].extend(actions);
+        }
+        let mut outcome = Vec::new();
+        for (i, fig) in h.outcome.iter().enumerate() {
+            let p = format!("history.outcome[{i}]");
+            let value = self.number(&format!("{p}.value"), fig.value);
+            if let Some(metric) = self.metric_ref(&format!("{p}.metric"), &fig.metric) {
+                outcome.push(HistoricFigure { metric, value, note: fig.note.clone() });
+            }
+        }
+        Some(History { label: h.label.clone(), description: h.description.clone(), path, outcome })
+    }
+
+    /// Resolves one turn's choices (shared by the history and by strategy files).
+    fn turn_choices(&mut self, p: &str, c: &f::TurnChoicesDef) -> Vec<Action> {
+        let mut actions = Vec::new();
+        for (k, id) in c.take.iter().enumerate() {
+            if let Some(m) = self.mitigation_ref(&format!("{p}.take[{k}]"), id) {
+                actions.push(Action::Take(m));
+            }
+        }
+        for (k, id) in c.stop.iter().enumerate() {
+            if let Some(m) = self.mitigation_ref(&format!("{p}.stop[{k}]"), id) {
+                actions.push(Action::Stop(m));
+            }
+        }
+        for (k, (inj, opt)) in c.choose.iter().enumerate() {
+            let cp = format!("{p}.choose[{k}]");
+            if let Some(i) = self.inject_ref(&cp, inj)
+                && let Some(o) = self.option_ref(&cp, i, opt)
+            {
+                actions.push(Action::Choose(i, o));
+            }
+        }
+        actions
+    }
+
+    fn warn_unread(&mut self, metrics: &[Metric], resources: &Resources) {
+        for h in self.raw.history.iter().flat_map(|h| &h.outcome) {
+            if let Some(&m) = self.table.metrics.get(&h.metric) {
+                self.read[m as usize] = true;
+            }
+        }
+        let _ = resources;
+        for (i, m) in metrics.iter().enumerate() {
+            if !m.visible && !self.read[i] {
+                self.warn(
+                    &format!("metrics[{i}]"),
+                    format!("hidden metric `{}` is never read by a formula or the score", m.id),
+                    Some("use it in a formula, show it with `visible: true`, or remove it".to_owned()),
+                );
+            }
+        }
+    }
+
+    fn warn_never(&mut self, injects: &[Inject], mits: &[Mitigation], dynamics: &[Dynamic], turns: &[Turn]) {
+        let never = |f: &Option<Formula>, t: &Table| f.as_ref().is_some_and(|f| f.range(t) == (0.0, 0.0));
+        for (i, inj) in injects.iter().enumerate() {
+            let p = format!("injects[{i}]");
+            if never(&inj.when, &self.table) {
+                self.warn(
+                    &format!("{p}.when"),
+                    format!("inject `{}` can never fire: its condition is never true", inj.id),
+                    Some("check the comparison against the metrics' bounds".to_owned()),
+                );
+            } else if inj.probability.as_ref().is_some_and(|f| f.range(&self.table).1 <= 0.0) {
+                self.warn(
+                    &format!("{p}.probability"),
+                    format!("inject `{}` can never fire: its probability is never above 0", inj.id),
+                    None,
+                );
+            }
+            if inj.repeat && inj.is_decision() {
+                self.warn(
+                    &format!("{p}.repeat"),
+                    format!("decision `{}` repeats: players will face it again each turn it is due", inj.id),
+                    None,
+                );
+            }
+            let _ = turns;
+        }
+        for (i, m) in mits.iter().enumerate() {
+            if never(&m.available, &self.table) {
+                self.warn(
+                    &format!("mitigations[{i}].available"),
+                    format!("mitigation `{}` can never be taken: its condition is never true", m.id),
+                    None,
+                );
+            }
+            if self.raw.resources.budget.is_some_and(|b| m.money > b) {
+                self.warn(
+                    &format!("mitigations[{i}].cost.money"),
+                    format!("mitigation `{}` costs more than the whole budget", m.id),
+                    None,
+                );
+            }
+        }
+        for (i, d) in dynamics.iter().enumerate() {
+            if never(&d.when, &self.table) {
+                self.warn(
+                    &format!("dynamics[{i}].when"),
+                    format!("dynamic `{}` never runs: its condition is never true", d.id),
+                    None,
+                );
+            }
+        }
+    }
+}
+
+/// Resolves a strategy's per-turn choices written by id against a checked scenario.
+pub fn resolve_path(scenario: &Scenario, choices: &[f::TurnChoicesDef]) -> Result<Path, String> {
+    let mut path = Path::default();
+    for c in choices {
+        let t = scenario.turn_index(&c.turn).ok_or_else(|| format!("unknown turn `{}`", c.turn))?;
+        if path.choices.len() <= t {
+            path.choices.resize(t + 1, Vec::new());
+        }
+        for id in &c.take {
+            let m = scenario.mitigation_index(id).ok_or_else(|| format!("unknown mitigation `{id}`"))?;
+            path.choices[t].push(Action::Take(m));
+        }
+        for id in &c.stop {
+            let m = scenario.mitigation_index(id).ok_or_else(|| format!("unknown mitigation `{id}`"))?;
+            path.choices[t].push(Action::Stop(m));
+        }
+        for (inj, opt) in &c.choose {
+            let i = scenario.inject_index(inj).ok_or_else(|| format!("unknown decision `{inj}`"))?;
+            let o = scenario.injects[i as usize]
+                .options
+                .iter()
+                .position(|o| o.id == *opt)
+                .ok_or_else(|| format!("unknown option `{opt}` of `{inj}`"))?;
+            path.choices[t].push(Action::Choose(i, o as u16));
+        }
+    }
+    Ok(path)
+}

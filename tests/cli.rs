@@ -1,0 +1,126 @@
+//! The `ttx` command line as a user runs it: check, play from a pipe, save and replay.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn ttx(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ttx"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("ttx runs");
+    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
+    child.wait_with_output().expect("ttx finishes")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("ttx-cli-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+#[test]
+fn check_passes_bundled_scenarios_and_fails_broken_ones() {
+    let ok = ttx(&["check", "scenarios/7pay-launch-week.ron", "scenarios/clinic-ransomware.ron"], "");
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
+    assert!(text(&ok.stdout).contains("scenarios/7pay-launch-week.ron: ok"));
+
+    let dir = temp_dir("check");
+    let bad = dir.join("bad.ron");
+    let src = std::fs::read_to_string("scenarios/7pay-launch-week.ron").expect("read");
+    std::fs::write(
+        &bad,
+        src.replacen("(metric: \"press_heat\", value: \"12\")", "(metric: \"pres_heat\", value: \"12 +\")", 1),
+    )
+    .expect("write");
+    let out = ttx(&["check", bad.to_str().expect("utf8")], "");
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("unknown metric `pres_heat`"), "{err}");
+    assert!(err.contains("did you mean `press_heat`?"), "{err}");
+    assert!(err.contains("formula ends too early"), "{err}");
+    assert!(err.contains("injects[2].effects[0].metric"), "{err}");
+    assert!(err.contains(&format!("{}:", bad.display())), "{err}");
+    assert!(text(&out.stdout).contains("2 error(s)"));
+
+    let json = ttx(&["check", "--format", "json", bad.to_str().expect("utf8")], "");
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    let diags = v[0]["diagnostics"].as_array().expect("array");
+    assert_eq!(diags.len(), 2);
+    assert!(diags[0]["line"].as_u64().expect("line") > 0);
+    assert_eq!(diags[0]["severity"], "error");
+}
+
+#[test]
+fn wrong_flags_get_a_clear_message() {
+    let out = ttx(&["play", "--txet"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--text"), "{}", text(&out.stderr));
+    let out = ttx(&["play", "--text", "--seed", "minus-one"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("invalid value"));
+    let out = ttx(&["play", "--text", "no/such/file.ron"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("cannot read the file"));
+}
+
+#[test]
+fn play_from_a_pipe_then_replay_the_save() {
+    let dir = temp_dir("play");
+    let save = dir.join("game.ron");
+    let input = "staged_rollout\n3\nfix_password_reset\n\nbogus\npause_card_topups\n\n";
+    let out = ttx(&["play", "--text", "--seed", "4", "--save", save.to_str().expect("utf8")], input);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let o = text(&out.stdout);
+    assert!(o.contains("Turn 1/10: Sun 30 Jun"));
+    assert!(o.contains("✓ take “Staged, pre-registered rollout”"));
+    assert!(o.contains("✓ take “Brief and equip the stores”"), "number 3 picks the third card");
+    assert!(o.contains("✗ no mitigation `bogus`"));
+    assert!(o.contains("✓ take “Pause card top-ups”"));
+    // Input ended on turn 2: the rest played on to the debrief.
+    assert!(o.contains("Turn 10/10: Thu 1 Aug") || o.contains("What happened on Thu 1 Aug"));
+    assert!(o.contains("Debrief"));
+    assert!(o.contains("What your choices were worth"));
+    assert!(o.contains("What 7pay did (same seed)"));
+
+    // Same seed and choices: the same game.
+    let again = ttx(&["play", "--text", "--seed", "4"], input);
+    assert_eq!(text(&again.stdout), o.split("\nSaved to").next().expect("text before the save line"));
+
+    let replay = ttx(&["replay", save.to_str().expect("utf8")], "");
+    assert!(replay.status.success(), "{}", text(&replay.stderr));
+    assert!(text(&replay.stdout).contains("the log matches"));
+
+    // A corrupt save is refused and left as it was.
+    let corrupt = dir.join("corrupt.ron");
+    std::fs::write(&corrupt, "SaveFile(version: 1, scenario_id: ").expect("write");
+    let bad = ttx(&["replay", corrupt.to_str().expect("utf8")], "");
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(text(&bad.stderr).contains("not readable"), "{}", text(&bad.stderr));
+    assert_eq!(std::fs::read_to_string(&corrupt).expect("still there"), "SaveFile(version: 1, scenario_id: ");
+}
+
+#[test]
+fn undo_in_the_terminal() {
+    let out = ttx(&["play", "--text"], "staged_rollout\n\nundo\nstop staged_rollout\nbrief_stores\n\n");
+    let o = text(&out.stdout);
+    assert!(out.status.success());
+    assert_eq!(o.matches("Turn 1/10: Sun 30 Jun").count(), 2, "undo shows turn 1 again");
+    assert!(o.contains("✓ stop “Staged, pre-registered rollout”"));
+}
+
+#[test]
+fn calibrate_prints_history_against_the_record() {
+    let out = ttx(&["calibrate", "--seeds", "20"], "");
+    assert!(out.status.success());
+    let o = text(&out.stdout);
+    assert!(o.contains("Fraud victims") && o.contains("808 people"), "{o}");
+    assert!(o.contains("score history"));
+}

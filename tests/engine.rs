@@ -1,0 +1,262 @@
+//! Core engine tests on small scenarios written here: exact outcome sequences, lead times,
+//! toggles, decisions, undo, retracting, saves and non-finite formulas.
+
+use std::sync::Arc;
+
+use pretty_assertions::assert_eq;
+use ttx::sim::game::{Cause, Lock};
+use ttx::sim::save::{SaveError, SaveFile};
+use ttx::sim::{Action, CardState, Game, Outcome, RandomBot, Scenario, load_str};
+
+const SMALL: &str = r#"Scenario(
+    format: 1,
+    meta: (id: "small", title: "Small", summary: "A test scenario."),
+    resources: (action_points: 2, budget: Some(100), spend_metric: Some("spent")),
+    metrics: [
+        (id: "trust", label: "Trust", initial: 50, min: Some(0), max: Some(100), good: Higher),
+        (id: "fraud", label: "Fraud", initial: 0, min: Some(0), good: Lower),
+        (id: "spent", label: "Spent", initial: 0, min: Some(0), good: Lower),
+        (id: "guard", label: "Guard", initial: 1, min: Some(0), max: Some(1), visible: false, resets_to: Some(1)),
+    ],
+    turns: [
+        (id: "t1", label: "Day 1", briefing: "One."),
+        (id: "t2", label: "Day 2", briefing: "Two."),
+        (id: "t3", label: "Days 3-4", days: 2, briefing: "Three."),
+    ],
+    dynamics: [
+        (id: "attack", label: "Attacks", metric: "fraud", value: "10 * guard * days"),
+        (id: "anger", label: "Anger", metric: "trust", op: Sub, value: "fraud / 10"),
+    ],
+    injects: [
+        (id: "news", title: "News", channel: News, at: Some("t2"), text: "Fraud!", effects: [(metric: "trust", value: "-5")]),
+        (id: "call", title: "Call", channel: Press, when: Some("fraud >= 10"), text: "Speak?",
+         options: [
+            (id: "quiet", label: "Stay quiet", effects: [(metric: "trust", value: "-3")]),
+            (id: "speak", label: "Speak", effects: [(metric: "trust", value: "2")]),
+         ]),
+    ],
+    mitigations: [
+        (id: "lock", label: "Lock accounts", description: "Stops attacks.", kind: Toggle, cost: (money: 40, points: 1),
+         lead_days: 1, while_active: [(metric: "guard", op: Mul, value: "0")], on_stop: [(metric: "trust", value: "-1")]),
+        (id: "apology", label: "Apologise", description: "Say sorry.", cost: (points: 1),
+         on_take: [(metric: "trust", value: "4")], available: Some("fraud > 0"), unavailable_text: "Nothing to apologise for."),
+        (id: "audit", label: "Audit", description: "Costly.", cost: (money: 80, points: 1), requires: ["apology"]),
+    ],
+    scoring: (
+        components: [
+            (id: "trust", label: "Trust", value: "trust", best: 100, worst: 0, weight: 3),
+            (id: "fraud", label: "Fraud", value: "fraud", best: 0, worst: 100, weight: 1),
+        ],
+        grades: [(min: 50, grade: "Pass", verdict: "Fine."), (min: 0, grade: "Fail", verdict: "Not fine.")],
+    ),
+)"#;
+
+fn small() -> Arc<Scenario> {
+    Arc::new(load_str(SMALL, "small.ron").unwrap_or_else(|d| panic!("{d}")).scenario)
+}
+
+fn changed(metric: u16, from: f64, to: f64, cause: Cause) -> Outcome {
+    Outcome::MetricChanged { metric, from, to, cause }
+}
+
+#[test]
+fn a_turn_resolves_into_exact_outcomes() {
+    let sc = small();
+    let mut g = Game::new(Arc::clone(&sc), 7);
+    assert_eq!(g.log(), &[Outcome::TurnStarted { turn: 0 }]);
+    g.act(Action::Take(0)).expect("lock is available");
+    g.end_turn();
+    assert_eq!(
+        g.log(),
+        &[
+            Outcome::TurnStarted { turn: 0 },
+            Outcome::MitigationTaken { mitigation: 0, points: 1 },
+            changed(2, 0.0, 40.0, Cause::Cost(0)),
+            // Lead time of one day: not in effect on day 1, so attacks go on.
+            changed(1, 0.0, 10.0, Cause::Dynamic(0)),
+            changed(0, 50.0, 49.0, Cause::Dynamic(1)),
+            Outcome::TurnEnded { turn: 0 },
+            Outcome::TurnStarted { turn: 1 },
+            Outcome::InjectFired { inject: 0 },
+            changed(0, 49.0, 44.0, Cause::Inject(0)),
+            Outcome::InjectFired { inject: 1 },
+        ]
+    );
+    assert_eq!(g.spent(), 40.0);
+    assert_eq!(g.budget_left(), Some(60.0));
+    assert_eq!(g.points_left(), 2, "points refill each turn");
+    assert_eq!(g.card(0), CardState::Pending { ready_turn: Some(1), taken_this_turn: false });
+    // Day 2: the decision is due; leaving it unanswered takes the default (first) option.
+    assert_eq!(g.due_decisions().collect::<Vec<_>>(), vec![(1, None)]);
+    g.end_turn();
+    let day2: Vec<_> = g.turn_logs()[1].to_vec();
+    assert_eq!(
+        day2[4..],
+        [
+            Outcome::DecisionMade { inject: 1, option: 0, by_default: true },
+            changed(0, 44.0, 41.0, Cause::Decision(1, 0)),
+            Outcome::MitigationActivated { mitigation: 0 },
+            changed(3, 1.0, 0.0, Cause::Ongoing(0)),
+            // Guard is down: no new fraud; anger still reads the total.
+            changed(0, 41.0, 40.0, Cause::Dynamic(1)),
+            Outcome::TurnEnded { turn: 1 },
+        ]
+    );
+    // The guard metric resets each turn before the mitigation multiplies it again.
+    g.end_turn();
+    assert!(g.is_finished());
+    assert_eq!(g.log().last(), Some(&Outcome::GameEnded));
+    assert_eq!(g.metrics()[1], 10.0);
+    assert_eq!(g.history().len(), 4);
+}
+
+#[test]
+fn locks_explain_themselves() {
+    let sc = small();
+    let mut g = Game::new(Arc::clone(&sc), 1);
+    assert_eq!(g.check(Action::Take(1)), Err(Lock::Unavailable("Nothing to apologise for.".into())));
+    assert!(matches!(g.card(2), CardState::Locked(Lock::Requires(ref l)) if l == "Apologise"));
+    assert_eq!(g.check(Action::Stop(0)), Err(Lock::NotRunning("Lock accounts".into())));
+    assert_eq!(g.check(Action::Choose(1, 0)), Err(Lock::NoDecision("Call".into())));
+    g.act(Action::Take(0)).expect("take");
+    assert_eq!(g.check(Action::Take(0)), Err(Lock::Pending));
+    g.end_turn();
+    g.act(Action::Take(1)).expect("apology now available");
+    // One point left, but the audit costs 80 of the 60 left.
+    assert!(matches!(g.check(Action::Take(2)), Err(Lock::Budget { .. })), "{:?}", g.check(Action::Take(2)));
+    g.act(Action::Stop(0)).expect("switch the lock off");
+    g.act(Action::Take(0)).expect("and on again, with the last point");
+    assert_eq!(
+        g.check(Action::Take(2)).map_err(|e| e.to_string()),
+        Err("needs 1 action point(s); 0 left this turn".into())
+    );
+    assert!(Lock::Budget { need: "80 money".into(), left: "60 money".into() }.to_string().contains("80 money"));
+}
+
+#[test]
+fn stopping_a_toggle_and_retracting_a_move() {
+    let sc = small();
+    let mut g = Game::new(Arc::clone(&sc), 3);
+    g.act(Action::Take(0)).expect("take");
+    // Stopping in the same turn takes the move back: refund, points, no log trace.
+    g.act(Action::Stop(0)).expect("retract");
+    assert_eq!(g.log(), &[Outcome::TurnStarted { turn: 0 }]);
+    assert_eq!((g.spent(), g.points_left()), (0.0, 2));
+    assert!(g.actions().is_empty());
+    g.act(Action::Take(0)).expect("take again");
+    g.end_turn();
+    g.end_turn();
+    assert_eq!(g.card(0), CardState::Active { taken_this_turn: false });
+    g.act(Action::Stop(0)).expect("switch off");
+    assert_eq!(g.mitigation_status(0), ttx::sim::expr::MitStatus::Done);
+    assert!(g.current_turn_log().contains(&changed(0, g.metrics_at_turn_start()[0], g.metrics()[0], Cause::Stop(0))));
+    // A toggle can be switched on again (paying again).
+    g.act(Action::Take(0)).expect("again");
+    assert_eq!(g.spent(), 80.0);
+}
+
+#[test]
+fn choosing_again_replaces_the_earlier_choice() {
+    let sc = small();
+    let mut g = Game::new(Arc::clone(&sc), 3);
+    g.end_turn();
+    let trust = g.metrics()[0];
+    g.act(Action::Choose(1, 0)).expect("quiet");
+    assert_eq!(g.metrics()[0], trust - 3.0);
+    g.act(Action::Choose(1, 1)).expect("speak instead");
+    assert_eq!(g.metrics()[0], trust + 2.0);
+    assert_eq!(g.actions(), &[(1, Action::Choose(1, 1))]);
+}
+
+#[test]
+fn undo_steps_back_a_whole_turn_exactly() {
+    let sc = small();
+    let mut g = Game::new(Arc::clone(&sc), 11);
+    g.act(Action::Take(0)).expect("take");
+    let before = (g.log().to_vec(), g.metrics().to_vec(), g.actions().to_vec());
+    g.end_turn();
+    g.act(Action::Choose(1, 1)).expect("speak");
+    assert!(g.undo());
+    assert_eq!((g.log().to_vec(), g.metrics().to_vec(), g.actions().to_vec()), before);
+    // The undone turn's move can still be taken back.
+    g.act(Action::Stop(0)).expect("retract after undo");
+    assert_eq!(g.log(), &[Outcome::TurnStarted { turn: 0 }]);
+    assert!(!g.undo(), "nothing before the first turn");
+    // Replaying after undo gives the same result as never having undone.
+    let mut again = Game::new(Arc::clone(&sc), 11);
+    g.end_turn();
+    again.end_turn();
+    assert_eq!(g.log(), again.log());
+}
+
+#[test]
+fn saves_round_trip_and_catch_tampering() {
+    let sc = small();
+    let mut g = Game::new(Arc::clone(&sc), 5);
+    g.act(Action::Take(0)).expect("take");
+    g.end_turn();
+    g.act(Action::Choose(1, 1)).expect("speak");
+    let text = SaveFile::of(&g).to_ron();
+    let save = SaveFile::from_ron(&text).expect("parses");
+    let resumed = save.resume(&sc).expect("resumes");
+    assert_eq!(resumed.log(), g.log());
+    assert_eq!(resumed.turn(), 1);
+    assert_eq!(resumed.actions(), g.actions());
+
+    // A finished game round-trips too.
+    let mut done = Game::new(Arc::clone(&sc), 9);
+    RandomBot::new(9).play(&mut done);
+    let back = SaveFile::from_ron(&SaveFile::of(&done).to_ron()).expect("parses").resume(&sc).expect("resumes");
+    assert_eq!(back.log(), done.log());
+    assert!(back.is_finished());
+
+    // Tampered, truncated, foreign and changed saves are refused with a reason.
+    let tampered = text.replace("Cost(0)", "Take(0)");
+    assert_ne!(tampered, text);
+    assert!(matches!(SaveFile::from_ron(&tampered).expect("parses").resume(&sc), Err(SaveError::Diverged(_))));
+    assert!(matches!(SaveFile::from_ron(&text[..text.len() / 2]), Err(SaveError::Syntax(_))));
+    assert!(matches!(SaveFile::from_ron("garbage"), Err(SaveError::Syntax(_))));
+    let future = text.replace("version: 1", "version: 99");
+    assert_eq!(SaveFile::from_ron(&future), Err(SaveError::Version(99)));
+    let other =
+        Arc::new(load_str(&SMALL.replace("id: \"small\"", "id: \"other\""), "other.ron").expect("loads").scenario);
+    assert!(matches!(save.resume(&other), Err(SaveError::OtherScenario { .. })));
+    let edited = Arc::new(load_str(&SMALL.replace("Fraud!", "Fraud!!"), "small.ron").expect("loads").scenario);
+    assert!(matches!(save.resume(&edited), Err(SaveError::Changed(_))));
+    let bad_id = text.replace("id: \"lock\"", "id: \"padlock\"");
+    assert!(matches!(SaveFile::from_ron(&bad_id).expect("parses").resume(&sc), Err(SaveError::UnknownId { .. })));
+}
+
+#[test]
+fn non_finite_results_are_skipped_and_logged() {
+    let src = SMALL.replace("value: \"fraud / 10\"", "value: \"1 / (fraud - fraud)\"");
+    let sc = Arc::new(load_str(&src, "div.ron").expect("loads").scenario);
+    let mut g = Game::new(Arc::clone(&sc), 1);
+    g.end_turn();
+    assert!(g.log().contains(&Outcome::EffectSkipped { metric: 0, cause: Cause::Dynamic(1) }));
+    assert_eq!(g.history()[1][0], 50.0, "trust untouched by the skipped rule");
+}
+
+#[test]
+fn random_rolls_do_not_shift_when_choices_change() {
+    // Same seed, different choices: an inject's roll stays the same, so what-if replays
+    // compare like with like.
+    let src = SMALL.replace("at: Some(\"t2\"),", "at: Some(\"t2\"), probability: Some(\"0.5\"),");
+    let sc = Arc::new(load_str(&src, "p.ron").expect("loads").scenario);
+    for seed in 0..40 {
+        let mut a = Game::new(Arc::clone(&sc), seed);
+        a.end_turn();
+        let mut b = Game::new(Arc::clone(&sc), seed);
+        b.act(Action::Take(0)).expect("take");
+        b.end_turn();
+        assert_eq!(a.fired_count(0), b.fired_count(0), "seed {seed}");
+    }
+    let fired = (0..200)
+        .filter(|&s| {
+            let mut g = Game::new(Arc::clone(&sc), s);
+            g.end_turn();
+            g.fired_count(0) > 0
+        })
+        .count();
+    assert!((70..=130).contains(&fired), "a 50% inject fired {fired} times in 200");
+}
