@@ -77,6 +77,9 @@ pub enum Command {
         /// How many seeds.
         #[arg(long, default_value_t = 100)]
         seeds: u64,
+        /// Also play a strategy: a RON list of `(turn: "id", take: [...], stop: [...], choose: [...])`.
+        #[arg(long)]
+        strategy: Option<PathBuf>,
     },
 }
 
@@ -104,7 +107,7 @@ pub fn run(command: Command) -> i32 {
             play_text(file.as_deref(), seed, save.as_deref(), &mut stdin.lock(), &mut out)
         }
         Command::Replay { save, scenario } => replay(&save, scenario.as_deref()),
-        Command::Calibrate { file, seeds } => calibrate(file.as_deref(), seeds),
+        Command::Calibrate { file, seeds, strategy } => calibrate(file.as_deref(), seeds, strategy.as_deref()),
     }
 }
 
@@ -508,7 +511,17 @@ fn replay(save_path: &FsPath, scenario: Option<&FsPath>) -> i32 {
     }
 }
 
-fn calibrate(file: Option<&FsPath>, seeds: u64) -> i32 {
+/// Reads a strategy file (a RON list of per-turn choices) against a scenario.
+pub fn load_strategy(path: &FsPath, sc: &Scenario) -> Result<crate::sim::Path, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read the file: {e}", path.display()))?;
+    let choices: Vec<crate::sim::format::TurnChoicesDef> = ron::Options::default()
+        .with_recursion_limit(16)
+        .from_str(&text)
+        .map_err(|e| format!("{}:{}:{}: {}", path.display(), e.span.start.line, e.span.start.col, e.code))?;
+    crate::sim::validate::resolve_path(sc, &choices).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn calibrate(file: Option<&FsPath>, seeds: u64, strategy: Option<&FsPath>) -> i32 {
     let loaded = match load_scenario(file) {
         Ok(l) => l,
         Err(d) => {
@@ -521,27 +534,40 @@ fn calibrate(file: Option<&FsPath>, seeds: u64) -> i32 {
         eprintln!("error: the scenario has no `history` to calibrate against");
         return 1;
     };
+    let strat = match strategy.map(|p| load_strategy(p, &sc)).transpose() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 1;
+        }
+    };
     let hist = score::path_stats(&sc, &h.path, 0, seeds);
     let none = score::path_stats(&sc, &Default::default(), 0, seeds);
-    println!("{} — {seeds} seeds", sc.meta.title);
-    println!("{:<28} {:>16} {:>16} {:>16} {:>9}", "metric", "real", "history p50", "do nothing p50", "off by");
-    for f in &h.outcome {
-        let m = &sc.metrics[f.metric as usize];
-        let p50 = hist.metrics[f.metric as usize].p50;
+    let mine = strat.as_ref().map(|p| score::path_stats(&sc, p, 0, seeds));
+    println!("{} — {seeds} seeds (medians)", sc.meta.title);
+    let last = if mine.is_some() { "strategy" } else { "" };
+    println!("{:<24} {:>16} {:>16} {:>8} {:>16} {:>16}", "metric", "real", "history", "off by", "do nothing", last);
+    for (k, m) in sc.metrics.iter().enumerate().filter(|(_, m)| m.visible) {
+        let real = h.outcome.iter().find(|f| f.metric as usize == k);
+        let p50 = hist.metrics[k].p50;
         println!(
-            "{:<28} {:>16} {:>16} {:>16} {:>+8.1}%",
+            "{:<24} {:>16} {:>16} {:>8} {:>16} {:>16}",
             m.label,
-            m.format(f.value),
+            real.map(|f| m.format(f.value)).unwrap_or_default(),
             m.format(p50),
-            m.format(none.metrics[f.metric as usize].p50),
-            (p50 / f.value - 1.0) * 100.0
+            real.map(|f| format!("{:+.1}%", (p50 / f.value - 1.0) * 100.0)).unwrap_or_default(),
+            m.format(none.metrics[k].p50),
+            mine.as_ref().map(|s| m.format(s.metrics[k].p50)).unwrap_or_default(),
         );
     }
     let show = |name: &str, s: &Spread| {
-        println!("score {name:<12} mean {:5.1}  p5 {:5.1}  p50 {:5.1}  p95 {:5.1}", s.mean, s.p5, s.p50, s.p95)
+        println!("score {name:<12} mean {:5.1}  p5 {:5.1}  p50 {:5.1}  p95 {:5.1}", s.mean, s.p5, s.p50, s.p95);
     };
     show("history", &hist.score);
     show("do nothing", &none.score);
+    if let Some(s) = &mine {
+        show("strategy", &s.score);
+    }
     0
 }
 

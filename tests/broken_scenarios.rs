@@ -50,13 +50,13 @@ const CASES: &[(&str, &str, &str, usize, &str)] = &[
     // An unclosed string mid-file pairs with the next quote; the parser trips just after it.
     ("syntax_unclosed_string_mid.ron", "Expected comma", "meta.title", 4, ""),
     ("syntax_unclosed_bracket.ron", "Expected opening `(`", "scoring.grades", 31, ""),
-    ("syntax_trailing_garbage.ron", "trailing characters", "", 32, ""),
+    ("syntax_trailing_garbage.ron", "text after the end", "", 32, ""),
     // Shape of the data.
     ("unknown_field.ron", "unknown field `lable`", "metrics[0]", 6, "did you mean `label`?"),
     ("missing_field.ron", "missing field `briefing`", "turns[1]", 10, "add `briefing: ...`"),
-    ("wrong_type.ron", "Expected float", "metrics[0]", 6, ""),
+    ("wrong_type.ron", "expected a number", "metrics[0].initial", 6, ""),
     ("unknown_enum_variant.ron", "unknown value `Twitter`", "injects[0].channel", 16, "SocialMedia"),
-    ("deep_nesting.ron", "Expected string", "meta.facts", 5, ""),
+    ("deep_nesting.ron", "expected text in double quotes", "meta.facts", 5, ""),
     ("wrong_format.ron", "format version 2 is not supported", "format", 3, "reads format 1"),
     // References between items.
     ("unknown_metric.ron", "unknown metric `trsut`", "injects[0].effects[0].metric", 17, "did you mean `trust`?"),

@@ -36,6 +36,14 @@ fn resolve(sc: &Scenario, steps: &[Step]) -> Vec<Vec<Action>> {
     let mut per_turn = vec![Vec::new(); sc.turns.len()];
     for s in steps {
         let t = sc.turn_index(s.turn).unwrap_or_else(|| panic!("unknown turn `{}`", s.turn));
+        for id in s.take {
+            let m = sc.mitigation_index(id).unwrap_or_else(|| panic!("unknown mitigation `{id}`"));
+            per_turn[t].push(Action::Take(m));
+        }
+        for id in s.stop {
+            let m = sc.mitigation_index(id).unwrap_or_else(|| panic!("unknown mitigation `{id}`"));
+            per_turn[t].push(Action::Stop(m));
+        }
         for (inj, opt) in s.choose {
             let i = sc.inject_index(inj).unwrap_or_else(|| panic!("unknown inject `{inj}`"));
             let o = sc.injects[i as usize]
@@ -44,14 +52,6 @@ fn resolve(sc: &Scenario, steps: &[Step]) -> Vec<Vec<Action>> {
                 .position(|o| o.id == *opt)
                 .unwrap_or_else(|| panic!("unknown option `{opt}` of `{inj}`"));
             per_turn[t].push(Action::Choose(i, o as u16));
-        }
-        for id in s.take {
-            let m = sc.mitigation_index(id).unwrap_or_else(|| panic!("unknown mitigation `{id}`"));
-            per_turn[t].push(Action::Take(m));
-        }
-        for id in s.stop {
-            let m = sc.mitigation_index(id).unwrap_or_else(|| panic!("unknown mitigation `{id}`"));
-            per_turn[t].push(Action::Stop(m));
         }
     }
     per_turn
@@ -91,6 +91,19 @@ fn median_score(sc: &Arc<Scenario>, per_turn: &[Vec<Action>], name: &str) -> (f6
     (total, format!("{name}: median score {total:.1}; {metrics}"))
 }
 
+/// What the scenario's `history` says a typical clinic did, restated here so a change to the
+/// file's history is a deliberate change to this test too.
+const HISTORY: &[Step] = &[
+    step("mon_morning", &["downtime_procedures"]),
+    Step { turn: "mon_midday", take: &["isolate_network"], stop: &[], choose: &[("ransom_demand", "negotiate")] },
+    step("tue", &["call_ir_firm", "verify_backups", "press_statement"]),
+    step("wed", &["restore_backups"]),
+    step("thu", &["notify_regulator"]),
+    step("weekend", &["inform_patients", "reset_credentials"]),
+];
+
+/// Contain at once, keep caring for patients, refuse the ransom, notify within 72 hours, tell
+/// patients, and reconnect once the responders have cleaned up.
 const GOOD_DEFENCE: &[Step] = &[
     step("mon_morning", &["isolate_network", "call_ir_firm", "downtime_procedures"]),
     Step {
@@ -136,7 +149,10 @@ fn random_play_never_panics() {
 #[test]
 fn good_defence_beats_history_beats_doing_nothing() {
     let sc = scenario();
-    let history = sc.history.as_ref().map(|h| h.path.choices.clone()).unwrap_or_default();
+    let history = resolve(&sc, HISTORY);
+    let mut from_file = sc.history.as_ref().expect("the scenario has a history").path.choices.clone();
+    from_file.resize(sc.turns.len(), Vec::new());
+    assert_eq!(history, from_file, "HISTORY must restate the scenario file's history");
     let (good, good_note) = median_score(&sc, &resolve(&sc, GOOD_DEFENCE), "good defence");
     let (hist, hist_note) = median_score(&sc, &history, "history");
     let (nothing, nothing_note) = median_score(&sc, &[], "do nothing");
@@ -145,4 +161,30 @@ fn good_defence_beats_history_beats_doing_nothing() {
     assert!(good > hist, "good defence must beat history\n{notes}");
     assert!(hist > nothing, "history must beat doing nothing\n{notes}");
     assert!(good - nothing > 20.0, "doing nothing must score clearly worse than a good defence\n{notes}");
+}
+
+#[test]
+fn every_inject_can_fire() {
+    let sc = scenario();
+    let mut fired = vec![0u32; sc.injects.len()];
+    let mut count = |g: &Game| {
+        for (i, n) in fired.iter_mut().enumerate() {
+            *n += g.fired_count(i as u16);
+        }
+    };
+    // Restoring behind the unplugged network, without evicting the attackers first.
+    let reckless =
+        [step("mon_morning", &["isolate_network", "verify_backups"]), step("mon_midday", &["restore_backups"])];
+    let paths = [resolve(&sc, GOOD_DEFENCE), resolve(&sc, HISTORY), resolve(&sc, &reckless), Vec::new()];
+    for seed in 0..SEEDS {
+        let mut game = Game::new(Arc::clone(&sc), seed);
+        RandomBot::new(seed).play(&mut game);
+        count(&game);
+        for (k, path) in paths.iter().enumerate() {
+            count(&play(&sc, seed, path, &format!("path {k}")));
+        }
+    }
+    let never: Vec<&str> =
+        sc.injects.iter().zip(&fired).filter(|(_, n)| **n == 0).map(|(i, _)| i.id.as_str()).collect();
+    assert!(never.is_empty(), "injects that never fired in {} games: {never:?}", 5 * SEEDS);
 }

@@ -13,7 +13,7 @@ pub const MAX_DEPTH: usize = 32;
 /// Most bytecode instructions in one formula.
 pub const MAX_OPS: usize = 256;
 /// Deepest value stack at evaluation.
-const STACK: usize = 40;
+const STACK: usize = 16;
 
 /// A fault in a formula, with the byte offset into the formula text.
 #[derive(Debug, Clone, PartialEq)]

@@ -416,22 +416,25 @@ impl Game {
         }
     }
 
-    /// A uniform draw in [0, 1) from slot `slot` of turn `turn`'s random stream. Each inject
-    /// and each dynamic owns a slot, drawn whether used or not, so one choice never shifts
-    /// the random numbers of another: what-if replays compare like with like.
-    fn draw(&mut self, turn: usize, slot: usize) -> f64 {
+    /// Positions the random stream at slot `slot` of turn `turn`. Each inject and each
+    /// dynamic owns a slot, drawn whether used or not, so one choice never shifts the
+    /// random numbers of another: what-if replays compare like with like.
+    fn seek(&mut self, turn: usize, slot: usize) {
         self.rng.set_stream(turn as u64);
         self.rng.set_word_pos(2 * slot as u128);
+    }
+
+    /// The next uniform draw in [0, 1).
+    fn uniform(&mut self) -> f64 {
         (self.rng.next_u64() >> 11) as f64 * UNIT
     }
 
     fn begin_turn(&mut self, turn: usize) {
         self.apply(Outcome::TurnStarted { turn: turn as u16 });
         let scenario = Arc::clone(&self.scenario);
-        self.rng.set_stream(turn as u64);
-        self.rng.set_word_pos(0);
+        self.seek(turn, 0);
         for (i, inj) in scenario.injects.iter().enumerate() {
-            let u = (self.rng.next_u64() >> 11) as f64 * UNIT;
+            let u = self.uniform();
             if self.state.fired[i] > 0 && !inj.repeat {
                 continue;
             }
@@ -692,9 +695,9 @@ impl Game {
             }
             self.effects(&def.while_active, cause);
         }
-        let base = scenario.injects.len();
+        self.seek(turn, scenario.injects.len());
         for (d, dynamic) in scenario.dynamics.iter().enumerate() {
-            let u = self.draw(turn, base + d);
+            let u = self.uniform();
             if !self.holds(&dynamic.when) {
                 continue;
             }

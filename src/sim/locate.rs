@@ -25,15 +25,17 @@ pub struct Spot {
 #[derive(Debug, Default)]
 pub struct Locations {
     spots: BTreeMap<String, Spot>,
+    /// Where each field name is written, with the path of its value.
+    keys: BTreeMap<(usize, usize), String>,
 }
 
 impl Locations {
     /// Scans a RON document. Never fails: text it does not understand is skipped.
     pub fn scan(src: &str) -> Self {
         let toks = tokenize(src);
-        let mut s = Scanner { toks: &toks, i: 0, out: BTreeMap::new(), depth: 0 };
+        let mut s = Scanner { toks: &toks, i: 0, out: BTreeMap::new(), keys: BTreeMap::new(), depth: 0 };
         s.value(String::new());
-        Self { spots: s.out }
+        Self { spots: s.out, keys: s.keys }
     }
 
     /// The spot of `path`, or of its nearest recorded parent (a defaulted field is not in
@@ -51,12 +53,27 @@ impl Locations {
 
     /// The path of the last value that starts at or before `pos`: where a syntax error is.
     pub fn path_before(&self, pos: Pos) -> Option<&str> {
+        if let Some(path) = self.keys.get(&(pos.line, pos.col)) {
+            return Some(path);
+        }
         let key = |p: Pos| (p.line, p.col);
         self.spots
             .iter()
             .filter(|(_, s)| key(s.pos) <= key(pos))
             .max_by_key(|(path, s)| (key(s.pos), path.len()))
             .map(|(path, _)| path.as_str())
+    }
+
+    /// The first position at or after `pos` that is not white space: parsers often report
+    /// an error at the space before the faulty value.
+    pub fn skip_space(src: &str, pos: Pos) -> Pos {
+        let Some(line_text) = src.lines().nth(pos.line.saturating_sub(1)) else { return pos };
+        let skipped = line_text.chars().skip(pos.col.saturating_sub(1)).take_while(|c| c.is_whitespace()).count();
+        if pos.col.saturating_sub(1) + skipped >= line_text.chars().count() {
+            pos
+        } else {
+            Pos { line: pos.line, col: pos.col + skipped }
+        }
     }
 
     /// Whether exactly this path is written in the file.
@@ -196,6 +213,7 @@ struct Scanner<'a> {
     toks: &'a [Tok],
     i: usize,
     out: BTreeMap<String, Spot>,
+    keys: BTreeMap<(usize, usize), String>,
     depth: usize,
 }
 
@@ -209,10 +227,10 @@ impl Scanner<'_> {
     }
 
     fn value(&mut self, path: String) {
-        self.depth += 1;
-        if self.depth > 256 {
+        if self.depth >= 256 {
             return;
         }
+        self.depth += 1;
         if let Some(t) = self.peek(0) {
             let spot = Spot { pos: t.pos, raw: t.raw.clone() };
             self.out.entry(path.clone()).or_insert(spot);
@@ -261,8 +279,10 @@ impl Scanner<'_> {
             }
             if t.kind == Kind::Ident && self.is(1, ':') {
                 let field = t.raw.clone();
+                let at = (t.pos.line, t.pos.col);
                 self.i += 2;
                 let child = if path.is_empty() { field } else { format!("{path}.{field}") };
+                self.keys.insert(at, child.clone());
                 self.value(child);
             } else {
                 self.i += 1;

@@ -41,6 +41,19 @@ pub fn score(game: &Game) -> Score {
     score_values(game.scenario(), |f| game.eval(f))
 }
 
+/// Just the total, without the breakdown: what the balancer and calibration need, fast.
+pub fn total(game: &Game) -> f64 {
+    let sc = game.scenario();
+    let (mut sum, mut weights) = (0.0, 0.0);
+    for c in &sc.scoring.components {
+        let v = game.eval(&c.value);
+        let fraction = if v.is_finite() { ((v - c.worst) / (c.best - c.worst)).clamp(0.0, 1.0) } else { 0.0 };
+        sum += fraction * c.weight;
+        weights += c.weight;
+    }
+    100.0 * sum / weights
+}
+
 fn score_values(scenario: &Scenario, eval: impl Fn(&super::expr::Formula) -> f64) -> Score {
     let total_weight: f64 = scenario.scoring.components.iter().map(|c| c.weight).sum();
     let mut total = 0.0;
@@ -201,7 +214,7 @@ pub fn path_stats(scenario: &Arc<Scenario>, path: &Path, first: u64, count: u64)
     let mut metrics: Vec<Vec<f64>> = vec![Vec::new(); scenario.metrics.len()];
     for seed in first..first + count {
         let g = play_path(scenario, seed, path);
-        scores.push(score(&g).total);
+        scores.push(total(&g));
         for (k, v) in g.metrics().iter().enumerate() {
             metrics[k].push(*v);
         }

@@ -100,10 +100,18 @@ pub fn fingerprint(src: &str) -> u64 {
 
 fn syntax_error(rep: &mut Reporter<'_>, src: &str, e: &ron::error::SpannedError) {
     use ron::Error as E;
-    let start = Pos { line: e.span.start.line, col: e.span.start.col };
+    let start = Locations::skip_space(src, Pos { line: e.span.start.line, col: e.span.start.col });
     let len =
         if e.span.end.line == e.span.start.line { e.span.end.col.saturating_sub(e.span.start.col).max(1) } else { 1 };
-    let path = Locations::scan(src).path_before(start).unwrap_or("").to_owned();
+    let locations = Locations::scan(src);
+    let mut path = locations.path_before(start).unwrap_or("").to_owned();
+    if let E::NoSuchStructField { found, .. } = &e.code
+        && !path.ends_with(&format!(".{found}"))
+    {
+        // An unknown field is not a value the scanner records: name it under its struct.
+        let parent = path.rfind('.').map_or("", |i| &path[..i]).to_owned();
+        path = if parent.is_empty() { found.clone() } else { format!("{parent}.{found}") };
+    }
     let (message, hint) = match &e.code {
         E::NoSuchStructField { expected, found, outer } => {
             let in_ = outer.as_deref().map(|o| format!(" in `{o}`")).unwrap_or_default();
@@ -141,6 +149,18 @@ fn syntax_error(rep: &mut Reporter<'_>, src: &str, e: &ron::error::SpannedError)
         }
         E::InvalidValueForType { expected, found } => {
             (format!("expected {expected}, found {found}"), Some("check the type of this value".to_owned()))
+        }
+        E::ExpectedFloat | E::ExpectedInteger => {
+            ("expected a number".to_owned(), Some("write a number without quotes, e.g. `50` or `0.5`".to_owned()))
+        }
+        E::ExpectedString => ("expected text in double quotes".to_owned(), Some("write it as \"...\"".to_owned())),
+        E::ExpectedBoolean => ("expected `true` or `false`".to_owned(), None),
+        E::ExpectedOption => {
+            ("expected `Some(...)` or `None`".to_owned(), Some("optional fields are written `Some(value)`".to_owned()))
+        }
+        E::TrailingCharacters => {
+            path.clear();
+            ("text after the end of the scenario".to_owned(), Some("remove everything after the final `)`".to_owned()))
         }
         other => (other.to_string(), None),
     };
@@ -480,10 +500,13 @@ impl<'a, 'r> Checker<'a, 'r> {
         let mut out = Vec::new();
         for (i, m) in raw.metrics.iter().enumerate() {
             let p = format!("metrics[{i}]");
+            let errors_before = self.rep.diagnostics.len();
             let initial = self.number(&format!("{p}.initial"), m.initial);
             let min = m.min.map_or(-MAX_MAGNITUDE, |v| self.number(&format!("{p}.min"), v));
             let max = m.max.map_or(MAX_MAGNITUDE, |v| self.number(&format!("{p}.max"), v));
-            if min > max {
+            if self.rep.diagnostics.len() > errors_before {
+                // A bad number was reported already; checks on its stand-in would only add noise.
+            } else if min > max {
                 self.err(
                     &format!("{p}.max"),
                     format!("max ({max}) is below min ({min})"),

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# What CI does, runnable by anyone: formatting, lints, the engine's tests, the benches
+# compile, the engine stays Bevy-free, and the desktop game builds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/ttx-target}"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+step() { printf '\n== %s ==\n' "$*"; }
+
+step "rustfmt"
+cargo fmt --check
+
+step "the engine builds without Bevy"
+if cargo tree --no-default-features -e normal -i bevy >/dev/null 2>&1; then
+    echo "error: bevy is in the engine-only build (--no-default-features)" >&2
+    exit 1
+fi
+echo "ok: no bevy in cargo tree --no-default-features"
+
+step "clippy (engine, CLI, tests, benches)"
+cargo clippy --no-default-features --all-targets --locked -- -D warnings
+
+step "tests (engine, CLI, scenarios, broken-scenario corpus)"
+cargo test --no-default-features --locked
+
+step "benchmarks compile"
+cargo bench --no-default-features --locked --no-run
+
+step "the desktop game builds (Bevy + egui)"
+cargo build --locked
