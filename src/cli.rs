@@ -346,7 +346,6 @@ fn write_summary(out: &mut dyn Write, game: &Game, turn: usize) -> std::io::Resu
     let logs = game.turn_logs();
     let Some(log) = logs.get(turn) else { return Ok(()) };
     writeln!(out, "\n── What happened on {} ──", sc.turns[turn].label)?;
-    let mut changes: std::collections::BTreeMap<u16, Vec<(String, f64)>> = Default::default();
     for o in log.iter() {
         match o {
             Outcome::MitigationActivated { mitigation } => {
@@ -356,43 +355,18 @@ fn write_summary(out: &mut dyn Write, game: &Game, turn: usize) -> std::io::Resu
                 let inj = &sc.injects[*inject as usize];
                 writeln!(out, "  • No answer on “{}”: {}", inj.title, inj.options[*option as usize].label)?;
             }
-            Outcome::MetricChanged { metric, from, to, cause } if sc.metrics[*metric as usize].visible => {
-                changes.entry(*metric).or_default().push((score::cause_label(sc, *cause), to - from));
-            }
             _ => {}
         }
     }
-    let before = &game.history()[turn];
-    let after = &game.history()[turn + 1];
-    for (m, causes) in changes {
-        let def = &sc.metrics[m as usize];
-        let total = after[m as usize] - before[m as usize];
-        if total.abs() < 10f64.powi(-(i32::from(def.decimals))) / 2.0 {
-            continue;
-        }
-        let mut merged: Vec<(String, f64)> = Vec::new();
-        for (label, d) in causes {
-            match merged.iter_mut().find(|(l, _)| *l == label) {
-                Some(e) => e.1 += d,
-                None => merged.push((label, d)),
-            }
-        }
-        merged.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
-        let shown = 10f64.powi(-(i32::from(def.decimals))) / 2.0;
-        let why: Vec<String> = merged
+    for c in score::turn_changes(game, turn) {
+        let def = &sc.metrics[c.metric as usize];
+        let why: Vec<String> = c
+            .causes
             .iter()
-            .filter(|(_, d)| d.abs() >= shown)
             .take(3)
             .map(|(l, d)| format!("{}{} {l}", if *d > 0.0 { "+" } else { "" }, format_number(*d, def.decimals)))
             .collect();
-        writeln!(
-            out,
-            "  {:<28} {} → {}  ({})",
-            def.label,
-            def.format(before[m as usize]),
-            def.format(after[m as usize]),
-            why.join("; ")
-        )?;
+        writeln!(out, "  {:<28} {} → {}  ({})", def.label, def.format(c.before), def.format(c.after), why.join("; "))?;
     }
     Ok(())
 }

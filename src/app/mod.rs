@@ -1,8 +1,227 @@
 //! The desktop and browser game: a thin Bevy + egui layer over `sim`.
+//!
+//! [`game_plugin`] holds the state and the one system that calls the engine; it runs
+//! headless in tests. [`ui_plugin`] draws the screens with egui and turns clicks and keys
+//! into [`Intent`]s. No rule lives in a system.
+
+pub mod session;
+pub mod ui;
+
+use std::path::{Path, PathBuf};
+
+use bevy::prelude::*;
+use bevy::window::WindowResolution;
+use bevy_egui::{EguiContexts, EguiPlugin, EguiPrimaryContextPass, egui};
+
+pub use session::{Intent, Screen, Session};
 
 /// Opens the game window; returns the process exit code.
-pub fn run(scenario: Option<&std::path::Path>) -> i32 {
-    let _ = scenario;
-    eprintln!("The desktop game is not built yet: play in the terminal with `ttx play --text`.");
-    2
+pub fn run(scenario: Option<&Path>) -> i32 {
+    let mut app = App::new();
+    app.add_plugins(DefaultPlugins.set(WindowPlugin {
+        primary_window: Some(Window {
+            title: "ttx — incident-response tabletop".into(),
+            resolution: WindowResolution::new(1600, 900),
+            ..default()
+        }),
+        ..default()
+    }))
+    .add_plugins(EguiPlugin::default())
+    .add_plugins((game_plugin, ui_plugin));
+    app.insert_resource(Session::new(session::data_dir()));
+    if let Some(path) = scenario {
+        app.insert_resource(OpenAtStart(path.to_owned()));
+    }
+    if let Ok(dir) = std::env::var("TTX_SCREENSHOTS") {
+        app.insert_resource(Tour { dir: PathBuf::from(dir), frame: 0, step: 0, decision_shot: false });
+        app.add_systems(Update, run_tour);
+    }
+    match app.run() {
+        AppExit::Success => 0,
+        AppExit::Error(code) => i32::from(code.get()),
+    }
+}
+
+/// A scenario file named on the command line, opened on the first frame.
+#[derive(Resource)]
+struct OpenAtStart(PathBuf);
+
+/// The game's state and rules glue, without any window or rendering (tests use it alone).
+pub fn game_plugin(app: &mut App) {
+    app.init_state::<Screen>()
+        .add_message::<Intent>()
+        .add_message::<FileDragAndDrop>()
+        .add_systems(Startup, open_at_start)
+        .add_systems(Update, (open_dropped_files, watch_scenario_file, resolve_intents).chain());
+    if !app.world().contains_resource::<Session>() {
+        app.insert_resource(Session::new(None));
+    }
+}
+
+fn open_at_start(start: Option<Res<OpenAtStart>>, mut intents: MessageWriter<Intent>) {
+    if let Some(s) = start {
+        intents.write(Intent::OpenPath(s.0.clone()));
+    }
+}
+
+/// The one system that calls the engine: every intent goes through [`Session::handle`].
+pub fn resolve_intents(
+    mut intents: MessageReader<Intent>,
+    mut session: ResMut<Session>,
+    state: Res<State<Screen>>,
+    mut next: ResMut<NextState<Screen>>,
+    mut exit: MessageWriter<AppExit>,
+) {
+    let mut screen = *state.get();
+    for intent in intents.read() {
+        if let Some(to) = session.handle(intent.clone(), screen) {
+            screen = to;
+            next.set(to);
+        }
+    }
+    if session.quit {
+        exit.write(AppExit::Success);
+    }
+}
+
+fn open_dropped_files(mut drops: MessageReader<FileDragAndDrop>, mut intents: MessageWriter<Intent>) {
+    for d in drops.read() {
+        if let FileDragAndDrop::DroppedFile { path_buf, .. } = d {
+            intents.write(Intent::OpenPath(path_buf.clone()));
+        }
+    }
+}
+
+/// Polls the custom scenario file about once a second; a change offers a reload.
+fn watch_scenario_file(time: Res<Time>, mut since: Local<f32>, mut session: ResMut<Session>) {
+    *since += time.delta_secs();
+    if *since >= 1.0 {
+        *since = 0.0;
+        session.poll_watched();
+    }
+}
+
+/// Drawing: the camera egui renders through, fonts, theme, scale and the screens.
+pub fn ui_plugin(app: &mut App) {
+    app.add_systems(Startup, spawn_camera).add_systems(EguiPrimaryContextPass, draw_screens);
+}
+
+fn spawn_camera(mut commands: Commands) {
+    commands.spawn(Camera2d);
+}
+
+/// Draws the current screen and sends the player's intents.
+fn draw_screens(
+    mut contexts: EguiContexts,
+    session: Res<Session>,
+    state: Res<State<Screen>>,
+    mut intents: MessageWriter<Intent>,
+    mut path_input: Local<String>,
+    mut applied: Local<Option<session::Settings>>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    if *applied != Some(session.settings) {
+        if applied.is_none() {
+            ctx.set_fonts(fonts());
+        }
+        ctx.set_zoom_factor(session.settings.scale);
+        ctx.set_theme(if session.settings.dark { egui::Theme::Dark } else { egui::Theme::Light });
+        *applied = Some(session.settings);
+    }
+    let mut root = egui::Ui::new(
+        ctx.clone(),
+        "screens".into(),
+        egui::UiBuilder::new().layer_id(egui::LayerId::background()).max_rect(ctx.viewport_rect()),
+    );
+    for intent in ui::screen_ui(&mut root, &session, *state.get(), &mut path_input) {
+        intents.write(intent);
+    }
+    Ok(())
+}
+
+/// egui's fonts, with a Japanese fallback so facilitators' scenarios in Japanese render.
+fn fonts() -> egui::FontDefinitions {
+    let mut defs = egui::FontDefinitions::default();
+    defs.font_data.insert(
+        "cjk".into(),
+        std::sync::Arc::new(egui::FontData::from_static(include_bytes!("../../assets/fonts/cjk-subset.otf"))),
+    );
+    for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+        defs.families.entry(family).or_default().push("cjk".into());
+    }
+    defs
+}
+
+/// Screenshot tour (TTX_SCREENSHOTS=dir): walks title → briefing → turn → summary →
+/// debrief on the bundled scenario, saving a PNG of each screen, then quits.
+#[derive(Resource)]
+struct Tour {
+    dir: PathBuf,
+    frame: u32,
+    step: usize,
+    decision_shot: bool,
+}
+
+fn run_tour(
+    mut tour: ResMut<Tour>,
+    mut commands: Commands,
+    mut intents: MessageWriter<Intent>,
+    session: Res<Session>,
+    mut exit: MessageWriter<AppExit>,
+) {
+    use bevy::render::view::screenshot::{Screenshot, save_to_disk};
+    tour.frame += 1;
+    // Software rendering is slow to settle: give every screen time before capturing.
+    if tour.frame < 45 {
+        return;
+    }
+    tour.frame = 0;
+    let shot = |commands: &mut Commands, name: &str, dir: &Path| {
+        commands.spawn(Screenshot::primary_window()).observe(save_to_disk(dir.join(format!("{name}.png"))));
+    };
+    let dir = tour.dir.clone();
+    let step = tour.step;
+    tour.step += 1;
+    match step {
+        0 => shot(&mut commands, "1-title", &dir),
+        1 => {
+            intents.write(Intent::NewGame(0));
+        }
+        2 => shot(&mut commands, "2-briefing", &dir),
+        3 => {
+            intents.write(Intent::StartPlaying);
+            for id in ["staged_rollout", "brief_stores"] {
+                if let Some(m) = session.scenario().and_then(|s| s.mitigation_index(id)) {
+                    intents.write(Intent::Act(crate::sim::Action::Take(m)));
+                }
+            }
+        }
+        4 => shot(&mut commands, "3-turn", &dir),
+        5 => {
+            intents.write(Intent::EndTurn);
+        }
+        6 => shot(&mut commands, "4-summary", &dir),
+        7 => {
+            // Play on to a decision turn, then to the end.
+            intents.write(Intent::ContinueFromSummary);
+        }
+        8..=40 => {
+            let Some(g) = session.game.as_ref() else { return };
+            if session.debrief.is_some() {
+                tour.step = 41;
+            } else if g.is_finished() {
+                intents.write(Intent::ContinueFromSummary);
+            } else if g.due_decisions().any(|(_, c)| c.is_none()) && !tour.decision_shot {
+                tour.decision_shot = true;
+                shot(&mut commands, "5-decision", &dir);
+            } else {
+                intents.write(Intent::EndTurn);
+                intents.write(Intent::ContinueFromSummary);
+            }
+        }
+        41 => shot(&mut commands, "6-debrief", &dir),
+        _ => {
+            exit.write(AppExit::Success);
+        }
+    }
 }

@@ -221,3 +221,52 @@ pub fn path_stats(scenario: &Arc<Scenario>, path: &Path, first: u64, count: u64)
     }
     PathStats { score: Spread::of(scores), metrics: metrics.into_iter().map(Spread::of).collect() }
 }
+
+/// How one visible metric moved over a resolved turn, and the main reasons.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricChange {
+    pub metric: u16,
+    pub before: f64,
+    pub after: f64,
+    /// Causes with their share of the change, largest first (those that round to nothing
+    /// at the metric's precision are left out).
+    pub causes: Vec<(String, f64)>,
+}
+
+/// What changed on turn `turn` (already resolved) and why, for the turn summary.
+pub fn turn_changes(game: &Game, turn: usize) -> Vec<MetricChange> {
+    let sc = game.scenario();
+    let (Some(log), Some(before), Some(after)) =
+        (game.turn_logs().get(turn).copied(), game.history().get(turn), game.history().get(turn + 1))
+    else {
+        return Vec::new();
+    };
+    let mut by_metric: BTreeMap<u16, Vec<(String, f64)>> = BTreeMap::new();
+    for o in log {
+        if let Outcome::MetricChanged { metric, from, to, cause } = o
+            && sc.metrics[*metric as usize].visible
+            && *cause != Cause::Reset
+        {
+            let label = cause_label(sc, *cause);
+            let causes = by_metric.entry(*metric).or_default();
+            match causes.iter_mut().find(|(l, _)| *l == label) {
+                Some(c) => c.1 += to - from,
+                None => causes.push((label, to - from)),
+            }
+        }
+    }
+    by_metric
+        .into_iter()
+        .filter_map(|(m, mut causes)| {
+            let def = &sc.metrics[m as usize];
+            let shown = 10f64.powi(-i32::from(def.decimals)) / 2.0;
+            let (b, a) = (before[m as usize], after[m as usize]);
+            if (a - b).abs() < shown {
+                return None;
+            }
+            causes.retain(|(_, d)| d.abs() >= shown);
+            causes.sort_by(|x, y| y.1.abs().total_cmp(&x.1.abs()));
+            Some(MetricChange { metric: m, before: b, after: a, causes })
+        })
+        .collect()
+}

@@ -1,0 +1,161 @@
+//! Headless app tests: the game plugin under MinimalPlugins, driven by intents and
+//! `app.update()`, from the title screen through every turn to the debrief.
+#![cfg(feature = "app")]
+
+use bevy::prelude::*;
+use bevy::state::app::StatesPlugin;
+use ttx::app::{Intent, Screen, Session, game_plugin};
+use ttx::sim::Action;
+
+fn app_with(data_dir: Option<std::path::PathBuf>) -> App {
+    let mut app = App::new();
+    app.insert_resource(Session::new(data_dir));
+    app.add_plugins((MinimalPlugins, StatesPlugin, game_plugin));
+    app.update();
+    app
+}
+
+fn send(app: &mut App, intent: Intent) {
+    app.world_mut().write_message(intent);
+    // One update resolves the intent, the next applies the state change.
+    app.update();
+    app.update();
+}
+
+fn screen(app: &App) -> Screen {
+    *app.world().resource::<State<Screen>>().get()
+}
+
+fn session(app: &App) -> &Session {
+    app.world().resource::<Session>()
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("ttx-app-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("temp dir");
+    d
+}
+
+#[test]
+fn title_to_debrief_through_every_turn() {
+    let mut app = app_with(None);
+    assert_eq!(screen(&app), Screen::Title);
+    assert!(session(&app).catalog.len() >= 2, "bundled scenarios listed");
+    send(&mut app, Intent::NewGame(0));
+    assert_eq!(screen(&app), Screen::Briefing);
+    send(&mut app, Intent::StartPlaying);
+    assert_eq!(screen(&app), Screen::Playing);
+    let staged = session(&app).scenario().and_then(|s| s.mitigation_index("staged_rollout")).expect("7pay card");
+    send(&mut app, Intent::Act(Action::Take(staged)));
+    assert_eq!(session(&app).game.as_ref().expect("game").points_left(), 2);
+    let turns = session(&app).scenario().expect("scenario").turns.len();
+    for t in 0..turns {
+        assert_eq!(session(&app).game.as_ref().expect("game").turn(), t);
+        send(&mut app, Intent::EndTurn);
+        assert_eq!(screen(&app), Screen::Summary);
+        assert_eq!(session(&app).summary_turn, t);
+        send(&mut app, Intent::ContinueFromSummary);
+    }
+    assert_eq!(screen(&app), Screen::Debrief);
+    let debrief = session(&app).debrief.as_ref().expect("debrief computed");
+    assert!((0.0..=100.0).contains(&debrief.score.total));
+    assert!(debrief.history.is_some(), "compared with the historical path");
+    assert_eq!(debrief.choices.len(), 1, "the one move is valued");
+    // What-if from turn 3: the first move is replayed, play resumes on turn 3.
+    send(&mut app, Intent::ReplayFrom(3));
+    assert_eq!(screen(&app), Screen::Playing);
+    let g = session(&app).game.as_ref().expect("game");
+    assert_eq!((g.turn(), g.actions().len()), (3, 1));
+}
+
+#[test]
+fn undo_goes_back_a_turn_with_its_moves() {
+    let mut app = app_with(None);
+    send(&mut app, Intent::NewGame(0));
+    send(&mut app, Intent::StartPlaying);
+    send(&mut app, Intent::Act(Action::Take(0)));
+    send(&mut app, Intent::EndTurn);
+    send(&mut app, Intent::ContinueFromSummary);
+    assert_eq!(session(&app).game.as_ref().expect("game").turn(), 1);
+    send(&mut app, Intent::Undo);
+    assert_eq!(screen(&app), Screen::Playing);
+    let g = session(&app).game.as_ref().expect("game");
+    assert_eq!((g.turn(), g.actions().len()), (0, 1));
+    // Nothing before the first turn: a notice, no crash, same screen.
+    send(&mut app, Intent::Undo);
+    assert!(session(&app).notice.is_some());
+    assert_eq!(screen(&app), Screen::Playing);
+}
+
+#[test]
+fn autosave_resumes_and_a_corrupt_one_is_kept_aside() {
+    let dir = temp_dir("save");
+    let mut app = app_with(Some(dir.clone()));
+    send(&mut app, Intent::NewGame(1));
+    send(&mut app, Intent::StartPlaying);
+    send(&mut app, Intent::Act(Action::Take(0)));
+    send(&mut app, Intent::EndTurn);
+    send(&mut app, Intent::ContinueFromSummary);
+    let log = session(&app).game.as_ref().expect("game").log().to_vec();
+    assert!(dir.join("autosave.ron").exists());
+
+    let mut fresh = app_with(Some(dir.clone()));
+    assert!(session(&fresh).has_autosave());
+    send(&mut fresh, Intent::Resume);
+    assert_eq!(screen(&fresh), Screen::Playing);
+    assert_eq!(session(&fresh).game.as_ref().expect("resumed").log(), log.as_slice());
+
+    std::fs::write(dir.join("autosave.ron"), "Autosave(scenario_name: \"x\", scenario_text: ").expect("corrupt it");
+    let mut broken = app_with(Some(dir.clone()));
+    send(&mut broken, Intent::Resume);
+    assert_eq!(screen(&broken), Screen::Title);
+    let notice = session(&broken).notice.clone().expect("explained");
+    assert!(notice.contains("could not be resumed"), "{notice}");
+    let kept = std::fs::read_dir(&dir)
+        .expect("dir")
+        .filter_map(Result::ok)
+        .any(|e| e.file_name().to_string_lossy().contains("broken"));
+    assert!(kept, "the corrupt save is kept aside, not deleted");
+}
+
+#[test]
+fn a_broken_scenario_never_leaves_the_current_screen() {
+    let dir = temp_dir("broken");
+    let mut app = app_with(None);
+    send(&mut app, Intent::NewGame(0));
+    send(&mut app, Intent::StartPlaying);
+    let before = session(&app).game.as_ref().expect("game").log().to_vec();
+    let bad = dir.join("bad.ron");
+    std::fs::write(&bad, "Scenario(format: 1, meta: (id: \"x\", title: \"X\", summary: \"\"), metrics: [], turns: [], scoring: (components: [], grades: []), extra: 1)").expect("write");
+    send(&mut app, Intent::OpenPath(bad.clone()));
+    assert_eq!(screen(&app), Screen::Playing, "still playing");
+    let errors = session(&app).errors.clone().expect("error panel");
+    assert!(errors.diagnostics[0].line > 0);
+    assert!(errors.diagnostics[0].message.contains("unknown field `extra`"), "{:?}", errors.diagnostics[0]);
+    assert_eq!(session(&app).game.as_ref().expect("game").log(), before.as_slice(), "the game is untouched");
+    send(&mut app, Intent::DismissErrors);
+    assert!(session(&app).errors.is_none());
+
+    // Fixing the file on disk offers a reload; reloading starts it.
+    let good =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/clinic-ransomware.ron")).expect("read");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&bad, good).expect("fix");
+    let changed = app.world_mut().resource_mut::<Session>().poll_watched();
+    assert!(changed && session(&app).reload_offered);
+    send(&mut app, Intent::Reload);
+    assert_eq!(screen(&app), Screen::Briefing);
+    assert!(session(&app).catalog.iter().any(|e| e.path.as_deref() == Some(bad.as_path())));
+}
+
+#[test]
+fn dropped_files_open() {
+    let mut app = app_with(None);
+    let path = std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/clinic-ransomware.ron"));
+    app.world_mut().write_message(FileDragAndDrop::DroppedFile { window: Entity::PLACEHOLDER, path_buf: path });
+    app.update();
+    app.update();
+    app.update();
+    assert_eq!(screen(&app), Screen::Briefing);
+}
