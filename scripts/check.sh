@@ -27,5 +27,18 @@ cargo test --no-default-features --locked
 step "benchmarks compile"
 cargo bench --no-default-features --locked --no-run
 
-step "the desktop game builds (Bevy + egui)"
+step "the desktop game: clippy, build, headless app tests"
+cargo clippy --all-targets --locked -- -D warnings
 cargo build --locked
+cargo test --locked --test app
+
+step "screenshots of every screen under Xvfb (software Vulkan)"
+if ! command -v xvfb-run >/dev/null 2>&1 || ! ls /usr/share/vulkan/icd.d/lvp_icd.*.json >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ]; then
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xvfb xauth mesa-vulkan-drivers >/dev/null
+    else
+        echo "error: install xvfb and mesa-vulkan-drivers to take the screenshots" >&2
+        exit 1
+    fi
+fi
+cargo test --locked --test screenshots -- --ignored --nocapture

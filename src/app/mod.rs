@@ -17,6 +17,7 @@ pub use session::{Intent, Screen, Session};
 
 /// Opens the game window; returns the process exit code.
 pub fn run(scenario: Option<&Path>) -> i32 {
+    app_started();
     let mut app = App::new();
     app.add_plugins(DefaultPlugins.set(WindowPlugin {
         primary_window: Some(Window {
@@ -110,6 +111,19 @@ fn spawn_camera(mut commands: Commands) {
     commands.spawn(Camera2d);
 }
 
+static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+fn app_started() {
+    let _ = STARTED.set(std::time::Instant::now());
+}
+
+/// Frame timing of the UI, logged: time to the first frame, and the CPU time of drawing.
+#[derive(Default)]
+struct UiTiming {
+    frames: u32,
+    total: std::time::Duration,
+}
+
 /// Draws the current screen and sends the player's intents.
 fn draw_screens(
     mut contexts: EguiContexts,
@@ -118,7 +132,9 @@ fn draw_screens(
     mut intents: MessageWriter<Intent>,
     mut path_input: Local<String>,
     mut applied: Local<Option<session::Settings>>,
+    mut timing: Local<UiTiming>,
 ) -> Result {
+    let began = std::time::Instant::now();
     let ctx = contexts.ctx_mut()?;
     if *applied != Some(session.settings) {
         if applied.is_none() {
@@ -135,6 +151,20 @@ fn draw_screens(
     );
     for intent in ui::screen_ui(&mut root, &session, *state.get(), &mut path_input) {
         intents.write(intent);
+    }
+    timing.frames += 1;
+    timing.total += began.elapsed();
+    if timing.frames == 1
+        && let Some(start) = STARTED.get()
+    {
+        info!("first frame drawn {:.0} ms after launch", start.elapsed().as_secs_f64() * 1000.0);
+    }
+    if timing.frames % 300 == 0 {
+        info!(
+            "UI drawing: {:.2} ms CPU per frame (mean of {} frames)",
+            timing.total.as_secs_f64() * 1000.0 / f64::from(timing.frames),
+            timing.frames
+        );
     }
     Ok(())
 }

@@ -313,44 +313,42 @@ impl<'a, 'r> Checker<'a, 'r> {
         }
     }
 
-    fn metric_ref(&mut self, path: &str, id: &str) -> Option<MetricIdx> {
-        if let Some(i) = self.table.metrics.get(id) {
+    /// Resolves a reference by id, or reports it with a did-you-mean.
+    fn resolve(&mut self, path: &str, id: &str, kind: NameKind) -> Option<u16> {
+        let names = match kind {
+            NameKind::Metric => &self.table.metrics,
+            NameKind::Mitigation => &self.table.mitigations,
+            NameKind::Turn => &self.table.turns,
+            NameKind::Inject | NameKind::Option => &self.table.injects,
+        };
+        if let Some(i) = names.get(id) {
             return Some(*i);
         }
-        let hint =
-            did_you_mean(id, self.table.metrics.keys().map(String::as_str)).map(|s| format!("did you mean `{s}`?"));
-        self.err(path, format!("unknown metric `{id}`"), hint);
+        let hint = did_you_mean(id, names.keys().map(String::as_str)).map(|s| format!("did you mean `{s}`?"));
+        let noun = match kind {
+            NameKind::Metric => "metric",
+            NameKind::Mitigation => "mitigation",
+            NameKind::Turn => "turn",
+            NameKind::Inject | NameKind::Option => "inject",
+        };
+        self.err(path, format!("unknown {noun} `{id}`"), hint);
         None
+    }
+
+    fn metric_ref(&mut self, path: &str, id: &str) -> Option<MetricIdx> {
+        self.resolve(path, id, NameKind::Metric)
     }
 
     fn mitigation_ref(&mut self, path: &str, id: &str) -> Option<MitigationIdx> {
-        if let Some(i) = self.table.mitigations.get(id) {
-            return Some(*i);
-        }
-        let hint =
-            did_you_mean(id, self.table.mitigations.keys().map(String::as_str)).map(|s| format!("did you mean `{s}`?"));
-        self.err(path, format!("unknown mitigation `{id}`"), hint);
-        None
+        self.resolve(path, id, NameKind::Mitigation)
     }
 
     fn turn_ref(&mut self, path: &str, id: &str) -> Option<usize> {
-        if let Some(i) = self.table.turns.get(id) {
-            return Some(*i as usize);
-        }
-        let hint =
-            did_you_mean(id, self.table.turns.keys().map(String::as_str)).map(|s| format!("did you mean `{s}`?"));
-        self.err(path, format!("unknown turn `{id}`"), hint);
-        None
+        self.resolve(path, id, NameKind::Turn).map(usize::from)
     }
 
     fn inject_ref(&mut self, path: &str, id: &str) -> Option<InjectIdx> {
-        if let Some(i) = self.table.injects.get(id) {
-            return Some(*i);
-        }
-        let hint =
-            did_you_mean(id, self.table.injects.keys().map(String::as_str)).map(|s| format!("did you mean `{s}`?"));
-        self.err(path, format!("unknown inject `{id}`"), hint);
-        None
+        self.resolve(path, id, NameKind::Inject)
     }
 
     fn option_ref(&mut self, path: &str, inject: InjectIdx, id: &str) -> Option<u16> {
