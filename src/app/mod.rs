@@ -159,7 +159,7 @@ fn draw_screens(
     {
         info!("first frame drawn {:.0} ms after launch", start.elapsed().as_secs_f64() * 1000.0);
     }
-    if timing.frames % 300 == 0 {
+    if timing.frames.is_multiple_of(300) {
         info!(
             "UI drawing: {:.2} ms CPU per frame (mean of {} frames)",
             timing.total.as_secs_f64() * 1000.0 / f64::from(timing.frames),

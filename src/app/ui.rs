@@ -421,7 +421,7 @@ fn cards_ui(ui: &mut egui::Ui, g: &Game, out: &mut Vec<Intent>) {
                     }
                 });
             });
-            if (k + 1) % columns == 0 {
+            if (k + 1).is_multiple_of(columns) {
                 ui.end_row();
             }
         }
@@ -658,7 +658,7 @@ pub fn debrief_ui(root: &mut egui::Ui, g: &Game, debrief: Option<&Debrief>, out:
                             d.history.as_ref().map(|(hg, _)| hg.history().iter().map(|h| h[k]).collect());
                         chart(ui, &series, hist.as_deref(), &moves, Vec2::new(260.0, 110.0));
                     });
-                    if (n + 1) % per_row == 0 {
+                    if (n + 1).is_multiple_of(per_row) {
                         ui.end_row();
                     }
                 }
