@@ -30,7 +30,7 @@ cargo bench --no-default-features --locked --no-run
 step "the desktop game: clippy, build, headless app tests"
 cargo clippy --all-targets --locked -- -D warnings
 cargo build --locked
-cargo test --locked --test app
+cargo test --locked --test app --test ui_panels
 
 step "screenshots of every screen under Xvfb (software Vulkan)"
 if ! command -v xvfb-run >/dev/null 2>&1 || ! ls /usr/share/vulkan/icd.d/lvp_icd.*.json >/dev/null 2>&1; then

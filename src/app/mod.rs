@@ -102,9 +102,39 @@ fn watch_scenario_file(time: Res<Time>, mut since: Local<f32>, mut session: ResM
     }
 }
 
-/// Drawing: the camera egui renders through, fonts, theme, scale and the screens.
+/// Drawing: the camera egui renders through, fonts, theme, scale and the screens; and the
+/// system file dialog.
 pub fn ui_plugin(app: &mut App) {
-    app.add_systems(Startup, spawn_camera).add_systems(EguiPrimaryContextPass, draw_screens);
+    app.init_resource::<PickedFile>()
+        .add_systems(Startup, spawn_camera)
+        .add_systems(Update, (open_file_dialog, receive_picked_file))
+        .add_systems(EguiPrimaryContextPass, draw_screens);
+}
+
+/// The file dialog's answer, filled by the dialog's thread: Some(None) when cancelled.
+#[derive(Resource, Default, Clone)]
+struct PickedFile(std::sync::Arc<std::sync::Mutex<Option<Option<PathBuf>>>>);
+
+/// Opens the system file dialog on its own thread, so the game keeps drawing meanwhile.
+fn open_file_dialog(mut intents: MessageReader<Intent>, picked: Res<PickedFile>) {
+    if !intents.read().any(|i| *i == Intent::PickFile) {
+        return;
+    }
+    let slot = picked.clone();
+    std::thread::spawn(move || {
+        let file =
+            rfd::FileDialog::new().set_title("Open a ttx scenario").add_filter("ttx scenario", &["ron"]).pick_file();
+        if let Ok(mut s) = slot.0.lock() {
+            *s = Some(file);
+        }
+    });
+}
+
+fn receive_picked_file(picked: Res<PickedFile>, mut intents: MessageWriter<Intent>) {
+    let answer = picked.0.lock().ok().and_then(|mut s| s.take());
+    if let Some(Some(path)) = answer {
+        intents.write(Intent::OpenPath(path));
+    }
 }
 
 fn spawn_camera(mut commands: Commands) {

@@ -29,7 +29,9 @@ pub enum Screen {
 pub enum Intent {
     /// Start a new game on catalog entry `n`.
     NewGame(usize),
-    /// Open a scenario file from disk (file field, drag and drop, command line).
+    /// Show the system's file dialog to pick a scenario (handled outside the session).
+    PickFile,
+    /// Open a scenario file from disk (file dialog or field, drag and drop, command line).
     OpenPath(PathBuf),
     /// Open scenario text handed over directly (pasted, or dropped in the browser).
     OpenText {
@@ -176,6 +178,7 @@ impl Session {
                 let entry = self.catalog.get(n)?.clone();
                 self.start(n, &entry.text, &entry.name, screen)
             }
+            Intent::PickFile => None,
             Intent::OpenPath(path) => self.open_path(&path, screen),
             Intent::OpenText { name, text } => self.open_text(name, text, None, screen),
             Intent::Reload => {

@@ -67,8 +67,11 @@ fn title_ui(root: &mut egui::Ui, session: &Session, path_input: &mut String, out
                 ui.add_space(6.0);
             }
             ui.add_space(8.0);
+            if ui.button(RichText::new("Open scenario file…").size(18.0)).clicked() {
+                out.push(Intent::PickFile);
+            }
             ui.horizontal(|ui| {
-                ui.label("Open scenario file…");
+                ui.label("or type its path:");
                 let edit = ui
                     .add(egui::TextEdit::singleline(path_input).hint_text("path/to/scenario.ron").desired_width(380.0));
                 let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));

@@ -1,0 +1,118 @@
+//! The egui screens as plain functions, tested with egui_kittest (no GPU): what they show
+//! and which intents their buttons send.
+#![cfg(feature = "app")]
+
+use std::cell::RefCell;
+
+use bevy_egui::egui;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use ttx::app::ui::screen_ui;
+use ttx::app::{Intent, Screen, Session};
+use ttx::sim::Action;
+
+/// Renders `screen` of `session` and returns the harness and the intents sent so far.
+fn harness<'a>(session: &'a Session, screen: Screen, sent: &'a RefCell<Vec<Intent>>) -> Harness<'a> {
+    let mut path = String::new();
+    Harness::builder().with_size(egui::vec2(1600.0, 1000.0)).build_ui(move |ui| {
+        sent.borrow_mut().extend(screen_ui(ui, session, screen, &mut path));
+    })
+}
+
+fn playing_7pay() -> Session {
+    let mut s = Session::new(None);
+    s.handle(Intent::NewGame(0), Screen::Title);
+    s.handle(Intent::StartPlaying, Screen::Briefing);
+    s
+}
+
+#[test]
+fn title_lists_scenarios_and_starts_one() {
+    let session = Session::new(None);
+    let sent = RefCell::new(Vec::new());
+    let mut h = harness(&session, Screen::Title, &sent);
+    h.get_by_label("7pay: launch week");
+    h.get_by_label("Open scenario file…");
+    h.get_by_label("Play  [1]").click();
+    h.run();
+    assert!(sent.borrow().contains(&Intent::NewGame(0)), "{:?}", sent.borrow());
+    h.get_by_label("Open scenario file…").click();
+    h.run();
+    assert!(sent.borrow().contains(&Intent::PickFile));
+}
+
+#[test]
+fn the_turn_screen_shows_the_turn_cards_and_ends_the_turn() {
+    let session = playing_7pay();
+    let sent = RefCell::new(Vec::new());
+    let mut h = harness(&session, Screen::Playing, &sent);
+    h.get_by_label("Turn 1/10 — Sun 30 Jun");
+    h.get_by_label("Action points 3 of 3");
+    h.get_by_label("[1] Staged, pre-registered rollout");
+    // A locked card says why.
+    assert!(h.query_all_by_label("not available now: Nothing to pause before launch.").count() >= 3);
+    // The first "Take" belongs to the first card.
+    h.get_all_by_label("Take").next().expect("a Take button").click();
+    h.run();
+    let staged = session.scenario().and_then(|s| s.mitigation_index("staged_rollout")).expect("card");
+    assert!(sent.borrow().contains(&Intent::Act(Action::Take(staged))), "{:?}", sent.borrow());
+    h.get_by_label("End turn  [Enter]").click();
+    h.run();
+    assert!(sent.borrow().contains(&Intent::EndTurn));
+}
+
+#[test]
+fn a_due_decision_is_a_modal_with_its_options() {
+    let mut session = playing_7pay();
+    // Without defences, the press conference is called by Wed 3 Jul.
+    while !session.game.as_ref().expect("game").due_decisions().any(|(_, c)| c.is_none()) {
+        session.handle(Intent::EndTurn, Screen::Playing);
+        session.handle(Intent::ContinueFromSummary, Screen::Summary);
+    }
+    let sent = RefCell::new(Vec::new());
+    let mut h = harness(&session, Screen::Playing, &sent);
+    assert_eq!(h.query_all_by_label("Emergency press conference").count(), 2, "in the feed and as the modal title");
+    h.get_by_label("Play it down").click();
+    h.run();
+    let inject = session.scenario().and_then(|s| s.inject_index("press_conference")).expect("decision");
+    assert!(sent.borrow().contains(&Intent::Act(Action::Choose(inject, 1))), "{:?}", sent.borrow());
+}
+
+#[test]
+fn the_debrief_explains_the_score() {
+    let mut session = playing_7pay();
+    while !session.game.as_ref().expect("game").is_finished() {
+        session.handle(Intent::EndTurn, Screen::Playing);
+    }
+    session.handle(Intent::ContinueFromSummary, Screen::Summary);
+    let grade = session.debrief.as_ref().expect("debrief").score.grade.clone();
+    let sent = RefCell::new(Vec::new());
+    let mut h = harness(&session, Screen::Debrief, &sent);
+    h.get_by_label(&format!("Grade {grade}"));
+    h.get_by_label("The score, part by part");
+    h.get_by_label("You took no actions.");
+    h.get_by_label("Play again with the same seed").click();
+    h.run();
+    assert!(sent.borrow().contains(&Intent::PlayAgain));
+}
+
+#[test]
+fn scenario_errors_show_file_position_path_and_hint() {
+    let mut session = playing_7pay();
+    let dir = std::env::temp_dir().join(format!("ttx-ui-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let bad = dir.join("typo.ron");
+    let src =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/clinic-ransomware.ron")).expect("read");
+    let broken = src.replacen("channel: News", "channel: Nwes", 1);
+    assert_ne!(broken, src);
+    std::fs::write(&bad, broken).expect("write");
+    session.handle(Intent::OpenPath(bad), Screen::Playing);
+    let sent = RefCell::new(Vec::new());
+    let mut h = harness(&session, Screen::Playing, &sent);
+    h.get_by_label("unknown value `Nwes`");
+    h.get_by_label("help: did you mean `News`?");
+    h.get_by_label("Close  [Esc]").click();
+    h.run();
+    assert!(sent.borrow().contains(&Intent::DismissErrors));
+}
