@@ -70,6 +70,9 @@ pub enum Command {
         #[arg(long)]
         scenario: Option<PathBuf>,
     },
+    /// Check the determinism test vectors shared by the native and browser builds.
+    #[command(hide = true)]
+    Vectors(VectorsArgs),
     /// Play the historical path and doing nothing over many seeds and compare with the
     /// real figures the scenario records.
     Calibrate {
@@ -81,6 +84,14 @@ pub enum Command {
         #[arg(long)]
         strategy: Option<PathBuf>,
     },
+}
+
+/// Checks the determinism vectors (or rewrites the expected values with `--update FILE`).
+#[derive(Debug, clap::Args)]
+pub struct VectorsArgs {
+    /// Recompute the expected values of this vectors file in place (after a deliberate change).
+    #[arg(long)]
+    pub update: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -107,6 +118,7 @@ pub fn run(command: Command) -> i32 {
             play_text(file.as_deref(), seed, save.as_deref(), &mut stdin.lock(), &mut out)
         }
         Command::Replay { save, scenario } => replay(&save, scenario.as_deref()),
+        Command::Vectors(args) => vectors(args.update.as_deref()),
         Command::Calibrate { file, seeds, strategy } => calibrate(file.as_deref(), seeds, strategy.as_deref()),
     }
 }
@@ -543,6 +555,28 @@ fn calibrate(file: Option<&FsPath>, seeds: u64, strategy: Option<&FsPath>) -> i3
         show("strategy", &s.score);
     }
     0
+}
+
+fn vectors(update: Option<&FsPath>) -> i32 {
+    use crate::sim::vectors;
+    let result = match update {
+        Some(path) => std::fs::read_to_string(path)
+            .map_err(|e| format!("{}: {e}", path.display()))
+            .and_then(|t| vectors::update(&t))
+            .and_then(|t| write_atomic(path, &t).map_err(|e| e.to_string()))
+            .map(|()| format!("updated {}", path.display())),
+        None => vectors::check(vectors::BUNDLED).map(|n| format!("{n} determinism vectors match")),
+    };
+    match result {
+        Ok(msg) => {
+            println!("{msg}");
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            1
+        }
+    }
 }
 
 /// Starts the desktop game (when built with the `app` feature).

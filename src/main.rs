@@ -1,13 +1,18 @@
-//! The `ttx` binary: the desktop game by default, subcommands for the terminal.
+//! The `ttx` binary: the desktop game by default, subcommands for the terminal; in the
+//! browser, the game alone.
 
-use clap::Parser;
-use ttx::cli::{Cli, run};
-
+#[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    let cli = Cli::parse();
+    use clap::Parser;
+    let cli = ttx::cli::Cli::parse();
     let code = match cli.command {
-        Some(command) => run(command),
+        Some(command) => ttx::cli::run(command),
         None => ttx::cli::desktop(cli.scenario.as_deref()),
     };
     std::process::exit(code);
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    ttx::app::run(None);
 }

@@ -118,3 +118,9 @@ fn spread_reports_percentiles() {
     let s = Spread::of((1..=101).map(f64::from).collect());
     assert_eq!((s.p5, s.p50, s.p95, s.mean), (6.0, 51.0, 96.0, 51.0));
 }
+
+#[test]
+fn determinism_vectors_match_natively() {
+    // The browser build checks the same file (web/tests): both targets play the same game.
+    assert_eq!(ttx::sim::vectors::check(ttx::sim::vectors::BUNDLED), Ok(4));
+}

@@ -13,9 +13,9 @@ use ttx::sim::Action;
 
 /// Renders `screen` of `session` and returns the harness and the intents sent so far.
 fn harness<'a>(session: &'a Session, screen: Screen, sent: &'a RefCell<Vec<Intent>>) -> Harness<'a> {
-    let mut path = String::new();
+    let mut inputs = ttx::app::ui::Inputs::default();
     Harness::builder().with_size(egui::vec2(1600.0, 1000.0)).build_ui(move |ui| {
-        sent.borrow_mut().extend(screen_ui(ui, session, screen, &mut path));
+        sent.borrow_mut().extend(screen_ui(ui, session, screen, &mut inputs));
     })
 }
 

@@ -5,7 +5,9 @@
 //! into [`Intent`]s. No rule lives in a system.
 
 pub mod session;
+pub mod storage;
 pub mod ui;
+pub mod web;
 
 use std::path::{Path, PathBuf};
 
@@ -19,17 +21,24 @@ pub use session::{Intent, Screen, Session};
 pub fn run(scenario: Option<&Path>) -> i32 {
     app_started();
     let mut app = App::new();
-    app.add_plugins(DefaultPlugins.set(WindowPlugin {
-        primary_window: Some(Window {
-            title: "ttx — incident-response tabletop".into(),
-            resolution: WindowResolution::new(1600, 900),
-            ..default()
-        }),
-        ..default()
-    }))
+    app.add_plugins(
+        DefaultPlugins
+            .set(WindowPlugin {
+                primary_window: Some(Window {
+                    title: "ttx — incident-response tabletop".into(),
+                    resolution: WindowResolution::new(1600, 900),
+                    // In the browser: draw into the page's canvas and follow its size.
+                    canvas: Some("#ttx-canvas".into()),
+                    fit_canvas_to_parent: true,
+                    ..default()
+                }),
+                ..default()
+            })
+            .set(AssetPlugin { meta_check: bevy::asset::AssetMetaCheck::Never, ..default() }),
+    )
     .add_plugins(EguiPlugin::default())
     .add_plugins((game_plugin, ui_plugin));
-    app.insert_resource(Session::new(session::data_dir()));
+    app.insert_resource(Session::with_store(storage::Store::platform()));
     if let Some(path) = scenario {
         app.insert_resource(OpenAtStart(path.to_owned()));
     }
@@ -53,7 +62,10 @@ pub fn game_plugin(app: &mut App) {
         .add_message::<Intent>()
         .add_message::<FileDragAndDrop>()
         .add_systems(Startup, open_at_start)
-        .add_systems(Update, (open_dropped_files, watch_scenario_file, resolve_intents).chain());
+        .add_systems(
+            Update,
+            (open_dropped_files, open_page_files, watch_scenario_file, resolve_intents, publish_state).chain(),
+        );
     if !app.world().contains_resource::<Session>() {
         app.insert_resource(Session::new(None));
     }
@@ -93,6 +105,18 @@ fn open_dropped_files(mut drops: MessageReader<FileDragAndDrop>, mut intents: Me
     }
 }
 
+/// Scenario text the page handed over (drop on the page, `?scenario=URL`).
+fn open_page_files(mut intents: MessageWriter<Intent>) {
+    for (name, text) in web::drain_inbox() {
+        intents.write(Intent::OpenText { name, text });
+    }
+}
+
+/// The state the page (and its end-to-end test) can read.
+fn publish_state(session: Res<Session>, state: Res<State<Screen>>) {
+    web::publish(session.state_json(*state.get()));
+}
+
 /// Polls the custom scenario file about once a second; a change offers a reload.
 fn watch_scenario_file(time: Res<Time>, mut since: Local<f32>, mut session: ResMut<Session>) {
     *since += time.delta_secs();
@@ -111,29 +135,143 @@ pub fn ui_plugin(app: &mut App) {
         .add_systems(EguiPrimaryContextPass, draw_screens);
 }
 
-/// The file dialog's answer, filled by the dialog's thread: Some(None) when cancelled.
-#[derive(Resource, Default, Clone)]
-struct PickedFile(std::sync::Arc<std::sync::Mutex<Option<Option<PathBuf>>>>);
-
-/// Opens the system file dialog on its own thread, so the game keeps drawing meanwhile.
-fn open_file_dialog(mut intents: MessageReader<Intent>, picked: Res<PickedFile>) {
-    if !intents.read().any(|i| *i == Intent::PickFile) {
-        return;
-    }
-    let slot = picked.clone();
-    std::thread::spawn(move || {
-        let file =
-            rfd::FileDialog::new().set_title("Open a ttx scenario").add_filter("ttx scenario", &["ron"]).pick_file();
-        if let Ok(mut s) = slot.0.lock() {
-            *s = Some(file);
-        }
-    });
+/// What a file dialog brought back, filled by the dialog's thread or task.
+#[derive(Debug)]
+enum Picked {
+    Scenario(PathBuf),
+    #[cfg_attr(not(target_arch = "wasm32"), expect(dead_code, reason = "only the browser's dialog hands over text"))]
+    ScenarioText {
+        name: String,
+        text: String,
+    },
+    Save(String),
+    Notice(String),
 }
 
-fn receive_picked_file(picked: Res<PickedFile>, mut intents: MessageWriter<Intent>) {
-    let answer = picked.0.lock().ok().and_then(|mut s| s.take());
-    if let Some(Some(path)) = answer {
-        intents.write(Intent::OpenPath(path));
+#[derive(Resource, Default, Clone)]
+struct PickedFile(std::sync::Arc<std::sync::Mutex<Vec<Picked>>>);
+
+impl PickedFile {
+    fn put(&self, p: Picked) {
+        if let Ok(mut v) = self.0.lock() {
+            v.push(p);
+        }
+    }
+}
+
+/// Opens the system file dialogs off the game loop (a thread on the desktop, a task in the
+/// browser), so the game keeps drawing meanwhile.
+fn open_file_dialog(mut intents: MessageReader<Intent>, picked: Res<PickedFile>, session: Res<Session>) {
+    for intent in intents.read() {
+        let slot = picked.clone();
+        match intent {
+            Intent::PickFile => dialogs::pick_scenario(slot),
+            Intent::PickSave => dialogs::pick_save(slot),
+            Intent::ExportSave => match session.autosave_text() {
+                Some(text) => dialogs::export_save(slot, text),
+                None => slot.put(Picked::Notice("There is no save to export yet: play a turn first.".into())),
+            },
+            _ => {}
+        }
+    }
+}
+
+fn receive_picked_file(picked: Res<PickedFile>, mut intents: MessageWriter<Intent>, mut session: ResMut<Session>) {
+    let answers = picked.0.lock().map(|mut v| std::mem::take(&mut *v)).unwrap_or_default();
+    for answer in answers {
+        match answer {
+            Picked::Scenario(path) => {
+                intents.write(Intent::OpenPath(path));
+            }
+            Picked::ScenarioText { name, text } => {
+                intents.write(Intent::OpenText { name, text });
+            }
+            Picked::Save(text) => {
+                intents.write(Intent::ImportSave(text));
+            }
+            Picked::Notice(n) => session.notice = Some(n),
+        }
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod dialogs {
+    use super::{Picked, PickedFile};
+
+    pub(super) fn pick_scenario(slot: PickedFile) {
+        std::thread::spawn(move || {
+            let file = rfd::FileDialog::new()
+                .set_title("Open a ttx scenario")
+                .add_filter("ttx scenario", &["ron"])
+                .pick_file();
+            if let Some(path) = file {
+                slot.put(Picked::Scenario(path));
+            }
+        });
+    }
+
+    pub(super) fn pick_save(slot: PickedFile) {
+        std::thread::spawn(move || {
+            let Some(path) =
+                rfd::FileDialog::new().set_title("Import a ttx save").add_filter("ttx save", &["ron"]).pick_file()
+            else {
+                return;
+            };
+            match std::fs::read_to_string(&path) {
+                Ok(text) => slot.put(Picked::Save(text)),
+                Err(e) => slot.put(Picked::Notice(format!("Cannot read {}: {e}", path.display()))),
+            }
+        });
+    }
+
+    pub(super) fn export_save(slot: PickedFile, text: String) {
+        std::thread::spawn(move || {
+            let Some(path) =
+                rfd::FileDialog::new().set_title("Export the save").set_file_name("ttx-save.ron").save_file()
+            else {
+                return;
+            };
+            let n = match crate::cli::write_atomic(&path, &text) {
+                Ok(()) => format!("Save exported to {}.", path.display()),
+                Err(e) => format!("Could not export to {}: {e}", path.display()),
+            };
+            slot.put(Picked::Notice(n));
+        });
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+mod dialogs {
+    use super::{Picked, PickedFile};
+
+    async fn pick(title: &str) -> Option<(String, String)> {
+        let file = rfd::AsyncFileDialog::new().set_title(title).add_filter("ttx", &["ron"]).pick_file().await?;
+        let bytes = file.read().await;
+        Some((file.file_name(), String::from_utf8_lossy(&bytes).into_owned()))
+    }
+
+    pub(super) fn pick_scenario(slot: PickedFile) {
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Some((name, text)) = pick("Open a ttx scenario").await {
+                slot.put(Picked::ScenarioText { name, text });
+            }
+        });
+    }
+
+    pub(super) fn pick_save(slot: PickedFile) {
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Some((_, text)) = pick("Import a ttx save").await {
+                slot.put(Picked::Save(text));
+            }
+        });
+    }
+
+    pub(super) fn export_save(slot: PickedFile, text: String) {
+        let n = match super::web::download("ttx-save.ron", &text) {
+            Ok(()) => "Save exported: look in your downloads.".to_owned(),
+            Err(e) => e,
+        };
+        slot.put(Picked::Notice(n));
     }
 }
 
@@ -141,10 +279,10 @@ fn spawn_camera(mut commands: Commands) {
     commands.spawn(Camera2d);
 }
 
-static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+static STARTED: std::sync::OnceLock<bevy::platform::time::Instant> = std::sync::OnceLock::new();
 
 fn app_started() {
-    let _ = STARTED.set(std::time::Instant::now());
+    let _ = STARTED.set(bevy::platform::time::Instant::now());
 }
 
 /// Frame timing of the UI, logged: time to the first frame, and the CPU time of drawing.
@@ -160,11 +298,11 @@ fn draw_screens(
     session: Res<Session>,
     state: Res<State<Screen>>,
     mut intents: MessageWriter<Intent>,
-    mut path_input: Local<String>,
+    mut inputs: Local<ui::Inputs>,
     mut applied: Local<Option<session::Settings>>,
     mut timing: Local<UiTiming>,
 ) -> Result {
-    let began = std::time::Instant::now();
+    let began = bevy::platform::time::Instant::now();
     let ctx = contexts.ctx_mut()?;
     if *applied != Some(session.settings) {
         if applied.is_none() {
@@ -179,7 +317,7 @@ fn draw_screens(
         "screens".into(),
         egui::UiBuilder::new().layer_id(egui::LayerId::background()).max_rect(ctx.viewport_rect()),
     );
-    for intent in ui::screen_ui(&mut root, &session, *state.get(), &mut path_input) {
+    for intent in ui::screen_ui(&mut root, &session, *state.get(), &mut inputs) {
         intents.write(intent);
     }
     timing.frames += 1;

@@ -8,6 +8,7 @@ use std::time::SystemTime;
 
 use bevy::prelude::*;
 
+use super::storage::Store;
 use crate::cli::BUNDLED;
 use crate::sim::save::SaveFile;
 use crate::sim::score::{self, ChoiceValue, Score};
@@ -42,6 +43,12 @@ pub enum Intent {
     Reload,
     /// Continue the autosaved game.
     Resume,
+    /// Save the autosave to a file of the player's choosing (handled outside the session).
+    ExportSave,
+    /// Pick a save file to import (handled outside the session).
+    PickSave,
+    /// Resume an exported save's text and make it the autosave.
+    ImportSave(String),
     StartPlaying,
     Act(Action),
     EndTurn,
@@ -111,8 +118,8 @@ pub struct Session {
     pub summary_turn: usize,
     pub debrief: Option<Debrief>,
     pub settings: Settings,
-    /// Where autosaves and settings live; None disables saving (tests, browsers without storage).
-    pub data_dir: Option<PathBuf>,
+    /// Where autosaves and settings live; None disables saving.
+    pub store: Option<Store>,
     /// The custom file being watched, and its modification time when loaded.
     pub watched: Option<(PathBuf, Option<SystemTime>)>,
     /// Set when the watched file changed: the player is offered a reload.
@@ -121,8 +128,13 @@ pub struct Session {
 }
 
 impl Session {
-    /// A session with the bundled scenarios; `data_dir` holds autosave and settings.
+    /// A session with the bundled scenarios, saving to files in `data_dir`.
     pub fn new(data_dir: Option<PathBuf>) -> Self {
+        Self::with_store(data_dir.map(Store::Dir))
+    }
+
+    /// A session with the bundled scenarios, saving to `store`.
+    pub fn with_store(store: Option<Store>) -> Self {
         let catalog = BUNDLED
             .iter()
             .filter_map(|(name, text)| {
@@ -136,11 +148,8 @@ impl Session {
                 })
             })
             .collect();
-        let settings = data_dir
-            .as_ref()
-            .and_then(|d| std::fs::read_to_string(d.join("settings.ron")).ok())
-            .and_then(|t| ron::from_str(&t).ok())
-            .unwrap_or_default();
+        let settings =
+            store.as_ref().and_then(|s| s.read(SETTINGS)).and_then(|t| ron::from_str(&t).ok()).unwrap_or_default();
         Self {
             catalog,
             current: None,
@@ -151,7 +160,7 @@ impl Session {
             summary_turn: 0,
             debrief: None,
             settings,
-            data_dir,
+            store,
             watched: None,
             reload_offered: false,
             quit: false,
@@ -162,13 +171,14 @@ impl Session {
         self.game.as_ref().map(Game::scenario)
     }
 
-    fn autosave_path(&self) -> Option<PathBuf> {
-        self.data_dir.as_ref().map(|d| d.join("autosave.ron"))
-    }
-
     /// Whether an autosave exists to continue.
     pub fn has_autosave(&self) -> bool {
-        self.autosave_path().is_some_and(|p| p.exists())
+        self.store.as_ref().is_some_and(|s| s.exists(AUTOSAVE))
+    }
+
+    /// The autosave's text, for "Export save".
+    pub fn autosave_text(&self) -> Option<String> {
+        self.store.as_ref()?.read(AUTOSAVE)
     }
 
     /// Handles one intent on `screen`; returns the screen to go to, if it changes.
@@ -187,6 +197,8 @@ impl Session {
                 self.open_path(&path, screen)
             }
             Intent::Resume => self.resume(),
+            Intent::ExportSave | Intent::PickSave => None,
+            Intent::ImportSave(text) => self.import(&text),
             Intent::StartPlaying => Some(Screen::Playing),
             Intent::Act(action) => {
                 let game = self.game.as_mut()?;
@@ -339,6 +351,26 @@ impl Session {
         self.start(n, &text, &name, screen)
     }
 
+    /// The state as JSON for the page and its tests.
+    pub fn state_json(&self, screen: Screen) -> String {
+        let g = self.game.as_ref();
+        serde_json::json!({
+            "screen": format!("{screen:?}"),
+            "scenario": g.map(|g| g.scenario().meta.id.clone()),
+            "turn": g.map(Game::turn),
+            "turns": g.map(|g| g.scenario().turns.len()),
+            "finished": g.is_some_and(Game::is_finished),
+            "actions": g.map_or(0, |g| g.actions().len()),
+            "points_left": g.map(Game::points_left),
+            "errors": self.errors.as_ref().map_or(0, |e| e.diagnostics.iter().filter(|d| d.is_error()).count()),
+            "error_title": self.errors.as_ref().map(|e| e.title.clone()),
+            "notice": self.notice.clone(),
+            "has_autosave": self.has_autosave(),
+            "score": self.debrief.as_ref().map(|d| d.score.total),
+        })
+        .to_string()
+    }
+
     /// Checks the watched file; returns true when it changed since it was loaded.
     pub fn poll_watched(&mut self) -> bool {
         let Some((path, seen)) = &self.watched else { return false };
@@ -362,86 +394,95 @@ impl Session {
         self.debrief = Some(Debrief { score: score::score(game), history, choices: score::choice_values(game) });
     }
 
-    /// Writes the autosave atomically: the save and the scenario text it needs.
+    /// Writes the autosave (atomically on disk): the save and the scenario text it needs.
     fn autosave(&mut self) {
-        let (Some(path), Some(game), Some(n)) = (self.autosave_path(), &self.game, self.current) else { return };
+        let (Some(store), Some(game), Some(n)) = (&self.store, &self.game, self.current) else { return };
         let Some(entry) = self.catalog.get(n) else { return };
         let record =
             Autosave { scenario_name: entry.name.clone(), scenario_text: entry.text.clone(), save: SaveFile::of(game) };
         let text =
             ron::ser::to_string_pretty(&record, ron::ser::PrettyConfig::new().depth_limit(2)).unwrap_or_default();
-        if let Some(dir) = path.parent() {
-            let _ = std::fs::create_dir_all(dir);
-        }
-        if let Err(e) = crate::cli::write_atomic(&path, &text) {
-            self.notice = Some(format!("Could not autosave to {}: {e}", path.display()));
+        if let Err(e) = store.write(AUTOSAVE, &text) {
+            self.notice = Some(format!("Could not autosave: {e}"));
         }
     }
 
     fn resume(&mut self) -> Option<Screen> {
-        let path = self.autosave_path()?;
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) => {
-                self.notice = Some(format!("No autosave to continue ({e})."));
-                return None;
-            }
+        let Some(text) = self.autosave_text() else {
+            self.notice = Some("There is no autosave to continue.".to_owned());
+            return None;
         };
-        let record: Result<Autosave, String> = ron::Options::default()
-            .with_recursion_limit(32)
-            .from_str(&text)
-            .map_err(|e| format!("line {}:{}: {}", e.span.start.line, e.span.start.col, e.code));
-        let resumed = record.and_then(|r| {
-            let loaded = load_str(&r.scenario_text, &r.scenario_name).map_err(|d| d.to_string())?;
-            let sc = Arc::new(loaded.scenario);
-            let game = r.save.resume(&sc).map_err(|e| e.to_string())?;
-            Ok((r, game))
-        });
-        match resumed {
-            Ok((r, game)) => {
-                let n = match self.catalog.iter().position(|e| e.name == r.scenario_name && e.text == r.scenario_text) {
-                    Some(n) => n,
-                    None => {
-                        self.catalog.push(Entry {
-                            name: r.scenario_name.clone(),
-                            title: game.scenario().meta.title.clone(),
-                            summary: game.scenario().meta.summary.clone(),
-                            text: r.scenario_text,
-                            path: None,
-                        });
-                        self.catalog.len() - 1
-                    }
-                };
-                self.current = Some(n);
-                self.seed = game.seed();
-                let finished = game.is_finished();
-                self.game = Some(game);
-                if finished {
-                    self.compute_debrief();
-                    Some(Screen::Debrief)
-                } else {
-                    Some(Screen::Playing)
-                }
-            }
+        match self.resume_text(&text) {
+            Ok(screen) => Some(screen),
             Err(why) => {
                 // Keep the broken save aside, never delete it.
-                let aside = path.with_extension(format!("broken-{}.ron", std::process::id()));
-                let moved = std::fs::rename(&path, &aside).is_ok();
-                let kept = if moved { format!(" It was kept as {}.", aside.display()) } else { String::new() };
+                let kept = self.store.as_ref().and_then(|s| s.keep_aside(AUTOSAVE));
+                let kept = kept.map(|k| format!(" It was kept as {k}.")).unwrap_or_default();
                 self.notice = Some(format!("The autosave could not be resumed: {why}.{kept}"));
                 None
             }
         }
     }
 
-    fn save_settings(&self) {
-        if let Some(dir) = &self.data_dir {
-            let _ = std::fs::create_dir_all(dir);
-            let text = ron::to_string(&self.settings).unwrap_or_default();
-            let _ = crate::cli::write_atomic(&dir.join("settings.ron"), &text);
+    /// Imports an exported save: resumes it and makes it the autosave.
+    fn import(&mut self, text: &str) -> Option<Screen> {
+        match self.resume_text(text) {
+            Ok(screen) => {
+                if let Some(Err(e)) = self.store.as_ref().map(|s| s.write(AUTOSAVE, text)) {
+                    self.notice = Some(format!("Imported, but could not keep it as the autosave: {e}"));
+                }
+                Some(screen)
+            }
+            Err(why) => {
+                self.notice = Some(format!("That file is not a ttx save this version can resume: {why}."));
+                None
+            }
+        }
+    }
+
+    fn resume_text(&mut self, text: &str) -> Result<Screen, String> {
+        let record: Autosave = ron::Options::default()
+            .with_recursion_limit(32)
+            .from_str(text)
+            .map_err(|e| format!("line {}:{}: {}", e.span.start.line, e.span.start.col, e.code))?;
+        let loaded = load_str(&record.scenario_text, &record.scenario_name).map_err(|d| d.to_string())?;
+        let game = record.save.resume(&Arc::new(loaded.scenario)).map_err(|e| e.to_string())?;
+        let n = match self.catalog.iter().position(|e| e.name == record.scenario_name && e.text == record.scenario_text)
+        {
+            Some(n) => n,
+            None => {
+                self.catalog.push(Entry {
+                    name: record.scenario_name.clone(),
+                    title: game.scenario().meta.title.clone(),
+                    summary: game.scenario().meta.summary.clone(),
+                    text: record.scenario_text,
+                    path: None,
+                });
+                self.catalog.len() - 1
+            }
+        };
+        self.current = Some(n);
+        self.seed = game.seed();
+        let finished = game.is_finished();
+        self.game = Some(game);
+        if finished {
+            self.compute_debrief();
+            Ok(Screen::Debrief)
+        } else {
+            Ok(Screen::Playing)
+        }
+    }
+
+    fn save_settings(&mut self) {
+        let text = ron::to_string(&self.settings).unwrap_or_default();
+        if let Some(Err(e)) = self.store.as_ref().map(|s| s.write(SETTINGS, &text)) {
+            self.notice = Some(format!("Could not remember the settings: {e}"));
         }
     }
 }
+
+const AUTOSAVE: &str = "autosave.ron";
+const SETTINGS: &str = "settings.ron";
 
 /// The autosave file: the save plus the scenario text, so custom scenarios resume too.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
@@ -449,22 +490,4 @@ struct Autosave {
     scenario_name: String,
     scenario_text: String,
     save: SaveFile,
-}
-
-/// The platform's data directory for ttx.
-pub fn data_dir() -> Option<PathBuf> {
-    if let Ok(d) = std::env::var("TTX_DATA_DIR") {
-        return Some(PathBuf::from(d));
-    }
-    let home = std::env::var_os("HOME").map(PathBuf::from);
-    if cfg!(target_os = "windows") {
-        return std::env::var_os("APPDATA").map(|a| PathBuf::from(a).join("ttx"));
-    }
-    if cfg!(target_os = "macos") {
-        return home.map(|h| h.join("Library/Application Support/ttx"));
-    }
-    match std::env::var_os("XDG_DATA_HOME") {
-        Some(x) => Some(PathBuf::from(x).join("ttx")),
-        None => home.map(|h| h.join(".local/share/ttx")),
-    }
 }

@@ -12,13 +12,20 @@ const ACCENT: Color32 = Color32::from_rgb(0x3b, 0x82, 0xf6);
 const GOOD: Color32 = Color32::from_rgb(0x22, 0xa0, 0x5a);
 const BAD: Color32 = Color32::from_rgb(0xdc, 0x3c, 0x3c);
 
+/// Text the player is typing on the title screen, kept between frames.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    pub path: String,
+    pub paste: String,
+}
+
 /// Draws the current screen; returns what the player asked for this frame.
-pub fn screen_ui(root: &mut egui::Ui, session: &Session, screen: Screen, path_input: &mut String) -> Vec<Intent> {
+pub fn screen_ui(root: &mut egui::Ui, session: &Session, screen: Screen, inputs: &mut Inputs) -> Vec<Intent> {
     let mut out = Vec::new();
     // Overlays first: their panels take space before the screen's own.
     overlays_ui(root, session, &mut out);
     match (screen, &session.game) {
-        (Screen::Title, _) | (_, None) => title_ui(root, session, path_input, &mut out),
+        (Screen::Title, _) | (_, None) => title_ui(root, session, inputs, &mut out),
         (Screen::Briefing, Some(g)) => briefing_ui(root, g, &mut out),
         (Screen::Playing, Some(g)) => playing_ui(root, g, &mut out),
         (Screen::Summary, Some(g)) => summary_ui(root, g, session.summary_turn, &mut out),
@@ -39,7 +46,7 @@ fn channel_color(c: Channel) -> Color32 {
     }
 }
 
-fn title_ui(root: &mut egui::Ui, session: &Session, path_input: &mut String, out: &mut Vec<Intent>) {
+fn title_ui(root: &mut egui::Ui, session: &Session, inputs: &mut Inputs, out: &mut Vec<Intent>) {
     let ctx = root.ctx().clone();
     egui::CentralPanel::default().show(root, |ui| {
         ui.add_space(12.0);
@@ -70,20 +77,55 @@ fn title_ui(root: &mut egui::Ui, session: &Session, path_input: &mut String, out
             if ui.button(RichText::new("Open scenario file…").size(18.0)).clicked() {
                 out.push(Intent::PickFile);
             }
-            ui.horizontal(|ui| {
-                ui.label("or type its path:");
-                let edit = ui
-                    .add(egui::TextEdit::singleline(path_input).hint_text("path/to/scenario.ron").desired_width(380.0));
-                let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-                if (ui.button("Open").clicked() || enter) && !path_input.trim().is_empty() {
-                    out.push(Intent::OpenPath(path_input.trim().into()));
+            if !cfg!(target_arch = "wasm32") {
+                ui.horizontal(|ui| {
+                    ui.label("or type its path:");
+                    let edit = ui.add(
+                        egui::TextEdit::singleline(&mut inputs.path)
+                            .hint_text("path/to/scenario.ron")
+                            .desired_width(380.0),
+                    );
+                    let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                    if (ui.button("Open").clicked() || enter) && !inputs.path.trim().is_empty() {
+                        out.push(Intent::OpenPath(inputs.path.trim().into()));
+                    }
+                });
+            }
+            ui.label(RichText::new("…or drop a .ron file onto this window.").weak());
+            egui::CollapsingHeader::new("…or paste a scenario").id_salt("paste").show(ui, |ui| {
+                ui.add(
+                    egui::TextEdit::multiline(&mut inputs.paste)
+                        .code_editor()
+                        .desired_rows(8)
+                        .desired_width(f32::INFINITY)
+                        .hint_text("Scenario( format: 1, ... )"),
+                );
+                if ui
+                    .add_enabled(!inputs.paste.trim().is_empty(), egui::Button::new("Open the pasted scenario"))
+                    .clicked()
+                {
+                    out.push(Intent::OpenText { name: "pasted scenario".into(), text: inputs.paste.clone() });
                 }
             });
-            ui.label(RichText::new("…or drop a .ron file onto this window.").weak());
             ui.add_space(8.0);
-            if session.has_autosave() && ui.button("Continue the autosaved game").clicked() {
-                out.push(Intent::Resume);
-            }
+            ui.horizontal(|ui| {
+                if ui.add_enabled(session.has_autosave(), egui::Button::new("Continue the autosaved game")).clicked() {
+                    out.push(Intent::Resume);
+                }
+                if ui.add_enabled(session.has_autosave(), egui::Button::new("Export save…")).clicked() {
+                    out.push(Intent::ExportSave);
+                }
+                if ui.button("Import save…").clicked() {
+                    out.push(Intent::PickSave);
+                }
+            });
+            let place = session.store.as_ref().map_or_else(|| "nowhere (saving is off)".to_owned(), |s| s.describe());
+            let caveat = if cfg!(target_arch = "wasm32") {
+                " Browser storage can be cleared at any time: export your save to keep it."
+            } else {
+                ""
+            };
+            ui.label(RichText::new(format!("The game autosaves after every turn to {place}.{caveat}")).weak());
             ui.add_space(12.0);
             ui.separator();
             ui.horizontal(|ui| {

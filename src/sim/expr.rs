@@ -414,7 +414,7 @@ fn bin(op: Bin, a: f64, b: f64) -> f64 {
         Bin::Mul => a * b,
         Bin::Div => a / b,
         Bin::Rem => a % b,
-        Bin::Pow => a.powf(b),
+        Bin::Pow => libm::pow(a, b),
         Bin::Lt => flag(a < b),
         Bin::Le => flag(a <= b),
         Bin::Gt => flag(a > b),
@@ -436,8 +436,8 @@ fn fun1(f: Fun1, x: f64) -> f64 {
         Fun1::Ceil => x.ceil(),
         Fun1::Round => x.round(),
         Fun1::Sqrt => x.sqrt(),
-        Fun1::Ln => x.ln(),
-        Fun1::Exp => x.exp(),
+        Fun1::Ln => libm::log(x),
+        Fun1::Exp => libm::exp(x),
     }
 }
 

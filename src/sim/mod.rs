@@ -11,6 +11,7 @@ pub mod save;
 pub mod scenario;
 pub mod score;
 pub mod validate;
+pub mod vectors;
 
 pub use diag::{Diagnostic, Diagnostics, Severity};
 pub use game::{CardState, Cause, Game, Lock, Outcome, RandomBot, path_of, play_path};

@@ -1,0 +1,112 @@
+//! Where saves and settings live: files in the data directory on the desktop, the
+//! browser's localStorage on the web. Writes are atomic on disk; nothing is ever deleted.
+
+use std::path::PathBuf;
+
+/// A place to keep small text records by key ("autosave.ron", "settings.ron").
+#[derive(Debug, Clone, PartialEq)]
+pub enum Store {
+    /// A directory on disk.
+    Dir(PathBuf),
+    /// The browser's localStorage, keys prefixed with `ttx/`.
+    #[cfg(target_arch = "wasm32")]
+    Browser,
+}
+
+impl Store {
+    /// The platform's usual place: the data directory, or the browser's storage.
+    pub fn platform() -> Option<Self> {
+        #[cfg(target_arch = "wasm32")]
+        {
+            Some(Self::Browser)
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            data_dir().map(Self::Dir)
+        }
+    }
+
+    /// Where it is, for players.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Dir(d) => d.display().to_string(),
+            #[cfg(target_arch = "wasm32")]
+            Self::Browser => "this browser's local storage".to_owned(),
+        }
+    }
+
+    pub fn read(&self, key: &str) -> Option<String> {
+        match self {
+            Self::Dir(d) => std::fs::read_to_string(d.join(key)).ok(),
+            #[cfg(target_arch = "wasm32")]
+            Self::Browser => local_storage()?.get_item(&format!("ttx/{key}")).ok().flatten(),
+        }
+    }
+
+    pub fn exists(&self, key: &str) -> bool {
+        match self {
+            Self::Dir(d) => d.join(key).exists(),
+            #[cfg(target_arch = "wasm32")]
+            Self::Browser => self.read(key).is_some(),
+        }
+    }
+
+    /// Writes a record; on disk by way of a temporary file and a rename.
+    pub fn write(&self, key: &str, text: &str) -> Result<(), String> {
+        match self {
+            Self::Dir(d) => {
+                std::fs::create_dir_all(d).map_err(|e| format!("{}: {e}", d.display()))?;
+                crate::cli::write_atomic(&d.join(key), text).map_err(|e| format!("{}: {e}", d.join(key).display()))
+            }
+            #[cfg(target_arch = "wasm32")]
+            Self::Browser => local_storage()
+                .ok_or_else(|| "this browser has no local storage".to_owned())?
+                .set_item(&format!("ttx/{key}"), text)
+                .map_err(|_| "the browser refused to store the save (storage full or disabled)".to_owned()),
+        }
+    }
+
+    /// Moves a record aside under a new key (never deletes it); returns where it went.
+    pub fn keep_aside(&self, key: &str) -> Option<String> {
+        let text = self.read(key)?;
+        let aside = (1..1000).map(|n| format!("{key}.broken-{n}")).find(|k| !self.exists(k))?;
+        match self {
+            Self::Dir(d) => std::fs::rename(d.join(key), d.join(&aside)).ok()?,
+            #[cfg(target_arch = "wasm32")]
+            Self::Browser => {
+                self.write(&aside, &text).ok()?;
+                local_storage()?.remove_item(&format!("ttx/{key}")).ok()?;
+            }
+        }
+        let _ = text;
+        Some(match self {
+            Self::Dir(d) => d.join(&aside).display().to_string(),
+            #[cfg(target_arch = "wasm32")]
+            Self::Browser => aside,
+        })
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// The platform's data directory for ttx (`TTX_DATA_DIR` overrides it).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn data_dir() -> Option<PathBuf> {
+    if let Ok(d) = std::env::var("TTX_DATA_DIR") {
+        return Some(PathBuf::from(d));
+    }
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    if cfg!(target_os = "windows") {
+        return std::env::var_os("APPDATA").map(|a| PathBuf::from(a).join("ttx"));
+    }
+    if cfg!(target_os = "macos") {
+        return home.map(|h| h.join("Library/Application Support/ttx"));
+    }
+    match std::env::var_os("XDG_DATA_HOME") {
+        Some(x) => Some(PathBuf::from(x).join("ttx")),
+        None => home.map(|h| h.join(".local/share/ttx")),
+    }
+}
