@@ -27,9 +27,8 @@ cargo test --no-default-features --locked
 step "benchmarks compile"
 cargo bench --no-default-features --locked --no-run
 
-step "the desktop game: clippy, build, headless app tests"
+step "the desktop game: clippy, headless app tests, egui panel tests"
 cargo clippy --all-targets --locked -- -D warnings
-cargo build --locked
 cargo test --locked --test app --test ui_panels
 
 step "screenshots of every screen under Xvfb (software Vulkan)"
@@ -42,3 +41,16 @@ if ! command -v xvfb-run >/dev/null 2>&1 || ! ls /usr/share/vulkan/icd.d/lvp_icd
     fi
 fi
 cargo test --locked --test screenshots -- --ignored --nocapture
+
+step "the browser game: build web/dist, then play it in headless Chromium"
+if ! command -v chromium >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ]; then
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    else
+        echo "error: install chromium for the browser test" >&2
+        exit 1
+    fi
+fi
+(cd web && npm ci --no-audit --no-fund)
+bash web/build.sh
+(cd web && npm test)

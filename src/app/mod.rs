@@ -138,6 +138,7 @@ pub fn ui_plugin(app: &mut App) {
 /// What a file dialog brought back, filled by the dialog's thread or task.
 #[derive(Debug)]
 enum Picked {
+    #[cfg_attr(target_arch = "wasm32", expect(dead_code, reason = "the browser's dialog hands over text, not a path"))]
     Scenario(PathBuf),
     #[cfg_attr(not(target_arch = "wasm32"), expect(dead_code, reason = "only the browser's dialog hands over text"))]
     ScenarioText {

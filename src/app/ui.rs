@@ -109,7 +109,10 @@ fn title_ui(root: &mut egui::Ui, session: &Session, inputs: &mut Inputs, out: &m
             });
             ui.add_space(8.0);
             ui.horizontal(|ui| {
-                if ui.add_enabled(session.has_autosave(), egui::Button::new("Continue the autosaved game")).clicked() {
+                if ui
+                    .add_enabled(session.has_autosave(), egui::Button::new("Continue the autosaved game  [C]"))
+                    .clicked()
+                {
                     out.push(Intent::Resume);
                 }
                 if ui.add_enabled(session.has_autosave(), egui::Button::new("Export save…")).clicked() {
@@ -145,7 +148,14 @@ fn title_ui(root: &mut egui::Ui, session: &Session, inputs: &mut Inputs, out: &m
             });
         });
     });
+    let typing = ctx.egui_wants_keyboard_input();
     ctx.input(|i| {
+        if typing {
+            return;
+        }
+        if i.key_pressed(Key::C) && session.has_autosave() {
+            out.push(Intent::Resume);
+        }
         for (n, k) in [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5].iter().enumerate() {
             if i.key_pressed(*k) && n < session.catalog.len() {
                 out.push(Intent::NewGame(n));

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Builds the browser game into web/dist: a self-contained folder any static file server
+# can host. Installs what it needs if missing: the wasm32 target, wasm-bindgen-cli at the
+# version in Cargo.lock, and wasm-opt (npm's binaryen; Debian's is too old for this wasm).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/ttx-target}"
+out=web/dist
+
+rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+want=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
+if ! wasm-bindgen --version 2>/dev/null | grep -qF " $want"; then
+    # Without --locked: one locked dependency of the CLI is no longer on the registry.
+    cargo install wasm-bindgen-cli --version "$want"
+fi
+if [ ! -x web/node_modules/.bin/wasm-opt ]; then
+    (cd web && npm ci --no-audit --no-fund)
+fi
+
+cargo build --profile web --target wasm32-unknown-unknown --locked
+rm -rf "$out"
+mkdir -p "$out"
+wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name ttx \
+    "$CARGO_TARGET_DIR/wasm32-unknown-unknown/web/ttx.wasm"
+raw=$(stat -c %s "$out/ttx_bg.wasm")
+web/node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$out/ttx_bg.wasm" -o "$out/ttx_bg.opt.wasm"
+mv "$out/ttx_bg.opt.wasm" "$out/ttx_bg.wasm"
+cp web/index.html "$out/"
+cp scenarios/*.ron "$out/"
+opt=$(stat -c %s "$out/ttx_bg.wasm")
+gz=$(gzip -9 -c "$out/ttx_bg.wasm" | wc -c)
+printf 'web/dist: wasm %s bytes raw (wasm-bindgen), %s after wasm-opt, %s gzip\n' "$raw" "$opt" "$gz" | tee "$out/SIZES.txt"

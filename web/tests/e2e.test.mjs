@@ -1,0 +1,124 @@
+// End-to-end test of the browser game in headless Chromium (Debian's, driven by
+// playwright-core): load, play, open custom and broken scenarios, reload and resume,
+// check the determinism vectors, and save screenshots to look at.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import http from "node:http";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dist = path.resolve(here, "..", "dist");
+const shots = path.resolve(here, "..", "dist", "screenshots");
+const root = path.resolve(here, "..", "..");
+const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".ron": "text/plain", ".txt": "text/plain" };
+
+function serve() {
+  return new Promise((resolve) => {
+    const server = http.createServer((req, res) => {
+      const url = new URL(req.url, "http://localhost");
+      const file = path.join(dist, decodeURIComponent(url.pathname === "/" ? "/index.html" : url.pathname));
+      if (!file.startsWith(dist) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+        res.writeHead(404).end("not found");
+        return;
+      }
+      const body = fs.readFileSync(file);
+      res.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream", "content-length": body.length });
+      res.end(body);
+    });
+    server.listen(0, "127.0.0.1", () => resolve(server));
+  });
+}
+
+test("the browser game plays, loads scenarios and resumes", { timeout: 900_000 }, async () => {
+  assert.ok(fs.existsSync(path.join(dist, "ttx_bg.wasm")), "run web/build.sh first");
+  fs.mkdirSync(shots, { recursive: true });
+  const server = await serve();
+  const base = `http://127.0.0.1:${server.address().port}/`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--no-sandbox", "--disable-gpu",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    page.on("console", (m) => { if (m.type() === "error") console.log("page:", m.text()); });
+    const ready = async () => {
+      await page.waitForFunction(() => document.body.dataset.ready === "1" || document.body.dataset.failed, null, { timeout: 300_000 });
+      const failed = await page.evaluate(() => document.body.dataset.failed);
+      assert.equal(failed, undefined, `the page reported: ${failed}`);
+    };
+    const state = async () => JSON.parse(await page.evaluate(() => window.ttx.ttx_state()));
+    const until = async (pred, what) => {
+      const end = Date.now() + 120_000;
+      let s;
+      while (Date.now() < end) {
+        s = await state();
+        if (pred(s)) return s;
+        await page.waitForTimeout(150);
+      }
+      assert.fail(`timed out waiting for ${what}; last state ${JSON.stringify(s)}`);
+    };
+    const press = async (key) => {
+      await page.focus("#ttx-canvas");
+      await page.keyboard.press(key);
+    };
+
+    const t0 = Date.now();
+    await page.goto(base);
+    await ready();
+    const firstFrame = await page.evaluate(() => window.ttxFirstFrameMs);
+    console.log(`first interactive frame: ${Math.round(firstFrame)} ms after the page started loading the wasm (${Date.now() - t0} ms wall, incl. page load)`);
+    fs.writeFileSync(path.join(dist, "first-frame-ms.txt"), `${Math.round(firstFrame)}\n`);
+
+    // The same engine, the same numbers: the shared determinism vectors pass here too.
+    assert.equal(await page.evaluate(() => window.ttx.ttx_check_vectors()), "ok 4");
+
+    await until((s) => s.screen === "Title", "the title screen");
+    await page.screenshot({ path: path.join(shots, "1-title.png") });
+    await press("1");
+    await until((s) => s.screen === "Briefing" && s.scenario === "7pay-launch-week", "the 7pay briefing");
+    await press("Enter");
+    await until((s) => s.screen === "Playing" && s.turn === 0, "the first turn");
+    await press("1");
+    await until((s) => s.actions === 1 && s.points_left === 2, "a mitigation taken");
+    await page.screenshot({ path: path.join(shots, "2-turn.png") });
+    await press("Enter");
+    await until((s) => s.screen === "Summary", "the turn summary");
+    await page.screenshot({ path: path.join(shots, "3-summary.png") });
+    await press("Enter");
+    await until((s) => s.screen === "Playing" && s.turn === 1, "the second turn");
+
+    // A custom scenario through the page's file input.
+    await page.setInputFiles("#ttx-file", path.join(root, "scenarios", "clinic-ransomware.ron"));
+    await until((s) => s.screen === "Briefing" && s.scenario === "clinic-ransomware", "the custom scenario's briefing");
+
+    // A broken one: the error panel, and the game stays where it was.
+    const broken = fs.readFileSync(path.join(root, "scenarios", "clinic-ransomware.ron"), "utf8").replace("channel: News", "channel: Nwes");
+    await page.setInputFiles("#ttx-file", { name: "broken.ron", mimeType: "text/plain", buffer: Buffer.from(broken) });
+    const err = await until((s) => s.errors > 0, "the error panel");
+    assert.equal(err.screen, "Briefing");
+    assert.equal(err.scenario, "clinic-ransomware");
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(shots, "4-errors.png") });
+
+    // Reload: the autosave (7pay, after turn 1) resumes.
+    await page.reload();
+    await ready();
+    const title = await until((s) => s.screen === "Title", "the title after reload");
+    assert.equal(title.has_autosave, true);
+    await press("c");
+    await until((s) => s.screen === "Playing" && s.scenario === "7pay-launch-week" && s.turn === 1 && s.actions === 1, "the resumed game");
+    await page.screenshot({ path: path.join(shots, "5-resumed.png") });
+
+    // ?scenario=URL opens a scenario hosted next to the page.
+    await page.goto(`${base}?scenario=clinic-ransomware.ron`);
+    await ready();
+    await until((s) => s.screen === "Briefing" && s.scenario === "clinic-ransomware", "the linked scenario");
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});
