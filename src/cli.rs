@@ -70,6 +70,20 @@ pub enum Command {
         #[arg(long)]
         scenario: Option<PathBuf>,
     },
+    /// Monte Carlo balancer: many games per strategy (historical path, do nothing, random,
+    /// greedy on score, the best strategy a search finds) on every core, and a report.
+    Sim {
+        file: Option<PathBuf>,
+        /// Games per strategy.
+        #[arg(long, default_value_t = 10_000)]
+        games: u64,
+        /// Seed of the whole report: the same seed gives the same report.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Check the determinism test vectors shared by the native and browser builds.
     #[command(hide = true)]
     Vectors(VectorsArgs),
@@ -119,6 +133,7 @@ pub fn run(command: Command) -> i32 {
         }
         Command::Replay { save, scenario } => replay(&save, scenario.as_deref()),
         Command::Vectors(args) => vectors(args.update.as_deref()),
+        Command::Sim { file, games, seed, json } => sim(file.as_deref(), games, seed, json),
         Command::Calibrate { file, seeds, strategy } => calibrate(file.as_deref(), seeds, strategy.as_deref()),
     }
 }
@@ -553,6 +568,87 @@ fn calibrate(file: Option<&FsPath>, seeds: u64, strategy: Option<&FsPath>) -> i3
     show("do nothing", &none.score);
     if let Some(s) = &mine {
         show("strategy", &s.score);
+    }
+    0
+}
+
+fn sim(file: Option<&FsPath>, games: u64, seed: u64, json: bool) -> i32 {
+    use std::io::IsTerminal;
+
+    use crate::sim::balance::{Options, balance};
+    let loaded = match load_scenario(file) {
+        Ok(l) => l,
+        Err(d) => {
+            print_diags(&d);
+            return 1;
+        }
+    };
+    if games == 0 {
+        eprintln!("error: --games must be at least 1");
+        return 2;
+    }
+    let sc = Arc::new(loaded.scenario);
+    let opts = Options { games, seed, ..Options::default() };
+    let tty = std::io::stderr().is_terminal();
+    let started = std::time::Instant::now();
+    let report = balance(&sc, &opts, &mut |done, total| {
+        if tty {
+            let width = 40;
+            let filled = (done * width / total.max(1)) as usize;
+            eprint!("\r[{}{}] {done}/{total} games", "#".repeat(filled), " ".repeat(width as usize - filled));
+        }
+    });
+    if tty {
+        eprintln!();
+    }
+    let secs = started.elapsed().as_secs_f64();
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+        return 0;
+    }
+    let played = games * report.strategies.len() as u64;
+    println!(
+        "{} — {games} games per strategy, seed {seed} ({played} games in {secs:.1} s, {:.0} games/s)",
+        sc.meta.title,
+        played as f64 / secs
+    );
+    for s in &report.strategies {
+        let sp = &s.score;
+        println!(
+            "\n{:<12} score mean {:5.1}  p5 {:5.1}  p50 {:5.1}  p95 {:5.1}",
+            s.name, sp.mean, sp.p5, sp.p50, sp.p95
+        );
+        let grades: Vec<String> = s.grades.iter().map(|(g, share)| format!("{g} {:.0}%", share * 100.0)).collect();
+        println!("             grades: {}", grades.join("  "));
+        for (id, m) in &s.metrics {
+            let def = sc.metric_index(id).map(|k| &sc.metrics[k as usize]);
+            if let Some(def) = def {
+                println!(
+                    "             {:<26} p5 {:>16}  p50 {:>16}  p95 {:>16}",
+                    def.label,
+                    def.format(m.p5),
+                    def.format(m.p50),
+                    def.format(m.p95)
+                );
+            }
+        }
+        for line in &s.path {
+            println!("             · {line}");
+        }
+    }
+    println!("\nMitigations in random play (mean score of games that took it minus those that did not):");
+    let mut effects = report.mitigations.clone();
+    effects.sort_by(|a, b| b.delta.total_cmp(&a.delta));
+    for m in &effects {
+        println!("  {:+6.1}  {:<48} taken in {:>3.0}% of games", m.delta, m.label, m.taken * 100.0);
+    }
+    println!("\nInjects (share of random games in which they fired):");
+    for i in &report.injects {
+        let flag = if i.never { "   NEVER FIRED in any strategy" } else { "" };
+        println!("  {:>5.1}%  {}{flag}", i.rate * 100.0, i.title);
+    }
+    if !report.dead_ends.is_empty() {
+        println!("\nDead ends (never taken in any random game): {}", report.dead_ends.join(", "));
     }
     0
 }

@@ -124,3 +124,30 @@ fn calibrate_prints_history_against_the_record() {
     assert!(o.contains("Fraud victims") && o.contains("808 people"), "{o}");
     assert!(o.contains("score history"));
 }
+
+#[test]
+fn the_balancer_reports_every_strategy_reproducibly() {
+    let run = || ttx(&["sim", "--games", "300", "--seed", "9", "--json"], "");
+    let (a, b) = (run(), run());
+    assert!(a.status.success(), "{}", text(&a.stderr));
+    assert_eq!(a.stdout, b.stdout, "the same seed gives the same report");
+    let v: serde_json::Value = serde_json::from_slice(&a.stdout).expect("json");
+    let names: Vec<&str> =
+        v["strategies"].as_array().expect("strategies").iter().map(|s| s["name"].as_str().expect("name")).collect();
+    assert_eq!(names, ["history", "do nothing", "random", "greedy", "best found"]);
+    let score = |name: &str| {
+        v["strategies"].as_array().expect("list").iter().find(|s| s["name"] == name).expect("strategy")["score"]["p50"]
+            .as_f64()
+            .expect("p50")
+    };
+    assert!(score("best found") >= score("greedy") - 1e-9);
+    assert!(score("greedy") > score("history") && score("history") > score("do nothing"));
+    assert_eq!(v["mitigations"].as_array().expect("mitigations").len(), 15);
+    assert!(v["injects"].as_array().expect("injects").iter().all(|i| i["rate"].as_f64().is_some()));
+
+    let text_report = ttx(&["sim", "--games", "200"], "");
+    let o = text(&text_report.stdout);
+    assert!(o.contains("best found") && o.contains("Injects (share of random games"), "{o}");
+    let bad = ttx(&["sim", "--games", "0"], "");
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -2,6 +2,7 @@
 //!
 //! Nothing here knows about Bevy; it runs headless in the CLI, in tests and in benchmarks.
 
+pub mod balance;
 pub mod diag;
 pub mod expr;
 pub mod format;

@@ -1,0 +1,350 @@
+//! The Monte Carlo balancer: many seeded games per strategy on every core, and a report of
+//! how the scenario plays (score spread, grades, final metrics, what each mitigation is
+//! worth, how often each inject fires, what can never be used).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::Serialize;
+
+use super::game::{Game, RandomBot, play_path};
+use super::scenario::{Action, Path, Scenario};
+use super::score::{Spread, total};
+
+/// How the balancer runs.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Games per strategy.
+    pub games: u64,
+    /// Makes the whole report reproducible.
+    pub seed: u64,
+    pub threads: usize,
+    /// Seeds used to choose the greedy and searched strategies.
+    pub sample: u64,
+    /// Improvement steps of the strategy search.
+    pub search_steps: u32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            games: 10_000,
+            seed: 1,
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            sample: 16,
+            search_steps: 300,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub scenario: String,
+    pub games_per_strategy: u64,
+    pub seed: u64,
+    pub strategies: Vec<StrategyReport>,
+    /// From the random strategy: mean score of games that took each mitigation minus games
+    /// that did not.
+    pub mitigations: Vec<MitigationEffect>,
+    /// Share of random-strategy games in which each inject fired.
+    pub injects: Vec<InjectRate>,
+    /// Mitigations no game ever took (never available, or never affordable).
+    pub dead_ends: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StrategyReport {
+    pub name: String,
+    /// The strategy's choices, by turn label (empty for the random one).
+    pub path: Vec<String>,
+    pub score: Spread,
+    /// Share of games per grade band, best band first.
+    pub grades: Vec<(String, f64)>,
+    /// Final visible metrics: (id, spread).
+    pub metrics: Vec<(String, Spread)>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MitigationEffect {
+    pub id: String,
+    pub label: String,
+    /// Share of random games that took it.
+    pub taken: f64,
+    pub delta: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InjectRate {
+    pub id: String,
+    pub title: String,
+    pub rate: f64,
+    pub never: bool,
+}
+
+/// The seed of game `i` of a run seeded `base`: splitmix64, so neighbours are unrelated.
+fn game_seed(base: u64, i: u64) -> u64 {
+    let mut z = base.wrapping_add(i.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// One finished game, reduced to what the report needs.
+struct Played {
+    score: f64,
+    metrics: Vec<f64>,
+    taken: Vec<bool>,
+    fired: Vec<bool>,
+}
+
+fn reduce(game: &Game) -> Played {
+    let sc = game.scenario();
+    let mut taken = vec![false; sc.mitigations.len()];
+    for (_, a) in game.actions() {
+        if let Action::Take(m) = a {
+            taken[*m as usize] = true;
+        }
+    }
+    Played {
+        score: total(game),
+        metrics: game.metrics().to_vec(),
+        taken,
+        fired: (0..sc.injects.len() as u16).map(|i| game.fired_count(i) > 0).collect(),
+    }
+}
+
+/// Plays `games` games on every thread; `play(seed)` plays one. Results come back in seed
+/// order, whatever the thread count, so the report does not depend on the machine.
+fn run_games(opts: &Options, done: &AtomicU64, play: &(dyn Fn(u64) -> Played + Sync)) -> Vec<Played> {
+    let threads = opts.threads.max(1) as u64;
+    let per = opts.games.div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                s.spawn(move || {
+                    let (from, to) = (t * per, ((t + 1) * per).min(opts.games));
+                    (from..to)
+                        .map(|i| {
+                            let p = play(game_seed(opts.seed, i));
+                            done.fetch_add(1, Ordering::Relaxed);
+                            p
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    })
+}
+
+/// Mean score of `path` over the selection sample.
+fn sample_score(sc: &Arc<Scenario>, path: &Path, opts: &Options) -> f64 {
+    (0..opts.sample).map(|i| total(&play_path(sc, game_seed(opts.seed ^ 0x5EED, i), path))).sum::<f64>()
+        / opts.sample.max(1) as f64
+}
+
+/// Greedy: turn by turn, keep adding the single action that most raises the sample score.
+pub fn greedy(sc: &Arc<Scenario>, opts: &Options) -> Path {
+    let mut path = Path { choices: vec![Vec::new(); sc.turns.len()] };
+    let mut best = sample_score(sc, &path, opts);
+    for t in 0..sc.turns.len() {
+        loop {
+            // What is legal on this turn of the path so far (on the sample's first seed).
+            let mut g = Game::new_fast(Arc::clone(sc), game_seed(opts.seed ^ 0x5EED, 0));
+            while g.turn() < t && !g.is_finished() {
+                for &a in path.on(g.turn()) {
+                    let _ = g.act(a);
+                }
+                g.end_turn();
+            }
+            for &a in path.on(t) {
+                let _ = g.act(a);
+            }
+            let mut improved = None;
+            for a in g.legal_actions() {
+                let mut trial = path.clone();
+                trial.choices[t].push(a);
+                let s = sample_score(sc, &trial, opts);
+                if s > best + 1e-9 {
+                    best = s;
+                    improved = Some(a);
+                }
+            }
+            match improved {
+                Some(a) => path.choices[t].push(a),
+                None => break,
+            }
+        }
+    }
+    path
+}
+
+/// Local search from the greedy path: random add / remove / move steps, kept when the
+/// sample score improves.
+pub fn search(sc: &Arc<Scenario>, start: &Path, opts: &Options) -> Path {
+    let mut rng = ChaCha8Rng::seed_from_u64(opts.seed ^ 0xBE57);
+    let mut path = start.clone();
+    let mut best = sample_score(sc, &path, opts);
+    let n_turns = sc.turns.len() as u64;
+    let options: Vec<Action> = (0..sc.mitigations.len() as u16)
+        .flat_map(|m| [Action::Take(m), Action::Stop(m)])
+        .chain(
+            sc.injects
+                .iter()
+                .enumerate()
+                .flat_map(|(i, inj)| (0..inj.options.len() as u16).map(move |o| Action::Choose(i as u16, o))),
+        )
+        .collect();
+    for _ in 0..opts.search_steps {
+        let mut trial = path.clone();
+        let t = (rng.next_u64() % n_turns) as usize;
+        match rng.next_u64() % 3 {
+            0 if !options.is_empty() => {
+                trial.choices[t].push(options[(rng.next_u64() % options.len() as u64) as usize])
+            }
+            1 if !trial.choices[t].is_empty() => {
+                let k = (rng.next_u64() % trial.choices[t].len() as u64) as usize;
+                trial.choices[t].remove(k);
+            }
+            _ if !trial.choices[t].is_empty() => {
+                let k = (rng.next_u64() % trial.choices[t].len() as u64) as usize;
+                let a = trial.choices[t].remove(k);
+                let to = (rng.next_u64() % n_turns) as usize;
+                trial.choices[to].push(a);
+            }
+            _ => continue,
+        }
+        let s = sample_score(sc, &trial, opts);
+        if s > best + 1e-9 {
+            best = s;
+            path = trial;
+        }
+    }
+    // Drop what the game refused anyway, so the path reads as what was really done.
+    let g = play_path(sc, game_seed(opts.seed ^ 0x5EED, 0), &path);
+    let mut clean = Path { choices: vec![Vec::new(); sc.turns.len()] };
+    for &(t, a) in g.actions() {
+        clean.choices[t].push(a);
+    }
+    if sample_score(sc, &clean, opts) >= best - 1e-9 { clean } else { path }
+}
+
+fn describe_path(sc: &Scenario, path: &Path) -> Vec<String> {
+    path.choices
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| !a.is_empty())
+        .map(|(t, a)| {
+            let moves: Vec<String> = a.iter().map(|a| sc.describe(*a)).collect();
+            format!("{}: {}", sc.turns[t].label, moves.join("; "))
+        })
+        .collect()
+}
+
+fn strategy_report(sc: &Scenario, name: &str, path: Option<&Path>, played: &[Played]) -> StrategyReport {
+    let score = Spread::of(played.iter().map(|p| p.score).collect());
+    let grades = sc
+        .scoring
+        .grades
+        .iter()
+        .map(|g| {
+            let n = played.iter().filter(|p| sc.grade(p.score).grade == g.grade).count();
+            (g.grade.clone(), n as f64 / played.len().max(1) as f64)
+        })
+        .collect();
+    let metrics = sc
+        .metrics
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.visible)
+        .map(|(k, m)| (m.id.clone(), Spread::of(played.iter().map(|p| p.metrics[k]).collect())))
+        .collect();
+    StrategyReport {
+        name: name.to_owned(),
+        path: path.map(|p| describe_path(sc, p)).unwrap_or_default(),
+        score,
+        grades,
+        metrics,
+    }
+}
+
+/// Runs the whole balancer. `progress(done, total)` is called from the calling thread.
+pub fn balance(sc: &Arc<Scenario>, opts: &Options, progress: &mut dyn FnMut(u64, u64)) -> Report {
+    let history = sc.history.as_ref().map(|h| h.path.clone());
+    let greedy_path = greedy(sc, opts);
+    let best_path = search(sc, &greedy_path, opts);
+    let mut plans: Vec<(String, Option<Path>)> = Vec::new();
+    if let Some(h) = &history {
+        plans.push(("history".into(), Some(h.clone())));
+    }
+    plans.push(("do nothing".into(), Some(Path::default())));
+    plans.push(("random".into(), None));
+    plans.push(("greedy".into(), Some(greedy_path)));
+    plans.push(("best found".into(), Some(best_path)));
+    let total_games = opts.games * plans.len() as u64;
+    let done = AtomicU64::new(0);
+    let mut strategies = Vec::new();
+    let mut random_games = Vec::new();
+    let mut fired_any = vec![false; sc.injects.len()];
+    for (k, (name, path)) in plans.iter().enumerate() {
+        let base = k as u64 * opts.games;
+        let played = std::thread::scope(|s| {
+            let worker = s.spawn(|| match path {
+                Some(p) => run_games(opts, &done, &|seed| reduce(&play_path(sc, seed, p))),
+                None => run_games(opts, &done, &|seed| {
+                    let mut g = Game::new_fast(Arc::clone(sc), seed);
+                    RandomBot::new(seed).play(&mut g);
+                    reduce(&g)
+                }),
+            });
+            while !worker.is_finished() {
+                progress(done.load(Ordering::Relaxed), total_games);
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            worker.join().unwrap_or_default()
+        });
+        progress(base + opts.games, total_games);
+        strategies.push(strategy_report(sc, name, path.as_ref(), &played));
+        for p in &played {
+            for (f, any) in p.fired.iter().zip(fired_any.iter_mut()) {
+                *any |= *f;
+            }
+        }
+        if path.is_none() {
+            random_games = played;
+        }
+    }
+    let n = random_games.len().max(1) as f64;
+    let mitigations = sc
+        .mitigations
+        .iter()
+        .enumerate()
+        .map(|(m, def)| {
+            let (with, without): (Vec<&Played>, Vec<&Played>) = random_games.iter().partition(|p| p.taken[m]);
+            let mean = |v: &[&Played]| v.iter().map(|p| p.score).sum::<f64>() / v.len().max(1) as f64;
+            let delta = if with.is_empty() || without.is_empty() { 0.0 } else { mean(&with) - mean(&without) };
+            MitigationEffect { id: def.id.clone(), label: def.label.clone(), taken: with.len() as f64 / n, delta }
+        })
+        .collect::<Vec<_>>();
+    let injects = sc
+        .injects
+        .iter()
+        .enumerate()
+        .map(|(i, inj)| {
+            let rate = random_games.iter().filter(|p| p.fired[i]).count() as f64 / n;
+            InjectRate { id: inj.id.clone(), title: inj.title.clone(), rate, never: !fired_any[i] }
+        })
+        .collect();
+    let dead_ends = mitigations.iter().filter(|m| m.taken == 0.0).map(|m| m.id.clone()).collect();
+    Report {
+        scenario: sc.meta.id.clone(),
+        games_per_strategy: opts.games,
+        seed: opts.seed,
+        strategies,
+        mitigations,
+        injects,
+        dead_ends,
+    }
+}
