@@ -84,6 +84,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Run scenario test plans: scripted choices plus assertions on metrics and score.
+    Test {
+        /// Plan files (RON, `TestPlan(...)`).
+        #[arg(required = true)]
+        plans: Vec<PathBuf>,
+    },
     /// Check the determinism test vectors shared by the native and browser builds.
     #[command(hide = true)]
     Vectors(VectorsArgs),
@@ -133,6 +139,7 @@ pub fn run(command: Command) -> i32 {
         }
         Command::Replay { save, scenario } => replay(&save, scenario.as_deref()),
         Command::Vectors(args) => vectors(args.update.as_deref()),
+        Command::Test { plans } => test_plans(&plans),
         Command::Sim { file, games, seed, json } => sim(file.as_deref(), games, seed, json),
         Command::Calibrate { file, seeds, strategy } => calibrate(file.as_deref(), seeds, strategy.as_deref()),
     }
@@ -651,6 +658,31 @@ fn sim(file: Option<&FsPath>, games: u64, seed: u64, json: bool) -> i32 {
         println!("\nDead ends (never taken in any random game): {}", report.dead_ends.join(", "));
     }
     0
+}
+
+fn test_plans(plans: &[PathBuf]) -> i32 {
+    let (mut passed, mut failed) = (0usize, 0usize);
+    for p in plans {
+        match crate::sim::plan::run_file(p) {
+            Ok(o) if o.failures.is_empty() => {
+                passed += 1;
+                println!("ok      {} ({} checks)", p.display(), o.checks);
+            }
+            Ok(o) => {
+                failed += 1;
+                println!("FAILED  {} ({} of {} checks failed)", p.display(), o.failures.len(), o.checks);
+                for f in o.failures.iter().take(20) {
+                    println!("        {f}");
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                println!("ERROR   {e}");
+            }
+        }
+    }
+    println!("plans: {passed} passed, {failed} failed");
+    i32::from(failed > 0)
 }
 
 fn vectors(update: Option<&FsPath>) -> i32 {

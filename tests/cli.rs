@@ -151,3 +151,13 @@ fn the_balancer_reports_every_strategy_reproducibly() {
     let bad = ttx(&["sim", "--games", "0"], "");
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn test_plans_run_from_the_command_line() {
+    let ok = ttx(&["test", "scenarios/plans/7pay-history.plan.ron", "scenarios/plans/7pay-good-defence.plan.ron"], "");
+    assert!(ok.status.success(), "{}", text(&ok.stdout));
+    assert!(text(&ok.stdout).contains("plans: 2 passed, 0 failed"));
+    let missing = ttx(&["test", "no/such/plan.ron"], "");
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(text(&missing.stdout).contains("ERROR   no/such/plan.ron: cannot read the file"));
+}

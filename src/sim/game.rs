@@ -339,6 +339,14 @@ impl Game {
         f.eval(&self.ctx())
     }
 
+    /// Evaluates a formula against the current state but with other metric values (e.g. a
+    /// row of [`Game::history`]).
+    pub fn eval_with_metrics(&self, f: &Formula, metrics: &[f64]) -> f64 {
+        let mut ctx = self.ctx();
+        ctx.metrics = metrics;
+        f.eval(&ctx)
+    }
+
     fn holds(&self, f: &Option<Formula>) -> bool {
         f.as_ref().is_none_or(|f| f.eval(&self.ctx()) != 0.0)
     }

@@ -8,6 +8,7 @@ pub mod expr;
 pub mod format;
 pub mod game;
 pub mod locate;
+pub mod plan;
 pub mod save;
 pub mod scenario;
 pub mod score;

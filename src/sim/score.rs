@@ -43,10 +43,15 @@ pub fn score(game: &Game) -> Score {
 
 /// Just the total, without the breakdown: what the balancer and calibration need, fast.
 pub fn total(game: &Game) -> f64 {
+    total_with_metrics(game, game.metrics())
+}
+
+/// The total the game would have with these metric values (e.g. after an earlier turn).
+pub fn total_with_metrics(game: &Game, metrics: &[f64]) -> f64 {
     let sc = game.scenario();
     let (mut sum, mut weights) = (0.0, 0.0);
     for c in &sc.scoring.components {
-        let v = game.eval(&c.value);
+        let v = game.eval_with_metrics(&c.value, metrics);
         let fraction = if v.is_finite() { ((v - c.worst) / (c.best - c.worst)).clamp(0.0, 1.0) } else { 0.0 };
         sum += fraction * c.weight;
         weights += c.weight;

@@ -1,0 +1,186 @@
+//! Scenario test plans: scripted choices per turn plus assertions on metrics and score,
+//! played on a list of seeds. `ttx test PLAN...` runs them, and so does `cargo test`.
+
+use std::path::Path as FsPath;
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use super::expr::{self, Formula};
+use super::format::TurnChoicesDef;
+use super::game::Game;
+use super::scenario::Scenario;
+use super::score;
+use super::validate::{load_file, resolve_path};
+
+/// A plan as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename = "TestPlan")]
+pub struct PlanFile {
+    /// The scenario, relative to the plan file.
+    pub scenario: String,
+    #[serde(default)]
+    pub description: String,
+    pub seeds: Vec<u64>,
+    #[serde(default)]
+    pub choices: Vec<TurnChoicesDef>,
+    pub expect: Vec<Expectation>,
+}
+
+/// `after` a turn (its id) resolves, `check` must hold; or, at the end, a minimum score.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expectation {
+    pub after: String,
+    #[serde(default)]
+    pub check: Option<String>,
+    #[serde(default)]
+    pub score_at_least: Option<f64>,
+    #[serde(default)]
+    pub score_at_most: Option<f64>,
+}
+
+/// The result of one plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub checks: usize,
+    pub failures: Vec<String>,
+}
+
+struct Check {
+    turn: usize,
+    label: String,
+    formula: Option<Formula>,
+    min: Option<f64>,
+    max: Option<f64>,
+}
+
+/// Loads and runs a plan file; Err is a plan that cannot run (a clear message naming the
+/// file), Ok lists the assertions that failed.
+pub fn run_file(path: &FsPath) -> Result<Outcome, String> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: cannot read the file: {e}"))?;
+    let plan: PlanFile = ron::Options::default()
+        .with_recursion_limit(32)
+        .from_str(&text)
+        .map_err(|e| format!("{name}:{}:{}: {}", e.span.start.line, e.span.start.col, e.code))?;
+    let scenario_path = path.parent().unwrap_or(FsPath::new(".")).join(&plan.scenario);
+    let loaded = load_file(&scenario_path).map_err(|d| format!("{name}: its scenario does not load:\n{d}"))?;
+    run(&plan, &Arc::new(loaded.scenario)).map_err(|e| format!("{name}: {e}"))
+}
+
+/// Runs a parsed plan on a scenario.
+pub fn run(plan: &PlanFile, sc: &Arc<Scenario>) -> Result<Outcome, String> {
+    if plan.seeds.is_empty() {
+        return Err("`seeds` is empty: list at least one seed".into());
+    }
+    let path = resolve_path(sc, &plan.choices).map_err(|e| format!("{e} (is the plan for another scenario?)"))?;
+    let names = NamesOf(sc);
+    let mut checks = Vec::new();
+    for (i, e) in plan.expect.iter().enumerate() {
+        let turn = sc.turn_index(&e.after).ok_or_else(|| format!("expect[{i}]: unknown turn `{}`", e.after))?;
+        let formula = match &e.check {
+            Some(src) => Some(expr::compile(src, &names).map_err(|err| {
+                format!(
+                    "expect[{i}].check: {} at character {}{}",
+                    err.message,
+                    err.offset + 1,
+                    err.hint.map(|h| format!(" ({h})")).unwrap_or_default()
+                )
+            })?),
+            None => None,
+        };
+        if formula.is_none() && e.score_at_least.is_none() && e.score_at_most.is_none() {
+            return Err(format!("expect[{i}]: nothing to check: give `check`, `score_at_least` or `score_at_most`"));
+        }
+        let label = e.check.clone().unwrap_or_else(|| "score".into());
+        checks.push(Check { turn, label, formula, min: e.score_at_least, max: e.score_at_most });
+    }
+    let mut failures = Vec::new();
+    for &seed in &plan.seeds {
+        let mut game = Game::new_fast(Arc::clone(sc), seed);
+        for t in 0..sc.turns.len() {
+            for &a in path.on(t) {
+                if let Err(lock) = game.act(a) {
+                    failures.push(format!(
+                        "seed {seed}, {}: {} was refused ({lock})",
+                        sc.turns[t].label,
+                        sc.describe(a)
+                    ));
+                }
+            }
+            game.end_turn();
+            let after = &game.history()[t + 1];
+            for c in checks.iter().filter(|c| c.turn == t) {
+                let when = &sc.turns[t].label;
+                if let Some(f) = &c.formula
+                    && game.eval_with_metrics(f, after) == 0.0
+                {
+                    let values: Vec<String> = f
+                        .metrics_read()
+                        .map(|m| {
+                            format!(
+                                "{} = {}",
+                                sc.metrics[m as usize].id,
+                                sc.metrics[m as usize].format(after[m as usize])
+                            )
+                        })
+                        .collect();
+                    failures.push(format!(
+                        "seed {seed}, after {when}: `{}` does not hold ({})",
+                        c.label,
+                        values.join(", ")
+                    ));
+                }
+                if c.min.is_some() || c.max.is_some() {
+                    let s = score::total_with_metrics(&game, after);
+                    if c.min.is_some_and(|m| s < m) || c.max.is_some_and(|m| s > m) {
+                        failures.push(format!(
+                            "seed {seed}, after {when}: score {s:.1} is outside {}..{}",
+                            c.min.map_or("".into(), |m| m.to_string()),
+                            c.max.map_or("".into(), |m| m.to_string())
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    Ok(Outcome { checks: checks.len() * plan.seeds.len(), failures })
+}
+
+/// Name lookups for assertion formulas: the scenario's own ids.
+struct NamesOf<'a>(&'a Scenario);
+
+impl expr::Names for NamesOf<'_> {
+    fn metric(&self, name: &str) -> Option<u16> {
+        self.0.metric_index(name)
+    }
+    fn mitigation(&self, name: &str) -> Option<u16> {
+        self.0.mitigation_index(name)
+    }
+    fn inject(&self, name: &str) -> Option<u16> {
+        self.0.inject_index(name)
+    }
+    fn option(&self, inject: u16, name: &str) -> Option<u16> {
+        self.0.injects.get(inject as usize)?.options.iter().position(|o| o.id == name).map(|o| o as u16)
+    }
+    fn turn(&self, name: &str) -> Option<u16> {
+        self.0.turn_index(name).map(|t| t as u16)
+    }
+    fn suggest(&self, kind: expr::NameKind, name: &str, _inject: Option<u16>) -> Option<String> {
+        let ids: Vec<&str> = match kind {
+            expr::NameKind::Metric => self.0.metrics.iter().map(|m| m.id.as_str()).collect(),
+            expr::NameKind::Mitigation => self.0.mitigations.iter().map(|m| m.id.as_str()).collect(),
+            expr::NameKind::Inject => self.0.injects.iter().map(|m| m.id.as_str()).collect(),
+            expr::NameKind::Turn => self.0.turns.iter().map(|m| m.id.as_str()).collect(),
+            expr::NameKind::Option => Vec::new(),
+        };
+        super::diag::did_you_mean(name, ids)
+    }
+    fn bounds(&self, metric: u16) -> (f64, f64) {
+        self.0.metrics.get(metric as usize).map_or((f64::NEG_INFINITY, f64::INFINITY), |m| (m.min, m.max))
+    }
+    fn turn_count(&self) -> usize {
+        self.0.turns.len()
+    }
+}
