@@ -84,6 +84,24 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write the after-action report of a saved game: Markdown and a self-contained HTML page.
+    Report {
+        /// A save written by `ttx play --save` or the game.
+        save: PathBuf,
+        /// The scenario it was played on; the bundled scenario with the save's id when omitted.
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+        /// Where to write `<name>.md` and `<name>.html` (default: next to the save).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Compare the result files (saves) of several teams on the same scenario and seed.
+    Compare {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+    },
     /// Run scenario test plans: scripted choices plus assertions on metrics and score.
     Test {
         /// Plan files (RON, `TestPlan(...)`).
@@ -140,6 +158,8 @@ pub fn run(command: Command) -> i32 {
         Command::Replay { save, scenario } => replay(&save, scenario.as_deref()),
         Command::Vectors(args) => vectors(args.update.as_deref()),
         Command::Test { plans } => test_plans(&plans),
+        Command::Report { save, scenario, out } => report(&save, scenario.as_deref(), out.as_deref()),
+        Command::Compare { files, scenario } => compare(&files, scenario.as_deref()),
         Command::Sim { file, games, seed, json } => sim(file.as_deref(), games, seed, json),
         Command::Calibrate { file, seeds, strategy } => calibrate(file.as_deref(), seeds, strategy.as_deref()),
     }
@@ -282,7 +302,7 @@ pub fn parse_choice(sc: &Scenario, game: &Game, line: &str) -> Result<Option<Act
     }
 }
 
-const HELP: &str = "Commands: N or ID (take a mitigation, or stop it if running) | take ID | stop ID | choose DECISION OPTION | undo | help | empty line: end the turn";
+const HELP: &str = "Commands: N or ID (take a mitigation, or stop it if running) | take ID | stop ID | choose DECISION OPTION | why TEXT (your reason, for the report) | undo | help | empty line: end the turn";
 
 /// Plays a game in the terminal from `input`; returns the exit code.
 pub fn play_text(
@@ -336,6 +356,11 @@ pub fn play_text(
                 } else {
                     let _ = writeln!(out, "  nothing to undo");
                 }
+                continue;
+            }
+            if let Some(why) = line.strip_prefix("why ") {
+                game.note(why);
+                let _ = writeln!(out, "  ✓ noted");
                 continue;
             }
             match parse_choice(&sc, &game, line) {
@@ -458,49 +483,32 @@ fn write_debrief(out: &mut dyn Write, game: &Game) -> std::io::Result<()> {
     Ok(())
 }
 
-fn replay(save_path: &FsPath, scenario: Option<&FsPath>) -> i32 {
-    let text = match std::fs::read_to_string(save_path) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: cannot read {}: {e}", save_path.display());
-            return 1;
-        }
-    };
-    let save = match SaveFile::from_ron(&text) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {}: {e}", save_path.display());
-            return 1;
-        }
-    };
+/// Reads a save and the scenario it belongs to (given, or bundled with the save's id), and
+/// replays it, checking the log.
+fn load_save(save_path: &FsPath, scenario: Option<&FsPath>) -> Result<(SaveFile, Game), String> {
+    let name = save_path.display();
+    let text = std::fs::read_to_string(save_path).map_err(|e| format!("{name}: cannot read the file: {e}"))?;
+    let save = SaveFile::from_ron(&text).map_err(|e| format!("{name}: {e}"))?;
     let loaded = match scenario {
-        Some(p) => load_file(p),
-        None => match BUNDLED
+        Some(p) => load_file(p).map_err(|d| format!("{d}"))?,
+        None => BUNDLED
             .iter()
-            .map(|(n, s)| load_str(s, n))
-            .find(|l| l.as_ref().is_ok_and(|l| l.scenario.meta.id == save.scenario_id))
-        {
-            Some(l) => l,
-            None => {
-                eprintln!(
-                    "error: {}: no bundled scenario has the id `{}`\n  = help: pass the scenario file with --scenario",
-                    save_path.display(),
+            .filter_map(|(n, s)| load_str(s, n).ok())
+            .find(|l| l.scenario.meta.id == save.scenario_id)
+            .ok_or_else(|| {
+                format!(
+                    "{name}: no bundled scenario has the id `{}`\n  = help: pass the scenario file with --scenario",
                     save.scenario_id
-                );
-                return 1;
-            }
-        },
+                )
+            })?,
     };
-    let loaded = match loaded {
-        Ok(l) => l,
-        Err(d) => {
-            print_diags(&d);
-            return 1;
-        }
-    };
-    let sc = Arc::new(loaded.scenario);
-    match save.resume(&sc) {
-        Ok(game) => {
+    let game = save.resume(&Arc::new(loaded.scenario)).map_err(|e| format!("{name}: {e}"))?;
+    Ok((save, game))
+}
+
+fn replay(save_path: &FsPath, scenario: Option<&FsPath>) -> i32 {
+    match load_save(save_path, scenario) {
+        Ok((save, game)) => {
             let mut out = std::io::stdout();
             let _ = writeln!(
                 out,
@@ -513,10 +521,97 @@ fn replay(save_path: &FsPath, scenario: Option<&FsPath>) -> i32 {
             0
         }
         Err(e) => {
-            eprintln!("error: {}: {e}", save_path.display());
+            eprintln!("error: {e}");
             1
         }
     }
+}
+
+fn report(save_path: &FsPath, scenario: Option<&FsPath>, out: Option<&FsPath>) -> i32 {
+    let (_, game) = match load_save(save_path, scenario) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 1;
+        }
+    };
+    let r = crate::sim::report::build(&game);
+    let stem = save_path.file_stem().map_or_else(|| "report".into(), |s| s.to_string_lossy().into_owned());
+    let dir =
+        out.map(FsPath::to_path_buf).unwrap_or_else(|| save_path.parent().map(FsPath::to_path_buf).unwrap_or_default());
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        eprintln!("error: cannot create {}: {e}", dir.display());
+        return 1;
+    }
+    let (md, html) = (dir.join(format!("{stem}-report.md")), dir.join(format!("{stem}-report.html")));
+    for (path, text) in [(&md, &r.markdown), (&html, &r.html)] {
+        if let Err(e) = write_atomic(path, text) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return 1;
+        }
+    }
+    println!("wrote {} and {}", md.display(), html.display());
+    0
+}
+
+fn compare(files: &[PathBuf], scenario: Option<&FsPath>) -> i32 {
+    let mut teams = Vec::new();
+    for f in files {
+        match load_save(f, scenario) {
+            Ok((_, game)) => teams.push((
+                f.file_stem().map_or_else(|| f.display().to_string(), |s| s.to_string_lossy().into_owned()),
+                game,
+            )),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 1;
+            }
+        }
+    }
+    let (first_name, first) = &teams[0];
+    let sc = Arc::clone(first.scenario());
+    for (name, g) in &teams[1..] {
+        if g.scenario().fingerprint != sc.fingerprint {
+            eprintln!("error: {name} was played on another version of the scenario than {first_name}");
+            return 1;
+        }
+    }
+    let seeds: std::collections::BTreeSet<u64> = teams.iter().map(|(_, g)| g.seed()).collect();
+    println!(
+        "{} — {} teams{}",
+        sc.meta.title,
+        teams.len(),
+        if seeds.len() > 1 { " (different seeds: compare with care)" } else { "" }
+    );
+    let mut ranked: Vec<(&String, &Game, f64)> = teams.iter().map(|(n, g)| (n, g, score::total(g))).collect();
+    ranked.sort_by(|a, b| b.2.total_cmp(&a.2));
+    let metric = |g: &Game, id: &str| sc.metric_index(id).map(|k| g.metrics()[k as usize]);
+    println!("{:<20} {:>7} {:>6}  moves", "team", "score", "grade");
+    for (n, g, s) in &ranked {
+        println!("{:<20} {:>7.1} {:>6}  {}", n, s, sc.grade(*s).grade, g.actions().len());
+    }
+    for (id, better_high) in [("trust", true), ("losses", false), ("victims", false)] {
+        if sc.metric_index(id).is_none() {
+            continue;
+        }
+        let best = teams
+            .iter()
+            .filter_map(|(n, g)| metric(g, id).map(|v| (n, v)))
+            .max_by(|a, b| if better_high { a.1.total_cmp(&b.1) } else { b.1.total_cmp(&a.1) });
+        if let (Some((n, v)), Some(k)) = (best, sc.metric_index(id)) {
+            let m = &sc.metrics[k as usize];
+            println!("best on {}: {n} ({})", m.label.to_lowercase(), m.format(v));
+        }
+    }
+    let paths: Vec<(&String, crate::sim::Path)> = teams.iter().map(|(n, g)| (n, crate::sim::path_of(g))).collect();
+    for (n, p) in &paths[1..] {
+        let diverged = (0..sc.turns.len()).find(|&t| p.on(t) != paths[0].1.on(t));
+        match diverged {
+            Some(t) => println!("{n} first differed from {first_name} on {}", sc.turns[t].label),
+            None => println!("{n} made the same moves as {first_name}"),
+        }
+    }
+    0
 }
 
 /// Reads a strategy file (a RON list of per-turn choices) against a scenario.

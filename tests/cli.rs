@@ -161,3 +161,63 @@ fn test_plans_run_from_the_command_line() {
     assert_eq!(missing.status.code(), Some(1));
     assert!(text(&missing.stdout).contains("ERROR   no/such/plan.ron: cannot read the file"));
 }
+
+#[test]
+fn report_and_compare_from_saves() {
+    let dir = temp_dir("report");
+    let (a, b) = (dir.join("team-a.ron"), dir.join("team-b.ron"));
+    let play = |save: &std::path::Path, input: &str| {
+        let out = ttx(&["play", "--text", "--seed", "3", "--save", save.to_str().expect("utf8")], input);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    };
+    play(&a, "staged_rollout\nwhy launch day will be crowded\n\npause_card_topups\n\n");
+    play(&b, "\n\n\npause_card_topups\n\n");
+
+    let out = ttx(&["report", a.to_str().expect("utf8")], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let md = std::fs::read_to_string(dir.join("team-a-report.md")).expect("markdown written");
+    let html = std::fs::read_to_string(dir.join("team-a-report.html")).expect("html written");
+    for section in [
+        "## Score",
+        "## What the choices were worth",
+        "## Timeline",
+        "## Compared",
+        "## Discussion questions",
+        "## Improvement plan",
+    ] {
+        assert!(md.contains(section), "markdown lacks {section}");
+    }
+    assert!(md.contains("Why: launch day will be crowded"), "the stated rationale is in the timeline");
+    assert_eq!(html.matches("<svg").count(), 12, "one chart per visible metric");
+    assert!(html.contains("best strategy found") && html.ends_with("</html>\n"));
+
+    let cmp = ttx(&["compare", a.to_str().expect("utf8"), b.to_str().expect("utf8")], "");
+    assert!(cmp.status.success(), "{}", text(&cmp.stderr));
+    let c = text(&cmp.stdout);
+    assert!(c.contains("2 teams") && c.contains("team-b first differed from team-a on Sun 30 Jun"), "{c}");
+    assert!(c.contains("best on user trust: team-a"), "{c}");
+
+    // A result file from another scenario, and a tampered one: clear errors, files untouched.
+    let other = dir.join("clinic.ron");
+    let o = ttx(&["play", "--text", "scenarios/clinic-ransomware.ron", "--save", other.to_str().expect("utf8")], "");
+    assert!(o.status.success());
+    let bad = ttx(
+        &[
+            "compare",
+            a.to_str().expect("utf8"),
+            other.to_str().expect("utf8"),
+            "--scenario",
+            "scenarios/7pay-launch-week.ron",
+        ],
+        "",
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(text(&bad.stderr).contains("belongs to scenario `clinic-ransomware`"), "{}", text(&bad.stderr));
+    let tampered = dir.join("tampered.ron");
+    let t = std::fs::read_to_string(&a).expect("read").replacen("verb: \"take\"", "verb: \"stop\"", 1);
+    std::fs::write(&tampered, &t).expect("write");
+    let bad = ttx(&["report", tampered.to_str().expect("utf8")], "");
+    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&tampered).expect("still there"), t);
+    assert!(!dir.join("tampered-report.md").exists(), "nothing written for a bad save");
+}

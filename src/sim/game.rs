@@ -67,6 +67,10 @@ pub enum Outcome {
         to: f64,
         cause: Cause,
     },
+    /// The players' stated reason for what they did this turn.
+    Note {
+        text: String,
+    },
     /// A formula gave no finite number (e.g. a division by zero); the metric was left alone.
     EffectSkipped {
         metric: MetricIdx,
@@ -390,7 +394,7 @@ impl Game {
                     s.spent += to - from;
                 }
             }
-            Outcome::EffectSkipped { .. } => {}
+            Outcome::EffectSkipped { .. } | Outcome::Note { .. } => {}
             Outcome::TurnEnded { .. } => {}
             Outcome::GameEnded => s.finished = true,
         }
@@ -584,6 +588,14 @@ impl Game {
             }
         }
         out
+    }
+
+    /// Records the players' rationale for this turn (kept in the log and the report).
+    pub fn note(&mut self, text: &str) {
+        let text: String = text.trim().chars().take(2000).collect();
+        if !text.is_empty() && !self.state.finished {
+            self.apply(Outcome::Note { text });
+        }
     }
 
     /// Takes an action in the current turn. Stopping a mitigation taken this turn, or

@@ -9,6 +9,7 @@ pub mod format;
 pub mod game;
 pub mod locate;
 pub mod plan;
+pub mod report;
 pub mod save;
 pub mod scenario;
 pub mod score;

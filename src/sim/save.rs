@@ -18,7 +18,7 @@ pub const SAVE_VERSION: u32 = 1;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SavedAction {
     pub turn: usize,
-    /// "take", "stop" or "choose".
+    /// "take", "stop", "choose" or "note" (the players' rationale, in `id`).
     pub verb: String,
     pub id: String,
     #[serde(default)]
@@ -66,27 +66,29 @@ impl SaveFile {
     /// Captures a game.
     pub fn of(game: &Game) -> Self {
         let sc = game.scenario();
-        let actions = game
-            .actions()
-            .iter()
-            .map(|&(turn, a)| match a {
-                Action::Take(m) => {
-                    SavedAction { turn, verb: "take".into(), id: sc.mitigations[m as usize].id.clone(), option: None }
+        // From the log, so the players' notes keep their place among the actions.
+        let mut actions = Vec::new();
+        let mut turn = 0usize;
+        let mut add = |turn: usize, verb: &str, id: &str, option: Option<String>| {
+            actions.push(SavedAction { turn, verb: verb.into(), id: id.to_owned(), option });
+        };
+        for o in game.log() {
+            match o {
+                Outcome::TurnStarted { turn: t } => turn = *t as usize,
+                Outcome::MitigationTaken { mitigation, .. } => {
+                    add(turn, "take", &sc.mitigations[*mitigation as usize].id, None)
                 }
-                Action::Stop(m) => {
-                    SavedAction { turn, verb: "stop".into(), id: sc.mitigations[m as usize].id.clone(), option: None }
+                Outcome::MitigationStopped { mitigation } => {
+                    add(turn, "stop", &sc.mitigations[*mitigation as usize].id, None)
                 }
-                Action::Choose(i, o) => {
-                    let inj = &sc.injects[i as usize];
-                    SavedAction {
-                        turn,
-                        verb: "choose".into(),
-                        id: inj.id.clone(),
-                        option: Some(inj.options[o as usize].id.clone()),
-                    }
+                Outcome::DecisionMade { inject, option, by_default: false } => {
+                    let inj = &sc.injects[*inject as usize];
+                    add(turn, "choose", &inj.id, Some(inj.options[*option as usize].id.clone()));
                 }
-            })
-            .collect();
+                Outcome::Note { text } => add(turn, "note", text, None),
+                _ => {}
+            }
+        }
         let turns_done = game.log().iter().filter(|o| matches!(o, Outcome::TurnEnded { .. })).count();
         Self {
             version: SAVE_VERSION,
@@ -152,6 +154,10 @@ impl SaveFile {
         let mut pending = self.actions.iter().peekable();
         loop {
             while let Some(a) = pending.next_if(|a| a.turn == game.turn() && !game.is_finished()) {
+                if a.verb == "note" {
+                    game.note(&a.id);
+                    continue;
+                }
                 let action = self.action(scenario, a)?;
                 game.act(action).map_err(|why| SaveError::Refused {
                     turn: a.turn,
