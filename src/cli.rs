@@ -118,7 +118,8 @@ pub enum Command {
         /// How many seeds.
         #[arg(long, default_value_t = 100)]
         seeds: u64,
-        /// Also play a strategy: a RON list of `(turn: "id", take: [...], stop: [...], choose: [...])`.
+        /// Also play a strategy: a file holding a RON list of
+        /// `(turn: "id", take: [...], stop: [...], choose: [...])`.
         #[arg(long)]
         strategy: Option<PathBuf>,
     },
@@ -245,13 +246,13 @@ fn write_turn(out: &mut dyn Write, game: &Game) -> std::io::Result<()> {
         let kind = if m.kind == Kind::Toggle { ", toggle" } else { "" };
         writeln!(
             out,
-            "  {:>2}. {:<48} {} pt, {} {}, lead {} d{kind}  [{state}]",
+            "  {:>2}. {:<48} {} pt, {} {}, lead {}{kind}  [{state}]",
             k + 1,
             m.label,
             m.points,
             format_number(m.money, 0),
             sc.resources.currency,
-            m.lead_days
+            crate::sim::scenario::format_days(m.lead_days)
         )?;
     }
     for (i, chosen) in game.due_decisions() {

@@ -76,6 +76,32 @@ impl Locations {
         }
     }
 
+    /// The path of the struct whose closing `)` is at or just before `pos` (where a parser
+    /// reports a missing field): found by matching brackets back to its opening.
+    pub fn struct_closed_at(&self, src: &str, pos: Pos) -> Option<String> {
+        let toks = tokenize(src);
+        let key = |p: Pos| (p.line, p.col);
+        let close = toks.iter().rposition(|t| t.kind == Kind::Punct(')') && key(t.pos) <= key(pos))?;
+        let mut depth = 0i32;
+        let mut open = None;
+        for i in (0..=close).rev() {
+            match toks[i].kind {
+                Kind::Punct(')' | ']' | '}') => depth += 1,
+                Kind::Punct('(' | '[' | '{') => {
+                    depth -= 1;
+                    if depth == 0 {
+                        open = Some(i);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let open = open?;
+        let start = if open > 0 && toks[open - 1].kind == Kind::Ident { toks[open - 1].pos } else { toks[open].pos };
+        self.spots.iter().filter(|(_, s)| s.pos == start).max_by_key(|(p, _)| p.len()).map(|(p, _)| p.clone())
+    }
+
     /// Whether exactly this path is written in the file.
     pub fn has(&self, path: &str) -> bool {
         self.spots.contains_key(path)

@@ -84,6 +84,20 @@ pub fn format_number(value: f64, decimals: u8) -> String {
     if negative { format!("-{out}") } else { out }
 }
 
+/// A duration for players: hours below a day, days otherwise ("6 h", "1.5 d").
+pub fn format_days(days: f64) -> String {
+    if days > 0.0 && days < 1.0 {
+        format!("{} h", format_trimmed(days * 24.0))
+    } else {
+        format!("{} d", format_trimmed(days))
+    }
+}
+
+fn format_trimmed(v: f64) -> String {
+    let s = format!("{v:.1}");
+    s.strip_suffix(".0").map_or(s.clone(), str::to_owned)
+}
+
 #[derive(Debug, Clone)]
 pub struct Turn {
     pub id: String,

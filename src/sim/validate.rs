@@ -87,9 +87,35 @@ pub fn load_str(src: &str, file: &str) -> Result<Loaded, Diagnostics> {
     match checked {
         Some(mut scenario) => {
             scenario.fingerprint = fingerprint(src);
+            warn_impossible_history(&scenario, &raw, &mut rep);
             Ok(Loaded { scenario, warnings: rep.diagnostics })
         }
         None => Err(Diagnostics(rep.diagnostics)),
+    }
+}
+
+/// Plays the historical path once (seed 0) and warns about choices the game refuses: they
+/// would be skipped silently in every comparison with history.
+fn warn_impossible_history(scenario: &Scenario, raw: &ScenarioFile, rep: &mut Reporter<'_>) {
+    let (Some(h), Some(raw_h)) = (&scenario.history, &raw.history) else { return };
+    let sc = std::sync::Arc::new(scenario.clone());
+    let mut game = super::game::Game::new_fast(std::sync::Arc::clone(&sc), 0);
+    while !game.is_finished() {
+        let t = game.turn();
+        for &a in h.path.on(t) {
+            if let Err(lock) = game.act(a) {
+                let index = raw_h.choices.iter().position(|c| c.turn == sc.turns[t].id).unwrap_or(0);
+                rep.warn(
+                    &format!("history.choices[{index}]"),
+                    format!("on {}, {} cannot be done: {lock}", sc.turns[t].label, sc.describe(a)),
+                    Some(
+                        "comparisons with history skip it (checked on seed 0): move it to a turn where it is possible"
+                            .to_owned(),
+                    ),
+                );
+            }
+        }
+        game.end_turn();
     }
 }
 
@@ -105,6 +131,9 @@ fn syntax_error(rep: &mut Reporter<'_>, src: &str, e: &ron::error::SpannedError)
         if e.span.end.line == e.span.start.line { e.span.end.col.saturating_sub(e.span.start.col).max(1) } else { 1 };
     let locations = Locations::scan(src);
     let mut path = locations.path_before(start).unwrap_or("").to_owned();
+    if let E::MissingStructField { .. } = &e.code {
+        path = locations.struct_closed_at(src, start).unwrap_or_default();
+    }
     if let E::NoSuchStructField { found, .. } = &e.code
         && !path.ends_with(&format!(".{found}"))
     {
