@@ -159,3 +159,13 @@ fn dropped_files_open() {
     app.update();
     assert_eq!(screen(&app), Screen::Briefing);
 }
+
+#[test]
+fn the_players_reason_goes_into_the_log() {
+    let mut app = app_with(None);
+    send(&mut app, Intent::NewGame(0));
+    send(&mut app, Intent::StartPlaying);
+    send(&mut app, Intent::Note("launch will be crowded".into()));
+    let log = session(&app).game.as_ref().expect("game").log().to_vec();
+    assert!(log.contains(&ttx::sim::Outcome::Note { text: "launch will be crowded".into() }));
+}

@@ -168,6 +168,13 @@ fn open_file_dialog(mut intents: MessageReader<Intent>, picked: Res<PickedFile>,
         match intent {
             Intent::PickFile => dialogs::pick_scenario(slot),
             Intent::PickSave => dialogs::pick_save(slot),
+            Intent::ExportReport => match &session.game {
+                Some(g) => {
+                    let r = crate::sim::report::build(g);
+                    dialogs::export_report(slot, r.markdown, r.html);
+                }
+                None => slot.put(Picked::Notice("There is no game to report on.".into())),
+            },
             Intent::ExportSave => match session.autosave_text() {
                 Some(text) => dialogs::export_save(slot, text),
                 None => slot.put(Picked::Notice("There is no save to export yet: play a turn first.".into())),
@@ -225,6 +232,25 @@ mod dialogs {
         });
     }
 
+    pub(super) fn export_report(slot: PickedFile, markdown: String, html: String) {
+        std::thread::spawn(move || {
+            let Some(path) = rfd::FileDialog::new()
+                .set_title("Save the after-action report")
+                .set_file_name("ttx-report.html")
+                .save_file()
+            else {
+                return;
+            };
+            let md = path.with_extension("md");
+            let n = match crate::cli::write_atomic(&path, &html).and_then(|()| crate::cli::write_atomic(&md, &markdown))
+            {
+                Ok(()) => format!("Report written to {} and {}.", path.display(), md.display()),
+                Err(e) => format!("Could not write the report to {}: {e}", path.display()),
+            };
+            slot.put(Picked::Notice(n));
+        });
+    }
+
     pub(super) fn export_save(slot: PickedFile, text: String) {
         std::thread::spawn(move || {
             let Some(path) =
@@ -265,6 +291,16 @@ mod dialogs {
                 slot.put(Picked::Save(text));
             }
         });
+    }
+
+    pub(super) fn export_report(slot: PickedFile, markdown: String, html: String) {
+        let n = match super::web::download("ttx-report.html", &html)
+            .and_then(|()| super::web::download("ttx-report.md", &markdown))
+        {
+            Ok(()) => "Report downloaded (HTML and Markdown).".to_owned(),
+            Err(e) => e,
+        };
+        slot.put(Picked::Notice(n));
     }
 
     pub(super) fn export_save(slot: PickedFile, text: String) {

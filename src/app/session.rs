@@ -51,6 +51,10 @@ pub enum Intent {
     ImportSave(String),
     StartPlaying,
     Act(Action),
+    /// The players' reason for this turn's moves, kept for the after-action report.
+    Note(String),
+    /// Save the after-action report (handled outside the session).
+    ExportReport,
     EndTurn,
     ContinueFromSummary,
     Undo,
@@ -197,7 +201,11 @@ impl Session {
                 self.open_path(&path, screen)
             }
             Intent::Resume => self.resume(),
-            Intent::ExportSave | Intent::PickSave => None,
+            Intent::ExportSave | Intent::PickSave | Intent::ExportReport => None,
+            Intent::Note(text) => {
+                self.game.as_mut()?.note(&text);
+                None
+            }
             Intent::ImportSave(text) => self.import(&text),
             Intent::StartPlaying => Some(Screen::Playing),
             Intent::Act(action) => {

@@ -17,6 +17,8 @@ const BAD: Color32 = Color32::from_rgb(0xdc, 0x3c, 0x3c);
 pub struct Inputs {
     pub path: String,
     pub paste: String,
+    /// The players' reason, typed on the turn screen.
+    pub why: String,
 }
 
 /// Draws the current screen; returns what the player asked for this frame.
@@ -27,7 +29,7 @@ pub fn screen_ui(root: &mut egui::Ui, session: &Session, screen: Screen, inputs:
     match (screen, &session.game) {
         (Screen::Title, _) | (_, None) => title_ui(root, session, inputs, &mut out),
         (Screen::Briefing, Some(g)) => briefing_ui(root, g, &mut out),
-        (Screen::Playing, Some(g)) => playing_ui(root, g, &mut out),
+        (Screen::Playing, Some(g)) => playing_ui(root, g, &mut inputs.why, &mut out),
         (Screen::Summary, Some(g)) => summary_ui(root, g, session.summary_turn, &mut out),
         (Screen::Debrief, Some(g)) => debrief_ui(root, g, session.debrief.as_ref(), &mut out),
     }
@@ -228,7 +230,7 @@ fn briefing_ui(root: &mut egui::Ui, g: &Game, out: &mut Vec<Intent>) {
 }
 
 /// The turn loop: dashboard, event feed, mitigation cards, decisions.
-pub fn playing_ui(root: &mut egui::Ui, g: &Game, out: &mut Vec<Intent>) {
+pub fn playing_ui(root: &mut egui::Ui, g: &Game, why: &mut String, out: &mut Vec<Intent>) {
     let ctx = root.ctx().clone();
     let sc = g.scenario();
     let turn = &sc.turns[g.turn()];
@@ -275,6 +277,24 @@ pub fn playing_ui(root: &mut egui::Ui, g: &Game, out: &mut Vec<Intent>) {
         });
         ui.add_space(4.0);
     });
+    egui::Panel::bottom("rationale").show(root, |ui| {
+        ui.horizontal(|ui| {
+            ui.label("Why are you doing this?");
+            let edit = ui.add(
+                egui::TextEdit::singleline(why)
+                    .hint_text("your reasoning, for the debrief and the report")
+                    .desired_width(520.0),
+            );
+            let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+            if (ui.button("Note it").clicked() || enter) && !why.trim().is_empty() {
+                out.push(Intent::Note(std::mem::take(why)));
+            }
+            let notes = g.current_turn_log().iter().filter(|o| matches!(o, Outcome::Note { .. })).count();
+            if notes > 0 {
+                ui.label(RichText::new(format!("{notes} note(s) this turn")).weak());
+            }
+        });
+    });
     egui::Panel::left("dashboard").resizable(true).default_size(380.0).show(root, |ui| {
         ui.label(RichText::new("Dashboard").size(20.0).strong());
         egui::ScrollArea::vertical().show(ui, |ui| dashboard_ui(ui, g));
@@ -290,6 +310,9 @@ pub fn playing_ui(root: &mut egui::Ui, g: &Game, out: &mut Vec<Intent>) {
         egui::ScrollArea::vertical().id_salt("cards").show(ui, |ui| cards_ui(ui, g, out));
     });
     decisions_ui(&ctx, g, out);
+    if ctx.egui_wants_keyboard_input() {
+        return;
+    }
     ctx.input(|i| {
         if i.key_pressed(Key::Enter) {
             out.push(Intent::EndTurn);
@@ -622,6 +645,13 @@ pub fn debrief_ui(root: &mut egui::Ui, g: &Game, debrief: Option<&Debrief>, out:
                 {
                     out.push(Intent::ReplayFrom(t));
                 }
+            }
+            if ui
+                .button("Export the report…")
+                .on_hover_text("Markdown and HTML: timeline, charts, comparison, questions, improvement plan")
+                .clicked()
+            {
+                out.push(Intent::ExportReport);
             }
             if ui.button("Back to the title").clicked() {
                 out.push(Intent::ToTitle);
