@@ -23,11 +23,23 @@ mkdir -p "$out"
 wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name ttx \
     "$CARGO_TARGET_DIR/wasm32-unknown-unknown/web/ttx.wasm"
 raw=$(stat -c %s "$out/ttx_bg.wasm")
-web/node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
-    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    "$out/ttx_bg.wasm" -o "$out/ttx_bg.opt.wasm"
-mv "$out/ttx_bg.opt.wasm" "$out/ttx_bg.wasm"
+# wasm-opt takes minutes: keep its result keyed by the input's hash, so an unchanged build
+# (CI on the same machine) skips it.
+cache="${TTX_WASM_OPT_CACHE:-$HOME/.cache/ttx-wasm-opt}"
+key=$(sha256sum "$out/ttx_bg.wasm" | cut -c1-64)
+if [ -f "$cache/$key.wasm" ]; then
+    cp "$cache/$key.wasm" "$out/ttx_bg.wasm"
+    echo "wasm-opt: unchanged input, reused $cache/$key.wasm"
+else
+    web/node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
+        --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+        --enable-mutable-globals --enable-reference-types --enable-multivalue \
+        "$out/ttx_bg.wasm" -o "$out/ttx_bg.opt.wasm"
+    mv "$out/ttx_bg.opt.wasm" "$out/ttx_bg.wasm"
+    mkdir -p "$cache"
+    find "$cache" -name '*.wasm' -mtime +14 -delete 2>/dev/null || true
+    cp "$out/ttx_bg.wasm" "$cache/$key.wasm"
+fi
 cp web/index.html "$out/"
 cp scenarios/*.ron "$out/"
 opt=$(stat -c %s "$out/ttx_bg.wasm")

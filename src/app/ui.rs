@@ -741,7 +741,7 @@ pub fn debrief_ui(root: &mut egui::Ui, g: &Game, debrief: Option<&Debrief>, out:
                         let series: Vec<f64> = g.history().iter().map(|h| h[k]).collect();
                         let hist: Option<Vec<f64>> =
                             d.history.as_ref().map(|(hg, _)| hg.history().iter().map(|h| h[k]).collect());
-                        chart(ui, &series, hist.as_deref(), &moves, Vec2::new(260.0, 110.0));
+                        chart(ui, &m.id, &series, hist.as_deref(), &moves, Vec2::new(260.0, 110.0));
                     });
                     if (n + 1).is_multiple_of(per_row) {
                         ui.end_row();
@@ -765,34 +765,38 @@ pub fn debrief_ui(root: &mut egui::Ui, g: &Game, debrief: Option<&Debrief>, out:
     });
 }
 
-/// A small line chart of one metric over the turns, with the historical path dashed.
-fn chart(ui: &mut egui::Ui, series: &[f64], history: Option<&[f64]>, moves: &[usize], size: Vec2) {
-    let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
-    let painter = ui.painter_at(rect);
-    painter.rect_stroke(rect, 2.0, Stroke::new(1.0, ui.visuals().weak_text_color()), egui::StrokeKind::Inside);
-    let all = series.iter().chain(history.unwrap_or(&[]));
-    let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(*v), b.max(*v)));
-    let span = if (hi - lo).abs() < 1e-12 { 1.0 } else { hi - lo };
-    let n = series.len().max(2) - 1;
-    let at = |i: usize, v: f64| {
-        egui::pos2(
-            rect.left() + 4.0 + (rect.width() - 8.0) * i as f32 / n as f32,
-            rect.bottom() - 4.0 - (rect.height() - 8.0) * ((v - lo) / span) as f32,
-        )
+/// A chart (egui_plot) of one metric over the turns: you, the historical path dashed, and a
+/// marker on every turn where you moved.
+fn chart(ui: &mut egui::Ui, id: &str, series: &[f64], history: Option<&[f64]>, moves: &[usize], size: Vec2) {
+    use egui_plot::{Line, LineStyle, Plot, PlotPoints, VLine};
+    let points = |v: &[f64]| -> PlotPoints<'static> {
+        v.iter().enumerate().map(|(i, y)| [i as f64, *y]).collect::<Vec<_>>().into()
     };
-    for &t in moves {
-        let x = at(t, lo).x;
-        painter.line_segment(
-            [egui::pos2(x, rect.top()), egui::pos2(x, rect.bottom())],
-            Stroke::new(1.0, Color32::from_rgba_unmultiplied(250, 200, 60, 90)),
-        );
-    }
-    if let Some(h) = history {
-        let pts: Vec<_> = h.iter().enumerate().map(|(i, v)| at(i, *v)).collect();
-        painter.add(egui::Shape::dashed_line(&pts, Stroke::new(1.5, Color32::GRAY), 4.0, 3.0));
-    }
-    let pts: Vec<_> = series.iter().enumerate().map(|(i, v)| at(i, *v)).collect();
-    painter.add(egui::Shape::line(pts, Stroke::new(2.0, ACCENT)));
+    let you = points(series);
+    let hist = history.map(points);
+    let mut turns: Vec<usize> = moves.to_vec();
+    turns.dedup();
+    Plot::new(("chart", id))
+        .width(size.x)
+        .height(size.y)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .show_axes([false, true])
+        .show(ui, move |plot| {
+            for t in turns {
+                // A move on turn t shows in the values after it: point t + 1.
+                plot.vline(
+                    VLine::new("your move", (t + 1) as f64).color(Color32::from_rgba_unmultiplied(250, 200, 60, 110)),
+                );
+            }
+            if let Some(h) = hist {
+                plot.line(Line::new("history", h).color(Color32::GRAY).style(LineStyle::dashed_loose()));
+            }
+            plot.line(Line::new("you", you).color(ACCENT).width(2.0));
+        });
 }
 
 /// Errors, notices and reload offers, over any screen.
