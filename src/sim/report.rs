@@ -25,6 +25,21 @@ struct Row {
     best: String,
 }
 
+/// Everything both renderings show.
+struct Facts<'a> {
+    sc: &'a Scenario,
+    game: &'a Game,
+    score: Score,
+    timeline: Vec<(String, Vec<String>)>,
+    rows: Vec<Row>,
+    questions: Vec<String>,
+    values: Vec<score::ChoiceValue>,
+    hist: Option<f64>,
+    best_total: f64,
+    history: Option<Game>,
+    best: Game,
+}
+
 /// Builds the report of a (normally finished) game.
 pub fn build(game: &Game) -> Report {
     let sc = game.scenario();
@@ -54,23 +69,10 @@ pub fn build(game: &Game) -> Report {
         .flat_map(|i| sc.injects[i as usize].questions.clone())
         .collect();
     let values = score::choice_values(game);
-    let hist_score = history.as_ref().map(score::total);
-    Report {
-        markdown: markdown(sc, game, &s, &timeline, &rows, &questions, &values, hist_score, best_score),
-        html: html(
-            sc,
-            game,
-            &s,
-            &timeline,
-            &rows,
-            &questions,
-            &values,
-            hist_score,
-            best_score,
-            history.as_ref(),
-            &best,
-        ),
-    }
+    let hist = history.as_ref().map(score::total);
+    let f =
+        Facts { sc, game, score: s, timeline, rows, questions, values, hist, best_total: best_score, history, best };
+    Report { markdown: markdown(&f), html: html(&f) }
 }
 
 /// Per turn: (turn label, lines) of what happened and what the players did and said.
@@ -110,17 +112,9 @@ fn timeline(game: &Game) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
-fn markdown(
-    sc: &Scenario,
-    game: &Game,
-    s: &Score,
-    timeline: &[(String, Vec<String>)],
-    rows: &[Row],
-    questions: &[String],
-    values: &[score::ChoiceValue],
-    hist: Option<f64>,
-    best: f64,
-) -> String {
+fn markdown(f: &Facts<'_>) -> String {
+    let (sc, game, s, timeline, rows, questions, values, hist, best) =
+        (f.sc, f.game, &f.score, &f.timeline, &f.rows, &f.questions, &f.values, f.hist, f.best_total);
     let mut md = String::new();
     let _ = writeln!(md, "# After-action report: {}\n", sc.meta.title);
     let _ = writeln!(
@@ -212,19 +206,10 @@ fn svg_chart(label: &str, series: &[(&str, &[f64], &str)]) -> String {
     svg
 }
 
-fn html(
-    sc: &Scenario,
-    game: &Game,
-    s: &Score,
-    timeline: &[(String, Vec<String>)],
-    rows: &[Row],
-    questions: &[String],
-    values: &[score::ChoiceValue],
-    hist: Option<f64>,
-    best_total: f64,
-    history: Option<&Game>,
-    best: &Game,
-) -> String {
+fn html(f: &Facts<'_>) -> String {
+    let (sc, game, s, timeline, rows, questions, values, hist, best_total) =
+        (f.sc, f.game, &f.score, &f.timeline, &f.rows, &f.questions, &f.values, f.hist, f.best_total);
+    let (history, best) = (f.history.as_ref(), &f.best);
     let mut b = String::new();
     let _ = write!(
         b,
