@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use pretty_assertions::assert_eq;
-use ttx::sim::game::{Cause, Lock};
+use ttx::sim::game::{Cause, Intervention, Lock};
 use ttx::sim::save::{SaveError, SaveFile};
 use ttx::sim::{Action, CardState, Game, Outcome, RandomBot, Scenario, load_str};
 
@@ -259,4 +259,106 @@ fn random_rolls_do_not_shift_when_choices_change() {
         })
         .count();
     assert!((70..=130).contains(&fired), "a 50% inject fired {fired} times in 200");
+}
+
+#[test]
+fn the_facilitator_triggers_suppresses_and_sets_and_it_is_all_logged() {
+    let sc = small();
+    let mut g = Game::new(Arc::clone(&sc), 3);
+    // Trigger the Day-2 news on day 1: it fires now, with its effect, and cannot fire twice.
+    g.intervene(Intervention::Trigger { inject: 0 }).expect("trigger");
+    assert_eq!(
+        g.log()[1..],
+        [
+            Outcome::Facilitator { act: Intervention::Trigger { inject: 0 } },
+            Outcome::InjectFired { inject: 0 },
+            changed(0, 50.0, 45.0, Cause::Inject(0)),
+        ]
+    );
+    assert_eq!(g.intervene(Intervention::Trigger { inject: 0 }), Err(Lock::Fired("News".into())));
+    // Set a metric: clamped to its range, attributed to the facilitator in the score.
+    g.intervene(Intervention::SetMetric { metric: 0, value: 140.0 }).expect("set");
+    assert_eq!(g.metrics()[0], 100.0);
+    let drivers = ttx::sim::score::drivers(&g, 0);
+    assert!(drivers.iter().any(|d| d.cause == Cause::Facilitator && d.label == "the facilitator's change"));
+    assert_eq!(g.intervene(Intervention::SetMetric { metric: 0, value: f64::NAN }), Err(Lock::NotANumber("Trust".into())));
+    assert_eq!(g.intervene(Intervention::SetMetric { metric: 99, value: 1.0 }), Err(Lock::Unknown("metric")));
+    // Suppress the decision: fraud reaches 10 at the end of day 1, yet no call comes.
+    g.intervene(Intervention::Suppress { inject: 1, on: true }).expect("suppress");
+    assert!(g.is_suppressed(1));
+    g.end_turn();
+    assert_eq!(g.metrics()[1], 10.0);
+    assert_eq!(g.fired_count(1), 0, "suppressed");
+    g.intervene(Intervention::Suppress { inject: 1, on: false }).expect("allow");
+    g.end_turn();
+    assert_eq!(g.fired_count(1), 1, "allowed again, it fires on the next turn it is due");
+    // The report's timeline names every intervention.
+    let md = ttx::sim::report::build(&g).markdown;
+    assert!(md.contains("Facilitator: triggered “News”"), "{md}");
+    assert!(md.contains("Facilitator: suppressed “Call” from here on"), "{md}");
+    assert!(md.contains("Facilitator: set Trust to 100"), "{md}");
+}
+
+#[test]
+fn a_fixed_roll_sets_the_noise_of_a_dynamic_for_one_turn() {
+    let src = SMALL.replace("value: \"10 * guard * days\"", "value: \"10 * guard * days\", noise: 0.5");
+    let sc = Arc::new(load_str(&src, "noisy.ron").expect("loads").scenario);
+    let fraud_after = |draw: Option<f64>| {
+        let mut g = Game::new(Arc::clone(&sc), 8);
+        if let Some(draw) = draw {
+            g.intervene(Intervention::Roll { dynamic: 0, draw }).expect("roll");
+            assert_eq!(g.fixed_roll(0), Some(draw));
+        }
+        g.end_turn();
+        assert_eq!(g.fixed_roll(0), None, "only for the turn it was set on");
+        g.metrics()[1]
+    };
+    assert_eq!(fraud_after(Some(0.0)), 5.0);
+    assert_eq!(fraud_after(Some(1.0)), 15.0);
+    assert_eq!(fraud_after(Some(0.5)), 10.0);
+    let free = fraud_after(None);
+    assert!((5.0..=15.0).contains(&free) && free != 10.0, "{free}");
+    // Out-of-range draws are clamped.
+    let mut g = Game::new(Arc::clone(&sc), 8);
+    g.intervene(Intervention::Roll { dynamic: 0, draw: 7.0 }).expect("roll");
+    assert_eq!(g.fixed_roll(0), Some(1.0));
+}
+
+#[test]
+fn stepping_back_and_the_timer_are_recorded_and_saves_replay_every_intervention() {
+    let sc = small();
+    let mut g = Game::new(Arc::clone(&sc), 21);
+    g.act(Action::Take(0)).expect("take");
+    g.intervene(Intervention::SetMetric { metric: 0, value: 70.0 }).expect("set");
+    // A move made before the facilitator's change stays: taking it back is refused.
+    assert_eq!(g.act(Action::Stop(0)), Err(Lock::BeforeIntervention));
+    g.end_turn();
+    g.end_turn();
+    assert_eq!(g.turn(), 2);
+    g.step_back().expect("step back");
+    assert_eq!(g.turn(), 1);
+    assert_eq!(g.log().last(), Some(&Outcome::Facilitator { act: Intervention::SteppedBack { from: 2 } }));
+    // Time runs out on turn 2: the due decision takes its default.
+    assert!(g.due_decisions().any(|(i, _)| i == 1));
+    g.time_up();
+    assert_eq!(g.turn(), 2);
+    assert!(g.log().contains(&Outcome::DecisionMade { inject: 1, option: 0, by_default: true }));
+    assert!(g.log().contains(&Outcome::Facilitator { act: Intervention::TimeUp }));
+    g.intervene(Intervention::Trigger { inject: 0 }).ok();
+    g.intervene(Intervention::Suppress { inject: 1, on: true }).expect("suppress");
+
+    let text = SaveFile::of(&g).to_ron();
+    for verb in ["\"set\"", "\"back\"", "\"time_up\"", "\"suppress\""] {
+        assert!(text.contains(verb), "{verb} missing from the save:\n{text}");
+    }
+    let resumed = SaveFile::from_ron(&text).expect("parses").resume(&sc).expect("resumes");
+    assert_eq!(resumed.log(), g.log());
+    assert_eq!(resumed.metrics(), g.metrics());
+    assert!(resumed.is_suppressed(1));
+    // A tampered value is caught.
+    let tampered = text.replace("option: Some(\"70\")", "option: Some(\"71\")");
+    assert_ne!(tampered, text);
+    assert!(matches!(SaveFile::from_ron(&tampered).expect("parses").resume(&sc), Err(SaveError::Diverged(_))));
+    let garbage = text.replace("option: Some(\"70\")", "option: Some(\"lots\")");
+    assert!(matches!(SaveFile::from_ron(&garbage).expect("parses").resume(&sc), Err(SaveError::UnknownId { .. })));
 }

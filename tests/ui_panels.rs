@@ -14,9 +14,13 @@ use ttx::sim::Action;
 /// Renders `screen` of `session` and returns the harness and the intents sent so far.
 fn harness<'a>(session: &'a Session, screen: Screen, sent: &'a RefCell<Vec<Intent>>) -> Harness<'a> {
     let mut inputs = ttx::app::ui::Inputs::default();
-    Harness::builder().with_size(egui::vec2(1600.0, 1000.0)).build_ui(move |ui| {
+    let mut h = Harness::builder().with_size(egui::vec2(1600.0, 1000.0)).build_ui(move |ui| {
         sent.borrow_mut().extend(screen_ui(ui, session, screen, &mut inputs));
-    })
+    });
+    // The game's own font set (egui's default fonts are not built in).
+    h.ctx.set_fonts(ttx::app::fonts::default_definitions());
+    h.run();
+    h
 }
 
 fn playing_7pay() -> Session {

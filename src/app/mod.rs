@@ -4,6 +4,7 @@
 //! headless in tests. [`ui_plugin`] draws the screens with egui and turns clicks and keys
 //! into [`Intent`]s. No rule lives in a system.
 
+pub mod fonts;
 pub mod session;
 pub mod storage;
 pub mod ui;
@@ -42,6 +43,7 @@ pub fn run(scenario: Option<&Path>) -> i32 {
     if let Some(path) = scenario {
         app.insert_resource(OpenAtStart(path.to_owned()));
     }
+    #[cfg(not(target_arch = "wasm32"))]
     if let Ok(dir) = std::env::var("TTX_SCREENSHOTS") {
         app.insert_resource(Tour { dir: PathBuf::from(dir), frame: 0, step: 0, decision_shot: false });
         app.add_systems(Update, run_tour);
@@ -338,13 +340,12 @@ fn draw_screens(
     mut inputs: Local<ui::Inputs>,
     mut applied: Local<Option<session::Settings>>,
     mut timing: Local<UiTiming>,
+    mut fonts_state: Local<FontsState>,
 ) -> Result {
     let began = bevy::platform::time::Instant::now();
     let ctx = contexts.ctx_mut()?;
+    update_fonts(ctx, &session, &mut fonts_state);
     if *applied != Some(session.settings) {
-        if applied.is_none() {
-            ctx.set_fonts(fonts());
-        }
         ctx.set_zoom_factor(session.settings.scale);
         ctx.set_theme(if session.settings.dark { egui::Theme::Dark } else { egui::Theme::Light });
         *applied = Some(session.settings);
@@ -374,21 +375,38 @@ fn draw_screens(
     Ok(())
 }
 
-/// egui's fonts, with a Japanese fallback so facilitators' scenarios in Japanese render.
-fn fonts() -> egui::FontDefinitions {
-    let mut defs = egui::FontDefinitions::default();
-    defs.font_data.insert(
-        "cjk".into(),
-        std::sync::Arc::new(egui::FontData::from_static(include_bytes!("../../assets/fonts/cjk-subset.otf"))),
-    );
-    for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
-        defs.families.entry(family).or_default().push("cjk".into());
+/// Which fonts egui has: the built-in set from the first frame, the Japanese fallback once a
+/// listed scenario needs it (the browser downloads it then).
+#[derive(Default)]
+struct FontsState {
+    installed: bool,
+    cjk_requested: bool,
+    scenarios_checked: usize,
+}
+
+fn update_fonts(ctx: &egui::Context, session: &Session, state: &mut FontsState) {
+    if !state.installed {
+        fonts::install(ctx, None);
+        state.installed = true;
     }
-    defs
+    if fonts::cjk_embedded().is_some() {
+        return;
+    }
+    if !state.cjk_requested && state.scenarios_checked != session.catalog.len() {
+        state.scenarios_checked = session.catalog.len();
+        if session.catalog.iter().any(|e| fonts::needs_cjk(&e.text)) {
+            state.cjk_requested = true;
+            web::fetch_font(fonts::CJK_URL);
+        }
+    }
+    if let Some(bytes) = web::take_font() {
+        fonts::install(ctx, Some(bytes));
+    }
 }
 
 /// Screenshot tour (TTX_SCREENSHOTS=dir): walks title → briefing → turn → summary →
 /// debrief on the bundled scenario, saving a PNG of each screen, then quits.
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Resource)]
 struct Tour {
     dir: PathBuf,
@@ -397,6 +415,7 @@ struct Tour {
     decision_shot: bool,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn run_tour(
     mut tour: ResMut<Tour>,
     mut commands: Commands,

@@ -62,3 +62,42 @@ pub fn download(name: &str, text: &str) -> Result<(), String> {
     let _ = web_sys::Url::revoke_object_url(&url);
     Ok(())
 }
+
+static FONT: Mutex<Option<Vec<u8>>> = Mutex::new(None);
+
+/// Downloads a font file next to the page in the background; [`take_font`] hands it over.
+/// A failed download leaves the text it was for drawn as boxes, and says so in the console.
+#[cfg(target_arch = "wasm32")]
+pub fn fetch_font(url: &str) {
+    use wasm_bindgen::JsCast;
+    let url = url.to_owned();
+    wasm_bindgen_futures::spawn_local(async move {
+        let fetched = async {
+            let window = web_sys::window()?;
+            let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(&url)).await.ok()?;
+            let response: web_sys::Response = response.dyn_into().ok()?;
+            if !response.ok() {
+                return None;
+            }
+            let buffer = wasm_bindgen_futures::JsFuture::from(response.array_buffer().ok()?).await.ok()?;
+            Some(js_sys::Uint8Array::new(&buffer).to_vec())
+        };
+        match fetched.await {
+            Some(bytes) => {
+                if let Ok(mut font) = FONT.lock() {
+                    *font = Some(bytes);
+                }
+            }
+            None => bevy::log::warn!("could not download {url}: Japanese text will show as boxes"),
+        }
+    });
+}
+
+/// On the desktop every font is built in: nothing to download.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn fetch_font(_url: &str) {}
+
+/// A font downloaded by [`fetch_font`], once.
+pub fn take_font() -> Option<Vec<u8>> {
+    FONT.lock().ok().and_then(|mut f| f.take())
+}

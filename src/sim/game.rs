@@ -35,6 +35,59 @@ pub enum Cause {
     Dynamic(u16),
     /// A per-turn metric returning to its base value.
     Reset,
+    /// The facilitator set the metric by hand.
+    Facilitator,
+}
+
+/// A facilitator's intervention from the console: outside the players' moves, logged and
+/// saved like them, and replayed exactly on resume.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Intervention {
+    /// Fire an inject now, whatever its schedule, condition or chance.
+    Trigger { inject: InjectIdx },
+    /// Keep an inject from firing on later turns (`on: false` lets it fire again).
+    Suppress { inject: InjectIdx, on: bool },
+    /// Set a metric to a value (clamped to its range).
+    SetMetric { metric: MetricIdx, value: f64 },
+    /// Fix this turn's random draw of a dynamic rule: 0 is the low end of its noise, 0.5
+    /// no variation, 1 the high end.
+    Roll { dynamic: u16, draw: f64 },
+    /// The facilitator stepped back from turn `from` to the turn before (a record: the
+    /// turn itself was undone).
+    SteppedBack { from: u16 },
+    /// The turn timer ran out: the turn ended with the moves made so far, and unanswered
+    /// decisions took their defaults.
+    TimeUp,
+}
+
+impl Intervention {
+    /// What the facilitator did, in words (for the event feed and the report).
+    pub fn describe(&self, sc: &Scenario) -> String {
+        let inject = |i: &InjectIdx| sc.injects.get(*i as usize).map_or("?", |x| x.title.as_str());
+        match self {
+            Self::Trigger { inject: i } => format!("triggered “{}”", inject(i)),
+            Self::Suppress { inject: i, on: true } => format!("suppressed “{}” from here on", inject(i)),
+            Self::Suppress { inject: i, on: false } => format!("let “{}” fire again", inject(i)),
+            Self::SetMetric { metric, value } => match sc.metrics.get(*metric as usize) {
+                Some(m) => format!("set {} to {}", m.label, m.format(*value)),
+                None => "set a metric".to_owned(),
+            },
+            Self::Roll { dynamic, draw } => {
+                let label = sc.dynamics.get(*dynamic as usize).map_or("?", |d| d.label.as_str());
+                let side = match *draw {
+                    d if d < 0.34 => "low",
+                    d if d > 0.66 => "high",
+                    _ => "middle",
+                };
+                format!("fixed this turn's roll of “{label}” at {:.0}% ({side} end)", draw * 100.0)
+            }
+            Self::SteppedBack { from } => {
+                let label = |t: u16| sc.turns.get(t as usize).map_or_else(|| format!("turn {}", t + 1), |x| x.label.clone());
+                format!("stepped back from {} to {}", label(*from), label(from.saturating_sub(1)))
+            }
+            Self::TimeUp => "time ran out: the turn ended with the moves made so far".to_owned(),
+        }
+    }
 }
 
 /// One entry of the outcome log.
@@ -70,6 +123,10 @@ pub enum Outcome {
     /// The players' stated reason for what they did this turn.
     Note {
         text: String,
+    },
+    /// The facilitator intervened (its effects follow as their own entries).
+    Facilitator {
+        act: Intervention,
     },
     /// A formula gave no finite number (e.g. a division by zero); the metric was left alone.
     EffectSkipped {
@@ -109,6 +166,16 @@ pub enum Lock {
     NoDecision(String),
     #[error("no such {0}")]
     Unknown(&'static str),
+    #[error("made before the facilitator's change this turn, so it stays")]
+    BeforeIntervention,
+    #[error("“{0}” has fired and does not repeat")]
+    Fired(String),
+    #[error("“{0}” is already facing the players this turn")]
+    AlreadyDue(String),
+    #[error("there is no earlier turn to step back to")]
+    NothingToUndo,
+    #[error("{0} is not a finite number")]
+    NotANumber(String),
 }
 
 /// Where a mitigation card stands, for display.
@@ -145,6 +212,10 @@ struct State {
     due: Vec<(InjectIdx, bool)>,
     points_left: u32,
     spent: f64,
+    /// Injects the facilitator keeps from firing.
+    suppressed: Vec<bool>,
+    /// Dynamics' random draws fixed by the facilitator for this turn.
+    rolls: Vec<Option<f64>>,
 }
 
 /// What the undo stack keeps: everything before a step.
@@ -205,6 +276,8 @@ impl Game {
             due: Vec::new(),
             points_left: scenario.resources.action_points,
             spent: 0.0,
+            suppressed: vec![false; n_inj],
+            rolls: vec![None; scenario.dynamics.len()],
         };
         let turns = scenario.turns.len();
         let mut game = Self {
@@ -364,6 +437,7 @@ impl Game {
                 s.prev.clone_from(&s.metrics);
                 s.points_left = self.scenario.resources.action_points;
                 s.due.clear();
+                s.rolls.iter_mut().for_each(|r| *r = None);
             }
             Outcome::InjectFired { inject } => {
                 s.fired[*inject as usize] += 1;
@@ -394,6 +468,11 @@ impl Game {
                     s.spent += to - from;
                 }
             }
+            Outcome::Facilitator { act } => match act {
+                Intervention::Suppress { inject, on } => s.suppressed[*inject as usize] = *on,
+                Intervention::Roll { dynamic, draw } => s.rolls[*dynamic as usize] = Some(*draw),
+                _ => {}
+            },
             Outcome::EffectSkipped { .. } | Outcome::Note { .. } => {}
             Outcome::TurnEnded { .. } => {}
             Outcome::GameEnded => s.finished = true,
@@ -447,7 +526,7 @@ impl Game {
         self.seek(turn, 0);
         for (i, inj) in scenario.injects.iter().enumerate() {
             let u = self.uniform();
-            if self.state.fired[i] > 0 && !inj.repeat {
+            if (self.state.fired[i] > 0 && !inj.repeat) || self.state.suppressed[i] {
                 continue;
             }
             if inj.at.is_some_and(|t| t != turn) || !self.holds(&inj.when) {
@@ -628,11 +707,12 @@ impl Game {
         let Some(start) = self.turn_start.clone() else {
             return Err(Lock::Unknown("undo record (this game keeps none)"));
         };
-        let mut redo: Vec<Action> = self.this_turn_actions().collect();
-        redo.reverse();
-        if let Some(pos) = redo.iter().position(|a| *a == old) {
-            redo.remove(pos);
-        }
+        // Since the turn began, or since the facilitator's last change (which stays).
+        let mut redo: Vec<Action> = self.actions[start.actions_len..].iter().map(|(_, a)| *a).collect();
+        let Some(pos) = redo.iter().position(|a| *a == old) else {
+            return Err(Lock::BeforeIntervention);
+        };
+        redo.remove(pos);
         self.restore(start);
         for a in redo {
             // Actions that depended on the retracted one are dropped with it.
@@ -717,7 +797,8 @@ impl Game {
         }
         self.seek(turn, scenario.injects.len());
         for (d, dynamic) in scenario.dynamics.iter().enumerate() {
-            let u = self.uniform();
+            let drawn = self.uniform();
+            let u = self.state.rolls[d].unwrap_or(drawn);
             if !self.holds(&dynamic.when) {
                 continue;
             }
@@ -734,6 +815,97 @@ impl Game {
         } else {
             self.apply(Outcome::GameEnded);
         }
+    }
+
+    /// Whether an inject is kept from firing by the facilitator.
+    pub fn is_suppressed(&self, i: InjectIdx) -> bool {
+        self.state.suppressed.get(i as usize).copied().unwrap_or(false)
+    }
+
+    /// This turn's draw of a dynamic, if the facilitator fixed it.
+    pub fn fixed_roll(&self, d: u16) -> Option<f64> {
+        self.state.rolls.get(d as usize).copied().flatten()
+    }
+
+    /// Applies a facilitator's intervention from the console. Stepping back and the turn
+    /// timer have their own methods ([`Game::step_back`], [`Game::time_up`]).
+    pub fn intervene(&mut self, act: Intervention) -> Result<(), Lock> {
+        if self.state.finished {
+            return Err(Lock::Finished);
+        }
+        let scenario = Arc::clone(&self.scenario);
+        match act {
+            Intervention::Trigger { inject } => {
+                let inj = scenario.injects.get(inject as usize).ok_or(Lock::Unknown("inject"))?;
+                if self.state.fired[inject as usize] > 0 && !inj.repeat {
+                    return Err(Lock::Fired(inj.title.clone()));
+                }
+                if self.state.due.iter().any(|(i, _)| *i == inject) {
+                    return Err(Lock::AlreadyDue(inj.title.clone()));
+                }
+                self.apply(Outcome::Facilitator { act });
+                self.apply(Outcome::InjectFired { inject });
+                self.effects(&inj.effects, Cause::Inject(inject));
+            }
+            Intervention::Suppress { inject, .. } => {
+                scenario.injects.get(inject as usize).ok_or(Lock::Unknown("inject"))?;
+                self.apply(Outcome::Facilitator { act });
+            }
+            Intervention::SetMetric { metric, value } => {
+                let def = scenario.metrics.get(metric as usize).ok_or(Lock::Unknown("metric"))?;
+                if !value.is_finite() {
+                    return Err(Lock::NotANumber(def.label.clone()));
+                }
+                let value = value.clamp(def.min, def.max);
+                self.apply(Outcome::Facilitator { act: Intervention::SetMetric { metric, value } });
+                self.effect(metric, Op::Set, value, Cause::Facilitator);
+            }
+            Intervention::Roll { dynamic, draw } => {
+                scenario.dynamics.get(dynamic as usize).ok_or(Lock::Unknown("dynamic rule"))?;
+                if !draw.is_finite() {
+                    return Err(Lock::NotANumber("the draw".into()));
+                }
+                self.apply(Outcome::Facilitator { act: Intervention::Roll { dynamic, draw: draw.clamp(0.0, 1.0) } });
+            }
+            Intervention::SteppedBack { .. } | Intervention::TimeUp => return Err(Lock::Unknown("intervention")),
+        }
+        // Taking back a player's move rebuilds the turn from here: the change stays.
+        if self.keep_undo {
+            self.turn_start = Some(self.mark());
+        }
+        Ok(())
+    }
+
+    /// The facilitator steps back a turn: the previous turn as it stood before "End turn",
+    /// with a record of the step in the log.
+    pub fn step_back(&mut self) -> Result<(), Lock> {
+        let from = self.state.turn as u16;
+        if !self.undo() {
+            return Err(Lock::NothingToUndo);
+        }
+        self.apply(Outcome::Facilitator { act: Intervention::SteppedBack { from } });
+        if self.keep_undo {
+            self.turn_start = Some(self.mark());
+        }
+        Ok(())
+    }
+
+    /// Re-applies an intervention that is only a record (a step back, the timer), when a
+    /// save is replayed.
+    pub(crate) fn record(&mut self, act: Intervention) {
+        self.apply(Outcome::Facilitator { act });
+        if self.keep_undo {
+            self.turn_start = Some(self.mark());
+        }
+    }
+
+    /// The turn timer ran out: records it and ends the turn (decisions take their defaults).
+    pub fn time_up(&mut self) {
+        if self.state.finished {
+            return;
+        }
+        self.apply(Outcome::Facilitator { act: Intervention::TimeUp });
+        self.end_turn();
     }
 
     /// Whether `undo` can step back.

@@ -104,6 +104,7 @@ fn timeline(game: &Game) -> Vec<(String, Vec<String>)> {
                         lines.push(format!("Decided “{}”: {}{how}", i.title, i.options[*option as usize].label));
                     }
                     Outcome::Note { text } => lines.push(format!("Why: {text}")),
+                    Outcome::Facilitator { act } => lines.push(format!("Facilitator: {}", act.describe(sc))),
                     _ => {}
                 }
             }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::game::{Game, Outcome};
+use super::game::{Game, Intervention, Outcome};
 use super::scenario::{Action, Scenario};
 
 /// Save format version.
@@ -18,7 +18,9 @@ pub const SAVE_VERSION: u32 = 1;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SavedAction {
     pub turn: usize,
-    /// "take", "stop", "choose" or "note" (the players' rationale, in `id`).
+    /// The players' "take", "stop", "choose" and "note" (their rationale, in `id`); the
+    /// facilitator's "trigger" and "suppress"/"allow" (an inject), "set" (a metric, the
+    /// value in `option`), "roll" (a dynamic, the draw in `option`), "back" and "time_up".
     pub verb: String,
     pub id: String,
     #[serde(default)]
@@ -86,6 +88,20 @@ impl SaveFile {
                     add(turn, "choose", &inj.id, Some(inj.options[*option as usize].id.clone()));
                 }
                 Outcome::Note { text } => add(turn, "note", text, None),
+                Outcome::Facilitator { act } => match act {
+                    Intervention::Trigger { inject } => add(turn, "trigger", &sc.injects[*inject as usize].id, None),
+                    Intervention::Suppress { inject, on } => {
+                        add(turn, if *on { "suppress" } else { "allow" }, &sc.injects[*inject as usize].id, None)
+                    }
+                    Intervention::SetMetric { metric, value } => {
+                        add(turn, "set", &sc.metrics[*metric as usize].id, Some(value.to_string()))
+                    }
+                    Intervention::Roll { dynamic, draw } => {
+                        add(turn, "roll", &sc.dynamics[*dynamic as usize].id, Some(draw.to_string()))
+                    }
+                    Intervention::SteppedBack { from } => add(turn, "back", &from.to_string(), None),
+                    Intervention::TimeUp => add(turn, "time_up", "", None),
+                },
                 _ => {}
             }
         }
@@ -116,6 +132,31 @@ impl SaveFile {
             return Err(SaveError::Version(save.version));
         }
         Ok(save)
+    }
+
+    /// A facilitator's verb as an intervention, or None for a player's verb.
+    fn intervention(&self, sc: &Scenario, a: &SavedAction) -> Result<Option<Intervention>, SaveError> {
+        let unknown = |what, id: &str| SaveError::UnknownId { what, id: id.to_owned() };
+        let inject = || sc.inject_index(&a.id).ok_or_else(|| unknown("inject", &a.id));
+        let number = || {
+            let text = a.option.as_deref().unwrap_or("");
+            text.parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(|| unknown("number", text))
+        };
+        Ok(Some(match a.verb.as_str() {
+            "trigger" => Intervention::Trigger { inject: inject()? },
+            "suppress" | "allow" => Intervention::Suppress { inject: inject()?, on: a.verb == "suppress" },
+            "set" => Intervention::SetMetric {
+                metric: sc.metric_index(&a.id).ok_or_else(|| unknown("metric", &a.id))?,
+                value: number()?,
+            },
+            "roll" => {
+                let d = sc.dynamics.iter().position(|d| d.id == a.id).ok_or_else(|| unknown("dynamic rule", &a.id))?;
+                Intervention::Roll { dynamic: d as u16, draw: number()? }
+            }
+            "back" => Intervention::SteppedBack { from: a.id.parse().map_err(|_| unknown("turn", &a.id))? },
+            "time_up" => Intervention::TimeUp,
+            _ => return Ok(None),
+        }))
     }
 
     fn action(&self, sc: &Scenario, a: &SavedAction) -> Result<Action, SaveError> {
@@ -156,6 +197,14 @@ impl SaveFile {
             while let Some(a) = pending.next_if(|a| a.turn == game.turn() && !game.is_finished()) {
                 if a.verb == "note" {
                     game.note(&a.id);
+                    continue;
+                }
+                if let Some(act) = self.intervention(scenario, a)? {
+                    let refused = |why: String| SaveError::Refused { turn: a.turn, action: a.verb.clone(), why };
+                    match act {
+                        Intervention::SteppedBack { .. } | Intervention::TimeUp => game.record(act),
+                        act => game.intervene(act).map_err(|why| refused(why.to_string()))?,
+                    }
                     continue;
                 }
                 let action = self.action(scenario, a)?;

@@ -140,6 +140,7 @@ pub fn cause_label(sc: &Scenario, cause: Cause) -> String {
         Cause::Stop(m) => format!("stopping “{}”", sc.mitigations[m as usize].label),
         Cause::Dynamic(d) => sc.dynamics[d as usize].label.clone(),
         Cause::Reset => "per-turn reset".to_owned(),
+        Cause::Facilitator => "the facilitator's change".to_owned(),
     }
 }
 

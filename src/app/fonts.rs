@@ -1,0 +1,88 @@
+//! The game's fonts: Latin, Greek and Cyrillic text, monospace and a few symbols built in
+//! (subsets of egui's own fonts, a fifth of their size), plus a Japanese fallback that the
+//! desktop embeds and the browser downloads only when a scenario needs it.
+
+use std::sync::Arc;
+
+use bevy_egui::egui::{self, FontData, FontDefinitions, FontFamily};
+
+const TEXT: &[u8] = include_bytes!("../../assets/fonts/ubuntu-light-subset.ttf");
+const MONO: &[u8] = include_bytes!("../../assets/fonts/hack-subset.ttf");
+const SYMBOLS: &[u8] = include_bytes!("../../assets/fonts/noto-emoji-subset.ttf");
+const ICONS: &[u8] = include_bytes!("../../assets/fonts/emoji-icon-subset.ttf");
+
+/// Where the browser build finds the Japanese font, relative to the page.
+pub const CJK_URL: &str = "fonts/cjk-subset.otf";
+
+/// The Japanese fallback font, when it is part of the binary (the desktop).
+pub fn cjk_embedded() -> Option<&'static [u8]> {
+    #[cfg(not(target_arch = "wasm32"))]
+    return Some(include_bytes!("../../assets/fonts/cjk-subset.otf"));
+    #[cfg(target_arch = "wasm32")]
+    return None;
+}
+
+/// The font set: the built-in fonts, then `cjk` as a fallback for what they lack.
+pub fn definitions(cjk: Option<FontData>) -> FontDefinitions {
+    let mut defs = FontDefinitions::empty();
+    for (name, bytes) in [("text", TEXT), ("mono", MONO), ("symbols", SYMBOLS), ("icons", ICONS)] {
+        defs.font_data.insert(name.into(), Arc::new(FontData::from_static(bytes)));
+    }
+    let mut proportional = vec!["text", "symbols", "icons"];
+    let mut monospace = vec!["mono", "text", "symbols", "icons"];
+    if let Some(cjk) = cjk {
+        defs.font_data.insert("cjk".into(), Arc::new(cjk));
+        proportional.push("cjk");
+        monospace.push("cjk");
+    }
+    let names = |v: Vec<&str>| v.into_iter().map(String::from).collect();
+    defs.families.insert(FontFamily::Proportional, names(proportional));
+    defs.families.insert(FontFamily::Monospace, names(monospace));
+    defs
+}
+
+/// Whether `text` has characters only the Japanese fallback draws (kana, CJK ideographs,
+/// full-width forms, CJK punctuation).
+pub fn needs_cjk(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(u32::from(c),
+            0x3000..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
+    })
+}
+
+/// The font set for tests and the first frame: the desktop's, Japanese included.
+pub fn default_definitions() -> FontDefinitions {
+    definitions(cjk_embedded().map(FontData::from_static))
+}
+
+/// Installs the fonts on `ctx`, adding the Japanese fallback when `cjk` arrives later.
+pub fn install(ctx: &egui::Context, cjk: Option<Vec<u8>>) {
+    let cjk = match (cjk_embedded(), cjk) {
+        (Some(bytes), _) => Some(FontData::from_static(bytes)),
+        (None, Some(bytes)) => Some(FontData::from_owned(bytes)),
+        (None, None) => None,
+    };
+    ctx.set_fonts(definitions(cjk));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn japanese_text_needs_the_fallback_and_latin_does_not() {
+        assert!(needs_cjk("セブン・ペイ"));
+        assert!(needs_cjk("不正利用"));
+        assert!(!needs_cjk("Crédit — ¥38,615,473 → Ωμέγα, Привет ✔"));
+    }
+
+    #[test]
+    fn every_family_has_fonts_that_exist() {
+        let defs = default_definitions();
+        for family in [FontFamily::Proportional, FontFamily::Monospace] {
+            let list = &defs.families[&family];
+            assert!(list.len() >= 4, "{family:?}: {list:?}");
+            assert!(list.iter().all(|name| defs.font_data.contains_key(name)), "{family:?}: {list:?}");
+        }
+    }
+}
