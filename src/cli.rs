@@ -171,7 +171,13 @@ fn check(files: &[PathBuf], format: Format) -> i32 {
     let mut json = Vec::new();
     for f in files {
         let (diags, ok) = match load_file(f) {
-            Ok(l) => (l.warnings, true),
+            Ok(l) => {
+                let mut diags = l.warnings;
+                let src = std::fs::read_to_string(f).unwrap_or_default();
+                let sc = Arc::new(l.scenario);
+                diags.extend(crate::sim::validate::balance_warnings(&sc, &src, &f.display().to_string()));
+                (diags, true)
+            }
             Err(d) => (d.0, false),
         };
         failed |= !ok;
@@ -489,10 +495,14 @@ fn write_debrief(out: &mut dyn Write, game: &Game) -> std::io::Result<()> {
 fn load_save(save_path: &FsPath, scenario: Option<&FsPath>) -> Result<(SaveFile, Game), String> {
     let name = save_path.display();
     let text = std::fs::read_to_string(save_path).map_err(|e| format!("{name}: cannot read the file: {e}"))?;
-    let save = SaveFile::from_ron(&text).map_err(|e| format!("{name}: {e}"))?;
-    let loaded = match scenario {
-        Some(p) => load_file(p).map_err(|d| format!("{d}"))?,
-        None => BUNDLED
+    let (save, carried) = crate::sim::save::read_any(&text).map_err(|e| format!("{name}: {e}"))?;
+    let loaded = match (scenario, carried) {
+        (Some(p), _) => load_file(p).map_err(|d| format!("{d}"))?,
+        // A result exported by the game carries its scenario.
+        (None, Some((scenario_name, scenario_text))) => {
+            load_str(&scenario_text, &format!("{name} (scenario {scenario_name})")).map_err(|d| format!("{d}"))?
+        }
+        (None, None) => BUNDLED
             .iter()
             .filter_map(|(n, s)| load_str(s, n).ok())
             .find(|l| l.scenario.meta.id == save.scenario_id)
@@ -559,60 +569,26 @@ fn compare(files: &[PathBuf], scenario: Option<&FsPath>) -> i32 {
     let mut teams = Vec::new();
     for f in files {
         match load_save(f, scenario) {
-            Ok((_, game)) => teams.push((
-                f.file_stem().map_or_else(|| f.display().to_string(), |s| s.to_string_lossy().into_owned()),
-                game,
-            )),
+            Ok((save, game)) => {
+                let stem = f.file_stem().map_or_else(|| f.display().to_string(), |s| s.to_string_lossy().into_owned());
+                teams.push(crate::sim::teams::TeamGame { team: save.team.clone().unwrap_or(stem), game });
+            }
             Err(e) => {
                 eprintln!("error: {e}");
                 return 1;
             }
         }
     }
-    let (first_name, first) = &teams[0];
-    let sc = Arc::clone(first.scenario());
-    for (name, g) in &teams[1..] {
-        if g.scenario().fingerprint != sc.fingerprint {
-            eprintln!("error: {name} was played on another version of the scenario than {first_name}");
-            return 1;
+    match crate::sim::teams::leaderboard(&teams) {
+        Ok(board) => {
+            print!("{}", board.to_text());
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            1
         }
     }
-    let seeds: std::collections::BTreeSet<u64> = teams.iter().map(|(_, g)| g.seed()).collect();
-    println!(
-        "{} — {} teams{}",
-        sc.meta.title,
-        teams.len(),
-        if seeds.len() > 1 { " (different seeds: compare with care)" } else { "" }
-    );
-    let mut ranked: Vec<(&String, &Game, f64)> = teams.iter().map(|(n, g)| (n, g, score::total(g))).collect();
-    ranked.sort_by(|a, b| b.2.total_cmp(&a.2));
-    let metric = |g: &Game, id: &str| sc.metric_index(id).map(|k| g.metrics()[k as usize]);
-    println!("{:<20} {:>7} {:>6}  moves", "team", "score", "grade");
-    for (n, g, s) in &ranked {
-        println!("{:<20} {:>7.1} {:>6}  {}", n, s, sc.grade(*s).grade, g.actions().len());
-    }
-    for (id, better_high) in [("trust", true), ("losses", false), ("victims", false)] {
-        if sc.metric_index(id).is_none() {
-            continue;
-        }
-        let best = teams
-            .iter()
-            .filter_map(|(n, g)| metric(g, id).map(|v| (n, v)))
-            .max_by(|a, b| if better_high { a.1.total_cmp(&b.1) } else { b.1.total_cmp(&a.1) });
-        if let (Some((n, v)), Some(k)) = (best, sc.metric_index(id)) {
-            let m = &sc.metrics[k as usize];
-            println!("best on {}: {n} ({})", m.label.to_lowercase(), m.format(v));
-        }
-    }
-    let paths: Vec<(&String, crate::sim::Path)> = teams.iter().map(|(n, g)| (n, crate::sim::path_of(g))).collect();
-    for (n, p) in &paths[1..] {
-        let diverged = (0..sc.turns.len()).find(|&t| p.on(t) != paths[0].1.on(t));
-        match diverged {
-            Some(t) => println!("{n} first differed from {first_name} on {}", sc.turns[t].label),
-            None => println!("{n} made the same moves as {first_name}"),
-        }
-    }
-    0
 }
 
 /// Reads a strategy file (a RON list of per-turn choices) against a scenario.

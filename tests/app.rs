@@ -169,3 +169,147 @@ fn the_players_reason_goes_into_the_log() {
     let log = session(&app).game.as_ref().expect("game").log().to_vec();
     assert!(log.contains(&ttx::sim::Outcome::Note { text: "launch will be crowded".into() }));
 }
+
+fn game(app: &App) -> &ttx::sim::Game {
+    session(app).game.as_ref().expect("a game")
+}
+
+#[test]
+fn the_facilitator_console_is_logged_autosaved_and_resumed() {
+    use ttx::sim::game::Intervention;
+    let dir = temp_dir("console");
+    let mut app = app_with(Some(dir.clone()));
+    send(&mut app, Intent::NewGame(0));
+    send(&mut app, Intent::StartPlaying);
+    send(&mut app, Intent::ToggleConsole);
+    assert!(session(&app).console);
+    let sc = std::sync::Arc::clone(game(&app).scenario());
+    let trust = sc.metric_index("trust").expect("trust");
+    let lottery = sc.inject_index("lottery_clash").expect("inject");
+    let press = sc.inject_index("press_conference").expect("inject");
+    send(&mut app, Intent::Facilitate(Intervention::Trigger { inject: lottery }));
+    assert_eq!(game(&app).fired_count(lottery), 1, "fired on launch eve");
+    send(&mut app, Intent::Facilitate(Intervention::SetMetric { metric: trust, value: 75.0 }));
+    assert_eq!(game(&app).metrics()[trust as usize], 75.0);
+    send(&mut app, Intent::Facilitate(Intervention::Suppress { inject: press, on: true }));
+    // Refused interventions say why and change nothing.
+    let before = game(&app).log().len();
+    send(&mut app, Intent::Facilitate(Intervention::Trigger { inject: lottery }));
+    assert_eq!(game(&app).log().len(), before);
+    assert!(session(&app).notice.as_deref().is_some_and(|n| n.contains("does not repeat")), "{:?}", session(&app).notice);
+    send(&mut app, Intent::EndTurn);
+    send(&mut app, Intent::ContinueFromSummary);
+    send(&mut app, Intent::StepBack);
+    assert_eq!(screen(&app), Screen::Playing);
+    assert_eq!(game(&app).turn(), 0);
+    send(&mut app, Intent::EndTurn);
+    let log = game(&app).log().to_vec();
+    assert!(log.iter().any(|o| matches!(o, ttx::sim::Outcome::Facilitator { act: Intervention::SteppedBack { from: 1 } })));
+
+    // A new session on the same folder resumes every intervention exactly.
+    let mut again = app_with(Some(dir.clone()));
+    send(&mut again, Intent::Resume);
+    assert_eq!(game(&again).log(), log.as_slice());
+    assert!(game(&again).is_suppressed(press));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_turn_timer_ends_the_turn_when_time_runs_out() {
+    let mut s = Session::new(None);
+    s.handle(Intent::NewGame(0), Screen::Title);
+    s.handle(Intent::StartPlaying, Screen::Briefing);
+    assert!(!s.tick(100.0, Screen::Playing), "no timer set");
+    s.handle(Intent::SetTimer(Some(60.0)), Screen::Playing);
+    assert_eq!(s.time_left(), Some(60.0));
+    assert!(!s.tick(30.0, Screen::Playing));
+    assert!(!s.tick(30.0, Screen::Summary), "only counts on the turn screen");
+    s.handle(Intent::PauseTimer(true), Screen::Playing);
+    assert!(!s.tick(45.0, Screen::Playing), "paused");
+    s.handle(Intent::PauseTimer(false), Screen::Playing);
+    assert_eq!(s.time_left(), Some(30.0));
+    assert!(s.tick(31.0, Screen::Playing), "time is up");
+    assert!(!s.tick(1.0, Screen::Playing), "reported once");
+
+    // Through the app: time-up ends the turn and the next turn's countdown starts afresh.
+    let mut app = app_with(None);
+    send(&mut app, Intent::NewGame(0));
+    send(&mut app, Intent::StartPlaying);
+    send(&mut app, Intent::SetTimer(Some(90.0)));
+    send(&mut app, Intent::TimeUp);
+    assert_eq!(screen(&app), Screen::Summary);
+    assert_eq!(game(&app).turn(), 1);
+    assert!(game(&app).log().contains(&ttx::sim::Outcome::Facilitator { act: ttx::sim::game::Intervention::TimeUp }));
+    send(&mut app, Intent::ContinueFromSummary);
+    app.update();
+    let left = session(&app).time_left().expect("timer on");
+    assert!(left > 89.0 && left <= 90.0, "{left}");
+}
+
+#[test]
+fn the_leaderboard_ranks_teams_and_refuses_results_it_cannot_merge() {
+    let dir = temp_dir("board");
+    let mut app = app_with(Some(dir.clone()));
+    let play = |app: &mut App, team: &str, take: Option<&str>| {
+        send(app, Intent::NewGame(0));
+        send(app, Intent::StartPlaying);
+        if let Some(id) = take {
+            let m = session(app).scenario().and_then(|s| s.mitigation_index(id)).expect("card");
+            send(app, Intent::Act(Action::Take(m)));
+        }
+        let turns = session(app).scenario().expect("scenario").turns.len();
+        for _ in 0..turns {
+            send(app, Intent::EndTurn);
+            send(app, Intent::ContinueFromSummary);
+        }
+        assert_eq!(screen(app), Screen::Debrief);
+        send(app, Intent::RecordResult(team.into()));
+        assert_eq!(screen(app), Screen::Leaderboard);
+    };
+    play(&mut app, "Idle", None);
+    play(&mut app, "Careful", Some("staged_rollout"));
+    let boards = &session(&app).boards;
+    assert_eq!(boards.len(), 1);
+    let board = boards[0].board.as_ref().expect("merged");
+    let teams: Vec<&str> = board.rows.iter().map(|r| r.team.as_str()).collect();
+    assert_eq!(teams, ["Careful", "Idle"], "the staged rollout scores higher");
+    assert!(board.rows[0].score.total > board.rows[1].score.total);
+    assert_eq!(board.rows[1].diverged.as_deref(), Some("Sun 30 Jun"));
+    assert!(!board.best_on.is_empty());
+    // The exported save is the result file: it names the team.
+    let exported = session(&app).autosave_text().expect("autosave");
+    assert!(exported.contains("team: Some(\"Careful\")"), "{exported}");
+
+    // Garbage and results from another version of the scenario are refused with a reason.
+    send(&mut app, Intent::ImportResult("not a save".into()));
+    assert!(session(&app).notice.as_deref().is_some_and(|n| n.starts_with("That result file was not added")));
+    let text = std::fs::read_to_string("scenarios/7pay-launch-week.ron").expect("bundled scenario");
+    let edited = text.replacen("briefing: \"", "briefing: \"(Edited.) ", 1);
+    assert_ne!(edited, text);
+    send(&mut app, Intent::OpenText { name: "7pay-edited.ron".into(), text: edited });
+    let n = session(&app).current.expect("opened");
+    send(&mut app, Intent::StartPlaying);
+    let turns = session(&app).scenario().expect("scenario").turns.len();
+    for _ in 0..turns {
+        send(&mut app, Intent::EndTurn);
+        send(&mut app, Intent::ContinueFromSummary);
+    }
+    assert_eq!(session(&app).current, Some(n));
+    send(&mut app, Intent::RecordResult("Edited".into()));
+    assert!(
+        session(&app).notice.as_deref().is_some_and(|n| n.contains("another version")),
+        "{:?}",
+        session(&app).notice
+    );
+    assert_eq!(session(&app).results.len(), 2);
+
+    // Kept between runs; removing one re-ranks.
+    let mut again = app_with(Some(dir.clone()));
+    assert_eq!(session(&again).results.len(), 2);
+    let careful = session(&again).boards[0].entries[0];
+    send(&mut again, Intent::RemoveResult(careful));
+    let board = session(&again).boards[0].board.as_ref().expect("merged");
+    assert_eq!(board.rows.len(), 1);
+    assert_eq!(board.rows[0].team, "Idle");
+    let _ = std::fs::remove_dir_all(&dir);
+}

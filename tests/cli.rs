@@ -194,7 +194,10 @@ fn report_and_compare_from_saves() {
     let cmp = ttx(&["compare", a.to_str().expect("utf8"), b.to_str().expect("utf8")], "");
     assert!(cmp.status.success(), "{}", text(&cmp.stderr));
     let c = text(&cmp.stdout);
-    assert!(c.contains("2 teams") && c.contains("team-b first differed from team-a on Sun 30 Jun"), "{c}");
+    assert!(c.contains("2 team(s)"), "{c}");
+    let row_b = c.lines().find(|l| l.contains("team-b")).expect("team-b ranked");
+    assert!(row_b.trim_start().starts_with('2') && row_b.ends_with("Sun 30 Jun"), "{c}");
+    assert!(c.lines().any(|l| l.contains("team-a") && l.ends_with("(leader)")), "{c}");
     assert!(c.contains("best on user trust: team-a"), "{c}");
 
     // A result file from another scenario, and a tampered one: clear errors, files untouched.

@@ -66,7 +66,8 @@ pub fn game_plugin(app: &mut App) {
         .add_systems(Startup, open_at_start)
         .add_systems(
             Update,
-            (open_dropped_files, open_page_files, watch_scenario_file, resolve_intents, publish_state).chain(),
+            (open_dropped_files, open_page_files, watch_scenario_file, run_turn_timer, resolve_intents, publish_state)
+                .chain(),
         );
     if !app.world().contains_resource::<Session>() {
         app.insert_resource(Session::new(None));
@@ -96,6 +97,18 @@ pub fn resolve_intents(
     }
     if session.quit {
         exit.write(AppExit::Success);
+    }
+}
+
+/// Counts the workshop's turn timer down; the session says when time is up.
+fn run_turn_timer(
+    time: Res<Time>,
+    mut session: ResMut<Session>,
+    state: Res<State<Screen>>,
+    mut intents: MessageWriter<Intent>,
+) {
+    if session.tick(time.delta_secs_f64(), *state.get()) {
+        intents.write(Intent::TimeUp);
     }
 }
 
@@ -148,6 +161,7 @@ enum Picked {
         text: String,
     },
     Save(String),
+    Result(String),
     Notice(String),
 }
 
@@ -170,6 +184,7 @@ fn open_file_dialog(mut intents: MessageReader<Intent>, picked: Res<PickedFile>,
         match intent {
             Intent::PickFile => dialogs::pick_scenario(slot),
             Intent::PickSave => dialogs::pick_save(slot),
+            Intent::PickResults => dialogs::pick_results(slot),
             Intent::ExportReport => match &session.game {
                 Some(g) => {
                     let r = crate::sim::report::build(g);
@@ -198,6 +213,9 @@ fn receive_picked_file(picked: Res<PickedFile>, mut intents: MessageWriter<Inten
             }
             Picked::Save(text) => {
                 intents.write(Intent::ImportSave(text));
+            }
+            Picked::Result(text) => {
+                intents.write(Intent::ImportResult(text));
             }
             Picked::Notice(n) => session.notice = Some(n),
         }
@@ -230,6 +248,22 @@ mod dialogs {
             match std::fs::read_to_string(&path) {
                 Ok(text) => slot.put(Picked::Save(text)),
                 Err(e) => slot.put(Picked::Notice(format!("Cannot read {}: {e}", path.display()))),
+            }
+        });
+    }
+
+    pub(super) fn pick_results(slot: PickedFile) {
+        std::thread::spawn(move || {
+            let files = rfd::FileDialog::new()
+                .set_title("Import team result files")
+                .add_filter("ttx save", &["ron"])
+                .pick_files()
+                .unwrap_or_default();
+            for path in files {
+                match std::fs::read_to_string(&path) {
+                    Ok(text) => slot.put(Picked::Result(text)),
+                    Err(e) => slot.put(Picked::Notice(format!("Cannot read {}: {e}", path.display()))),
+                }
             }
         });
     }
@@ -291,6 +325,21 @@ mod dialogs {
         wasm_bindgen_futures::spawn_local(async move {
             if let Some((_, text)) = pick("Import a ttx save").await {
                 slot.put(Picked::Save(text));
+            }
+        });
+    }
+
+    pub(super) fn pick_results(slot: PickedFile) {
+        wasm_bindgen_futures::spawn_local(async move {
+            let files = rfd::AsyncFileDialog::new()
+                .set_title("Import team result files")
+                .add_filter("ttx", &["ron"])
+                .pick_files()
+                .await
+                .unwrap_or_default();
+            for file in files {
+                let bytes = file.read().await;
+                slot.put(Picked::Result(String::from_utf8_lossy(&bytes).into_owned()));
             }
         });
     }

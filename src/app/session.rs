@@ -12,6 +12,9 @@ use super::storage::Store;
 use crate::cli::BUNDLED;
 use crate::sim::save::SaveFile;
 use crate::sim::score::{self, ChoiceValue, Score};
+use crate::sim::game::Intervention;
+use crate::sim::save::Bundle;
+use crate::sim::teams::{Leaderboard, TeamGame, leaderboard};
 use crate::sim::{Action, Diagnostic, Diagnostics, Game, Scenario, load_str};
 
 /// The screens of the game.
@@ -23,6 +26,8 @@ pub enum Screen {
     Playing,
     Summary,
     Debrief,
+    /// Team results on this machine and imported ones, ranked.
+    Leaderboard,
 }
 
 /// Everything a player can ask for. The UI only ever writes these.
@@ -67,6 +72,48 @@ pub enum Intent {
     SetScale(f32),
     SetDark(bool),
     Quit,
+    /// Show or hide the facilitator console (F2).
+    ToggleConsole,
+    /// A facilitator's intervention from the console.
+    Facilitate(Intervention),
+    /// The facilitator steps back a turn (recorded in the log).
+    StepBack,
+    /// Set the turn timer (seconds per turn; None switches it off).
+    SetTimer(Option<f64>),
+    /// Pause or resume the turn timer.
+    PauseTimer(bool),
+    /// The turn timer ran out: the turn ends with the moves made so far.
+    TimeUp,
+    /// Keep the finished game as this team's result on the leaderboard.
+    RecordResult(String),
+    ShowLeaderboard,
+    /// Pick result files from other machines (handled outside the session).
+    PickResults,
+    /// A result file's text to add to the leaderboard.
+    ImportResult(String),
+    RemoveResult(usize),
+}
+
+/// One scenario's leaderboard, or why its results cannot be merged.
+#[derive(Debug, Clone)]
+pub struct Board {
+    pub scenario_id: String,
+    pub board: Result<Leaderboard, String>,
+    /// Index into `Session::results` of each row, in rank order.
+    pub entries: Vec<usize>,
+}
+
+/// The workshop's turn timer: wall-clock pacing in the app; what time-up does is the
+/// engine's (`Game::time_up`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TurnTimer {
+    /// Seconds per turn; None when off.
+    pub limit: Option<f64>,
+    /// Seconds left on this turn.
+    pub left: f64,
+    pub paused: bool,
+    /// The turn the countdown belongs to (a new turn restarts it).
+    turn: Option<usize>,
 }
 
 /// A scenario the title screen lists.
@@ -129,6 +176,13 @@ pub struct Session {
     /// Set when the watched file changed: the player is offered a reload.
     pub reload_offered: bool,
     pub quit: bool,
+    /// The facilitator console is open.
+    pub console: bool,
+    pub timer: TurnTimer,
+    /// Team results kept on this machine (with their scenario text), oldest first.
+    pub results: Vec<Bundle>,
+    /// The leaderboards of `results`, one per scenario.
+    pub boards: Vec<Board>,
 }
 
 impl Session {
@@ -154,7 +208,12 @@ impl Session {
             .collect();
         let settings =
             store.as_ref().and_then(|s| s.read(SETTINGS)).and_then(|t| ron::from_str(&t).ok()).unwrap_or_default();
-        Self {
+        let results: Vec<Bundle> = store
+            .as_ref()
+            .and_then(|s| s.read(RESULTS))
+            .and_then(|t| ron::Options::default().with_recursion_limit(32).from_str(&t).ok())
+            .unwrap_or_default();
+        let mut session = Self {
             catalog,
             current: None,
             game: None,
@@ -168,7 +227,13 @@ impl Session {
             watched: None,
             reload_offered: false,
             quit: false,
-        }
+            console: false,
+            timer: TurnTimer::default(),
+            boards: Vec::new(),
+            results,
+        };
+        session.rebuild_boards();
+        session
     }
 
     pub fn scenario(&self) -> Option<&Arc<Scenario>> {
@@ -290,7 +355,191 @@ impl Session {
                 self.quit = true;
                 None
             }
+            Intent::ToggleConsole => {
+                self.console = !self.console;
+                None
+            }
+            Intent::Facilitate(act) => {
+                let game = self.game.as_mut()?;
+                match game.intervene(act.clone()) {
+                    Ok(()) => self.autosave(),
+                    Err(lock) => self.notice = Some(format!("The console could not {}: {lock}", act.describe(game.scenario()))),
+                }
+                None
+            }
+            Intent::StepBack => {
+                let game = self.game.as_mut()?;
+                match game.step_back() {
+                    Ok(()) => {
+                        self.debrief = None;
+                        self.timer.turn = None;
+                        self.autosave();
+                        Some(Screen::Playing)
+                    }
+                    Err(lock) => {
+                        self.notice = Some(format!("Cannot step back: {lock}"));
+                        None
+                    }
+                }
+            }
+            Intent::SetTimer(limit) => {
+                self.timer = TurnTimer { limit: limit.filter(|s| *s > 0.0), ..TurnTimer::default() };
+                None
+            }
+            Intent::PauseTimer(paused) => {
+                self.timer.paused = paused;
+                None
+            }
+            Intent::RecordResult(team) => {
+                let team = team.trim().to_owned();
+                let (Some(game), Some(n)) = (&self.game, self.current) else { return None };
+                let entry = self.catalog.get(n)?;
+                let mut save = SaveFile::of(game);
+                save.team = Some(if team.is_empty() { format!("Team {}", self.results.len() + 1) } else { team });
+                let bundle = Bundle { scenario_name: entry.name.clone(), scenario_text: entry.text.clone(), save };
+                // The autosave carries the team name too, so "Export save" is the result file.
+                if let Some(Err(e)) = self.store.as_ref().map(|s| s.write(AUTOSAVE, &bundle.to_ron())) {
+                    self.notice = Some(format!("Could not autosave: {e}"));
+                }
+                match self.add_result(bundle) {
+                    Ok(()) => Some(Screen::Leaderboard),
+                    Err(e) => {
+                        self.notice = Some(e);
+                        None
+                    }
+                }
+            }
+            Intent::ShowLeaderboard => Some(Screen::Leaderboard),
+            Intent::PickResults => None,
+            Intent::ImportResult(text) => {
+                let added = crate::sim::save::read_any(&text).map_err(|e| e.to_string()).and_then(|(save, carried)| {
+                    let (scenario_name, scenario_text) = match carried {
+                        Some(c) => c,
+                        // A bare save: it must be of a scenario listed here.
+                        None => self
+                            .catalog
+                            .iter()
+                            .find(|e| load_str(&e.text, &e.name).is_ok_and(|l| l.scenario.meta.id == save.scenario_id))
+                            .map(|e| (e.name.clone(), e.text.clone()))
+                            .ok_or_else(|| format!("it is a save of scenario `{}`, which is not open here", save.scenario_id))?,
+                    };
+                    self.add_result(Bundle { scenario_name, scenario_text, save })
+                });
+                if let Err(e) = added {
+                    self.notice = Some(format!("That result file was not added: {e}."));
+                }
+                Some(Screen::Leaderboard)
+            }
+            Intent::RemoveResult(k) => {
+                if k < self.results.len() {
+                    self.results.remove(k);
+                    self.save_results();
+                    self.rebuild_boards();
+                }
+                None
+            }
+            Intent::TimeUp => {
+                let game = self.game.as_mut()?;
+                if game.is_finished() || screen != Screen::Playing {
+                    return None;
+                }
+                self.summary_turn = game.turn();
+                game.time_up();
+                self.timer.turn = None;
+                self.autosave();
+                Some(Screen::Summary)
+            }
         }
+    }
+
+    /// Adds a result (a bundle) after checking it resumes and fits the results already kept.
+    fn add_result(&mut self, bundle: Bundle) -> Result<(), String> {
+        let (_, game) = resume_bundle(&bundle)?;
+        let sc = game.scenario();
+        let team = bundle.save.team.clone().unwrap_or_default();
+        for other in &self.results {
+            if other.save.scenario_id == sc.meta.id && other.save.fingerprint != bundle.save.fingerprint {
+                return Err(format!(
+                    "{team}'s result was played on another version of “{}” than the results already here",
+                    sc.meta.title
+                ));
+            }
+        }
+        self.results.push(bundle);
+        self.save_results();
+        self.rebuild_boards();
+        Ok(())
+    }
+
+    fn save_results(&mut self) {
+        let text = ron::ser::to_string_pretty(&self.results, ron::ser::PrettyConfig::new().depth_limit(3))
+            .unwrap_or_default();
+        if let Some(Err(e)) = self.store.as_ref().map(|s| s.write(RESULTS, &text)) {
+            self.notice = Some(format!("Could not keep the results: {e}"));
+        }
+    }
+
+    /// Recomputes the leaderboards from `results`.
+    fn rebuild_boards(&mut self) {
+        let mut ids: Vec<String> = self.results.iter().map(|b| b.save.scenario_id.clone()).collect();
+        ids.dedup();
+        let mut seen = std::collections::BTreeSet::new();
+        ids.retain(|id| seen.insert(id.clone()));
+        self.boards = ids
+            .into_iter()
+            .map(|id| {
+                let mut entries = Vec::new();
+                let mut teams = Vec::new();
+                let mut problem = None;
+                for (k, b) in self.results.iter().enumerate().filter(|(_, b)| b.save.scenario_id == id) {
+                    match resume_bundle(b) {
+                        Ok((_, game)) => {
+                            let team = b.save.team.clone().unwrap_or_else(|| format!("Team {}", teams.len() + 1));
+                            teams.push(TeamGame { team, game });
+                            entries.push(k);
+                        }
+                        Err(e) => problem = Some(e),
+                    }
+                }
+                let board = match (problem, leaderboard(&teams)) {
+                    (Some(e), _) => Err(e),
+                    (None, b) => b.map_err(|e| e.to_string()),
+                };
+                // Rows are ranked: map each back to its result.
+                let ranked = match &board {
+                    Ok(b) => b
+                        .rows
+                        .iter()
+                        .filter_map(|r| teams.iter().position(|t| t.team == r.team).map(|p| entries[p]))
+                        .collect(),
+                    Err(_) => entries,
+                };
+                Board { scenario_id: id, board, entries: ranked }
+            })
+            .collect();
+    }
+
+    /// Runs the turn timer for `dt` seconds of wall time on `screen`; returns true when
+    /// this turn's time has just run out (the caller sends [`Intent::TimeUp`]).
+    pub fn tick(&mut self, dt: f64, screen: Screen) -> bool {
+        let (Some(limit), Some(game)) = (self.timer.limit, &self.game) else { return false };
+        if screen != Screen::Playing || game.is_finished() {
+            return false;
+        }
+        if self.timer.turn != Some(game.turn()) {
+            self.timer.turn = Some(game.turn());
+            self.timer.left = limit;
+        }
+        if self.timer.paused || self.timer.left <= 0.0 {
+            return false;
+        }
+        self.timer.left -= dt.max(0.0);
+        self.timer.left <= 0.0
+    }
+
+    /// Seconds left on this turn, when the timer runs.
+    pub fn time_left(&self) -> Option<f64> {
+        self.timer.limit.map(|limit| if self.timer.turn.is_some() { self.timer.left.max(0.0) } else { limit })
     }
 
     fn start(&mut self, n: usize, text: &str, name: &str, screen: Screen) -> Option<Screen> {
@@ -408,9 +657,7 @@ impl Session {
         let Some(entry) = self.catalog.get(n) else { return };
         let record =
             Autosave { scenario_name: entry.name.clone(), scenario_text: entry.text.clone(), save: SaveFile::of(game) };
-        let text =
-            ron::ser::to_string_pretty(&record, ron::ser::PrettyConfig::new().depth_limit(2)).unwrap_or_default();
-        if let Err(e) = store.write(AUTOSAVE, &text) {
+        if let Err(e) = store.write(AUTOSAVE, &record.to_ron()) {
             self.notice = Some(format!("Could not autosave: {e}"));
         }
     }
@@ -491,11 +738,15 @@ impl Session {
 
 const AUTOSAVE: &str = "autosave.ron";
 const SETTINGS: &str = "settings.ron";
+const RESULTS: &str = "results.ron";
+
+/// Resumes a bundle on its own scenario text.
+fn resume_bundle(b: &Bundle) -> Result<(Arc<Scenario>, Game), String> {
+    let loaded = load_str(&b.scenario_text, &b.scenario_name).map_err(|d| d.to_string())?;
+    let sc = Arc::new(loaded.scenario);
+    let game = b.save.resume(&sc).map_err(|e| e.to_string())?;
+    Ok((sc, game))
+}
 
 /// The autosave file: the save plus the scenario text, so custom scenarios resume too.
-#[derive(Debug, serde::Serialize, serde::Deserialize)]
-struct Autosave {
-    scenario_name: String,
-    scenario_text: String,
-    save: SaveFile,
-}
+type Autosave = crate::sim::save::Bundle;

@@ -6,6 +6,7 @@ use bevy_egui::egui::{self, Align, Color32, Key, Layout, RichText, Stroke, Vec2}
 use super::session::{Debrief, Intent, Screen, Session};
 use crate::sim::scenario::{Channel, Good, Kind, format_number};
 use crate::sim::score;
+use crate::sim::game::Intervention;
 use crate::sim::{Action, CardState, Game, Outcome};
 
 const ACCENT: Color32 = Color32::from_rgb(0x3b, 0x82, 0xf6);
@@ -19,6 +20,93 @@ pub struct Inputs {
     pub paste: String,
     /// The players' reason, typed on the turn screen.
     pub why: String,
+    /// The facilitator console's metric editor: which metric, and the value to set.
+    pub console_metric: usize,
+    pub console_value: f64,
+    /// Minutes per turn for the timer, before it is started.
+    pub timer_minutes: f64,
+    /// The team name typed on the debrief.
+    pub team: String,
+}
+
+/// Team results ranked per scenario: score, grade, each part of the score, where each team
+/// left the leader's path, and who did best on each part.
+pub fn leaderboard_ui(root: &mut egui::Ui, session: &Session, out: &mut Vec<Intent>) {
+    egui::Panel::top("board_bar").show(root, |ui| {
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            ui.label(RichText::new("Leaderboard").size(22.0).strong());
+            ui.separator();
+            if ui.button("Import result files…").on_hover_text("Saves exported by other teams' games").clicked() {
+                out.push(Intent::PickResults);
+            }
+            if ui.button("Back  [Esc]").clicked() {
+                out.push(Intent::ToTitle);
+            }
+        });
+        ui.add_space(4.0);
+    });
+    egui::CentralPanel::default().show(root, |ui| {
+        if session.boards.is_empty() {
+            ui.label("No results yet. After a game, name your team on the debrief and add the result; teams on other machines export their save and you import it here.");
+        }
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            for b in &session.boards {
+                match &b.board {
+                    Err(e) => {
+                        ui.label(RichText::new(format!("{}: {e}", b.scenario_id)).color(BAD));
+                    }
+                    Ok(board) => {
+                        ui.label(RichText::new(&board.scenario).size(20.0).strong());
+                        if board.mixed_seeds {
+                            ui.label(RichText::new("The teams played different seeds: their random events differed.").color(BAD));
+                        }
+                        egui::Grid::new(("board", &b.scenario_id)).striped(true).spacing([16.0, 6.0]).show(ui, |ui| {
+                            for h in ["#", "team", "score", "grade"] {
+                                ui.label(RichText::new(h).strong());
+                            }
+                            if let Some(first) = board.rows.first() {
+                                for c in &first.score.components {
+                                    ui.label(RichText::new(&c.label).strong());
+                                }
+                            }
+                            for h in ["moves", "first differed from the leader", ""] {
+                                ui.label(RichText::new(h).strong());
+                            }
+                            ui.end_row();
+                            for (r, &k) in board.rows.iter().zip(&b.entries) {
+                                ui.label(r.rank.to_string());
+                                ui.label(RichText::new(&r.team).strong());
+                                ui.label(format!("{:.1}", r.score.total));
+                                ui.label(&r.score.grade);
+                                for c in &r.score.components {
+                                    ui.label(format!("{:.1} / {:.0}", c.points, c.max_points));
+                                }
+                                ui.label(r.moves.to_string());
+                                let diverged = match (&r.diverged, r.rank) {
+                                    (_, 1) => "(leader)".to_owned(),
+                                    (Some(t), _) => t.clone(),
+                                    (None, _) => "same moves".to_owned(),
+                                };
+                                ui.label(if r.finished { diverged } else { format!("{diverged} (unfinished)") });
+                                if ui.small_button("Remove").clicked() {
+                                    out.push(Intent::RemoveResult(k));
+                                }
+                                ui.end_row();
+                            }
+                        });
+                        for (label, team, value) in &board.best_on {
+                            ui.label(format!("Best on {}: {team} ({value})", label.to_lowercase()));
+                        }
+                        ui.add_space(12.0);
+                    }
+                }
+            }
+        });
+    });
+    if root.ctx().input(|i| i.key_pressed(Key::Escape)) {
+        out.push(Intent::ToTitle);
+    }
 }
 
 /// Draws the current screen; returns what the player asked for this frame.
@@ -27,13 +115,203 @@ pub fn screen_ui(root: &mut egui::Ui, session: &Session, screen: Screen, inputs:
     // Overlays first: their panels take space before the screen's own.
     overlays_ui(root, session, &mut out);
     match (screen, &session.game) {
+        (Screen::Leaderboard, _) => leaderboard_ui(root, session, &mut out),
         (Screen::Title, _) | (_, None) => title_ui(root, session, inputs, &mut out),
         (Screen::Briefing, Some(g)) => briefing_ui(root, g, &mut out),
         (Screen::Playing, Some(g)) => playing_ui(root, g, &mut inputs.why, &mut out),
         (Screen::Summary, Some(g)) => summary_ui(root, g, session.summary_turn, &mut out),
-        (Screen::Debrief, Some(g)) => debrief_ui(root, g, session.debrief.as_ref(), &mut out),
+        (Screen::Debrief, Some(g)) => debrief_ui(root, g, session.debrief.as_ref(), &mut inputs.team, &mut out),
+    }
+    if let (true, Some(g)) = (session.console, &session.game) {
+        console_ui(root.ctx(), session, g, inputs, &mut out);
+    }
+    if root.ctx().input(|i| i.key_pressed(Key::F2)) {
+        out.push(Intent::ToggleConsole);
     }
     out
+}
+
+/// The facilitator console (F2): hidden from players until opened. Every button sends an
+/// intent; the engine logs what it does.
+pub fn console_ui(ctx: &egui::Context, session: &Session, g: &Game, inputs: &mut Inputs, out: &mut Vec<Intent>) {
+    let sc = g.scenario();
+    let mut open = true;
+    egui::Window::new(RichText::new("Facilitator console").strong())
+        .id(egui::Id::new("console"))
+        .open(&mut open)
+        .default_width(560.0)
+        .default_height(640.0)
+        .anchor(egui::Align2::RIGHT_TOP, Vec2::new(-12.0, 60.0))
+        .show(ctx, |ui| {
+            ui.label(RichText::new("For the facilitator: players do not see this until F2 opens it. Everything done here goes into the log, the save and the report.").weak());
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                egui::CollapsingHeader::new(RichText::new("Turn timer").strong()).default_open(true).show(ui, |ui| {
+                    timer_ui(ui, session, inputs, out);
+                });
+                egui::CollapsingHeader::new(RichText::new("This turn: notes and questions").strong())
+                    .default_open(true)
+                    .show(ui, |ui| {
+                        let mut any = false;
+                        for i in g.injects_this_turn() {
+                            let inj = &sc.injects[i as usize];
+                            if inj.facilitator_notes.is_empty() && inj.questions.is_empty() {
+                                continue;
+                            }
+                            any = true;
+                            ui.label(RichText::new(&inj.title).strong());
+                            if !inj.facilitator_notes.is_empty() {
+                                ui.label(&inj.facilitator_notes);
+                            }
+                            for q in &inj.questions {
+                                ui.label(format!("• {q}"));
+                            }
+                            ui.add_space(4.0);
+                        }
+                        if !any {
+                            ui.label(RichText::new("No notes or questions for this turn's events.").weak());
+                        }
+                    });
+                egui::CollapsingHeader::new(RichText::new("Injects").strong()).show(ui, |ui| {
+                    egui::Grid::new("console_injects").striped(true).show(ui, |ui| {
+                        for (k, inj) in sc.injects.iter().enumerate() {
+                            let i = k as u16;
+                            ui.label(&inj.title);
+                            let due = g.due_decisions().any(|(d, _)| d == i);
+                            let fired = g.fired_count(i);
+                            let status = match (g.is_suppressed(i), fired, due) {
+                                (true, _, _) => "suppressed".to_owned(),
+                                (_, _, true) => "facing the players".to_owned(),
+                                (_, 0, _) => "not yet".to_owned(),
+                                (_, n, _) => format!("fired ×{n}"),
+                            };
+                            ui.label(RichText::new(status).weak());
+                            let can_fire = (fired == 0 || inj.repeat) && !due && !g.is_finished();
+                            if ui.add_enabled(can_fire, egui::Button::new("Trigger now")).clicked() {
+                                out.push(Intent::Facilitate(Intervention::Trigger { inject: i }));
+                            }
+                            let on = g.is_suppressed(i);
+                            if ui.button(if on { "Allow" } else { "Suppress" }).clicked() {
+                                out.push(Intent::Facilitate(Intervention::Suppress { inject: i, on: !on }));
+                            }
+                            ui.end_row();
+                        }
+                    });
+                });
+                egui::CollapsingHeader::new(RichText::new("Metrics").strong()).show(ui, |ui| {
+                    metric_editor_ui(ui, g, inputs, out);
+                });
+                let noisy: Vec<usize> = (0..sc.dynamics.len()).filter(|&d| sc.dynamics[d].noise > 0.0).collect();
+                if !noisy.is_empty() {
+                    egui::CollapsingHeader::new(RichText::new("Random outcomes this turn").strong()).show(ui, |ui| {
+                        ui.label(RichText::new("Fix where a random rule lands when this turn ends.").weak());
+                        egui::Grid::new("console_rolls").show(ui, |ui| {
+                            for d in noisy {
+                                let dy = &sc.dynamics[d];
+                                ui.label(format!("{} (±{:.0}%)", dy.label, dy.noise * 100.0));
+                                let fixed = g.fixed_roll(d as u16);
+                                for (name, draw) in [("Low", 0.0), ("Middle", 0.5), ("High", 1.0)] {
+                                    if ui.selectable_label(fixed == Some(draw), name).clicked() {
+                                        out.push(Intent::Facilitate(Intervention::Roll { dynamic: d as u16, draw }));
+                                    }
+                                }
+                                ui.end_row();
+                            }
+                        });
+                    });
+                }
+                ui.separator();
+                ui.horizontal(|ui| {
+                    if ui.add_enabled(g.can_undo(), egui::Button::new("Step back a turn")).clicked() {
+                        out.push(Intent::StepBack);
+                    }
+                    ui.label(RichText::new("back to before the last “End turn”").weak());
+                });
+                let done: Vec<String> = g
+                    .log()
+                    .iter()
+                    .filter_map(|o| if let Outcome::Facilitator { act } = o { Some(act.describe(sc)) } else { None })
+                    .collect();
+                if !done.is_empty() {
+                    ui.separator();
+                    ui.label(RichText::new("Done from the console").strong());
+                    for line in done {
+                        ui.label(format!("• {line}"));
+                    }
+                }
+            });
+        });
+    if !open {
+        out.push(Intent::ToggleConsole);
+    }
+}
+
+fn timer_ui(ui: &mut egui::Ui, session: &Session, inputs: &mut Inputs, out: &mut Vec<Intent>) {
+    match session.time_left() {
+        Some(left) => {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(clock(left)).size(22.0).strong());
+                let paused = session.timer.paused;
+                if ui.button(if paused { "Resume" } else { "Pause" }).clicked() {
+                    out.push(Intent::PauseTimer(!paused));
+                }
+                if ui.button("Switch off").clicked() {
+                    out.push(Intent::SetTimer(None));
+                }
+            });
+        }
+        None => {
+            ui.horizontal(|ui| {
+                if inputs.timer_minutes <= 0.0 {
+                    inputs.timer_minutes = 5.0;
+                }
+                ui.add(egui::DragValue::new(&mut inputs.timer_minutes).range(0.5..=120.0).speed(0.5).suffix(" min"));
+                if ui.button("Start the timer").clicked() {
+                    out.push(Intent::SetTimer(Some(inputs.timer_minutes * 60.0)));
+                }
+            });
+        }
+    }
+    ui.label(
+        RichText::new("When time runs out the turn ends with the moves made so far; unanswered decisions take their default.")
+            .weak(),
+    );
+}
+
+fn metric_editor_ui(ui: &mut egui::Ui, g: &Game, inputs: &mut Inputs, out: &mut Vec<Intent>) {
+    let sc = g.scenario();
+    if sc.metrics.is_empty() {
+        return;
+    }
+    let k = inputs.console_metric.min(sc.metrics.len() - 1);
+    let name = |k: usize| {
+        let m = &sc.metrics[k];
+        if m.visible { m.label.clone() } else { format!("{} (hidden)", m.label) }
+    };
+    ui.horizontal(|ui| {
+        egui::ComboBox::from_id_salt("console_metric").selected_text(name(k)).width(260.0).show_ui(ui, |ui| {
+            for j in 0..sc.metrics.len() {
+                if ui.selectable_label(j == k, name(j)).clicked() {
+                    inputs.console_metric = j;
+                    inputs.console_value = g.metrics()[j];
+                }
+            }
+        });
+        ui.label(format!("now {}", sc.metrics[k].format(g.metrics()[k])));
+    });
+    ui.horizontal(|ui| {
+        let m = &sc.metrics[k];
+        let range = if m.min.is_finite() { m.min } else { -1e15 }..=if m.max.is_finite() { m.max } else { 1e15 };
+        ui.add(egui::DragValue::new(&mut inputs.console_value).range(range));
+        if ui.button("Set").clicked() {
+            out.push(Intent::Facilitate(Intervention::SetMetric { metric: k as u16, value: inputs.console_value }));
+        }
+    });
+}
+
+/// Seconds as m:ss.
+fn clock(seconds: f64) -> String {
+    let s = seconds.max(0.0).ceil() as u64;
+    format!("{}:{:02}", s / 60, s % 60)
 }
 
 fn channel_color(c: Channel) -> Color32 {
@@ -123,6 +401,11 @@ fn title_ui(root: &mut egui::Ui, session: &Session, inputs: &mut Inputs, out: &m
                 if ui.button("Import save…").clicked() {
                     out.push(Intent::PickSave);
                 }
+                ui.separator();
+                let n = session.results.len();
+                if ui.button(format!("Leaderboard ({n})")).on_hover_text("Team results on this machine and imported ones").clicked() {
+                    out.push(Intent::ShowLeaderboard);
+                }
             });
             let place = session.store.as_ref().map_or_else(|| "nowhere (saving is off)".to_owned(), |s| s.describe());
             let caveat = if cfg!(target_arch = "wasm32") {
@@ -131,6 +414,7 @@ fn title_ui(root: &mut egui::Ui, session: &Session, inputs: &mut Inputs, out: &m
                 ""
             };
             ui.label(RichText::new(format!("The game autosaves after every turn to {place}.{caveat}")).weak());
+            ui.label(RichText::new("Facilitators: F2 opens the facilitator console during a game (turn timer, injects, metrics, notes).").weak());
             ui.add_space(12.0);
             ui.separator();
             ui.horizontal(|ui| {
@@ -628,10 +912,21 @@ pub fn summary_ui(root: &mut egui::Ui, g: &Game, turn: usize, out: &mut Vec<Inte
 }
 
 /// The debrief: score and grade, breakdown, charts, history, what each choice was worth.
-pub fn debrief_ui(root: &mut egui::Ui, g: &Game, debrief: Option<&Debrief>, out: &mut Vec<Intent>) {
+pub fn debrief_ui(root: &mut egui::Ui, g: &Game, debrief: Option<&Debrief>, team: &mut String, out: &mut Vec<Intent>) {
     let sc = g.scenario();
     egui::Panel::bottom("debrief_bar").show(root, |ui| {
         ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            ui.label("Team name");
+            ui.add(egui::TextEdit::singleline(team).hint_text("e.g. Blue team").desired_width(200.0));
+            if ui
+                .button("Add to the leaderboard")
+                .on_hover_text("Keeps this result on this machine; “Export save…” on the title screen writes it as a result file")
+                .clicked()
+            {
+                out.push(Intent::RecordResult(team.clone()));
+            }
+        });
         ui.horizontal(|ui| {
             if ui.button(RichText::new("Play again with the same seed").size(17.0)).clicked() {
                 out.push(Intent::PlayAgain);
@@ -848,6 +1143,19 @@ fn overlays_ui(root: &mut egui::Ui, session: &Session, out: &mut Vec<Intent>) {
                 ui.label(RichText::new(n).color(Color32::from_rgb(0xf5, 0x9e, 0x0b)));
                 if ui.small_button("OK").clicked() {
                     out.push(Intent::DismissNotice);
+                }
+            });
+        });
+    }
+    if let (Some(left), Some(g)) = (session.time_left(), &session.game)
+        && !g.is_finished()
+    {
+        egui::Panel::top("timer").show(root, |ui| {
+            ui.horizontal(|ui| {
+                let color = if left < 30.0 { BAD } else { ACCENT };
+                ui.label(RichText::new(format!("Time left this turn {}", clock(left))).size(18.0).color(color).strong());
+                if session.timer.paused {
+                    ui.label(RichText::new("(paused)").weak());
                 }
             });
         });

@@ -13,6 +13,7 @@ pub mod report;
 pub mod save;
 pub mod scenario;
 pub mod score;
+pub mod teams;
 pub mod validate;
 pub mod vectors;
 

@@ -41,6 +41,39 @@ pub struct SaveFile {
     pub turns_done: usize,
     pub actions: Vec<SavedAction>,
     pub log: Vec<Outcome>,
+    /// The team that played, for result files compared on a leaderboard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+}
+
+/// A save together with the scenario text it was played on: what the game writes as its
+/// autosave and exports, so a result of a custom scenario travels as one file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bundle {
+    pub scenario_name: String,
+    pub scenario_text: String,
+    pub save: SaveFile,
+}
+
+impl Bundle {
+    pub fn to_ron(&self) -> String {
+        ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::new().depth_limit(2)).unwrap_or_default()
+    }
+}
+
+/// Reads either a bare save or a [`Bundle`]; the bundle's scenario (name, text) comes along.
+pub fn read_any(text: &str) -> Result<(SaveFile, Option<(String, String)>), SaveError> {
+    if text.contains("scenario_text") {
+        let b: Bundle = ron::Options::default()
+            .with_recursion_limit(32)
+            .from_str(text)
+            .map_err(|e| SaveError::Syntax(format!("{}:{}: {}", e.span.start.line, e.span.start.col, e.code)))?;
+        if b.save.version != SAVE_VERSION {
+            return Err(SaveError::Version(b.save.version));
+        }
+        return Ok((b.save, Some((b.scenario_name, b.scenario_text))));
+    }
+    Ok((SaveFile::from_ron(text)?, None))
 }
 
 /// Why a save cannot be resumed.
@@ -115,6 +148,7 @@ impl SaveFile {
             turns_done,
             actions,
             log: game.log().to_vec(),
+            team: None,
         }
     }
 

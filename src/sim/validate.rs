@@ -119,6 +119,77 @@ fn warn_impossible_history(scenario: &Scenario, raw: &ScenarioFile, rep: &mut Re
     }
 }
 
+/// Seeds per trial of [`balance_warnings`].
+const WORTH_SEEDS: u64 = 16;
+
+/// Warnings that need play, not just reading (`ttx check` runs them; loading does not):
+/// mitigations never worth taking. Each mitigation is added on every turn to two base
+/// paths, doing nothing and the historical path, over 16 seeds; if no such game scores
+/// higher than its base, the card is a trap or dead weight.
+pub fn balance_warnings(sc: &std::sync::Arc<Scenario>, src: &str, file: &str) -> Vec<Diagnostic> {
+    use super::game::Game;
+    use super::score::total;
+    let mut rep = Reporter::new(file, src);
+    // Bases: doing nothing, history, and a good strategy (greedy on score): where the score
+    // is already at its floor, one card more cannot show; next to good play it can.
+    let opts = super::balance::Options { games: 0, seed: 1, sample: 8, search_steps: 0, ..Default::default() };
+    let good = super::balance::greedy(sc, &opts);
+    let mut bases = vec![Path::default(), good];
+    if let Some(h) = &sc.history {
+        bases.push(h.path.clone());
+    }
+    let play = |path: &Path, seed: u64| {
+        let mut g = Game::new_fast(std::sync::Arc::clone(sc), seed);
+        let refused = g.play_out(path);
+        (total(&g), refused)
+    };
+    let base_runs: Vec<Vec<(f64, usize)>> =
+        bases.iter().map(|p| (0..WORTH_SEEDS).map(|seed| play(p, seed)).collect()).collect();
+    for (m, def) in sc.mitigations.iter().enumerate() {
+        let take = Action::Take(m as u16);
+        if sc.mitigations.iter().any(|other| other.requires.contains(&(m as u16))) {
+            continue; // Its worth is in what it unlocks.
+        }
+        if bases[1].choices.iter().flatten().any(|a| *a == take) {
+            continue; // The greedy strategy took it: it raised the score there.
+        }
+        let (mut best, mut tried) = (f64::NEG_INFINITY, 0u32);
+        for (b, base) in bases.iter().enumerate() {
+            if base.choices.iter().flatten().any(|a| *a == take) {
+                continue;
+            }
+            for t in 0..sc.turns.len() {
+                let mut path = base.clone();
+                if path.choices.len() <= t {
+                    path.choices.resize(t + 1, Vec::new());
+                }
+                path.choices[t].insert(0, take);
+                for seed in 0..WORTH_SEEDS {
+                    let (score, refused) = play(&path, seed);
+                    let (base_score, base_refused) = base_runs[b][seed as usize];
+                    if refused > base_refused {
+                        continue; // Not possible then.
+                    }
+                    tried += 1;
+                    best = best.max(score - base_score);
+                }
+            }
+        }
+        if tried > 0 && best <= 0.05 {
+            rep.warn(
+                &format!("mitigations[{m}]"),
+                format!(
+                    "mitigation `{}` is never worth taking: added on any turn to doing nothing, to a greedy strategy{} ({tried} games), it scored at best {best:+.1} points",
+                    def.id,
+                    if bases.len() > 2 { " or to the historical path" } else { "" }
+                ),
+                Some("make its effects stronger, its cost or lead time smaller, or drop the card".to_owned()),
+            );
+        }
+    }
+    rep.diagnostics
+}
+
 /// FNV-1a over the source text: stable across platforms and versions.
 pub fn fingerprint(src: &str) -> u64 {
     src.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))

@@ -1,0 +1,144 @@
+//! Team play: several teams' games of one scenario merged into a leaderboard — ranks,
+//! who did best on each part of the score, and where each team's path left the leader's.
+
+use thiserror::Error;
+
+use super::game::{Game, path_of};
+use super::score::{self, Score};
+
+/// One team's finished (or stopped) game.
+#[derive(Debug, Clone)]
+pub struct TeamGame {
+    pub team: String,
+    pub game: Game,
+}
+
+/// The merged results, best score first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Leaderboard {
+    pub scenario: String,
+    pub rows: Vec<Row>,
+    /// Per score component: its label, the best team and that team's value, formatted.
+    pub best_on: Vec<(String, String, String)>,
+    /// The teams played different seeds: their random events differed.
+    pub mixed_seeds: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub rank: usize,
+    pub team: String,
+    pub score: Score,
+    pub seed: u64,
+    pub turns_played: usize,
+    pub finished: bool,
+    pub moves: usize,
+    /// Where this team's moves first differed from the leader's (None: the leader itself,
+    /// or the same moves throughout).
+    pub diverged: Option<String>,
+}
+
+/// Why results cannot be merged.
+#[derive(Debug, Error, PartialEq)]
+pub enum TeamError {
+    #[error("no results to compare")]
+    Empty,
+    #[error("{team} played “{theirs}”, not “{ours}”: compare results of one scenario")]
+    OtherScenario { team: String, theirs: String, ours: String },
+    #[error("{team} played another version of “{scenario}” (the file changed between games)")]
+    OtherVersion { team: String, scenario: String },
+}
+
+/// Merges teams' games of the same scenario into a leaderboard.
+pub fn leaderboard(teams: &[TeamGame]) -> Result<Leaderboard, TeamError> {
+    let first = teams.first().ok_or(TeamError::Empty)?;
+    let sc = first.game.scenario();
+    for t in &teams[1..] {
+        let theirs = t.game.scenario();
+        if theirs.meta.id != sc.meta.id {
+            return Err(TeamError::OtherScenario {
+                team: t.team.clone(),
+                theirs: theirs.meta.title.clone(),
+                ours: sc.meta.title.clone(),
+            });
+        }
+        if theirs.fingerprint != sc.fingerprint {
+            return Err(TeamError::OtherVersion { team: t.team.clone(), scenario: sc.meta.title.clone() });
+        }
+    }
+    let mut scored: Vec<(&TeamGame, Score)> = teams.iter().map(|t| (t, score::score(&t.game))).collect();
+    // Best first; ties keep the order the results came in.
+    scored.sort_by(|a, b| b.1.total.total_cmp(&a.1.total));
+    let leader = path_of(&scored[0].0.game);
+    let rows = scored
+        .iter()
+        .enumerate()
+        .map(|(k, (t, s))| {
+            let path = path_of(&t.game);
+            let diverged = (0..sc.turns.len()).find(|&turn| path.on(turn) != leader.on(turn));
+            Row {
+                rank: k + 1,
+                team: t.team.clone(),
+                score: s.clone(),
+                seed: t.game.seed(),
+                turns_played: t.game.history().len() - 1,
+                finished: t.game.is_finished(),
+                moves: t.game.actions().len(),
+                diverged: if k == 0 { None } else { diverged.map(|turn| sc.turns[turn].label.clone()) },
+            }
+        })
+        .collect();
+    let best_on = sc
+        .scoring
+        .components
+        .iter()
+        .enumerate()
+        .filter_map(|(c, comp)| {
+            let (t, s) = scored.iter().max_by(|a, b| {
+                // The earlier team wins a tie.
+                a.1.components[c].points.total_cmp(&b.1.components[c].points).then(std::cmp::Ordering::Greater)
+            })?;
+            let value = s.components[c].value;
+            let shown = match sc.metric_index(comp.value.source().trim()) {
+                Some(m) => sc.metrics[m as usize].format(value),
+                None => super::scenario::format_number(value, 1),
+            };
+            Some((comp.label.clone(), t.team.clone(), shown))
+        })
+        .collect();
+    let mixed_seeds = teams.iter().any(|t| t.game.seed() != first.game.seed());
+    Ok(Leaderboard { scenario: sc.meta.title.clone(), rows, best_on, mixed_seeds })
+}
+
+impl Leaderboard {
+    /// The leaderboard as plain text (the `ttx compare` output).
+    pub fn to_text(&self) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{} — {} team(s){}",
+            self.scenario,
+            self.rows.len(),
+            if self.mixed_seeds { " (different seeds: their random events differed)" } else { "" }
+        );
+        let _ = writeln!(out, "{:>4}  {:<20} {:>7} {:>6} {:>6}  first differed from the leader", "rank", "team", "score", "grade", "moves");
+        for r in &self.rows {
+            let diverged = match (&r.diverged, r.rank) {
+                (_, 1) => "(leader)".to_owned(),
+                (Some(t), _) => t.clone(),
+                (None, _) => "same moves".to_owned(),
+            };
+            let unfinished = if r.finished { "" } else { " (unfinished)" };
+            let _ = writeln!(
+                out,
+                "{:>4}  {:<20} {:>7.1} {:>6} {:>6}  {diverged}{unfinished}",
+                r.rank, r.team, r.score.total, r.score.grade, r.moves
+            );
+        }
+        for (label, team, value) in &self.best_on {
+            let _ = writeln!(out, "best on {}: {team} ({value})", label.to_lowercase());
+        }
+        out
+    }
+}
