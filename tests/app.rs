@@ -196,7 +196,11 @@ fn the_facilitator_console_is_logged_autosaved_and_resumed() {
     let before = game(&app).log().len();
     send(&mut app, Intent::Facilitate(Intervention::Trigger { inject: lottery }));
     assert_eq!(game(&app).log().len(), before);
-    assert!(session(&app).notice.as_deref().is_some_and(|n| n.contains("does not repeat")), "{:?}", session(&app).notice);
+    assert!(
+        session(&app).notice.as_deref().is_some_and(|n| n.contains("does not repeat")),
+        "{:?}",
+        session(&app).notice
+    );
     send(&mut app, Intent::EndTurn);
     send(&mut app, Intent::ContinueFromSummary);
     send(&mut app, Intent::StepBack);
@@ -204,7 +208,9 @@ fn the_facilitator_console_is_logged_autosaved_and_resumed() {
     assert_eq!(game(&app).turn(), 0);
     send(&mut app, Intent::EndTurn);
     let log = game(&app).log().to_vec();
-    assert!(log.iter().any(|o| matches!(o, ttx::sim::Outcome::Facilitator { act: Intervention::SteppedBack { from: 1 } })));
+    assert!(
+        log.iter().any(|o| matches!(o, ttx::sim::Outcome::Facilitator { act: Intervention::SteppedBack { from: 1 } }))
+    );
 
     // A new session on the same folder resumes every intervention exactly.
     let mut again = app_with(Some(dir.clone()));

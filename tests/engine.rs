@@ -281,7 +281,10 @@ fn the_facilitator_triggers_suppresses_and_sets_and_it_is_all_logged() {
     assert_eq!(g.metrics()[0], 100.0);
     let drivers = ttx::sim::score::drivers(&g, 0);
     assert!(drivers.iter().any(|d| d.cause == Cause::Facilitator && d.label == "the facilitator's change"));
-    assert_eq!(g.intervene(Intervention::SetMetric { metric: 0, value: f64::NAN }), Err(Lock::NotANumber("Trust".into())));
+    assert_eq!(
+        g.intervene(Intervention::SetMetric { metric: 0, value: f64::NAN }),
+        Err(Lock::NotANumber("Trust".into()))
+    );
     assert_eq!(g.intervene(Intervention::SetMetric { metric: 99, value: 1.0 }), Err(Lock::Unknown("metric")));
     // Suppress the decision: fraud reaches 10 at the end of day 1, yet no call comes.
     g.intervene(Intervention::Suppress { inject: 1, on: true }).expect("suppress");

@@ -6,7 +6,8 @@
 
 use std::process::Command;
 
-const SHOTS: [&str; 6] = ["1-title", "2-briefing", "3-turn", "4-summary", "5-decision", "6-debrief"];
+const SHOTS: [&str; 8] =
+    ["1-title", "2-briefing", "3-turn", "4-summary", "5-decision", "6-debrief", "7-console", "8-leaderboard"];
 
 /// Distinct colours and the share of pixels that differ from the most common colour.
 fn busyness(path: &std::path::Path) -> (usize, f64) {

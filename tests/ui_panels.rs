@@ -120,3 +120,58 @@ fn scenario_errors_show_file_position_path_and_hint() {
     h.run();
     assert!(sent.borrow().contains(&Intent::DismissErrors));
 }
+
+#[test]
+fn the_facilitator_console_sends_interventions() {
+    use ttx::sim::game::Intervention;
+    let mut session = playing_7pay();
+    let sent = RefCell::new(Vec::new());
+    {
+        let h = harness(&session, Screen::Playing, &sent);
+        assert!(h.query_by_label("Facilitator console").is_none(), "hidden until F2");
+    }
+    session.handle(Intent::ToggleConsole, Screen::Playing);
+    let mut h = harness(&session, Screen::Playing, &sent);
+    h.get_by_label("Facilitator console");
+    h.get_by_label("Start the timer").click();
+    h.run();
+    assert!(sent.borrow().contains(&Intent::SetTimer(Some(300.0))), "{:?}", sent.borrow());
+    h.get_by_label("Injects").click();
+    h.run();
+    h.get_all_by_label("Suppress").next().expect("a Suppress button").click();
+    h.run();
+    assert!(
+        sent.borrow().contains(&Intent::Facilitate(Intervention::Suppress { inject: 0, on: true })),
+        "{:?}",
+        sent.borrow()
+    );
+    h.get_by_label("Metrics").click();
+    h.run();
+    h.get_by_label("Set").click();
+    h.run();
+    assert!(sent.borrow().iter().any(|i| matches!(i, Intent::Facilitate(Intervention::SetMetric { metric: 0, .. }))));
+}
+
+#[test]
+fn the_leaderboard_lists_teams_and_imports_results() {
+    let dir = std::env::temp_dir().join(format!("ttx-ui-board-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut session = Session::new(Some(dir.clone()));
+    for team in ["Blue", "Red"] {
+        session.handle(Intent::NewGame(0), Screen::Title);
+        session.handle(Intent::StartPlaying, Screen::Briefing);
+        while !session.game.as_ref().is_some_and(ttx::sim::Game::is_finished) {
+            session.handle(Intent::EndTurn, Screen::Playing);
+        }
+        session.handle(Intent::RecordResult(team.into()), Screen::Debrief);
+    }
+    let sent = RefCell::new(Vec::new());
+    let mut h = harness(&session, Screen::Leaderboard, &sent);
+    h.get_by_label("Blue");
+    h.get_by_label("Red");
+    h.get_by_label("(leader)");
+    h.get_by_label("Import result files…").click();
+    h.run();
+    assert!(sent.borrow().contains(&Intent::PickResults));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -42,6 +42,9 @@ else
 fi
 cp web/index.html "$out/"
 cp scenarios/*.ron "$out/"
+# The Japanese fallback font: downloaded by the app only when a scenario needs it.
+mkdir -p "$out/fonts"
+cp assets/fonts/cjk-subset.otf assets/fonts/LICENSE-NotoSansCJK.txt "$out/fonts/"
 opt=$(stat -c %s "$out/ttx_bg.wasm")
 gz=$(gzip -9 -c "$out/ttx_bg.wasm" | wc -c)
 printf 'web/dist: wasm %s bytes raw (wasm-bindgen), %s after wasm-opt, %s gzip\n' "$raw" "$opt" "$gz" | tee "$out/SIZES.txt"

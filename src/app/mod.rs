@@ -505,10 +505,18 @@ fn run_tour(
         }
         6 => shot(&mut commands, "4-summary", &dir),
         7 => {
-            // Play on to a decision turn, then to the end.
+            // The facilitator opens the console and starts a five-minute timer.
             intents.write(Intent::ContinueFromSummary);
+            intents.write(Intent::ToggleConsole);
+            intents.write(Intent::SetTimer(Some(300.0)));
         }
-        8..=40 => {
+        8 => shot(&mut commands, "7-console", &dir),
+        9 => {
+            // Play on to a decision turn, then to the end.
+            intents.write(Intent::ToggleConsole);
+            intents.write(Intent::SetTimer(None));
+        }
+        10..=40 => {
             let Some(g) = session.game.as_ref() else { return };
             if session.debrief.is_some() {
                 tour.step = 41;
@@ -523,6 +531,10 @@ fn run_tour(
             }
         }
         41 => shot(&mut commands, "6-debrief", &dir),
+        42 => {
+            intents.write(Intent::RecordResult("Blue team".into()));
+        }
+        43 => shot(&mut commands, "8-leaderboard", &dir),
         _ => {
             exit.write(AppExit::Success);
         }

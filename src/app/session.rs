@@ -10,10 +10,10 @@ use bevy::prelude::*;
 
 use super::storage::Store;
 use crate::cli::BUNDLED;
-use crate::sim::save::SaveFile;
-use crate::sim::score::{self, ChoiceValue, Score};
 use crate::sim::game::Intervention;
 use crate::sim::save::Bundle;
+use crate::sim::save::SaveFile;
+use crate::sim::score::{self, ChoiceValue, Score};
 use crate::sim::teams::{Leaderboard, TeamGame, leaderboard};
 use crate::sim::{Action, Diagnostic, Diagnostics, Game, Scenario, load_str};
 
@@ -363,7 +363,9 @@ impl Session {
                 let game = self.game.as_mut()?;
                 match game.intervene(act.clone()) {
                     Ok(()) => self.autosave(),
-                    Err(lock) => self.notice = Some(format!("The console could not {}: {lock}", act.describe(game.scenario()))),
+                    Err(lock) => {
+                        self.notice = Some(format!("The console could not {}: {lock}", act.describe(game.scenario())))
+                    }
                 }
                 None
             }
@@ -421,7 +423,9 @@ impl Session {
                             .iter()
                             .find(|e| load_str(&e.text, &e.name).is_ok_and(|l| l.scenario.meta.id == save.scenario_id))
                             .map(|e| (e.name.clone(), e.text.clone()))
-                            .ok_or_else(|| format!("it is a save of scenario `{}`, which is not open here", save.scenario_id))?,
+                            .ok_or_else(|| {
+                                format!("it is a save of scenario `{}`, which is not open here", save.scenario_id)
+                            })?,
                     };
                     self.add_result(Bundle { scenario_name, scenario_text, save })
                 });
@@ -472,8 +476,8 @@ impl Session {
     }
 
     fn save_results(&mut self) {
-        let text = ron::ser::to_string_pretty(&self.results, ron::ser::PrettyConfig::new().depth_limit(3))
-            .unwrap_or_default();
+        let text =
+            ron::ser::to_string_pretty(&self.results, ron::ser::PrettyConfig::new().depth_limit(3)).unwrap_or_default();
         if let Some(Err(e)) = self.store.as_ref().map(|s| s.write(RESULTS, &text)) {
             self.notice = Some(format!("Could not keep the results: {e}"));
         }

@@ -4,9 +4,9 @@
 use bevy_egui::egui::{self, Align, Color32, Key, Layout, RichText, Stroke, Vec2};
 
 use super::session::{Debrief, Intent, Screen, Session};
+use crate::sim::game::Intervention;
 use crate::sim::scenario::{Channel, Good, Kind, format_number};
 use crate::sim::score;
-use crate::sim::game::Intervention;
 use crate::sim::{Action, CardState, Game, Outcome};
 
 const ACCENT: Color32 = Color32::from_rgb(0x3b, 0x82, 0xf6);
@@ -272,8 +272,10 @@ fn timer_ui(ui: &mut egui::Ui, session: &Session, inputs: &mut Inputs, out: &mut
         }
     }
     ui.label(
-        RichText::new("When time runs out the turn ends with the moves made so far; unanswered decisions take their default.")
-            .weak(),
+        RichText::new(
+            "When time runs out the turn ends with the moves made so far; unanswered decisions take their default.",
+        )
+        .weak(),
     );
 }
 
@@ -921,7 +923,9 @@ pub fn debrief_ui(root: &mut egui::Ui, g: &Game, debrief: Option<&Debrief>, team
             ui.add(egui::TextEdit::singleline(team).hint_text("e.g. Blue team").desired_width(200.0));
             if ui
                 .button("Add to the leaderboard")
-                .on_hover_text("Keeps this result on this machine; “Export save…” on the title screen writes it as a result file")
+                .on_hover_text(
+                    "Keeps this result on this machine; “Export save…” on the title screen writes it as a result file",
+                )
                 .clicked()
             {
                 out.push(Intent::RecordResult(team.clone()));
@@ -1153,7 +1157,9 @@ fn overlays_ui(root: &mut egui::Ui, session: &Session, out: &mut Vec<Intent>) {
         egui::Panel::top("timer").show(root, |ui| {
             ui.horizontal(|ui| {
                 let color = if left < 30.0 { BAD } else { ACCENT };
-                ui.label(RichText::new(format!("Time left this turn {}", clock(left))).size(18.0).color(color).strong());
+                ui.label(
+                    RichText::new(format!("Time left this turn {}", clock(left))).size(18.0).color(color).strong(),
+                );
                 if session.timer.paused {
                     ui.label(RichText::new("(paused)").weak());
                 }

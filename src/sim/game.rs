@@ -82,7 +82,8 @@ impl Intervention {
                 format!("fixed this turn's roll of “{label}” at {:.0}% ({side} end)", draw * 100.0)
             }
             Self::SteppedBack { from } => {
-                let label = |t: u16| sc.turns.get(t as usize).map_or_else(|| format!("turn {}", t + 1), |x| x.label.clone());
+                let label =
+                    |t: u16| sc.turns.get(t as usize).map_or_else(|| format!("turn {}", t + 1), |x| x.label.clone());
                 format!("stepped back from {} to {}", label(*from), label(from.saturating_sub(1)))
             }
             Self::TimeUp => "time ran out: the turn ended with the moves made so far".to_owned(),

@@ -122,7 +122,11 @@ impl Leaderboard {
             self.rows.len(),
             if self.mixed_seeds { " (different seeds: their random events differed)" } else { "" }
         );
-        let _ = writeln!(out, "{:>4}  {:<20} {:>7} {:>6} {:>6}  first differed from the leader", "rank", "team", "score", "grade", "moves");
+        let _ = writeln!(
+            out,
+            "{:>4}  {:<20} {:>7} {:>6} {:>6}  first differed from the leader",
+            "rank", "team", "score", "grade", "moves"
+        );
         for r in &self.rows {
             let diverged = match (&r.diverged, r.rank) {
                 (_, 1) => "(leader)".to_owned(),
