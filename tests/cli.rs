@@ -224,3 +224,35 @@ fn report_and_compare_from_saves() {
     assert_eq!(std::fs::read_to_string(&tampered).expect("still there"), t);
     assert!(!dir.join("tampered-report.md").exists(), "nothing written for a bad save");
 }
+
+#[test]
+fn check_warns_about_mitigations_never_worth_taking() {
+    let all = [
+        "scenarios/7pay-launch-week.ron",
+        "scenarios/clinic-ransomware.ron",
+        "scenarios/cloud-outage.ron",
+        "scenarios/template.ron",
+    ];
+    let ok = ttx(&["check", all[0], all[1], all[2], all[3]], "");
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
+    assert_eq!(text(&ok.stdout).matches("ok (0 warning(s))").count(), 4, "{}", text(&ok.stdout));
+
+    // A card whose cost outweighs what it does: flagged at its place in the file.
+    let dir = temp_dir("worth");
+    let trap = dir.join("trap.ron");
+    let src = std::fs::read_to_string("scenarios/template.ron").expect("read");
+    let changed = src.replacen(
+        "on_take: [(metric: \"trust\", op: Add, value: \"8\")]",
+        "on_take: [(metric: \"trust\", op: Add, value: \"1\")]",
+        1,
+    );
+    assert_ne!(changed, src);
+    std::fs::write(&trap, changed).expect("write");
+    let out = ttx(&["check", trap.to_str().expect("utf8")], "");
+    assert!(out.status.success(), "warnings do not fail the check");
+    let err = text(&out.stderr);
+    assert!(err.contains("mitigation `credit_monitoring` is never worth taking"), "{err}");
+    assert!(err.contains("= at: mitigations[2]") && err.contains("trap.ron:178:9"), "{err}");
+    assert!(text(&out.stdout).contains("ok (1 warning(s))"), "{}", text(&out.stdout));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -45,6 +45,8 @@ test("the browser game plays, loads scenarios and resumes", { timeout: 900_000 }
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
     page.on("console", (m) => { if (m.type() === "error") console.log("page:", m.text()); });
+    const fontRequests = [];
+    page.on("request", (r) => { if (r.url().includes("/fonts/")) fontRequests.push(r.url()); });
     const ready = async () => {
       await page.waitForFunction(() => document.body.dataset.ready === "1" || document.body.dataset.failed, null, { timeout: 300_000 });
       const failed = await page.evaluate(() => document.body.dataset.failed);
@@ -103,6 +105,18 @@ test("the browser game plays, loads scenarios and resumes", { timeout: 900_000 }
     assert.equal(err.scenario, "clinic-ransomware");
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(shots, "4-errors.png") });
+
+    // The Japanese font is not part of the wasm: it is fetched only when a scenario needs it.
+    assert.ok(!fontRequests.length, "no font download for English scenarios");
+    const fontArrived = page.waitForResponse((r) => r.url().endsWith("fonts/cjk-subset.otf"), { timeout: 60_000 });
+    const japanese = fs
+      .readFileSync(path.join(root, "scenarios", "clinic-ransomware.ron"), "utf8")
+      .replace(/title: "[^"]*"/, 'title: "診療所のランサムウェア"');
+    await page.setInputFiles("#ttx-file", { name: "japanese.ron", mimeType: "text/plain", buffer: Buffer.from(japanese) });
+    await until((s) => s.screen === "Briefing" && s.errors === 0, "the Japanese scenario's briefing");
+    assert.equal((await fontArrived).status(), 200);
+    await page.waitForTimeout(1000);
+    await page.screenshot({ path: path.join(shots, "6-japanese.png") });
 
     // Reload: the autosave (7pay, after turn 1) resumes.
     await page.reload();
