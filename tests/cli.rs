@@ -256,3 +256,42 @@ fn check_warns_about_mitigations_never_worth_taking() {
     assert!(text(&out.stdout).contains("ok (1 warning(s))"), "{}", text(&out.stdout));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn compare_reads_result_files_that_carry_their_scenario() {
+    use ttx::sim::save::{Bundle, SaveFile};
+    let dir = temp_dir("bundles");
+    let src = std::fs::read_to_string("scenarios/cloud-outage.ron").expect("read");
+    let sc = std::sync::Arc::new(ttx::sim::load_str(&src, "cloud-outage.ron").expect("loads").scenario);
+    let mut files = Vec::new();
+    for (team, seed_moves) in [("Ops", 0usize), ("Dev", 1)] {
+        let mut g = ttx::sim::Game::new(std::sync::Arc::clone(&sc), 1);
+        if seed_moves > 0 {
+            let a = g.legal_actions()[0];
+            g.act(a).expect("legal");
+        }
+        while !g.is_finished() {
+            g.end_turn();
+        }
+        let mut save = SaveFile::of(&g);
+        save.team = Some(team.into());
+        let bundle = Bundle { scenario_name: "cloud-outage.ron".into(), scenario_text: src.clone(), save };
+        let path = dir.join(format!("{team}.ron"));
+        std::fs::write(&path, bundle.to_ron()).expect("write");
+        files.push(path);
+    }
+    // No --scenario: each file carries the scenario it was played on.
+    let out = ttx(&["compare", files[0].to_str().expect("utf8"), files[1].to_str().expect("utf8")], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let c = text(&out.stdout);
+    assert!(c.contains("2 team(s)") && c.contains("Ops") && c.contains("Dev"), "{c}");
+    assert!(c.lines().any(|l| l.ends_with("(leader)")), "{c}");
+    // A bundle whose scenario text was edited after the game: refused, nothing written.
+    let edited = std::fs::read_to_string(&files[1]).expect("read").replacen("title:", "title: ", 1);
+    std::fs::write(&files[1], &edited).expect("write");
+    let out = ttx(&["compare", files[0].to_str().expect("utf8"), files[1].to_str().expect("utf8")], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("has changed since this game was saved"), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read_to_string(&files[1]).expect("read"), edited, "the file is untouched");
+    let _ = std::fs::remove_dir_all(&dir);
+}

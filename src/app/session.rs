@@ -628,6 +628,10 @@ impl Session {
             "notice": self.notice.clone(),
             "has_autosave": self.has_autosave(),
             "score": self.debrief.as_ref().map(|d| d.score.total),
+            "console": self.console,
+            "time_left": self.time_left(),
+            "results": self.results.len(),
+            "interventions": g.map_or(0, |g| g.log().iter().filter(|o| matches!(o, crate::sim::Outcome::Facilitator { .. })).count()),
         })
         .to_string()
     }

@@ -93,6 +93,14 @@ test("the browser game plays, loads scenarios and resumes", { timeout: 900_000 }
     await press("Enter");
     await until((s) => s.screen === "Playing" && s.turn === 1, "the second turn");
 
+    // The facilitator console: F2 opens and closes it.
+    await press("F2");
+    await until((s) => s.console === true, "the facilitator console");
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(shots, "7-console.png") });
+    await press("F2");
+    await until((s) => s.console === false, "the console closed");
+
     // A custom scenario through the page's file input.
     await page.setInputFiles("#ttx-file", path.join(root, "scenarios", "clinic-ransomware.ron"));
     await until((s) => s.screen === "Briefing" && s.scenario === "clinic-ransomware", "the custom scenario's briefing");
