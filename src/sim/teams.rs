@@ -88,9 +88,9 @@ pub fn leaderboard(teams: &[TeamGame]) -> Result<Leaderboard, TeamError> {
             }
         })
         .collect();
-    let best_on = sc
-        .scoring
-        .components
+    // "Best on" compares teams: with one result there is nobody to compare with.
+    let compared = if scored.len() > 1 { sc.scoring.components.as_slice() } else { &[] };
+    let best_on = compared
         .iter()
         .enumerate()
         .filter_map(|(c, comp)| {
