@@ -29,7 +29,7 @@ cargo bench --no-default-features --locked --no-run
 
 step "the desktop game: clippy, headless app tests, egui panel tests"
 cargo clippy --all-targets --locked -- -D warnings
-cargo test --locked --test app --test ui_panels
+cargo test --locked --lib --test app --test ui_panels
 
 step "screenshots of every screen under Xvfb (software Vulkan)"
 if ! command -v xvfb-run >/dev/null 2>&1 || ! ls /usr/share/vulkan/icd.d/lvp_icd.*.json >/dev/null 2>&1; then

@@ -319,3 +319,42 @@ fn the_leaderboard_ranks_teams_and_refuses_results_it_cannot_merge() {
     assert_eq!(board.rows[0].team, "Idle");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn teams_with_the_same_name_are_told_apart_and_unreadable_results_are_kept_aside() {
+    let dir = temp_dir("same-name");
+    let mut s = Session::new(Some(dir.clone()));
+    for take in [false, true] {
+        s.handle(Intent::NewGame(0), Screen::Title);
+        s.handle(Intent::StartPlaying, Screen::Briefing);
+        if take {
+            let m = s.scenario().and_then(|sc| sc.mitigation_index("staged_rollout")).expect("card");
+            s.handle(Intent::Act(Action::Take(m)), Screen::Playing);
+        }
+        while !s.game.as_ref().is_some_and(ttx::sim::Game::is_finished) {
+            s.handle(Intent::EndTurn, Screen::Playing);
+        }
+        s.handle(Intent::RecordResult("Blue".into()), Screen::Debrief);
+    }
+    // Both are "Blue"; removing the leader removes the leader's result, not the other one.
+    let board = &s.boards[0];
+    let leader = board.entries[0];
+    assert_eq!(leader, 1, "the second game (staged rollout) leads");
+    s.handle(Intent::RemoveResult(leader), Screen::Leaderboard);
+    assert_eq!(s.results.len(), 1);
+    assert!(s.results[0].save.actions.is_empty(), "the idle game is the one left");
+
+    // A results file that cannot be read is kept aside, never overwritten.
+    std::fs::write(dir.join("results.ron"), "[ (broken").expect("write");
+    let s = Session::new(Some(dir.clone()));
+    assert!(s.results.is_empty());
+    assert!(s.notice.as_deref().is_some_and(|n| n.contains("could not be read")), "{:?}", s.notice);
+    let kept: Vec<_> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with("results.ron."))
+        .collect();
+    assert_eq!(kept.len(), 1, "kept aside");
+    assert_eq!(std::fs::read_to_string(kept[0].path()).expect("read"), "[ (broken");
+    let _ = std::fs::remove_dir_all(&dir);
+}

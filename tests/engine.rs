@@ -365,3 +365,40 @@ fn stepping_back_and_the_timer_are_recorded_and_saves_replay_every_intervention(
     let garbage = text.replace("option: Some(\"70\")", "option: Some(\"lots\")");
     assert!(matches!(SaveFile::from_ron(&garbage).expect("parses").resume(&sc), Err(SaveError::UnknownId { .. })));
 }
+
+#[test]
+fn after_a_step_back_or_time_up_the_turn_can_still_change_and_saves_agree() {
+    let sc = small();
+    let mut g = Game::new(Arc::clone(&sc), 4);
+    g.note("first reason");
+    g.act(Action::Take(0)).expect("take");
+    g.end_turn();
+    g.step_back().expect("back");
+    // The move of the turn stepped back to can be taken back; the note and the record stay.
+    g.act(Action::Stop(0)).expect("retract after a step back");
+    assert!(g.actions().is_empty());
+    assert!(g.log().contains(&Outcome::Note { text: "first reason".into() }));
+    assert!(g.log().contains(&Outcome::Facilitator { act: Intervention::SteppedBack { from: 1 } }));
+    // Time up, then undo: the live game and its resumed copy allow the same moves.
+    g.act(Action::Take(0)).expect("take again");
+    g.time_up();
+    let saved = SaveFile::of(&g).to_ron();
+    let mut resumed = SaveFile::from_ron(&saved).expect("parses").resume(&sc).expect("resumes");
+    assert_eq!(resumed.log(), g.log());
+    assert!(g.undo() && resumed.undo());
+    assert_eq!(g.act(Action::Stop(0)), Ok(()));
+    assert_eq!(resumed.act(Action::Stop(0)), Ok(()));
+    assert_eq!(resumed.log(), g.log());
+    let again = SaveFile::from_ron(&SaveFile::of(&g).to_ron()).expect("parses").resume(&sc).expect("resumes");
+    assert_eq!(again.log(), g.log());
+
+    // Stepping back from a finished game says so.
+    let mut done = Game::new(Arc::clone(&sc), 4);
+    while !done.is_finished() {
+        done.end_turn();
+    }
+    done.step_back().expect("back from the end");
+    assert!(!done.is_finished());
+    let Some(Outcome::Facilitator { act }) = done.log().last() else { panic!("no record") };
+    assert_eq!(act.describe(&sc), "stepped back from the end of the game to Days 3-4");
+}

@@ -55,14 +55,26 @@ pub fn default_definitions() -> FontDefinitions {
     definitions(cjk_embedded().map(FontData::from_static))
 }
 
+/// Whether `bytes` start like a TrueType or OpenType font (egui panics on anything else,
+/// e.g. an HTML error page a static server sends with status 200).
+pub fn looks_like_font(bytes: &[u8]) -> bool {
+    matches!(bytes.get(..4), Some(b"OTTO" | b"true" | [0, 1, 0, 0]))
+}
+
 /// Installs the fonts on `ctx`, adding the Japanese fallback when `cjk` arrives later.
-pub fn install(ctx: &egui::Context, cjk: Option<Vec<u8>>) {
+/// Returns false (and keeps the built-in fonts) if `cjk` is not a font.
+pub fn install(ctx: &egui::Context, cjk: Option<Vec<u8>>) -> bool {
     let cjk = match (cjk_embedded(), cjk) {
         (Some(bytes), _) => Some(FontData::from_static(bytes)),
-        (None, Some(bytes)) => Some(FontData::from_owned(bytes)),
+        (None, Some(bytes)) if looks_like_font(&bytes) => Some(FontData::from_owned(bytes)),
+        (None, Some(_)) => {
+            ctx.set_fonts(definitions(None));
+            return false;
+        }
         (None, None) => None,
     };
     ctx.set_fonts(definitions(cjk));
+    true
 }
 
 #[cfg(test)]
@@ -74,6 +86,14 @@ mod tests {
         assert!(needs_cjk("セブン・ペイ"));
         assert!(needs_cjk("不正利用"));
         assert!(!needs_cjk("Crédit — ¥38,615,473 → Ωμέγα, Привет ✔"));
+    }
+
+    #[test]
+    fn only_font_files_are_installed() {
+        assert!(looks_like_font(include_bytes!("../../assets/fonts/cjk-subset.otf")));
+        assert!(looks_like_font(include_bytes!("../../assets/fonts/hack-subset.ttf")));
+        assert!(!looks_like_font(b"<!doctype html><html>"));
+        assert!(!looks_like_font(b""));
     }
 
     #[test]

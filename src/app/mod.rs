@@ -448,8 +448,10 @@ fn update_fonts(ctx: &egui::Context, session: &Session, state: &mut FontsState) 
             web::fetch_font(fonts::CJK_URL);
         }
     }
-    if let Some(bytes) = web::take_font() {
-        fonts::install(ctx, Some(bytes));
+    if let Some(bytes) = web::take_font()
+        && !fonts::install(ctx, Some(bytes))
+    {
+        warn!("{} is not a font file: Japanese text will show as boxes", fonts::CJK_URL);
     }
 }
 

@@ -101,6 +101,8 @@ pub struct Board {
     pub board: Result<Leaderboard, String>,
     /// Index into `Session::results` of each row, in rank order.
     pub entries: Vec<usize>,
+    /// Results that no longer replay: their index and why.
+    pub broken: Vec<(usize, String)>,
 }
 
 /// The workshop's turn timer: wall-clock pacing in the app; what time-up does is the
@@ -208,18 +210,24 @@ impl Session {
             .collect();
         let settings =
             store.as_ref().and_then(|s| s.read(SETTINGS)).and_then(|t| ron::from_str(&t).ok()).unwrap_or_default();
-        let results: Vec<Bundle> = store
-            .as_ref()
-            .and_then(|s| s.read(RESULTS))
-            .and_then(|t| ron::Options::default().with_recursion_limit(32).from_str(&t).ok())
-            .unwrap_or_default();
+        let mut notice = None;
+        let results: Vec<Bundle> = match store.as_ref().and_then(|s| s.read(RESULTS)) {
+            None => Vec::new(),
+            Some(text) => ron::Options::default().with_recursion_limit(32).from_str(&text).unwrap_or_else(|e| {
+                // Never overwrite results we cannot read: keep the file aside and say so.
+                let kept = store.as_ref().and_then(|s| s.keep_aside(RESULTS));
+                let kept = kept.map(|k| format!(" It was kept as {k}.")).unwrap_or_default();
+                notice = Some(format!("The kept team results could not be read ({e}).{kept}"));
+                Vec::new()
+            }),
+        };
         let mut session = Self {
             catalog,
             current: None,
             game: None,
             seed: 1,
             errors: None,
-            notice: None,
+            notice,
             summary_turn: 0,
             debrief: None,
             settings,
@@ -314,6 +322,7 @@ impl Session {
                 let sc = Arc::clone(self.game.as_ref()?.scenario());
                 self.game = Some(Game::new(sc, self.seed));
                 self.debrief = None;
+                self.timer.turn = None;
                 Some(Screen::Briefing)
             }
             Intent::ReplayFrom(turn) => {
@@ -329,6 +338,7 @@ impl Session {
                     game.end_turn();
                 }
                 self.game = Some(game);
+                self.timer.turn = None;
                 self.debrief = None;
                 Some(Screen::Playing)
             }
@@ -494,7 +504,7 @@ impl Session {
             .map(|id| {
                 let mut entries = Vec::new();
                 let mut teams = Vec::new();
-                let mut problem = None;
+                let mut broken = Vec::new();
                 for (k, b) in self.results.iter().enumerate().filter(|(_, b)| b.save.scenario_id == id) {
                     match resume_bundle(b) {
                         Ok((_, game)) => {
@@ -502,23 +512,17 @@ impl Session {
                             teams.push(TeamGame { team, game });
                             entries.push(k);
                         }
-                        Err(e) => problem = Some(e),
+                        // Shown with a Remove button; the others still rank.
+                        Err(e) => broken.push((k, format!("{}: {e}", b.save.team.as_deref().unwrap_or("a result")))),
                     }
                 }
-                let board = match (problem, leaderboard(&teams)) {
-                    (Some(e), _) => Err(e),
-                    (None, b) => b.map_err(|e| e.to_string()),
-                };
-                // Rows are ranked: map each back to its result.
+                let board = leaderboard(&teams).map_err(|e| e.to_string());
+                // Rows are ranked: map each back to its result by its place in the input.
                 let ranked = match &board {
-                    Ok(b) => b
-                        .rows
-                        .iter()
-                        .filter_map(|r| teams.iter().position(|t| t.team == r.team).map(|p| entries[p]))
-                        .collect(),
+                    Ok(b) => b.rows.iter().filter_map(|r| entries.get(r.source).copied()).collect(),
                     Err(_) => entries,
                 };
-                Board { scenario_id: id, board, entries: ranked }
+                Board { scenario_id: id, board, entries: ranked, broken }
             })
             .collect();
     }
@@ -553,6 +557,7 @@ impl Session {
                 self.game = Some(Game::new(Arc::new(loaded.scenario), self.seed));
                 self.debrief = None;
                 self.errors = None;
+                self.timer.turn = None;
                 Some(Screen::Briefing)
             }
             Err(d) => {
@@ -728,6 +733,7 @@ impl Session {
         self.seed = game.seed();
         let finished = game.is_finished();
         self.game = Some(game);
+        self.timer.turn = None;
         if finished {
             self.compute_debrief();
             Ok(Screen::Debrief)

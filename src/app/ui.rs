@@ -52,9 +52,26 @@ pub fn leaderboard_ui(root: &mut egui::Ui, session: &Session, out: &mut Vec<Inte
         }
         egui::ScrollArea::vertical().show(ui, |ui| {
             for b in &session.boards {
+                for (k, why) in &b.broken {
+                    ui.horizontal(|ui| {
+                        ui.label(RichText::new(format!("Not ranked — {why}")).color(BAD));
+                        if ui.small_button("Remove").clicked() {
+                            out.push(Intent::RemoveResult(*k));
+                        }
+                    });
+                }
                 match &b.board {
                     Err(e) => {
                         ui.label(RichText::new(format!("{}: {e}", b.scenario_id)).color(BAD));
+                        for &k in &b.entries {
+                            let team = session.results.get(k).and_then(|r| r.save.team.clone()).unwrap_or_default();
+                            ui.horizontal(|ui| {
+                                ui.label(team);
+                                if ui.small_button("Remove").clicked() {
+                                    out.push(Intent::RemoveResult(k));
+                                }
+                            });
+                        }
                     }
                     Ok(board) => {
                         ui.label(RichText::new(&board.scenario).size(20.0).strong());
@@ -1005,6 +1022,12 @@ pub fn debrief_ui(root: &mut egui::Ui, g: &Game, debrief: Option<&Debrief>, team
                 let ui = &mut cols[1];
                 ui.label(RichText::new("What your choices were worth").size(20.0).strong());
                 ui.label(RichText::new("Each one replayed away on the same seed.").weak());
+                if g.log().iter().any(|o| matches!(o, Outcome::Facilitator { .. })) {
+                    ui.label(
+                        RichText::new("The facilitator intervened in this game: these replays and “Replay from” repeat the players' moves only.")
+                            .color(Color32::from_rgb(0xf5, 0x9e, 0x0b)),
+                    );
+                }
                 if d.choices.is_empty() {
                     ui.label("You took no actions.");
                 }

@@ -82,8 +82,9 @@ impl Intervention {
                 format!("fixed this turn's roll of “{label}” at {:.0}% ({side} end)", draw * 100.0)
             }
             Self::SteppedBack { from } => {
-                let label =
-                    |t: u16| sc.turns.get(t as usize).map_or_else(|| format!("turn {}", t + 1), |x| x.label.clone());
+                let label = |t: u16| {
+                    sc.turns.get(usize::from(t)).map_or_else(|| "the end of the game".to_owned(), |x| x.label.clone())
+                };
                 format!("stepped back from {} to {}", label(*from), label(from.saturating_sub(1)))
             }
             Self::TimeUp => "time ran out: the turn ended with the moves made so far".to_owned(),
@@ -714,7 +715,22 @@ impl Game {
             return Err(Lock::BeforeIntervention);
         };
         redo.remove(pos);
+        // Records made since then (the players' notes, a step back, the timer) stay, in order.
+        let kept: Vec<Outcome> = self.log[start.log_len.min(self.log.len())..]
+            .iter()
+            .filter(|o| {
+                matches!(
+                    o,
+                    Outcome::Note { .. }
+                        | Outcome::Facilitator { act: Intervention::SteppedBack { .. } | Intervention::TimeUp }
+                )
+            })
+            .cloned()
+            .collect();
         self.restore(start);
+        for o in kept {
+            self.apply(o);
+        }
         for a in redo {
             // Actions that depended on the retracted one are dropped with it.
             if self.check(a).is_ok() {
@@ -879,15 +895,14 @@ impl Game {
 
     /// The facilitator steps back a turn: the previous turn as it stood before "End turn",
     /// with a record of the step in the log.
+    /// The players' moves of the turn stepped back to can still be changed.
     pub fn step_back(&mut self) -> Result<(), Lock> {
-        let from = self.state.turn as u16;
+        // From a finished game, the step is back from its end.
+        let from = if self.state.finished { self.scenario.turns.len() } else { self.state.turn } as u16;
         if !self.undo() {
             return Err(Lock::NothingToUndo);
         }
         self.apply(Outcome::Facilitator { act: Intervention::SteppedBack { from } });
-        if self.keep_undo {
-            self.turn_start = Some(self.mark());
-        }
         Ok(())
     }
 
@@ -895,9 +910,6 @@ impl Game {
     /// save is replayed.
     pub(crate) fn record(&mut self, act: Intervention) {
         self.apply(Outcome::Facilitator { act });
-        if self.keep_undo {
-            self.turn_start = Some(self.mark());
-        }
     }
 
     /// The turn timer ran out: records it and ends the turn (decisions take their defaults).

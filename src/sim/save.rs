@@ -63,17 +63,20 @@ impl Bundle {
 
 /// Reads either a bare save or a [`Bundle`]; the bundle's scenario (name, text) comes along.
 pub fn read_any(text: &str) -> Result<(SaveFile, Option<(String, String)>), SaveError> {
-    if text.contains("scenario_text") {
-        let b: Bundle = ron::Options::default()
-            .with_recursion_limit(32)
-            .from_str(text)
-            .map_err(|e| SaveError::Syntax(format!("{}:{}: {}", e.span.start.line, e.span.start.col, e.code)))?;
-        if b.save.version != SAVE_VERSION {
-            return Err(SaveError::Version(b.save.version));
-        }
-        return Ok((b.save, Some((b.scenario_name, b.scenario_text))));
+    let bundle = ron::Options::default().with_recursion_limit(32).from_str::<Bundle>(text);
+    match bundle {
+        Ok(b) if b.save.version != SAVE_VERSION => Err(SaveError::Version(b.save.version)),
+        Ok(b) => Ok((b.save, Some((b.scenario_name, b.scenario_text)))),
+        Err(bundle_error) => SaveFile::from_ron(text).map(|save| (save, None)).map_err(|save_error| {
+            // Explain the failure of the format the file looks like.
+            if text.trim_start().starts_with("(") && text.contains("scenario_text") {
+                let e = bundle_error;
+                SaveError::Syntax(format!("{}:{}: {}", e.span.start.line, e.span.start.col, e.code))
+            } else {
+                save_error
+            }
+        }),
     }
-    Ok((SaveFile::from_ron(text)?, None))
 }
 
 /// Why a save cannot be resumed.

@@ -27,6 +27,8 @@ pub struct Leaderboard {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     pub rank: usize,
+    /// Index of this team in the input, whatever its name.
+    pub source: usize,
     pub team: String,
     pub score: Score,
     pub seed: u64,
@@ -66,18 +68,20 @@ pub fn leaderboard(teams: &[TeamGame]) -> Result<Leaderboard, TeamError> {
             return Err(TeamError::OtherVersion { team: t.team.clone(), scenario: sc.meta.title.clone() });
         }
     }
-    let mut scored: Vec<(&TeamGame, Score)> = teams.iter().map(|t| (t, score::score(&t.game))).collect();
+    let mut scored: Vec<(usize, &TeamGame, Score)> =
+        teams.iter().enumerate().map(|(k, t)| (k, t, score::score(&t.game))).collect();
     // Best first; ties keep the order the results came in.
-    scored.sort_by(|a, b| b.1.total.total_cmp(&a.1.total));
-    let leader = path_of(&scored[0].0.game);
+    scored.sort_by(|a, b| b.2.total.total_cmp(&a.2.total));
+    let leader = path_of(&scored[0].1.game);
     let rows = scored
         .iter()
         .enumerate()
-        .map(|(k, (t, s))| {
+        .map(|(k, (source, t, s))| {
             let path = path_of(&t.game);
             let diverged = (0..sc.turns.len()).find(|&turn| path.on(turn) != leader.on(turn));
             Row {
                 rank: k + 1,
+                source: *source,
                 team: t.team.clone(),
                 score: s.clone(),
                 seed: t.game.seed(),
@@ -94,9 +98,9 @@ pub fn leaderboard(teams: &[TeamGame]) -> Result<Leaderboard, TeamError> {
         .iter()
         .enumerate()
         .filter_map(|(c, comp)| {
-            let (t, s) = scored.iter().max_by(|a, b| {
+            let (_, t, s) = scored.iter().max_by(|a, b| {
                 // The earlier team wins a tie.
-                a.1.components[c].points.total_cmp(&b.1.components[c].points).then(std::cmp::Ordering::Greater)
+                a.2.components[c].points.total_cmp(&b.2.components[c].points).then(std::cmp::Ordering::Greater)
             })?;
             let value = s.components[c].value;
             let shown = match sc.metric_index(comp.value.source().trim()) {
