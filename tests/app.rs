@@ -287,8 +287,12 @@ fn the_leaderboard_ranks_teams_and_refuses_results_it_cannot_merge() {
     assert!(exported.contains("team: Some(\"Careful\")"), "{exported}");
 
     // Garbage and results from another version of the scenario are refused with a reason.
-    send(&mut app, Intent::ImportResult("not a save".into()));
-    assert!(session(&app).notice.as_deref().is_some_and(|n| n.starts_with("That result file was not added")));
+    send(&mut app, Intent::ImportResult { name: "garbage.ron".into(), text: "not a save".into() });
+    assert!(
+        session(&app).notice.as_deref().is_some_and(|n| n.starts_with("garbage.ron was not added to the leaderboard")),
+        "{:?}",
+        session(&app).notice
+    );
     let text = std::fs::read_to_string("scenarios/7pay-launch-week.ron").expect("bundled scenario");
     let edited = text.replacen("briefing: \"", "briefing: \"(Edited.) ", 1);
     assert_ne!(edited, text);
@@ -356,5 +360,31 @@ fn teams_with_the_same_name_are_told_apart_and_unreadable_results_are_kept_aside
         .collect();
     assert_eq!(kept.len(), 1, "kept aside");
     assert_eq!(std::fs::read_to_string(kept[0].path()).expect("read"), "[ (broken");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn importing_a_save_names_the_file_when_it_cannot() {
+    let dir = temp_dir("import");
+    let mut s = Session::new(Some(dir.clone()));
+    s.handle(Intent::NewGame(0), Screen::Title);
+    s.handle(Intent::StartPlaying, Screen::Briefing);
+    s.handle(Intent::EndTurn, Screen::Playing);
+    let exported = s.autosave_text().expect("autosave");
+    let log = s.game.as_ref().expect("game").log().to_vec();
+
+    let mut other = Session::new(Some(temp_dir("import-other")));
+    assert_eq!(
+        other.handle(Intent::ImportSave { name: "team.ron".into(), text: "(nonsense".into() }, Screen::Title),
+        None
+    );
+    assert!(other.notice.as_deref().is_some_and(|n| n.starts_with("team.ron is not a ttx save")), "{:?}", other.notice);
+    assert!(other.game.is_none(), "nothing changed");
+    assert_eq!(
+        other.handle(Intent::ImportSave { name: "team.ron".into(), text: exported }, Screen::Title),
+        Some(Screen::Playing)
+    );
+    assert_eq!(other.game.as_ref().expect("resumed").log(), log.as_slice());
+    assert!(other.has_autosave(), "the import became the autosave");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -160,8 +160,14 @@ enum Picked {
         name: String,
         text: String,
     },
-    Save(String),
-    Result(String),
+    Save {
+        name: String,
+        text: String,
+    },
+    Result {
+        name: String,
+        text: String,
+    },
     Notice(String),
 }
 
@@ -211,11 +217,11 @@ fn receive_picked_file(picked: Res<PickedFile>, mut intents: MessageWriter<Inten
             Picked::ScenarioText { name, text } => {
                 intents.write(Intent::OpenText { name, text });
             }
-            Picked::Save(text) => {
-                intents.write(Intent::ImportSave(text));
+            Picked::Save { name, text } => {
+                intents.write(Intent::ImportSave { name, text });
             }
-            Picked::Result(text) => {
-                intents.write(Intent::ImportResult(text));
+            Picked::Result { name, text } => {
+                intents.write(Intent::ImportResult { name, text });
             }
             Picked::Notice(n) => session.notice = Some(n),
         }
@@ -246,7 +252,7 @@ mod dialogs {
                 return;
             };
             match std::fs::read_to_string(&path) {
-                Ok(text) => slot.put(Picked::Save(text)),
+                Ok(text) => slot.put(Picked::Save { name: path.display().to_string(), text }),
                 Err(e) => slot.put(Picked::Notice(format!("Cannot read {}: {e}", path.display()))),
             }
         });
@@ -261,7 +267,7 @@ mod dialogs {
                 .unwrap_or_default();
             for path in files {
                 match std::fs::read_to_string(&path) {
-                    Ok(text) => slot.put(Picked::Result(text)),
+                    Ok(text) => slot.put(Picked::Result { name: path.display().to_string(), text }),
                     Err(e) => slot.put(Picked::Notice(format!("Cannot read {}: {e}", path.display()))),
                 }
             }
@@ -323,8 +329,8 @@ mod dialogs {
 
     pub(super) fn pick_save(slot: PickedFile) {
         wasm_bindgen_futures::spawn_local(async move {
-            if let Some((_, text)) = pick("Import a ttx save").await {
-                slot.put(Picked::Save(text));
+            if let Some((name, text)) = pick("Import a ttx save").await {
+                slot.put(Picked::Save { name, text });
             }
         });
     }
@@ -339,7 +345,8 @@ mod dialogs {
                 .unwrap_or_default();
             for file in files {
                 let bytes = file.read().await;
-                slot.put(Picked::Result(String::from_utf8_lossy(&bytes).into_owned()));
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                slot.put(Picked::Result { name: file.file_name(), text });
             }
         });
     }

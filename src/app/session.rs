@@ -53,7 +53,10 @@ pub enum Intent {
     /// Pick a save file to import (handled outside the session).
     PickSave,
     /// Resume an exported save's text and make it the autosave.
-    ImportSave(String),
+    ImportSave {
+        name: String,
+        text: String,
+    },
     StartPlaying,
     Act(Action),
     /// The players' reason for this turn's moves, kept for the after-action report.
@@ -89,8 +92,11 @@ pub enum Intent {
     ShowLeaderboard,
     /// Pick result files from other machines (handled outside the session).
     PickResults,
-    /// A result file's text to add to the leaderboard.
-    ImportResult(String),
+    /// A result file (its name and text) to add to the leaderboard.
+    ImportResult {
+        name: String,
+        text: String,
+    },
     RemoveResult(usize),
 }
 
@@ -279,7 +285,7 @@ impl Session {
                 self.game.as_mut()?.note(&text);
                 None
             }
-            Intent::ImportSave(text) => self.import(&text),
+            Intent::ImportSave { name, text } => self.import(&name, &text),
             Intent::StartPlaying => Some(Screen::Playing),
             Intent::Act(action) => {
                 let game = self.game.as_mut()?;
@@ -423,7 +429,7 @@ impl Session {
             }
             Intent::ShowLeaderboard => Some(Screen::Leaderboard),
             Intent::PickResults => None,
-            Intent::ImportResult(text) => {
+            Intent::ImportResult { name, text } => {
                 let added = crate::sim::save::read_any(&text).map_err(|e| e.to_string()).and_then(|(save, carried)| {
                     let (scenario_name, scenario_text) = match carried {
                         Some(c) => c,
@@ -440,7 +446,7 @@ impl Session {
                     self.add_result(Bundle { scenario_name, scenario_text, save })
                 });
                 if let Err(e) = added {
-                    self.notice = Some(format!("That result file was not added: {e}."));
+                    self.notice = Some(format!("{name} was not added to the leaderboard: {e}."));
                 }
                 Some(Screen::Leaderboard)
             }
@@ -693,7 +699,7 @@ impl Session {
     }
 
     /// Imports an exported save: resumes it and makes it the autosave.
-    fn import(&mut self, text: &str) -> Option<Screen> {
+    fn import(&mut self, name: &str, text: &str) -> Option<Screen> {
         match self.resume_text(text) {
             Ok(screen) => {
                 if let Some(Err(e)) = self.store.as_ref().map(|s| s.write(AUTOSAVE, text)) {
@@ -702,7 +708,7 @@ impl Session {
                 Some(screen)
             }
             Err(why) => {
-                self.notice = Some(format!("That file is not a ttx save this version can resume: {why}."));
+                self.notice = Some(format!("{name} is not a ttx save this version can resume: {why}."));
                 None
             }
         }
