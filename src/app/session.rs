@@ -410,15 +410,11 @@ impl Session {
             }
             Intent::RecordResult(team) => {
                 let team = team.trim().to_owned();
-                let (Some(game), Some(n)) = (&self.game, self.current) else { return None };
-                let entry = self.catalog.get(n)?;
-                let mut save = SaveFile::of(game);
-                save.team = Some(if team.is_empty() { format!("Team {}", self.results.len() + 1) } else { team });
-                let bundle = Bundle { scenario_name: entry.name.clone(), scenario_text: entry.text.clone(), save };
+                let mut bundle = self.bundle()?;
+                bundle.save.team =
+                    Some(if team.is_empty() { format!("Team {}", self.results.len() + 1) } else { team });
                 // The autosave carries the team name too, so "Export save" is the result file.
-                if let Some(Err(e)) = self.store.as_ref().map(|s| s.write(AUTOSAVE, &bundle.to_ron())) {
-                    self.notice = Some(format!("Could not autosave: {e}"));
-                }
+                self.write_autosave(&bundle);
                 match self.add_result(bundle) {
                     Ok(()) => Some(Screen::Leaderboard),
                     Err(e) => {
@@ -672,11 +668,20 @@ impl Session {
 
     /// Writes the autosave (atomically on disk): the save and the scenario text it needs.
     fn autosave(&mut self) {
-        let (Some(store), Some(game), Some(n)) = (&self.store, &self.game, self.current) else { return };
-        let Some(entry) = self.catalog.get(n) else { return };
-        let record =
-            Autosave { scenario_name: entry.name.clone(), scenario_text: entry.text.clone(), save: SaveFile::of(game) };
-        if let Err(e) = store.write(AUTOSAVE, &record.to_ron()) {
+        if let Some(bundle) = self.bundle() {
+            self.write_autosave(&bundle);
+        }
+    }
+
+    /// The game in progress with the scenario text it is played on.
+    fn bundle(&self) -> Option<Bundle> {
+        let entry = self.catalog.get(self.current?)?;
+        let save = SaveFile::of(self.game.as_ref()?);
+        Some(Bundle { scenario_name: entry.name.clone(), scenario_text: entry.text.clone(), save })
+    }
+
+    fn write_autosave(&mut self, bundle: &Bundle) {
+        if let Some(Err(e)) = self.store.as_ref().map(|s| s.write(AUTOSAVE, &bundle.to_ron())) {
             self.notice = Some(format!("Could not autosave: {e}"));
         }
     }
@@ -715,7 +720,7 @@ impl Session {
     }
 
     fn resume_text(&mut self, text: &str) -> Result<Screen, String> {
-        let record: Autosave = ron::Options::default()
+        let record: Bundle = ron::Options::default()
             .with_recursion_limit(32)
             .from_str(text)
             .map_err(|e| format!("line {}:{}: {}", e.span.start.line, e.span.start.col, e.code))?;
@@ -756,6 +761,7 @@ impl Session {
     }
 }
 
+/// The autosave: a [`Bundle`], so custom scenarios resume too.
 const AUTOSAVE: &str = "autosave.ron";
 const SETTINGS: &str = "settings.ron";
 const RESULTS: &str = "results.ron";
@@ -767,6 +773,3 @@ fn resume_bundle(b: &Bundle) -> Result<(Arc<Scenario>, Game), String> {
     let game = b.save.resume(&sc).map_err(|e| e.to_string())?;
     Ok((sc, game))
 }
-
-/// The autosave file: the save plus the scenario text, so custom scenarios resume too.
-type Autosave = crate::sim::save::Bundle;

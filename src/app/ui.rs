@@ -100,12 +100,7 @@ pub fn leaderboard_ui(root: &mut egui::Ui, session: &Session, out: &mut Vec<Inte
                                     ui.label(format!("{:.1} / {:.0}", c.points, c.max_points));
                                 }
                                 ui.label(r.moves.to_string());
-                                let diverged = match (&r.diverged, r.rank) {
-                                    (_, 1) => "(leader)".to_owned(),
-                                    (Some(t), _) => t.clone(),
-                                    (None, _) => "same moves".to_owned(),
-                                };
-                                ui.label(if r.finished { diverged } else { format!("{diverged} (unfinished)") });
+                                ui.label(r.path_note());
                                 if ui.small_button("Remove").clicked() {
                                     out.push(Intent::RemoveResult(k));
                                 }

@@ -114,6 +114,18 @@ pub fn leaderboard(teams: &[TeamGame]) -> Result<Leaderboard, TeamError> {
     Ok(Leaderboard { scenario: sc.meta.title.clone(), rows, best_on, mixed_seeds })
 }
 
+impl Row {
+    /// Where this team left the leader's path, in words, with "(unfinished)" if it is.
+    pub fn path_note(&self) -> String {
+        let diverged = match (&self.diverged, self.rank) {
+            (_, 1) => "(leader)",
+            (Some(t), _) => t.as_str(),
+            (None, _) => "same moves",
+        };
+        if self.finished { diverged.to_owned() } else { format!("{diverged} (unfinished)") }
+    }
+}
+
 impl Leaderboard {
     /// The leaderboard as plain text (the `ttx compare` output).
     pub fn to_text(&self) -> String {
@@ -132,16 +144,15 @@ impl Leaderboard {
             "rank", "team", "score", "grade", "moves"
         );
         for r in &self.rows {
-            let diverged = match (&r.diverged, r.rank) {
-                (_, 1) => "(leader)".to_owned(),
-                (Some(t), _) => t.clone(),
-                (None, _) => "same moves".to_owned(),
-            };
-            let unfinished = if r.finished { "" } else { " (unfinished)" };
             let _ = writeln!(
                 out,
-                "{:>4}  {:<20} {:>7.1} {:>6} {:>6}  {diverged}{unfinished}",
-                r.rank, r.team, r.score.total, r.score.grade, r.moves
+                "{:>4}  {:<20} {:>7.1} {:>6} {:>6}  {}",
+                r.rank,
+                r.team,
+                r.score.total,
+                r.score.grade,
+                r.moves,
+                r.path_note()
             );
         }
         for (label, team, value) in &self.best_on {
