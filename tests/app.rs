@@ -280,7 +280,7 @@ fn the_leaderboard_ranks_teams_and_refuses_results_it_cannot_merge() {
     let teams: Vec<&str> = board.rows.iter().map(|r| r.team.as_str()).collect();
     assert_eq!(teams, ["Careful", "Idle"], "the staged rollout scores higher");
     assert!(board.rows[0].score.total > board.rows[1].score.total);
-    assert_eq!(board.rows[1].diverged.as_deref(), Some("Sun 30 Jun"));
+    assert_eq!(board.rows[1].diverged.as_deref(), Some("24 - 29 Jun"));
     assert!(!board.best_on.is_empty());
     // The exported save is the result file: it names the team.
     let exported = session(&app).autosave_text().expect("autosave");

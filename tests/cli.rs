@@ -46,7 +46,7 @@ fn check_passes_bundled_scenarios_and_fails_broken_ones() {
     assert!(err.contains("unknown metric `pres_heat`"), "{err}");
     assert!(err.contains("did you mean `press_heat`?"), "{err}");
     assert!(err.contains("formula ends too early"), "{err}");
-    assert!(err.contains("injects[2].effects[0].metric"), "{err}");
+    assert!(err.contains("injects[4].effects[0].metric"), "{err}");
     assert!(err.contains(&format!("{}:", bad.display())), "{err}");
     assert!(text(&out.stdout).contains("2 error(s)"));
 
@@ -75,17 +75,17 @@ fn wrong_flags_get_a_clear_message() {
 fn play_from_a_pipe_then_replay_the_save() {
     let dir = temp_dir("play");
     let save = dir.join("game.ron");
-    let input = "staged_rollout\n3\nfix_password_reset\n\nbogus\npause_card_topups\n\n";
+    let input = "staged_rollout\n3\nfix_password_reset\n\nbogus\n\npause_card_topups\n\n";
     let out = ttx(&["play", "--text", "--seed", "4", "--save", save.to_str().expect("utf8")], input);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let o = text(&out.stdout);
-    assert!(o.contains("Turn 1/10: Sun 30 Jun"));
+    assert!(o.contains("Turn 1/11: 24 - 29 Jun"));
     assert!(o.contains("✓ take “Staged, pre-registered rollout”"));
     assert!(o.contains("✓ take “Brief and equip the stores”"), "number 3 picks the third card");
     assert!(o.contains("✗ no mitigation `bogus`"));
     assert!(o.contains("✓ take “Pause card top-ups”"));
-    // Input ended on turn 2: the rest played on to the debrief.
-    assert!(o.contains("Turn 10/10: Thu 1 Aug") || o.contains("What happened on Thu 1 Aug"));
+    // Input ended on turn 3: the rest played on to the debrief.
+    assert!(o.contains("Turn 11/11: Thu 1 Aug") || o.contains("What happened on Thu 1 Aug"));
     assert!(o.contains("Debrief"));
     assert!(o.contains("What your choices were worth"));
     assert!(o.contains("What 7pay did (same seed)"));
@@ -112,7 +112,7 @@ fn undo_in_the_terminal() {
     let out = ttx(&["play", "--text"], "staged_rollout\n\nundo\nstop staged_rollout\nbrief_stores\n\n");
     let o = text(&out.stdout);
     assert!(out.status.success());
-    assert_eq!(o.matches("Turn 1/10: Sun 30 Jun").count(), 2, "undo shows turn 1 again");
+    assert_eq!(o.matches("Turn 1/11: 24 - 29 Jun").count(), 2, "undo shows turn 1 again");
     assert!(o.contains("✓ stop “Staged, pre-registered rollout”"));
 }
 
@@ -134,7 +134,7 @@ fn the_balancer_reports_every_strategy_reproducibly() {
     let v: serde_json::Value = serde_json::from_slice(&a.stdout).expect("json");
     let names: Vec<&str> =
         v["strategies"].as_array().expect("strategies").iter().map(|s| s["name"].as_str().expect("name")).collect();
-    assert_eq!(names, ["history", "do nothing", "random", "greedy", "best found"]);
+    assert_eq!(names, ["history", "do nothing", "random", "greedy", "best found", "cheap trick"]);
     let score = |name: &str| {
         v["strategies"].as_array().expect("list").iter().find(|s| s["name"] == name).expect("strategy")["score"]["p50"]
             .as_f64()
@@ -142,6 +142,13 @@ fn the_balancer_reports_every_strategy_reproducibly() {
     };
     assert!(score("best found") >= score("greedy") - 1e-9);
     assert!(score("greedy") > score("history") && score("history") > score("do nothing"));
+    // The lesson the balancer guards: no cheap trick comes near a real defence.
+    assert!(
+        score("best found") - score("cheap trick") >= 20.0,
+        "{:.1} vs {:.1}",
+        score("best found"),
+        score("cheap trick")
+    );
     assert_eq!(v["mitigations"].as_array().expect("mitigations").len(), 15);
     assert!(v["injects"].as_array().expect("injects").iter().all(|i| i["rate"].as_f64().is_some()));
 
@@ -170,7 +177,7 @@ fn report_and_compare_from_saves() {
         let out = ttx(&["play", "--text", "--seed", "3", "--save", save.to_str().expect("utf8")], input);
         assert!(out.status.success(), "{}", text(&out.stderr));
     };
-    play(&a, "staged_rollout\nwhy launch day will be crowded\n\npause_card_topups\n\n");
+    play(&a, "staged_rollout\nwhy launch day will be crowded\n\n\npause_card_topups\n\n");
     play(&b, "\n\n\npause_card_topups\n\n");
 
     let out = ttx(&["report", a.to_str().expect("utf8")], "");
@@ -188,7 +195,7 @@ fn report_and_compare_from_saves() {
         assert!(md.contains(section), "markdown lacks {section}");
     }
     assert!(md.contains("Why: launch day will be crowded"), "the stated rationale is in the timeline");
-    assert_eq!(html.matches("<svg").count(), 12, "one chart per visible metric");
+    assert_eq!(html.matches("<svg").count(), 13, "one chart per visible metric");
     assert!(html.contains("best strategy found") && html.ends_with("</html>\n"));
 
     let cmp = ttx(&["compare", a.to_str().expect("utf8"), b.to_str().expect("utf8")], "");
@@ -196,7 +203,7 @@ fn report_and_compare_from_saves() {
     let c = text(&cmp.stdout);
     assert!(c.contains("2 team(s)"), "{c}");
     let row_b = c.lines().find(|l| l.contains("team-b")).expect("team-b ranked");
-    assert!(row_b.trim_start().starts_with('2') && row_b.ends_with("Sun 30 Jun"), "{c}");
+    assert!(row_b.trim_start().starts_with('2') && row_b.ends_with("24 - 29 Jun"), "{c}");
     assert!(c.lines().any(|l| l.contains("team-a") && l.ends_with("(leader)")), "{c}");
     assert!(c.contains("best on user trust: team-a"), "{c}");
 

@@ -38,7 +38,9 @@ fn a_failing_assertion_names_seed_turn_and_values() {
         scenario_path()
     );
     let o = run_file(&temp("fails.ron", &plan)).expect("runs");
-    assert_eq!(o.checks, 1);
+    let lessons = ttx::sim::load_file(std::path::Path::new(&scenario_path())).expect("loads").scenario.lessons.len();
+    assert!(lessons >= 10, "7pay states its lessons");
+    assert_eq!(o.checks, 1 + lessons, "the assertion, then every lesson of the scenario");
     assert_eq!(o.failures.len(), 1);
     assert!(
         o.failures[0].starts_with("seed 3, after Wed 3 Jul: `victims < 10` does not hold (victims = "),

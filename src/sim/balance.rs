@@ -181,6 +181,62 @@ pub fn greedy(sc: &Arc<Scenario>, opts: &Options) -> Path {
     path
 }
 
+/// Most moves in a cheap trick.
+pub const TRICK_MOVES: usize = 3;
+/// A move is cheap when its card costs at most this share of the budget (of the dearest
+/// card's cost when the scenario has no budget).
+pub const CHEAP_SHARE: f64 = 0.02;
+/// Paths kept per step of the cheap-trick search.
+const TRICK_BEAM: usize = 3;
+
+/// Whether taking mitigation `m` is a cheap move: no more than [`CHEAP_SHARE`] of the budget.
+pub fn is_cheap(sc: &Scenario, m: usize) -> bool {
+    let scale = sc.resources.budget.unwrap_or_else(|| sc.mitigations.iter().map(|d| d.money).fold(0.0, f64::max));
+    sc.mitigations[m].money <= CHEAP_SHARE * scale
+}
+
+/// The best "cheap trick" a beam search finds: at most [`TRICK_MOVES`] cheap cards taken
+/// (each on the turn that suits it best), decisions left at their defaults. A scenario in
+/// which such a trick scores close to the best strategy teaches that shortcuts work.
+pub fn cheap_trick(sc: &Arc<Scenario>, opts: &Options) -> Path {
+    let empty = Path { choices: vec![Vec::new(); sc.turns.len()] };
+    let moves: Vec<(usize, Action)> = (0..sc.turns.len())
+        .flat_map(|t| (0..sc.mitigations.len()).filter(|&m| is_cheap(sc, m)).map(move |m| (t, Action::Take(m as u16))))
+        .collect();
+    let first_seed = game_seed(opts.seed ^ 0x5EED, 0);
+    let mut beam = vec![(sample_score(sc, &empty, opts), empty)];
+    let mut best = beam[0].clone();
+    for _ in 0..TRICK_MOVES {
+        let mut next: Vec<(f64, Path)> = Vec::new();
+        for (_, path) in &beam {
+            for &(t, a) in &moves {
+                if path.choices.iter().flatten().any(|b| *b == a) {
+                    continue;
+                }
+                let mut trial = path.clone();
+                trial.choices[t].push(a);
+                if Game::new_fast(Arc::clone(sc), first_seed).play_out(&trial) > 0 {
+                    continue; // Not possible on that turn.
+                }
+                if next.iter().any(|(_, p)| *p == trial) {
+                    continue;
+                }
+                next.push((sample_score(sc, &trial, opts), trial));
+            }
+        }
+        if next.is_empty() {
+            break;
+        }
+        next.sort_by(|a, b| b.0.total_cmp(&a.0));
+        next.truncate(TRICK_BEAM);
+        if next[0].0 > best.0 {
+            best = next[0].clone();
+        }
+        beam = next;
+    }
+    best.1
+}
+
 /// Local search from the greedy path: random add / remove / move steps, kept when the
 /// sample score improves.
 pub fn search(sc: &Arc<Scenario>, start: &Path, opts: &Options) -> Path {
@@ -283,6 +339,7 @@ pub fn balance(sc: &Arc<Scenario>, opts: &Options, progress: &mut dyn FnMut(u64,
     plans.push(("random".into(), None));
     plans.push(("greedy".into(), Some(greedy_path)));
     plans.push(("best found".into(), Some(best_path)));
+    plans.push(("cheap trick".into(), Some(cheap_trick(sc, opts))));
     let total_games = opts.games * plans.len() as u64;
     let done = AtomicU64::new(0);
     let mut strategies = Vec::new();

@@ -28,6 +28,12 @@ pub struct ScenarioFile {
     pub scoring: ScoringDef,
     #[serde(default)]
     pub history: Option<HistoryDef>,
+    /// What the scenario teaches, as claims the engine checks by playing.
+    #[serde(default)]
+    pub lessons: Vec<LessonDef>,
+    /// Findings of `ttx check` the author has looked at and accepts, each with a reason.
+    #[serde(default)]
+    pub allow: Vec<AllowDef>,
 }
 
 /// Who wrote the scenario, what it is about and what it rests on.
@@ -334,18 +340,45 @@ pub struct ScoringDef {
     pub grades: Vec<GradeDef>,
 }
 
-/// One weighted part of the score: `value` mapped linearly from `worst` (0) to `best` (1).
+/// One weighted part of the score: `value` mapped to a fraction (0 to 1) of the component's
+/// points by its `curve`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ComponentDef {
     pub id: String,
     pub label: String,
     pub value: String,
+    /// The value that earns every point.
     pub best: f64,
-    pub worst: f64,
+    /// The value that earns none (`Linear` only: a `Log` curve never reaches zero). Written
+    /// as a plain number.
+    #[serde(default, deserialize_with = "plain_some", skip_serializing_if = "Option::is_none")]
+    pub worst: Option<f64>,
     pub weight: f64,
     #[serde(default)]
+    pub curve: CurveDef,
+    #[serde(default)]
     pub description: String,
+}
+
+/// An optional number written without `Some(...)`.
+fn plain_some<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    f64::deserialize(d).map(Some)
+}
+
+/// How a component's value becomes points.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize, Default)]
+pub enum CurveDef {
+    /// A straight line from `worst` (no points) to `best` (all points), flat beyond both:
+    /// values past `worst` all score the same. Right for bounded quantities (a 0-100%
+    /// metric scored from 0 to 100).
+    #[default]
+    Linear,
+    /// Logarithmic, for quantities that span orders of magnitude (victims, losses): all
+    /// points at `best`, half at `half`, a third at 3 × `half`, a quarter at 7 × `half`
+    /// (measured from `best`), and never zero, so 800, 8,000 and 80,000 victims are three
+    /// different scores. `fraction = 1 / (1 + log2(1 + (value - best) / (half - best)))`.
+    Log { half: f64 },
 }
 
 /// A grade band: reached when the score is at least `min`.
@@ -392,4 +425,75 @@ pub struct HistoricFigure {
     pub value: f64,
     #[serde(default)]
     pub note: String,
+}
+
+/// A lesson as a checkable claim: a change to a base strategy, and what it must do to the
+/// outcome, compared game by game on the same seeds.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LessonDef {
+    pub id: String,
+    /// The lesson in words, e.g. "Two-step verification before launch saves victims".
+    pub claim: String,
+    /// The strategy the change is made to (default: the historical path).
+    #[serde(default)]
+    pub base: LessonBase,
+    /// Choices added to the base.
+    #[serde(default)]
+    pub add: Vec<TurnChoicesDef>,
+    /// Choices taken out of the base (they must be in it).
+    #[serde(default)]
+    pub remove: Vec<TurnChoicesDef>,
+    /// What must follow: `Higher("score")`, `Lower("victims")`, `Holds("fired(x) == 0")`.
+    pub expect: Vec<Expect>,
+    /// Seeds to play (0 to seeds - 1).
+    #[serde(default = "lesson_seeds")]
+    pub seeds: u64,
+}
+
+fn lesson_seeds() -> u64 {
+    100
+}
+
+/// The strategy a lesson starts from.
+#[derive(Debug, Clone, Deserialize, Serialize, Default, PartialEq)]
+pub enum LessonBase {
+    /// The scenario's historical path.
+    #[default]
+    History,
+    /// No moves at all; every decision takes its default.
+    Nothing,
+    /// These choices.
+    Path(Vec<TurnChoicesDef>),
+}
+
+/// One expected consequence of a lesson's change.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+pub enum Expect {
+    /// The score, or a metric, ends higher with the change than without.
+    Higher(String),
+    /// The score, or a metric, ends lower with the change than without.
+    Lower(String),
+    /// A condition holds at the end of the changed game.
+    Holds(String),
+}
+
+/// A finding of `ttx check` accepted by the author.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AllowDef {
+    pub check: Check,
+    /// Why it is fine here, for the next person who reads the file.
+    pub reason: String,
+}
+
+/// The play-based checks of `ttx check` that an author can accept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Check {
+    /// A few cheap moves score close to the best strategy found.
+    CheapTrick,
+    /// A score component is flat (at its floor or ceiling) in most games of a strategy.
+    FlatComponent,
+    /// A mitigation never raises the score.
+    NeverWorthTaking,
 }

@@ -250,6 +250,12 @@ pub struct Game {
 
 const UNIT: f64 = 1.0 / (1u64 << 53) as f64;
 
+/// Whether a mitigation ready on `ready_day` is in effect by the end of `turn`, i.e. its lead
+/// time ends before the turn does.
+fn ready_before_end(ready_day: f64, turn: &Turn) -> bool {
+    ready_day < turn.start_day + turn.days - 1e-9
+}
+
 impl Game {
     /// Starts a game; the first turn's injects fire at once.
     pub fn new(scenario: Arc<Scenario>, seed: u64) -> Self {
@@ -562,9 +568,10 @@ impl Game {
         self.history.truncate(mark.history_len);
     }
 
-    /// The first turn at or after which a mitigation taken now would be in effect.
+    /// The first turn in which a mitigation ready on `ready_day` is in effect: the turn whose
+    /// days that day falls in (a lead of half a day on a one-day turn works that same turn).
     fn ready_turn(&self, ready_day: f64) -> Option<usize> {
-        self.scenario.turns.iter().position(|t| t.start_day + 1e-9 >= ready_day).map(|t| t.max(self.state.turn))
+        self.scenario.turns.iter().position(|t| ready_before_end(ready_day, t)).map(|t| t.max(self.state.turn))
     }
 
     fn taken_this_turn(&self, m: MitigationIdx) -> bool {
@@ -789,7 +796,7 @@ impl Game {
             }
         }
         for (m, def) in scenario.mitigations.iter().enumerate() {
-            if self.state.status[m] == MitStatus::Pending && self.state.ready_day[m] <= tdef.start_day + 1e-9 {
+            if self.state.status[m] == MitStatus::Pending && ready_before_end(self.state.ready_day[m], tdef) {
                 self.apply(Outcome::MitigationActivated { mitigation: m as MitigationIdx });
                 self.effects(&def.on_activate, Cause::Activate(m as MitigationIdx));
             }

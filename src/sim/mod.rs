@@ -7,6 +7,8 @@ pub mod diag;
 pub mod expr;
 pub mod format;
 pub mod game;
+pub mod lesson;
+pub mod lint;
 pub mod locate;
 pub mod plan;
 pub mod report;

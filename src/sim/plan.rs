@@ -145,7 +145,13 @@ pub fn run(plan: &PlanFile, sc: &Arc<Scenario>) -> Result<Outcome, String> {
             }
         }
     }
-    Ok(Outcome { checks: checks.len() * plan.seeds.len(), failures })
+    // The scenario's own lessons are claims about every game of it: a plan checks them too.
+    for v in super::lesson::check_all(sc) {
+        if !v.holds {
+            failures.push(format!("lesson `{}` ({}) does not hold: {}", v.id, v.claim, v.findings.join("; ")));
+        }
+    }
+    Ok(Outcome { checks: checks.len() * plan.seeds.len() + sc.lessons.len(), failures })
 }
 
 /// Name lookups for assertion formulas: the scenario's own ids.

@@ -4,7 +4,7 @@
 //! unparsed formula at play time.
 
 use super::expr::Formula;
-pub use super::format::{Channel, Good, Kind, Meta, Op};
+pub use super::format::{Channel, Check, Good, Kind, Meta, Op};
 
 /// Index of a metric in [`Scenario::metrics`].
 pub type MetricIdx = u16;
@@ -25,6 +25,10 @@ pub struct Scenario {
     pub mitigations: Vec<Mitigation>,
     pub scoring: Scoring,
     pub history: Option<History>,
+    /// Claims about what the scenario teaches, checked by playing ([`super::lesson`]).
+    pub lessons: Vec<Lesson>,
+    /// Play-based findings of `ttx check` the author accepts.
+    pub allow: Vec<Check>,
     /// A hash of the source text: saves and result files name the exact scenario they belong to.
     pub fingerprint: u64,
 }
@@ -191,9 +195,78 @@ pub struct Component {
     pub label: String,
     pub value: Formula,
     pub best: f64,
-    pub worst: f64,
+    pub curve: Curve,
     pub weight: f64,
     pub description: String,
+}
+
+/// A checked [`CurveDef`](super::format::CurveDef).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Curve {
+    /// `worst` earns nothing; flat beyond `worst` and `best`.
+    Linear { worst: f64 },
+    /// Half the points at `half`; never flat.
+    Log { half: f64 },
+}
+
+/// Where a value sits against a component's scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saturation {
+    /// Inside the scale: a better value would score more, a worse one less.
+    No,
+    /// At or past `worst`: worse values score the same (nothing).
+    Floor,
+    /// Past `best`: better values score the same (everything).
+    Ceiling,
+}
+
+impl Component {
+    /// The share (0 to 1) of this component's points a value earns.
+    pub fn fraction(&self, value: f64) -> f64 {
+        if !value.is_finite() {
+            return 0.0;
+        }
+        match self.curve {
+            Curve::Linear { worst } => ((value - worst) / (self.best - worst)).clamp(0.0, 1.0),
+            Curve::Log { half } => {
+                let d = (value - self.best) / (half - self.best);
+                if d <= 0.0 { 1.0 } else { 1.0 / (1.0 + libm::log2(1.0 + d)) }
+            }
+        }
+    }
+
+    /// Whether the curve has gone flat at this value, so that changing it changes nothing.
+    pub fn saturation(&self, value: f64) -> Saturation {
+        match self.curve {
+            Curve::Linear { worst } => {
+                let past = |v: f64, edge: f64, other: f64| (v - edge) * (edge - other) > 0.0;
+                if value == worst || past(value, worst, self.best) {
+                    Saturation::Floor
+                } else if past(value, self.best, worst) {
+                    Saturation::Ceiling
+                } else {
+                    Saturation::No
+                }
+            }
+            Curve::Log { half } => {
+                if (value - self.best) * (half - self.best) < 0.0 {
+                    Saturation::Ceiling
+                } else {
+                    Saturation::No
+                }
+            }
+        }
+    }
+
+    /// The curve in words, for the briefing and `ttx check`.
+    pub fn describe_curve(&self) -> String {
+        match self.curve {
+            Curve::Linear { worst } => format!("all points at {}, none at {}", self.best, worst),
+            Curve::Log { half } => {
+                format!("all points at {}, half at {half}, fewer the further off, never none", self.best)
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -222,6 +295,35 @@ impl Path {
     pub fn on(&self, t: usize) -> &[Action] {
         self.choices.get(t).map_or(&[], Vec::as_slice)
     }
+}
+
+/// A checked [`LessonDef`](super::format::LessonDef): two paths to compare and what must follow.
+#[derive(Debug, Clone)]
+pub struct Lesson {
+    pub id: String,
+    pub claim: String,
+    pub base: Path,
+    pub changed: Path,
+    /// The moves the change adds, by turn: these must be playable.
+    pub added: Vec<(usize, Action)>,
+    pub expect: Vec<Expectation>,
+    pub seeds: u64,
+}
+
+/// What a lesson's change must do.
+#[derive(Debug, Clone)]
+pub enum Expectation {
+    Higher(Target),
+    Lower(Target),
+    /// A condition on the changed game's end (its source text kept for messages).
+    Holds(Formula, String),
+}
+
+/// What a lesson compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Score,
+    Metric(MetricIdx),
 }
 
 #[derive(Debug, Clone)]

@@ -28,7 +28,7 @@ pub struct ComponentScore {
     pub label: String,
     /// The component's raw value (e.g. yen lost).
     pub value: f64,
-    /// 0 (at `worst`) to 1 (at `best`).
+    /// 0 (nothing) to 1 (at `best`), by the component's curve.
     pub fraction: f64,
     /// Points this component adds to the total.
     pub points: f64,
@@ -51,9 +51,7 @@ pub fn total_with_metrics(game: &Game, metrics: &[f64]) -> f64 {
     let sc = game.scenario();
     let (mut sum, mut weights) = (0.0, 0.0);
     for c in &sc.scoring.components {
-        let v = game.eval_with_metrics(&c.value, metrics);
-        let fraction = if v.is_finite() { ((v - c.worst) / (c.best - c.worst)).clamp(0.0, 1.0) } else { 0.0 };
-        sum += fraction * c.weight;
+        sum += c.fraction(game.eval_with_metrics(&c.value, metrics)) * c.weight;
         weights += c.weight;
     }
     100.0 * sum / weights
@@ -68,8 +66,7 @@ fn score_values(scenario: &Scenario, eval: impl Fn(&super::expr::Formula) -> f64
         .iter()
         .map(|c| {
             let value = eval(&c.value);
-            let fraction =
-                if value.is_finite() { ((value - c.worst) / (c.best - c.worst)).clamp(0.0, 1.0) } else { 0.0 };
+            let fraction = c.fraction(value);
             let max_points = 100.0 * c.weight / total_weight;
             let points = fraction * max_points;
             total += points;

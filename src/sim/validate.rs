@@ -19,6 +19,9 @@ pub const MAX_MAGNITUDE: f64 = 1e15;
 /// Nesting limit handed to the RON parser.
 const RECURSION_LIMIT: usize = 48;
 
+/// Cap on the seeds all lessons of a scenario play together (each seed is two games).
+const MAX_LESSON_SEEDS: u64 = 20_000;
+
 /// Caps on list sizes; a scenario past them is almost certainly a mistake or an attack.
 const MAX_ITEMS: usize = 2_000;
 
@@ -175,7 +178,7 @@ pub fn balance_warnings(sc: &std::sync::Arc<Scenario>, src: &str, file: &str) ->
                 }
             }
         }
-        if tried > 0 && best <= 0.05 {
+        if tried > 0 && best <= 0.05 && !sc.allow.contains(&Check::NeverWorthTaking) {
             rep.warn(
                 &format!("mitigations[{m}]"),
                 format!(
@@ -184,6 +187,21 @@ pub fn balance_warnings(sc: &std::sync::Arc<Scenario>, src: &str, file: &str) ->
                     if bases.len() > 2 { " or to the historical path" } else { "" }
                 ),
                 Some("make its effects stronger, its cost or lead time smaller, or drop the card".to_owned()),
+            );
+        }
+    }
+    let best = base_runs[1].iter().map(|r| r.0).sum::<f64>() / WORTH_SEEDS as f64;
+    let mut named: Vec<(&str, &Path)> = vec![("do nothing", &bases[0]), ("greedy", &bases[1])];
+    if let Some(h) = bases.get(2) {
+        named.push(("history", h));
+    }
+    super::lint::teaching_warnings(sc, &named, best, WORTH_SEEDS, &mut rep);
+    for (i, v) in super::lesson::check_all(sc).into_iter().enumerate() {
+        if !v.holds {
+            rep.warn(
+                &format!("lessons[{i}]"),
+                format!("lesson `{}` does not hold: {}", v.id, v.findings.join("; ")),
+                Some("the scenario teaches something else than this claim: change the model, or the claim".to_owned()),
             );
         }
     }
@@ -502,6 +520,16 @@ impl<'a, 'r> Checker<'a, 'r> {
         let mitigations = self.mitigations(resources.action_points);
         let scoring = self.scoring();
         let history = self.history();
+        let lessons = self.lessons(history.as_ref());
+        for (i, a) in raw.allow.iter().enumerate() {
+            if a.reason.trim().is_empty() {
+                self.err(
+                    &format!("allow[{i}].reason"),
+                    "the reason is empty",
+                    Some("say why this finding is fine here, for the next person who reads the file".to_owned()),
+                );
+            }
+        }
         self.warn_unread(&metrics, &resources);
         self.warn_never(&injects, &mitigations, &dynamics, &turns);
         if self.rep.has_errors() {
@@ -516,6 +544,8 @@ impl<'a, 'r> Checker<'a, 'r> {
             injects,
             mitigations,
             scoring,
+            lessons,
+            allow: self.raw.allow.iter().map(|a| a.check).collect(),
             history,
             fingerprint: 0,
         })
@@ -870,15 +900,49 @@ impl<'a, 'r> Checker<'a, 'r> {
             let p = format!("scoring.components[{i}]");
             let value = self.formula(&format!("{p}.value"), &c.value);
             let best = self.number(&format!("{p}.best"), c.best);
-            let worst = self.number(&format!("{p}.worst"), c.worst);
             let weight = self.number(&format!("{p}.weight"), c.weight);
-            if best == worst {
-                self.err(
-                    &format!("{p}.worst"),
-                    "`best` and `worst` are equal",
-                    Some("they set the 0..100 scale of this component".to_owned()),
-                );
-            }
+            let curve = match (c.curve, c.worst) {
+                (f::CurveDef::Linear, None) => {
+                    self.err(
+                        &p,
+                        "`worst` is missing",
+                        Some("a Linear component needs `worst` (no points) and `best` (all points); or use `curve: Log(half: ...)`".to_owned()),
+                    );
+                    Curve::Linear { worst: best - 1.0 }
+                }
+                (f::CurveDef::Linear, Some(worst)) => {
+                    let worst = self.number(&format!("{p}.worst"), worst);
+                    if best == worst {
+                        self.err(
+                            &format!("{p}.worst"),
+                            "`best` and `worst` are equal",
+                            Some("they set the 0..100 scale of this component".to_owned()),
+                        );
+                    }
+                    Curve::Linear { worst }
+                }
+                (f::CurveDef::Log { half }, worst) => {
+                    let half = self.number(&format!("{p}.curve"), half);
+                    if worst.is_some() {
+                        self.err(
+                            &format!("{p}.worst"),
+                            "a Log curve has no `worst`",
+                            Some("it never reaches zero points: remove `worst`, and set `half` to the value that earns half the points".to_owned()),
+                        );
+                    }
+                    if half == best {
+                        self.err(
+                            &format!("{p}.curve"),
+                            "`half` equals `best`",
+                            Some(
+                                "`half` is the value that earns half the points, e.g. best: 0, curve: Log(half: 800)"
+                                    .to_owned(),
+                            ),
+                        );
+                    }
+                    Curve::Log { half }
+                }
+            };
             if weight <= 0.0 {
                 self.err(&format!("{p}.weight"), format!("weight {weight}"), Some("weights are positive".to_owned()));
             }
@@ -888,7 +952,7 @@ impl<'a, 'r> Checker<'a, 'r> {
                     label: c.label.clone(),
                     value,
                     best,
-                    worst,
+                    curve,
                     weight,
                     description: c.description.clone(),
                 });
@@ -931,6 +995,134 @@ impl<'a, 'r> Checker<'a, 'r> {
             }
         }
         Some(History { label: h.label.clone(), description: h.description.clone(), path, outcome })
+    }
+
+    /// Lessons: each base and changed path resolved, each expectation compiled.
+    fn lessons(&mut self, history: Option<&History>) -> Vec<Lesson> {
+        let mut out = Vec::new();
+        let mut seen = BTreeMap::new();
+        self.limit("lessons", &self.raw.lessons);
+        let seeds: u64 = self.raw.lessons.iter().map(|l| l.seeds.min(10_000)).sum();
+        if seeds > MAX_LESSON_SEEDS {
+            self.err(
+                "lessons",
+                format!("the lessons play {seeds} seeds in all; at most {MAX_LESSON_SEEDS}"),
+                Some("give fewer lessons, or fewer `seeds` each (100 is the default)".to_owned()),
+            );
+        }
+        for (i, l) in self.raw.lessons.iter().enumerate() {
+            let p = format!("lessons[{i}]");
+            self.id(&format!("{p}.id"), &l.id, "lesson", &mut seen, i);
+            let base = match &l.base {
+                f::LessonBase::History => match history {
+                    Some(h) => h.path.clone(),
+                    None => {
+                        self.err(
+                            &format!("{p}.base"),
+                            "the base is the history, but the scenario has no `history`",
+                            Some("write `base: Nothing` or `base: Path([...])`".to_owned()),
+                        );
+                        continue;
+                    }
+                },
+                f::LessonBase::Nothing => Path::default(),
+                f::LessonBase::Path(choices) => self.choices_path(&format!("{p}.base"), choices),
+            };
+            let n = self.raw.turns.len();
+            let mut changed = base.clone();
+            changed.choices.resize(n.max(changed.choices.len()), Vec::new());
+            for (k, c) in l.remove.iter().enumerate() {
+                let q = format!("{p}.remove[{k}]");
+                let Some(t) = self.turn_ref(&format!("{q}.turn"), &c.turn) else { continue };
+                for a in self.turn_choices(&q, c) {
+                    match changed.choices[t].iter().position(|b| *b == a) {
+                        Some(at) => {
+                            changed.choices[t].remove(at);
+                        }
+                        None => self.err(
+                            &q,
+                            format!("the base strategy has no such move on turn `{}`", c.turn),
+                            Some("`remove` takes out moves the base makes; to add one, use `add`".to_owned()),
+                        ),
+                    }
+                }
+            }
+            let mut added = Vec::new();
+            for (t, actions) in self.choices_path(&format!("{p}.add"), &l.add).choices.into_iter().enumerate() {
+                added.extend(actions.iter().map(|a| (t, *a)));
+                changed.choices[t].extend(actions);
+            }
+            if l.add.is_empty() && l.remove.is_empty() {
+                self.err(
+                    &p,
+                    "the lesson changes nothing",
+                    Some("give `add` or `remove`: the claim is about that change".to_owned()),
+                );
+            }
+            if l.expect.is_empty() {
+                self.err(
+                    &format!("{p}.expect"),
+                    "nothing to check",
+                    Some("e.g. `expect: [Higher(\"score\")]`".to_owned()),
+                );
+            }
+            if l.seeds == 0 || l.seeds > 10_000 {
+                self.err(
+                    &format!("{p}.seeds"),
+                    format!("{} seeds", l.seeds),
+                    Some("play 1 to 10,000 seeds (default 100)".to_owned()),
+                );
+            }
+            let mut expect = Vec::new();
+            for (k, e) in l.expect.iter().enumerate() {
+                let q = format!("{p}.expect[{k}]");
+                match e {
+                    f::Expect::Higher(what) | f::Expect::Lower(what) => {
+                        let target = if what == "score" {
+                            Some(Target::Score)
+                        } else {
+                            self.metric_ref(&q, what).map(Target::Metric)
+                        };
+                        if let Some(target) = target {
+                            expect.push(if matches!(e, f::Expect::Higher(_)) {
+                                Expectation::Higher(target)
+                            } else {
+                                Expectation::Lower(target)
+                            });
+                        }
+                    }
+                    f::Expect::Holds(src) => {
+                        if let Some(formula) = self.formula(&q, src) {
+                            expect.push(Expectation::Holds(formula, src.clone()));
+                        }
+                    }
+                }
+            }
+            out.push(Lesson {
+                id: l.id.clone(),
+                claim: l.claim.clone(),
+                base,
+                changed,
+                added,
+                expect,
+                seeds: l.seeds.clamp(1, 10_000),
+            });
+        }
+        out
+    }
+
+    /// A list of turn choices as a path.
+    fn choices_path(&mut self, p: &str, choices: &[f::TurnChoicesDef]) -> Path {
+        let mut path = Path { choices: vec![Vec::new(); self.raw.turns.len()] };
+        for (i, c) in choices.iter().enumerate() {
+            let q = format!("{p}[{i}]");
+            let Some(t) = self.turn_ref(&format!("{q}.turn"), &c.turn) else { continue };
+            let actions = self.turn_choices(&q, c);
+            if let Some(slot) = path.choices.get_mut(t) {
+                slot.extend(actions);
+            }
+        }
+        path
     }
 
     /// Resolves one turn's choices (shared by the history and by strategy files).
