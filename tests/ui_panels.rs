@@ -50,7 +50,7 @@ fn the_turn_screen_shows_the_turn_cards_and_ends_the_turn() {
     let session = playing_7pay();
     let sent = RefCell::new(Vec::new());
     let mut h = harness(&session, Screen::Playing, &sent);
-    h.get_by_label("Turn 1/10 — Sun 30 Jun");
+    h.get_by_label("Turn 1/11 — 24 - 29 Jun");
     h.get_by_label("Action points 3 of 3");
     h.get_by_label("[1] Staged, pre-registered rollout");
     // A locked card says why.
@@ -79,7 +79,12 @@ fn a_due_decision_is_a_modal_with_its_options() {
     h.get_by_label("Play it down").click();
     h.run();
     let inject = session.scenario().and_then(|s| s.inject_index("press_conference")).expect("decision");
-    assert!(sent.borrow().contains(&Intent::Act(Action::Choose(inject, 1))), "{:?}", sent.borrow());
+    let minimise = session.scenario().expect("scenario").injects[inject as usize]
+        .options
+        .iter()
+        .position(|o| o.id == "minimise")
+        .expect("option") as u16;
+    assert!(sent.borrow().contains(&Intent::Act(Action::Choose(inject, minimise))), "{:?}", sent.borrow());
 }
 
 #[test]
@@ -145,6 +150,10 @@ fn the_facilitator_console_sends_interventions() {
         "{:?}",
         sent.borrow()
     );
+    // Fold the long sections so the metric editor is in view.
+    h.get_by_label("Injects").click();
+    h.get_by_label("This turn: notes and questions").click();
+    h.run();
     h.get_by_label("Metrics").click();
     h.run();
     h.get_by_label("Set").click();
