@@ -511,7 +511,13 @@ fn briefing_ui(root: &mut egui::Ui, g: &Game, out: &mut Vec<Intent>) {
             ui.label(RichText::new("How you are scored").size(20.0).strong());
             let total: f64 = sc.scoring.components.iter().map(|c| c.weight).sum();
             for c in &sc.scoring.components {
-                ui.label(format!("•  {} — {:.0} of 100 points. {}", c.label, 100.0 * c.weight / total, c.description));
+                ui.label(format!(
+                    "•  {} — {:.0} of 100 points ({}). {}",
+                    c.label,
+                    100.0 * c.weight / total,
+                    c.describe_curve(),
+                    c.description
+                ));
             }
             ui.add_space(8.0);
             let r = &sc.resources;

@@ -260,10 +260,11 @@ impl Component {
 
     /// The curve in words, for the briefing and `ttx check`.
     pub fn describe_curve(&self) -> String {
+        let n = |v: f64| format_number(v, if v.fract() == 0.0 { 0 } else { 2 });
         match self.curve {
-            Curve::Linear { worst } => format!("all points at {}, none at {}", self.best, worst),
+            Curve::Linear { worst } => format!("all points at {}, none at {}", n(self.best), n(worst)),
             Curve::Log { half } => {
-                format!("all points at {}, half at {half}, fewer the further off, never none", self.best)
+                format!("all points at {}, half at {}, fewer the further off, never none", n(self.best), n(half))
             }
         }
     }
