@@ -197,3 +197,33 @@ fn score_curves_keep_every_difference_visible() {
     assert!(f(800.0) - f(8_000.0) > 0.2 && f(8_000.0) - f(80_000.0) > 0.05 && f(80_000.0) > 0.0);
     assert_eq!(victims.saturation(1e12), ttx::sim::scenario::Saturation::No);
 }
+
+#[test]
+fn lead_times_end_inside_the_turn_they_fall_in() {
+    use ttx::sim::game::Game;
+    let sc = seven_pay();
+    let turn = |id: &str| sc.turn_index(id).expect("turn");
+    let card = |id: &str| sc.mitigation_index(id).expect("card");
+    let mut g = Game::new(Arc::clone(&sc), 1);
+    // A five-day project started in the six-day week before launch is live at launch.
+    g.act(ttx::sim::Action::Take(card("two_factor"))).expect("2FA can be started");
+    while g.turn() < turn("jul3") {
+        g.end_turn();
+    }
+    assert!(matches!(g.card(card("two_factor")), ttx::sim::CardState::Active { .. }));
+    // Half a day on a one-day turn: the card pause of 3 July works on 3 July, as it did.
+    g.act(ttx::sim::Action::Take(card("pause_card_topups"))).expect("pause");
+    assert!(
+        matches!(g.card(card("pause_card_topups")), ttx::sim::CardState::Pending { ready_turn: Some(t), .. } if t == turn("jul3"))
+    );
+    g.end_turn();
+    let activated_on_jul3 = g.turn_logs()[turn("jul3")].iter().any(|o| {
+        matches!(o, ttx::sim::Outcome::MitigationActivated { mitigation } if *mitigation == card("pause_card_topups"))
+    });
+    assert!(activated_on_jul3);
+    // A one-day lead on a one-day turn works from the next turn.
+    g.act(ttx::sim::Action::Take(card("velocity_rules"))).expect("velocity rules");
+    assert!(
+        matches!(g.card(card("velocity_rules")), ttx::sim::CardState::Pending { ready_turn: Some(t), .. } if t == turn("jul5"))
+    );
+}

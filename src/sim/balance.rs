@@ -64,6 +64,9 @@ pub struct StrategyReport {
     pub grades: Vec<(String, f64)>,
     /// Final visible metrics: (id, spread).
     pub metrics: Vec<(String, Spread)>,
+    /// Score components flat (no points, or every point) in more than half of the games:
+    /// (component id, share of games). Choices that move them are worth nothing there.
+    pub flat: Vec<(String, f64)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -97,6 +100,8 @@ struct Played {
     metrics: Vec<f64>,
     taken: Vec<bool>,
     fired: Vec<bool>,
+    /// Per score component: whether its curve is flat at the game's end.
+    flat: Vec<bool>,
 }
 
 fn reduce(game: &Game) -> Played {
@@ -112,6 +117,12 @@ fn reduce(game: &Game) -> Played {
         metrics: game.metrics().to_vec(),
         taken,
         fired: (0..sc.injects.len() as u16).map(|i| game.fired_count(i) > 0).collect(),
+        flat: sc
+            .scoring
+            .components
+            .iter()
+            .map(|c| c.saturation(game.eval(&c.value)) != super::scenario::Saturation::No)
+            .collect(),
     }
 }
 
@@ -317,8 +328,18 @@ fn strategy_report(sc: &Scenario, name: &str, path: Option<&Path>, played: &[Pla
         .filter(|(_, m)| m.visible)
         .map(|(k, m)| (m.id.clone(), Spread::of(played.iter().map(|p| p.metrics[k]).collect())))
         .collect();
+    let n = played.len().max(1) as f64;
+    let flat = sc
+        .scoring
+        .components
+        .iter()
+        .enumerate()
+        .map(|(k, c)| (c.id.clone(), played.iter().filter(|p| p.flat[k]).count() as f64 / n))
+        .filter(|(_, share)| *share > super::lint::FLAT_SHARE)
+        .collect();
     StrategyReport {
         name: name.to_owned(),
+        flat,
         path: path.map(|p| describe_path(sc, p)).unwrap_or_default(),
         score,
         grades,
