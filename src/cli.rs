@@ -18,6 +18,14 @@ pub const BUNDLED: [(&str, &str); 2] = [
     ("scenarios/clinic-ransomware.ron", include_str!("../scenarios/clinic-ransomware.ron")),
 ];
 
+/// Most games per strategy `ttx sim` plays (each strategy's games are kept for percentiles).
+pub const MAX_GAMES: u64 = 200_000;
+/// Most seeds `ttx calibrate` plays.
+pub const MAX_SEEDS: u64 = 100_000;
+/// Longest line `play --text` reads, and most lines in all.
+const MAX_LINE_BYTES: u64 = 64 * 1024;
+const MAX_LINES: usize = 100_000;
+
 /// The default scenario: 7pay's launch week.
 pub fn bundled_7pay() -> Result<Loaded, Diagnostics> {
     load_str(BUNDLED[0].1, BUNDLED[0].0)
@@ -74,8 +82,8 @@ pub enum Command {
     /// greedy on score, the best strategy a search finds) on every core, and a report.
     Sim {
         file: Option<PathBuf>,
-        /// Games per strategy.
-        #[arg(long, default_value_t = 10_000)]
+        /// Games per strategy (1 to 200,000).
+        #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=MAX_GAMES))]
         games: u64,
         /// Seed of the whole report: the same seed gives the same report.
         #[arg(long, default_value_t = 1)]
@@ -115,8 +123,8 @@ pub enum Command {
     /// real figures the scenario records.
     Calibrate {
         file: Option<PathBuf>,
-        /// How many seeds.
-        #[arg(long, default_value_t = 100)]
+        /// How many seeds (1 to 100,000).
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=MAX_SEEDS))]
         seeds: u64,
         /// Also play a strategy: a file holding a RON list of
         /// `(turn: "id", take: [...], stop: [...], choose: [...])`.
@@ -173,7 +181,8 @@ fn check(files: &[PathBuf], format: Format) -> i32 {
         let (diags, ok) = match load_file(f) {
             Ok(l) => {
                 let mut diags = l.warnings;
-                let src = std::fs::read_to_string(f).unwrap_or_default();
+                let src = crate::sim::input::read_text(f, crate::sim::input::MAX_SCENARIO_BYTES, "scenario")
+                    .unwrap_or_default();
                 let sc = Arc::new(l.scenario);
                 diags.extend(crate::sim::validate::balance_warnings(&sc, &src, &f.display().to_string()));
                 (diags, true)
@@ -187,7 +196,7 @@ fn check(files: &[PathBuf], format: Format) -> i32 {
                     eprintln!("{d}");
                 }
                 let errors = diags.iter().filter(|d| d.is_error()).count();
-                let warnings = diags.len() - errors;
+                let warnings = diags.iter().filter(|d| d.severity == crate::sim::Severity::Warning).count();
                 if ok {
                     println!("{}: ok ({warnings} warning(s))", f.display());
                 } else {
@@ -311,6 +320,26 @@ pub fn parse_choice(sc: &Scenario, game: &Game, line: &str) -> Result<Option<Act
 
 const HELP: &str = "Commands: N or ID (take a mitigation, or stop it if running) | take ID | stop ID | choose DECISION OPTION | why TEXT (your reason, for the report) | undo | help | empty line: end the turn";
 
+/// One line of `play --text` input: at most [`MAX_LINE_BYTES`], UTF-8, and at most
+/// [`MAX_LINES`] lines in all; `None` at the end of input.
+fn read_line(input: &mut dyn BufRead, count: &mut usize) -> Result<Option<String>, String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    input.take(MAX_LINE_BYTES + 1).read_until(b'\n', &mut bytes).map_err(|e| e.to_string())?;
+    if bytes.is_empty() {
+        return Ok(None);
+    }
+    *count += 1;
+    let n = *count;
+    if bytes.len() as u64 > MAX_LINE_BYTES {
+        return Err(format!("line {n} is longer than {MAX_LINE_BYTES} bytes"));
+    }
+    if n > MAX_LINES {
+        return Err(format!("more than {MAX_LINES} lines of input"));
+    }
+    String::from_utf8(bytes).map(Some).map_err(|_| format!("line {n} is not UTF-8 text"))
+}
+
 /// Plays a game in the terminal from `input`; returns the exit code.
 pub fn play_text(
     file: Option<&FsPath>,
@@ -333,6 +362,7 @@ pub fn play_text(
     let mut game = Game::new(Arc::clone(&sc), seed);
     let _ = writeln!(out, "{}\n{}\n", sc.meta.title, sc.meta.summary);
     let mut input_open = true;
+    let mut lines_read = 0usize;
     while !game.is_finished() {
         if input_open {
             let _ = write_turn(out, &game);
@@ -341,14 +371,17 @@ pub fn play_text(
             if !input_open {
                 break;
             }
-            let mut line = String::new();
-            match input.read_line(&mut line) {
-                Ok(0) | Err(_) => {
+            let line = match read_line(input, &mut lines_read) {
+                Ok(Some(line)) => line,
+                Ok(None) => {
                     input_open = false;
                     break;
                 }
-                Ok(_) => {}
-            }
+                Err(e) => {
+                    eprintln!("error: standard input: {e}");
+                    return 1;
+                }
+            };
             let line = line.trim();
             if line.is_empty() {
                 break;
@@ -366,8 +399,10 @@ pub fn play_text(
                 continue;
             }
             if let Some(why) = line.strip_prefix("why ") {
-                game.note(why);
-                let _ = writeln!(out, "  ✓ noted");
+                let _ = match game.note(why) {
+                    Ok(()) => writeln!(out, "  ✓ noted"),
+                    Err(lock) => writeln!(out, "  ✗ not noted: {lock}"),
+                };
                 continue;
             }
             match parse_choice(&sc, &game, line) {
@@ -494,8 +529,12 @@ fn write_debrief(out: &mut dyn Write, game: &Game) -> std::io::Result<()> {
 /// replays it, checking the log.
 fn load_save(save_path: &FsPath, scenario: Option<&FsPath>) -> Result<(SaveFile, Game), String> {
     let name = save_path.display();
-    let text = std::fs::read_to_string(save_path).map_err(|e| format!("{name}: cannot read the file: {e}"))?;
-    let (save, carried) = crate::sim::save::read_any(&text).map_err(|e| format!("{name}: {e}"))?;
+    let text = crate::sim::input::read_text(save_path, crate::sim::input::MAX_SAVE_BYTES, "save")
+        .map_err(|e| e.to_string())?;
+    let (save, carried) = crate::sim::save::read_any(&text).map_err(|e| match e {
+        crate::sim::save::SaveError::Syntax { .. } => format!("{name}:{e}"),
+        e => format!("{name}: {e}"),
+    })?;
     let loaded = match (scenario, carried) {
         (Some(p), _) => load_file(p).map_err(|d| format!("{d}"))?,
         // A result exported by the game carries its scenario.
@@ -593,12 +632,33 @@ fn compare(files: &[PathBuf], scenario: Option<&FsPath>) -> i32 {
 
 /// Reads a strategy file (a RON list of per-turn choices) against a scenario.
 pub fn load_strategy(path: &FsPath, sc: &Scenario) -> Result<crate::sim::Path, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read the file: {e}", path.display()))?;
-    let choices: Vec<crate::sim::format::TurnChoicesDef> = ron::Options::default()
-        .with_recursion_limit(16)
-        .from_str(&text)
-        .map_err(|e| format!("{}:{}:{}: {}", path.display(), e.span.start.line, e.span.start.col, e.code))?;
-    crate::sim::validate::resolve_path(sc, &choices).map_err(|e| format!("{}: {e}", path.display()))
+    use crate::sim::diag::{Diagnostics, Reporter, Severity};
+    let name = path.display().to_string();
+    let text =
+        crate::sim::input::read_text(path, crate::sim::input::MAX_PLAN_BYTES, "strategy").map_err(|e| e.to_string())?;
+    let mut rep = Reporter::new(&name, &text);
+    let choices: Vec<crate::sim::format::TurnChoicesDef> =
+        match ron::Options::default().with_recursion_limit(16).from_str(&text) {
+            Ok(c) => c,
+            Err(e) => {
+                let pos = crate::sim::locate::Pos { line: e.span.start.line, col: e.span.start.col };
+                rep.at(
+                    Severity::Error,
+                    pos,
+                    1,
+                    "",
+                    e.code.to_string(),
+                    Some("a strategy is a list: `[(turn: \"jul1\", take: [\"...\"]), ...]`".to_owned()),
+                );
+                return Err(Diagnostics(rep.finish()).to_string());
+            }
+        };
+    crate::sim::validate::resolve_path_placed(sc, &choices, "").map_err(|errs| {
+        for e in errs {
+            rep.error(&e.path, e.message, e.hint);
+        }
+        Diagnostics(rep.finish()).to_string()
+    })
 }
 
 fn calibrate(file: Option<&FsPath>, seeds: u64, strategy: Option<&FsPath>) -> i32 {
@@ -617,7 +677,12 @@ fn calibrate(file: Option<&FsPath>, seeds: u64, strategy: Option<&FsPath>) -> i3
     let strat = match strategy.map(|p| load_strategy(p, &sc)).transpose() {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}");
+            // Placed diagnostics say "error:" themselves; a read error does not.
+            if e.starts_with("error") {
+                eprintln!("{e}")
+            } else {
+                eprintln!("error: {e}")
+            }
             return 1;
         }
     };

@@ -251,9 +251,9 @@ mod dialogs {
             else {
                 return;
             };
-            match std::fs::read_to_string(&path) {
+            match crate::sim::input::read_text(&path, crate::sim::input::MAX_SAVE_BYTES, "save") {
                 Ok(text) => slot.put(Picked::Save { name: path.display().to_string(), text }),
-                Err(e) => slot.put(Picked::Notice(format!("Cannot read {}: {e}", path.display()))),
+                Err(e) => slot.put(Picked::Notice(e.to_string())),
             }
         });
     }
@@ -266,9 +266,9 @@ mod dialogs {
                 .pick_files()
                 .unwrap_or_default();
             for path in files {
-                match std::fs::read_to_string(&path) {
+                match crate::sim::input::read_text(&path, crate::sim::input::MAX_SAVE_BYTES, "result file") {
                     Ok(text) => slot.put(Picked::Result { name: path.display().to_string(), text }),
-                    Err(e) => slot.put(Picked::Notice(format!("Cannot read {}: {e}", path.display()))),
+                    Err(e) => slot.put(Picked::Notice(e.to_string())),
                 }
             }
         });

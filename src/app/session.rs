@@ -282,7 +282,9 @@ impl Session {
             Intent::Resume => self.resume(),
             Intent::ExportSave | Intent::PickSave | Intent::ExportReport => None,
             Intent::Note(text) => {
-                self.game.as_mut()?.note(&text);
+                if let Err(lock) = self.game.as_mut()?.note(&text) {
+                    self.notice = Some(format!("The note was not kept: {lock}."));
+                }
                 None
             }
             Intent::ImportSave { name, text } => self.import(&name, &text),
@@ -576,7 +578,8 @@ impl Session {
     fn open_path(&mut self, path: &FsPath, screen: Screen) -> Option<Screen> {
         match crate::sim::load_file(path) {
             Ok(_) => {
-                let text = std::fs::read_to_string(path).ok()?;
+                let text =
+                    crate::sim::input::read_text(path, crate::sim::input::MAX_SCENARIO_BYTES, "scenario").ok()?;
                 let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
                 self.watched = Some((path.to_owned(), modified));
                 self.open_text(path.display().to_string(), text, Some(path.to_owned()), screen)

@@ -37,7 +37,7 @@ impl Store {
 
     pub fn read(&self, key: &str) -> Option<String> {
         match self {
-            Self::Dir(d) => std::fs::read_to_string(d.join(key)).ok(),
+            Self::Dir(d) => crate::sim::input::read_text(&d.join(key), crate::sim::input::MAX_SAVE_BYTES, key).ok(),
             #[cfg(target_arch = "wasm32")]
             Self::Browser => local_storage()?.get_item(&format!("ttx/{key}")).ok().flatten(),
         }

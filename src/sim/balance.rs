@@ -25,6 +25,29 @@ pub struct Options {
     pub sample: u64,
     /// Improvement steps of the strategy search.
     pub search_steps: u32,
+    /// Work the strategy searches (greedy, local search, cheap trick) may do together, in
+    /// [`game_cost`] units: on a large scenario they stop early rather than run for minutes.
+    pub work: f64,
+}
+
+/// Work the strategy searches of `ttx sim` may do (about 4 s on this project's machine).
+pub const SIM_WORK: f64 = 300e6;
+
+/// What one game costs, in units of work: every turn visits every mitigation, inject,
+/// dynamic, metric and score component. About 12 ns a unit on a 2026 laptop core.
+pub fn game_cost(sc: &Scenario) -> f64 {
+    let per_turn = sc.mitigations.len()
+        + sc.injects.len()
+        + sc.dynamics.len()
+        + sc.metrics.len()
+        + sc.scoring.components.len()
+        + 1;
+    (sc.turns.len() * per_turn) as f64
+}
+
+/// How many sample-scored trials `share` of the work allows (at least one).
+fn trials(sc: &Scenario, opts: &Options, share: f64) -> u64 {
+    ((opts.work * share) / (game_cost(sc) * opts.sample.max(1) as f64)).max(1.0) as u64
 }
 
 impl Default for Options {
@@ -35,6 +58,7 @@ impl Default for Options {
             threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
             sample: 16,
             search_steps: 300,
+            work: SIM_WORK,
         }
     }
 }
@@ -146,7 +170,8 @@ fn run_games(opts: &Options, done: &AtomicU64, play: &(dyn Fn(u64) -> Played + S
                 })
             })
             .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        // A worker's panic is a bug: it reaches the caller, never an empty result.
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
     })
 }
 
@@ -160,8 +185,12 @@ fn sample_score(sc: &Arc<Scenario>, path: &Path, opts: &Options) -> f64 {
 pub fn greedy(sc: &Arc<Scenario>, opts: &Options) -> Path {
     let mut path = Path { choices: vec![Vec::new(); sc.turns.len()] };
     let mut best = sample_score(sc, &path, opts);
+    let mut left = trials(sc, opts, 0.5);
     for t in 0..sc.turns.len() {
         loop {
+            if left == 0 {
+                return path; // Out of work: the strategy so far.
+            }
             // What is legal on this turn of the path so far (on the sample's first seed).
             let mut g = Game::new_fast(Arc::clone(sc), game_seed(opts.seed ^ 0x5EED, 0));
             while g.turn() < t && !g.is_finished() {
@@ -175,6 +204,10 @@ pub fn greedy(sc: &Arc<Scenario>, opts: &Options) -> Path {
             }
             let mut improved = None;
             for a in g.legal_actions() {
+                if left == 0 {
+                    break;
+                }
+                left -= 1;
                 let mut trial = path.clone();
                 trial.choices[t].push(a);
                 let s = sample_score(sc, &trial, opts);
@@ -215,6 +248,8 @@ pub fn cheap_trick(sc: &Arc<Scenario>, opts: &Options) -> Path {
         .flat_map(|t| (0..sc.mitigations.len()).filter(|&m| is_cheap(sc, m)).map(move |m| (t, Action::Take(m as u16))))
         .collect();
     let first_seed = game_seed(opts.seed ^ 0x5EED, 0);
+    // In games: a legality check is one, a scored trial `sample`.
+    let mut left = trials(sc, opts, 0.2) * opts.sample.max(1);
     let mut beam = vec![(sample_score(sc, &empty, opts), empty)];
     let mut best = beam[0].clone();
     for _ in 0..TRICK_MOVES {
@@ -224,14 +259,19 @@ pub fn cheap_trick(sc: &Arc<Scenario>, opts: &Options) -> Path {
                 if path.choices.iter().flatten().any(|b| *b == a) {
                     continue;
                 }
+                if left < 1 + opts.sample {
+                    break;
+                }
                 let mut trial = path.clone();
                 trial.choices[t].push(a);
+                left -= 1;
                 if Game::new_fast(Arc::clone(sc), first_seed).play_out(&trial) > 0 {
                     continue; // Not possible on that turn.
                 }
                 if next.iter().any(|(_, p)| *p == trial) {
                     continue;
                 }
+                left -= opts.sample;
                 next.push((sample_score(sc, &trial, opts), trial));
             }
         }
@@ -264,7 +304,7 @@ pub fn search(sc: &Arc<Scenario>, start: &Path, opts: &Options) -> Path {
                 .flat_map(|(i, inj)| (0..inj.options.len() as u16).map(move |o| Action::Choose(i as u16, o))),
         )
         .collect();
-    for _ in 0..opts.search_steps {
+    for _ in 0..u64::from(opts.search_steps).min(trials(sc, opts, 0.3)) {
         let mut trial = path.clone();
         let t = (rng.next_u64() % n_turns) as usize;
         match rng.next_u64() % 3 {
@@ -381,7 +421,7 @@ pub fn balance(sc: &Arc<Scenario>, opts: &Options, progress: &mut dyn FnMut(u64,
                 progress(done.load(Ordering::Relaxed), total_games);
                 std::thread::sleep(std::time::Duration::from_millis(100));
             }
-            worker.join().unwrap_or_default()
+            worker.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
         });
         progress(base + opts.games, total_games);
         strategies.push(strategy_report(sc, name, path.as_ref(), &played));

@@ -13,6 +13,8 @@ use super::locate::{Locations, Pos};
 pub enum Severity {
     Error,
     Warning,
+    /// Information about the check itself (e.g. it ran on a sample), not about the file.
+    Note,
 }
 
 /// One finding about a scenario file.
@@ -29,10 +31,22 @@ pub struct Diagnostic {
     pub path: String,
     pub message: String,
     pub hint: Option<String>,
-    /// The source line, for display.
+    /// The source line (or, for a long line, the part around the column), for display.
     #[serde(skip)]
     pub source_line: Option<String>,
+    /// Characters of `source_line` before the caret.
+    #[serde(skip)]
+    pub caret: usize,
 }
+
+/// Most diagnostics kept for one file; the rest are counted in a last line.
+pub const MAX_DIAGNOSTICS: usize = 200;
+/// Longest part of a source line kept with a diagnostic (around its column).
+const SOURCE_WINDOW: usize = 160;
+/// Names longer than this get no "did you mean": no real id is that long.
+const MAX_SUGGEST_LEN: usize = 64;
+/// Most known names compared for a suggestion.
+const MAX_SUGGEST_CANDIDATES: usize = 5_000;
 
 impl Diagnostic {
     pub fn is_error(&self) -> bool {
@@ -45,6 +59,7 @@ impl fmt::Display for Diagnostic {
         let kind = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         writeln!(f, "{kind}: {}", self.message)?;
         let gutter = " ".repeat(self.line.to_string().len());
@@ -56,8 +71,7 @@ impl fmt::Display for Diagnostic {
         if let Some(src) = &self.source_line {
             writeln!(f, "{gutter} |")?;
             writeln!(f, "{} | {}", self.line, src.trim_end())?;
-            let pad: String =
-                src.chars().take(self.col.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            let pad: String = src.chars().take(self.caret).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
             writeln!(f, "{gutter} | {pad}{}", "^".repeat(self.len.max(1)))?;
         }
         if !self.path.is_empty() {
@@ -76,12 +90,67 @@ pub struct Reporter<'a> {
     file: String,
     src: &'a str,
     locations: Option<Locations>,
+    /// Byte offset of every line start, built on first use.
+    line_starts: Option<Vec<usize>>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Diagnostics past [`MAX_DIAGNOSTICS`]: (errors, warnings).
+    dropped: (usize, usize),
 }
 
 impl<'a> Reporter<'a> {
     pub fn new(file: &str, src: &'a str) -> Self {
-        Self { file: file.to_owned(), src, locations: None, diagnostics: Vec::new() }
+        Self {
+            file: file.to_owned(),
+            src,
+            locations: None,
+            line_starts: None,
+            diagnostics: Vec::new(),
+            dropped: (0, 0),
+        }
+    }
+
+    /// The source line `line` (1-based), cut to a window around `col`, and the caret's
+    /// offset in it.
+    fn source_window(&mut self, line: usize, col: usize) -> Option<(String, usize)> {
+        let src = self.src;
+        let starts = self
+            .line_starts
+            .get_or_insert_with(|| std::iter::once(0).chain(src.match_indices('\n').map(|(i, _)| i + 1)).collect());
+        let start = *starts.get(line.checked_sub(1)?)?;
+        let end = starts.get(line).map_or(src.len(), |e| e.saturating_sub(1));
+        let text = src.get(start..end)?;
+        let before = col.saturating_sub(1);
+        let skip = before.saturating_sub(SOURCE_WINDOW / 2);
+        let mut window: String = text.chars().skip(skip).take(SOURCE_WINDOW).collect();
+        let mut caret = before - skip;
+        if skip > 0 {
+            window.insert_str(0, "… ");
+            caret += 2;
+        }
+        if text.chars().count() > skip + SOURCE_WINDOW {
+            window.push_str(" …");
+        }
+        Some((window, caret))
+    }
+
+    /// Everything reported, with a last line counting what was left out past the cap.
+    pub fn finish(mut self) -> Vec<Diagnostic> {
+        let (errors, warnings) = self.dropped;
+        if errors + warnings > 0 {
+            self.diagnostics.push(Diagnostic {
+                severity: if errors > 0 { Severity::Error } else { Severity::Warning },
+                file: self.file.clone(),
+                line: 0,
+                col: 0,
+                len: 0,
+                path: String::new(),
+                message: format!("… and {errors} more error(s) and {warnings} more warning(s) not shown"),
+                hint: Some(format!("the first {MAX_DIAGNOSTICS} are above: fix them and check again")),
+                source_line: None,
+                caret: 0,
+            });
+        }
+        self.diagnostics
     }
 
     fn locations(&mut self) -> &Locations {
@@ -91,7 +160,18 @@ impl<'a> Reporter<'a> {
 
     /// A diagnostic at an explicit position.
     pub fn at(&mut self, severity: Severity, pos: Pos, len: usize, path: &str, message: String, hint: Option<String>) {
-        let source_line = (pos.line > 0).then(|| self.src.lines().nth(pos.line - 1).map(str::to_owned)).flatten();
+        if self.diagnostics.len() >= MAX_DIAGNOSTICS {
+            match severity {
+                Severity::Error => self.dropped.0 += 1,
+                Severity::Warning | Severity::Note => self.dropped.1 += 1,
+            }
+            return;
+        }
+        let (source_line, caret) = match self.source_window(pos.line, pos.col) {
+            Some((s, c)) => (Some(s), c),
+            None => (None, 0),
+        };
+        let len = len.min(SOURCE_WINDOW);
         self.diagnostics.push(Diagnostic {
             severity,
             file: self.file.clone(),
@@ -102,6 +182,7 @@ impl<'a> Reporter<'a> {
             message,
             hint,
             source_line,
+            caret,
         });
     }
 
@@ -120,6 +201,10 @@ impl<'a> Reporter<'a> {
 
     pub fn warn(&mut self, path: &str, message: impl Into<String>, hint: Option<String>) {
         self.field(Severity::Warning, path, message, hint);
+    }
+
+    pub fn note(&mut self, path: &str, message: impl Into<String>, hint: Option<String>) {
+        self.field(Severity::Note, path, message, hint);
     }
 
     /// An error inside a formula string: the caret goes under the faulty part.
@@ -142,7 +227,7 @@ impl<'a> Reporter<'a> {
     }
 
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(Diagnostic::is_error)
+        self.dropped.0 > 0 || self.diagnostics.iter().any(Diagnostic::is_error)
     }
 }
 
@@ -162,7 +247,7 @@ impl fmt::Display for Diagnostics {
             writeln!(f, "{d}")?;
         }
         let errors = self.errors().count();
-        let warnings = self.0.len() - errors;
+        let warnings = self.0.iter().filter(|d| d.severity == Severity::Warning).count();
         write!(f, "{errors} error(s), {warnings} warning(s)")
     }
 }
@@ -171,8 +256,13 @@ impl std::error::Error for Diagnostics {}
 
 /// Edit-distance suggestion among known names.
 pub fn did_you_mean<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    if name.chars().count() > MAX_SUGGEST_LEN {
+        return None;
+    }
     known
         .into_iter()
+        .take(MAX_SUGGEST_CANDIDATES)
+        .filter(|k| k.len() <= 4 * MAX_SUGGEST_LEN)
         .map(|k| (strsim::jaro_winkler(name, k), k))
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))

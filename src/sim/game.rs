@@ -178,7 +178,13 @@ pub enum Lock {
     NothingToUndo,
     #[error("{0} is not a finite number")]
     NotANumber(String),
+    #[error("a turn keeps at most {0} notes and records")]
+    TooManyRecords(usize),
 }
+
+/// Most notes and records (a step back, the timer) one turn keeps: taking a move back
+/// replays them, so this bounds what a take-back costs.
+pub const MAX_RECORDS_PER_TURN: usize = 200;
 
 /// Where a mitigation card stands, for display.
 #[derive(Debug, Clone, PartialEq)]
@@ -249,6 +255,21 @@ pub struct Game {
 }
 
 const UNIT: f64 = 1.0 / (1u64 << 53) as f64;
+
+/// Notes and records (kept when a move is taken back) in the last turn of `log`.
+fn records_in_last_turn(log: &[Outcome]) -> usize {
+    let start = log.iter().rposition(|o| matches!(o, Outcome::TurnStarted { .. })).unwrap_or(0);
+    log[start..]
+        .iter()
+        .filter(|o| {
+            matches!(
+                o,
+                Outcome::Note { .. }
+                    | Outcome::Facilitator { act: Intervention::SteppedBack { .. } | Intervention::TimeUp }
+            )
+        })
+        .count()
+}
 
 /// Whether a mitigation ready on `ready_day` is in effect by the end of `turn`, i.e. its lead
 /// time ends before the turn does.
@@ -679,10 +700,22 @@ impl Game {
     }
 
     /// Records the players' rationale for this turn (kept in the log and the report).
-    pub fn note(&mut self, text: &str) {
+    /// Records the players' reasoning (up to 2,000 characters) in this turn's log.
+    pub fn note(&mut self, text: &str) -> Result<(), Lock> {
         let text: String = text.trim().chars().take(2000).collect();
         if !text.is_empty() && !self.state.finished {
+            self.room_for_record()?;
             self.apply(Outcome::Note { text });
+        }
+        Ok(())
+    }
+
+    /// Refuses one more note or record on a turn that holds [`MAX_RECORDS_PER_TURN`].
+    fn room_for_record(&self) -> Result<(), Lock> {
+        if records_in_last_turn(&self.log) >= MAX_RECORDS_PER_TURN {
+            Err(Lock::TooManyRecords(MAX_RECORDS_PER_TURN))
+        } else {
+            Ok(())
         }
     }
 
@@ -906,17 +939,22 @@ impl Game {
     pub fn step_back(&mut self) -> Result<(), Lock> {
         // From a finished game, the step is back from its end.
         let from = if self.state.finished { self.scenario.turns.len() } else { self.state.turn } as u16;
-        if !self.undo() {
-            return Err(Lock::NothingToUndo);
+        let Some((mark, _)) = self.turn_marks.last() else { return Err(Lock::NothingToUndo) };
+        // The turn stepped back to must have room for the record of the step.
+        if records_in_last_turn(&self.log[..mark.log_len.min(self.log.len())]) >= MAX_RECORDS_PER_TURN {
+            return Err(Lock::TooManyRecords(MAX_RECORDS_PER_TURN));
         }
+        self.undo();
         self.apply(Outcome::Facilitator { act: Intervention::SteppedBack { from } });
         Ok(())
     }
 
     /// Re-applies an intervention that is only a record (a step back, the timer), when a
     /// save is replayed.
-    pub(crate) fn record(&mut self, act: Intervention) {
+    pub(crate) fn record(&mut self, act: Intervention) -> Result<(), Lock> {
+        self.room_for_record()?;
         self.apply(Outcome::Facilitator { act });
+        Ok(())
     }
 
     /// The turn timer ran out: records it and ends the turn (decisions take their defaults).

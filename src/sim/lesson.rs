@@ -28,7 +28,12 @@ pub struct Verdict {
 
 /// Plays a lesson's base and changed paths on seeds `0..seeds` and checks every expectation.
 pub fn check(sc: &Arc<Scenario>, lesson: &Lesson) -> Verdict {
-    let n = lesson.seeds.max(1);
+    check_seeds(sc, lesson, lesson.seeds)
+}
+
+/// [`check`] on seeds `0..n` (fewer than the lesson's own, within a budget).
+pub fn check_seeds(sc: &Arc<Scenario>, lesson: &Lesson, n: u64) -> Verdict {
+    let n = n.max(1);
     let mut base_games = Vec::new();
     let mut changed_games = Vec::new();
     let mut refused = None;

@@ -81,7 +81,8 @@ pub fn teaching_warnings(
     if sc.allow.contains(&Check::CheapTrick) {
         return;
     }
-    let opts = Options { games: 0, seed: 1, sample: seeds.clamp(1, 8), search_steps: 0, ..Default::default() };
+    let opts =
+        Options { games: 0, seed: 1, sample: seeds.clamp(1, 8), search_steps: 0, work: 50e6, ..Default::default() };
     let trick = balance::cheap_trick(sc, &opts);
     let moves: Vec<String> = trick
         .choices

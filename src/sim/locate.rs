@@ -32,8 +32,16 @@ pub struct Locations {
 impl Locations {
     /// Scans a RON document. Never fails: text it does not understand is skipped.
     pub fn scan(src: &str) -> Self {
-        let toks = tokenize(src);
-        let mut s = Scanner { toks: &toks, i: 0, out: BTreeMap::new(), keys: BTreeMap::new(), depth: 0 };
+        let (chars, toks) = tokenize(src);
+        let mut s = Scanner {
+            chars: &chars,
+            toks: &toks,
+            i: 0,
+            out: BTreeMap::new(),
+            keys: BTreeMap::new(),
+            depth: 0,
+            path_bytes: 0,
+        };
         s.value(String::new());
         Self { spots: s.out, keys: s.keys }
     }
@@ -79,7 +87,7 @@ impl Locations {
     /// The path of the struct whose closing `)` is at or just before `pos` (where a parser
     /// reports a missing field): found by matching brackets back to its opening.
     pub fn struct_closed_at(&self, src: &str, pos: Pos) -> Option<String> {
-        let toks = tokenize(src);
+        let (_, toks) = tokenize(src);
         let key = |p: Pos| (p.line, p.col);
         let close = toks.iter().rposition(|t| t.kind == Kind::Punct(')') && key(t.pos) <= key(pos))?;
         let mut depth = 0i32;
@@ -116,12 +124,24 @@ enum Kind {
     Punct(char),
 }
 
+/// A token: its kind, where it starts, and its text as a range of the scanned chars (no copy
+/// per token: a 4 MB file of brackets is 4 million tokens).
 #[derive(Debug, Clone)]
 struct Tok {
     kind: Kind,
     pos: Pos,
-    raw: String,
+    start: usize,
+    end: usize,
 }
+
+/// Most values recorded by one scan, and most bytes of field paths: a hostile file with
+/// millions of nested values is placed as far as these go, and no further.
+const MAX_SPOTS: usize = 200_000;
+const MAX_PATH_BYTES: usize = 16 * 1024 * 1024;
+/// Deeper values are not recorded (the RON parser refuses them anyway).
+const MAX_DEPTH: usize = 64;
+/// Longest token text kept for a spot (formulas and texts are shorter in any real file).
+const MAX_RAW_CHARS: usize = 4096;
 
 struct Cursor {
     chars: Vec<char>,
@@ -152,7 +172,7 @@ impl Cursor {
     }
 }
 
-fn tokenize(src: &str) -> Vec<Tok> {
+fn tokenize(src: &str) -> (Vec<char>, Vec<Tok>) {
     let mut c = Cursor { chars: src.chars().collect(), i: 0, line: 1, col: 1 };
     let mut out = Vec::new();
     while let Some(ch) = c.at(0) {
@@ -230,17 +250,34 @@ fn tokenize(src: &str) -> Vec<Tok> {
             }
             Kind::Other
         };
-        out.push(Tok { kind, pos, raw: c.chars[start..c.i].iter().collect() });
+        out.push(Tok { kind, pos, start, end: c.i });
     }
-    out
+    (c.chars, out)
+}
+
+impl Tok {
+    fn text<'c>(&self, chars: &'c [char]) -> &'c [char] {
+        &chars[self.start..self.end.min(chars.len())]
+    }
+
+    fn is_word(&self, chars: &[char], word: &str) -> bool {
+        self.text(chars).iter().copied().eq(word.chars())
+    }
+
+    fn raw(&self, chars: &[char]) -> String {
+        self.text(chars).iter().take(MAX_RAW_CHARS).collect()
+    }
 }
 
 struct Scanner<'a> {
+    chars: &'a [char],
     toks: &'a [Tok],
     i: usize,
     out: BTreeMap<String, Spot>,
     keys: BTreeMap<(usize, usize), String>,
     depth: usize,
+    /// Bytes of paths recorded so far (see [`MAX_PATH_BYTES`]).
+    path_bytes: usize,
 }
 
 impl Scanner<'_> {
@@ -252,18 +289,28 @@ impl Scanner<'_> {
         self.peek(k).is_some_and(|t| t.kind == Kind::Punct(c))
     }
 
+    fn full(&self) -> bool {
+        self.out.len() >= MAX_SPOTS || self.path_bytes >= MAX_PATH_BYTES
+    }
+
     fn value(&mut self, path: String) {
-        if self.depth >= 256 {
+        if self.depth >= MAX_DEPTH {
+            // Skip the whole nested value without recording it (the parser refuses it).
+            self.skip_value();
             return;
         }
         self.depth += 1;
-        if let Some(t) = self.peek(0) {
-            let spot = Spot { pos: t.pos, raw: t.raw.clone() };
-            self.out.entry(path.clone()).or_insert(spot);
+        if let Some(t) = self.peek(0)
+            && !self.full()
+            && !self.out.contains_key(&path)
+        {
+            let spot = Spot { pos: t.pos, raw: t.raw(self.chars) };
+            self.path_bytes += path.len();
+            self.out.insert(path.clone(), spot);
         }
         match self.peek(0).map(|t| t.kind.clone()) {
             Some(Kind::Ident) if self.is(1, '(') => {
-                let transparent = self.peek(0).is_some_and(|t| t.raw == "Some");
+                let transparent = self.peek(0).is_some_and(|t| t.is_word(self.chars, "Some"));
                 self.i += 1;
                 if transparent {
                     // Point at the wrapped value, not at `Some`.
@@ -304,11 +351,14 @@ impl Scanner<'_> {
                 return;
             }
             if t.kind == Kind::Ident && self.is(1, ':') {
-                let field = t.raw.clone();
+                let field = t.raw(self.chars);
                 let at = (t.pos.line, t.pos.col);
                 self.i += 2;
                 let child = if path.is_empty() { field } else { format!("{path}.{field}") };
-                self.keys.insert(at, child.clone());
+                if !self.full() {
+                    self.path_bytes += child.len();
+                    self.keys.insert(at, child.clone());
+                }
                 self.value(child);
             } else {
                 self.i += 1;
@@ -339,6 +389,28 @@ impl Scanner<'_> {
             }
             if self.i == before {
                 self.i += 1;
+            }
+        }
+    }
+
+    /// Steps over one value and everything nested in it, iteratively.
+    fn skip_value(&mut self) {
+        let mut depth = 0usize;
+        while let Some(t) = self.peek(0) {
+            match t.kind {
+                Kind::Punct('(' | '[' | '{') => depth += 1,
+                Kind::Punct(')' | ']' | '}') => {
+                    if depth == 0 {
+                        return;
+                    }
+                    depth -= 1;
+                }
+                Kind::Punct(',') if depth == 0 => return,
+                _ => {}
+            }
+            self.i += 1;
+            if depth == 0 && !self.is(0, '(') {
+                return;
             }
         }
     }

@@ -7,6 +7,7 @@ pub mod diag;
 pub mod expr;
 pub mod format;
 pub mod game;
+pub mod input;
 pub mod lesson;
 pub mod lint;
 pub mod locate;

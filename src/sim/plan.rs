@@ -6,12 +6,13 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
+use super::diag::Reporter;
 use super::expr::{self, Formula};
 use super::format::TurnChoicesDef;
 use super::game::Game;
 use super::scenario::Scenario;
 use super::score;
-use super::validate::{load_file, resolve_path};
+use super::validate::{load_file, resolve_path, resolve_path_placed};
 
 /// A plan as written.
 #[derive(Debug, Clone, Deserialize)]
@@ -55,18 +56,64 @@ struct Check {
     max: Option<f64>,
 }
 
-/// Loads and runs a plan file; Err is a plan that cannot run (a clear message naming the
-/// file), Ok lists the assertions that failed.
+/// Loads and runs a plan file; Err is a plan that cannot run (every problem placed at the
+/// plan's file:line:column with its field path and a hint), Ok lists the assertions that
+/// failed.
 pub fn run_file(path: &FsPath) -> Result<Outcome, String> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: cannot read the file: {e}"))?;
-    let plan: PlanFile = ron::Options::default()
-        .with_recursion_limit(32)
-        .from_str(&text)
-        .map_err(|e| format!("{name}:{}:{}: {}", e.span.start.line, e.span.start.col, e.code))?;
+    let text = super::input::read_text(path, super::input::MAX_PLAN_BYTES, "test plan").map_err(|e| e.to_string())?;
+    let plan: PlanFile = match ron::Options::default().with_recursion_limit(32).from_str(&text) {
+        Ok(p) => p,
+        Err(e) => {
+            let pos = super::locate::Pos { line: e.span.start.line, col: e.span.start.col };
+            let at = super::locate::Locations::scan(&text).path_before(pos).map(str::to_owned).unwrap_or_default();
+            let mut rep = Reporter::new(&name, &text);
+            rep.at(
+                super::diag::Severity::Error,
+                pos,
+                1,
+                &at,
+                e.code.to_string(),
+                Some("a plan is `TestPlan(scenario: \"...\", seeds: [...], choices: [...], expect: [...])`".to_owned()),
+            );
+            return Err(render(rep));
+        }
+    };
     let scenario_path = path.parent().unwrap_or(FsPath::new(".")).join(&plan.scenario);
     let loaded = load_file(&scenario_path).map_err(|d| format!("{name}: its scenario does not load:\n{d}"))?;
-    run(&plan, &Arc::new(loaded.scenario)).map_err(|e| format!("{name}: {e}"))
+    let sc = Arc::new(loaded.scenario);
+    let mut rep = Reporter::new(&name, &text);
+    if let Err(errs) = resolve_path_placed(&sc, &plan.choices, "choices") {
+        for e in errs {
+            rep.error(&e.path, e.message, e.hint);
+        }
+    }
+    if plan.seeds.is_empty() {
+        rep.error("seeds", "`seeds` is empty", Some("list at least one seed, e.g. `seeds: [0, 1, 2]`".to_owned()));
+    }
+    let names = NamesOf(&sc);
+    for (i, e) in plan.expect.iter().enumerate() {
+        if sc.turn_index(&e.after).is_none() {
+            let hint = super::diag::did_you_mean(&e.after, sc.turns.iter().map(|t| t.id.as_str()))
+                .map(|s| format!("did you mean `{s}`?"));
+            rep.error(&format!("expect[{i}].after"), format!("unknown turn `{}`", e.after), hint);
+        }
+        if let Some(src) = &e.check
+            && let Err(err) = expr::compile(src, &names)
+        {
+            rep.formula(&format!("expect[{i}].check"), err.offset, err.message, err.hint, src);
+        }
+    }
+    if rep.has_errors() {
+        return Err(render(rep));
+    }
+    run(&plan, &sc).map_err(|e| format!("{name}: {e}"))
+}
+
+/// The diagnostics of a plan, as printed.
+fn render(rep: Reporter<'_>) -> String {
+    let d = super::diag::Diagnostics(rep.finish());
+    d.to_string()
 }
 
 /// Runs a parsed plan on a scenario.

@@ -70,8 +70,7 @@ pub fn read_any(text: &str) -> Result<(SaveFile, Option<(String, String)>), Save
         Err(bundle_error) => SaveFile::from_ron(text).map(|save| (save, None)).map_err(|save_error| {
             // Explain the failure of the format the file looks like.
             if text.trim_start().starts_with("(") && text.contains("scenario_text") {
-                let e = bundle_error;
-                SaveError::Syntax(format!("{}:{}: {}", e.span.start.line, e.span.start.col, e.code))
+                syntax(text, &bundle_error)
             } else {
                 save_error
             }
@@ -79,11 +78,26 @@ pub fn read_any(text: &str) -> Result<(SaveFile, Option<(String, String)>), Save
     }
 }
 
+/// A RON error in a save, placed at line:column with the field path it is in.
+fn syntax(text: &str, e: &ron::error::SpannedError) -> SaveError {
+    let pos = super::locate::Pos { line: e.span.start.line, col: e.span.start.col };
+    let path = super::locate::Locations::scan(text).path_before(pos).map(str::to_owned).unwrap_or_default();
+    SaveError::Syntax { line: pos.line, col: pos.col, message: e.code.to_string(), path }
+}
+
+fn at(path: &str) -> String {
+    if path.is_empty() { String::new() } else { format!(" (at `{path}`)") }
+}
+
 /// Why a save cannot be resumed.
 #[derive(Debug, Error, PartialEq)]
 pub enum SaveError {
-    #[error("the save is not readable: {0}")]
-    Syntax(String),
+    #[error("{line}:{col}: the save is not readable: {message}{}", at(path))]
+    Syntax { line: usize, col: usize, message: String, path: String },
+    #[error("the save names the scenario “{saved}”, but this scenario is “{loaded}”")]
+    OtherTitle { saved: String, loaded: String },
+    #[error("actions[{index}]: a “{verb}” carries no `option` (it has “{option}”)")]
+    StrayOption { index: usize, verb: String, option: String },
     #[error("save version {0} is not supported (this ttx reads version {SAVE_VERSION})")]
     Version(u32),
     #[error("the save belongs to scenario `{saved}`, not `{loaded}`")]
@@ -94,8 +108,10 @@ pub enum SaveError {
     UnknownId { what: &'static str, id: String },
     #[error("turn {turn}: the saved action “{action}” is not allowed there ({why})")]
     Refused { turn: usize, action: String, why: String },
-    #[error("replaying the save does not reproduce its log (first difference at entry {0})")]
-    Diverged(usize),
+    #[error(
+        "replaying the save does not reproduce its log: log[{at}] (turn {turn}) is saved as `{saved}` but replays as `{replayed}`"
+    )]
+    Diverged { at: usize, turn: usize, saved: String, replayed: String },
     #[error("the save claims {0} resolved turns, more than the scenario has")]
     TooManyTurns(usize),
 }
@@ -161,10 +177,8 @@ impl SaveFile {
     }
 
     pub fn from_ron(text: &str) -> Result<Self, SaveError> {
-        let save: Self = ron::Options::default()
-            .with_recursion_limit(32)
-            .from_str(text)
-            .map_err(|e| SaveError::Syntax(format!("{}:{}: {}", e.span.start.line, e.span.start.col, e.code)))?;
+        let save: Self =
+            ron::Options::default().with_recursion_limit(32).from_str(text).map_err(|e| syntax(text, &e))?;
         if save.version != SAVE_VERSION {
             return Err(SaveError::Version(save.version));
         }
@@ -222,6 +236,22 @@ impl SaveFile {
         if self.scenario_id != scenario.meta.id {
             return Err(SaveError::OtherScenario { saved: self.scenario_id.clone(), loaded: scenario.meta.id.clone() });
         }
+        if self.scenario_title != scenario.meta.title {
+            return Err(SaveError::OtherTitle {
+                saved: self.scenario_title.clone(),
+                loaded: scenario.meta.title.clone(),
+            });
+        }
+        if let Some((index, a)) = self.actions.iter().enumerate().find(|(_, a)| {
+            matches!(a.verb.as_str(), "take" | "stop" | "note" | "trigger" | "suppress" | "allow" | "back" | "time_up")
+                && a.option.is_some()
+        }) {
+            return Err(SaveError::StrayOption {
+                index,
+                verb: a.verb.clone(),
+                option: a.option.clone().unwrap_or_default(),
+            });
+        }
         if self.fingerprint != format!("{:016x}", scenario.fingerprint) {
             return Err(SaveError::Changed(scenario.meta.title.clone()));
         }
@@ -232,14 +262,16 @@ impl SaveFile {
         let mut pending = self.actions.iter().peekable();
         loop {
             while let Some(a) = pending.next_if(|a| a.turn == game.turn() && !game.is_finished()) {
+                let refused = |why: String| SaveError::Refused { turn: a.turn, action: a.verb.clone(), why };
                 if a.verb == "note" {
-                    game.note(&a.id);
+                    game.note(&a.id).map_err(|why| refused(why.to_string()))?;
                     continue;
                 }
                 if let Some(act) = self.intervention(scenario, a)? {
-                    let refused = |why: String| SaveError::Refused { turn: a.turn, action: a.verb.clone(), why };
                     match act {
-                        Intervention::SteppedBack { .. } | Intervention::TimeUp => game.record(act),
+                        Intervention::SteppedBack { .. } | Intervention::TimeUp => {
+                            game.record(act).map_err(|why| refused(why.to_string()))?
+                        }
                         act => game.intervene(act).map_err(|why| refused(why.to_string()))?,
                     }
                     continue;
@@ -267,7 +299,28 @@ impl SaveFile {
                 .zip(&self.log)
                 .position(|(a, b)| a != b)
                 .unwrap_or(game.log().len().min(self.log.len()));
-            return Err(SaveError::Diverged(at));
+            let show = |o: Option<&Outcome>| {
+                let text = o.map_or_else(|| "(nothing)".to_owned(), |o| ron::to_string(o).unwrap_or_default());
+                if text.chars().count() > 120 {
+                    format!("{}…", text.chars().take(120).collect::<String>())
+                } else {
+                    text
+                }
+            };
+            let turn = game.log()[..at.min(game.log().len())]
+                .iter()
+                .rev()
+                .find_map(|o| match o {
+                    Outcome::TurnStarted { turn } => Some(*turn as usize),
+                    _ => None,
+                })
+                .unwrap_or(0);
+            return Err(SaveError::Diverged {
+                at,
+                turn,
+                saved: show(self.log.get(at)),
+                replayed: show(game.log().get(at)),
+            });
         }
         Ok(game)
     }

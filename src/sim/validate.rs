@@ -32,32 +32,32 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Reads and validates a scenario file from disk.
+/// Reads and validates a scenario file from disk (at most [`MAX_FILE_BYTES`], whatever the
+/// file is: a pipe or a device stops at the cap).
 pub fn load_file(path: &std::path::Path) -> Result<Loaded, Diagnostics> {
     let name = path.display().to_string();
-    let fail = |message: String, hint: &str| {
+    let src = super::input::read_text(path, MAX_FILE_BYTES as u64, "scenario").map_err(|e| {
+        let (line, col, hint) = match &e {
+            super::input::InputError::NotUtf8 { line, col, .. } => (*line, *col, "save the file as UTF-8"),
+            super::input::InputError::TooLarge { .. } => (0, 0, "is this really a scenario file?"),
+            super::input::InputError::Io { .. } => (0, 0, "check the path"),
+        };
+        let message = e.to_string();
+        let message = message.strip_prefix(&format!("{name}:")).unwrap_or(&message).trim_start();
+        let message = message.split_once(": ").filter(|_| line > 0).map_or(message, |(_, m)| m).to_owned();
         Diagnostics(vec![Diagnostic {
             severity: Severity::Error,
             file: name.clone(),
-            line: 0,
-            col: 0,
+            line,
+            col,
             len: 0,
             path: String::new(),
             message,
             hint: Some(hint.to_owned()),
             source_line: None,
+            caret: 0,
         }])
-    };
-    let meta = std::fs::metadata(path).map_err(|e| fail(format!("cannot read the file: {e}"), "check the path"))?;
-    if meta.len() > MAX_FILE_BYTES as u64 {
-        return Err(fail(
-            format!("file is {} bytes; scenarios may be at most {MAX_FILE_BYTES} bytes", meta.len()),
-            "is this really a scenario file?",
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read the file: {e}"), "check the path"))?;
-    let src = String::from_utf8(bytes)
-        .map_err(|e| fail(format!("the file is not UTF-8 text ({e})"), "save the file as UTF-8"))?;
+    })?;
     load_str(&src, &name)
 }
 
@@ -73,27 +73,27 @@ pub fn load_str(src: &str, file: &str) -> Result<Loaded, Diagnostics> {
             format!("file is {} bytes; scenarios may be at most {MAX_FILE_BYTES} bytes", src.len()),
             Some("is this really a scenario file?".to_owned()),
         );
-        return Err(Diagnostics(rep.diagnostics));
+        return Err(Diagnostics(rep.finish()));
     }
     let opts = ron::Options::default().with_recursion_limit(RECURSION_LIMIT);
     let raw: ScenarioFile = match opts.from_str(src) {
         Ok(raw) => raw,
         Err(e) => {
             syntax_error(&mut rep, src, &e);
-            return Err(Diagnostics(rep.diagnostics));
+            return Err(Diagnostics(rep.finish()));
         }
     };
     let checked = Checker::new(&raw, &mut rep).check();
     if rep.has_errors() {
-        return Err(Diagnostics(rep.diagnostics));
+        return Err(Diagnostics(rep.finish()));
     }
     match checked {
         Some(mut scenario) => {
             scenario.fingerprint = fingerprint(src);
             warn_impossible_history(&scenario, &raw, &mut rep);
-            Ok(Loaded { scenario, warnings: rep.diagnostics })
+            Ok(Loaded { scenario, warnings: rep.finish() })
         }
-        None => Err(Diagnostics(rep.diagnostics)),
+        None => Err(Diagnostics(rep.finish())),
     }
 }
 
@@ -122,6 +122,11 @@ fn warn_impossible_history(scenario: &Scenario, raw: &ScenarioFile, rep: &mut Re
     }
 }
 
+/// Work (in [`super::balance::game_cost`] units) for the "never worth taking" check and for
+/// the lessons in `ttx check`: together with the strategy searches, about half a second.
+const NEVER_WORTH_WORK: f64 = 12e6;
+const LESSON_WORK: f64 = 15e6;
+
 /// Seeds per trial of [`balance_warnings`].
 const WORTH_SEEDS: u64 = 16;
 
@@ -135,8 +140,10 @@ pub fn balance_warnings(sc: &std::sync::Arc<Scenario>, src: &str, file: &str) ->
     let mut rep = Reporter::new(file, src);
     // Bases: doing nothing, history, and a good strategy (greedy on score): where the score
     // is already at its floor, one card more cannot show; next to good play it can.
-    let opts = super::balance::Options { games: 0, seed: 1, sample: 8, search_steps: 0, ..Default::default() };
+    let opts =
+        super::balance::Options { games: 0, seed: 1, sample: 8, search_steps: 0, work: 20e6, ..Default::default() };
     let good = super::balance::greedy(sc, &opts);
+    let cost = super::balance::game_cost(sc);
     let mut bases = vec![Path::default(), good];
     if let Some(h) = &sc.history {
         bases.push(h.path.clone());
@@ -146,9 +153,32 @@ pub fn balance_warnings(sc: &std::sync::Arc<Scenario>, src: &str, file: &str) ->
         let refused = g.play_out(path);
         (total(&g), refused)
     };
+    // Within the budget: fewer seeds first, then every k-th turn, then every k-th card.
+    let (cards, turns) = (sc.mitigations.len().max(1) as f64, sc.turns.len().max(1) as f64);
+    let n_bases = bases.len() as f64;
+    let allowed = (NEVER_WORTH_WORK / cost).max(1.0);
+    let seeds = ((allowed / (cards * turns * n_bases)).floor() as u64).clamp(2, WORTH_SEEDS);
+    let turn_step =
+        ((cards * turns * n_bases * seeds as f64 / allowed).ceil() as usize).clamp(1, sc.turns.len().max(1));
+    let turns_tried = sc.turns.len().div_ceil(turn_step) as f64;
+    let card_step = ((cards * turns_tried * n_bases * seeds as f64 / allowed).ceil() as usize).max(1);
+    if seeds < WORTH_SEEDS || turn_step > 1 || card_step > 1 {
+        let mut how = format!("{seeds} seeds per trial instead of {WORTH_SEEDS}");
+        if turn_step > 1 {
+            how.push_str(&format!(", every {turn_step}th turn"));
+        }
+        if card_step > 1 {
+            how.push_str(&format!(", every {card_step}th card"));
+        }
+        rep.note(
+            "mitigations",
+            format!("the scenario is large: the \"never worth taking\" check played {how}"),
+            Some("`ttx sim` explores the scenario further".to_owned()),
+        );
+    }
     let base_runs: Vec<Vec<(f64, usize)>> =
-        bases.iter().map(|p| (0..WORTH_SEEDS).map(|seed| play(p, seed)).collect()).collect();
-    for (m, def) in sc.mitigations.iter().enumerate() {
+        bases.iter().map(|p| (0..seeds).map(|seed| play(p, seed)).collect()).collect();
+    for (m, def) in sc.mitigations.iter().enumerate().step_by(card_step) {
         let take = Action::Take(m as u16);
         if sc.mitigations.iter().any(|other| other.requires.contains(&(m as u16))) {
             continue; // Its worth is in what it unlocks.
@@ -161,13 +191,13 @@ pub fn balance_warnings(sc: &std::sync::Arc<Scenario>, src: &str, file: &str) ->
             if base.choices.iter().flatten().any(|a| *a == take) {
                 continue;
             }
-            for t in 0..sc.turns.len() {
+            for t in (0..sc.turns.len()).step_by(turn_step) {
                 let mut path = base.clone();
                 if path.choices.len() <= t {
                     path.choices.resize(t + 1, Vec::new());
                 }
                 path.choices[t].insert(0, take);
-                for seed in 0..WORTH_SEEDS {
+                for seed in 0..seeds {
                     let (score, refused) = play(&path, seed);
                     let (base_score, base_refused) = base_runs[b][seed as usize];
                     if refused > base_refused {
@@ -190,13 +220,27 @@ pub fn balance_warnings(sc: &std::sync::Arc<Scenario>, src: &str, file: &str) ->
             );
         }
     }
-    let best = base_runs[1].iter().map(|r| r.0).sum::<f64>() / WORTH_SEEDS as f64;
+    let best = base_runs[1].iter().map(|r| r.0).sum::<f64>() / seeds as f64;
     let mut named: Vec<(&str, &Path)> = vec![("do nothing", &bases[0]), ("greedy", &bases[1])];
     if let Some(h) = bases.get(2) {
         named.push(("history", h));
     }
-    super::lint::teaching_warnings(sc, &named, best, WORTH_SEEDS, &mut rep);
-    for (i, v) in super::lesson::check_all(sc).into_iter().enumerate() {
+    super::lint::teaching_warnings(sc, &named, best, seeds, &mut rep);
+    // Lessons: their own seeds, scaled down to the budget on a large scenario.
+    let wanted: f64 = sc.lessons.iter().map(|l| 2.0 * l.seeds as f64).sum::<f64>() * cost;
+    let scale = if wanted > LESSON_WORK { LESSON_WORK / wanted } else { 1.0 };
+    if scale < 1.0 {
+        rep.note(
+            "lessons",
+            format!("the scenario is large: the lessons were checked on {:.0}% of their seeds", 100.0 * scale),
+            Some("`ttx test` on a plan of this scenario checks them on every seed".to_owned()),
+        );
+    }
+    let verdicts = sc.lessons.iter().map(|l| {
+        let seeds = ((l.seeds as f64 * scale).ceil() as u64).max(10).min(l.seeds);
+        super::lesson::check_seeds(sc, l, seeds)
+    });
+    for (i, v) in verdicts.enumerate() {
         if !v.holds {
             rep.warn(
                 &format!("lessons[{i}]"),
@@ -205,7 +249,7 @@ pub fn balance_warnings(sc: &std::sync::Arc<Scenario>, src: &str, file: &str) ->
             );
         }
     }
-    rep.diagnostics
+    rep.finish()
 }
 
 /// FNV-1a over the source text: stable across platforms and versions.
@@ -1223,29 +1267,89 @@ impl<'a, 'r> Checker<'a, 'r> {
 
 /// Resolves a strategy's per-turn choices written by id against a checked scenario.
 pub fn resolve_path(scenario: &Scenario, choices: &[f::TurnChoicesDef]) -> Result<Path, String> {
+    resolve_path_placed(scenario, choices, "")
+        .map_err(|errs| errs.into_iter().map(|e| e.message).collect::<Vec<_>>().join("; "))
+}
+
+/// A problem in a list of turn choices (a plan's, a strategy's), at a field path under
+/// `base` (e.g. `choices[2].take[0]`), with a suggestion.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChoiceError {
+    pub path: String,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+/// Resolves turn choices, reporting every unknown id with where it is and what was meant.
+pub fn resolve_path_placed(
+    scenario: &Scenario,
+    choices: &[f::TurnChoicesDef],
+    base: &str,
+) -> Result<Path, Vec<ChoiceError>> {
     let mut path = Path::default();
-    for c in choices {
-        let t = scenario.turn_index(&c.turn).ok_or_else(|| format!("unknown turn `{}`", c.turn))?;
+    let mut errs = Vec::new();
+    let at = |i: usize, rest: &str| {
+        if base.is_empty() { format!("[{i}]{rest}") } else { format!("{base}[{i}]{rest}") }
+    };
+    let suggest = |name: &str, ids: Vec<&str>| did_you_mean(name, ids).map(|s| format!("did you mean `{s}`?"));
+    for (i, c) in choices.iter().enumerate() {
+        let Some(t) = scenario.turn_index(&c.turn) else {
+            errs.push(ChoiceError {
+                path: at(i, ".turn"),
+                message: format!("unknown turn `{}`", c.turn),
+                hint: suggest(&c.turn, scenario.turns.iter().map(|t| t.id.as_str()).collect()).or_else(|| {
+                    let ids: Vec<&str> = scenario.turns.iter().take(6).map(|t| t.id.as_str()).collect();
+                    Some(format!(
+                        "is this for another scenario? “{}” has turns {}…",
+                        scenario.meta.title,
+                        ids.join(", ")
+                    ))
+                }),
+            });
+            continue;
+        };
         if path.choices.len() <= t {
             path.choices.resize(t + 1, Vec::new());
         }
-        for id in &c.take {
-            let m = scenario.mitigation_index(id).ok_or_else(|| format!("unknown mitigation `{id}`"))?;
-            path.choices[t].push(Action::Take(m));
+        for (field, ids) in [("take", &c.take), ("stop", &c.stop)] {
+            for (k, id) in ids.iter().enumerate() {
+                match scenario.mitigation_index(id) {
+                    Some(m) => path.choices[t].push(if field == "take" { Action::Take(m) } else { Action::Stop(m) }),
+                    None => errs.push(ChoiceError {
+                        path: at(i, &format!(".{field}[{k}]")),
+                        message: format!("unknown mitigation `{id}`"),
+                        hint: suggest(id, scenario.mitigations.iter().map(|m| m.id.as_str()).collect()),
+                    }),
+                }
+            }
         }
-        for id in &c.stop {
-            let m = scenario.mitigation_index(id).ok_or_else(|| format!("unknown mitigation `{id}`"))?;
-            path.choices[t].push(Action::Stop(m));
-        }
-        for (inj, opt) in &c.choose {
-            let i = scenario.inject_index(inj).ok_or_else(|| format!("unknown decision `{inj}`"))?;
-            let o = scenario.injects[i as usize]
-                .options
-                .iter()
-                .position(|o| o.id == *opt)
-                .ok_or_else(|| format!("unknown option `{opt}` of `{inj}`"))?;
-            path.choices[t].push(Action::Choose(i, o as u16));
+        for (k, (inj, opt)) in c.choose.iter().enumerate() {
+            let Some(i_idx) = scenario.inject_index(inj) else {
+                errs.push(ChoiceError {
+                    path: at(i, &format!(".choose[{k}]")),
+                    message: format!("unknown decision `{inj}`"),
+                    hint: suggest(
+                        inj,
+                        scenario.injects.iter().filter(|x| x.is_decision()).map(|x| x.id.as_str()).collect(),
+                    ),
+                });
+                continue;
+            };
+            let options = &scenario.injects[i_idx as usize].options;
+            match options.iter().position(|o| o.id == *opt) {
+                Some(o) => path.choices[t].push(Action::Choose(i_idx, o as u16)),
+                None => errs.push(ChoiceError {
+                    path: at(i, &format!(".choose[{k}]")),
+                    message: format!("unknown option `{opt}` of `{inj}`"),
+                    hint: suggest(opt, options.iter().map(|o| o.id.as_str()).collect()).or_else(|| {
+                        Some(format!(
+                            "its options: {}",
+                            options.iter().map(|o| o.id.as_str()).collect::<Vec<_>>().join(", ")
+                        ))
+                    }),
+                }),
+            }
         }
     }
-    Ok(path)
+    if errs.is_empty() { Ok(path) } else { Err(errs) }
 }
