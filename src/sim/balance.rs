@@ -466,3 +466,21 @@ pub fn balance(sc: &Arc<Scenario>, opts: &Options, progress: &mut dyn FnMut(u64,
         dead_ends,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_worker_panic_reaches_the_caller() {
+        let opts = Options { games: 64, threads: 2, ..Options::default() };
+        let done = AtomicU64::new(0);
+        let outcome = std::panic::catch_unwind(|| {
+            run_games(&opts, &done, &|seed| {
+                assert!(seed != game_seed(opts.seed, 40), "a bug in one game");
+                Played { score: 0.0, metrics: Vec::new(), taken: Vec::new(), fired: Vec::new(), flat: Vec::new() }
+            })
+        });
+        assert!(outcome.is_err(), "the panic was not swallowed into an empty report");
+    }
+}
