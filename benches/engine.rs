@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use ttx::cli::BUNDLED;
+use ttx::sim::bundled::BUNDLED;
 use ttx::sim::score::{score, total};
 use ttx::sim::{Game, Path, RandomBot, load_str};
 

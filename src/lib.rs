@@ -1,9 +1,11 @@
 //! ttx: an incident-response tabletop game engine.
 //!
-//! `sim` is the rules engine (no Bevy); `cli` the terminal front end; `app` the desktop
-//! and browser game on top of both.
+//! `sim` is the rules engine (no Bevy) with the bundled scenarios; `files` writes files
+//! safely; `cli` the terminal front end; `app` the desktop and browser game. Nothing under
+//! `sim` depends on `cli` or `app`.
 
 #[cfg(feature = "app")]
 pub mod app;
 pub mod cli;
+pub mod files;
 pub mod sim;

@@ -30,7 +30,12 @@ fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> &'a T {
 
 /// A random char boundary of `s`.
 fn boundary(rng: &mut ChaCha8Rng, s: &str) -> usize {
-    let mut i = (rng.next_u64() % (s.len() as u64 + 1)) as usize;
+    floor((rng.next_u64() % (s.len() as u64 + 1)) as usize, s)
+}
+
+/// The char boundary at or before `i`.
+fn floor(mut i: usize, s: &str) -> usize {
+    i = i.min(s.len());
     while !s.is_char_boundary(i) {
         i -= 1;
     }
@@ -71,9 +76,9 @@ fn mutate(rng: &mut ChaCha8Rng, src: &str) -> String {
         let b = boundary(rng, &s);
         let (a, b) = (a.min(b), a.max(b));
         match rng.next_u64() % 7 {
-            0 => s.replace_range(a..b.min(a + 400), ""),
+            0 => s.replace_range(a..floor(b.min(a + 400), &s), ""),
             1 => {
-                let piece = s[a..b.min(a + 400)].to_owned();
+                let piece = s[a..floor(b.min(a + 400), &s)].to_owned();
                 s.insert_str(a, &piece);
             }
             2 => s.insert_str(a, *pick(rng, &TOKENS[..])),
@@ -265,6 +270,12 @@ fn one(rng: &mut ChaCha8Rng, scenarios: &[(String, Arc<Scenario>)], template: &s
 
 /// Runs `count` inputs from `seed` on this thread; returns (inputs, slowest in µs, its kind).
 fn run(seed: u64, count: u64) -> (u64, u128, &'static str) {
+    run_from(seed, 0, count)
+}
+
+/// Inputs `first..first + count` of `seed` (each input has its own random stream, so one
+/// input replays alone: `TTX_FUZZ_ONLY=SEED:INDEX`).
+fn run_from(seed: u64, first: u64, count: u64) -> (u64, u128, &'static str) {
     let scenarios: Vec<(String, Arc<Scenario>)> = SCENARIOS
         .iter()
         .map(|(name, text)| ((*text).to_owned(), Arc::new(load_str(text, name).expect("bundled loads").scenario)))
@@ -272,7 +283,7 @@ fn run(seed: u64, count: u64) -> (u64, u128, &'static str) {
     let template = SCENARIOS[3].1;
     assert!(template.contains(SLOT), "the formula slot is in the template");
     let (mut slowest, mut slowest_kind) = (0u128, "");
-    for i in 0..count {
+    for i in first..first + count {
         let mut rng = ChaCha8Rng::seed_from_u64(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(i));
         let mut made = None;
         let start = Instant::now();
@@ -306,6 +317,13 @@ fn a_fixed_slice_of_fuzzed_inputs_never_panics() {
 #[test]
 #[ignore = "long mode: TTX_FUZZ_INPUTS inputs (default 1,000,000) on every core"]
 fn fuzz_long() {
+    if let Some((seed, index)) = std::env::var("TTX_FUZZ_ONLY").ok().and_then(|v| {
+        let (s, i) = v.split_once(':')?;
+        Some((s.parse().ok()?, i.parse().ok()?))
+    }) {
+        run_from(seed, index, 1);
+        return;
+    }
     let total: u64 = std::env::var("TTX_FUZZ_INPUTS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()) as u64;
     let start = Instant::now();

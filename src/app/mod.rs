@@ -284,7 +284,8 @@ mod dialogs {
                 return;
             };
             let md = path.with_extension("md");
-            let n = match crate::cli::write_atomic(&path, &html).and_then(|()| crate::cli::write_atomic(&md, &markdown))
+            let n = match crate::files::write_atomic(&path, &html)
+                .and_then(|()| crate::files::write_atomic(&md, &markdown))
             {
                 Ok(()) => format!("Report written to {} and {}.", path.display(), md.display()),
                 Err(e) => format!("Could not write the report to {}: {e}", path.display()),
@@ -300,7 +301,7 @@ mod dialogs {
             else {
                 return;
             };
-            let n = match crate::cli::write_atomic(&path, &text) {
+            let n = match crate::files::write_atomic(&path, &text) {
                 Ok(()) => format!("Save exported to {}.", path.display()),
                 Err(e) => format!("Could not export to {}: {e}", path.display()),
             };

@@ -9,7 +9,7 @@ use std::time::SystemTime;
 use bevy::prelude::*;
 
 use super::storage::Store;
-use crate::cli::BUNDLED;
+use crate::sim::bundled::BUNDLED;
 use crate::sim::game::Intervention;
 use crate::sim::save::Bundle;
 use crate::sim::save::SaveFile;

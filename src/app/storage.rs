@@ -56,7 +56,7 @@ impl Store {
         match self {
             Self::Dir(d) => {
                 std::fs::create_dir_all(d).map_err(|e| format!("{}: {e}", d.display()))?;
-                crate::cli::write_atomic(&d.join(key), text).map_err(|e| format!("{}: {e}", d.join(key).display()))
+                crate::files::write_atomic(&d.join(key), text).map_err(|e| format!("{}: {e}", d.join(key).display()))
             }
             #[cfg(target_arch = "wasm32")]
             Self::Browser => local_storage()

@@ -256,19 +256,19 @@ pub struct Game {
 
 const UNIT: f64 = 1.0 / (1u64 << 53) as f64;
 
-/// Notes and records (kept when a move is taken back) in the last turn of `log`.
+/// Whether an outcome is a record that survives taking a move back: the players' notes, a
+/// step back, the timer.
+fn is_record(o: &Outcome) -> bool {
+    matches!(
+        o,
+        Outcome::Note { .. } | Outcome::Facilitator { act: Intervention::SteppedBack { .. } | Intervention::TimeUp }
+    )
+}
+
+/// Notes and records in the last turn of `log`.
 fn records_in_last_turn(log: &[Outcome]) -> usize {
     let start = log.iter().rposition(|o| matches!(o, Outcome::TurnStarted { .. })).unwrap_or(0);
-    log[start..]
-        .iter()
-        .filter(|o| {
-            matches!(
-                o,
-                Outcome::Note { .. }
-                    | Outcome::Facilitator { act: Intervention::SteppedBack { .. } | Intervention::TimeUp }
-            )
-        })
-        .count()
+    log[start..].iter().filter(|o| is_record(o)).count()
 }
 
 /// Whether a mitigation ready on `ready_day` is in effect by the end of `turn`, i.e. its lead
@@ -756,17 +756,8 @@ impl Game {
         };
         redo.remove(pos);
         // Records made since then (the players' notes, a step back, the timer) stay, in order.
-        let kept: Vec<Outcome> = self.log[start.log_len.min(self.log.len())..]
-            .iter()
-            .filter(|o| {
-                matches!(
-                    o,
-                    Outcome::Note { .. }
-                        | Outcome::Facilitator { act: Intervention::SteppedBack { .. } | Intervention::TimeUp }
-                )
-            })
-            .cloned()
-            .collect();
+        let kept: Vec<Outcome> =
+            self.log[start.log_len.min(self.log.len())..].iter().filter(|o| is_record(o)).cloned().collect();
         self.restore(start);
         for o in kept {
             self.apply(o);

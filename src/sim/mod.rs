@@ -3,6 +3,7 @@
 //! Nothing here knows about Bevy; it runs headless in the CLI, in tests and in benchmarks.
 
 pub mod balance;
+pub mod bundled;
 pub mod diag;
 pub mod expr;
 pub mod format;

@@ -30,7 +30,7 @@ pub struct Vector {
 
 /// Plays a vector's game; returns the log fingerprint and the score.
 pub fn run(v: &Vector) -> Result<(String, f64), String> {
-    let (name, text) = crate::cli::BUNDLED
+    let (name, text) = super::bundled::BUNDLED
         .iter()
         .find(|(n, _)| n.ends_with(&v.scenario))
         .ok_or_else(|| format!("no bundled scenario `{}`", v.scenario))?;
