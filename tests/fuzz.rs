@@ -28,6 +28,11 @@ fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> &'a T {
     &items[(rng.next_u64() % items.len() as u64) as usize]
 }
 
+/// A random one of `words`.
+fn word(rng: &mut ChaCha8Rng, words: &[&'static str]) -> &'static str {
+    words[(rng.next_u64() % words.len() as u64) as usize]
+}
+
 /// A random char boundary of `s`.
 fn boundary(rng: &mut ChaCha8Rng, s: &str) -> usize {
     floor((rng.next_u64() % (s.len() as u64 + 1)) as usize, s)
@@ -81,7 +86,7 @@ fn mutate(rng: &mut ChaCha8Rng, src: &str) -> String {
                 let piece = s[a..floor(b.min(a + 400), &s)].to_owned();
                 s.insert_str(a, &piece);
             }
-            2 => s.insert_str(a, *pick(rng, &TOKENS[..])),
+            2 => s.insert_str(a, word(rng, &TOKENS)),
             3 => {
                 // Replace the number that starts at or after `a`.
                 if let Some(off) = s[a..].find(|c: char| c.is_ascii_digit()) {
@@ -89,7 +94,7 @@ fn mutate(rng: &mut ChaCha8Rng, src: &str) -> String {
                     let end = s[start..]
                         .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '_'))
                         .map_or(s.len(), |e| start + e);
-                    s.replace_range(start..end, *pick(rng, &NUMBERS[..]));
+                    s.replace_range(start..end, word(rng, &NUMBERS));
                 }
             }
             4 => {
@@ -143,9 +148,9 @@ fn formula(rng: &mut ChaCha8Rng) -> String {
     let mut f = String::new();
     for _ in 0..1 + rng.next_u64() % 24 {
         match rng.next_u64() % 3 {
-            0 => f.push_str(*pick(rng, &ATOMS[..])),
-            1 => f.push_str(*pick(rng, &OPS[..])),
-            _ => f.push_str(*pick(rng, &FUNS[..])),
+            0 => f.push_str(word(rng, &ATOMS)),
+            1 => f.push_str(word(rng, &OPS)),
+            _ => f.push_str(word(rng, &FUNS)),
         }
     }
     f
@@ -233,7 +238,7 @@ fn one(rng: &mut ChaCha8Rng, scenarios: &[(String, Arc<Scenario>)], template: &s
             let (src, sc) = pick(rng, scenarios);
             let g = random_game(rng, sc);
             let save = SaveFile::of(&g);
-            let text = if rng.next_u64() % 2 == 0 {
+            let text = if rng.next_u64().is_multiple_of(2) {
                 save.to_ron()
             } else {
                 Bundle { scenario_name: "s.ron".into(), scenario_text: src.clone(), save }.to_ron()
