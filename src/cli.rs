@@ -8,10 +8,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::files::write_atomic;
 use crate::sim::bundled::{BUNDLED, seven_pay};
-use crate::sim::game::{CardState, Game, Outcome};
+use crate::sim::game::Game;
 use crate::sim::save::SaveFile;
 use crate::sim::scenario::{Action, Kind, Scenario, format_number};
 use crate::sim::score::{self, Spread};
+use crate::sim::view;
 use crate::sim::{Diagnostics, Loaded, load_file, load_str};
 
 /// Most games per strategy `ttx sim` plays (each strategy's games are kept for percentiles).
@@ -247,23 +248,18 @@ fn write_turn(out: &mut dyn Write, game: &Game) -> std::io::Result<()> {
         .unwrap_or_default();
     writeln!(out, "\nAction points left: {}{budget}", game.points_left())?;
     writeln!(out, "Mitigations:")?;
-    for (k, m) in sc.mitigations.iter().enumerate() {
-        let state = match game.card(k as u16) {
-            CardState::Available => "available".to_owned(),
-            CardState::Locked(l) => format!("locked: {l}"),
-            CardState::Pending { ready_turn, .. } => match ready_turn {
-                Some(r) => format!("under way, in effect from {}", sc.turns[r].label),
-                None => "under way, not in effect before the end".to_owned(),
-            },
-            CardState::Active { .. } => "ACTIVE".to_owned(),
-            CardState::Done => "done".to_owned(),
+    for c in view::cards(game) {
+        let m = &sc.mitigations[usize::from(c.index)];
+        let state = match (&c.badge, &c.button.why) {
+            (view::Badge::Locked, Some(why)) => format!("locked: {why}"),
+            (badge, _) => badge.text(),
         };
         let kind = if m.kind == Kind::Toggle { ", toggle" } else { "" };
         writeln!(
             out,
             "  {:>2}. {:<48} {} pt, {} {}, lead {}{kind}  [{state}]",
-            k + 1,
-            m.label,
+            usize::from(c.index) + 1,
+            c.label,
             m.points,
             format_number(m.money, 0),
             sc.resources.currency,
@@ -309,11 +305,7 @@ pub fn parse_choice(sc: &Scenario, game: &Game, line: &str) -> Result<Option<Act
             };
             Ok(Some(Action::Choose(i, o as u16)))
         }
-        [m] => {
-            let idx = mitigation(m)?;
-            let running = matches!(game.card(idx), CardState::Active { .. } | CardState::Pending { .. });
-            Ok(Some(if running { Action::Stop(idx) } else { Action::Take(idx) }))
-        }
+        [m] => Ok(Some(view::toggle(game, mitigation(m)?))),
         _ => Err(format!("cannot read `{line}`; type `help`")),
     }
 }
@@ -436,31 +428,13 @@ pub fn play_text(
 }
 
 fn write_summary(out: &mut dyn Write, game: &Game, turn: usize) -> std::io::Result<()> {
-    let sc = game.scenario();
-    let logs = game.turn_logs();
-    let Some(log) = logs.get(turn) else { return Ok(()) };
-    writeln!(out, "\n── What happened on {} ──", sc.turns[turn].label)?;
-    for o in log.iter() {
-        match o {
-            Outcome::MitigationActivated { mitigation } => {
-                writeln!(out, "  • “{}” is now in effect", sc.mitigations[*mitigation as usize].label)?;
-            }
-            Outcome::DecisionMade { inject, option, by_default: true } => {
-                let inj = &sc.injects[*inject as usize];
-                writeln!(out, "  • No answer on “{}”: {}", inj.title, inj.options[*option as usize].label)?;
-            }
-            _ => {}
-        }
+    let Some(summary) = view::turn_summary(game, turn) else { return Ok(()) };
+    writeln!(out, "\n── What happened on {} ──", summary.label)?;
+    for l in &summary.happened {
+        writeln!(out, "  • {}", l.text)?;
     }
-    for c in score::turn_changes(game, turn) {
-        let def = &sc.metrics[c.metric as usize];
-        let why: Vec<String> = c
-            .causes
-            .iter()
-            .take(3)
-            .map(|(l, d)| format!("{}{} {l}", if *d > 0.0 { "+" } else { "" }, format_number(*d, def.decimals)))
-            .collect();
-        writeln!(out, "  {:<28} {} → {}  ({})", def.label, def.format(c.before), def.format(c.after), why.join("; "))?;
+    for c in &summary.changes {
+        writeln!(out, "  {:<28} {} → {}  ({})", c.metric, c.before, c.after, c.why.join("; "))?;
     }
     Ok(())
 }
@@ -479,17 +453,8 @@ fn write_debrief(out: &mut dyn Write, game: &Game) -> std::io::Result<()> {
             c.max_points,
             format_number(c.value, 1)
         )?;
-        if let Some(m) = sc.scoring.components.iter().find(|x| x.id == c.id).and_then(|x| x.value.metrics_read().next())
-        {
-            for d in score::drivers(game, m).iter().take(3) {
-                let sign = if d.delta > 0.0 { "+" } else { "" };
-                writeln!(
-                    out,
-                    "      {sign}{} from {}",
-                    format_number(d.delta, sc.metrics[m as usize].decimals),
-                    d.label
-                )?;
-            }
+        for d in view::component_drivers(game, &c.id, 3) {
+            writeln!(out, "      {}", d.text)?;
         }
     }
     let values = score::choice_values(game);

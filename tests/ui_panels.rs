@@ -7,13 +7,13 @@ use std::cell::RefCell;
 use bevy_egui::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use ttx::app::ui::screen_ui;
+use ttx::app::screens::screen_ui;
 use ttx::app::{Intent, Screen, Session};
 use ttx::sim::Action;
 
 /// Renders `screen` of `session` and returns the harness and the intents sent so far.
 fn harness<'a>(session: &'a Session, screen: Screen, sent: &'a RefCell<Vec<Intent>>) -> Harness<'a> {
-    let mut inputs = ttx::app::ui::Inputs::default();
+    let mut inputs = ttx::app::screens::Inputs::default();
     let mut h = Harness::builder().with_size(egui::vec2(1600.0, 1000.0)).build_ui(move |ui| {
         sent.borrow_mut().extend(screen_ui(ui, session, screen, &mut inputs));
     });
@@ -183,4 +183,72 @@ fn the_leaderboard_lists_teams_and_imports_results() {
     h.run();
     assert!(sent.borrow().contains(&Intent::PickResults));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_briefing_shows_objectives_metrics_and_scoring() {
+    let mut session = Session::new(None);
+    session.handle(Intent::NewGame(0), Screen::Title);
+    let sc = std::sync::Arc::clone(session.scenario().expect("scenario"));
+    let sent = RefCell::new(Vec::new());
+    let mut h = harness(&session, Screen::Briefing, &sent);
+    h.get_by_label(&sc.meta.title);
+    h.get_by_label("Your objectives");
+    h.get_by_label("How you are scored");
+    for m in sc.metrics.iter().filter(|m| m.visible) {
+        assert!(h.query_all_by_label(&m.label).count() >= 1, "metric {} listed", m.label);
+    }
+    // Each score component is explained with its curve.
+    let first = &sc.scoring.components[0];
+    assert!(h.query_all_by_label_contains(&first.describe_curve()).count() >= 1, "curve of {} explained", first.label);
+    h.get_by_label("Start the first turn  [Enter]").click();
+    h.run();
+    assert!(sent.borrow().contains(&Intent::StartPlaying));
+}
+
+#[test]
+fn the_summary_shows_every_change_the_engine_reports() {
+    let mut session = playing_7pay();
+    let sc = std::sync::Arc::clone(session.scenario().expect("scenario"));
+    for id in ["staged_rollout", "brief_stores"] {
+        let m = sc.mitigation_index(id).expect("card");
+        session.handle(Intent::Act(Action::Take(m)), Screen::Playing);
+    }
+    session.handle(Intent::EndTurn, Screen::Playing);
+    let g = session.game.as_ref().expect("game");
+    let summary = ttx::sim::view::turn_summary(g, 0).expect("turn 0 played");
+    assert!(!summary.changes.is_empty(), "the first turn changes something");
+    let sent = RefCell::new(Vec::new());
+    let mut h = harness(&session, Screen::Summary, &sent);
+    h.get_by_label(&format!("What happened on {}", sc.turns[0].label));
+    for l in &summary.happened {
+        h.get_by_label(&l.text);
+    }
+    for c in &summary.changes {
+        assert!(h.query_all_by_label(&c.metric).count() >= 1, "{} listed", c.metric);
+        assert!(h.query_all_by_label(&c.after).count() >= 1, "{} after: {}", c.metric, c.after);
+        h.get_by_label(&c.why.join("\n"));
+    }
+    if let Some((label, _)) = &summary.coming_up {
+        h.get_by_label(&format!("Coming up on {label}"));
+    }
+    h.get_by_label("Next turn  [Enter]").click();
+    h.run();
+    assert!(sent.borrow().contains(&Intent::ContinueFromSummary));
+}
+
+#[test]
+fn a_card_taken_this_turn_can_be_taken_back() {
+    let mut session = playing_7pay();
+    let m = session.scenario().and_then(|s| s.mitigation_index("staged_rollout")).expect("card");
+    session.handle(Intent::Act(Action::Take(m)), Screen::Playing);
+    let card = ttx::sim::view::card(session.game.as_ref().expect("game"), m);
+    assert_eq!(card.button.label, "Take back");
+    let sent = RefCell::new(Vec::new());
+    let mut h = harness(&session, Screen::Playing, &sent);
+    h.get_by_label(&card.badge.text());
+    h.get_by_label("Take back").click();
+    h.run();
+    assert!(sent.borrow().contains(&Intent::Act(Action::Stop(m))), "{:?}", sent.borrow());
+    h.get_by_label("Action points 2 of 3");
 }

@@ -336,15 +336,7 @@ impl Session {
             Intent::ReplayFrom(turn) => {
                 let old = self.game.as_ref()?;
                 let mut game = Game::new(Arc::clone(old.scenario()), self.seed);
-                let moves: Vec<(usize, Action)> = old.actions().to_vec();
-                while game.turn() < turn && !game.is_finished() {
-                    for &(t, a) in &moves {
-                        if t == game.turn() {
-                            let _ = game.act(a);
-                        }
-                    }
-                    game.end_turn();
-                }
+                game.play_until(&crate::sim::path_of(old), turn);
                 self.game = Some(game);
                 self.timer.turn = None;
                 self.debrief = None;
@@ -420,7 +412,7 @@ impl Session {
                 match self.add_result(bundle) {
                     Ok(()) => Some(Screen::Leaderboard),
                     Err(e) => {
-                        self.notice = Some(e);
+                        self.notice = Some(e.to_string());
                         None
                     }
                 }
@@ -428,7 +420,7 @@ impl Session {
             Intent::ShowLeaderboard => Some(Screen::Leaderboard),
             Intent::PickResults => None,
             Intent::ImportResult { name, text } => {
-                let added = crate::sim::save::read_any(&text).map_err(|e| e.to_string()).and_then(|(save, carried)| {
+                let added = crate::sim::save::read_any(&text).map_err(ResumeError::from).and_then(|(save, carried)| {
                     let (scenario_name, scenario_text) = match carried {
                         Some(c) => c,
                         // A bare save: it must be of a scenario listed here.
@@ -437,9 +429,7 @@ impl Session {
                             .iter()
                             .find(|e| load_str(&e.text, &e.name).is_ok_and(|l| l.scenario.meta.id == save.scenario_id))
                             .map(|e| (e.name.clone(), e.text.clone()))
-                            .ok_or_else(|| {
-                                format!("it is a save of scenario `{}`, which is not open here", save.scenario_id)
-                            })?,
+                            .ok_or_else(|| ResumeError::NotOpenHere(save.scenario_id.clone()))?,
                     };
                     self.add_result(Bundle { scenario_name, scenario_text, save })
                 });
@@ -471,16 +461,13 @@ impl Session {
     }
 
     /// Adds a result (a bundle) after checking it resumes and fits the results already kept.
-    fn add_result(&mut self, bundle: Bundle) -> Result<(), String> {
+    fn add_result(&mut self, bundle: Bundle) -> Result<(), ResumeError> {
         let (_, game) = resume_bundle(&bundle)?;
         let sc = game.scenario();
         let team = bundle.save.team.clone().unwrap_or_default();
         for other in &self.results {
             if other.save.scenario_id == sc.meta.id && other.save.fingerprint != bundle.save.fingerprint {
-                return Err(format!(
-                    "{team}'s result was played on another version of “{}” than the results already here",
-                    sc.meta.title
-                ));
+                return Err(ResumeError::OtherVersion { team, title: sc.meta.title.clone() });
             }
         }
         self.results.push(bundle);
@@ -489,11 +476,21 @@ impl Session {
         Ok(())
     }
 
+    /// Keeps the results; a failure leaves the kept file as it was and says so.
     fn save_results(&mut self) {
-        let text =
-            ron::ser::to_string_pretty(&self.results, ron::ser::PrettyConfig::new().depth_limit(3)).unwrap_or_default();
-        if let Some(Err(e)) = self.store.as_ref().map(|s| s.write(RESULTS, &text)) {
-            self.notice = Some(format!("Could not keep the results: {e}"));
+        let text = ron::ser::to_string_pretty(&self.results, ron::ser::PrettyConfig::new().depth_limit(3));
+        self.keep(RESULTS, text, "Could not keep the results");
+    }
+
+    /// Writes a serialised record to the store; a serialisation or storage failure becomes
+    /// a notice and never overwrites what is kept.
+    fn keep(&mut self, key: &str, text: Result<String, ron::Error>, what: &str) {
+        let written = match text {
+            Ok(text) => self.store.as_ref().map(|s| s.write(key, &text).map_err(|e| e.to_string())),
+            Err(e) => Some(Err(format!("cannot write it as RON ({e})"))),
+        };
+        if let Some(Err(e)) = written {
+            self.notice = Some(format!("{what}: {e}"));
         }
     }
 
@@ -722,13 +719,11 @@ impl Session {
         }
     }
 
-    fn resume_text(&mut self, text: &str) -> Result<Screen, String> {
-        let record: Bundle = ron::Options::default()
-            .with_recursion_limit(32)
-            .from_str(text)
-            .map_err(|e| format!("line {}:{}: {}", e.span.start.line, e.span.start.col, e.code))?;
-        let loaded = load_str(&record.scenario_text, &record.scenario_name).map_err(|d| d.to_string())?;
-        let game = record.save.resume(&Arc::new(loaded.scenario)).map_err(|e| e.to_string())?;
+    fn resume_text(&mut self, text: &str) -> Result<Screen, ResumeError> {
+        let record: Bundle = ron::Options::default().with_recursion_limit(32).from_str(text).map_err(|e| {
+            ResumeError::Syntax { line: e.span.start.line, col: e.span.start.col, message: e.code.to_string() }
+        })?;
+        let (_, game) = resume_bundle(&record)?;
         let n = match self.catalog.iter().position(|e| e.name == record.scenario_name && e.text == record.scenario_text)
         {
             Some(n) => n,
@@ -757,10 +752,8 @@ impl Session {
     }
 
     fn save_settings(&mut self) {
-        let text = ron::to_string(&self.settings).unwrap_or_default();
-        if let Some(Err(e)) = self.store.as_ref().map(|s| s.write(SETTINGS, &text)) {
-            self.notice = Some(format!("Could not remember the settings: {e}"));
-        }
+        let text = ron::to_string(&self.settings);
+        self.keep(SETTINGS, text, "Could not remember the settings");
     }
 }
 
@@ -770,9 +763,24 @@ const SETTINGS: &str = "settings.ron";
 const RESULTS: &str = "results.ron";
 
 /// Resumes a bundle on its own scenario text.
-fn resume_bundle(b: &Bundle) -> Result<(Arc<Scenario>, Game), String> {
-    let loaded = load_str(&b.scenario_text, &b.scenario_name).map_err(|d| d.to_string())?;
+fn resume_bundle(b: &Bundle) -> Result<(Arc<Scenario>, Game), ResumeError> {
+    let loaded = load_str(&b.scenario_text, &b.scenario_name).map_err(ResumeError::Scenario)?;
     let sc = Arc::new(loaded.scenario);
-    let game = b.save.resume(&sc).map_err(|e| e.to_string())?;
+    let game = b.save.resume(&sc)?;
     Ok((sc, game))
+}
+
+/// Why a save, an autosave or a result file cannot be resumed or kept.
+#[derive(Debug, thiserror::Error)]
+pub enum ResumeError {
+    #[error("line {line}:{col}: {message}")]
+    Syntax { line: usize, col: usize, message: String },
+    #[error("its scenario does not load: {0}")]
+    Scenario(Diagnostics),
+    #[error(transparent)]
+    Save(#[from] crate::sim::save::SaveError),
+    #[error("it is a save of scenario `{0}`, which is not open here")]
+    NotOpenHere(String),
+    #[error("{team}'s result was played on another version of “{title}” than the results already here")]
+    OtherVersion { team: String, title: String },
 }

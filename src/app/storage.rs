@@ -52,17 +52,18 @@ impl Store {
     }
 
     /// Writes a record; on disk by way of a temporary file and a rename.
-    pub fn write(&self, key: &str, text: &str) -> Result<(), String> {
+    pub fn write(&self, key: &str, text: &str) -> Result<(), StoreError> {
         match self {
             Self::Dir(d) => {
-                std::fs::create_dir_all(d).map_err(|e| format!("{}: {e}", d.display()))?;
-                crate::files::write_atomic(&d.join(key), text).map_err(|e| format!("{}: {e}", d.join(key).display()))
+                let io = |source| StoreError::Io { path: d.join(key), source };
+                std::fs::create_dir_all(d).map_err(io)?;
+                crate::files::write_atomic(&d.join(key), text).map_err(io)
             }
             #[cfg(target_arch = "wasm32")]
             Self::Browser => local_storage()
-                .ok_or_else(|| "this browser has no local storage".to_owned())?
+                .ok_or(StoreError::NoLocalStorage)?
                 .set_item(&format!("ttx/{key}"), text)
-                .map_err(|_| "the browser refused to store the save (storage full or disabled)".to_owned()),
+                .map_err(|_| StoreError::Refused),
         }
     }
 
@@ -85,6 +86,19 @@ impl Store {
             Self::Browser => aside,
         })
     }
+}
+
+/// Why a record could not be kept.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{}: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    #[cfg(target_arch = "wasm32")]
+    #[error("this browser has no local storage")]
+    NoLocalStorage,
+    #[cfg(target_arch = "wasm32")]
+    #[error("the browser refused to store it (storage full or disabled)")]
+    Refused,
 }
 
 #[cfg(target_arch = "wasm32")]

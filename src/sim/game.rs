@@ -135,6 +135,12 @@ pub enum Outcome {
         metric: MetricIdx,
         cause: Cause,
     },
+    /// Money spent from the budget when no metric tracks spending (with a `spend_metric`,
+    /// spending is that metric's change).
+    Spent {
+        amount: f64,
+        cause: Cause,
+    },
     TurnEnded {
         turn: u16,
     },
@@ -457,8 +463,8 @@ impl Game {
         f.as_ref().is_none_or(|f| f.eval(&self.ctx()) != 0.0)
     }
 
-    /// The only place state changes.
-    pub fn apply(&mut self, o: Outcome) {
+    /// The only place state changes: every change is an entry of the log.
+    fn apply(&mut self, o: Outcome) {
         let s = &mut self.state;
         match &o {
             Outcome::TurnStarted { turn } => {
@@ -502,6 +508,7 @@ impl Game {
                 Intervention::Roll { dynamic, draw } => s.rolls[*dynamic as usize] = Some(*draw),
                 _ => {}
             },
+            Outcome::Spent { amount, .. } => s.spent += amount,
             Outcome::EffectSkipped { .. } | Outcome::Note { .. } => {}
             Outcome::TurnEnded { .. } => {}
             Outcome::GameEnded => s.finished = true,
@@ -783,7 +790,7 @@ impl Game {
                 {
                     self.effect(spend, Op::Add, def.money, Cause::Cost(m));
                 } else if def.money > 0.0 {
-                    self.state.spent += def.money;
+                    self.apply(Outcome::Spent { amount: def.money, cause: Cause::Cost(m) });
                 }
                 self.effects(&def.on_take, Cause::Take(m));
             }
@@ -838,7 +845,7 @@ impl Game {
             if def.upkeep > 0.0 {
                 match scenario.resources.spend_metric {
                     Some(spend) => self.effect(spend, Op::Add, def.upkeep * tdef.days, cause),
-                    None => self.state.spent += def.upkeep * tdef.days,
+                    None => self.apply(Outcome::Spent { amount: def.upkeep * tdef.days, cause }),
                 }
             }
             self.effects(&def.while_active, cause);
@@ -875,44 +882,62 @@ impl Game {
         self.state.rolls.get(d as usize).copied().flatten()
     }
 
-    /// Applies a facilitator's intervention from the console. Stepping back and the turn
-    /// timer have their own methods ([`Game::step_back`], [`Game::time_up`]).
-    pub fn intervene(&mut self, act: Intervention) -> Result<(), Lock> {
+    /// Whether the facilitator's console can do `act` now, and why not (an inject that
+    /// fired and does not repeat, or is facing the players, cannot be triggered).
+    pub fn check_intervention(&self, act: &Intervention) -> Result<(), Lock> {
         if self.state.finished {
             return Err(Lock::Finished);
         }
-        let scenario = Arc::clone(&self.scenario);
-        match act {
+        let sc = &self.scenario;
+        match *act {
             Intervention::Trigger { inject } => {
-                let inj = scenario.injects.get(inject as usize).ok_or(Lock::Unknown("inject"))?;
+                let inj = sc.injects.get(inject as usize).ok_or(Lock::Unknown("inject"))?;
                 if self.state.fired[inject as usize] > 0 && !inj.repeat {
                     return Err(Lock::Fired(inj.title.clone()));
                 }
                 if self.state.due.iter().any(|(i, _)| *i == inject) {
                     return Err(Lock::AlreadyDue(inj.title.clone()));
                 }
-                self.apply(Outcome::Facilitator { act });
-                self.apply(Outcome::InjectFired { inject });
-                self.effects(&inj.effects, Cause::Inject(inject));
             }
             Intervention::Suppress { inject, .. } => {
-                scenario.injects.get(inject as usize).ok_or(Lock::Unknown("inject"))?;
-                self.apply(Outcome::Facilitator { act });
+                sc.injects.get(inject as usize).ok_or(Lock::Unknown("inject"))?;
             }
             Intervention::SetMetric { metric, value } => {
-                let def = scenario.metrics.get(metric as usize).ok_or(Lock::Unknown("metric"))?;
+                let def = sc.metrics.get(metric as usize).ok_or(Lock::Unknown("metric"))?;
                 if !value.is_finite() {
                     return Err(Lock::NotANumber(def.label.clone()));
                 }
+            }
+            Intervention::Roll { dynamic, draw } => {
+                sc.dynamics.get(dynamic as usize).ok_or(Lock::Unknown("dynamic rule"))?;
+                if !draw.is_finite() {
+                    return Err(Lock::NotANumber("the draw".into()));
+                }
+            }
+            Intervention::SteppedBack { .. } | Intervention::TimeUp => return Err(Lock::Unknown("intervention")),
+        }
+        Ok(())
+    }
+
+    /// Applies a facilitator's intervention from the console. Stepping back and the turn
+    /// timer have their own methods ([`Game::step_back`], [`Game::time_up`]).
+    pub fn intervene(&mut self, act: Intervention) -> Result<(), Lock> {
+        self.check_intervention(&act)?;
+        let scenario = Arc::clone(&self.scenario);
+        match act {
+            Intervention::Trigger { inject } => {
+                self.apply(Outcome::Facilitator { act });
+                self.apply(Outcome::InjectFired { inject });
+                self.effects(&scenario.injects[inject as usize].effects, Cause::Inject(inject));
+            }
+            Intervention::Suppress { .. } => self.apply(Outcome::Facilitator { act }),
+            Intervention::SetMetric { metric, value } => {
+                let def = &scenario.metrics[metric as usize];
                 let value = value.clamp(def.min, def.max);
                 self.apply(Outcome::Facilitator { act: Intervention::SetMetric { metric, value } });
                 self.effect(metric, Op::Set, value, Cause::Facilitator);
             }
             Intervention::Roll { dynamic, draw } => {
-                scenario.dynamics.get(dynamic as usize).ok_or(Lock::Unknown("dynamic rule"))?;
-                if !draw.is_finite() {
-                    return Err(Lock::NotANumber("the draw".into()));
-                }
                 self.apply(Outcome::Facilitator { act: Intervention::Roll { dynamic, draw: draw.clamp(0.0, 1.0) } });
             }
             Intervention::SteppedBack { .. } | Intervention::TimeUp => return Err(Lock::Unknown("intervention")),
@@ -974,8 +999,14 @@ impl Game {
     /// Plays every remaining turn, taking each turn's actions from `path` (illegal ones are
     /// skipped), and returns how many actions were refused.
     pub fn play_out(&mut self, path: &Path) -> usize {
+        self.play_until(path, usize::MAX)
+    }
+
+    /// Like [`Game::play_out`], but stops at the start of turn `turn` (a what-if branches
+    /// there: "Replay from").
+    pub fn play_until(&mut self, path: &Path, turn: usize) -> usize {
         let mut refused = 0;
-        while !self.state.finished {
+        while !self.state.finished && self.state.turn < turn {
             for &a in path.on(self.state.turn) {
                 if self.act(a).is_err() {
                     refused += 1;

@@ -20,6 +20,7 @@ pub mod score;
 pub mod teams;
 pub mod validate;
 pub mod vectors;
+pub mod view;
 
 pub use diag::{Diagnostic, Diagnostics, Severity};
 pub use game::{CardState, Cause, Game, Lock, Outcome, RandomBot, path_of, play_path};

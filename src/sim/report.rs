@@ -7,9 +7,10 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 use super::balance::{self, Options};
-use super::game::{Game, Outcome, play_path};
+use super::game::{Game, play_path};
 use super::scenario::{Scenario, format_number};
 use super::score::{self, Score};
+use super::view;
 
 /// Both renderings of one report.
 #[derive(Debug, Clone)]
@@ -61,56 +62,16 @@ pub fn build(game: &Game) -> Report {
             best: m.format(best.metrics()[k]),
         })
         .collect();
-    let timeline = timeline(game);
-    let questions: Vec<String> = game
-        .log()
-        .iter()
-        .filter_map(|o| if let Outcome::InjectFired { inject } = o { Some(*inject) } else { None })
-        .flat_map(|i| sc.injects[i as usize].questions.clone())
+    let timeline = view::timeline(game)
+        .into_iter()
+        .map(|(label, lines)| (label, lines.into_iter().map(|l| l.text).collect()))
         .collect();
+    let questions = view::questions(game);
     let values = score::choice_values(game);
     let hist = history.as_ref().map(score::total);
     let f =
         Facts { sc, game, score: s, timeline, rows, questions, values, hist, best_total: best_score, history, best };
     Report { markdown: markdown(&f), html: html(&f) }
-}
-
-/// Per turn: (turn label, lines) of what happened and what the players did and said.
-fn timeline(game: &Game) -> Vec<(String, Vec<String>)> {
-    let sc = game.scenario();
-    game.turn_logs()
-        .iter()
-        .enumerate()
-        .map(|(t, log)| {
-            let mut lines = Vec::new();
-            for o in log.iter() {
-                match o {
-                    Outcome::InjectFired { inject } => {
-                        let i = &sc.injects[*inject as usize];
-                        lines.push(format!("[{}] {}", i.channel.label(), i.title));
-                    }
-                    Outcome::MitigationTaken { mitigation, .. } => {
-                        lines.push(format!("Took “{}”", sc.mitigations[*mitigation as usize].label));
-                    }
-                    Outcome::MitigationStopped { mitigation } => {
-                        lines.push(format!("Stopped “{}”", sc.mitigations[*mitigation as usize].label));
-                    }
-                    Outcome::MitigationActivated { mitigation } => {
-                        lines.push(format!("“{}” took effect", sc.mitigations[*mitigation as usize].label));
-                    }
-                    Outcome::DecisionMade { inject, option, by_default } => {
-                        let i = &sc.injects[*inject as usize];
-                        let how = if *by_default { " (no answer: the default)" } else { "" };
-                        lines.push(format!("Decided “{}”: {}{how}", i.title, i.options[*option as usize].label));
-                    }
-                    Outcome::Note { text } => lines.push(format!("Why: {text}")),
-                    Outcome::Facilitator { act } => lines.push(format!("Facilitator: {}", act.describe(sc))),
-                    _ => {}
-                }
-            }
-            (sc.turns.get(t).map_or_else(String::new, |x| x.label.clone()), lines)
-        })
-        .collect()
 }
 
 fn markdown(f: &Facts<'_>) -> String {

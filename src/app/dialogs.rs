@@ -1,0 +1,234 @@
+//! The system file dialogs (open a scenario, a save, result files; export the report and
+//! the save): off the game loop, a thread on the desktop and a task in the browser.
+
+use std::path::PathBuf;
+
+use bevy::prelude::*;
+
+use super::{Intent, Session};
+
+/// Opens the dialogs the screens ask for and hands back what they bring.
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<PickedFile>().add_systems(Update, (open_file_dialog, receive_picked_file));
+}
+
+/// What a file dialog brought back, filled by the dialog's thread or task.
+#[derive(Debug)]
+enum Picked {
+    #[cfg_attr(target_arch = "wasm32", expect(dead_code, reason = "the browser's dialog hands over text, not a path"))]
+    Scenario(PathBuf),
+    #[cfg_attr(not(target_arch = "wasm32"), expect(dead_code, reason = "only the browser's dialog hands over text"))]
+    ScenarioText {
+        name: String,
+        text: String,
+    },
+    Save {
+        name: String,
+        text: String,
+    },
+    Result {
+        name: String,
+        text: String,
+    },
+    Notice(String),
+}
+
+#[derive(Resource, Default, Clone)]
+struct PickedFile(std::sync::Arc<std::sync::Mutex<Vec<Picked>>>);
+
+impl PickedFile {
+    fn put(&self, p: Picked) {
+        if let Ok(mut v) = self.0.lock() {
+            v.push(p);
+        }
+    }
+}
+
+/// Opens the system file dialogs off the game loop (a thread on the desktop, a task in the
+/// browser), so the game keeps drawing meanwhile.
+fn open_file_dialog(mut intents: MessageReader<Intent>, picked: Res<PickedFile>, session: Res<Session>) {
+    for intent in intents.read() {
+        let slot = picked.clone();
+        match intent {
+            Intent::PickFile => platform::pick_scenario(slot),
+            Intent::PickSave => platform::pick_save(slot),
+            Intent::PickResults => platform::pick_results(slot),
+            Intent::ExportReport => match &session.game {
+                Some(g) => {
+                    let r = crate::sim::report::build(g);
+                    platform::export_report(slot, r.markdown, r.html);
+                }
+                None => slot.put(Picked::Notice("There is no game to report on.".into())),
+            },
+            Intent::ExportSave => match session.autosave_text() {
+                Some(text) => platform::export_save(slot, text),
+                None => slot.put(Picked::Notice("There is no save to export yet: play a turn first.".into())),
+            },
+            _ => {}
+        }
+    }
+}
+
+fn receive_picked_file(picked: Res<PickedFile>, mut intents: MessageWriter<Intent>, mut session: ResMut<Session>) {
+    let answers = picked.0.lock().map(|mut v| std::mem::take(&mut *v)).unwrap_or_default();
+    for answer in answers {
+        match answer {
+            Picked::Scenario(path) => {
+                intents.write(Intent::OpenPath(path));
+            }
+            Picked::ScenarioText { name, text } => {
+                intents.write(Intent::OpenText { name, text });
+            }
+            Picked::Save { name, text } => {
+                intents.write(Intent::ImportSave { name, text });
+            }
+            Picked::Result { name, text } => {
+                intents.write(Intent::ImportResult { name, text });
+            }
+            Picked::Notice(n) => session.notice = Some(n),
+        }
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod platform {
+    use super::{Picked, PickedFile};
+
+    pub(super) fn pick_scenario(slot: PickedFile) {
+        std::thread::spawn(move || {
+            let file = rfd::FileDialog::new()
+                .set_title("Open a ttx scenario")
+                .add_filter("ttx scenario", &["ron"])
+                .pick_file();
+            if let Some(path) = file {
+                slot.put(Picked::Scenario(path));
+            }
+        });
+    }
+
+    pub(super) fn pick_save(slot: PickedFile) {
+        std::thread::spawn(move || {
+            let Some(path) =
+                rfd::FileDialog::new().set_title("Import a ttx save").add_filter("ttx save", &["ron"]).pick_file()
+            else {
+                return;
+            };
+            match crate::sim::input::read_text(&path, crate::sim::input::MAX_SAVE_BYTES, "save") {
+                Ok(text) => slot.put(Picked::Save { name: path.display().to_string(), text }),
+                Err(e) => slot.put(Picked::Notice(e.to_string())),
+            }
+        });
+    }
+
+    pub(super) fn pick_results(slot: PickedFile) {
+        std::thread::spawn(move || {
+            let files = rfd::FileDialog::new()
+                .set_title("Import team result files")
+                .add_filter("ttx save", &["ron"])
+                .pick_files()
+                .unwrap_or_default();
+            for path in files {
+                match crate::sim::input::read_text(&path, crate::sim::input::MAX_SAVE_BYTES, "result file") {
+                    Ok(text) => slot.put(Picked::Result { name: path.display().to_string(), text }),
+                    Err(e) => slot.put(Picked::Notice(e.to_string())),
+                }
+            }
+        });
+    }
+
+    pub(super) fn export_report(slot: PickedFile, markdown: String, html: String) {
+        std::thread::spawn(move || {
+            let Some(path) = rfd::FileDialog::new()
+                .set_title("Save the after-action report")
+                .set_file_name("ttx-report.html")
+                .save_file()
+            else {
+                return;
+            };
+            let md = path.with_extension("md");
+            let n = match crate::files::write_atomic(&path, &html)
+                .and_then(|()| crate::files::write_atomic(&md, &markdown))
+            {
+                Ok(()) => format!("Report written to {} and {}.", path.display(), md.display()),
+                Err(e) => format!("Could not write the report to {}: {e}", path.display()),
+            };
+            slot.put(Picked::Notice(n));
+        });
+    }
+
+    pub(super) fn export_save(slot: PickedFile, text: String) {
+        std::thread::spawn(move || {
+            let Some(path) =
+                rfd::FileDialog::new().set_title("Export the save").set_file_name("ttx-save.ron").save_file()
+            else {
+                return;
+            };
+            let n = match crate::files::write_atomic(&path, &text) {
+                Ok(()) => format!("Save exported to {}.", path.display()),
+                Err(e) => format!("Could not export to {}: {e}", path.display()),
+            };
+            slot.put(Picked::Notice(n));
+        });
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+mod platform {
+    use super::{Picked, PickedFile};
+
+    async fn pick(title: &str) -> Option<(String, String)> {
+        let file = rfd::AsyncFileDialog::new().set_title(title).add_filter("ttx", &["ron"]).pick_file().await?;
+        let bytes = file.read().await;
+        Some((file.file_name(), String::from_utf8_lossy(&bytes).into_owned()))
+    }
+
+    pub(super) fn pick_scenario(slot: PickedFile) {
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Some((name, text)) = pick("Open a ttx scenario").await {
+                slot.put(Picked::ScenarioText { name, text });
+            }
+        });
+    }
+
+    pub(super) fn pick_save(slot: PickedFile) {
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Some((name, text)) = pick("Import a ttx save").await {
+                slot.put(Picked::Save { name, text });
+            }
+        });
+    }
+
+    pub(super) fn pick_results(slot: PickedFile) {
+        wasm_bindgen_futures::spawn_local(async move {
+            let files = rfd::AsyncFileDialog::new()
+                .set_title("Import team result files")
+                .add_filter("ttx", &["ron"])
+                .pick_files()
+                .await
+                .unwrap_or_default();
+            for file in files {
+                let bytes = file.read().await;
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                slot.put(Picked::Result { name: file.file_name(), text });
+            }
+        });
+    }
+
+    pub(super) fn export_report(slot: PickedFile, markdown: String, html: String) {
+        let n = match super::web::download("ttx-report.html", &html)
+            .and_then(|()| super::web::download("ttx-report.md", &markdown))
+        {
+            Ok(()) => "Report downloaded (HTML and Markdown).".to_owned(),
+            Err(e) => e,
+        };
+        slot.put(Picked::Notice(n));
+    }
+
+    pub(super) fn export_save(slot: PickedFile, text: String) {
+        let n = match super::web::download("ttx-save.ron", &text) {
+            Ok(()) => "Save exported: look in your downloads.".to_owned(),
+            Err(e) => e,
+        };
+        slot.put(Picked::Notice(n));
+    }
+}

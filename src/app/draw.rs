@@ -1,0 +1,104 @@
+//! Drawing: the camera egui renders through, fonts, theme and text size, and the screens,
+//! whose intents go back to the game's systems.
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+
+use super::{Intent, Screen, Session, fonts, screens, session, web};
+
+/// The camera and the one drawing system.
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(Startup, spawn_camera).add_systems(EguiPrimaryContextPass, draw_screens);
+}
+
+fn spawn_camera(mut commands: Commands) {
+    commands.spawn(Camera2d);
+}
+
+static STARTED: std::sync::OnceLock<bevy::platform::time::Instant> = std::sync::OnceLock::new();
+
+pub(super) fn app_started() {
+    let _ = STARTED.set(bevy::platform::time::Instant::now());
+}
+
+/// Frame timing of the UI, logged: time to the first frame, and the CPU time of drawing.
+#[derive(Default)]
+struct UiTiming {
+    frames: u32,
+    total: std::time::Duration,
+}
+
+/// Draws the current screen and sends the player's intents.
+fn draw_screens(
+    mut contexts: EguiContexts,
+    session: Res<Session>,
+    state: Res<State<Screen>>,
+    mut intents: MessageWriter<Intent>,
+    mut inputs: Local<screens::Inputs>,
+    mut applied: Local<Option<session::Settings>>,
+    mut timing: Local<UiTiming>,
+    mut fonts_state: Local<FontsState>,
+) -> Result {
+    let began = bevy::platform::time::Instant::now();
+    let ctx = contexts.ctx_mut()?;
+    update_fonts(ctx, &session, &mut fonts_state);
+    if *applied != Some(session.settings) {
+        ctx.set_zoom_factor(session.settings.scale);
+        ctx.set_theme(if session.settings.dark { egui::Theme::Dark } else { egui::Theme::Light });
+        *applied = Some(session.settings);
+    }
+    let mut root = egui::Ui::new(
+        ctx.clone(),
+        "screens".into(),
+        egui::UiBuilder::new().layer_id(egui::LayerId::background()).max_rect(ctx.viewport_rect()),
+    );
+    for intent in screens::screen_ui(&mut root, &session, *state.get(), &mut inputs) {
+        intents.write(intent);
+    }
+    timing.frames += 1;
+    timing.total += began.elapsed();
+    if timing.frames == 1
+        && let Some(start) = STARTED.get()
+    {
+        info!("first frame drawn {:.0} ms after launch", start.elapsed().as_secs_f64() * 1000.0);
+    }
+    if timing.frames.is_multiple_of(300) {
+        info!(
+            "UI drawing: {:.2} ms CPU per frame (mean of {} frames)",
+            timing.total.as_secs_f64() * 1000.0 / f64::from(timing.frames),
+            timing.frames
+        );
+    }
+    Ok(())
+}
+
+/// Which fonts egui has: the built-in set from the first frame, the Japanese fallback once a
+/// listed scenario needs it (the browser downloads it then).
+#[derive(Default)]
+struct FontsState {
+    installed: bool,
+    cjk_requested: bool,
+    scenarios_checked: usize,
+}
+
+fn update_fonts(ctx: &egui::Context, session: &Session, state: &mut FontsState) {
+    if !state.installed {
+        fonts::install(ctx, None);
+        state.installed = true;
+    }
+    if fonts::cjk_embedded().is_some() {
+        return;
+    }
+    if !state.cjk_requested && state.scenarios_checked != session.catalog.len() {
+        state.scenarios_checked = session.catalog.len();
+        if session.catalog.iter().any(|e| fonts::needs_cjk(&e.text)) {
+            state.cjk_requested = true;
+            web::fetch_font(fonts::CJK_URL);
+        }
+    }
+    if let Some(bytes) = web::take_font()
+        && !fonts::install(ctx, Some(bytes))
+    {
+        warn!("{} is not a font file: Japanese text will show as boxes", fonts::CJK_URL);
+    }
+}

@@ -1,0 +1,80 @@
+//! The game's systems without any window: files named, dropped or handed over by the page
+//! become intents, the turn timer counts down, and one system hands every intent to the
+//! engine through [`Session::handle`].
+
+use std::path::PathBuf;
+
+use bevy::prelude::*;
+
+use super::{Intent, Screen, Session, web};
+
+/// A scenario file named on the command line, opened on the first frame.
+#[derive(Resource)]
+pub(super) struct OpenAtStart(pub(super) PathBuf);
+
+pub(super) fn open_at_start(start: Option<Res<OpenAtStart>>, mut intents: MessageWriter<Intent>) {
+    if let Some(s) = start {
+        intents.write(Intent::OpenPath(s.0.clone()));
+    }
+}
+
+/// The one system that calls the engine: every intent goes through [`Session::handle`].
+pub fn resolve_intents(
+    mut intents: MessageReader<Intent>,
+    mut session: ResMut<Session>,
+    state: Res<State<Screen>>,
+    mut next: ResMut<NextState<Screen>>,
+    mut exit: MessageWriter<AppExit>,
+) {
+    let mut screen = *state.get();
+    for intent in intents.read() {
+        if let Some(to) = session.handle(intent.clone(), screen) {
+            screen = to;
+            next.set(to);
+        }
+    }
+    if session.quit {
+        exit.write(AppExit::Success);
+    }
+}
+
+/// Counts the workshop's turn timer down; the session says when time is up.
+pub(super) fn run_turn_timer(
+    time: Res<Time>,
+    mut session: ResMut<Session>,
+    state: Res<State<Screen>>,
+    mut intents: MessageWriter<Intent>,
+) {
+    if session.tick(time.delta_secs_f64(), *state.get()) {
+        intents.write(Intent::TimeUp);
+    }
+}
+
+pub(super) fn open_dropped_files(mut drops: MessageReader<FileDragAndDrop>, mut intents: MessageWriter<Intent>) {
+    for d in drops.read() {
+        if let FileDragAndDrop::DroppedFile { path_buf, .. } = d {
+            intents.write(Intent::OpenPath(path_buf.clone()));
+        }
+    }
+}
+
+/// Scenario text the page handed over (drop on the page, `?scenario=URL`).
+pub(super) fn open_page_files(mut intents: MessageWriter<Intent>) {
+    for (name, text) in web::drain_inbox() {
+        intents.write(Intent::OpenText { name, text });
+    }
+}
+
+/// The state the page (and its end-to-end test) can read.
+pub(super) fn publish_state(session: Res<Session>, state: Res<State<Screen>>) {
+    web::publish(session.state_json(*state.get()));
+}
+
+/// Polls the custom scenario file about once a second; a change offers a reload.
+pub(super) fn watch_scenario_file(time: Res<Time>, mut since: Local<f32>, mut session: ResMut<Session>) {
+    *since += time.delta_secs();
+    if *since >= 1.0 {
+        *since = 0.0;
+        session.poll_watched();
+    }
+}

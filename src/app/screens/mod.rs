@@ -1,0 +1,110 @@
+//! The egui screens, one module each: plain functions over narrow data that return the
+//! player's intents. No rule lives here: the engine's views (`sim::view`) say what a card
+//! or an inject allows and how an outcome reads, and everything a click changes goes back
+//! as an [`Intent`].
+
+mod briefing;
+mod console;
+mod debrief;
+mod leaderboard;
+mod overlays;
+mod summary;
+mod title;
+mod turn;
+
+use bevy_egui::egui::{self, Color32, Key};
+
+pub use briefing::briefing_ui;
+pub use console::console_ui;
+pub use debrief::debrief_ui;
+pub use leaderboard::leaderboard_ui;
+pub use summary::summary_ui;
+pub use title::title_ui;
+pub use turn::playing_ui;
+
+use super::session::{Intent, Screen, Session};
+use crate::sim::scenario::Channel;
+use crate::sim::view::{Line, LineKind};
+
+const ACCENT: Color32 = Color32::from_rgb(0x3b, 0x82, 0xf6);
+const GOOD: Color32 = Color32::from_rgb(0x22, 0xa0, 0x5a);
+const BAD: Color32 = Color32::from_rgb(0xdc, 0x3c, 0x3c);
+const WARN: Color32 = Color32::from_rgb(0xf5, 0x9e, 0x0b);
+
+/// What the players and the facilitator are typing, kept between frames: each screen owns
+/// its part.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    pub title: title::Typing,
+    pub turn: turn::Typing,
+    pub console: console::Typing,
+    pub debrief: debrief::Typing,
+}
+
+/// Draws the current screen; returns what the player asked for this frame.
+pub fn screen_ui(root: &mut egui::Ui, session: &Session, screen: Screen, inputs: &mut Inputs) -> Vec<Intent> {
+    let mut out = Vec::new();
+    // Overlays first: their panels take space before the screen's own.
+    overlays::overlays_ui(root, session, &mut out);
+    match (screen, &session.game) {
+        (Screen::Leaderboard, _) => leaderboard_ui(root, session, &mut out),
+        (Screen::Title, _) | (_, None) => title_ui(root, session, &mut inputs.title, &mut out),
+        (Screen::Briefing, Some(g)) => briefing_ui(root, g, &mut out),
+        (Screen::Playing, Some(g)) => playing_ui(root, g, &mut inputs.turn, &mut out),
+        (Screen::Summary, Some(g)) => summary_ui(root, g, session.summary_turn, &mut out),
+        (Screen::Debrief, Some(g)) => debrief_ui(root, g, session.debrief.as_ref(), &mut inputs.debrief, &mut out),
+    }
+    if let (true, Some(g)) = (session.console, &session.game) {
+        console_ui(root.ctx(), session, g, &mut inputs.console, &mut out);
+    }
+    if root.ctx().input(|i| i.key_pressed(Key::F2)) {
+        out.push(Intent::ToggleConsole);
+    }
+    out
+}
+
+/// Seconds as m:ss.
+fn clock(seconds: f64) -> String {
+    let s = seconds.max(0.0).ceil() as u64;
+    format!("{}:{:02}", s / 60, s % 60)
+}
+
+fn channel_color(c: Channel) -> Color32 {
+    match c {
+        Channel::News => Color32::from_rgb(0x60, 0xa5, 0xfa),
+        Channel::SocialMedia => Color32::from_rgb(0xc0, 0x84, 0xfc),
+        Channel::StoreStaff => Color32::from_rgb(0xfb, 0xbf, 0x24),
+        Channel::SupportDesk => Color32::from_rgb(0x34, 0xd3, 0x99),
+        Channel::Press => Color32::from_rgb(0xf8, 0x71, 0x71),
+        Channel::Regulator => Color32::from_rgb(0xf9, 0x73, 0x16),
+        Channel::Internal => Color32::from_rgb(0x94, 0xa3, 0xb8),
+    }
+}
+
+/// The colour of a timeline line, by its kind (`None`: the normal text colour).
+fn line_color(kind: LineKind) -> Option<Color32> {
+    match kind {
+        LineKind::Event(c) => Some(channel_color(c)),
+        LineKind::Effect => Some(GOOD),
+        LineKind::Facilitator => Some(WARN),
+        LineKind::Move | LineKind::Decision { .. } | LineKind::Note => None,
+    }
+}
+
+/// A timeline line, coloured by its kind.
+fn line_label(ui: &mut egui::Ui, line: &Line) {
+    let text = egui::RichText::new(&line.text);
+    ui.label(match line_color(line.kind) {
+        Some(c) => text.color(c),
+        None => text,
+    });
+}
+
+/// A good (green), bad (red) or neutral colour.
+fn good_color(ui: &egui::Ui, good: Option<bool>) -> Color32 {
+    match good {
+        Some(true) => GOOD,
+        Some(false) => BAD,
+        None => ui.visuals().text_color(),
+    }
+}

@@ -1,0 +1,86 @@
+//! Over any screen: scenario errors, notices, the turn timer and the reload offer.
+
+use bevy_egui::egui::{self, Key, RichText, Vec2};
+
+use super::super::session::{Intent, Session};
+use super::{ACCENT, BAD, GOOD, WARN, clock};
+
+/// Errors, notices and reload offers, over any screen.
+pub(super) fn overlays_ui(root: &mut egui::Ui, session: &Session, out: &mut Vec<Intent>) {
+    let ctx = root.ctx().clone();
+    if let Some(err) = &session.errors {
+        egui::Window::new(RichText::new(&err.title).color(BAD).strong())
+            .id(egui::Id::new("errors"))
+            .collapsible(false)
+            .default_width(720.0)
+            .anchor(egui::Align2::CENTER_CENTER, Vec2::ZERO)
+            .show(&ctx, |ui| {
+                ui.label("Nothing was changed: fix the file and open it again (a watched file reloads by itself).");
+                egui::ScrollArea::vertical().max_height(420.0).show(ui, |ui| {
+                    for d in &err.diagnostics {
+                        let kind = if d.is_error() {
+                            RichText::new("error").color(BAD)
+                        } else {
+                            RichText::new("warning").color(WARN)
+                        };
+                        ui.horizontal(|ui| {
+                            ui.label(kind.strong());
+                            ui.label(RichText::new(&d.message).strong());
+                        });
+                        ui.label(RichText::new(format!("{}:{}:{}", d.file, d.line, d.col)).monospace());
+                        if !d.path.is_empty() {
+                            ui.label(RichText::new(format!("at {}", d.path)).monospace());
+                        }
+                        if let Some(src) = &d.source_line {
+                            ui.label(RichText::new(src.trim_end()).monospace().weak());
+                        }
+                        if let Some(h) = &d.hint {
+                            ui.label(RichText::new(format!("help: {h}")).color(GOOD));
+                        }
+                        ui.separator();
+                    }
+                });
+                if ui.button("Close  [Esc]").clicked() {
+                    out.push(Intent::DismissErrors);
+                }
+            });
+        if ctx.input(|i| i.key_pressed(Key::Escape)) {
+            out.push(Intent::DismissErrors);
+        }
+    }
+    if let Some(n) = &session.notice {
+        egui::Panel::bottom("notice").show(root, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(n).color(WARN));
+                if ui.small_button("OK").clicked() {
+                    out.push(Intent::DismissNotice);
+                }
+            });
+        });
+    }
+    if let (Some(left), Some(g)) = (session.time_left(), &session.game)
+        && !g.is_finished()
+    {
+        egui::Panel::top("timer").show(root, |ui| {
+            ui.horizontal(|ui| {
+                let color = if left < 30.0 { BAD } else { ACCENT };
+                ui.label(
+                    RichText::new(format!("Time left this turn {}", clock(left))).size(18.0).color(color).strong(),
+                );
+                if session.timer.paused {
+                    ui.label(RichText::new("(paused)").weak());
+                }
+            });
+        });
+    }
+    if session.reload_offered {
+        egui::Panel::top("reload").show(root, |ui| {
+            ui.horizontal(|ui| {
+                ui.label("The scenario file changed on disk.");
+                if ui.button("Reload it").clicked() {
+                    out.push(Intent::Reload);
+                }
+            });
+        });
+    }
+}

@@ -1,0 +1,67 @@
+//! The turn summary: what changed on the turn just resolved, and why.
+
+use bevy_egui::egui::{self, Color32, Key, RichText, Vec2};
+
+use super::super::session::Intent;
+use super::{ACCENT, line_label};
+use crate::sim::Game;
+use crate::sim::view::{self, TurnSummary};
+
+/// What changed on the turn just resolved, and why; what comes next.
+pub fn summary_ui(root: &mut egui::Ui, g: &Game, turn: usize, out: &mut Vec<Intent>) {
+    let ctx = root.ctx().clone();
+    egui::Panel::bottom("summary_bar").show(root, |ui| {
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            let next = if g.is_finished() { "See the debrief  [Enter]" } else { "Next turn  [Enter]" };
+            if ui.add(egui::Button::new(RichText::new(next).size(20.0).color(Color32::WHITE)).fill(ACCENT)).clicked() {
+                out.push(Intent::ContinueFromSummary);
+            }
+            if ui.button("Undo this turn  [Ctrl+Z]").clicked() {
+                out.push(Intent::Undo);
+            }
+        });
+        ui.add_space(6.0);
+    });
+    egui::CentralPanel::default().show(root, |ui| {
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            if let Some(s) = view::turn_summary(g, turn) {
+                summary_body(ui, &s);
+            }
+        });
+    });
+    if ctx.input(|i| i.key_pressed(Key::Enter)) {
+        out.push(Intent::ContinueFromSummary);
+    }
+    if ctx.input(|i| i.modifiers.command && i.key_pressed(Key::Z)) {
+        out.push(Intent::Undo);
+    }
+}
+
+fn summary_body(ui: &mut egui::Ui, s: &TurnSummary) {
+    ui.heading(RichText::new(format!("What happened on {}", s.label)).size(26.0).strong());
+    for l in &s.happened {
+        line_label(ui, l);
+    }
+    ui.add_space(8.0);
+    egui::Grid::new("summary_grid").striped(true).spacing(Vec2::new(16.0, 6.0)).show(ui, |ui| {
+        for h in ["Metric", "Before", "After", "Why"] {
+            ui.label(RichText::new(h).strong());
+        }
+        ui.end_row();
+        for c in &s.changes {
+            ui.label(&c.metric);
+            ui.label(&c.before);
+            ui.label(RichText::new(&c.after).strong());
+            ui.label(c.why.join("\n"));
+            ui.end_row();
+        }
+    });
+    if let Some((label, events)) = &s.coming_up {
+        ui.add_space(10.0);
+        ui.label(RichText::new(format!("Coming up on {label}")).size(20.0).strong());
+        for l in events {
+            line_label(ui, l);
+        }
+    }
+}

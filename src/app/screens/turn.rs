@@ -1,0 +1,286 @@
+//! The turn screen: dashboard, event feed, mitigation cards and due decisions.
+
+use bevy_egui::egui::{self, Align, Color32, Key, Layout, RichText, Stroke, Vec2};
+
+use super::super::session::Intent;
+use super::{ACCENT, BAD, GOOD, channel_color, good_color};
+use crate::sim::scenario::format_number;
+use crate::sim::view::{self, Badge, Card};
+use crate::sim::{Action, Game, Outcome};
+
+/// What is being typed on the turn screen.
+#[derive(Debug, Default)]
+pub struct Typing {
+    /// The players' reason for their moves.
+    pub why: String,
+}
+
+/// The turn loop: dashboard, event feed, mitigation cards, decisions.
+pub fn playing_ui(root: &mut egui::Ui, g: &Game, typing: &mut Typing, out: &mut Vec<Intent>) {
+    let why = &mut typing.why;
+    let ctx = root.ctx().clone();
+    let sc = g.scenario();
+    let turn = &sc.turns[g.turn()];
+    egui::Panel::top("turn_bar").show(root, |ui| {
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(&sc.meta.title).strong());
+            ui.separator();
+            ui.label(
+                RichText::new(format!("Turn {}/{} — {}", g.turn() + 1, sc.turns.len(), turn.label)).size(22.0).strong(),
+            );
+            ui.separator();
+            let pts = g.points_left();
+            let total = sc.resources.action_points;
+            ui.label(RichText::new(format!("Action points {pts} of {total}")).size(18.0));
+            if let Some(b) = g.budget_left() {
+                ui.separator();
+                ui.label(
+                    RichText::new(format!("Budget left {} {}", format_number(b, 0), sc.resources.currency)).size(18.0),
+                );
+            }
+            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                let decisions_open = g.due_decisions().any(|(_, c)| c.is_none());
+                let end =
+                    egui::Button::new(RichText::new("End turn  [Enter]").size(18.0).color(Color32::WHITE)).fill(ACCENT);
+                if ui
+                    .add(end)
+                    .on_hover_text(if decisions_open {
+                        "Unanswered decisions take their default option."
+                    } else {
+                        "Resolve this turn."
+                    })
+                    .clicked()
+                {
+                    out.push(Intent::EndTurn);
+                }
+                if ui.add_enabled(g.can_undo(), egui::Button::new("Undo turn  [Ctrl+Z]")).clicked() {
+                    out.push(Intent::Undo);
+                }
+                if ui.button("Menu  [Esc]").clicked() {
+                    out.push(Intent::ToTitle);
+                }
+            });
+        });
+        ui.add_space(4.0);
+    });
+    egui::Panel::bottom("rationale").show(root, |ui| {
+        ui.horizontal(|ui| {
+            ui.label("Why are you doing this?");
+            let edit = ui.add(
+                egui::TextEdit::singleline(why)
+                    .hint_text("your reasoning, for the debrief and the report")
+                    .desired_width(520.0),
+            );
+            let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+            if (ui.button("Note it").clicked() || enter) && !why.trim().is_empty() {
+                out.push(Intent::Note(std::mem::take(why)));
+            }
+            let notes = g.current_turn_log().iter().filter(|o| matches!(o, Outcome::Note { .. })).count();
+            if notes > 0 {
+                ui.label(RichText::new(format!("{notes} note(s) this turn")).weak());
+            }
+        });
+    });
+    egui::Panel::left("dashboard").resizable(true).default_size(380.0).show(root, |ui| {
+        ui.label(RichText::new("Dashboard").size(20.0).strong());
+        egui::ScrollArea::vertical().show(ui, |ui| dashboard_ui(ui, g));
+    });
+    egui::Panel::right("feed").resizable(true).default_size(400.0).show(root, |ui| {
+        ui.label(RichText::new("Event feed").size(20.0).strong());
+        ui.label(RichText::new(&turn.briefing).italics());
+        ui.separator();
+        egui::ScrollArea::vertical().id_salt("feed_scroll").show(ui, |ui| feed_ui(ui, g));
+    });
+    egui::CentralPanel::default().show(root, |ui| {
+        ui.label(RichText::new("Mitigations").size(20.0).strong());
+        egui::ScrollArea::vertical().id_salt("cards").show(ui, |ui| cards_ui(ui, g, out));
+    });
+    decisions_ui(&ctx, g, out);
+    if ctx.egui_wants_keyboard_input() {
+        return;
+    }
+    ctx.input(|i| {
+        if i.key_pressed(Key::Enter) {
+            out.push(Intent::EndTurn);
+        }
+        if i.modifiers.command && i.key_pressed(Key::Z) {
+            out.push(Intent::Undo);
+        }
+        if i.key_pressed(Key::Escape) {
+            out.push(Intent::ToTitle);
+        }
+        let keys = [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5, Key::Num6, Key::Num7, Key::Num8, Key::Num9];
+        for (n, k) in keys.iter().enumerate() {
+            if i.key_pressed(*k) && !i.modifiers.command && n < sc.mitigations.len() {
+                out.push(Intent::Act(view::toggle(g, n as u16)));
+            }
+        }
+    });
+}
+
+fn dashboard_ui(ui: &mut egui::Ui, g: &Game) {
+    let sc = g.scenario();
+    let last = g.history().last().map(Vec::as_slice).unwrap_or(g.metrics());
+    let before = if g.history().len() >= 2 { &g.history()[g.history().len() - 2] } else { last };
+    for (k, m) in sc.metrics.iter().enumerate().filter(|(_, m)| m.visible) {
+        let v = g.metrics()[k];
+        let d = last[k] - before[k];
+        let color =
+            if d.abs() < 1e-9 { ui.visuals().weak_text_color() } else { good_color(ui, view::good_move(m.good, d)) };
+        let resp = ui
+            .horizontal(|ui| {
+                ui.vertical(|ui| {
+                    ui.set_width(200.0);
+                    ui.label(RichText::new(&m.label).size(14.0));
+                    ui.horizontal(|ui| {
+                        ui.label(RichText::new(m.format(v)).size(20.0).strong());
+                        if d.abs() > 1e-9 {
+                            ui.label(RichText::new(view::signed(d, m.decimals)).color(color));
+                        }
+                    });
+                });
+                let series: Vec<f64> = g.history().iter().map(|h| h[k]).collect();
+                sparkline(ui, &series, Vec2::new(140.0, 36.0), color);
+            })
+            .response;
+        resp.on_hover_text(if m.description.is_empty() { m.label.clone() } else { m.description.clone() });
+        ui.separator();
+    }
+}
+
+fn sparkline(ui: &mut egui::Ui, series: &[f64], size: Vec2, color: Color32) {
+    let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
+    if series.len() < 2 {
+        return;
+    }
+    let (lo, hi) = series.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(*v), b.max(*v)));
+    let span = if (hi - lo).abs() < 1e-12 { 1.0 } else { hi - lo };
+    let pts: Vec<egui::Pos2> = series
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let x = rect.left() + rect.width() * i as f32 / (series.len() - 1) as f32;
+            let y = rect.bottom() - rect.height() * ((v - lo) / span) as f32;
+            egui::pos2(x, y)
+        })
+        .collect();
+    let stroke_color = if color == Color32::TRANSPARENT { ACCENT } else { color };
+    ui.painter().add(egui::Shape::line(pts, Stroke::new(2.0, stroke_color)));
+}
+
+fn feed_ui(ui: &mut egui::Ui, g: &Game) {
+    let sc = g.scenario();
+    let logs = g.turn_logs();
+    for (t, log) in logs.iter().enumerate().rev() {
+        let fired: Vec<u16> = log
+            .iter()
+            .filter_map(|o| if let Outcome::InjectFired { inject } = o { Some(*inject) } else { None })
+            .collect();
+        if fired.is_empty() {
+            continue;
+        }
+        let current = t == g.turn();
+        let header = RichText::new(sc.turns[t].label.clone()).strong();
+        egui::CollapsingHeader::new(header).id_salt(("feed", t)).default_open(current).show(ui, |ui| {
+            for i in fired.iter().rev() {
+                let inj = &sc.injects[*i as usize];
+                let c = channel_color(inj.channel);
+                egui::Frame::new().stroke(Stroke::new(1.0, c)).inner_margin(8.0).corner_radius(4.0).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.label(RichText::new(inj.channel.label().to_uppercase()).color(c).size(12.0).strong());
+                    ui.label(RichText::new(&inj.title).size(16.0).strong());
+                    ui.label(&inj.text);
+                });
+                ui.add_space(4.0);
+            }
+        });
+    }
+}
+
+fn cards_ui(ui: &mut egui::Ui, g: &Game, out: &mut Vec<Intent>) {
+    let width = ui.available_width();
+    let columns = if width > 900.0 {
+        3
+    } else if width > 560.0 {
+        2
+    } else {
+        1
+    };
+    let card_w = width / columns as f32 - 12.0;
+    egui::Grid::new("cards_grid").num_columns(columns).spacing(Vec2::new(8.0, 8.0)).show(ui, |ui| {
+        for (n, c) in view::cards(g).iter().enumerate() {
+            card_ui(ui, c, card_w, out);
+            if (n + 1).is_multiple_of(columns) {
+                ui.end_row();
+            }
+        }
+    });
+}
+
+/// One mitigation card: name, state, cost, side effects and its button.
+fn card_ui(ui: &mut egui::Ui, c: &Card, width: f32, out: &mut Vec<Intent>) {
+    let badge_color = match c.badge {
+        Badge::Available | Badge::Active => GOOD,
+        Badge::Locked | Badge::Done => ui.visuals().weak_text_color(),
+        Badge::AtTurnEnd | Badge::From(_) => ACCENT,
+        Badge::TooLate => BAD,
+    };
+    let frame = egui::Frame::group(ui.style()).inner_margin(8.0).stroke(Stroke::new(1.5, badge_color));
+    frame.show(ui, |ui| {
+        ui.set_width(width);
+        ui.vertical(|ui| {
+            let key = c.key.map(|k| format!("[{k}] ")).unwrap_or_default();
+            ui.label(RichText::new(format!("{key}{}", c.label)).strong().size(16.0));
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(&c.category).weak());
+                ui.label(RichText::new(c.badge.text()).color(badge_color).strong());
+            });
+            ui.label(&c.cost);
+            for s in &c.side_effects {
+                ui.label(RichText::new(format!("⚠ {s}")).size(13.0).weak());
+            }
+            let b = &c.button;
+            let resp = ui.add_enabled(b.enabled, egui::Button::new(b.label)).on_hover_text(&c.description);
+            if let Some(why) = &b.why {
+                resp.on_disabled_hover_text(why.clone());
+                ui.label(RichText::new(why).size(12.0).color(BAD));
+            } else if resp.clicked() {
+                out.push(Intent::Act(b.action));
+            }
+        });
+    });
+}
+
+fn decisions_ui(ctx: &egui::Context, g: &Game, out: &mut Vec<Intent>) {
+    let ctx = ctx.clone();
+    let sc = g.scenario();
+    for (i, chosen) in g.due_decisions() {
+        if chosen.is_some() {
+            continue;
+        }
+        let inj = &sc.injects[i as usize];
+        egui::Window::new(RichText::new(&inj.title).size(20.0).strong())
+            .id(egui::Id::new(("decision", i)))
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::CENTER_CENTER, Vec2::ZERO)
+            .default_width(520.0)
+            .show(&ctx, |ui| {
+                ui.label(RichText::new(inj.channel.label().to_uppercase()).color(channel_color(inj.channel)).strong());
+                ui.label(&inj.text);
+                ui.add_space(8.0);
+                for (o, opt) in inj.options.iter().enumerate() {
+                    let default = if o as u16 == inj.default_option { "  (default)" } else { "" };
+                    if ui.button(RichText::new(format!("{}{default}", opt.label)).size(17.0)).clicked() {
+                        out.push(Intent::Act(Action::Choose(i, o as u16)));
+                    }
+                    if !opt.description.is_empty() {
+                        ui.label(RichText::new(&opt.description).weak());
+                    }
+                    ui.add_space(4.0);
+                }
+            });
+        break;
+    }
+}

@@ -1,0 +1,99 @@
+//! The screenshot tour (`TTX_SCREENSHOTS=dir`): walks every screen of the bundled scenario,
+//! saving a PNG of each, then quits. CI compares them with the reference images.
+
+use std::path::{Path, PathBuf};
+
+use bevy::prelude::*;
+
+use super::{Intent, Session};
+
+/// Adds the tour, saving into `dir`.
+pub(super) fn plugin(app: &mut App, dir: PathBuf) {
+    app.insert_resource(Tour { dir, frame: 0, step: 0, decision_shot: false }).add_systems(Update, run_tour);
+}
+
+/// Screenshot tour (TTX_SCREENSHOTS=dir): walks title → briefing → turn → summary →
+/// debrief on the bundled scenario, saving a PNG of each screen, then quits.
+#[derive(Resource)]
+struct Tour {
+    dir: PathBuf,
+    frame: u32,
+    step: usize,
+    decision_shot: bool,
+}
+
+fn run_tour(
+    mut tour: ResMut<Tour>,
+    mut commands: Commands,
+    mut intents: MessageWriter<Intent>,
+    session: Res<Session>,
+    mut exit: MessageWriter<AppExit>,
+) {
+    use bevy::render::view::screenshot::{Screenshot, save_to_disk};
+    tour.frame += 1;
+    // Software rendering is slow to settle: give every screen time before capturing.
+    if tour.frame < 45 {
+        return;
+    }
+    tour.frame = 0;
+    let shot = |commands: &mut Commands, name: &str, dir: &Path| {
+        commands.spawn(Screenshot::primary_window()).observe(save_to_disk(dir.join(format!("{name}.png"))));
+    };
+    let dir = tour.dir.clone();
+    let step = tour.step;
+    tour.step += 1;
+    match step {
+        0 => shot(&mut commands, "1-title", &dir),
+        1 => {
+            intents.write(Intent::NewGame(0));
+        }
+        2 => shot(&mut commands, "2-briefing", &dir),
+        3 => {
+            intents.write(Intent::StartPlaying);
+            for id in ["staged_rollout", "brief_stores"] {
+                if let Some(m) = session.scenario().and_then(|s| s.mitigation_index(id)) {
+                    intents.write(Intent::Act(crate::sim::Action::Take(m)));
+                }
+            }
+        }
+        4 => shot(&mut commands, "3-turn", &dir),
+        5 => {
+            intents.write(Intent::EndTurn);
+        }
+        6 => shot(&mut commands, "4-summary", &dir),
+        7 => {
+            // The facilitator opens the console and starts a five-minute timer.
+            intents.write(Intent::ContinueFromSummary);
+            intents.write(Intent::ToggleConsole);
+            intents.write(Intent::SetTimer(Some(300.0)));
+        }
+        8 => shot(&mut commands, "7-console", &dir),
+        9 => {
+            // Play on to a decision turn, then to the end.
+            intents.write(Intent::ToggleConsole);
+            intents.write(Intent::SetTimer(None));
+        }
+        10..=40 => {
+            let Some(g) = session.game.as_ref() else { return };
+            if session.debrief.is_some() {
+                tour.step = 41;
+            } else if g.is_finished() {
+                intents.write(Intent::ContinueFromSummary);
+            } else if g.due_decisions().any(|(_, c)| c.is_none()) && !tour.decision_shot {
+                tour.decision_shot = true;
+                shot(&mut commands, "5-decision", &dir);
+            } else {
+                intents.write(Intent::EndTurn);
+                intents.write(Intent::ContinueFromSummary);
+            }
+        }
+        41 => shot(&mut commands, "6-debrief", &dir),
+        42 => {
+            intents.write(Intent::RecordResult("Blue team".into()));
+        }
+        43 => shot(&mut commands, "8-leaderboard", &dir),
+        _ => {
+            exit.write(AppExit::Success);
+        }
+    }
+}

@@ -1,0 +1,462 @@
+//! Typed views of a game: what the screens, the terminal and the after-action report show.
+//!
+//! Each rule a screen needs (which button a card has, whether an inject can be triggered)
+//! asks the engine, and each outcome's words are written here once: a new [`Outcome`]
+//! variant is handled in [`line`] and nowhere else.
+
+use super::game::{CardState, Game, Intervention, Outcome};
+use super::scenario::{Action, Channel, Good, InjectIdx, Kind, MitigationIdx, Scenario, format_days, format_number};
+use super::score;
+
+/// What kind of thing a timeline line is (screens colour it by kind).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    /// An inject reached the players through this channel.
+    Event(Channel),
+    /// The players took or stopped a mitigation.
+    Move,
+    /// A mitigation came into effect.
+    Effect,
+    /// A decision was made; `by_default` when nobody answered.
+    Decision { by_default: bool },
+    /// The players' reasoning.
+    Note,
+    /// The facilitator acted from the console.
+    Facilitator,
+}
+
+/// One outcome, in words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub kind: LineKind,
+    pub text: String,
+}
+
+/// The words for one outcome, or `None` for bookkeeping (metric changes, turn marks).
+pub fn line(sc: &Scenario, o: &Outcome) -> Option<Line> {
+    let mitigation = |m: &MitigationIdx| sc.mitigations.get(usize::from(*m)).map_or("?", |x| x.label.as_str());
+    let (kind, text) = match o {
+        Outcome::InjectFired { inject } => {
+            let i = sc.injects.get(usize::from(*inject))?;
+            (LineKind::Event(i.channel), format!("[{}] {}", i.channel.label(), i.title))
+        }
+        Outcome::MitigationTaken { mitigation: m, .. } => (LineKind::Move, format!("Took “{}”", mitigation(m))),
+        Outcome::MitigationStopped { mitigation: m } => (LineKind::Move, format!("Stopped “{}”", mitigation(m))),
+        Outcome::MitigationActivated { mitigation: m } => {
+            (LineKind::Effect, format!("“{}” is now in effect", mitigation(m)))
+        }
+        Outcome::DecisionMade { inject, option, by_default } => {
+            let i = sc.injects.get(usize::from(*inject))?;
+            let label = i.options.get(usize::from(*option)).map_or("?", |x| x.label.as_str());
+            let text = if *by_default {
+                format!("No answer on “{}”: {label} (the default)", i.title)
+            } else {
+                format!("Decided “{}”: {label}", i.title)
+            };
+            (LineKind::Decision { by_default: *by_default }, text)
+        }
+        Outcome::Note { text } => (LineKind::Note, format!("Why: {text}")),
+        Outcome::Facilitator { act } => (LineKind::Facilitator, format!("Facilitator: {}", act.describe(sc))),
+        Outcome::TurnStarted { .. }
+        | Outcome::MetricChanged { .. }
+        | Outcome::EffectSkipped { .. }
+        | Outcome::Spent { .. }
+        | Outcome::TurnEnded { .. }
+        | Outcome::GameEnded => return None,
+    };
+    Some(Line { kind, text })
+}
+
+/// Per turn played so far: the turn's label and its lines.
+pub fn timeline(game: &Game) -> Vec<(String, Vec<Line>)> {
+    let sc = game.scenario();
+    game.turn_logs()
+        .iter()
+        .enumerate()
+        .map(|(t, log)| {
+            let label = sc.turns.get(t).map_or_else(String::new, |x| x.label.clone());
+            (label, log.iter().filter_map(|o| line(sc, o)).collect())
+        })
+        .collect()
+}
+
+/// One metric's change over a resolved turn, formatted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub metric: String,
+    pub before: String,
+    pub after: String,
+    /// The largest causes, signed ("+120 event “…”"), at most three.
+    pub why: Vec<String>,
+}
+
+/// What a resolved turn did: for the summary screen and the terminal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TurnSummary {
+    pub label: String,
+    /// Mitigations that came into effect and decisions nobody answered.
+    pub happened: Vec<Line>,
+    pub changes: Vec<Change>,
+    /// The next turn's label and its events, when the game goes on.
+    pub coming_up: Option<(String, Vec<Line>)>,
+    pub finished: bool,
+}
+
+/// The summary of turn `turn` (already resolved), or `None` if it was not played.
+pub fn turn_summary(game: &Game, turn: usize) -> Option<TurnSummary> {
+    let sc = game.scenario();
+    let log = game.turn_logs().get(turn).copied()?;
+    let happened = log
+        .iter()
+        .filter(|o| matches!(o, Outcome::MitigationActivated { .. } | Outcome::DecisionMade { by_default: true, .. }))
+        .filter_map(|o| line(sc, o))
+        .collect();
+    let changes = score::turn_changes(game, turn)
+        .into_iter()
+        .map(|c| {
+            let m = &sc.metrics[usize::from(c.metric)];
+            Change {
+                metric: m.label.clone(),
+                before: m.format(c.before),
+                after: m.format(c.after),
+                why: c.causes.iter().take(3).map(|(l, d)| format!("{} {l}", signed(*d, m.decimals))).collect(),
+            }
+        })
+        .collect();
+    let coming_up = (!game.is_finished()).then(|| {
+        let events = game
+            .injects_this_turn()
+            .filter_map(|inject| line(sc, &Outcome::InjectFired { inject }))
+            .collect::<Vec<_>>();
+        (sc.turns[game.turn()].label.clone(), events)
+    });
+    Some(TurnSummary {
+        label: sc.turns.get(turn).map_or_else(String::new, |t| t.label.clone()),
+        happened,
+        changes,
+        coming_up: coming_up.filter(|(_, e)| !e.is_empty()),
+        finished: game.is_finished(),
+    })
+}
+
+/// A number with its sign ("+3", "-1.5").
+pub fn signed(value: f64, decimals: u8) -> String {
+    format!("{}{}", if value > 0.0 { "+" } else { "" }, format_number(value, decimals))
+}
+
+/// Where a card stands, as its badge shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Badge {
+    Available,
+    Locked,
+    /// Taken; in effect as this turn ends.
+    AtTurnEnd,
+    /// Taken; in effect from the turn with this label.
+    From(String),
+    /// Taken, but its lead time runs past the last turn.
+    TooLate,
+    Active,
+    Done,
+}
+
+impl Badge {
+    pub fn text(&self) -> String {
+        match self {
+            Self::Available => "available".to_owned(),
+            Self::Locked => "locked".to_owned(),
+            Self::AtTurnEnd => "takes effect as the turn ends".to_owned(),
+            Self::From(label) => format!("in effect from {label}"),
+            Self::TooLate => "too late to take effect".to_owned(),
+            Self::Active => "ACTIVE".to_owned(),
+            Self::Done => "done".to_owned(),
+        }
+    }
+}
+
+/// The button a card shows: what it does and whether it can be pressed now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Button {
+    pub label: &'static str,
+    pub action: Action,
+    pub enabled: bool,
+    /// Why it cannot be pressed, when the engine says.
+    pub why: Option<String>,
+}
+
+/// A mitigation card.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Card {
+    pub index: MitigationIdx,
+    /// Its number key (1–9), if it has one.
+    pub key: Option<usize>,
+    pub label: String,
+    pub category: String,
+    pub description: String,
+    pub badge: Badge,
+    /// "1 pt · 5,000,000 JPY · works after 2 day(s) · can be switched off".
+    pub cost: String,
+    pub side_effects: Vec<String>,
+    pub button: Button,
+}
+
+/// Every mitigation card of the game as it stands.
+pub fn cards(game: &Game) -> Vec<Card> {
+    (0..game.scenario().mitigations.len())
+        .filter_map(|m| MitigationIdx::try_from(m).ok())
+        .map(|m| card(game, m))
+        .collect()
+}
+
+/// One card. Its button follows the engine: "Take" when taking is legal, "Take back" or
+/// "Switch off" when stopping is.
+pub fn card(game: &Game, m: MitigationIdx) -> Card {
+    let sc = game.scenario();
+    let def = &sc.mitigations[usize::from(m)];
+    let state = game.card(m);
+    let badge = match &state {
+        CardState::Available => Badge::Available,
+        CardState::Locked(_) => Badge::Locked,
+        CardState::Pending { ready_turn: Some(r), .. } if *r == game.turn() => Badge::AtTurnEnd,
+        CardState::Pending { ready_turn: Some(r), .. } => Badge::From(sc.turns[*r].label.clone()),
+        CardState::Pending { ready_turn: None, .. } => Badge::TooLate,
+        CardState::Active { .. } => Badge::Active,
+        CardState::Done => Badge::Done,
+    };
+    let button = match &state {
+        CardState::Available => Button { label: "Take", action: Action::Take(m), enabled: true, why: None },
+        CardState::Locked(lock) => {
+            Button { label: "Take", action: Action::Take(m), enabled: false, why: Some(lock.to_string()) }
+        }
+        CardState::Pending { taken_this_turn, .. } | CardState::Active { taken_this_turn }
+            if game.check(Action::Stop(m)).is_ok() =>
+        {
+            let label = if *taken_this_turn { "Take back" } else { "Switch off" };
+            Button { label, action: Action::Stop(m), enabled: true, why: None }
+        }
+        _ => Button { label: "Take", action: Action::Take(m), enabled: false, why: None },
+    };
+    let money = if def.money > 0.0 {
+        format!("{} {}", format_number(def.money, 0), sc.resources.currency)
+    } else {
+        "no money".to_owned()
+    };
+    let lead = if def.lead_days > 0.0 {
+        format!("works after {}", format_days(def.lead_days))
+    } else {
+        "works at once".to_owned()
+    };
+    let kind = if def.kind == Kind::Toggle { " · can be switched off" } else { "" };
+    Card {
+        index: m,
+        key: (usize::from(m) < 9).then(|| usize::from(m) + 1),
+        label: def.label.clone(),
+        category: def.category.clone(),
+        description: def.description.clone(),
+        badge,
+        cost: format!("{} pt · {money} · {lead}{kind}", def.points),
+        side_effects: def.side_effects.clone(),
+        button,
+    }
+}
+
+/// What pressing a card's number (or typing it in the terminal) does: its button's action,
+/// or taking it (which the engine then refuses with its reason).
+pub fn toggle(game: &Game, m: MitigationIdx) -> Action {
+    card(game, m).button.action
+}
+
+/// An inject as the facilitator's console lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InjectRow {
+    pub index: InjectIdx,
+    pub title: String,
+    /// "not yet", "fired ×2", "facing the players", "suppressed".
+    pub status: String,
+    /// Whether "Trigger now" is legal (the engine's rule).
+    pub can_trigger: bool,
+    pub suppressed: bool,
+}
+
+/// Every inject for the console.
+pub fn inject_rows(game: &Game) -> Vec<InjectRow> {
+    let sc = game.scenario();
+    (0..sc.injects.len())
+        .filter_map(|k| InjectIdx::try_from(k).ok())
+        .map(|i| {
+            let due = game.due_decisions().any(|(d, _)| d == i);
+            let suppressed = game.is_suppressed(i);
+            let status = match (suppressed, game.fired_count(i), due) {
+                (true, _, _) => "suppressed".to_owned(),
+                (_, _, true) => "facing the players".to_owned(),
+                (_, 0, _) => "not yet".to_owned(),
+                (_, n, _) => format!("fired ×{n}"),
+            };
+            InjectRow {
+                index: i,
+                title: sc.injects[usize::from(i)].title.clone(),
+                status,
+                can_trigger: game.check_intervention(&Intervention::Trigger { inject: i }).is_ok(),
+                suppressed,
+            }
+        })
+        .collect()
+}
+
+/// One line under a score component: a cause and how much it moved the component's metric.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DriverLine {
+    /// "+120 from event “…”".
+    pub text: String,
+    /// Whether the change was good for the players (`None`: neutral metric).
+    pub good: Option<bool>,
+}
+
+/// The largest causes (at most `n`) behind a score component, by its id.
+pub fn component_drivers(game: &Game, component: &str, n: usize) -> Vec<DriverLine> {
+    let sc = game.scenario();
+    let Some(metric) =
+        sc.scoring.components.iter().find(|x| x.id == component).and_then(|x| x.value.metrics_read().next())
+    else {
+        return Vec::new();
+    };
+    let decimals = sc.metrics[usize::from(metric)].decimals;
+    score::drivers(game, metric)
+        .into_iter()
+        .take(n)
+        .map(|d| DriverLine { text: format!("{} from {}", signed(d.delta, decimals), d.label), good: d.good })
+        .collect()
+}
+
+/// The discussion questions of every event the players met, in order.
+pub fn questions(game: &Game) -> Vec<String> {
+    let sc = game.scenario();
+    game.log()
+        .iter()
+        .filter_map(
+            |o| if let Outcome::InjectFired { inject } = o { sc.injects.get(usize::from(*inject)) } else { None },
+        )
+        .flat_map(|i| i.questions.iter().cloned())
+        .collect()
+}
+
+/// Whether the facilitator acted in this game (replays then repeat the players' moves only).
+pub fn facilitated(game: &Game) -> bool {
+    game.log().iter().any(|o| matches!(o, Outcome::Facilitator { .. }))
+}
+
+/// Whether a metric's move was good for the players (`None` for no move or a neutral metric).
+pub fn good_move(good: Good, delta: f64) -> Option<bool> {
+    if delta.abs() < 1e-9 {
+        return None;
+    }
+    match good {
+        Good::Higher => Some(delta > 0.0),
+        Good::Lower => Some(delta < 0.0),
+        Good::Neutral => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::sim::bundled::seven_pay;
+
+    fn game() -> Game {
+        Game::new(Arc::new(seven_pay().expect("the bundled scenario loads").scenario), 7)
+    }
+
+    #[test]
+    fn every_log_entry_that_players_see_has_words() {
+        let mut g = game();
+        let sc = Arc::clone(g.scenario());
+        let mut bot = crate::sim::RandomBot::new(3);
+        g.note("because").expect("noted");
+        bot.play(&mut g);
+        for o in g.log() {
+            let shown = line(&sc, o).is_some();
+            let bookkeeping = matches!(
+                o,
+                Outcome::TurnStarted { .. }
+                    | Outcome::MetricChanged { .. }
+                    | Outcome::EffectSkipped { .. }
+                    | Outcome::Spent { .. }
+                    | Outcome::TurnEnded { .. }
+                    | Outcome::GameEnded
+            );
+            assert_eq!(shown, !bookkeeping, "{o:?}");
+        }
+        let tl = timeline(&g);
+        assert_eq!(tl.len(), sc.turns.len());
+        assert_eq!(tl[0].1.iter().filter(|l| l.kind == LineKind::Note).count(), 1);
+        assert!(tl[0].1.iter().any(|l| l.text == "Why: because"));
+    }
+
+    #[test]
+    fn card_buttons_follow_the_engine() {
+        let mut g = game();
+        let sc = Arc::clone(g.scenario());
+        let toggle_card = sc.mitigations.iter().position(|m| m.kind == Kind::Toggle).expect("a toggle");
+        let one_shot = sc.mitigations.iter().position(|m| m.kind == Kind::OneShot).expect("a one-shot");
+        for k in [toggle_card, one_shot] {
+            let m = MitigationIdx::try_from(k).expect("small");
+            let before = card(&g, m);
+            assert_eq!(before.button.enabled, g.check(Action::Take(m)).is_ok());
+            if !before.button.enabled {
+                continue;
+            }
+            g.act(before.button.action).expect("taken");
+            let taken = card(&g, m);
+            assert_eq!((taken.button.label, taken.button.action), ("Take back", Action::Stop(m)));
+            assert_eq!(toggle(&g, m), Action::Stop(m));
+        }
+        // Next turn: a running toggle can be switched off, a one-shot cannot be taken back.
+        g.end_turn();
+        let t = card(&g, MitigationIdx::try_from(toggle_card).expect("small"));
+        if matches!(t.badge, Badge::Active | Badge::From(_) | Badge::AtTurnEnd) {
+            assert_eq!(t.button.label, "Switch off");
+            assert!(t.button.enabled);
+        }
+        let o = card(&g, MitigationIdx::try_from(one_shot).expect("small"));
+        if matches!(o.badge, Badge::Active | Badge::From(_) | Badge::AtTurnEnd) {
+            assert!(!o.button.enabled, "{o:?}");
+        }
+        for c in cards(&g) {
+            assert_eq!(c.button.enabled, g.check(c.button.action).is_ok(), "{}", c.label);
+        }
+    }
+
+    #[test]
+    fn trigger_now_is_the_engine_rule() {
+        let mut g = game();
+        let rows = inject_rows(&g);
+        let row = rows.iter().find(|r| r.can_trigger).expect("something can fire");
+        assert_eq!(row.status, "not yet");
+        g.intervene(Intervention::Trigger { inject: row.index }).expect("fires");
+        let after = inject_rows(&g).into_iter().find(|r| r.index == row.index).expect("row");
+        let repeat = g.scenario().injects[usize::from(row.index)].repeat;
+        let due = g.due_decisions().any(|(d, _)| d == row.index);
+        assert_eq!(after.can_trigger, repeat && !due);
+        assert_eq!(after.can_trigger, g.check_intervention(&Intervention::Trigger { inject: row.index }).is_ok());
+    }
+
+    #[test]
+    fn summaries_drivers_and_questions_read_the_log() {
+        let mut g = game();
+        let sc = Arc::clone(g.scenario());
+        crate::sim::RandomBot::new(5).play(&mut g);
+        let s = turn_summary(&g, 0).expect("played");
+        assert_eq!(s.label, sc.turns[0].label);
+        assert!(s.changes.iter().all(|c| c.why.len() <= 3));
+        assert!(turn_summary(&g, sc.turns.len()).is_none());
+        let id = &sc.scoring.components[0].id;
+        let d = component_drivers(&g, id, 2);
+        assert!(d.len() <= 2 && d.iter().all(|x| x.text.contains(" from ")));
+        assert!(component_drivers(&g, "no such component", 2).is_empty());
+        let asked = questions(&g);
+        let fired_with_questions =
+            g.log().iter().filter(|o| matches!(o, Outcome::InjectFired { inject } if !sc.injects[usize::from(*inject)].questions.is_empty())).count();
+        assert!(asked.len() >= fired_with_questions);
+    }
+}
