@@ -278,18 +278,15 @@ fn write_turn(out: &mut dyn Write, game: &Game) -> std::io::Result<()> {
 }
 
 /// Parses one line of terminal input into an action.
-pub fn parse_choice(sc: &Scenario, game: &Game, line: &str) -> Result<Option<Action>, String> {
+pub fn parse_choice(sc: &Scenario, game: &Game, line: &str) -> Result<Option<Action>, ChoiceError> {
     let words: Vec<&str> = line.split_whitespace().collect();
-    let mitigation = |w: &str| -> Result<u16, String> {
+    let mitigation = |w: &str| -> Result<u16, ChoiceError> {
         if let Ok(n) = w.parse::<usize>() {
-            return (1..=sc.mitigations.len())
-                .contains(&n)
-                .then(|| (n - 1) as u16)
-                .ok_or_else(|| format!("no mitigation number {n}"));
+            return (1..=sc.mitigations.len()).contains(&n).then(|| (n - 1) as u16).ok_or(ChoiceError::NoNumber(n));
         }
-        sc.mitigation_index(w).ok_or_else(|| {
-            let hint = crate::sim::diag::did_you_mean(w, sc.mitigations.iter().map(|m| m.id.as_str()));
-            format!("no mitigation `{w}`{}", hint.map(|h| format!(" (did you mean `{h}`?)")).unwrap_or_default())
+        sc.mitigation_index(w).ok_or_else(|| ChoiceError::NoMitigation {
+            word: w.to_owned(),
+            did_you_mean: crate::sim::diag::did_you_mean(w, sc.mitigations.iter().map(|m| m.id.as_str())),
         })
     };
     match words.as_slice() {
@@ -297,16 +294,19 @@ pub fn parse_choice(sc: &Scenario, game: &Game, line: &str) -> Result<Option<Act
         ["take", m] => Ok(Some(Action::Take(mitigation(m)?))),
         ["stop", m] => Ok(Some(Action::Stop(mitigation(m)?))),
         ["choose", d, o] | ["decide", d, o] => {
-            let i = sc.inject_index(d).ok_or_else(|| format!("no decision `{d}`"))?;
+            let i = sc.inject_index(d).ok_or_else(|| ChoiceError::NoDecision((*d).to_owned()))?;
             let opts = &sc.injects[i as usize].options;
             let o = match o.parse::<usize>() {
                 Ok(n) if (1..=opts.len()).contains(&n) => n - 1,
-                _ => opts.iter().position(|x| x.id == *o).ok_or_else(|| format!("no option `{o}` in `{d}`"))?,
+                _ => opts
+                    .iter()
+                    .position(|x| x.id == *o)
+                    .ok_or_else(|| ChoiceError::NoOption { decision: (*d).to_owned(), option: (*o).to_owned() })?,
             };
             Ok(Some(Action::Choose(i, o as u16)))
         }
         [m] => Ok(Some(view::toggle(game, mitigation(m)?))),
-        _ => Err(format!("cannot read `{line}`; type `help`")),
+        _ => Err(ChoiceError::Unreadable(line.to_owned())),
     }
 }
 
@@ -314,22 +314,50 @@ const HELP: &str = "Commands: N or ID (take a mitigation, or stop it if running)
 
 /// One line of `play --text` input: at most [`MAX_LINE_BYTES`], UTF-8, and at most
 /// [`MAX_LINES`] lines in all; `None` at the end of input.
-fn read_line(input: &mut dyn BufRead, count: &mut usize) -> Result<Option<String>, String> {
+fn read_line(input: &mut dyn BufRead, count: &mut usize) -> Result<Option<String>, LineError> {
     use std::io::Read;
     let mut bytes = Vec::new();
-    input.take(MAX_LINE_BYTES + 1).read_until(b'\n', &mut bytes).map_err(|e| e.to_string())?;
+    input.take(MAX_LINE_BYTES + 1).read_until(b'\n', &mut bytes)?;
     if bytes.is_empty() {
         return Ok(None);
     }
     *count += 1;
-    let n = *count;
+    let line = *count;
     if bytes.len() as u64 > MAX_LINE_BYTES {
-        return Err(format!("line {n} is longer than {MAX_LINE_BYTES} bytes"));
+        return Err(LineError::TooLong { line });
     }
-    if n > MAX_LINES {
-        return Err(format!("more than {MAX_LINES} lines of input"));
+    if line > MAX_LINES {
+        return Err(LineError::TooMany);
     }
-    String::from_utf8(bytes).map(Some).map_err(|_| format!("line {n} is not UTF-8 text"))
+    String::from_utf8(bytes).map(Some).map_err(|_| LineError::NotUtf8 { line })
+}
+
+/// Why `play --text` stops reading its input.
+#[derive(Debug, thiserror::Error)]
+pub enum LineError {
+    #[error("{0}")]
+    Read(#[from] std::io::Error),
+    #[error("line {line} is longer than {MAX_LINE_BYTES} bytes")]
+    TooLong { line: usize },
+    #[error("more than {MAX_LINES} lines of input")]
+    TooMany,
+    #[error("line {line} is not UTF-8 text")]
+    NotUtf8 { line: usize },
+}
+
+/// A `play --text` line that names no move; the game goes on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChoiceError {
+    #[error("no mitigation number {0}")]
+    NoNumber(usize),
+    #[error("no mitigation `{word}`{}", did_you_mean.as_ref().map(|h| format!(" (did you mean `{h}`?)")).unwrap_or_default())]
+    NoMitigation { word: String, did_you_mean: Option<String> },
+    #[error("no decision `{0}`")]
+    NoDecision(String),
+    #[error("no option `{option}` in `{decision}`")]
+    NoOption { decision: String, option: String },
+    #[error("cannot read `{0}`; type `help`")]
+    Unreadable(String),
 }
 
 /// Plays a game in the terminal from `input`; returns the exit code.
@@ -485,33 +513,54 @@ fn write_debrief(out: &mut dyn Write, game: &Game) -> std::io::Result<()> {
 
 /// Reads a save and the scenario it belongs to (given, or bundled with the save's id), and
 /// replays it, checking the log.
-fn load_save(save_path: &FsPath, scenario: Option<&FsPath>) -> Result<(SaveFile, Game), String> {
-    let name = save_path.display();
-    let text = crate::sim::input::read_text(save_path, crate::sim::input::MAX_SAVE_BYTES, "save")
-        .map_err(|e| e.to_string())?;
-    let (save, carried) = crate::sim::save::read_any(&text).map_err(|e| match e {
-        crate::sim::save::SaveError::Syntax { .. } => format!("{name}:{e}"),
-        e => format!("{name}: {e}"),
+fn load_save(save_path: &FsPath, scenario: Option<&FsPath>) -> Result<(SaveFile, Game), CliError> {
+    let file = save_path.display().to_string();
+    let text = crate::sim::input::read_text(save_path, crate::sim::input::MAX_SAVE_BYTES, "save")?;
+    let (save, carried) = crate::sim::save::read_any(&text).map_err(|source| match source {
+        crate::sim::save::SaveError::Syntax { .. } => CliError::SaveSyntax { file: file.clone(), source },
+        source => CliError::Save { file: file.clone(), source },
     })?;
     let loaded = match (scenario, carried) {
-        (Some(p), _) => load_file(p).map_err(|d| format!("{d}"))?,
+        (Some(p), _) => load_file(p).map_err(CliError::Placed)?,
         // A result exported by the game carries its scenario.
         (None, Some((scenario_name, scenario_text))) => {
-            load_str(&scenario_text, &format!("{name} (scenario {scenario_name})")).map_err(|d| format!("{d}"))?
+            load_str(&scenario_text, &format!("{file} (scenario {scenario_name})")).map_err(CliError::Placed)?
         }
         (None, None) => BUNDLED
             .iter()
             .filter_map(|(n, s)| load_str(s, n).ok())
             .find(|l| l.scenario.meta.id == save.scenario_id)
-            .ok_or_else(|| {
-                format!(
-                    "{name}: no bundled scenario has the id `{}`\n  = help: pass the scenario file with --scenario",
-                    save.scenario_id
-                )
-            })?,
+            .ok_or_else(|| CliError::NoBundled { file: file.clone(), id: save.scenario_id.clone() })?,
     };
-    let game = save.resume(&Arc::new(loaded.scenario)).map_err(|e| format!("{name}: {e}"))?;
+    let game = save.resume(&Arc::new(loaded.scenario)).map_err(|source| CliError::Save { file, source })?;
     Ok((save, game))
+}
+
+/// Why a command cannot do its work. Printed after `error: `, except placed diagnostics,
+/// which carry their own severity.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Input(#[from] crate::sim::input::InputError),
+    #[error("{file}:{source}")]
+    SaveSyntax { file: String, source: crate::sim::save::SaveError },
+    #[error("{file}: {source}")]
+    Save { file: String, source: crate::sim::save::SaveError },
+    #[error("{file}: no bundled scenario has the id `{id}`\n  = help: pass the scenario file with --scenario")]
+    NoBundled { file: String, id: String },
+    /// Diagnostics placed at file:line:col (a scenario, a strategy).
+    #[error("{0}")]
+    Placed(Diagnostics),
+}
+
+impl CliError {
+    /// Prints the error the way `ttx` prints every error.
+    pub fn print(&self) {
+        match self {
+            Self::Placed(d) => eprintln!("{d}"),
+            e => eprintln!("error: {e}"),
+        }
+    }
 }
 
 fn replay(save_path: &FsPath, scenario: Option<&FsPath>) -> i32 {
@@ -529,7 +578,7 @@ fn replay(save_path: &FsPath, scenario: Option<&FsPath>) -> i32 {
             0
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            e.print();
             1
         }
     }
@@ -539,7 +588,7 @@ fn report(save_path: &FsPath, scenario: Option<&FsPath>, out: Option<&FsPath>) -
     let (_, game) = match load_save(save_path, scenario) {
         Ok(x) => x,
         Err(e) => {
-            eprintln!("error: {e}");
+            e.print();
             return 1;
         }
     };
@@ -571,7 +620,7 @@ fn compare(files: &[PathBuf], scenario: Option<&FsPath>) -> i32 {
                 teams.push(crate::sim::teams::TeamGame { team: save.team.clone().unwrap_or(stem), game });
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                e.print();
                 return 1;
             }
         }
@@ -589,11 +638,10 @@ fn compare(files: &[PathBuf], scenario: Option<&FsPath>) -> i32 {
 }
 
 /// Reads a strategy file (a RON list of per-turn choices) against a scenario.
-pub fn load_strategy(path: &FsPath, sc: &Scenario) -> Result<crate::sim::Path, String> {
+pub fn load_strategy(path: &FsPath, sc: &Scenario) -> Result<crate::sim::Path, CliError> {
     use crate::sim::diag::{Diagnostics, Reporter, Severity};
     let name = path.display().to_string();
-    let text =
-        crate::sim::input::read_text(path, crate::sim::input::MAX_PLAN_BYTES, "strategy").map_err(|e| e.to_string())?;
+    let text = crate::sim::input::read_text(path, crate::sim::input::MAX_PLAN_BYTES, "strategy")?;
     let mut rep = Reporter::new(&name, &text);
     let choices: Vec<crate::sim::format::TurnChoicesDef> =
         match ron::Options::default().with_recursion_limit(16).from_str(&text) {
@@ -608,14 +656,14 @@ pub fn load_strategy(path: &FsPath, sc: &Scenario) -> Result<crate::sim::Path, S
                     e.code.to_string(),
                     Some("a strategy is a list: `[(turn: \"jul1\", take: [\"...\"]), ...]`".to_owned()),
                 );
-                return Err(Diagnostics(rep.finish()).to_string());
+                return Err(CliError::Placed(Diagnostics(rep.finish())));
             }
         };
     crate::sim::validate::resolve_path_placed(sc, &choices, "").map_err(|errs| {
         for e in errs {
             rep.error(&e.path, e.message, e.hint);
         }
-        Diagnostics(rep.finish()).to_string()
+        CliError::Placed(Diagnostics(rep.finish()))
     })
 }
 
@@ -635,12 +683,7 @@ fn calibrate(file: Option<&FsPath>, seeds: u64, strategy: Option<&FsPath>) -> i3
     let strat = match strategy.map(|p| load_strategy(p, &sc)).transpose() {
         Ok(s) => s,
         Err(e) => {
-            // Placed diagnostics say "error:" themselves; a read error does not.
-            if e.starts_with("error") {
-                eprintln!("{e}")
-            } else {
-                eprintln!("error: {e}")
-            }
+            e.print();
             return 1;
         }
     };
