@@ -41,31 +41,31 @@ fn temp_dir(name: &str) -> std::path::PathBuf {
 fn title_to_debrief_through_every_turn() {
     let mut app = app_with(None);
     assert_eq!(screen(&app), Screen::Title);
-    assert!(session(&app).catalog.len() >= 2, "bundled scenarios listed");
+    assert!(session(&app).library.catalog.len() >= 2, "bundled scenarios listed");
     send(&mut app, Intent::NewGame(0));
     assert_eq!(screen(&app), Screen::Briefing);
     send(&mut app, Intent::StartPlaying);
     assert_eq!(screen(&app), Screen::Playing);
     let staged = session(&app).scenario().and_then(|s| s.mitigation_index("staged_rollout")).expect("7pay card");
     send(&mut app, Intent::Act(Action::Take(staged)));
-    assert_eq!(session(&app).game.as_ref().expect("game").points_left(), 2);
+    assert_eq!(session(&app).play.game.as_ref().expect("game").points_left(), 2);
     let turns = session(&app).scenario().expect("scenario").turns.len();
     for t in 0..turns {
-        assert_eq!(session(&app).game.as_ref().expect("game").turn(), t);
+        assert_eq!(session(&app).play.game.as_ref().expect("game").turn(), t);
         send(&mut app, Intent::EndTurn);
         assert_eq!(screen(&app), Screen::Summary);
-        assert_eq!(session(&app).summary_turn, t);
+        assert_eq!(session(&app).play.summary_turn, t);
         send(&mut app, Intent::ContinueFromSummary);
     }
     assert_eq!(screen(&app), Screen::Debrief);
-    let debrief = session(&app).debrief.as_ref().expect("debrief computed");
+    let debrief = session(&app).play.debrief.as_ref().expect("debrief computed");
     assert!((0.0..=100.0).contains(&debrief.score.total));
     assert!(debrief.history.is_some(), "compared with the historical path");
     assert_eq!(debrief.choices.len(), 1, "the one move is valued");
     // What-if from turn 3: the first move is replayed, play resumes on turn 3.
     send(&mut app, Intent::ReplayFrom(3));
     assert_eq!(screen(&app), Screen::Playing);
-    let g = session(&app).game.as_ref().expect("game");
+    let g = session(&app).play.game.as_ref().expect("game");
     assert_eq!((g.turn(), g.actions().len()), (3, 1));
 }
 
@@ -77,14 +77,14 @@ fn undo_goes_back_a_turn_with_its_moves() {
     send(&mut app, Intent::Act(Action::Take(0)));
     send(&mut app, Intent::EndTurn);
     send(&mut app, Intent::ContinueFromSummary);
-    assert_eq!(session(&app).game.as_ref().expect("game").turn(), 1);
+    assert_eq!(session(&app).play.game.as_ref().expect("game").turn(), 1);
     send(&mut app, Intent::Undo);
     assert_eq!(screen(&app), Screen::Playing);
-    let g = session(&app).game.as_ref().expect("game");
+    let g = session(&app).play.game.as_ref().expect("game");
     assert_eq!((g.turn(), g.actions().len()), (0, 1));
     // Nothing before the first turn: a notice, no crash, same screen.
     send(&mut app, Intent::Undo);
-    assert!(session(&app).notice.is_some());
+    assert!(session(&app).messages.notice.is_some());
     assert_eq!(screen(&app), Screen::Playing);
 }
 
@@ -97,20 +97,20 @@ fn autosave_resumes_and_a_corrupt_one_is_kept_aside() {
     send(&mut app, Intent::Act(Action::Take(0)));
     send(&mut app, Intent::EndTurn);
     send(&mut app, Intent::ContinueFromSummary);
-    let log = session(&app).game.as_ref().expect("game").log().to_vec();
+    let log = session(&app).play.game.as_ref().expect("game").log().to_vec();
     assert!(dir.join("autosave.ron").exists());
 
     let mut fresh = app_with(Some(dir.clone()));
     assert!(session(&fresh).has_autosave());
     send(&mut fresh, Intent::Resume);
     assert_eq!(screen(&fresh), Screen::Playing);
-    assert_eq!(session(&fresh).game.as_ref().expect("resumed").log(), log.as_slice());
+    assert_eq!(session(&fresh).play.game.as_ref().expect("resumed").log(), log.as_slice());
 
     std::fs::write(dir.join("autosave.ron"), "Autosave(scenario_name: \"x\", scenario_text: ").expect("corrupt it");
     let mut broken = app_with(Some(dir.clone()));
     send(&mut broken, Intent::Resume);
     assert_eq!(screen(&broken), Screen::Title);
-    let notice = session(&broken).notice.clone().expect("explained");
+    let notice = session(&broken).messages.notice.clone().expect("explained");
     assert!(notice.contains("could not be resumed"), "{notice}");
     let kept = std::fs::read_dir(&dir)
         .expect("dir")
@@ -125,17 +125,17 @@ fn a_broken_scenario_never_leaves_the_current_screen() {
     let mut app = app_with(None);
     send(&mut app, Intent::NewGame(0));
     send(&mut app, Intent::StartPlaying);
-    let before = session(&app).game.as_ref().expect("game").log().to_vec();
+    let before = session(&app).play.game.as_ref().expect("game").log().to_vec();
     let bad = dir.join("bad.ron");
     std::fs::write(&bad, "Scenario(format: 1, meta: (id: \"x\", title: \"X\", summary: \"\"), metrics: [], turns: [], scoring: (components: [], grades: []), extra: 1)").expect("write");
     send(&mut app, Intent::OpenPath(bad.clone()));
     assert_eq!(screen(&app), Screen::Playing, "still playing");
-    let errors = session(&app).errors.clone().expect("error panel");
+    let errors = session(&app).messages.errors.clone().expect("error panel");
     assert!(errors.diagnostics[0].line > 0);
     assert!(errors.diagnostics[0].message.contains("unknown field `extra`"), "{:?}", errors.diagnostics[0]);
-    assert_eq!(session(&app).game.as_ref().expect("game").log(), before.as_slice(), "the game is untouched");
+    assert_eq!(session(&app).play.game.as_ref().expect("game").log(), before.as_slice(), "the game is untouched");
     send(&mut app, Intent::DismissErrors);
-    assert!(session(&app).errors.is_none());
+    assert!(session(&app).messages.errors.is_none());
 
     // Fixing the file on disk offers a reload; reloading starts it.
     let good =
@@ -143,10 +143,10 @@ fn a_broken_scenario_never_leaves_the_current_screen() {
     std::thread::sleep(std::time::Duration::from_millis(20));
     std::fs::write(&bad, good).expect("fix");
     let changed = app.world_mut().resource_mut::<Session>().poll_watched();
-    assert!(changed && session(&app).reload_offered);
+    assert!(changed && session(&app).library.reload_offered);
     send(&mut app, Intent::Reload);
     assert_eq!(screen(&app), Screen::Briefing);
-    assert!(session(&app).catalog.iter().any(|e| e.path.as_deref() == Some(bad.as_path())));
+    assert!(session(&app).library.catalog.iter().any(|e| e.path.as_deref() == Some(bad.as_path())));
 }
 
 #[test]
@@ -166,12 +166,12 @@ fn the_players_reason_goes_into_the_log() {
     send(&mut app, Intent::NewGame(0));
     send(&mut app, Intent::StartPlaying);
     send(&mut app, Intent::Note("launch will be crowded".into()));
-    let log = session(&app).game.as_ref().expect("game").log().to_vec();
+    let log = session(&app).play.game.as_ref().expect("game").log().to_vec();
     assert!(log.contains(&ttx::sim::Outcome::Note { text: "launch will be crowded".into() }));
 }
 
 fn game(app: &App) -> &ttx::sim::Game {
-    session(app).game.as_ref().expect("a game")
+    session(app).play.game.as_ref().expect("a game")
 }
 
 #[test]
@@ -182,7 +182,7 @@ fn the_facilitator_console_is_logged_autosaved_and_resumed() {
     send(&mut app, Intent::NewGame(0));
     send(&mut app, Intent::StartPlaying);
     send(&mut app, Intent::ToggleConsole);
-    assert!(session(&app).console);
+    assert!(session(&app).play.console);
     let sc = std::sync::Arc::clone(game(&app).scenario());
     let trust = sc.metric_index("trust").expect("trust");
     let lottery = sc.inject_index("lottery_clash").expect("inject");
@@ -197,9 +197,9 @@ fn the_facilitator_console_is_logged_autosaved_and_resumed() {
     send(&mut app, Intent::Facilitate(Intervention::Trigger { inject: lottery }));
     assert_eq!(game(&app).log().len(), before);
     assert!(
-        session(&app).notice.as_deref().is_some_and(|n| n.contains("does not repeat")),
+        session(&app).messages.notice.as_deref().is_some_and(|n| n.contains("does not repeat")),
         "{:?}",
-        session(&app).notice
+        session(&app).messages.notice
     );
     send(&mut app, Intent::EndTurn);
     send(&mut app, Intent::ContinueFromSummary);
@@ -274,7 +274,7 @@ fn the_leaderboard_ranks_teams_and_refuses_results_it_cannot_merge() {
     };
     play(&mut app, "Idle", None);
     play(&mut app, "Careful", Some("staged_rollout"));
-    let boards = &session(&app).boards;
+    let boards = &session(&app).results.boards;
     assert_eq!(boards.len(), 1);
     let board = boards[0].board.as_ref().expect("merged");
     let teams: Vec<&str> = board.rows.iter().map(|r| r.team.as_str()).collect();
@@ -289,36 +289,40 @@ fn the_leaderboard_ranks_teams_and_refuses_results_it_cannot_merge() {
     // Garbage and results from another version of the scenario are refused with a reason.
     send(&mut app, Intent::ImportResult { name: "garbage.ron".into(), text: "not a save".into() });
     assert!(
-        session(&app).notice.as_deref().is_some_and(|n| n.starts_with("garbage.ron was not added to the leaderboard")),
+        session(&app)
+            .messages
+            .notice
+            .as_deref()
+            .is_some_and(|n| n.starts_with("garbage.ron was not added to the leaderboard")),
         "{:?}",
-        session(&app).notice
+        session(&app).messages.notice
     );
     let text = std::fs::read_to_string("scenarios/7pay-launch-week.ron").expect("bundled scenario");
     let edited = text.replacen("briefing: \"", "briefing: \"(Edited.) ", 1);
     assert_ne!(edited, text);
     send(&mut app, Intent::OpenText { name: "7pay-edited.ron".into(), text: edited });
-    let n = session(&app).current.expect("opened");
+    let n = session(&app).play.current.expect("opened");
     send(&mut app, Intent::StartPlaying);
     let turns = session(&app).scenario().expect("scenario").turns.len();
     for _ in 0..turns {
         send(&mut app, Intent::EndTurn);
         send(&mut app, Intent::ContinueFromSummary);
     }
-    assert_eq!(session(&app).current, Some(n));
+    assert_eq!(session(&app).play.current, Some(n));
     send(&mut app, Intent::RecordResult("Edited".into()));
     assert!(
-        session(&app).notice.as_deref().is_some_and(|n| n.contains("another version")),
+        session(&app).messages.notice.as_deref().is_some_and(|n| n.contains("another version")),
         "{:?}",
-        session(&app).notice
+        session(&app).messages.notice
     );
-    assert_eq!(session(&app).results.len(), 2);
+    assert_eq!(session(&app).results.kept.len(), 2);
 
     // Kept between runs; removing one re-ranks.
     let mut again = app_with(Some(dir.clone()));
-    assert_eq!(session(&again).results.len(), 2);
-    let careful = session(&again).boards[0].entries[0];
+    assert_eq!(session(&again).results.kept.len(), 2);
+    let careful = session(&again).results.boards[0].entries[0];
     send(&mut again, Intent::RemoveResult(careful));
-    let board = session(&again).boards[0].board.as_ref().expect("merged");
+    let board = session(&again).results.boards[0].board.as_ref().expect("merged");
     assert_eq!(board.rows.len(), 1);
     assert_eq!(board.rows[0].team, "Idle");
     let _ = std::fs::remove_dir_all(&dir);
@@ -335,24 +339,24 @@ fn teams_with_the_same_name_are_told_apart_and_unreadable_results_are_kept_aside
             let m = s.scenario().and_then(|sc| sc.mitigation_index("staged_rollout")).expect("card");
             s.handle(Intent::Act(Action::Take(m)), Screen::Playing);
         }
-        while !s.game.as_ref().is_some_and(ttx::sim::Game::is_finished) {
+        while !s.play.game.as_ref().is_some_and(ttx::sim::Game::is_finished) {
             s.handle(Intent::EndTurn, Screen::Playing);
         }
         s.handle(Intent::RecordResult("Blue".into()), Screen::Debrief);
     }
     // Both are "Blue"; removing the leader removes the leader's result, not the other one.
-    let board = &s.boards[0];
+    let board = &s.results.boards[0];
     let leader = board.entries[0];
     assert_eq!(leader, 1, "the second game (staged rollout) leads");
     s.handle(Intent::RemoveResult(leader), Screen::Leaderboard);
-    assert_eq!(s.results.len(), 1);
-    assert!(s.results[0].save.actions.is_empty(), "the idle game is the one left");
+    assert_eq!(s.results.kept.len(), 1);
+    assert!(s.results.kept[0].save.actions.is_empty(), "the idle game is the one left");
 
     // A results file that cannot be read is kept aside, never overwritten.
     std::fs::write(dir.join("results.ron"), "[ (broken").expect("write");
     let s = Session::new(Some(dir.clone()));
-    assert!(s.results.is_empty());
-    assert!(s.notice.as_deref().is_some_and(|n| n.contains("could not be read")), "{:?}", s.notice);
+    assert!(s.results.kept.is_empty());
+    assert!(s.messages.notice.as_deref().is_some_and(|n| n.contains("could not be read")), "{:?}", s.messages.notice);
     let kept: Vec<_> = std::fs::read_dir(&dir)
         .expect("dir")
         .filter_map(Result::ok)
@@ -371,20 +375,24 @@ fn importing_a_save_names_the_file_when_it_cannot() {
     s.handle(Intent::StartPlaying, Screen::Briefing);
     s.handle(Intent::EndTurn, Screen::Playing);
     let exported = s.autosave_text().expect("autosave");
-    let log = s.game.as_ref().expect("game").log().to_vec();
+    let log = s.play.game.as_ref().expect("game").log().to_vec();
 
     let mut other = Session::new(Some(temp_dir("import-other")));
     assert_eq!(
         other.handle(Intent::ImportSave { name: "team.ron".into(), text: "(nonsense".into() }, Screen::Title),
         None
     );
-    assert!(other.notice.as_deref().is_some_and(|n| n.starts_with("team.ron is not a ttx save")), "{:?}", other.notice);
-    assert!(other.game.is_none(), "nothing changed");
+    assert!(
+        other.messages.notice.as_deref().is_some_and(|n| n.starts_with("team.ron is not a ttx save")),
+        "{:?}",
+        other.messages.notice
+    );
+    assert!(other.play.game.is_none(), "nothing changed");
     assert_eq!(
         other.handle(Intent::ImportSave { name: "team.ron".into(), text: exported }, Screen::Title),
         Some(Screen::Playing)
     );
-    assert_eq!(other.game.as_ref().expect("resumed").log(), log.as_slice());
+    assert_eq!(other.play.game.as_ref().expect("resumed").log(), log.as_slice());
     assert!(other.has_autosave(), "the import became the autosave");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -69,7 +69,7 @@ fn the_turn_screen_shows_the_turn_cards_and_ends_the_turn() {
 fn a_due_decision_is_a_modal_with_its_options() {
     let mut session = playing_7pay();
     // Without defences, the press conference is called by Wed 3 Jul.
-    while !session.game.as_ref().expect("game").due_decisions().any(|(_, c)| c.is_none()) {
+    while !session.play.game.as_ref().expect("game").due_decisions().any(|(_, c)| c.is_none()) {
         session.handle(Intent::EndTurn, Screen::Playing);
         session.handle(Intent::ContinueFromSummary, Screen::Summary);
     }
@@ -90,11 +90,11 @@ fn a_due_decision_is_a_modal_with_its_options() {
 #[test]
 fn the_debrief_explains_the_score() {
     let mut session = playing_7pay();
-    while !session.game.as_ref().expect("game").is_finished() {
+    while !session.play.game.as_ref().expect("game").is_finished() {
         session.handle(Intent::EndTurn, Screen::Playing);
     }
     session.handle(Intent::ContinueFromSummary, Screen::Summary);
-    let grade = session.debrief.as_ref().expect("debrief").score.grade.clone();
+    let grade = session.play.debrief.as_ref().expect("debrief").score.grade.clone();
     let sent = RefCell::new(Vec::new());
     let mut h = harness(&session, Screen::Debrief, &sent);
     h.get_by_label(&format!("Grade {grade}"));
@@ -169,7 +169,7 @@ fn the_leaderboard_lists_teams_and_imports_results() {
     for team in ["Blue", "Red"] {
         session.handle(Intent::NewGame(0), Screen::Title);
         session.handle(Intent::StartPlaying, Screen::Briefing);
-        while !session.game.as_ref().is_some_and(ttx::sim::Game::is_finished) {
+        while !session.play.game.as_ref().is_some_and(ttx::sim::Game::is_finished) {
             session.handle(Intent::EndTurn, Screen::Playing);
         }
         session.handle(Intent::RecordResult(team.into()), Screen::Debrief);
@@ -215,7 +215,7 @@ fn the_summary_shows_every_change_the_engine_reports() {
         session.handle(Intent::Act(Action::Take(m)), Screen::Playing);
     }
     session.handle(Intent::EndTurn, Screen::Playing);
-    let g = session.game.as_ref().expect("game");
+    let g = session.play.game.as_ref().expect("game");
     let summary = ttx::sim::view::turn_summary(g, 0).expect("turn 0 played");
     assert!(!summary.changes.is_empty(), "the first turn changes something");
     let sent = RefCell::new(Vec::new());
@@ -242,7 +242,7 @@ fn a_card_taken_this_turn_can_be_taken_back() {
     let mut session = playing_7pay();
     let m = session.scenario().and_then(|s| s.mitigation_index("staged_rollout")).expect("card");
     session.handle(Intent::Act(Action::Take(m)), Screen::Playing);
-    let card = ttx::sim::view::card(session.game.as_ref().expect("game"), m);
+    let card = ttx::sim::view::card(session.play.game.as_ref().expect("game"), m);
     assert_eq!(card.button.label, "Take back");
     let sent = RefCell::new(Vec::new());
     let mut h = harness(&session, Screen::Playing, &sent);

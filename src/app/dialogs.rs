@@ -53,7 +53,7 @@ fn open_file_dialog(mut intents: MessageReader<Intent>, picked: Res<PickedFile>,
             Intent::PickFile => platform::pick_scenario(slot),
             Intent::PickSave => platform::pick_save(slot),
             Intent::PickResults => platform::pick_results(slot),
-            Intent::ExportReport => match &session.game {
+            Intent::ExportReport => match &session.play.game {
                 Some(g) => {
                     let r = crate::sim::report::build(g);
                     platform::export_report(slot, r.markdown, r.html);
@@ -85,7 +85,7 @@ fn receive_picked_file(picked: Res<PickedFile>, mut intents: MessageWriter<Inten
             Picked::Result { name, text } => {
                 intents.write(Intent::ImportResult { name, text });
             }
-            Picked::Notice(n) => session.notice = Some(n),
+            Picked::Notice(n) => session.messages.notice = Some(n),
         }
     }
 }

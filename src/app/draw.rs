@@ -42,10 +42,10 @@ fn draw_screens(
     let began = bevy::platform::time::Instant::now();
     let ctx = contexts.ctx_mut()?;
     update_fonts(ctx, &session, &mut fonts_state);
-    if *applied != Some(session.settings) {
-        ctx.set_zoom_factor(session.settings.scale);
-        ctx.set_theme(if session.settings.dark { egui::Theme::Dark } else { egui::Theme::Light });
-        *applied = Some(session.settings);
+    if *applied != Some(session.library.settings) {
+        ctx.set_zoom_factor(session.library.settings.scale);
+        ctx.set_theme(if session.library.settings.dark { egui::Theme::Dark } else { egui::Theme::Light });
+        *applied = Some(session.library.settings);
     }
     let mut root = egui::Ui::new(
         ctx.clone(),
@@ -89,9 +89,9 @@ fn update_fonts(ctx: &egui::Context, session: &Session, state: &mut FontsState) 
     if fonts::cjk_embedded().is_some() {
         return;
     }
-    if !state.cjk_requested && state.scenarios_checked != session.catalog.len() {
-        state.scenarios_checked = session.catalog.len();
-        if session.catalog.iter().any(|e| fonts::needs_cjk(&e.text)) {
+    if !state.cjk_requested && state.scenarios_checked != session.library.catalog.len() {
+        state.scenarios_checked = session.library.catalog.len();
+        if session.library.catalog.iter().any(|e| fonts::needs_cjk(&e.text)) {
             state.cjk_requested = true;
             web::fetch_font(fonts::CJK_URL);
         }

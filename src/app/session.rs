@@ -163,34 +163,61 @@ pub struct Debrief {
     pub choices: Vec<ChoiceValue>,
 }
 
-/// The session: the catalog, the game in progress and what the screens show.
-#[derive(Resource, Debug)]
-pub struct Session {
+/// The scenarios on offer, where saves and settings are kept, and the settings.
+#[derive(Debug)]
+pub struct Library {
     pub catalog: Vec<Entry>,
-    /// Index into `catalog` of the scenario being played.
-    pub current: Option<usize>,
-    pub game: Option<Game>,
-    pub seed: u64,
-    pub errors: Option<ErrorPanel>,
-    pub notice: Option<String>,
-    /// The turn whose summary is shown.
-    pub summary_turn: usize,
-    pub debrief: Option<Debrief>,
-    pub settings: Settings,
-    /// Where autosaves and settings live; None disables saving.
+    /// Where autosaves, results and settings live; None disables saving.
     pub store: Option<Store>,
+    pub settings: Settings,
     /// The custom file being watched, and its modification time when loaded.
     pub watched: Option<(PathBuf, Option<SystemTime>)>,
     /// Set when the watched file changed: the player is offered a reload.
     pub reload_offered: bool,
-    pub quit: bool,
+}
+
+/// The game being played and what its screens show of it.
+#[derive(Debug)]
+pub struct Play {
+    /// Index into the library's catalog of the scenario being played.
+    pub current: Option<usize>,
+    pub game: Option<Game>,
+    pub seed: u64,
+    /// The turn whose summary is shown.
+    pub summary_turn: usize,
+    pub debrief: Option<Debrief>,
     /// The facilitator console is open.
     pub console: bool,
     pub timer: TurnTimer,
-    /// Team results kept on this machine (with their scenario text), oldest first.
-    pub results: Vec<Bundle>,
-    /// The leaderboards of `results`, one per scenario.
+}
+
+/// Team results kept on this machine and their leaderboards.
+#[derive(Debug, Default)]
+pub struct Results {
+    /// The results (with their scenario text), oldest first.
+    pub kept: Vec<Bundle>,
+    /// The leaderboards of `kept`, one per scenario.
     pub boards: Vec<Board>,
+}
+
+/// What the player is told over any screen.
+#[derive(Debug, Default)]
+pub struct Messages {
+    /// A scenario's errors, in a panel.
+    pub errors: Option<ErrorPanel>,
+    /// A one-line notice (a refused move, a file that could not be kept).
+    pub notice: Option<String>,
+}
+
+/// The app's state, one part per job: the library, the game in play, the team results and
+/// the messages. [`Session::handle`] is the only place an intent changes it.
+#[derive(Resource, Debug)]
+pub struct Session {
+    pub library: Library,
+    pub play: Play,
+    pub results: Results,
+    pub messages: Messages,
+    pub quit: bool,
 }
 
 impl Session {
@@ -228,86 +255,131 @@ impl Session {
             }),
         };
         let mut session = Self {
-            catalog,
-            current: None,
-            game: None,
-            seed: 1,
-            errors: None,
-            notice,
-            summary_turn: 0,
-            debrief: None,
-            settings,
-            store,
-            watched: None,
-            reload_offered: false,
+            library: Library { catalog, store, settings, watched: None, reload_offered: false },
+            play: Play {
+                current: None,
+                game: None,
+                seed: 1,
+                summary_turn: 0,
+                debrief: None,
+                console: false,
+                timer: TurnTimer::default(),
+            },
+            results: Results { kept: results, boards: Vec::new() },
+            messages: Messages { errors: None, notice },
             quit: false,
-            console: false,
-            timer: TurnTimer::default(),
-            boards: Vec::new(),
-            results,
         };
         session.rebuild_boards();
         session
     }
 
     pub fn scenario(&self) -> Option<&Arc<Scenario>> {
-        self.game.as_ref().map(Game::scenario)
+        self.play.game.as_ref().map(Game::scenario)
     }
 
     /// Whether an autosave exists to continue.
     pub fn has_autosave(&self) -> bool {
-        self.store.as_ref().is_some_and(|s| s.exists(AUTOSAVE))
+        self.library.store.as_ref().is_some_and(|s| s.exists(AUTOSAVE))
     }
 
     /// The autosave's text, for "Export save".
     pub fn autosave_text(&self) -> Option<String> {
-        self.store.as_ref()?.read(AUTOSAVE)
+        self.library.store.as_ref()?.read(AUTOSAVE)
     }
 
-    /// Handles one intent on `screen`; returns the screen to go to, if it changes.
+    /// Handles one intent on `screen`; returns the screen to go to, if it changes. Each
+    /// part of the app has its own handler below.
     pub fn handle(&mut self, intent: Intent, screen: Screen) -> Option<Screen> {
         match intent {
+            i @ (Intent::NewGame(..)
+            | Intent::PickFile
+            | Intent::OpenPath(..)
+            | Intent::OpenText { .. }
+            | Intent::Reload
+            | Intent::Resume
+            | Intent::ExportSave
+            | Intent::PickSave
+            | Intent::ExportReport
+            | Intent::ImportSave { .. }) => self.handle_files(i, screen),
+            i @ (Intent::Note(..)
+            | Intent::StartPlaying
+            | Intent::Act(..)
+            | Intent::EndTurn
+            | Intent::ContinueFromSummary
+            | Intent::Undo
+            | Intent::PlayAgain
+            | Intent::ReplayFrom(..)
+            | Intent::TimeUp) => self.handle_play(i, screen),
+            i @ (Intent::ToggleConsole
+            | Intent::Facilitate(..)
+            | Intent::StepBack
+            | Intent::SetTimer(..)
+            | Intent::PauseTimer(..)) => self.handle_facilitator(i),
+            i @ (Intent::RecordResult(..)
+            | Intent::ShowLeaderboard
+            | Intent::PickResults
+            | Intent::ImportResult { .. }
+            | Intent::RemoveResult(..)) => self.handle_results(i),
+            i @ (Intent::ToTitle
+            | Intent::DismissErrors
+            | Intent::DismissNotice
+            | Intent::SetScale(..)
+            | Intent::SetDark(..)
+            | Intent::Quit) => self.handle_app(i),
+        }
+    }
+
+    /// Opening scenarios and saves.
+    fn handle_files(&mut self, intent: Intent, screen: Screen) -> Option<Screen> {
+        match intent {
             Intent::NewGame(n) => {
-                let entry = self.catalog.get(n)?.clone();
+                let entry = self.library.catalog.get(n)?.clone();
                 self.start(n, &entry.text, &entry.name, screen)
             }
             Intent::PickFile => None,
             Intent::OpenPath(path) => self.open_path(&path, screen),
             Intent::OpenText { name, text } => self.open_text(name, text, None, screen),
             Intent::Reload => {
-                self.reload_offered = false;
-                let (path, _) = self.watched.clone()?;
+                self.library.reload_offered = false;
+                let (path, _) = self.library.watched.clone()?;
                 self.open_path(&path, screen)
             }
             Intent::Resume => self.resume(),
             Intent::ExportSave | Intent::PickSave | Intent::ExportReport => None,
+            Intent::ImportSave { name, text } => self.import(&name, &text),
+            _ => None,
+        }
+    }
+
+    /// The players' moves and the turn loop.
+    fn handle_play(&mut self, intent: Intent, screen: Screen) -> Option<Screen> {
+        match intent {
             Intent::Note(text) => {
-                if let Err(lock) = self.game.as_mut()?.note(&text) {
-                    self.notice = Some(format!("The note was not kept: {lock}."));
+                if let Err(lock) = self.play.game.as_mut()?.note(&text) {
+                    self.messages.notice = Some(format!("The note was not kept: {lock}."));
                 }
                 None
             }
-            Intent::ImportSave { name, text } => self.import(&name, &text),
             Intent::StartPlaying => Some(Screen::Playing),
             Intent::Act(action) => {
-                let game = self.game.as_mut()?;
+                let game = self.play.game.as_mut()?;
                 if let Err(lock) = game.act(action) {
-                    self.notice = Some(format!("{}: {lock}", game.scenario().describe(action)));
+                    self.messages.notice = Some(format!("{}: {lock}", game.scenario().describe(action)));
                 }
                 None
             }
             Intent::EndTurn => {
-                let game = self.game.as_mut()?;
+                let game = self.play.game.as_mut()?;
                 if game.is_finished() {
                     return None;
                 }
-                self.summary_turn = game.turn();
+                self.play.summary_turn = game.turn();
                 game.end_turn();
                 self.autosave();
                 Some(Screen::Summary)
             }
             Intent::ContinueFromSummary => {
-                let finished = self.game.as_ref()?.is_finished();
+                let finished = self.play.game.as_ref()?.is_finished();
                 if finished {
                     self.compute_debrief();
                     Some(Screen::Debrief)
@@ -316,103 +388,107 @@ impl Session {
                 }
             }
             Intent::Undo => {
-                let game = self.game.as_mut()?;
+                let game = self.play.game.as_mut()?;
                 if game.undo() {
-                    self.debrief = None;
+                    self.play.debrief = None;
                     self.autosave();
                     Some(Screen::Playing)
                 } else {
-                    self.notice = Some("Nothing to undo: this is the first turn.".to_owned());
+                    self.messages.notice = Some("Nothing to undo: this is the first turn.".to_owned());
                     None
                 }
             }
             Intent::PlayAgain => {
-                let sc = Arc::clone(self.game.as_ref()?.scenario());
-                self.game = Some(Game::new(sc, self.seed));
-                self.debrief = None;
-                self.timer.turn = None;
+                let sc = Arc::clone(self.play.game.as_ref()?.scenario());
+                self.play.game = Some(Game::new(sc, self.play.seed));
+                self.play.debrief = None;
+                self.play.timer.turn = None;
                 Some(Screen::Briefing)
             }
             Intent::ReplayFrom(turn) => {
-                let old = self.game.as_ref()?;
-                let mut game = Game::new(Arc::clone(old.scenario()), self.seed);
+                let old = self.play.game.as_ref()?;
+                let mut game = Game::new(Arc::clone(old.scenario()), self.play.seed);
                 game.play_until(&crate::sim::path_of(old), turn);
-                self.game = Some(game);
-                self.timer.turn = None;
-                self.debrief = None;
+                self.play.game = Some(game);
+                self.play.timer.turn = None;
+                self.play.debrief = None;
                 Some(Screen::Playing)
             }
-            Intent::ToTitle => Some(Screen::Title),
-            Intent::DismissErrors => {
-                self.errors = None;
-                None
+            Intent::TimeUp => {
+                let game = self.play.game.as_mut()?;
+                if game.is_finished() || screen != Screen::Playing {
+                    return None;
+                }
+                self.play.summary_turn = game.turn();
+                game.time_up();
+                self.play.timer.turn = None;
+                self.autosave();
+                Some(Screen::Summary)
             }
-            Intent::DismissNotice => {
-                self.notice = None;
-                None
-            }
-            Intent::SetScale(s) => {
-                self.settings.scale = s.clamp(0.75, 3.0);
-                self.save_settings();
-                None
-            }
-            Intent::SetDark(d) => {
-                self.settings.dark = d;
-                self.save_settings();
-                None
-            }
-            Intent::Quit => {
-                self.quit = true;
-                None
-            }
+
+            _ => None,
+        }
+    }
+
+    /// The facilitator console and the turn timer.
+    fn handle_facilitator(&mut self, intent: Intent) -> Option<Screen> {
+        match intent {
             Intent::ToggleConsole => {
-                self.console = !self.console;
+                self.play.console = !self.play.console;
                 None
             }
             Intent::Facilitate(act) => {
-                let game = self.game.as_mut()?;
+                let game = self.play.game.as_mut()?;
                 match game.intervene(act.clone()) {
                     Ok(()) => self.autosave(),
                     Err(lock) => {
-                        self.notice = Some(format!("The console could not {}: {lock}", act.describe(game.scenario())))
+                        self.messages.notice =
+                            Some(format!("The console could not {}: {lock}", act.describe(game.scenario())))
                     }
                 }
                 None
             }
             Intent::StepBack => {
-                let game = self.game.as_mut()?;
+                let game = self.play.game.as_mut()?;
                 match game.step_back() {
                     Ok(()) => {
-                        self.debrief = None;
-                        self.timer.turn = None;
+                        self.play.debrief = None;
+                        self.play.timer.turn = None;
                         self.autosave();
                         Some(Screen::Playing)
                     }
                     Err(lock) => {
-                        self.notice = Some(format!("Cannot step back: {lock}"));
+                        self.messages.notice = Some(format!("Cannot step back: {lock}"));
                         None
                     }
                 }
             }
             Intent::SetTimer(limit) => {
-                self.timer = TurnTimer { limit: limit.filter(|s| *s > 0.0), ..TurnTimer::default() };
+                self.play.timer = TurnTimer { limit: limit.filter(|s| *s > 0.0), ..TurnTimer::default() };
                 None
             }
             Intent::PauseTimer(paused) => {
-                self.timer.paused = paused;
+                self.play.timer.paused = paused;
                 None
             }
+            _ => None,
+        }
+    }
+
+    /// Team results and the leaderboard.
+    fn handle_results(&mut self, intent: Intent) -> Option<Screen> {
+        match intent {
             Intent::RecordResult(team) => {
                 let team = team.trim().to_owned();
                 let mut bundle = self.bundle()?;
                 bundle.save.team =
-                    Some(if team.is_empty() { format!("Team {}", self.results.len() + 1) } else { team });
+                    Some(if team.is_empty() { format!("Team {}", self.results.kept.len() + 1) } else { team });
                 // The autosave carries the team name too, so "Export save" is the result file.
                 self.write_autosave(&bundle);
                 match self.add_result(bundle) {
                     Ok(()) => Some(Screen::Leaderboard),
                     Err(e) => {
-                        self.notice = Some(e.to_string());
+                        self.messages.notice = Some(e.to_string());
                         None
                     }
                 }
@@ -425,6 +501,7 @@ impl Session {
                         Some(c) => c,
                         // A bare save: it must be of a scenario listed here.
                         None => self
+                            .library
                             .catalog
                             .iter()
                             .find(|e| load_str(&e.text, &e.name).is_ok_and(|l| l.scenario.meta.id == save.scenario_id))
@@ -434,29 +511,49 @@ impl Session {
                     self.add_result(Bundle { scenario_name, scenario_text, save })
                 });
                 if let Err(e) = added {
-                    self.notice = Some(format!("{name} was not added to the leaderboard: {e}."));
+                    self.messages.notice = Some(format!("{name} was not added to the leaderboard: {e}."));
                 }
                 Some(Screen::Leaderboard)
             }
             Intent::RemoveResult(k) => {
-                if k < self.results.len() {
-                    self.results.remove(k);
+                if k < self.results.kept.len() {
+                    self.results.kept.remove(k);
                     self.save_results();
                     self.rebuild_boards();
                 }
                 None
             }
-            Intent::TimeUp => {
-                let game = self.game.as_mut()?;
-                if game.is_finished() || screen != Screen::Playing {
-                    return None;
-                }
-                self.summary_turn = game.turn();
-                game.time_up();
-                self.timer.turn = None;
-                self.autosave();
-                Some(Screen::Summary)
+            _ => None,
+        }
+    }
+
+    /// Navigation, messages and settings.
+    fn handle_app(&mut self, intent: Intent) -> Option<Screen> {
+        match intent {
+            Intent::ToTitle => Some(Screen::Title),
+            Intent::DismissErrors => {
+                self.messages.errors = None;
+                None
             }
+            Intent::DismissNotice => {
+                self.messages.notice = None;
+                None
+            }
+            Intent::SetScale(s) => {
+                self.library.settings.scale = s.clamp(0.75, 3.0);
+                self.save_settings();
+                None
+            }
+            Intent::SetDark(d) => {
+                self.library.settings.dark = d;
+                self.save_settings();
+                None
+            }
+            Intent::Quit => {
+                self.quit = true;
+                None
+            }
+            _ => None,
         }
     }
 
@@ -465,12 +562,12 @@ impl Session {
         let (_, game) = resume_bundle(&bundle)?;
         let sc = game.scenario();
         let team = bundle.save.team.clone().unwrap_or_default();
-        for other in &self.results {
+        for other in &self.results.kept {
             if other.save.scenario_id == sc.meta.id && other.save.fingerprint != bundle.save.fingerprint {
                 return Err(ResumeError::OtherVersion { team, title: sc.meta.title.clone() });
             }
         }
-        self.results.push(bundle);
+        self.results.kept.push(bundle);
         self.save_results();
         self.rebuild_boards();
         Ok(())
@@ -478,7 +575,7 @@ impl Session {
 
     /// Keeps the results; a failure leaves the kept file as it was and says so.
     fn save_results(&mut self) {
-        let text = ron::ser::to_string_pretty(&self.results, ron::ser::PrettyConfig::new().depth_limit(3));
+        let text = ron::ser::to_string_pretty(&self.results.kept, ron::ser::PrettyConfig::new().depth_limit(3));
         self.keep(RESULTS, text, "Could not keep the results");
     }
 
@@ -486,27 +583,27 @@ impl Session {
     /// a notice and never overwrites what is kept.
     fn keep(&mut self, key: &str, text: Result<String, ron::Error>, what: &str) {
         let written = match text {
-            Ok(text) => self.store.as_ref().map(|s| s.write(key, &text).map_err(|e| e.to_string())),
+            Ok(text) => self.library.store.as_ref().map(|s| s.write(key, &text).map_err(|e| e.to_string())),
             Err(e) => Some(Err(format!("cannot write it as RON ({e})"))),
         };
         if let Some(Err(e)) = written {
-            self.notice = Some(format!("{what}: {e}"));
+            self.messages.notice = Some(format!("{what}: {e}"));
         }
     }
 
     /// Recomputes the leaderboards from `results`.
     fn rebuild_boards(&mut self) {
-        let mut ids: Vec<String> = self.results.iter().map(|b| b.save.scenario_id.clone()).collect();
+        let mut ids: Vec<String> = self.results.kept.iter().map(|b| b.save.scenario_id.clone()).collect();
         ids.dedup();
         let mut seen = std::collections::BTreeSet::new();
         ids.retain(|id| seen.insert(id.clone()));
-        self.boards = ids
+        self.results.boards = ids
             .into_iter()
             .map(|id| {
                 let mut entries = Vec::new();
                 let mut teams = Vec::new();
                 let mut broken = Vec::new();
-                for (k, b) in self.results.iter().enumerate().filter(|(_, b)| b.save.scenario_id == id) {
+                for (k, b) in self.results.kept.iter().enumerate().filter(|(_, b)| b.save.scenario_id == id) {
                     match resume_bundle(b) {
                         Ok((_, game)) => {
                             let team = b.save.team.clone().unwrap_or_else(|| format!("Team {}", teams.len() + 1));
@@ -531,34 +628,37 @@ impl Session {
     /// Runs the turn timer for `dt` seconds of wall time on `screen`; returns true when
     /// this turn's time has just run out (the caller sends [`Intent::TimeUp`]).
     pub fn tick(&mut self, dt: f64, screen: Screen) -> bool {
-        let (Some(limit), Some(game)) = (self.timer.limit, &self.game) else { return false };
+        let (Some(limit), Some(game)) = (self.play.timer.limit, &self.play.game) else { return false };
         if screen != Screen::Playing || game.is_finished() {
             return false;
         }
-        if self.timer.turn != Some(game.turn()) {
-            self.timer.turn = Some(game.turn());
-            self.timer.left = limit;
+        if self.play.timer.turn != Some(game.turn()) {
+            self.play.timer.turn = Some(game.turn());
+            self.play.timer.left = limit;
         }
-        if self.timer.paused || self.timer.left <= 0.0 {
+        if self.play.timer.paused || self.play.timer.left <= 0.0 {
             return false;
         }
-        self.timer.left -= dt.max(0.0);
-        self.timer.left <= 0.0
+        self.play.timer.left -= dt.max(0.0);
+        self.play.timer.left <= 0.0
     }
 
     /// Seconds left on this turn, when the timer runs.
     pub fn time_left(&self) -> Option<f64> {
-        self.timer.limit.map(|limit| if self.timer.turn.is_some() { self.timer.left.max(0.0) } else { limit })
+        self.play
+            .timer
+            .limit
+            .map(|limit| if self.play.timer.turn.is_some() { self.play.timer.left.max(0.0) } else { limit })
     }
 
     fn start(&mut self, n: usize, text: &str, name: &str, screen: Screen) -> Option<Screen> {
         match load_str(text, name) {
             Ok(loaded) => {
-                self.current = Some(n);
-                self.game = Some(Game::new(Arc::new(loaded.scenario), self.seed));
-                self.debrief = None;
-                self.errors = None;
-                self.timer.turn = None;
+                self.play.current = Some(n);
+                self.play.game = Some(Game::new(Arc::new(loaded.scenario), self.play.seed));
+                self.play.debrief = None;
+                self.messages.errors = None;
+                self.play.timer.turn = None;
                 Some(Screen::Briefing)
             }
             Err(d) => {
@@ -569,7 +669,7 @@ impl Session {
     }
 
     fn show_errors(&mut self, name: &str, d: Diagnostics) {
-        self.errors = Some(ErrorPanel { title: format!("{name} could not be loaded"), diagnostics: d.0 });
+        self.messages.errors = Some(ErrorPanel { title: format!("{name} could not be loaded"), diagnostics: d.0 });
     }
 
     fn open_path(&mut self, path: &FsPath, screen: Screen) -> Option<Screen> {
@@ -578,13 +678,13 @@ impl Session {
                 let text =
                     crate::sim::input::read_text(path, crate::sim::input::MAX_SCENARIO_BYTES, "scenario").ok()?;
                 let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
-                self.watched = Some((path.to_owned(), modified));
+                self.library.watched = Some((path.to_owned(), modified));
                 self.open_text(path.display().to_string(), text, Some(path.to_owned()), screen)
             }
             Err(d) => {
                 // Keep watching a broken file: the fix will offer a reload.
                 let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
-                self.watched = Some((path.to_owned(), modified));
+                self.library.watched = Some((path.to_owned(), modified));
                 self.show_errors(&path.display().to_string(), d);
                 None
             }
@@ -606,14 +706,14 @@ impl Session {
             text: text.clone(),
             path,
         };
-        let n = match self.catalog.iter().position(|e| e.name == name) {
+        let n = match self.library.catalog.iter().position(|e| e.name == name) {
             Some(n) => {
-                self.catalog[n] = entry;
+                self.library.catalog[n] = entry;
                 n
             }
             None => {
-                self.catalog.push(entry);
-                self.catalog.len() - 1
+                self.library.catalog.push(entry);
+                self.library.catalog.len() - 1
             }
         };
         self.start(n, &text, &name, screen)
@@ -621,7 +721,7 @@ impl Session {
 
     /// The state as JSON for the page and its tests.
     pub fn state_json(&self, screen: Screen) -> String {
-        let g = self.game.as_ref();
+        let g = self.play.game.as_ref();
         serde_json::json!({
             "screen": format!("{screen:?}"),
             "scenario": g.map(|g| g.scenario().meta.id.clone()),
@@ -630,14 +730,14 @@ impl Session {
             "finished": g.is_some_and(Game::is_finished),
             "actions": g.map_or(0, |g| g.actions().len()),
             "points_left": g.map(Game::points_left),
-            "errors": self.errors.as_ref().map_or(0, |e| e.diagnostics.iter().filter(|d| d.is_error()).count()),
-            "error_title": self.errors.as_ref().map(|e| e.title.clone()),
-            "notice": self.notice.clone(),
+            "errors": self.messages.errors.as_ref().map_or(0, |e| e.diagnostics.iter().filter(|d| d.is_error()).count()),
+            "error_title": self.messages.errors.as_ref().map(|e| e.title.clone()),
+            "notice": self.messages.notice.clone(),
             "has_autosave": self.has_autosave(),
-            "score": self.debrief.as_ref().map(|d| d.score.total),
-            "console": self.console,
+            "score": self.play.debrief.as_ref().map(|d| d.score.total),
+            "console": self.play.console,
             "time_left": self.time_left(),
-            "results": self.results.len(),
+            "results": self.results.kept.len(),
             "interventions": g.map_or(0, |g| g.log().iter().filter(|o| matches!(o, crate::sim::Outcome::Facilitator { .. })).count()),
         })
         .to_string()
@@ -645,25 +745,25 @@ impl Session {
 
     /// Checks the watched file; returns true when it changed since it was loaded.
     pub fn poll_watched(&mut self) -> bool {
-        let Some((path, seen)) = &self.watched else { return false };
+        let Some((path, seen)) = &self.library.watched else { return false };
         let now = std::fs::metadata(path).and_then(|m| m.modified()).ok();
         if now.is_some() && now != *seen {
             let path = path.clone();
-            self.watched = Some((path, now));
-            self.reload_offered = true;
+            self.library.watched = Some((path, now));
+            self.library.reload_offered = true;
             return true;
         }
         false
     }
 
     fn compute_debrief(&mut self) {
-        let Some(game) = &self.game else { return };
+        let Some(game) = &self.play.game else { return };
         let sc = game.scenario();
         let history = score::historical(sc, game.seed()).map(|h| {
             let s = score::score(&h);
             (h, s)
         });
-        self.debrief = Some(Debrief { score: score::score(game), history, choices: score::choice_values(game) });
+        self.play.debrief = Some(Debrief { score: score::score(game), history, choices: score::choice_values(game) });
     }
 
     /// Writes the autosave (atomically on disk): the save and the scenario text it needs.
@@ -675,29 +775,29 @@ impl Session {
 
     /// The game in progress with the scenario text it is played on.
     fn bundle(&self) -> Option<Bundle> {
-        let entry = self.catalog.get(self.current?)?;
-        let save = SaveFile::of(self.game.as_ref()?);
+        let entry = self.library.catalog.get(self.play.current?)?;
+        let save = SaveFile::of(self.play.game.as_ref()?);
         Some(Bundle { scenario_name: entry.name.clone(), scenario_text: entry.text.clone(), save })
     }
 
     fn write_autosave(&mut self, bundle: &Bundle) {
-        if let Some(Err(e)) = self.store.as_ref().map(|s| s.write(AUTOSAVE, &bundle.to_ron())) {
-            self.notice = Some(format!("Could not autosave: {e}"));
+        if let Some(Err(e)) = self.library.store.as_ref().map(|s| s.write(AUTOSAVE, &bundle.to_ron())) {
+            self.messages.notice = Some(format!("Could not autosave: {e}"));
         }
     }
 
     fn resume(&mut self) -> Option<Screen> {
         let Some(text) = self.autosave_text() else {
-            self.notice = Some("There is no autosave to continue.".to_owned());
+            self.messages.notice = Some("There is no autosave to continue.".to_owned());
             return None;
         };
         match self.resume_text(&text) {
             Ok(screen) => Some(screen),
             Err(why) => {
                 // Keep the broken save aside, never delete it.
-                let kept = self.store.as_ref().and_then(|s| s.keep_aside(AUTOSAVE));
+                let kept = self.library.store.as_ref().and_then(|s| s.keep_aside(AUTOSAVE));
                 let kept = kept.map(|k| format!(" It was kept as {k}.")).unwrap_or_default();
-                self.notice = Some(format!("The autosave could not be resumed: {why}.{kept}"));
+                self.messages.notice = Some(format!("The autosave could not be resumed: {why}.{kept}"));
                 None
             }
         }
@@ -707,13 +807,13 @@ impl Session {
     fn import(&mut self, name: &str, text: &str) -> Option<Screen> {
         match self.resume_text(text) {
             Ok(screen) => {
-                if let Some(Err(e)) = self.store.as_ref().map(|s| s.write(AUTOSAVE, text)) {
-                    self.notice = Some(format!("Imported, but could not keep it as the autosave: {e}"));
+                if let Some(Err(e)) = self.library.store.as_ref().map(|s| s.write(AUTOSAVE, text)) {
+                    self.messages.notice = Some(format!("Imported, but could not keep it as the autosave: {e}"));
                 }
                 Some(screen)
             }
             Err(why) => {
-                self.notice = Some(format!("{name} is not a ttx save this version can resume: {why}."));
+                self.messages.notice = Some(format!("{name} is not a ttx save this version can resume: {why}."));
                 None
             }
         }
@@ -724,25 +824,29 @@ impl Session {
             ResumeError::Syntax { line: e.span.start.line, col: e.span.start.col, message: e.code.to_string() }
         })?;
         let (_, game) = resume_bundle(&record)?;
-        let n = match self.catalog.iter().position(|e| e.name == record.scenario_name && e.text == record.scenario_text)
+        let n = match self
+            .library
+            .catalog
+            .iter()
+            .position(|e| e.name == record.scenario_name && e.text == record.scenario_text)
         {
             Some(n) => n,
             None => {
-                self.catalog.push(Entry {
+                self.library.catalog.push(Entry {
                     name: record.scenario_name.clone(),
                     title: game.scenario().meta.title.clone(),
                     summary: game.scenario().meta.summary.clone(),
                     text: record.scenario_text,
                     path: None,
                 });
-                self.catalog.len() - 1
+                self.library.catalog.len() - 1
             }
         };
-        self.current = Some(n);
-        self.seed = game.seed();
+        self.play.current = Some(n);
+        self.play.seed = game.seed();
         let finished = game.is_finished();
-        self.game = Some(game);
-        self.timer.turn = None;
+        self.play.game = Some(game);
+        self.play.timer.turn = None;
         if finished {
             self.compute_debrief();
             Ok(Screen::Debrief)
@@ -752,7 +856,7 @@ impl Session {
     }
 
     fn save_settings(&mut self) {
-        let text = ron::to_string(&self.settings);
+        let text = ron::to_string(&self.library.settings);
         self.keep(SETTINGS, text, "Could not remember the settings");
     }
 }

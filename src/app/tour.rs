@@ -74,8 +74,8 @@ fn run_tour(
             intents.write(Intent::SetTimer(None));
         }
         10..=40 => {
-            let Some(g) = session.game.as_ref() else { return };
-            if session.debrief.is_some() {
+            let Some(g) = session.play.game.as_ref() else { return };
+            if session.play.debrief.is_some() {
                 tour.step = 41;
             } else if g.is_finished() {
                 intents.write(Intent::ContinueFromSummary);

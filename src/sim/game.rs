@@ -210,7 +210,7 @@ pub enum CardState {
 
 /// Everything that changes while playing. Private: only `apply` writes it.
 #[derive(Debug, Clone, PartialEq)]
-struct State {
+struct Progress {
     turn: usize,
     finished: bool,
     metrics: Vec<f64>,
@@ -235,7 +235,7 @@ struct State {
 /// What the undo stack keeps: everything before a step.
 #[derive(Debug, Clone)]
 struct Mark {
-    state: State,
+    state: Progress,
     log_len: usize,
     actions_len: usize,
     history_len: usize,
@@ -247,7 +247,7 @@ pub struct Game {
     scenario: Arc<Scenario>,
     seed: u64,
     rng: ChaCha8Rng,
-    state: State,
+    state: Progress,
     log: Vec<Outcome>,
     /// The players' accepted actions, with the turn of each.
     actions: Vec<(usize, Action)>,
@@ -298,7 +298,7 @@ impl Game {
         let metrics: Vec<f64> = scenario.metrics.iter().map(|m| m.initial).collect();
         let n_mit = scenario.mitigations.len();
         let n_inj = scenario.injects.len();
-        let state = State {
+        let state = Progress {
             turn: 0,
             finished: false,
             prev: metrics.clone(),

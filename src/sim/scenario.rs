@@ -31,6 +31,19 @@ pub struct Scenario {
     pub allow: Vec<Check>,
     /// A hash of the source text: saves and result files name the exact scenario they belong to.
     pub fingerprint: u64,
+    /// Proof of validation: only `validate` can make one, so no scenario is built around it.
+    pub(super) _checked: Checked,
+}
+
+/// A token only validation makes (a private field of [`Scenario`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Checked(());
+
+impl Checked {
+    /// For `validate` alone.
+    pub(super) fn issued() -> Self {
+        Self(())
+    }
 }
 
 #[derive(Debug, Clone)]

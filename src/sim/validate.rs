@@ -592,6 +592,7 @@ impl<'a, 'r> Checker<'a, 'r> {
             allow: self.raw.allow.iter().map(|a| a.check).collect(),
             history,
             fingerprint: 0,
+            _checked: Checked::issued(),
         })
     }
 

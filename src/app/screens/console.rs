@@ -129,7 +129,7 @@ fn timer_ui(ui: &mut egui::Ui, session: &Session, inputs: &mut Typing, out: &mut
         Some(left) => {
             ui.horizontal(|ui| {
                 ui.label(RichText::new(clock(left)).size(22.0).strong());
-                let paused = session.timer.paused;
+                let paused = session.play.timer.paused;
                 if ui.button(if paused { "Resume" } else { "Pause" }).clicked() {
                     out.push(Intent::PauseTimer(!paused));
                 }

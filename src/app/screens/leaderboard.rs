@@ -23,11 +23,11 @@ pub fn leaderboard_ui(root: &mut egui::Ui, session: &Session, out: &mut Vec<Inte
         ui.add_space(4.0);
     });
     egui::CentralPanel::default().show(root, |ui| {
-        if session.boards.is_empty() {
+        if session.results.boards.is_empty() {
             ui.label("No results yet. After a game, name your team on the debrief and add the result; teams on other machines export their save and you import it here.");
         }
         egui::ScrollArea::vertical().show(ui, |ui| {
-            for b in &session.boards {
+            for b in &session.results.boards {
                 for (k, why) in &b.broken {
                     ui.horizontal(|ui| {
                         ui.label(RichText::new(format!("Not ranked — {why}")).color(BAD));
@@ -40,7 +40,7 @@ pub fn leaderboard_ui(root: &mut egui::Ui, session: &Session, out: &mut Vec<Inte
                     Err(e) => {
                         ui.label(RichText::new(format!("{}: {e}", b.scenario_id)).color(BAD));
                         for &k in &b.entries {
-                            let team = session.results.get(k).and_then(|r| r.save.team.clone()).unwrap_or_default();
+                            let team = session.results.kept.get(k).and_then(|r| r.save.team.clone()).unwrap_or_default();
                             ui.horizontal(|ui| {
                                 ui.label(team);
                                 if ui.small_button("Remove").clicked() {

@@ -46,15 +46,15 @@ pub fn screen_ui(root: &mut egui::Ui, session: &Session, screen: Screen, inputs:
     let mut out = Vec::new();
     // Overlays first: their panels take space before the screen's own.
     overlays::overlays_ui(root, session, &mut out);
-    match (screen, &session.game) {
+    match (screen, &session.play.game) {
         (Screen::Leaderboard, _) => leaderboard_ui(root, session, &mut out),
         (Screen::Title, _) | (_, None) => title_ui(root, session, &mut inputs.title, &mut out),
         (Screen::Briefing, Some(g)) => briefing_ui(root, g, &mut out),
         (Screen::Playing, Some(g)) => playing_ui(root, g, &mut inputs.turn, &mut out),
-        (Screen::Summary, Some(g)) => summary_ui(root, g, session.summary_turn, &mut out),
-        (Screen::Debrief, Some(g)) => debrief_ui(root, g, session.debrief.as_ref(), &mut inputs.debrief, &mut out),
+        (Screen::Summary, Some(g)) => summary_ui(root, g, session.play.summary_turn, &mut out),
+        (Screen::Debrief, Some(g)) => debrief_ui(root, g, session.play.debrief.as_ref(), &mut inputs.debrief, &mut out),
     }
-    if let (true, Some(g)) = (session.console, &session.game) {
+    if let (true, Some(g)) = (session.play.console, &session.play.game) {
         console_ui(root.ctx(), session, g, &mut inputs.console, &mut out);
     }
     if root.ctx().input(|i| i.key_pressed(Key::F2)) {

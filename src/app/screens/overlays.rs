@@ -8,7 +8,7 @@ use super::{ACCENT, BAD, GOOD, WARN, clock};
 /// Errors, notices and reload offers, over any screen.
 pub(super) fn overlays_ui(root: &mut egui::Ui, session: &Session, out: &mut Vec<Intent>) {
     let ctx = root.ctx().clone();
-    if let Some(err) = &session.errors {
+    if let Some(err) = &session.messages.errors {
         egui::Window::new(RichText::new(&err.title).color(BAD).strong())
             .id(egui::Id::new("errors"))
             .collapsible(false)
@@ -48,7 +48,7 @@ pub(super) fn overlays_ui(root: &mut egui::Ui, session: &Session, out: &mut Vec<
             out.push(Intent::DismissErrors);
         }
     }
-    if let Some(n) = &session.notice {
+    if let Some(n) = &session.messages.notice {
         egui::Panel::bottom("notice").show(root, |ui| {
             ui.horizontal(|ui| {
                 ui.label(RichText::new(n).color(WARN));
@@ -58,7 +58,7 @@ pub(super) fn overlays_ui(root: &mut egui::Ui, session: &Session, out: &mut Vec<
             });
         });
     }
-    if let (Some(left), Some(g)) = (session.time_left(), &session.game)
+    if let (Some(left), Some(g)) = (session.time_left(), &session.play.game)
         && !g.is_finished()
     {
         egui::Panel::top("timer").show(root, |ui| {
@@ -67,13 +67,13 @@ pub(super) fn overlays_ui(root: &mut egui::Ui, session: &Session, out: &mut Vec<
                 ui.label(
                     RichText::new(format!("Time left this turn {}", clock(left))).size(18.0).color(color).strong(),
                 );
-                if session.timer.paused {
+                if session.play.timer.paused {
                     ui.label(RichText::new("(paused)").weak());
                 }
             });
         });
     }
-    if session.reload_offered {
+    if session.library.reload_offered {
         egui::Panel::top("reload").show(root, |ui| {
             ui.horizontal(|ui| {
                 ui.label("The scenario file changed on disk.");

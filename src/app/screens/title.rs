@@ -22,7 +22,7 @@ pub fn title_ui(root: &mut egui::Ui, session: &Session, inputs: &mut Typing, out
         ui.label("Pick a scenario, read the briefing, then play the incident turn by turn.");
         ui.add_space(12.0);
         egui::ScrollArea::vertical().show(ui, |ui| {
-            for (n, e) in session.catalog.iter().enumerate() {
+            for (n, e) in session.library.catalog.iter().enumerate() {
                 egui::Frame::group(ui.style()).inner_margin(10.0).show(ui, |ui| {
                     ui.set_width(ui.available_width());
                     ui.horizontal(|ui| {
@@ -90,12 +90,12 @@ pub fn title_ui(root: &mut egui::Ui, session: &Session, inputs: &mut Typing, out
                     out.push(Intent::PickSave);
                 }
                 ui.separator();
-                let n = session.results.len();
+                let n = session.results.kept.len();
                 if ui.button(format!("Leaderboard ({n})")).on_hover_text("Team results on this machine and imported ones").clicked() {
                     out.push(Intent::ShowLeaderboard);
                 }
             });
-            let place = session.store.as_ref().map_or_else(|| "nowhere (saving is off)".to_owned(), |s| s.describe());
+            let place = session.library.store.as_ref().map_or_else(|| "nowhere (saving is off)".to_owned(), |s| s.describe());
             let caveat = if cfg!(target_arch = "wasm32") {
                 " Browser storage can be cleared at any time: export your save to keep it."
             } else {
@@ -108,15 +108,15 @@ pub fn title_ui(root: &mut egui::Ui, session: &Session, inputs: &mut Typing, out
             ui.horizontal(|ui| {
                 ui.label("Text size");
                 for (label, s) in [("S", 1.0), ("M", 1.25), ("L", 1.6), ("XL", 2.0)] {
-                    if ui.selectable_label((session.settings.scale - s).abs() < 0.01, label).clicked() {
+                    if ui.selectable_label((session.library.settings.scale - s).abs() < 0.01, label).clicked() {
                         out.push(Intent::SetScale(s));
                     }
                 }
                 ui.separator();
-                if ui.selectable_label(session.settings.dark, "Dark").clicked() {
+                if ui.selectable_label(session.library.settings.dark, "Dark").clicked() {
                     out.push(Intent::SetDark(true));
                 }
-                if ui.selectable_label(!session.settings.dark, "Light").clicked() {
+                if ui.selectable_label(!session.library.settings.dark, "Light").clicked() {
                     out.push(Intent::SetDark(false));
                 }
             });
@@ -131,7 +131,7 @@ pub fn title_ui(root: &mut egui::Ui, session: &Session, inputs: &mut Typing, out
             out.push(Intent::Resume);
         }
         for (n, k) in [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5].iter().enumerate() {
-            if i.key_pressed(*k) && n < session.catalog.len() {
+            if i.key_pressed(*k) && n < session.library.catalog.len() {
                 out.push(Intent::NewGame(n));
             }
         }
