@@ -10,7 +10,7 @@ use crate::files::write_atomic;
 use crate::sim::bundled::{BUNDLED, seven_pay};
 use crate::sim::game::Game;
 use crate::sim::save::SaveFile;
-use crate::sim::scenario::{Action, Kind, Scenario, format_number};
+use crate::sim::scenario::{Action, Kind, MitigationIdx, Scenario, format_number};
 use crate::sim::score::{self, Spread};
 use crate::sim::view;
 use crate::sim::{Diagnostics, Loaded, load_file, load_str};
@@ -227,7 +227,7 @@ fn write_turn(out: &mut dyn Write, game: &Game) -> std::io::Result<()> {
     writeln!(out, "\n══ Turn {}/{}: {} ══", game.turn() + 1, sc.turns.len(), t.label)?;
     writeln!(out, "{}", t.briefing)?;
     for i in game.injects_this_turn() {
-        let inj = &sc.injects[i as usize];
+        let inj = &sc.injects[i.ix()];
         writeln!(out, "\n  [{}] {}\n    {}", inj.channel.label(), inj.title, inj.text)?;
     }
     writeln!(out, "\nMetrics:")?;
@@ -249,7 +249,7 @@ fn write_turn(out: &mut dyn Write, game: &Game) -> std::io::Result<()> {
     writeln!(out, "\nAction points left: {}{budget}", game.points_left())?;
     writeln!(out, "Mitigations:")?;
     for c in view::cards(game) {
-        let m = &sc.mitigations[usize::from(c.index)];
+        let m = &sc.mitigations[c.index.ix()];
         let state = match (&c.badge, &c.button.why) {
             (view::Badge::Locked, Some(why)) => format!("locked: {why}"),
             (badge, _) => badge.text(),
@@ -258,7 +258,7 @@ fn write_turn(out: &mut dyn Write, game: &Game) -> std::io::Result<()> {
         writeln!(
             out,
             "  {:>2}. {:<48} {} pt, {} {}, lead {}{kind}  [{state}]",
-            usize::from(c.index) + 1,
+            c.index.ix() + 1,
             c.label,
             m.points,
             format_number(m.money, 0),
@@ -267,7 +267,7 @@ fn write_turn(out: &mut dyn Write, game: &Game) -> std::io::Result<()> {
         )?;
     }
     for (i, chosen) in game.due_decisions() {
-        let inj = &sc.injects[i as usize];
+        let inj = &sc.injects[i.ix()];
         writeln!(out, "Decision “{}” ({}):", inj.title, inj.id)?;
         for (o, opt) in inj.options.iter().enumerate() {
             let mark = if chosen == Some(o as u16) { " ← chosen" } else { "" };
@@ -280,9 +280,12 @@ fn write_turn(out: &mut dyn Write, game: &Game) -> std::io::Result<()> {
 /// Parses one line of terminal input into an action.
 pub fn parse_choice(sc: &Scenario, game: &Game, line: &str) -> Result<Option<Action>, ChoiceError> {
     let words: Vec<&str> = line.split_whitespace().collect();
-    let mitigation = |w: &str| -> Result<u16, ChoiceError> {
+    let mitigation = |w: &str| -> Result<MitigationIdx, ChoiceError> {
         if let Ok(n) = w.parse::<usize>() {
-            return (1..=sc.mitigations.len()).contains(&n).then(|| (n - 1) as u16).ok_or(ChoiceError::NoNumber(n));
+            return (1..=sc.mitigations.len())
+                .contains(&n)
+                .then(|| MitigationIdx::at(n - 1))
+                .ok_or(ChoiceError::NoNumber(n));
         }
         sc.mitigation_index(w).ok_or_else(|| ChoiceError::NoMitigation {
             word: w.to_owned(),
@@ -295,7 +298,7 @@ pub fn parse_choice(sc: &Scenario, game: &Game, line: &str) -> Result<Option<Act
         ["stop", m] => Ok(Some(Action::Stop(mitigation(m)?))),
         ["choose", d, o] | ["decide", d, o] => {
             let i = sc.inject_index(d).ok_or_else(|| ChoiceError::NoDecision((*d).to_owned()))?;
-            let opts = &sc.injects[i as usize].options;
+            let opts = &sc.injects[i.ix()].options;
             let o = match o.parse::<usize>() {
                 Ok(n) if (1..=opts.len()).contains(&n) => n - 1,
                 _ => opts
@@ -497,7 +500,7 @@ fn write_debrief(out: &mut dyn Write, game: &Game) -> std::io::Result<()> {
         writeln!(out, "\n{} (same seed): score {:.1}, grade {}", h.label, hs.total, hs.grade)?;
         writeln!(out, "  {:<28} {:>18} {:>18} {:>18}", "", "you", "history (model)", "history (real)")?;
         for (k, m) in sc.metrics.iter().enumerate().filter(|(_, m)| m.visible) {
-            let real = h.outcome.iter().find(|f| f.metric as usize == k).map(|f| m.format(f.value)).unwrap_or_default();
+            let real = h.outcome.iter().find(|f| f.metric.ix() == k).map(|f| m.format(f.value)).unwrap_or_default();
             writeln!(
                 out,
                 "  {:<28} {:>18} {:>18} {:>18}",
@@ -694,7 +697,7 @@ fn calibrate(file: Option<&FsPath>, seeds: u64, strategy: Option<&FsPath>) -> i3
     let last = if mine.is_some() { "strategy" } else { "" };
     println!("{:<24} {:>16} {:>16} {:>8} {:>16} {:>16}", "metric", "real", "history", "off by", "do nothing", last);
     for (k, m) in sc.metrics.iter().enumerate().filter(|(_, m)| m.visible) {
-        let real = h.outcome.iter().find(|f| f.metric as usize == k);
+        let real = h.outcome.iter().find(|f| f.metric.ix() == k);
         let p50 = hist.metrics[k].p50;
         println!(
             "{:<24} {:>16} {:>16} {:>8} {:>16} {:>16}",
@@ -766,7 +769,7 @@ fn sim(file: Option<&FsPath>, games: u64, seed: u64, json: bool) -> i32 {
         let grades: Vec<String> = s.grades.iter().map(|(g, share)| format!("{g} {:.0}%", share * 100.0)).collect();
         println!("             grades: {}", grades.join("  "));
         for (id, m) in &s.metrics {
-            let def = sc.metric_index(id).map(|k| &sc.metrics[k as usize]);
+            let def = sc.metric_index(id).map(|k| &sc.metrics[k.ix()]);
             if let Some(def) = def {
                 println!(
                     "             {:<26} p5 {:>16}  p50 {:>16}  p95 {:>16}",

@@ -74,7 +74,7 @@ fn undo_goes_back_a_turn_with_its_moves() {
     let mut app = app_with(None);
     send(&mut app, Intent::NewGame(0));
     send(&mut app, Intent::StartPlaying);
-    send(&mut app, Intent::Act(Action::Take(0)));
+    send(&mut app, Intent::Act(Action::Take(ttx::sim::MitigationIdx::at(0))));
     send(&mut app, Intent::EndTurn);
     send(&mut app, Intent::ContinueFromSummary);
     assert_eq!(session(&app).play.game.as_ref().expect("game").turn(), 1);
@@ -94,7 +94,7 @@ fn autosave_resumes_and_a_corrupt_one_is_kept_aside() {
     let mut app = app_with(Some(dir.clone()));
     send(&mut app, Intent::NewGame(1));
     send(&mut app, Intent::StartPlaying);
-    send(&mut app, Intent::Act(Action::Take(0)));
+    send(&mut app, Intent::Act(Action::Take(ttx::sim::MitigationIdx::at(0))));
     send(&mut app, Intent::EndTurn);
     send(&mut app, Intent::ContinueFromSummary);
     let log = session(&app).play.game.as_ref().expect("game").log().to_vec();
@@ -190,7 +190,7 @@ fn the_facilitator_console_is_logged_autosaved_and_resumed() {
     send(&mut app, Intent::Facilitate(Intervention::Trigger { inject: lottery }));
     assert_eq!(game(&app).fired_count(lottery), 1, "fired on launch eve");
     send(&mut app, Intent::Facilitate(Intervention::SetMetric { metric: trust, value: 75.0 }));
-    assert_eq!(game(&app).metrics()[trust as usize], 75.0);
+    assert_eq!(game(&app).metrics()[trust.ix()], 75.0);
     send(&mut app, Intent::Facilitate(Intervention::Suppress { inject: press, on: true }));
     // Refused interventions say why and change nothing.
     let before = game(&app).log().len();

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use ttx::sim::InjectIdx;
 use ttx::sim::score::score;
 use ttx::sim::{Action, Game, RandomBot, Scenario, load_file};
 
@@ -46,7 +47,7 @@ fn resolve(sc: &Scenario, steps: &[Step]) -> Vec<Vec<Action>> {
         }
         for (inj, opt) in s.choose {
             let i = sc.inject_index(inj).unwrap_or_else(|| panic!("unknown inject `{inj}`"));
-            let o = sc.injects[i as usize]
+            let o = sc.injects[i.ix()]
                 .options
                 .iter()
                 .position(|o| o.id == *opt)
@@ -169,7 +170,7 @@ fn every_inject_can_fire() {
     let mut fired = vec![0u32; sc.injects.len()];
     let mut count = |g: &Game| {
         for (i, n) in fired.iter_mut().enumerate() {
-            *n += g.fired_count(i as u16);
+            *n += g.fired_count(InjectIdx::at(i));
         }
     };
     // Restoring behind the unplugged network, without evicting the attackers first.

@@ -7,6 +7,7 @@ use pretty_assertions::assert_eq;
 use ttx::sim::game::{Cause, Intervention, Lock};
 use ttx::sim::save::{SaveError, SaveFile};
 use ttx::sim::{Action, CardState, Game, Outcome, RandomBot, Scenario, load_str};
+use ttx::sim::{InjectIdx, MetricIdx, MitigationIdx};
 
 const SMALL: &str = r#"Scenario(
     format: 1,
@@ -55,7 +56,8 @@ fn small() -> Arc<Scenario> {
     Arc::new(load_str(SMALL, "small.ron").unwrap_or_else(|d| panic!("{d}")).scenario)
 }
 
-fn changed(metric: u16, from: f64, to: f64, cause: Cause) -> Outcome {
+fn changed(metric: usize, from: f64, to: f64, cause: Cause) -> Outcome {
+    let metric = MetricIdx::at(metric);
     Outcome::MetricChanged { metric, from, to, cause }
 }
 
@@ -64,39 +66,39 @@ fn a_turn_resolves_into_exact_outcomes() {
     let sc = small();
     let mut g = Game::new(Arc::clone(&sc), 7);
     assert_eq!(g.log(), &[Outcome::TurnStarted { turn: 0 }]);
-    g.act(Action::Take(0)).expect("lock is available");
+    g.act(Action::Take(MitigationIdx::at(0))).expect("lock is available");
     g.end_turn();
     assert_eq!(
         g.log(),
         &[
             Outcome::TurnStarted { turn: 0 },
-            Outcome::MitigationTaken { mitigation: 0, points: 1 },
-            changed(2, 0.0, 40.0, Cause::Cost(0)),
+            Outcome::MitigationTaken { mitigation: MitigationIdx::at(0), points: 1 },
+            changed(2, 0.0, 40.0, Cause::Cost(MitigationIdx::at(0))),
             // Lead time of one day: not in effect on day 1, so attacks go on.
             changed(1, 0.0, 10.0, Cause::Dynamic(0)),
             changed(0, 50.0, 49.0, Cause::Dynamic(1)),
             Outcome::TurnEnded { turn: 0 },
             Outcome::TurnStarted { turn: 1 },
-            Outcome::InjectFired { inject: 0 },
-            changed(0, 49.0, 44.0, Cause::Inject(0)),
-            Outcome::InjectFired { inject: 1 },
+            Outcome::InjectFired { inject: InjectIdx::at(0) },
+            changed(0, 49.0, 44.0, Cause::Inject(InjectIdx::at(0))),
+            Outcome::InjectFired { inject: InjectIdx::at(1) },
         ]
     );
     assert_eq!(g.spent(), 40.0);
     assert_eq!(g.budget_left(), Some(60.0));
     assert_eq!(g.points_left(), 2, "points refill each turn");
-    assert_eq!(g.card(0), CardState::Pending { ready_turn: Some(1), taken_this_turn: false });
+    assert_eq!(g.card(MitigationIdx::at(0)), CardState::Pending { ready_turn: Some(1), taken_this_turn: false });
     // Day 2: the decision is due; leaving it unanswered takes the default (first) option.
-    assert_eq!(g.due_decisions().collect::<Vec<_>>(), vec![(1, None)]);
+    assert_eq!(g.due_decisions().collect::<Vec<_>>(), vec![(InjectIdx::at(1), None)]);
     g.end_turn();
     let day2: Vec<_> = g.turn_logs()[1].to_vec();
     assert_eq!(
         day2[4..],
         [
-            Outcome::DecisionMade { inject: 1, option: 0, by_default: true },
-            changed(0, 44.0, 41.0, Cause::Decision(1, 0)),
-            Outcome::MitigationActivated { mitigation: 0 },
-            changed(3, 1.0, 0.0, Cause::Ongoing(0)),
+            Outcome::DecisionMade { inject: InjectIdx::at(1), option: 0, by_default: true },
+            changed(0, 44.0, 41.0, Cause::Decision(InjectIdx::at(1), 0)),
+            Outcome::MitigationActivated { mitigation: MitigationIdx::at(0) },
+            changed(3, 1.0, 0.0, Cause::Ongoing(MitigationIdx::at(0))),
             // Guard is down: no new fraud; anger still reads the total.
             changed(0, 41.0, 40.0, Cause::Dynamic(1)),
             Outcome::TurnEnded { turn: 1 },
@@ -114,20 +116,24 @@ fn a_turn_resolves_into_exact_outcomes() {
 fn locks_explain_themselves() {
     let sc = small();
     let mut g = Game::new(Arc::clone(&sc), 1);
-    assert_eq!(g.check(Action::Take(1)), Err(Lock::Unavailable("Nothing to apologise for.".into())));
-    assert!(matches!(g.card(2), CardState::Locked(Lock::Requires(ref l)) if l == "Apologise"));
-    assert_eq!(g.check(Action::Stop(0)), Err(Lock::NotRunning("Lock accounts".into())));
-    assert_eq!(g.check(Action::Choose(1, 0)), Err(Lock::NoDecision("Call".into())));
-    g.act(Action::Take(0)).expect("take");
-    assert_eq!(g.check(Action::Take(0)), Err(Lock::Pending));
+    assert_eq!(g.check(Action::Take(MitigationIdx::at(1))), Err(Lock::Unavailable("Nothing to apologise for.".into())));
+    assert!(matches!(g.card(MitigationIdx::at(2)), CardState::Locked(Lock::Requires(ref l)) if l == "Apologise"));
+    assert_eq!(g.check(Action::Stop(MitigationIdx::at(0))), Err(Lock::NotRunning("Lock accounts".into())));
+    assert_eq!(g.check(Action::Choose(InjectIdx::at(1), 0)), Err(Lock::NoDecision("Call".into())));
+    g.act(Action::Take(MitigationIdx::at(0))).expect("take");
+    assert_eq!(g.check(Action::Take(MitigationIdx::at(0))), Err(Lock::Pending));
     g.end_turn();
-    g.act(Action::Take(1)).expect("apology now available");
+    g.act(Action::Take(MitigationIdx::at(1))).expect("apology now available");
     // One point left, but the audit costs 80 of the 60 left.
-    assert!(matches!(g.check(Action::Take(2)), Err(Lock::Budget { .. })), "{:?}", g.check(Action::Take(2)));
-    g.act(Action::Stop(0)).expect("switch the lock off");
-    g.act(Action::Take(0)).expect("and on again, with the last point");
+    assert!(
+        matches!(g.check(Action::Take(MitigationIdx::at(2))), Err(Lock::Budget { .. })),
+        "{:?}",
+        g.check(Action::Take(MitigationIdx::at(2)))
+    );
+    g.act(Action::Stop(MitigationIdx::at(0))).expect("switch the lock off");
+    g.act(Action::Take(MitigationIdx::at(0))).expect("and on again, with the last point");
     assert_eq!(
-        g.check(Action::Take(2)).map_err(|e| e.to_string()),
+        g.check(Action::Take(MitigationIdx::at(2))).map_err(|e| e.to_string()),
         Err("needs 1 action point(s); 0 left this turn".into())
     );
     assert!(Lock::Budget { need: "80 money".into(), left: "60 money".into() }.to_string().contains("80 money"));
@@ -137,21 +143,26 @@ fn locks_explain_themselves() {
 fn stopping_a_toggle_and_retracting_a_move() {
     let sc = small();
     let mut g = Game::new(Arc::clone(&sc), 3);
-    g.act(Action::Take(0)).expect("take");
+    g.act(Action::Take(MitigationIdx::at(0))).expect("take");
     // Stopping in the same turn takes the move back: refund, points, no log trace.
-    g.act(Action::Stop(0)).expect("retract");
+    g.act(Action::Stop(MitigationIdx::at(0))).expect("retract");
     assert_eq!(g.log(), &[Outcome::TurnStarted { turn: 0 }]);
     assert_eq!((g.spent(), g.points_left()), (0.0, 2));
     assert!(g.actions().is_empty());
-    g.act(Action::Take(0)).expect("take again");
+    g.act(Action::Take(MitigationIdx::at(0))).expect("take again");
     g.end_turn();
     g.end_turn();
-    assert_eq!(g.card(0), CardState::Active { taken_this_turn: false });
-    g.act(Action::Stop(0)).expect("switch off");
-    assert_eq!(g.mitigation_status(0), ttx::sim::expr::MitStatus::Done);
-    assert!(g.current_turn_log().contains(&changed(0, g.metrics_at_turn_start()[0], g.metrics()[0], Cause::Stop(0))));
+    assert_eq!(g.card(MitigationIdx::at(0)), CardState::Active { taken_this_turn: false });
+    g.act(Action::Stop(MitigationIdx::at(0))).expect("switch off");
+    assert_eq!(g.mitigation_status(MitigationIdx::at(0)), ttx::sim::expr::MitStatus::Done);
+    assert!(g.current_turn_log().contains(&changed(
+        0,
+        g.metrics_at_turn_start()[0],
+        g.metrics()[0],
+        Cause::Stop(MitigationIdx::at(0))
+    )));
     // A toggle can be switched on again (paying again).
-    g.act(Action::Take(0)).expect("again");
+    g.act(Action::Take(MitigationIdx::at(0))).expect("again");
     assert_eq!(g.spent(), 80.0);
 }
 
@@ -161,25 +172,25 @@ fn choosing_again_replaces_the_earlier_choice() {
     let mut g = Game::new(Arc::clone(&sc), 3);
     g.end_turn();
     let trust = g.metrics()[0];
-    g.act(Action::Choose(1, 0)).expect("quiet");
+    g.act(Action::Choose(InjectIdx::at(1), 0)).expect("quiet");
     assert_eq!(g.metrics()[0], trust - 3.0);
-    g.act(Action::Choose(1, 1)).expect("speak instead");
+    g.act(Action::Choose(InjectIdx::at(1), 1)).expect("speak instead");
     assert_eq!(g.metrics()[0], trust + 2.0);
-    assert_eq!(g.actions(), &[(1, Action::Choose(1, 1))]);
+    assert_eq!(g.actions(), &[(1, Action::Choose(InjectIdx::at(1), 1))]);
 }
 
 #[test]
 fn undo_steps_back_a_whole_turn_exactly() {
     let sc = small();
     let mut g = Game::new(Arc::clone(&sc), 11);
-    g.act(Action::Take(0)).expect("take");
+    g.act(Action::Take(MitigationIdx::at(0))).expect("take");
     let before = (g.log().to_vec(), g.metrics().to_vec(), g.actions().to_vec());
     g.end_turn();
-    g.act(Action::Choose(1, 1)).expect("speak");
+    g.act(Action::Choose(InjectIdx::at(1), 1)).expect("speak");
     assert!(g.undo());
     assert_eq!((g.log().to_vec(), g.metrics().to_vec(), g.actions().to_vec()), before);
     // The undone turn's move can still be taken back.
-    g.act(Action::Stop(0)).expect("retract after undo");
+    g.act(Action::Stop(MitigationIdx::at(0))).expect("retract after undo");
     assert_eq!(g.log(), &[Outcome::TurnStarted { turn: 0 }]);
     assert!(!g.undo(), "nothing before the first turn");
     // Replaying after undo gives the same result as never having undone.
@@ -193,9 +204,9 @@ fn undo_steps_back_a_whole_turn_exactly() {
 fn saves_round_trip_and_catch_tampering() {
     let sc = small();
     let mut g = Game::new(Arc::clone(&sc), 5);
-    g.act(Action::Take(0)).expect("take");
+    g.act(Action::Take(MitigationIdx::at(0))).expect("take");
     g.end_turn();
-    g.act(Action::Choose(1, 1)).expect("speak");
+    g.act(Action::Choose(InjectIdx::at(1), 1)).expect("speak");
     let text = SaveFile::of(&g).to_ron();
     let save = SaveFile::from_ron(&text).expect("parses");
     let resumed = save.resume(&sc).expect("resumes");
@@ -233,7 +244,7 @@ fn non_finite_results_are_skipped_and_logged() {
     let sc = Arc::new(load_str(&src, "div.ron").expect("loads").scenario);
     let mut g = Game::new(Arc::clone(&sc), 1);
     g.end_turn();
-    assert!(g.log().contains(&Outcome::EffectSkipped { metric: 0, cause: Cause::Dynamic(1) }));
+    assert!(g.log().contains(&Outcome::EffectSkipped { metric: MetricIdx::at(0), cause: Cause::Dynamic(1) }));
     assert_eq!(g.history()[1][0], 50.0, "trust untouched by the skipped rule");
 }
 
@@ -247,15 +258,15 @@ fn random_rolls_do_not_shift_when_choices_change() {
         let mut a = Game::new(Arc::clone(&sc), seed);
         a.end_turn();
         let mut b = Game::new(Arc::clone(&sc), seed);
-        b.act(Action::Take(0)).expect("take");
+        b.act(Action::Take(MitigationIdx::at(0))).expect("take");
         b.end_turn();
-        assert_eq!(a.fired_count(0), b.fired_count(0), "seed {seed}");
+        assert_eq!(a.fired_count(InjectIdx::at(0)), b.fired_count(InjectIdx::at(0)), "seed {seed}");
     }
     let fired = (0..200)
         .filter(|&s| {
             let mut g = Game::new(Arc::clone(&sc), s);
             g.end_turn();
-            g.fired_count(0) > 0
+            g.fired_count(InjectIdx::at(0)) > 0
         })
         .count();
     assert!((70..=130).contains(&fired), "a 50% inject fired {fired} times in 200");
@@ -266,35 +277,38 @@ fn the_facilitator_triggers_suppresses_and_sets_and_it_is_all_logged() {
     let sc = small();
     let mut g = Game::new(Arc::clone(&sc), 3);
     // Trigger the Day-2 news on day 1: it fires now, with its effect, and cannot fire twice.
-    g.intervene(Intervention::Trigger { inject: 0 }).expect("trigger");
+    g.intervene(Intervention::Trigger { inject: InjectIdx::at(0) }).expect("trigger");
     assert_eq!(
         g.log()[1..],
         [
-            Outcome::Facilitator { act: Intervention::Trigger { inject: 0 } },
-            Outcome::InjectFired { inject: 0 },
-            changed(0, 50.0, 45.0, Cause::Inject(0)),
+            Outcome::Facilitator { act: Intervention::Trigger { inject: InjectIdx::at(0) } },
+            Outcome::InjectFired { inject: InjectIdx::at(0) },
+            changed(0, 50.0, 45.0, Cause::Inject(InjectIdx::at(0))),
         ]
     );
-    assert_eq!(g.intervene(Intervention::Trigger { inject: 0 }), Err(Lock::Fired("News".into())));
+    assert_eq!(g.intervene(Intervention::Trigger { inject: InjectIdx::at(0) }), Err(Lock::Fired("News".into())));
     // Set a metric: clamped to its range, attributed to the facilitator in the score.
-    g.intervene(Intervention::SetMetric { metric: 0, value: 140.0 }).expect("set");
+    g.intervene(Intervention::SetMetric { metric: MetricIdx::at(0), value: 140.0 }).expect("set");
     assert_eq!(g.metrics()[0], 100.0);
-    let drivers = ttx::sim::score::drivers(&g, 0);
+    let drivers = ttx::sim::score::drivers(&g, MetricIdx::at(0));
     assert!(drivers.iter().any(|d| d.cause == Cause::Facilitator && d.label == "the facilitator's change"));
     assert_eq!(
-        g.intervene(Intervention::SetMetric { metric: 0, value: f64::NAN }),
+        g.intervene(Intervention::SetMetric { metric: MetricIdx::at(0), value: f64::NAN }),
         Err(Lock::NotANumber("Trust".into()))
     );
-    assert_eq!(g.intervene(Intervention::SetMetric { metric: 99, value: 1.0 }), Err(Lock::Unknown("metric")));
+    assert_eq!(
+        g.intervene(Intervention::SetMetric { metric: MetricIdx::at(99), value: 1.0 }),
+        Err(Lock::Unknown("metric"))
+    );
     // Suppress the decision: fraud reaches 10 at the end of day 1, yet no call comes.
-    g.intervene(Intervention::Suppress { inject: 1, on: true }).expect("suppress");
-    assert!(g.is_suppressed(1));
+    g.intervene(Intervention::Suppress { inject: InjectIdx::at(1), on: true }).expect("suppress");
+    assert!(g.is_suppressed(InjectIdx::at(1)));
     g.end_turn();
     assert_eq!(g.metrics()[1], 10.0);
-    assert_eq!(g.fired_count(1), 0, "suppressed");
-    g.intervene(Intervention::Suppress { inject: 1, on: false }).expect("allow");
+    assert_eq!(g.fired_count(InjectIdx::at(1)), 0, "suppressed");
+    g.intervene(Intervention::Suppress { inject: InjectIdx::at(1), on: false }).expect("allow");
     g.end_turn();
-    assert_eq!(g.fired_count(1), 1, "allowed again, it fires on the next turn it is due");
+    assert_eq!(g.fired_count(InjectIdx::at(1)), 1, "allowed again, it fires on the next turn it is due");
     // The report's timeline names every intervention.
     let md = ttx::sim::report::build(&g).markdown;
     assert!(md.contains("Facilitator: triggered “News”"), "{md}");
@@ -331,10 +345,10 @@ fn a_fixed_roll_sets_the_noise_of_a_dynamic_for_one_turn() {
 fn stepping_back_and_the_timer_are_recorded_and_saves_replay_every_intervention() {
     let sc = small();
     let mut g = Game::new(Arc::clone(&sc), 21);
-    g.act(Action::Take(0)).expect("take");
-    g.intervene(Intervention::SetMetric { metric: 0, value: 70.0 }).expect("set");
+    g.act(Action::Take(MitigationIdx::at(0))).expect("take");
+    g.intervene(Intervention::SetMetric { metric: MetricIdx::at(0), value: 70.0 }).expect("set");
     // A move made before the facilitator's change stays: taking it back is refused.
-    assert_eq!(g.act(Action::Stop(0)), Err(Lock::BeforeIntervention));
+    assert_eq!(g.act(Action::Stop(MitigationIdx::at(0))), Err(Lock::BeforeIntervention));
     g.end_turn();
     g.end_turn();
     assert_eq!(g.turn(), 2);
@@ -342,13 +356,13 @@ fn stepping_back_and_the_timer_are_recorded_and_saves_replay_every_intervention(
     assert_eq!(g.turn(), 1);
     assert_eq!(g.log().last(), Some(&Outcome::Facilitator { act: Intervention::SteppedBack { from: 2 } }));
     // Time runs out on turn 2: the due decision takes its default.
-    assert!(g.due_decisions().any(|(i, _)| i == 1));
+    assert!(g.due_decisions().any(|(i, _)| i == InjectIdx::at(1)));
     g.time_up();
     assert_eq!(g.turn(), 2);
-    assert!(g.log().contains(&Outcome::DecisionMade { inject: 1, option: 0, by_default: true }));
+    assert!(g.log().contains(&Outcome::DecisionMade { inject: InjectIdx::at(1), option: 0, by_default: true }));
     assert!(g.log().contains(&Outcome::Facilitator { act: Intervention::TimeUp }));
-    g.intervene(Intervention::Trigger { inject: 0 }).ok();
-    g.intervene(Intervention::Suppress { inject: 1, on: true }).expect("suppress");
+    g.intervene(Intervention::Trigger { inject: InjectIdx::at(0) }).ok();
+    g.intervene(Intervention::Suppress { inject: InjectIdx::at(1), on: true }).expect("suppress");
 
     let text = SaveFile::of(&g).to_ron();
     for verb in ["\"set\"", "\"back\"", "\"time_up\"", "\"suppress\""] {
@@ -357,7 +371,7 @@ fn stepping_back_and_the_timer_are_recorded_and_saves_replay_every_intervention(
     let resumed = SaveFile::from_ron(&text).expect("parses").resume(&sc).expect("resumes");
     assert_eq!(resumed.log(), g.log());
     assert_eq!(resumed.metrics(), g.metrics());
-    assert!(resumed.is_suppressed(1));
+    assert!(resumed.is_suppressed(InjectIdx::at(1)));
     // A tampered value is caught.
     let tampered = text.replace("option: Some(\"70\")", "option: Some(\"71\")");
     assert_ne!(tampered, text);
@@ -371,23 +385,23 @@ fn after_a_step_back_or_time_up_the_turn_can_still_change_and_saves_agree() {
     let sc = small();
     let mut g = Game::new(Arc::clone(&sc), 4);
     g.note("first reason").expect("room for a note");
-    g.act(Action::Take(0)).expect("take");
+    g.act(Action::Take(MitigationIdx::at(0))).expect("take");
     g.end_turn();
     g.step_back().expect("back");
     // The move of the turn stepped back to can be taken back; the note and the record stay.
-    g.act(Action::Stop(0)).expect("retract after a step back");
+    g.act(Action::Stop(MitigationIdx::at(0))).expect("retract after a step back");
     assert!(g.actions().is_empty());
     assert!(g.log().contains(&Outcome::Note { text: "first reason".into() }));
     assert!(g.log().contains(&Outcome::Facilitator { act: Intervention::SteppedBack { from: 1 } }));
     // Time up, then undo: the live game and its resumed copy allow the same moves.
-    g.act(Action::Take(0)).expect("take again");
+    g.act(Action::Take(MitigationIdx::at(0))).expect("take again");
     g.time_up();
     let saved = SaveFile::of(&g).to_ron();
     let mut resumed = SaveFile::from_ron(&saved).expect("parses").resume(&sc).expect("resumes");
     assert_eq!(resumed.log(), g.log());
     assert!(g.undo() && resumed.undo());
-    assert_eq!(g.act(Action::Stop(0)), Ok(()));
-    assert_eq!(resumed.act(Action::Stop(0)), Ok(()));
+    assert_eq!(g.act(Action::Stop(MitigationIdx::at(0))), Ok(()));
+    assert_eq!(resumed.act(Action::Stop(MitigationIdx::at(0))), Ok(()));
     assert_eq!(resumed.log(), g.log());
     let again = SaveFile::from_ron(&SaveFile::of(&g).to_ron()).expect("parses").resume(&sc).expect("resumes");
     assert_eq!(again.log(), g.log());

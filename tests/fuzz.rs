@@ -17,6 +17,7 @@ use rand_chacha::ChaCha8Rng;
 use ttx::sim::game::Intervention;
 use ttx::sim::save::{Bundle, SaveFile, read_any};
 use ttx::sim::{Action, Game, Scenario, load_str};
+use ttx::sim::{InjectIdx, MetricIdx, MitigationIdx};
 
 /// What one generator made: a name for the report and the text (or moves) it produced.
 struct Case {
@@ -164,15 +165,16 @@ fn random_game(rng: &mut ChaCha8Rng, sc: &Arc<Scenario>) -> Game {
     for _ in 0..rng.next_u64() % 120 {
         let r = rng.next_u64();
         let small = |k: u16| ((r >> 8) % (u64::from(k) + 2)) as u16; // sometimes out of range
+        let at = |k: u16| usize::from(small(k));
         match r % 16 {
             0..=4 => {
-                let _ = g.act(Action::Take(small(n_mit)));
+                let _ = g.act(Action::Take(MitigationIdx::at(at(n_mit))));
             }
             5 => {
-                let _ = g.act(Action::Stop(small(n_mit)));
+                let _ = g.act(Action::Stop(MitigationIdx::at(at(n_mit))));
             }
             6 => {
-                let _ = g.act(Action::Choose(small(n_inj), ((r >> 20) % 4) as u16));
+                let _ = g.act(Action::Choose(InjectIdx::at(at(n_inj)), ((r >> 20) % 4) as u16));
             }
             7 => {
                 let _ = g.note(&"why ".repeat(((r >> 12) % 40) as usize));
@@ -187,9 +189,9 @@ fn random_game(rng: &mut ChaCha8Rng, sc: &Arc<Scenario>) -> Game {
             11 => {
                 let value = [f64::NAN, 1e300, -1e300, 0.5, 42.0][((r >> 16) % 5) as usize];
                 let act = match (r >> 24) % 4 {
-                    0 => Intervention::Trigger { inject: small(n_inj) },
-                    1 => Intervention::Suppress { inject: small(n_inj), on: r & 1 == 0 },
-                    2 => Intervention::SetMetric { metric: small(n_met), value },
+                    0 => Intervention::Trigger { inject: InjectIdx::at(at(n_inj)) },
+                    1 => Intervention::Suppress { inject: InjectIdx::at(at(n_inj)), on: r & 1 == 0 },
+                    2 => Intervention::SetMetric { metric: MetricIdx::at(at(n_met)), value },
                     _ => Intervention::Roll { dynamic: small(n_dyn), draw: value },
                 };
                 let _ = g.intervene(act);

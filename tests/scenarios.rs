@@ -72,7 +72,7 @@ fn same_seed_and_choices_give_the_same_log() {
 }
 
 fn median_of(sc: &Arc<Scenario>, path: &Path, metric: &str) -> f64 {
-    let m = sc.metric_index(metric).expect("metric") as usize;
+    let m = sc.metric_index(metric).expect("metric").ix();
     path_stats(sc, path, 0, 100).metrics[m].p50
 }
 
@@ -100,7 +100,7 @@ fn doing_nothing_is_worse_than_history_and_a_good_defence_beats_both() {
     let good = good_defence(&sc);
     let (h, n, g) =
         (path_stats(&sc, &history, 0, 100), path_stats(&sc, &Path::default(), 0, 100), path_stats(&sc, &good, 0, 100));
-    let at = |s: &score::PathStats, id: &str| s.metrics[sc.metric_index(id).expect("metric") as usize].p50;
+    let at = |s: &score::PathStats, id: &str| s.metrics[sc.metric_index(id).expect("metric").ix()].p50;
     assert!(n.score.p50 < h.score.p50, "do nothing {:?} vs history {:?}", n.score, h.score);
     assert!(at(&n, "victims") > at(&h, "victims") && at(&n, "losses") > at(&h, "losses"));
     assert!(g.score.p50 > h.score.p50, "good {:?} vs history {:?}", g.score, h.score);

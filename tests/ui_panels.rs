@@ -79,7 +79,7 @@ fn a_due_decision_is_a_modal_with_its_options() {
     h.get_by_label("Play it down").click();
     h.run();
     let inject = session.scenario().and_then(|s| s.inject_index("press_conference")).expect("decision");
-    let minimise = session.scenario().expect("scenario").injects[inject as usize]
+    let minimise = session.scenario().expect("scenario").injects[inject.ix()]
         .options
         .iter()
         .position(|o| o.id == "minimise")
@@ -146,7 +146,8 @@ fn the_facilitator_console_sends_interventions() {
     h.get_all_by_label("Suppress").next().expect("a Suppress button").click();
     h.run();
     assert!(
-        sent.borrow().contains(&Intent::Facilitate(Intervention::Suppress { inject: 0, on: true })),
+        sent.borrow()
+            .contains(&Intent::Facilitate(Intervention::Suppress { inject: ttx::sim::InjectIdx::at(0), on: true })),
         "{:?}",
         sent.borrow()
     );
@@ -158,7 +159,11 @@ fn the_facilitator_console_sends_interventions() {
     h.run();
     h.get_by_label("Set").click();
     h.run();
-    assert!(sent.borrow().iter().any(|i| matches!(i, Intent::Facilitate(Intervention::SetMetric { metric: 0, .. }))));
+    assert!(
+        sent.borrow()
+            .iter()
+            .any(|i| matches!(i, Intent::Facilitate(Intervention::SetMetric { metric, .. }) if metric.ix() == 0))
+    );
 }
 
 #[test]

@@ -10,7 +10,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use super::game::{Game, RandomBot, play_path};
-use super::scenario::{Action, Path, Scenario};
+use super::scenario::{Action, InjectIdx, MitigationIdx, Path, Scenario};
 use super::score::{Spread, total};
 
 /// How the balancer runs.
@@ -133,14 +133,14 @@ fn reduce(game: &Game) -> Played {
     let mut taken = vec![false; sc.mitigations.len()];
     for (_, a) in game.actions() {
         if let Action::Take(m) = a {
-            taken[*m as usize] = true;
+            taken[m.ix()] = true;
         }
     }
     Played {
         score: total(game),
         metrics: game.metrics().to_vec(),
         taken,
-        fired: (0..sc.injects.len() as u16).map(|i| game.fired_count(i) > 0).collect(),
+        fired: InjectIdx::all(sc.injects.len()).map(|i| game.fired_count(i) > 0).collect(),
         flat: sc
             .scoring
             .components
@@ -245,7 +245,9 @@ pub fn is_cheap(sc: &Scenario, m: usize) -> bool {
 pub fn cheap_trick(sc: &Arc<Scenario>, opts: &Options) -> Path {
     let empty = Path { choices: vec![Vec::new(); sc.turns.len()] };
     let moves: Vec<(usize, Action)> = (0..sc.turns.len())
-        .flat_map(|t| (0..sc.mitigations.len()).filter(|&m| is_cheap(sc, m)).map(move |m| (t, Action::Take(m as u16))))
+        .flat_map(|t| {
+            (0..sc.mitigations.len()).filter(|&m| is_cheap(sc, m)).map(move |m| (t, Action::Take(MitigationIdx::at(m))))
+        })
         .collect();
     let first_seed = game_seed(opts.seed ^ 0x5EED, 0);
     // In games: a legality check is one, a scored trial `sample`.
@@ -295,13 +297,13 @@ pub fn search(sc: &Arc<Scenario>, start: &Path, opts: &Options) -> Path {
     let mut path = start.clone();
     let mut best = sample_score(sc, &path, opts);
     let n_turns = sc.turns.len() as u64;
-    let options: Vec<Action> = (0..sc.mitigations.len() as u16)
+    let options: Vec<Action> = MitigationIdx::all(sc.mitigations.len())
         .flat_map(|m| [Action::Take(m), Action::Stop(m)])
         .chain(
             sc.injects
                 .iter()
                 .enumerate()
-                .flat_map(|(i, inj)| (0..inj.options.len() as u16).map(move |o| Action::Choose(i as u16, o))),
+                .flat_map(|(i, inj)| (0..inj.options.len() as u16).map(move |o| Action::Choose(InjectIdx::at(i), o))),
         )
         .collect();
     for _ in 0..u64::from(opts.search_steps).min(trials(sc, opts, 0.3)) {

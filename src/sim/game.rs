@@ -63,12 +63,12 @@ pub enum Intervention {
 impl Intervention {
     /// What the facilitator did, in words (for the event feed and the report).
     pub fn describe(&self, sc: &Scenario) -> String {
-        let inject = |i: &InjectIdx| sc.injects.get(*i as usize).map_or("?", |x| x.title.as_str());
+        let inject = |i: &InjectIdx| sc.injects.get(i.ix()).map_or("?", |x| x.title.as_str());
         match self {
             Self::Trigger { inject: i } => format!("triggered “{}”", inject(i)),
             Self::Suppress { inject: i, on: true } => format!("suppressed “{}” from here on", inject(i)),
             Self::Suppress { inject: i, on: false } => format!("let “{}” fire again", inject(i)),
-            Self::SetMetric { metric, value } => match sc.metrics.get(*metric as usize) {
+            Self::SetMetric { metric, value } => match sc.metrics.get(metric.ix()) {
                 Some(m) => format!("set {} to {}", m.label, m.format(*value)),
                 None => "set a metric".to_owned(),
             },
@@ -385,22 +385,22 @@ impl Game {
     }
 
     pub fn mitigation_status(&self, m: MitigationIdx) -> MitStatus {
-        self.state.status[m as usize]
+        self.state.status[m.ix()]
     }
 
     /// How often each inject has fired.
     pub fn fired_count(&self, i: InjectIdx) -> u32 {
-        self.state.fired[i as usize]
+        self.state.fired[i.ix()]
     }
 
     /// The option chosen for a decision, if any.
     pub fn chosen(&self, i: InjectIdx) -> Option<u16> {
-        self.state.chosen[i as usize]
+        self.state.chosen[i.ix()]
     }
 
     /// Decisions facing the players this turn, with the option chosen so far.
     pub fn due_decisions(&self) -> impl Iterator<Item = (InjectIdx, Option<u16>)> + '_ {
-        self.state.due.iter().map(|&(i, answered)| (i, if answered { self.state.chosen[i as usize] } else { None }))
+        self.state.due.iter().map(|&(i, answered)| (i, if answered { self.state.chosen[i.ix()] } else { None }))
     }
 
     /// Log entries of the current turn (from its `TurnStarted`).
@@ -475,28 +475,28 @@ impl Game {
                 s.rolls.iter_mut().for_each(|r| *r = None);
             }
             Outcome::InjectFired { inject } => {
-                s.fired[*inject as usize] += 1;
-                if self.scenario.injects[*inject as usize].is_decision() {
+                s.fired[inject.ix()] += 1;
+                if self.scenario.injects[inject.ix()].is_decision() {
                     s.due.push((*inject, false));
                 }
             }
             Outcome::MitigationTaken { mitigation, points } => {
-                let m = *mitigation as usize;
+                let m = mitigation.ix();
                 s.status[m] = MitStatus::Pending;
                 s.taken[m] = true;
                 s.ready_day[m] = self.scenario.turns[s.turn].start_day + self.scenario.mitigations[m].lead_days;
                 s.points_left -= points;
             }
-            Outcome::MitigationActivated { mitigation } => s.status[*mitigation as usize] = MitStatus::Active,
-            Outcome::MitigationStopped { mitigation } => s.status[*mitigation as usize] = MitStatus::Done,
+            Outcome::MitigationActivated { mitigation } => s.status[mitigation.ix()] = MitStatus::Active,
+            Outcome::MitigationStopped { mitigation } => s.status[mitigation.ix()] = MitStatus::Done,
             Outcome::DecisionMade { inject, option, .. } => {
-                s.chosen[*inject as usize] = Some(*option);
+                s.chosen[inject.ix()] = Some(*option);
                 if let Some(d) = s.due.iter_mut().find(|(i, _)| i == inject) {
                     d.1 = true;
                 }
             }
             Outcome::MetricChanged { metric, to, cause, from } => {
-                s.metrics[*metric as usize] = *to;
+                s.metrics[metric.ix()] = *to;
                 if let Cause::Cost(_) | Cause::Ongoing(_) = cause
                     && self.scenario.resources.spend_metric == Some(*metric)
                 {
@@ -504,7 +504,7 @@ impl Game {
                 }
             }
             Outcome::Facilitator { act } => match act {
-                Intervention::Suppress { inject, on } => s.suppressed[*inject as usize] = *on,
+                Intervention::Suppress { inject, on } => s.suppressed[inject.ix()] = *on,
                 Intervention::Roll { dynamic, draw } => s.rolls[*dynamic as usize] = Some(*draw),
                 _ => {}
             },
@@ -518,8 +518,8 @@ impl Game {
 
     /// Applies `metric op= value` with clamping; logs a change only if the value moves.
     fn effect(&mut self, metric: MetricIdx, op: Op, value: f64, cause: Cause) {
-        let def = &self.scenario.metrics[metric as usize];
-        let from = self.state.metrics[metric as usize];
+        let def = &self.scenario.metrics[metric.ix()];
+        let from = self.state.metrics[metric.ix()];
         let raw = match op {
             Op::Add => from + value,
             Op::Sub => from - value,
@@ -572,8 +572,8 @@ impl Game {
             if u >= p {
                 continue;
             }
-            self.apply(Outcome::InjectFired { inject: i as InjectIdx });
-            self.effects(&inj.effects, Cause::Inject(i as InjectIdx));
+            self.apply(Outcome::InjectFired { inject: InjectIdx::at(i) });
+            self.effects(&inj.effects, Cause::Inject(InjectIdx::at(i)));
         }
         if self.keep_undo {
             self.turn_start = Some(self.mark());
@@ -610,13 +610,13 @@ impl Game {
     /// Where a mitigation card stands now.
     pub fn card(&self, m: MitigationIdx) -> CardState {
         let this_turn = self.taken_this_turn(m);
-        match self.state.status[m as usize] {
+        match self.state.status[m.ix()] {
             MitStatus::Active => CardState::Active { taken_this_turn: this_turn },
             MitStatus::Pending => CardState::Pending {
-                ready_turn: self.ready_turn(self.state.ready_day[m as usize]),
+                ready_turn: self.ready_turn(self.state.ready_day[m.ix()]),
                 taken_this_turn: this_turn,
             },
-            MitStatus::Done if self.scenario.mitigations[m as usize].kind == Kind::OneShot => CardState::Done,
+            MitStatus::Done if self.scenario.mitigations[m.ix()].kind == Kind::OneShot => CardState::Done,
             _ => match self.check(Action::Take(m)) {
                 Ok(()) => CardState::Available,
                 Err(lock) => CardState::Locked(lock),
@@ -632,15 +632,15 @@ impl Game {
         let sc = &self.scenario;
         match action {
             Action::Take(m) => {
-                let def = sc.mitigations.get(m as usize).ok_or(Lock::Unknown("mitigation"))?;
-                match self.state.status[m as usize] {
+                let def = sc.mitigations.get(m.ix()).ok_or(Lock::Unknown("mitigation"))?;
+                match self.state.status[m.ix()] {
                     MitStatus::Active => return Err(Lock::Active),
                     MitStatus::Pending => return Err(Lock::Pending),
                     MitStatus::Done if def.kind == Kind::OneShot => return Err(Lock::Done),
                     _ => {}
                 }
-                if let Some(r) = def.requires.iter().find(|r| !self.state.taken[**r as usize]) {
-                    return Err(Lock::Requires(sc.mitigations[*r as usize].label.clone()));
+                if let Some(r) = def.requires.iter().find(|r| !self.state.taken[r.ix()]) {
+                    return Err(Lock::Requires(sc.mitigations[r.ix()].label.clone()));
                 }
                 if !self.holds(&def.available) {
                     let why = if def.unavailable_text.is_empty() {
@@ -665,8 +665,8 @@ impl Game {
                 Ok(())
             }
             Action::Stop(m) => {
-                let def = sc.mitigations.get(m as usize).ok_or(Lock::Unknown("mitigation"))?;
-                let running = matches!(self.state.status[m as usize], MitStatus::Active | MitStatus::Pending);
+                let def = sc.mitigations.get(m.ix()).ok_or(Lock::Unknown("mitigation"))?;
+                let running = matches!(self.state.status[m.ix()], MitStatus::Active | MitStatus::Pending);
                 if !running {
                     return Err(Lock::NotRunning(def.label.clone()));
                 }
@@ -676,7 +676,7 @@ impl Game {
                 Ok(())
             }
             Action::Choose(i, o) => {
-                let inj = sc.injects.get(i as usize).ok_or(Lock::Unknown("decision"))?;
+                let inj = sc.injects.get(i.ix()).ok_or(Lock::Unknown("decision"))?;
                 if !self.state.due.iter().any(|(d, _)| *d == i) {
                     return Err(Lock::NoDecision(inj.title.clone()));
                 }
@@ -691,7 +691,7 @@ impl Game {
     /// Every action legal now (mitigations to take or stop, options of due decisions).
     pub fn legal_actions(&self) -> Vec<Action> {
         let mut out = Vec::new();
-        for m in 0..self.scenario.mitigations.len() as MitigationIdx {
+        for m in MitigationIdx::all(self.scenario.mitigations.len()) {
             for a in [Action::Take(m), Action::Stop(m)] {
                 if self.check(a).is_ok() {
                     out.push(a);
@@ -699,7 +699,7 @@ impl Game {
             }
         }
         for &(i, _) in &self.state.due {
-            for o in 0..self.scenario.injects[i as usize].options.len() as u16 {
+            for o in 0..self.scenario.injects[i.ix()].options.len() as u16 {
                 out.push(Action::Choose(i, o));
             }
         }
@@ -783,7 +783,7 @@ impl Game {
         let scenario = Arc::clone(&self.scenario);
         match action {
             Action::Take(m) => {
-                let def = &scenario.mitigations[m as usize];
+                let def = &scenario.mitigations[m.ix()];
                 self.apply(Outcome::MitigationTaken { mitigation: m, points: def.points });
                 if let Some(spend) = scenario.resources.spend_metric
                     && def.money > 0.0
@@ -796,11 +796,11 @@ impl Game {
             }
             Action::Stop(m) => {
                 self.apply(Outcome::MitigationStopped { mitigation: m });
-                self.effects(&scenario.mitigations[m as usize].on_stop, Cause::Stop(m));
+                self.effects(&scenario.mitigations[m.ix()].on_stop, Cause::Stop(m));
             }
             Action::Choose(i, o) => {
                 self.apply(Outcome::DecisionMade { inject: i, option: o, by_default: false });
-                self.effects(&scenario.injects[i as usize].options[o as usize].effects, Cause::Decision(i, o));
+                self.effects(&scenario.injects[i.ix()].options[o as usize].effects, Cause::Decision(i, o));
             }
         }
     }
@@ -821,27 +821,27 @@ impl Game {
         for k in 0..self.state.due.len() {
             let (i, answered) = self.state.due[k];
             if !answered {
-                let inj = &scenario.injects[i as usize];
+                let inj = &scenario.injects[i.ix()];
                 self.apply(Outcome::DecisionMade { inject: i, option: inj.default_option, by_default: true });
                 self.effects(&inj.options[inj.default_option as usize].effects, Cause::Decision(i, inj.default_option));
             }
         }
         for (m, def) in scenario.mitigations.iter().enumerate() {
             if self.state.status[m] == MitStatus::Pending && ready_before_end(self.state.ready_day[m], tdef) {
-                self.apply(Outcome::MitigationActivated { mitigation: m as MitigationIdx });
-                self.effects(&def.on_activate, Cause::Activate(m as MitigationIdx));
+                self.apply(Outcome::MitigationActivated { mitigation: MitigationIdx::at(m) });
+                self.effects(&def.on_activate, Cause::Activate(MitigationIdx::at(m)));
             }
         }
         for (k, def) in scenario.metrics.iter().enumerate() {
             if let Some(base) = def.resets_to {
-                self.effect(k as MetricIdx, Op::Set, base, Cause::Reset);
+                self.effect(MetricIdx::at(k), Op::Set, base, Cause::Reset);
             }
         }
         for (m, def) in scenario.mitigations.iter().enumerate() {
             if self.state.status[m] != MitStatus::Active {
                 continue;
             }
-            let cause = Cause::Ongoing(m as MitigationIdx);
+            let cause = Cause::Ongoing(MitigationIdx::at(m));
             if def.upkeep > 0.0 {
                 match scenario.resources.spend_metric {
                     Some(spend) => self.effect(spend, Op::Add, def.upkeep * tdef.days, cause),
@@ -874,7 +874,7 @@ impl Game {
 
     /// Whether an inject is kept from firing by the facilitator.
     pub fn is_suppressed(&self, i: InjectIdx) -> bool {
-        self.state.suppressed.get(i as usize).copied().unwrap_or(false)
+        self.state.suppressed.get(i.ix()).copied().unwrap_or(false)
     }
 
     /// This turn's draw of a dynamic, if the facilitator fixed it.
@@ -891,8 +891,8 @@ impl Game {
         let sc = &self.scenario;
         match *act {
             Intervention::Trigger { inject } => {
-                let inj = sc.injects.get(inject as usize).ok_or(Lock::Unknown("inject"))?;
-                if self.state.fired[inject as usize] > 0 && !inj.repeat {
+                let inj = sc.injects.get(inject.ix()).ok_or(Lock::Unknown("inject"))?;
+                if self.state.fired[inject.ix()] > 0 && !inj.repeat {
                     return Err(Lock::Fired(inj.title.clone()));
                 }
                 if self.state.due.iter().any(|(i, _)| *i == inject) {
@@ -900,10 +900,10 @@ impl Game {
                 }
             }
             Intervention::Suppress { inject, .. } => {
-                sc.injects.get(inject as usize).ok_or(Lock::Unknown("inject"))?;
+                sc.injects.get(inject.ix()).ok_or(Lock::Unknown("inject"))?;
             }
             Intervention::SetMetric { metric, value } => {
-                let def = sc.metrics.get(metric as usize).ok_or(Lock::Unknown("metric"))?;
+                let def = sc.metrics.get(metric.ix()).ok_or(Lock::Unknown("metric"))?;
                 if !value.is_finite() {
                     return Err(Lock::NotANumber(def.label.clone()));
                 }
@@ -928,11 +928,11 @@ impl Game {
             Intervention::Trigger { inject } => {
                 self.apply(Outcome::Facilitator { act });
                 self.apply(Outcome::InjectFired { inject });
-                self.effects(&scenario.injects[inject as usize].effects, Cause::Inject(inject));
+                self.effects(&scenario.injects[inject.ix()].effects, Cause::Inject(inject));
             }
             Intervention::Suppress { .. } => self.apply(Outcome::Facilitator { act }),
             Intervention::SetMetric { metric, value } => {
-                let def = &scenario.metrics[metric as usize];
+                let def = &scenario.metrics[metric.ix()];
                 let value = value.clamp(def.min, def.max);
                 self.apply(Outcome::Facilitator { act: Intervention::SetMetric { metric, value } });
                 self.effect(metric, Op::Set, value, Cause::Facilitator);
@@ -1058,7 +1058,7 @@ impl RandomBot {
     pub fn act(&mut self, game: &mut Game) {
         let due: Vec<InjectIdx> = game.due_decisions().map(|(i, _)| i).collect();
         for i in due {
-            let n = game.scenario().injects[i as usize].options.len() as u64;
+            let n = game.scenario().injects[i.ix()].options.len() as u64;
             let o = (self.rng.next_u64() % n.max(1)) as u16;
             let _ = game.act(Action::Choose(i, o));
         }

@@ -70,7 +70,7 @@ pub fn check_seeds(sc: &Arc<Scenario>, lesson: &Lesson, n: u64) -> Verdict {
                 let higher = matches!(e, Expectation::Higher(_));
                 let value = |g: &Game| match t {
                     Target::Score => total(g),
-                    Target::Metric(m) => g.metrics()[*m as usize],
+                    Target::Metric(m) => g.metrics()[m.ix()],
                 };
                 let (mut right_way, mut sum_base, mut sum_changed) = (0u64, 0.0, 0.0);
                 for (b, c) in base_games.iter().zip(&changed_games) {
@@ -86,10 +86,10 @@ pub fn check_seeds(sc: &Arc<Scenario>, lesson: &Lesson, n: u64) -> Verdict {
                 let ok = share >= HOLD_SHARE && if higher { mc > mb } else { mc < mb };
                 let name = match t {
                     Target::Score => "score",
-                    Target::Metric(m) => sc.metrics[*m as usize].id.as_str(),
+                    Target::Metric(m) => sc.metrics[m.ix()].id.as_str(),
                 };
                 let fmt = |v: f64| match t {
-                    Target::Metric(m) => sc.metrics[*m as usize].format(v),
+                    Target::Metric(m) => sc.metrics[m.ix()].format(v),
                     Target::Score => format!("{v:.1}"),
                 };
                 let mut line = format!(

@@ -106,7 +106,7 @@ pub fn teaching_warnings(
         return;
     }
     let first = trick.choices.iter().flatten().find_map(|a| match a {
-        super::scenario::Action::Take(m) => Some(*m as usize),
+        super::scenario::Action::Take(m) => Some(m.ix()),
         _ => None,
     });
     let at = first.map_or_else(|| "mitigations".to_owned(), |m| format!("mitigations[{m}]"));

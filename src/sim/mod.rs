@@ -24,5 +24,5 @@ pub mod view;
 
 pub use diag::{Diagnostic, Diagnostics, Severity};
 pub use game::{CardState, Cause, Game, Lock, Outcome, RandomBot, path_of, play_path};
-pub use scenario::{Action, Path, Scenario};
+pub use scenario::{Action, InjectIdx, MetricIdx, MitigationIdx, Path, Scenario};
 pub use validate::{Loaded, load_file, load_str};

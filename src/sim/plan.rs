@@ -10,7 +10,7 @@ use super::diag::Reporter;
 use super::expr::{self, Formula};
 use super::format::TurnChoicesDef;
 use super::game::Game;
-use super::scenario::Scenario;
+use super::scenario::{InjectIdx, MetricIdx, MitigationIdx, Scenario};
 use super::score;
 use super::validate::{load_file, resolve_path, resolve_path_placed};
 
@@ -206,13 +206,13 @@ struct NamesOf<'a>(&'a Scenario);
 
 impl expr::Names for NamesOf<'_> {
     fn metric(&self, name: &str) -> Option<u16> {
-        self.0.metric_index(name)
+        self.0.metric_index(name).map(MetricIdx::raw)
     }
     fn mitigation(&self, name: &str) -> Option<u16> {
-        self.0.mitigation_index(name)
+        self.0.mitigation_index(name).map(MitigationIdx::raw)
     }
     fn inject(&self, name: &str) -> Option<u16> {
-        self.0.inject_index(name)
+        self.0.inject_index(name).map(InjectIdx::raw)
     }
     fn option(&self, inject: u16, name: &str) -> Option<u16> {
         self.0.injects.get(inject as usize)?.options.iter().position(|o| o.id == name).map(|o| o as u16)

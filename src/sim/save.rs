@@ -130,23 +130,23 @@ impl SaveFile {
             match o {
                 Outcome::TurnStarted { turn: t } => turn = *t as usize,
                 Outcome::MitigationTaken { mitigation, .. } => {
-                    add(turn, "take", &sc.mitigations[*mitigation as usize].id, None)
+                    add(turn, "take", &sc.mitigations[mitigation.ix()].id, None)
                 }
                 Outcome::MitigationStopped { mitigation } => {
-                    add(turn, "stop", &sc.mitigations[*mitigation as usize].id, None)
+                    add(turn, "stop", &sc.mitigations[mitigation.ix()].id, None)
                 }
                 Outcome::DecisionMade { inject, option, by_default: false } => {
-                    let inj = &sc.injects[*inject as usize];
+                    let inj = &sc.injects[inject.ix()];
                     add(turn, "choose", &inj.id, Some(inj.options[*option as usize].id.clone()));
                 }
                 Outcome::Note { text } => add(turn, "note", text, None),
                 Outcome::Facilitator { act } => match act {
-                    Intervention::Trigger { inject } => add(turn, "trigger", &sc.injects[*inject as usize].id, None),
+                    Intervention::Trigger { inject } => add(turn, "trigger", &sc.injects[inject.ix()].id, None),
                     Intervention::Suppress { inject, on } => {
-                        add(turn, if *on { "suppress" } else { "allow" }, &sc.injects[*inject as usize].id, None)
+                        add(turn, if *on { "suppress" } else { "allow" }, &sc.injects[inject.ix()].id, None)
                     }
                     Intervention::SetMetric { metric, value } => {
-                        add(turn, "set", &sc.metrics[*metric as usize].id, Some(value.to_string()))
+                        add(turn, "set", &sc.metrics[metric.ix()].id, Some(value.to_string()))
                     }
                     Intervention::Roll { dynamic, draw } => {
                         add(turn, "roll", &sc.dynamics[*dynamic as usize].id, Some(draw.to_string()))
@@ -220,7 +220,7 @@ impl SaveFile {
             "choose" => {
                 let i = sc.inject_index(&a.id).ok_or_else(|| unknown("decision", &a.id))?;
                 let opt = a.option.as_deref().unwrap_or("");
-                let o = sc.injects[i as usize]
+                let o = sc.injects[i.ix()]
                     .options
                     .iter()
                     .position(|o| o.id == opt)

@@ -6,12 +6,59 @@
 use super::expr::Formula;
 pub use super::format::{Channel, Check, Good, Kind, Meta, Op};
 
-/// Index of a metric in [`Scenario::metrics`].
-pub type MetricIdx = u16;
-/// Index of a mitigation in [`Scenario::mitigations`].
-pub type MitigationIdx = u16;
-/// Index of an inject in [`Scenario::injects`].
-pub type InjectIdx = u16;
+/// A typed position in one of the scenario's lists: a metric's index cannot be passed where
+/// a mitigation's is expected. Serialised and debug-printed as the bare number, so logs,
+/// saves and determinism vectors read as before.
+macro_rules! index_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(u16);
+
+        impl $name {
+            /// The position `i` (validation keeps every list within `u16`; a larger `i`
+            /// saturates and names nothing).
+            pub fn at(i: usize) -> Self {
+                Self(u16::try_from(i).unwrap_or(u16::MAX))
+            }
+
+            /// Its position in the list, for indexing.
+            pub fn ix(self) -> usize {
+                usize::from(self.0)
+            }
+
+            /// The bare number (formulas and the expression compiler use it).
+            pub(crate) fn raw(self) -> u16 {
+                self.0
+            }
+
+            /// Every index of a list of `len` items.
+            pub fn all(len: usize) -> impl Iterator<Item = Self> {
+                (0..len.min(usize::from(u16::MAX))).map(Self::at)
+            }
+        }
+
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Debug::fmt(&self.0, f)
+            }
+        }
+    };
+}
+
+index_type! {
+    /// Index of a metric in [`Scenario::metrics`].
+    MetricIdx
+}
+index_type! {
+    /// Index of a mitigation in [`Scenario::mitigations`].
+    MitigationIdx
+}
+index_type! {
+    /// Index of an inject in [`Scenario::injects`].
+    InjectIdx
+}
 
 /// A validated scenario, ready to play.
 #[derive(Debug, Clone)]
@@ -357,15 +404,15 @@ pub struct HistoricFigure {
 
 impl Scenario {
     pub fn metric_index(&self, id: &str) -> Option<MetricIdx> {
-        self.metrics.iter().position(|m| m.id == id).map(|i| i as MetricIdx)
+        self.metrics.iter().position(|m| m.id == id).map(MetricIdx::at)
     }
 
     pub fn mitigation_index(&self, id: &str) -> Option<MitigationIdx> {
-        self.mitigations.iter().position(|m| m.id == id).map(|i| i as MitigationIdx)
+        self.mitigations.iter().position(|m| m.id == id).map(MitigationIdx::at)
     }
 
     pub fn inject_index(&self, id: &str) -> Option<InjectIdx> {
-        self.injects.iter().position(|m| m.id == id).map(|i| i as InjectIdx)
+        self.injects.iter().position(|m| m.id == id).map(InjectIdx::at)
     }
 
     pub fn turn_index(&self, id: &str) -> Option<usize> {
@@ -375,10 +422,10 @@ impl Scenario {
     /// A human-readable name for an action.
     pub fn describe(&self, action: Action) -> String {
         match action {
-            Action::Take(m) => format!("take “{}”", self.mitigations[m as usize].label),
-            Action::Stop(m) => format!("stop “{}”", self.mitigations[m as usize].label),
+            Action::Take(m) => format!("take “{}”", self.mitigations[m.ix()].label),
+            Action::Stop(m) => format!("stop “{}”", self.mitigations[m.ix()].label),
             Action::Choose(i, o) => {
-                let inject = &self.injects[i as usize];
+                let inject = &self.injects[i.ix()];
                 format!("“{}”: {}", inject.title, inject.options[o as usize].label)
             }
         }

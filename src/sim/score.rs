@@ -10,7 +10,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::game::{Cause, Game, Outcome, path_of, play_path};
-use super::scenario::{Action, Good, Path, Scenario};
+use super::scenario::{Action, Good, MetricIdx, Path, Scenario};
 
 /// The score of a game state, with its parts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -91,7 +91,7 @@ pub struct Driver {
 }
 
 /// Sums the logged changes of each metric by cause, largest first.
-pub fn drivers(game: &Game, metric: u16) -> Vec<Driver> {
+pub fn drivers(game: &Game, metric: MetricIdx) -> Vec<Driver> {
     let sc = game.scenario();
     let mut sums: BTreeMap<Cause, f64> = BTreeMap::new();
     for o in game.log() {
@@ -102,7 +102,7 @@ pub fn drivers(game: &Game, metric: u16) -> Vec<Driver> {
             *sums.entry(*cause).or_default() += to - from;
         }
     }
-    let def = &sc.metrics[metric as usize];
+    let def = &sc.metrics[metric.ix()];
     let mut out: Vec<Driver> = sums
         .into_iter()
         .filter(|(_, d)| d.abs() > 1e-9)
@@ -125,16 +125,16 @@ pub fn drivers(game: &Game, metric: u16) -> Vec<Driver> {
 /// A readable name for a cause.
 pub fn cause_label(sc: &Scenario, cause: Cause) -> String {
     match cause {
-        Cause::Inject(i) => format!("event “{}”", sc.injects[i as usize].title),
+        Cause::Inject(i) => format!("event “{}”", sc.injects[i.ix()].title),
         Cause::Decision(i, o) => {
-            let inj = &sc.injects[i as usize];
+            let inj = &sc.injects[i.ix()];
             format!("decision “{}”: {}", inj.title, inj.options[o as usize].label)
         }
-        Cause::Cost(m) => format!("cost of “{}”", sc.mitigations[m as usize].label),
-        Cause::Take(m) => format!("taking “{}”", sc.mitigations[m as usize].label),
-        Cause::Activate(m) => format!("“{}” taking effect", sc.mitigations[m as usize].label),
-        Cause::Ongoing(m) => format!("“{}” in force", sc.mitigations[m as usize].label),
-        Cause::Stop(m) => format!("stopping “{}”", sc.mitigations[m as usize].label),
+        Cause::Cost(m) => format!("cost of “{}”", sc.mitigations[m.ix()].label),
+        Cause::Take(m) => format!("taking “{}”", sc.mitigations[m.ix()].label),
+        Cause::Activate(m) => format!("“{}” taking effect", sc.mitigations[m.ix()].label),
+        Cause::Ongoing(m) => format!("“{}” in force", sc.mitigations[m.ix()].label),
+        Cause::Stop(m) => format!("stopping “{}”", sc.mitigations[m.ix()].label),
         Cause::Dynamic(d) => sc.dynamics[d as usize].label.clone(),
         Cause::Reset => "per-turn reset".to_owned(),
         Cause::Facilitator => "the facilitator's change".to_owned(),
@@ -228,7 +228,7 @@ pub fn path_stats(scenario: &Arc<Scenario>, path: &Path, first: u64, count: u64)
 /// How one visible metric moved over a resolved turn, and the main reasons.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MetricChange {
-    pub metric: u16,
+    pub metric: MetricIdx,
     pub before: f64,
     pub after: f64,
     /// Causes with their share of the change, largest first (those that round to nothing
@@ -244,10 +244,10 @@ pub fn turn_changes(game: &Game, turn: usize) -> Vec<MetricChange> {
     else {
         return Vec::new();
     };
-    let mut by_metric: BTreeMap<u16, Vec<(String, f64)>> = BTreeMap::new();
+    let mut by_metric: BTreeMap<MetricIdx, Vec<(String, f64)>> = BTreeMap::new();
     for o in log {
         if let Outcome::MetricChanged { metric, from, to, cause } = o
-            && sc.metrics[*metric as usize].visible
+            && sc.metrics[metric.ix()].visible
             && *cause != Cause::Reset
         {
             let label = cause_label(sc, *cause);
@@ -261,9 +261,9 @@ pub fn turn_changes(game: &Game, turn: usize) -> Vec<MetricChange> {
     by_metric
         .into_iter()
         .filter_map(|(m, mut causes)| {
-            let def = &sc.metrics[m as usize];
+            let def = &sc.metrics[m.ix()];
             let shown = 10f64.powi(-i32::from(def.decimals)) / 2.0;
-            let (b, a) = (before[m as usize], after[m as usize]);
+            let (b, a) = (before[m.ix()], after[m.ix()]);
             if (a - b).abs() < shown {
                 return None;
             }

@@ -104,7 +104,7 @@ pub fn leaderboard(teams: &[TeamGame]) -> Result<Leaderboard, TeamError> {
             })?;
             let value = s.components[c].value;
             let shown = match sc.metric_index(comp.value.source().trim()) {
-                Some(m) => sc.metrics[m as usize].format(value),
+                Some(m) => sc.metrics[m.ix()].format(value),
                 None => super::scenario::format_number(value, 1),
             };
             Some((comp.label.clone(), t.team.clone(), shown))

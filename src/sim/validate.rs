@@ -179,8 +179,8 @@ pub fn balance_warnings(sc: &std::sync::Arc<Scenario>, src: &str, file: &str) ->
     let base_runs: Vec<Vec<(f64, usize)>> =
         bases.iter().map(|p| (0..seeds).map(|seed| play(p, seed)).collect()).collect();
     for (m, def) in sc.mitigations.iter().enumerate().step_by(card_step) {
-        let take = Action::Take(m as u16);
-        if sc.mitigations.iter().any(|other| other.requires.contains(&(m as u16))) {
+        let take = Action::Take(MitigationIdx::at(m));
+        if sc.mitigations.iter().any(|other| other.requires.contains(&MitigationIdx::at(m))) {
             continue; // Its worth is in what it unlocks.
         }
         if bases[1].choices.iter().flatten().any(|a| *a == take) {
@@ -498,11 +498,11 @@ impl<'a, 'r> Checker<'a, 'r> {
     }
 
     fn metric_ref(&mut self, path: &str, id: &str) -> Option<MetricIdx> {
-        self.resolve(path, id, NameKind::Metric)
+        self.resolve(path, id, NameKind::Metric).map(|i| MetricIdx::at(usize::from(i)))
     }
 
     fn mitigation_ref(&mut self, path: &str, id: &str) -> Option<MitigationIdx> {
-        self.resolve(path, id, NameKind::Mitigation)
+        self.resolve(path, id, NameKind::Mitigation).map(|i| MitigationIdx::at(usize::from(i)))
     }
 
     fn turn_ref(&mut self, path: &str, id: &str) -> Option<usize> {
@@ -510,15 +510,15 @@ impl<'a, 'r> Checker<'a, 'r> {
     }
 
     fn inject_ref(&mut self, path: &str, id: &str) -> Option<InjectIdx> {
-        self.resolve(path, id, NameKind::Inject)
+        self.resolve(path, id, NameKind::Inject).map(|i| InjectIdx::at(usize::from(i)))
     }
 
     fn option_ref(&mut self, path: &str, inject: InjectIdx, id: &str) -> Option<u16> {
-        let options = &self.table.options[inject as usize];
+        let options = &self.table.options[inject.ix()];
         if let Some(i) = options.get(id) {
             return Some(*i);
         }
-        let inject_id = &self.raw.injects[inject as usize].id;
+        let inject_id = &self.raw.injects[inject.ix()].id;
         let hint = match did_you_mean(id, options.keys().map(String::as_str)) {
             Some(s) => format!("did you mean `{s}`?"),
             None if options.is_empty() => format!("`{inject_id}` is not a decision: it has no options"),
@@ -655,7 +655,7 @@ impl<'a, 'r> Checker<'a, 'r> {
         }
         let spend_metric = r.spend_metric.as_ref().and_then(|id| self.metric_ref("resources.spend_metric", id));
         if let Some(m) = spend_metric {
-            self.read[m as usize] = true;
+            self.read[m.ix()] = true;
         }
         Resources { action_points: r.action_points, budget, spend_metric, currency: r.currency.clone() }
     }
@@ -822,7 +822,7 @@ impl<'a, 'r> Checker<'a, 'r> {
                     );
                     0
                 }
-                Some(id) => self.option_ref(&format!("{p}.default_option"), i as u16, id).unwrap_or(0),
+                Some(id) => self.option_ref(&format!("{p}.default_option"), InjectIdx::at(i), id).unwrap_or(0),
                 None => 0,
             };
             out.push(Inject {
@@ -920,7 +920,7 @@ impl<'a, 'r> Checker<'a, 'r> {
             let mut stack: Vec<MitigationIdx> = m.requires.clone();
             let mut seen = vec![false; mits.len()];
             while let Some(n) = stack.pop() {
-                if n as usize == start {
+                if n.ix() == start {
                     self.err(
                         &format!("mitigations[{start}].requires"),
                         format!("`{}` requires itself through a chain of requirements, so it can never be taken", m.id),
@@ -928,8 +928,8 @@ impl<'a, 'r> Checker<'a, 'r> {
                     );
                     break;
                 }
-                if !std::mem::replace(&mut seen[n as usize], true) {
-                    stack.extend(&mits[n as usize].requires);
+                if !std::mem::replace(&mut seen[n.ix()], true) {
+                    stack.extend(&mits[n.ix()].requires);
                 }
             }
         }
@@ -1336,7 +1336,7 @@ pub fn resolve_path_placed(
                 });
                 continue;
             };
-            let options = &scenario.injects[i_idx as usize].options;
+            let options = &scenario.injects[i_idx.ix()].options;
             match options.iter().position(|o| o.id == *opt) {
                 Some(o) => path.choices[t].push(Action::Choose(i_idx, o as u16)),
                 None => errs.push(ChoiceError {

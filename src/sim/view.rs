@@ -5,7 +5,9 @@
 //! variant is handled in [`line`] and nowhere else.
 
 use super::game::{CardState, Game, Intervention, Outcome};
-use super::scenario::{Action, Channel, Good, InjectIdx, Kind, MitigationIdx, Scenario, format_days, format_number};
+use super::scenario::{
+    Action, Channel, Good, InjectIdx, Kind, MetricIdx, MitigationIdx, Scenario, format_days, format_number,
+};
 use super::score;
 
 /// What kind of thing a timeline line is (screens colour it by kind).
@@ -34,10 +36,10 @@ pub struct Line {
 
 /// The words for one outcome, or `None` for bookkeeping (metric changes, turn marks).
 pub fn line(sc: &Scenario, o: &Outcome) -> Option<Line> {
-    let mitigation = |m: &MitigationIdx| sc.mitigations.get(usize::from(*m)).map_or("?", |x| x.label.as_str());
+    let mitigation = |m: &MitigationIdx| sc.mitigations.get(m.ix()).map_or("?", |x| x.label.as_str());
     let (kind, text) = match o {
         Outcome::InjectFired { inject } => {
-            let i = sc.injects.get(usize::from(*inject))?;
+            let i = sc.injects.get(inject.ix())?;
             (LineKind::Event(i.channel), format!("[{}] {}", i.channel.label(), i.title))
         }
         Outcome::MitigationTaken { mitigation: m, .. } => (LineKind::Move, format!("Took “{}”", mitigation(m))),
@@ -46,7 +48,7 @@ pub fn line(sc: &Scenario, o: &Outcome) -> Option<Line> {
             (LineKind::Effect, format!("“{}” is now in effect", mitigation(m)))
         }
         Outcome::DecisionMade { inject, option, by_default } => {
-            let i = sc.injects.get(usize::from(*inject))?;
+            let i = sc.injects.get(inject.ix())?;
             let label = i.options.get(usize::from(*option)).map_or("?", |x| x.label.as_str());
             let text = if *by_default {
                 format!("No answer on “{}”: {label} (the default)", i.title)
@@ -114,7 +116,7 @@ pub fn turn_summary(game: &Game, turn: usize) -> Option<TurnSummary> {
     let changes = score::turn_changes(game, turn)
         .into_iter()
         .map(|c| {
-            let m = &sc.metrics[usize::from(c.metric)];
+            let m = &sc.metrics[c.metric.ix()];
             Change {
                 metric: m.label.clone(),
                 before: m.format(c.before),
@@ -201,17 +203,14 @@ pub struct Card {
 
 /// Every mitigation card of the game as it stands.
 pub fn cards(game: &Game) -> Vec<Card> {
-    (0..game.scenario().mitigations.len())
-        .filter_map(|m| MitigationIdx::try_from(m).ok())
-        .map(|m| card(game, m))
-        .collect()
+    MitigationIdx::all(game.scenario().mitigations.len()).map(|m| card(game, m)).collect()
 }
 
 /// One card. Its button follows the engine: "Take" when taking is legal, "Take back" or
 /// "Switch off" when stopping is.
 pub fn card(game: &Game, m: MitigationIdx) -> Card {
     let sc = game.scenario();
-    let def = &sc.mitigations[usize::from(m)];
+    let def = &sc.mitigations[m.ix()];
     let state = game.card(m);
     let badge = match &state {
         CardState::Available => Badge::Available,
@@ -248,7 +247,7 @@ pub fn card(game: &Game, m: MitigationIdx) -> Card {
     let kind = if def.kind == Kind::Toggle { " · can be switched off" } else { "" };
     Card {
         index: m,
-        key: (usize::from(m) < 9).then(|| usize::from(m) + 1),
+        key: (m.ix() < 9).then(|| m.ix() + 1),
         label: def.label.clone(),
         category: def.category.clone(),
         description: def.description.clone(),
@@ -280,8 +279,7 @@ pub struct InjectRow {
 /// Every inject for the console.
 pub fn inject_rows(game: &Game) -> Vec<InjectRow> {
     let sc = game.scenario();
-    (0..sc.injects.len())
-        .filter_map(|k| InjectIdx::try_from(k).ok())
+    InjectIdx::all(sc.injects.len())
         .map(|i| {
             let due = game.due_decisions().any(|(d, _)| d == i);
             let suppressed = game.is_suppressed(i);
@@ -293,7 +291,7 @@ pub fn inject_rows(game: &Game) -> Vec<InjectRow> {
             };
             InjectRow {
                 index: i,
-                title: sc.injects[usize::from(i)].title.clone(),
+                title: sc.injects[i.ix()].title.clone(),
                 status,
                 can_trigger: game.check_intervention(&Intervention::Trigger { inject: i }).is_ok(),
                 suppressed,
@@ -314,12 +312,17 @@ pub struct DriverLine {
 /// The largest causes (at most `n`) behind a score component, by its id.
 pub fn component_drivers(game: &Game, component: &str, n: usize) -> Vec<DriverLine> {
     let sc = game.scenario();
-    let Some(metric) =
-        sc.scoring.components.iter().find(|x| x.id == component).and_then(|x| x.value.metrics_read().next())
+    let Some(metric) = sc
+        .scoring
+        .components
+        .iter()
+        .find(|x| x.id == component)
+        .and_then(|x| x.value.metrics_read().next())
+        .map(|m| MetricIdx::at(usize::from(m)))
     else {
         return Vec::new();
     };
-    let decimals = sc.metrics[usize::from(metric)].decimals;
+    let decimals = sc.metrics[metric.ix()].decimals;
     score::drivers(game, metric)
         .into_iter()
         .take(n)
@@ -332,9 +335,7 @@ pub fn questions(game: &Game) -> Vec<String> {
     let sc = game.scenario();
     game.log()
         .iter()
-        .filter_map(
-            |o| if let Outcome::InjectFired { inject } = o { sc.injects.get(usize::from(*inject)) } else { None },
-        )
+        .filter_map(|o| if let Outcome::InjectFired { inject } = o { sc.injects.get(inject.ix()) } else { None })
         .flat_map(|i| i.questions.iter().cloned())
         .collect()
 }
@@ -400,7 +401,7 @@ mod tests {
         let toggle_card = sc.mitigations.iter().position(|m| m.kind == Kind::Toggle).expect("a toggle");
         let one_shot = sc.mitigations.iter().position(|m| m.kind == Kind::OneShot).expect("a one-shot");
         for k in [toggle_card, one_shot] {
-            let m = MitigationIdx::try_from(k).expect("small");
+            let m = MitigationIdx::at(k);
             let before = card(&g, m);
             assert_eq!(before.button.enabled, g.check(Action::Take(m)).is_ok());
             if !before.button.enabled {
@@ -413,12 +414,12 @@ mod tests {
         }
         // Next turn: a running toggle can be switched off, a one-shot cannot be taken back.
         g.end_turn();
-        let t = card(&g, MitigationIdx::try_from(toggle_card).expect("small"));
+        let t = card(&g, MitigationIdx::at(toggle_card));
         if matches!(t.badge, Badge::Active | Badge::From(_) | Badge::AtTurnEnd) {
             assert_eq!(t.button.label, "Switch off");
             assert!(t.button.enabled);
         }
-        let o = card(&g, MitigationIdx::try_from(one_shot).expect("small"));
+        let o = card(&g, MitigationIdx::at(one_shot));
         if matches!(o.badge, Badge::Active | Badge::From(_) | Badge::AtTurnEnd) {
             assert!(!o.button.enabled, "{o:?}");
         }
@@ -435,7 +436,7 @@ mod tests {
         assert_eq!(row.status, "not yet");
         g.intervene(Intervention::Trigger { inject: row.index }).expect("fires");
         let after = inject_rows(&g).into_iter().find(|r| r.index == row.index).expect("row");
-        let repeat = g.scenario().injects[usize::from(row.index)].repeat;
+        let repeat = g.scenario().injects[row.index.ix()].repeat;
         let due = g.due_decisions().any(|(d, _)| d == row.index);
         assert_eq!(after.can_trigger, repeat && !due);
         assert_eq!(after.can_trigger, g.check_intervention(&Intervention::Trigger { inject: row.index }).is_ok());
@@ -455,8 +456,11 @@ mod tests {
         assert!(d.len() <= 2 && d.iter().all(|x| x.text.contains(" from ")));
         assert!(component_drivers(&g, "no such component", 2).is_empty());
         let asked = questions(&g);
-        let fired_with_questions =
-            g.log().iter().filter(|o| matches!(o, Outcome::InjectFired { inject } if !sc.injects[usize::from(*inject)].questions.is_empty())).count();
+        let fired_with_questions = g
+            .log()
+            .iter()
+            .filter(|o| matches!(o, Outcome::InjectFired { inject } if !sc.injects[inject.ix()].questions.is_empty()))
+            .count();
         assert!(asked.len() >= fired_with_questions);
     }
 }

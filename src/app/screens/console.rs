@@ -6,7 +6,7 @@ use bevy_egui::egui::{self, RichText, Vec2};
 use super::super::session::{Intent, Session};
 use super::clock;
 use crate::sim::game::Intervention;
-use crate::sim::{Game, Outcome, view};
+use crate::sim::{Game, MetricIdx, Outcome, view};
 
 /// What the facilitator is typing in the console.
 #[derive(Debug, Default)]
@@ -40,7 +40,7 @@ pub fn console_ui(ctx: &egui::Context, session: &Session, g: &Game, inputs: &mut
                     .show(ui, |ui| {
                         let mut any = false;
                         for i in g.injects_this_turn() {
-                            let inj = &sc.injects[i as usize];
+                            let inj = &sc.injects[i.ix()];
                             if inj.facilitator_notes.is_empty() && inj.questions.is_empty() {
                                 continue;
                             }
@@ -184,7 +184,7 @@ fn metric_editor_ui(ui: &mut egui::Ui, g: &Game, inputs: &mut Typing, out: &mut 
         let range = if m.min.is_finite() { m.min } else { -1e15 }..=if m.max.is_finite() { m.max } else { 1e15 };
         ui.add(egui::DragValue::new(&mut inputs.value).range(range));
         if ui.button("Set").clicked() {
-            out.push(Intent::Facilitate(Intervention::SetMetric { metric: k as u16, value: inputs.value }));
+            out.push(Intent::Facilitate(Intervention::SetMetric { metric: MetricIdx::at(k), value: inputs.value }));
         }
     });
 }

@@ -6,7 +6,7 @@ use super::super::session::Intent;
 use super::{ACCENT, BAD, GOOD, channel_color, good_color};
 use crate::sim::scenario::format_number;
 use crate::sim::view::{self, Badge, Card};
-use crate::sim::{Action, Game, Outcome};
+use crate::sim::{Action, Game, InjectIdx, MitigationIdx, Outcome};
 
 /// What is being typed on the turn screen.
 #[derive(Debug, Default)]
@@ -113,7 +113,7 @@ pub fn playing_ui(root: &mut egui::Ui, g: &Game, typing: &mut Typing, out: &mut 
         let keys = [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5, Key::Num6, Key::Num7, Key::Num8, Key::Num9];
         for (n, k) in keys.iter().enumerate() {
             if i.key_pressed(*k) && !i.modifiers.command && n < sc.mitigations.len() {
-                out.push(Intent::Act(view::toggle(g, n as u16)));
+                out.push(Intent::Act(view::toggle(g, MitigationIdx::at(n))));
             }
         }
     });
@@ -173,7 +173,7 @@ fn feed_ui(ui: &mut egui::Ui, g: &Game) {
     let sc = g.scenario();
     let logs = g.turn_logs();
     for (t, log) in logs.iter().enumerate().rev() {
-        let fired: Vec<u16> = log
+        let fired: Vec<InjectIdx> = log
             .iter()
             .filter_map(|o| if let Outcome::InjectFired { inject } = o { Some(*inject) } else { None })
             .collect();
@@ -184,7 +184,7 @@ fn feed_ui(ui: &mut egui::Ui, g: &Game) {
         let header = RichText::new(sc.turns[t].label.clone()).strong();
         egui::CollapsingHeader::new(header).id_salt(("feed", t)).default_open(current).show(ui, |ui| {
             for i in fired.iter().rev() {
-                let inj = &sc.injects[*i as usize];
+                let inj = &sc.injects[i.ix()];
                 let c = channel_color(inj.channel);
                 egui::Frame::new().stroke(Stroke::new(1.0, c)).inner_margin(8.0).corner_radius(4.0).show(ui, |ui| {
                     ui.set_width(ui.available_width());
@@ -259,7 +259,7 @@ fn decisions_ui(ctx: &egui::Context, g: &Game, out: &mut Vec<Intent>) {
         if chosen.is_some() {
             continue;
         }
-        let inj = &sc.injects[i as usize];
+        let inj = &sc.injects[i.ix()];
         egui::Window::new(RichText::new(&inj.title).size(20.0).strong())
             .id(egui::Id::new(("decision", i)))
             .collapsible(false)
