@@ -21,7 +21,6 @@ pub struct Typing {
 /// The facilitator console (F2): hidden from players until opened. Every button sends an
 /// intent; the engine logs what it does.
 pub fn console_ui(ctx: &egui::Context, session: &Session, g: &Game, inputs: &mut Typing, out: &mut Vec<Intent>) {
-    let sc = g.scenario();
     let mut open = true;
     egui::Window::new(RichText::new("Facilitator console").strong())
         .id(egui::Id::new("console"))
@@ -38,85 +37,16 @@ pub fn console_ui(ctx: &egui::Context, session: &Session, g: &Game, inputs: &mut
                 egui::CollapsingHeader::new(RichText::new("This turn: notes and questions").strong())
                     .default_open(true)
                     .show(ui, |ui| {
-                        let mut any = false;
-                        for i in g.injects_this_turn() {
-                            let inj = &sc.injects[i.ix()];
-                            if inj.facilitator_notes.is_empty() && inj.questions.is_empty() {
-                                continue;
-                            }
-                            any = true;
-                            ui.label(RichText::new(&inj.title).strong());
-                            if !inj.facilitator_notes.is_empty() {
-                                ui.label(&inj.facilitator_notes);
-                            }
-                            for q in &inj.questions {
-                                ui.label(format!("• {q}"));
-                            }
-                            ui.add_space(4.0);
-                        }
-                        if !any {
-                            ui.label(RichText::new("No notes or questions for this turn's events.").weak());
-                        }
+                        notes_ui(ui, g);
                     });
                 egui::CollapsingHeader::new(RichText::new("Injects").strong()).show(ui, |ui| {
-                    egui::Grid::new("console_injects").striped(true).show(ui, |ui| {
-                        for row in view::inject_rows(g) {
-                            ui.label(&row.title);
-                            ui.label(RichText::new(&row.status).weak());
-                            if ui.add_enabled(row.can_trigger, egui::Button::new("Trigger now")).clicked() {
-                                out.push(Intent::Facilitate(Intervention::Trigger { inject: row.index }));
-                            }
-                            if ui.button(if row.suppressed { "Allow" } else { "Suppress" }).clicked() {
-                                out.push(Intent::Facilitate(Intervention::Suppress {
-                                    inject: row.index,
-                                    on: !row.suppressed,
-                                }));
-                            }
-                            ui.end_row();
-                        }
-                    });
+                    injects_ui(ui, g, out);
                 });
                 egui::CollapsingHeader::new(RichText::new("Metrics").strong()).show(ui, |ui| {
                     metric_editor_ui(ui, g, inputs, out);
                 });
-                let noisy: Vec<usize> = (0..sc.dynamics.len()).filter(|&d| sc.dynamics[d].noise > 0.0).collect();
-                if !noisy.is_empty() {
-                    egui::CollapsingHeader::new(RichText::new("Random outcomes this turn").strong()).show(ui, |ui| {
-                        ui.label(RichText::new("Fix where a random rule lands when this turn ends.").weak());
-                        egui::Grid::new("console_rolls").show(ui, |ui| {
-                            for d in noisy {
-                                let dy = &sc.dynamics[d];
-                                ui.label(format!("{} (±{:.0}%)", dy.label, dy.noise * 100.0));
-                                let fixed = g.fixed_roll(d as u16);
-                                for (name, draw) in [("Low", 0.0), ("Middle", 0.5), ("High", 1.0)] {
-                                    if ui.selectable_label(fixed == Some(draw), name).clicked() {
-                                        out.push(Intent::Facilitate(Intervention::Roll { dynamic: d as u16, draw }));
-                                    }
-                                }
-                                ui.end_row();
-                            }
-                        });
-                    });
-                }
-                ui.separator();
-                ui.horizontal(|ui| {
-                    if ui.add_enabled(g.can_undo(), egui::Button::new("Step back a turn")).clicked() {
-                        out.push(Intent::StepBack);
-                    }
-                    ui.label(RichText::new("back to before the last “End turn”").weak());
-                });
-                let done: Vec<String> = g
-                    .log()
-                    .iter()
-                    .filter_map(|o| if let Outcome::Facilitator { act } = o { Some(act.describe(sc)) } else { None })
-                    .collect();
-                if !done.is_empty() {
-                    ui.separator();
-                    ui.label(RichText::new("Done from the console").strong());
-                    for line in done {
-                        ui.label(format!("• {line}"));
-                    }
-                }
+                rolls_ui(ui, g, out);
+                history_ui(ui, g, out);
             });
         });
     if !open {
@@ -187,4 +117,93 @@ fn metric_editor_ui(ui: &mut egui::Ui, g: &Game, inputs: &mut Typing, out: &mut 
             out.push(Intent::Facilitate(Intervention::SetMetric { metric: MetricIdx::at(k), value: inputs.value }));
         }
     });
+}
+
+/// This turn's facilitator notes and discussion questions.
+fn notes_ui(ui: &mut egui::Ui, g: &Game) {
+    let sc = g.scenario();
+    let mut any = false;
+    for i in g.injects_this_turn() {
+        let inj = &sc.injects[i.ix()];
+        if inj.facilitator_notes.is_empty() && inj.questions.is_empty() {
+            continue;
+        }
+        any = true;
+        ui.label(RichText::new(&inj.title).strong());
+        if !inj.facilitator_notes.is_empty() {
+            ui.label(&inj.facilitator_notes);
+        }
+        for q in &inj.questions {
+            ui.label(format!("• {q}"));
+        }
+        ui.add_space(4.0);
+    }
+    if !any {
+        ui.label(RichText::new("No notes or questions for this turn's events.").weak());
+    }
+}
+
+/// Every inject: where it stands, trigger it now, suppress or allow it.
+fn injects_ui(ui: &mut egui::Ui, g: &Game, out: &mut Vec<Intent>) {
+    egui::Grid::new("console_injects").striped(true).show(ui, |ui| {
+        for row in view::inject_rows(g) {
+            ui.label(&row.title);
+            ui.label(RichText::new(&row.status).weak());
+            if ui.add_enabled(row.can_trigger, egui::Button::new("Trigger now")).clicked() {
+                out.push(Intent::Facilitate(Intervention::Trigger { inject: row.index }));
+            }
+            if ui.button(if row.suppressed { "Allow" } else { "Suppress" }).clicked() {
+                out.push(Intent::Facilitate(Intervention::Suppress { inject: row.index, on: !row.suppressed }));
+            }
+            ui.end_row();
+        }
+    });
+}
+
+/// Fixing where this turn's random rules land.
+fn rolls_ui(ui: &mut egui::Ui, g: &Game, out: &mut Vec<Intent>) {
+    let sc = g.scenario();
+    let noisy: Vec<usize> = (0..sc.dynamics.len()).filter(|&d| sc.dynamics[d].noise > 0.0).collect();
+    if !noisy.is_empty() {
+        egui::CollapsingHeader::new(RichText::new("Random outcomes this turn").strong()).show(ui, |ui| {
+            ui.label(RichText::new("Fix where a random rule lands when this turn ends.").weak());
+            egui::Grid::new("console_rolls").show(ui, |ui| {
+                for d in noisy {
+                    let dy = &sc.dynamics[d];
+                    ui.label(format!("{} (±{:.0}%)", dy.label, dy.noise * 100.0));
+                    let fixed = g.fixed_roll(d as u16);
+                    for (name, draw) in [("Low", 0.0), ("Middle", 0.5), ("High", 1.0)] {
+                        if ui.selectable_label(fixed == Some(draw), name).clicked() {
+                            out.push(Intent::Facilitate(Intervention::Roll { dynamic: d as u16, draw }));
+                        }
+                    }
+                    ui.end_row();
+                }
+            });
+        });
+    }
+}
+
+/// Stepping back a turn, and what was done from the console so far.
+fn history_ui(ui: &mut egui::Ui, g: &Game, out: &mut Vec<Intent>) {
+    let sc = g.scenario();
+    ui.separator();
+    ui.horizontal(|ui| {
+        if ui.add_enabled(g.can_undo(), egui::Button::new("Step back a turn")).clicked() {
+            out.push(Intent::StepBack);
+        }
+        ui.label(RichText::new("back to before the last “End turn”").weak());
+    });
+    let done: Vec<String> = g
+        .log()
+        .iter()
+        .filter_map(|o| if let Outcome::Facilitator { act } = o { Some(act.describe(sc)) } else { None })
+        .collect();
+    if !done.is_empty() {
+        ui.separator();
+        ui.label(RichText::new("Done from the console").strong());
+        for line in done {
+            ui.label(format!("• {line}"));
+        }
+    }
 }

@@ -4,6 +4,7 @@ use bevy_egui::egui::{self, Key, RichText};
 
 use super::super::session::{Intent, Session};
 use super::BAD;
+use crate::sim::teams::Leaderboard;
 
 /// Team results ranked per scenario: score, grade, each part of the score, where each team
 /// left the leader's path, and who did best on each part.
@@ -50,43 +51,7 @@ pub fn leaderboard_ui(root: &mut egui::Ui, session: &Session, out: &mut Vec<Inte
                         }
                     }
                     Ok(board) => {
-                        ui.label(RichText::new(&board.scenario).size(20.0).strong());
-                        if board.mixed_seeds {
-                            ui.label(RichText::new("The teams played different seeds: their random events differed.").color(BAD));
-                        }
-                        egui::Grid::new(("board", &b.scenario_id)).striped(true).spacing([16.0, 6.0]).show(ui, |ui| {
-                            for h in ["#", "team", "score", "grade"] {
-                                ui.label(RichText::new(h).strong());
-                            }
-                            if let Some(first) = board.rows.first() {
-                                for c in &first.score.components {
-                                    ui.label(RichText::new(&c.label).strong());
-                                }
-                            }
-                            for h in ["moves", "first differed from the leader", ""] {
-                                ui.label(RichText::new(h).strong());
-                            }
-                            ui.end_row();
-                            for (r, &k) in board.rows.iter().zip(&b.entries) {
-                                ui.label(r.rank.to_string());
-                                ui.label(RichText::new(&r.team).strong());
-                                ui.label(format!("{:.1}", r.score.total));
-                                ui.label(&r.score.grade);
-                                for c in &r.score.components {
-                                    ui.label(format!("{:.1} / {:.0}", c.points, c.max_points));
-                                }
-                                ui.label(r.moves.to_string());
-                                ui.label(r.path_note());
-                                if ui.small_button("Remove").clicked() {
-                                    out.push(Intent::RemoveResult(k));
-                                }
-                                ui.end_row();
-                            }
-                        });
-                        for (label, team, value) in &board.best_on {
-                            ui.label(format!("Best on {}: {team} ({value})", label.to_lowercase()));
-                        }
-                        ui.add_space(12.0);
+                        board_ui(ui, board, &b.entries, out);
                     }
                 }
             }
@@ -95,4 +60,45 @@ pub fn leaderboard_ui(root: &mut egui::Ui, session: &Session, out: &mut Vec<Inte
     if root.ctx().input(|i| i.key_pressed(Key::Escape)) {
         out.push(Intent::ToTitle);
     }
+}
+
+/// One scenario's ranking: a row per team, its score by part, where it left the leader.
+fn board_ui(ui: &mut egui::Ui, board: &Leaderboard, entries: &[usize], out: &mut Vec<Intent>) {
+    ui.label(RichText::new(&board.scenario).size(20.0).strong());
+    if board.mixed_seeds {
+        ui.label(RichText::new("The teams played different seeds: their random events differed.").color(BAD));
+    }
+    egui::Grid::new(("board", &board.scenario)).striped(true).spacing([16.0, 6.0]).show(ui, |ui| {
+        for h in ["#", "team", "score", "grade"] {
+            ui.label(RichText::new(h).strong());
+        }
+        if let Some(first) = board.rows.first() {
+            for c in &first.score.components {
+                ui.label(RichText::new(&c.label).strong());
+            }
+        }
+        for h in ["moves", "first differed from the leader", ""] {
+            ui.label(RichText::new(h).strong());
+        }
+        ui.end_row();
+        for (r, &k) in board.rows.iter().zip(entries) {
+            ui.label(r.rank.to_string());
+            ui.label(RichText::new(&r.team).strong());
+            ui.label(format!("{:.1}", r.score.total));
+            ui.label(&r.score.grade);
+            for c in &r.score.components {
+                ui.label(format!("{:.1} / {:.0}", c.points, c.max_points));
+            }
+            ui.label(r.moves.to_string());
+            ui.label(r.path_note());
+            if ui.small_button("Remove").clicked() {
+                out.push(Intent::RemoveResult(k));
+            }
+            ui.end_row();
+        }
+    });
+    for (label, team, value) in &board.best_on {
+        ui.label(format!("Best on {}: {team} ({value})", label.to_lowercase()));
+    }
+    ui.add_space(12.0);
 }

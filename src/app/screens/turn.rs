@@ -22,47 +22,7 @@ pub fn playing_ui(root: &mut egui::Ui, g: &Game, typing: &mut Typing, out: &mut 
     let sc = g.scenario();
     let turn = &sc.turns[g.turn()];
     egui::Panel::top("turn_bar").show(root, |ui| {
-        ui.add_space(4.0);
-        ui.horizontal(|ui| {
-            ui.label(RichText::new(&sc.meta.title).strong());
-            ui.separator();
-            ui.label(
-                RichText::new(format!("Turn {}/{} — {}", g.turn() + 1, sc.turns.len(), turn.label)).size(22.0).strong(),
-            );
-            ui.separator();
-            let pts = g.points_left();
-            let total = sc.resources.action_points;
-            ui.label(RichText::new(format!("Action points {pts} of {total}")).size(18.0));
-            if let Some(b) = g.budget_left() {
-                ui.separator();
-                ui.label(
-                    RichText::new(format!("Budget left {} {}", format_number(b, 0), sc.resources.currency)).size(18.0),
-                );
-            }
-            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                let decisions_open = g.due_decisions().any(|(_, c)| c.is_none());
-                let end =
-                    egui::Button::new(RichText::new("End turn  [Enter]").size(18.0).color(Color32::WHITE)).fill(ACCENT);
-                if ui
-                    .add(end)
-                    .on_hover_text(if decisions_open {
-                        "Unanswered decisions take their default option."
-                    } else {
-                        "Resolve this turn."
-                    })
-                    .clicked()
-                {
-                    out.push(Intent::EndTurn);
-                }
-                if ui.add_enabled(g.can_undo(), egui::Button::new("Undo turn  [Ctrl+Z]")).clicked() {
-                    out.push(Intent::Undo);
-                }
-                if ui.button("Menu  [Esc]").clicked() {
-                    out.push(Intent::ToTitle);
-                }
-            });
-        });
-        ui.add_space(4.0);
+        turn_bar_ui(ui, g, out);
     });
     egui::Panel::bottom("rationale").show(root, |ui| {
         ui.horizontal(|ui| {
@@ -100,23 +60,7 @@ pub fn playing_ui(root: &mut egui::Ui, g: &Game, typing: &mut Typing, out: &mut 
     if ctx.egui_wants_keyboard_input() {
         return;
     }
-    ctx.input(|i| {
-        if i.key_pressed(Key::Enter) {
-            out.push(Intent::EndTurn);
-        }
-        if i.modifiers.command && i.key_pressed(Key::Z) {
-            out.push(Intent::Undo);
-        }
-        if i.key_pressed(Key::Escape) {
-            out.push(Intent::ToTitle);
-        }
-        let keys = [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5, Key::Num6, Key::Num7, Key::Num8, Key::Num9];
-        for (n, k) in keys.iter().enumerate() {
-            if i.key_pressed(*k) && !i.modifiers.command && n < sc.mitigations.len() {
-                out.push(Intent::Act(view::toggle(g, MitigationIdx::at(n))));
-            }
-        }
-    });
+    keys_ui(&ctx, g, out);
 }
 
 fn dashboard_ui(ui: &mut egui::Ui, g: &Game) {
@@ -283,4 +227,73 @@ fn decisions_ui(ctx: &egui::Context, g: &Game, out: &mut Vec<Intent>) {
             });
         break;
     }
+}
+
+/// The turn bar: scenario, turn, action points, budget, and End turn / Undo / Menu.
+fn turn_bar_ui(ui: &mut egui::Ui, g: &Game, out: &mut Vec<Intent>) {
+    let sc = g.scenario();
+    let turn = &sc.turns[g.turn()];
+    ui.add_space(4.0);
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(&sc.meta.title).strong());
+        ui.separator();
+        ui.label(
+            RichText::new(format!("Turn {}/{} — {}", g.turn() + 1, sc.turns.len(), turn.label)).size(22.0).strong(),
+        );
+        ui.separator();
+        let pts = g.points_left();
+        let total = sc.resources.action_points;
+        ui.label(RichText::new(format!("Action points {pts} of {total}")).size(18.0));
+        if let Some(b) = g.budget_left() {
+            ui.separator();
+            ui.label(
+                RichText::new(format!("Budget left {} {}", format_number(b, 0), sc.resources.currency)).size(18.0),
+            );
+        }
+        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+            let decisions_open = g.due_decisions().any(|(_, c)| c.is_none());
+            let end =
+                egui::Button::new(RichText::new("End turn  [Enter]").size(18.0).color(Color32::WHITE)).fill(ACCENT);
+            if ui
+                .add(end)
+                .on_hover_text(if decisions_open {
+                    "Unanswered decisions take their default option."
+                } else {
+                    "Resolve this turn."
+                })
+                .clicked()
+            {
+                out.push(Intent::EndTurn);
+            }
+            if ui.add_enabled(g.can_undo(), egui::Button::new("Undo turn  [Ctrl+Z]")).clicked() {
+                out.push(Intent::Undo);
+            }
+            if ui.button("Menu  [Esc]").clicked() {
+                out.push(Intent::ToTitle);
+            }
+        });
+    });
+    ui.add_space(4.0);
+}
+
+/// The turn screen's keys: Enter ends the turn, Ctrl+Z undoes, Esc opens the menu, 1–9 take or stop a card.
+fn keys_ui(ctx: &egui::Context, g: &Game, out: &mut Vec<Intent>) {
+    let sc = g.scenario();
+    ctx.input(|i| {
+        if i.key_pressed(Key::Enter) {
+            out.push(Intent::EndTurn);
+        }
+        if i.modifiers.command && i.key_pressed(Key::Z) {
+            out.push(Intent::Undo);
+        }
+        if i.key_pressed(Key::Escape) {
+            out.push(Intent::ToTitle);
+        }
+        let keys = [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5, Key::Num6, Key::Num7, Key::Num8, Key::Num9];
+        for (n, k) in keys.iter().enumerate() {
+            if i.key_pressed(*k) && !i.modifiers.command && n < sc.mitigations.len() {
+                out.push(Intent::Act(view::toggle(g, MitigationIdx::at(n))));
+            }
+        }
+    });
 }

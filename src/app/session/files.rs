@@ -1,0 +1,237 @@
+//! Opening scenarios (bundled, by path, pasted, dropped), watching a custom file, the
+//! autosave, and resuming or importing saves.
+
+use std::path::{Path as FsPath, PathBuf};
+use std::sync::Arc;
+
+use super::{AUTOSAVE, Entry, ErrorPanel, Intent, SETTINGS, Screen, Session};
+use crate::sim::save::{Bundle, SaveFile};
+use crate::sim::{Diagnostics, Game, Scenario, load_str};
+
+impl Session {
+    /// Opening scenarios and saves.
+    pub(super) fn handle_files(&mut self, intent: Intent, screen: Screen) -> Option<Screen> {
+        match intent {
+            Intent::NewGame(n) => {
+                let entry = self.library.catalog.get(n)?.clone();
+                self.start(n, &entry.text, &entry.name, screen)
+            }
+            Intent::PickFile => None,
+            Intent::OpenPath(path) => self.open_path(&path, screen),
+            Intent::OpenText { name, text } => self.open_text(name, text, None, screen),
+            Intent::Reload => {
+                self.library.reload_offered = false;
+                let (path, _) = self.library.watched.clone()?;
+                self.open_path(&path, screen)
+            }
+            Intent::Resume => self.resume(),
+            Intent::ExportSave | Intent::PickSave | Intent::ExportReport => None,
+            Intent::ImportSave { name, text } => self.import(&name, &text),
+            _ => None,
+        }
+    }
+
+    pub(super) fn start(&mut self, n: usize, text: &str, name: &str, screen: Screen) -> Option<Screen> {
+        match load_str(text, name) {
+            Ok(loaded) => {
+                self.play.current = Some(n);
+                self.play.game = Some(Game::new(Arc::new(loaded.scenario), self.play.seed));
+                self.play.debrief = None;
+                self.messages.errors = None;
+                self.play.timer.turn = None;
+                Some(Screen::Briefing)
+            }
+            Err(d) => {
+                self.show_errors(name, d);
+                (screen != Screen::Title).then_some(screen)
+            }
+        }
+    }
+
+    pub(super) fn show_errors(&mut self, name: &str, d: Diagnostics) {
+        self.messages.errors = Some(ErrorPanel { title: format!("{name} could not be loaded"), diagnostics: d.0 });
+    }
+
+    pub(super) fn open_path(&mut self, path: &FsPath, screen: Screen) -> Option<Screen> {
+        match crate::sim::load_file(path) {
+            Ok(_) => {
+                let text =
+                    crate::sim::input::read_text(path, crate::sim::input::MAX_SCENARIO_BYTES, "scenario").ok()?;
+                let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+                self.library.watched = Some((path.to_owned(), modified));
+                self.open_text(path.display().to_string(), text, Some(path.to_owned()), screen)
+            }
+            Err(d) => {
+                // Keep watching a broken file: the fix will offer a reload.
+                let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+                self.library.watched = Some((path.to_owned(), modified));
+                self.show_errors(&path.display().to_string(), d);
+                None
+            }
+        }
+    }
+
+    pub(super) fn open_text(
+        &mut self,
+        name: String,
+        text: String,
+        path: Option<PathBuf>,
+        screen: Screen,
+    ) -> Option<Screen> {
+        let loaded = match load_str(&text, &name) {
+            Ok(l) => l,
+            Err(d) => {
+                self.show_errors(&name, d);
+                return None;
+            }
+        };
+        let entry = Entry {
+            name: name.clone(),
+            title: loaded.scenario.meta.title.clone(),
+            summary: loaded.scenario.meta.summary.clone(),
+            text: text.clone(),
+            path,
+        };
+        let n = match self.library.catalog.iter().position(|e| e.name == name) {
+            Some(n) => {
+                self.library.catalog[n] = entry;
+                n
+            }
+            None => {
+                self.library.catalog.push(entry);
+                self.library.catalog.len() - 1
+            }
+        };
+        self.start(n, &text, &name, screen)
+    }
+
+    /// Checks the watched file; returns true when it changed since it was loaded.
+    pub fn poll_watched(&mut self) -> bool {
+        let Some((path, seen)) = &self.library.watched else { return false };
+        let now = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+        if now.is_some() && now != *seen {
+            let path = path.clone();
+            self.library.watched = Some((path, now));
+            self.library.reload_offered = true;
+            return true;
+        }
+        false
+    }
+
+    /// Writes the autosave (atomically on disk): the save and the scenario text it needs.
+    pub(super) fn autosave(&mut self) {
+        if let Some(bundle) = self.bundle() {
+            self.write_autosave(&bundle);
+        }
+    }
+
+    /// The game in progress with the scenario text it is played on.
+    pub(super) fn bundle(&self) -> Option<Bundle> {
+        let entry = self.library.catalog.get(self.play.current?)?;
+        let save = SaveFile::of(self.play.game.as_ref()?);
+        Some(Bundle { scenario_name: entry.name.clone(), scenario_text: entry.text.clone(), save })
+    }
+
+    pub(super) fn write_autosave(&mut self, bundle: &Bundle) {
+        if let Some(Err(e)) = self.library.store.as_ref().map(|s| s.write(AUTOSAVE, &bundle.to_ron())) {
+            self.messages.notice = Some(format!("Could not autosave: {e}"));
+        }
+    }
+
+    pub(super) fn resume(&mut self) -> Option<Screen> {
+        let Some(text) = self.autosave_text() else {
+            self.messages.notice = Some("There is no autosave to continue.".to_owned());
+            return None;
+        };
+        match self.resume_text(&text) {
+            Ok(screen) => Some(screen),
+            Err(why) => {
+                // Keep the broken save aside, never delete it.
+                let kept = self.library.store.as_ref().and_then(|s| s.keep_aside(AUTOSAVE));
+                let kept = kept.map(|k| format!(" It was kept as {k}.")).unwrap_or_default();
+                self.messages.notice = Some(format!("The autosave could not be resumed: {why}.{kept}"));
+                None
+            }
+        }
+    }
+
+    /// Imports an exported save: resumes it and makes it the autosave.
+    pub(super) fn import(&mut self, name: &str, text: &str) -> Option<Screen> {
+        match self.resume_text(text) {
+            Ok(screen) => {
+                if let Some(Err(e)) = self.library.store.as_ref().map(|s| s.write(AUTOSAVE, text)) {
+                    self.messages.notice = Some(format!("Imported, but could not keep it as the autosave: {e}"));
+                }
+                Some(screen)
+            }
+            Err(why) => {
+                self.messages.notice = Some(format!("{name} is not a ttx save this version can resume: {why}."));
+                None
+            }
+        }
+    }
+
+    pub(super) fn resume_text(&mut self, text: &str) -> Result<Screen, ResumeError> {
+        let record: Bundle = ron::Options::default().with_recursion_limit(32).from_str(text).map_err(|e| {
+            ResumeError::Syntax { line: e.span.start.line, col: e.span.start.col, message: e.code.to_string() }
+        })?;
+        let (_, game) = resume_bundle(&record)?;
+        let n = match self
+            .library
+            .catalog
+            .iter()
+            .position(|e| e.name == record.scenario_name && e.text == record.scenario_text)
+        {
+            Some(n) => n,
+            None => {
+                self.library.catalog.push(Entry {
+                    name: record.scenario_name.clone(),
+                    title: game.scenario().meta.title.clone(),
+                    summary: game.scenario().meta.summary.clone(),
+                    text: record.scenario_text,
+                    path: None,
+                });
+                self.library.catalog.len() - 1
+            }
+        };
+        self.play.current = Some(n);
+        self.play.seed = game.seed();
+        let finished = game.is_finished();
+        self.play.game = Some(game);
+        self.play.timer.turn = None;
+        if finished {
+            self.compute_debrief();
+            Ok(Screen::Debrief)
+        } else {
+            Ok(Screen::Playing)
+        }
+    }
+
+    pub(super) fn save_settings(&mut self) {
+        let text = ron::to_string(&self.library.settings);
+        self.keep(SETTINGS, text, "Could not remember the settings");
+    }
+}
+
+/// Resumes a bundle on its own scenario text.
+pub(super) fn resume_bundle(b: &Bundle) -> Result<(Arc<Scenario>, Game), ResumeError> {
+    let loaded = load_str(&b.scenario_text, &b.scenario_name).map_err(ResumeError::Scenario)?;
+    let sc = Arc::new(loaded.scenario);
+    let game = b.save.resume(&sc)?;
+    Ok((sc, game))
+}
+
+/// Why a save, an autosave or a result file cannot be resumed or kept.
+#[derive(Debug, thiserror::Error)]
+pub enum ResumeError {
+    #[error("line {line}:{col}: {message}")]
+    Syntax { line: usize, col: usize, message: String },
+    #[error("its scenario does not load: {0}")]
+    Scenario(Diagnostics),
+    #[error(transparent)]
+    Save(#[from] crate::sim::save::SaveError),
+    #[error("it is a save of scenario `{0}`, which is not open here")]
+    NotOpenHere(String),
+    #[error("{team}'s result was played on another version of “{title}” than the results already here")]
+    OtherVersion { team: String, title: String },
+}

@@ -1,0 +1,296 @@
+//! What the game screens show and what players ask for: the session state and the intents
+//! that change it. Plain Rust: one Bevy system feeds intents to [`Session::handle`], which
+//! calls the engine; the egui panels only read the session.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use bevy::prelude::*;
+
+use super::storage::Store;
+use crate::sim::bundled::BUNDLED;
+use crate::sim::game::Intervention;
+use crate::sim::save::Bundle;
+use crate::sim::{Action, Game, Scenario, load_str};
+
+mod files;
+mod parts;
+mod play;
+mod results;
+
+pub use files::ResumeError;
+pub use parts::{Board, Debrief, Entry, ErrorPanel, Library, Messages, Play, Results, Settings, TurnTimer};
+
+/// The screens of the game.
+#[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Screen {
+    #[default]
+    Title,
+    Briefing,
+    Playing,
+    Summary,
+    Debrief,
+    /// Team results on this machine and imported ones, ranked.
+    Leaderboard,
+}
+
+/// Everything a player can ask for. The UI only ever writes these.
+#[derive(Message, Debug, Clone, PartialEq)]
+pub enum Intent {
+    /// Start a new game on catalog entry `n`.
+    NewGame(usize),
+    /// Show the system's file dialog to pick a scenario (handled outside the session).
+    PickFile,
+    /// Open a scenario file from disk (file dialog or field, drag and drop, command line).
+    OpenPath(PathBuf),
+    /// Open scenario text handed over directly (pasted, or dropped in the browser).
+    OpenText {
+        name: String,
+        text: String,
+    },
+    /// Reload the watched custom scenario after it changed on disk.
+    Reload,
+    /// Continue the autosaved game.
+    Resume,
+    /// Save the autosave to a file of the player's choosing (handled outside the session).
+    ExportSave,
+    /// Pick a save file to import (handled outside the session).
+    PickSave,
+    /// Resume an exported save's text and make it the autosave.
+    ImportSave {
+        name: String,
+        text: String,
+    },
+    StartPlaying,
+    Act(Action),
+    /// The players' reason for this turn's moves, kept for the after-action report.
+    Note(String),
+    /// Save the after-action report (handled outside the session).
+    ExportReport,
+    EndTurn,
+    ContinueFromSummary,
+    Undo,
+    PlayAgain,
+    /// Branch a what-if: restart on the same seed, replaying the player's moves before turn N.
+    ReplayFrom(usize),
+    ToTitle,
+    DismissErrors,
+    DismissNotice,
+    SetScale(f32),
+    SetDark(bool),
+    Quit,
+    /// Show or hide the facilitator console (F2).
+    ToggleConsole,
+    /// A facilitator's intervention from the console.
+    Facilitate(Intervention),
+    /// The facilitator steps back a turn (recorded in the log).
+    StepBack,
+    /// Set the turn timer (seconds per turn; None switches it off).
+    SetTimer(Option<f64>),
+    /// Pause or resume the turn timer.
+    PauseTimer(bool),
+    /// The turn timer ran out: the turn ends with the moves made so far.
+    TimeUp,
+    /// Keep the finished game as this team's result on the leaderboard.
+    RecordResult(String),
+    ShowLeaderboard,
+    /// Pick result files from other machines (handled outside the session).
+    PickResults,
+    /// A result file (its name and text) to add to the leaderboard.
+    ImportResult {
+        name: String,
+        text: String,
+    },
+    RemoveResult(usize),
+}
+
+/// The app's state, one part per job: the library, the game in play, the team results and
+/// the messages. [`Session::handle`] is the only place an intent changes it.
+#[derive(Resource, Debug)]
+pub struct Session {
+    pub library: Library,
+    pub play: Play,
+    pub results: Results,
+    pub messages: Messages,
+    pub quit: bool,
+}
+impl Session {
+    /// A session with the bundled scenarios, saving to files in `data_dir`.
+    pub fn new(data_dir: Option<PathBuf>) -> Self {
+        Self::with_store(data_dir.map(Store::Dir))
+    }
+
+    /// A session with the bundled scenarios, saving to `store`.
+    pub fn with_store(store: Option<Store>) -> Self {
+        let catalog = BUNDLED
+            .iter()
+            .filter_map(|(name, text)| {
+                let loaded = load_str(text, name).ok()?;
+                Some(Entry {
+                    name: (*name).to_owned(),
+                    text: (*text).to_owned(),
+                    path: None,
+                    title: loaded.scenario.meta.title.clone(),
+                    summary: loaded.scenario.meta.summary.clone(),
+                })
+            })
+            .collect();
+        let settings =
+            store.as_ref().and_then(|s| s.read(SETTINGS)).and_then(|t| ron::from_str(&t).ok()).unwrap_or_default();
+        let mut notice = None;
+        let results: Vec<Bundle> = match store.as_ref().and_then(|s| s.read(RESULTS)) {
+            None => Vec::new(),
+            Some(text) => ron::Options::default().with_recursion_limit(32).from_str(&text).unwrap_or_else(|e| {
+                // Never overwrite results we cannot read: keep the file aside and say so.
+                let kept = store.as_ref().and_then(|s| s.keep_aside(RESULTS));
+                let kept = kept.map(|k| format!(" It was kept as {k}.")).unwrap_or_default();
+                notice = Some(format!("The kept team results could not be read ({e}).{kept}"));
+                Vec::new()
+            }),
+        };
+        let mut session = Self {
+            library: Library { catalog, store, settings, watched: None, reload_offered: false },
+            play: Play {
+                current: None,
+                game: None,
+                seed: 1,
+                summary_turn: 0,
+                debrief: None,
+                console: false,
+                timer: TurnTimer::default(),
+            },
+            results: Results { kept: results, boards: Vec::new() },
+            messages: Messages { errors: None, notice },
+            quit: false,
+        };
+        session.rebuild_boards();
+        session
+    }
+
+    pub fn scenario(&self) -> Option<&Arc<Scenario>> {
+        self.play.game.as_ref().map(Game::scenario)
+    }
+
+    /// Whether an autosave exists to continue.
+    pub fn has_autosave(&self) -> bool {
+        self.library.store.as_ref().is_some_and(|s| s.exists(AUTOSAVE))
+    }
+
+    /// The autosave's text, for "Export save".
+    pub fn autosave_text(&self) -> Option<String> {
+        self.library.store.as_ref()?.read(AUTOSAVE)
+    }
+
+    /// Handles one intent on `screen`; returns the screen to go to, if it changes. Each
+    /// part of the app has its own handler below.
+    pub fn handle(&mut self, intent: Intent, screen: Screen) -> Option<Screen> {
+        match intent {
+            i @ (Intent::NewGame(..)
+            | Intent::PickFile
+            | Intent::OpenPath(..)
+            | Intent::OpenText { .. }
+            | Intent::Reload
+            | Intent::Resume
+            | Intent::ExportSave
+            | Intent::PickSave
+            | Intent::ExportReport
+            | Intent::ImportSave { .. }) => self.handle_files(i, screen),
+            i @ (Intent::Note(..)
+            | Intent::StartPlaying
+            | Intent::Act(..)
+            | Intent::EndTurn
+            | Intent::ContinueFromSummary
+            | Intent::Undo
+            | Intent::PlayAgain
+            | Intent::ReplayFrom(..)
+            | Intent::TimeUp) => self.handle_play(i, screen),
+            i @ (Intent::ToggleConsole
+            | Intent::Facilitate(..)
+            | Intent::StepBack
+            | Intent::SetTimer(..)
+            | Intent::PauseTimer(..)) => self.handle_facilitator(i),
+            i @ (Intent::RecordResult(..)
+            | Intent::ShowLeaderboard
+            | Intent::PickResults
+            | Intent::ImportResult { .. }
+            | Intent::RemoveResult(..)) => self.handle_results(i),
+            i @ (Intent::ToTitle
+            | Intent::DismissErrors
+            | Intent::DismissNotice
+            | Intent::SetScale(..)
+            | Intent::SetDark(..)
+            | Intent::Quit) => self.handle_app(i),
+        }
+    }
+
+    /// Navigation, messages and settings.
+    fn handle_app(&mut self, intent: Intent) -> Option<Screen> {
+        match intent {
+            Intent::ToTitle => Some(Screen::Title),
+            Intent::DismissErrors => {
+                self.messages.errors = None;
+                None
+            }
+            Intent::DismissNotice => {
+                self.messages.notice = None;
+                None
+            }
+            Intent::SetScale(s) => {
+                self.library.settings.scale = s.clamp(0.75, 3.0);
+                self.save_settings();
+                None
+            }
+            Intent::SetDark(d) => {
+                self.library.settings.dark = d;
+                self.save_settings();
+                None
+            }
+            Intent::Quit => {
+                self.quit = true;
+                None
+            }
+            _ => None,
+        }
+    }
+
+    /// Writes a serialised record to the store; a serialisation or storage failure becomes
+    /// a notice and never overwrites what is kept.
+    fn keep(&mut self, key: &str, text: Result<String, ron::Error>, what: &str) {
+        let written = match text {
+            Ok(text) => self.library.store.as_ref().map(|s| s.write(key, &text).map_err(|e| e.to_string())),
+            Err(e) => Some(Err(format!("cannot write it as RON ({e})"))),
+        };
+        if let Some(Err(e)) = written {
+            self.messages.notice = Some(format!("{what}: {e}"));
+        }
+    }
+
+    /// The state as JSON for the page and its tests.
+    pub fn state_json(&self, screen: Screen) -> String {
+        let g = self.play.game.as_ref();
+        serde_json::json!({
+            "screen": format!("{screen:?}"),
+            "scenario": g.map(|g| g.scenario().meta.id.clone()),
+            "turn": g.map(Game::turn),
+            "turns": g.map(|g| g.scenario().turns.len()),
+            "finished": g.is_some_and(Game::is_finished),
+            "actions": g.map_or(0, |g| g.actions().len()),
+            "points_left": g.map(Game::points_left),
+            "errors": self.messages.errors.as_ref().map_or(0, |e| e.diagnostics.iter().filter(|d| d.is_error()).count()),
+            "error_title": self.messages.errors.as_ref().map(|e| e.title.clone()),
+            "notice": self.messages.notice.clone(),
+            "has_autosave": self.has_autosave(),
+            "score": self.play.debrief.as_ref().map(|d| d.score.total),
+            "console": self.play.console,
+            "time_left": self.time_left(),
+            "results": self.results.kept.len(),
+            "interventions": g.map_or(0, |g| g.log().iter().filter(|o| matches!(o, crate::sim::Outcome::Facilitator { .. })).count()),
+        })
+        .to_string()
+    }
+}
+
+/// The autosave: a [`Bundle`], so custom scenarios resume too.
+const AUTOSAVE: &str = "autosave.ron";
+const SETTINGS: &str = "settings.ron";
+const RESULTS: &str = "results.ron";

@@ -1,0 +1,120 @@
+//! The parts of the session, one job each, and the records they hold.
+
+use std::path::PathBuf;
+use std::time::SystemTime;
+
+use crate::app::storage::Store;
+use crate::sim::Diagnostic;
+use crate::sim::Game;
+use crate::sim::save::Bundle;
+use crate::sim::score::{ChoiceValue, Score};
+use crate::sim::teams::Leaderboard;
+
+/// One scenario's leaderboard, or why its results cannot be merged.
+#[derive(Debug, Clone)]
+pub struct Board {
+    pub scenario_id: String,
+    pub board: Result<Leaderboard, String>,
+    /// Index into `Session::results` of each row, in rank order.
+    pub entries: Vec<usize>,
+    /// Results that no longer replay: their index and why.
+    pub broken: Vec<(usize, String)>,
+}
+
+/// The workshop's turn timer: wall-clock pacing in the app; what time-up does is the
+/// engine's (`Game::time_up`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TurnTimer {
+    /// Seconds per turn; None when off.
+    pub limit: Option<f64>,
+    /// Seconds left on this turn.
+    pub left: f64,
+    pub paused: bool,
+    /// The turn the countdown belongs to (a new turn restarts it).
+    pub(super) turn: Option<usize>,
+}
+
+/// A scenario the title screen lists.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub name: String,
+    pub text: String,
+    /// Where it came from: None for bundled scenarios.
+    pub path: Option<PathBuf>,
+    pub title: String,
+    pub summary: String,
+}
+
+/// Errors of a scenario that failed to load, shown in a panel over the current screen.
+#[derive(Debug, Clone)]
+pub struct ErrorPanel {
+    pub title: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Remembered between runs.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Settings {
+    pub scale: f32,
+    pub dark: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self { scale: 1.25, dark: true }
+    }
+}
+
+/// The debrief's figures, computed once when the game ends.
+#[derive(Debug, Clone)]
+pub struct Debrief {
+    pub score: Score,
+    pub history: Option<(Game, Score)>,
+    pub choices: Vec<ChoiceValue>,
+}
+
+/// The scenarios on offer, where saves and settings are kept, and the settings.
+#[derive(Debug)]
+pub struct Library {
+    pub catalog: Vec<Entry>,
+    /// Where autosaves, results and settings live; None disables saving.
+    pub store: Option<Store>,
+    pub settings: Settings,
+    /// The custom file being watched, and its modification time when loaded.
+    pub watched: Option<(PathBuf, Option<SystemTime>)>,
+    /// Set when the watched file changed: the player is offered a reload.
+    pub reload_offered: bool,
+}
+
+/// The game being played and what its screens show of it.
+#[derive(Debug)]
+pub struct Play {
+    /// Index into the library's catalog of the scenario being played.
+    pub current: Option<usize>,
+    pub game: Option<Game>,
+    pub seed: u64,
+    /// The turn whose summary is shown.
+    pub summary_turn: usize,
+    pub debrief: Option<Debrief>,
+    /// The facilitator console is open.
+    pub console: bool,
+    pub timer: TurnTimer,
+}
+
+/// Team results kept on this machine and their leaderboards.
+#[derive(Debug, Default)]
+pub struct Results {
+    /// The results (with their scenario text), oldest first.
+    pub kept: Vec<Bundle>,
+    /// The leaderboards of `kept`, one per scenario.
+    pub boards: Vec<Board>,
+}
+
+/// What the player is told over any screen.
+#[derive(Debug, Default)]
+pub struct Messages {
+    /// A scenario's errors, in a panel.
+    pub errors: Option<ErrorPanel>,
+    /// A one-line notice (a refused move, a file that could not be kept).
+    pub notice: Option<String>,
+}
