@@ -35,8 +35,8 @@ echo "ok: no bevy in cargo tree --no-default-features"
 step "the engine, CLI and their tests, linted by clippy as they build; then the tests run"
 timed linted cargo test --no-default-features --locked
 
-step "benchmarks compile (linted)"
-timed linted cargo bench --no-default-features --locked --no-run
+step "benchmarks compile (linted, in the test profile: no second build of the dependencies)"
+timed linted cargo test --no-default-features --locked --benches --no-run
 
 step "the desktop game, linted as it builds: headless app tests, egui panel tests"
 timed linted cargo test --locked --lib --test app --test ui_panels
@@ -62,5 +62,7 @@ if ! command -v chromium >/dev/null 2>&1; then
     fi
 fi
 (cd web && npm ci --no-audit --no-fund)
-timed bash web/build.sh
+# The shipping build (`web` profile, fat LTO, wasm-opt -Oz) takes about 25 minutes here;
+# the end-to-end test plays the same game built for speed of building.
+timed env TTX_WEB_PROFILE=web-ci TTX_WASM_OPT=strip bash web/build.sh
 timed bash -c 'cd web && npm test'

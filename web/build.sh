@@ -6,6 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/ttx-target}"
 out=web/dist
+# The shipping build: the size-tuned `web` profile and `wasm-opt -Oz`. CI sets
+# TTX_WEB_PROFILE=web-ci and TTX_WASM_OPT=strip: the same game built faster (no LTO,
+# wasm-opt only strips names), for the end-to-end test.
+profile="${TTX_WEB_PROFILE:-web}"
+opt_mode="${TTX_WASM_OPT:-full}"
 
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 want=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
@@ -17,17 +22,24 @@ if [ ! -x web/node_modules/.bin/wasm-opt ]; then
     (cd web && npm ci --no-audit --no-fund)
 fi
 
-cargo build --profile web --target wasm32-unknown-unknown --locked
+cargo build --profile "$profile" --target wasm32-unknown-unknown --locked
 rm -rf "$out"
 mkdir -p "$out"
 wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name ttx \
-    "$CARGO_TARGET_DIR/wasm32-unknown-unknown/web/ttx.wasm"
+    "$CARGO_TARGET_DIR/wasm32-unknown-unknown/$profile/ttx.wasm"
 raw=$(stat -c %s "$out/ttx_bg.wasm")
 # wasm-opt takes minutes: keep its result keyed by the input's hash, so an unchanged build
 # (CI on the same machine) skips it.
 cache="${TTX_WASM_OPT_CACHE:-$HOME/.cache/ttx-wasm-opt}"
 key=$(sha256sum "$out/ttx_bg.wasm" | cut -c1-64)
-if [ -f "$cache/$key.wasm" ]; then
+if [ "$opt_mode" = strip ]; then
+    web/node_modules/.bin/wasm-opt --strip-debug --strip-producers \
+        --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+        --enable-mutable-globals --enable-reference-types --enable-multivalue \
+        "$out/ttx_bg.wasm" -o "$out/ttx_bg.opt.wasm"
+    mv "$out/ttx_bg.opt.wasm" "$out/ttx_bg.wasm"
+    echo "wasm-opt: names stripped only (TTX_WASM_OPT=strip)"
+elif [ -f "$cache/$key.wasm" ]; then
     cp "$cache/$key.wasm" "$out/ttx_bg.wasm"
     echo "wasm-opt: unchanged input, reused $cache/$key.wasm"
 else

@@ -215,8 +215,8 @@ mod platform {
     }
 
     pub(super) fn export_report(slot: PickedFile, markdown: String, html: String) {
-        let n = match super::web::download("ttx-report.html", &html)
-            .and_then(|()| super::web::download("ttx-report.md", &markdown))
+        let n = match crate::app::web::download("ttx-report.html", &html)
+            .and_then(|()| crate::app::web::download("ttx-report.md", &markdown))
         {
             Ok(()) => "Report downloaded (HTML and Markdown).".to_owned(),
             Err(e) => e,
@@ -225,7 +225,7 @@ mod platform {
     }
 
     pub(super) fn export_save(slot: PickedFile, text: String) {
-        let n = match super::web::download("ttx-save.ron", &text) {
+        let n = match crate::app::web::download("ttx-save.ron", &text) {
             Ok(()) => "Save exported: look in your downloads.".to_owned(),
             Err(e) => e,
         };
