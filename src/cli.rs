@@ -248,11 +248,11 @@ fn write_turn(out: &mut dyn Write, game: &Game) -> std::io::Result<()> {
         .unwrap_or_default();
     writeln!(out, "\nAction points left: {}{budget}", game.points_left())?;
     writeln!(out, "Mitigations:")?;
-    for c in view::cards(game) {
+    for c in view::cards(game, crate::i18n::Lang::En.tr()) {
         let m = &sc.mitigations[c.index.ix()];
         let state = match (&c.badge, &c.button.why) {
             (view::Badge::Locked, Some(why)) => format!("locked: {why}"),
-            (badge, _) => badge.text(),
+            (badge, _) => badge.text(crate::i18n::Lang::En.tr()),
         };
         let kind = if m.kind == Kind::Toggle { ", toggle" } else { "" };
         writeln!(
@@ -459,7 +459,7 @@ pub fn play_text(
 }
 
 fn write_summary(out: &mut dyn Write, game: &Game, turn: usize) -> std::io::Result<()> {
-    let Some(summary) = view::turn_summary(game, turn) else { return Ok(()) };
+    let Some(summary) = view::turn_summary(game, turn, crate::i18n::Lang::En.tr()) else { return Ok(()) };
     writeln!(out, "\n── What happened on {} ──", summary.label)?;
     for l in &summary.happened {
         writeln!(out, "  • {}", l.text)?;
@@ -484,7 +484,7 @@ fn write_debrief(out: &mut dyn Write, game: &Game) -> std::io::Result<()> {
             c.max_points,
             format_number(c.value, 1)
         )?;
-        for d in view::component_drivers(game, &c.id, 3) {
+        for d in view::component_drivers(game, &c.id, 3, crate::i18n::Lang::En.tr()) {
             writeln!(out, "      {}", d.text)?;
         }
     }

@@ -8,4 +8,5 @@
 pub mod app;
 pub mod cli;
 pub mod files;
+pub mod i18n;
 pub mod sim;

@@ -62,7 +62,7 @@ pub fn build(game: &Game) -> Report {
             best: m.format(best.metrics()[k]),
         })
         .collect();
-    let timeline = view::timeline(game)
+    let timeline = view::timeline(game, crate::i18n::Lang::En.tr())
         .into_iter()
         .map(|(label, lines)| (label, lines.into_iter().map(|l| l.text).collect()))
         .collect();

@@ -9,6 +9,7 @@ use super::scenario::{
     Action, Channel, Good, InjectIdx, Kind, MetricIdx, MitigationIdx, Scenario, format_days, format_number,
 };
 use super::score;
+use crate::i18n::Tr;
 
 /// What kind of thing a timeline line is (screens colour it by kind).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,7 +36,7 @@ pub struct Line {
 }
 
 /// The words for one outcome, or `None` for bookkeeping (metric changes, turn marks).
-pub fn line(sc: &Scenario, o: &Outcome) -> Option<Line> {
+pub fn line(sc: &Scenario, o: &Outcome, tr: &Tr) -> Option<Line> {
     let mitigation = |m: &MitigationIdx| sc.mitigations.get(m.ix()).map_or("?", |x| x.label.as_str());
     let (kind, text) = match o {
         Outcome::InjectFired { inject } => {
@@ -70,14 +71,14 @@ pub fn line(sc: &Scenario, o: &Outcome) -> Option<Line> {
 }
 
 /// Per turn played so far: the turn's label and its lines.
-pub fn timeline(game: &Game) -> Vec<(String, Vec<Line>)> {
+pub fn timeline(game: &Game, tr: &Tr) -> Vec<(String, Vec<Line>)> {
     let sc = game.scenario();
     game.turn_logs()
         .iter()
         .enumerate()
         .map(|(t, log)| {
             let label = sc.turns.get(t).map_or_else(String::new, |x| x.label.clone());
-            (label, log.iter().filter_map(|o| line(sc, o)).collect())
+            (label, log.iter().filter_map(|o| line(sc, o, tr)).collect())
         })
         .collect()
 }
@@ -105,13 +106,13 @@ pub struct TurnSummary {
 }
 
 /// The summary of turn `turn` (already resolved), or `None` if it was not played.
-pub fn turn_summary(game: &Game, turn: usize) -> Option<TurnSummary> {
+pub fn turn_summary(game: &Game, turn: usize, tr: &Tr) -> Option<TurnSummary> {
     let sc = game.scenario();
     let log = game.turn_logs().get(turn).copied()?;
     let happened = log
         .iter()
         .filter(|o| matches!(o, Outcome::MitigationActivated { .. } | Outcome::DecisionMade { by_default: true, .. }))
-        .filter_map(|o| line(sc, o))
+        .filter_map(|o| line(sc, o, tr))
         .collect();
     let changes = score::turn_changes(game, turn)
         .into_iter()
@@ -128,7 +129,7 @@ pub fn turn_summary(game: &Game, turn: usize) -> Option<TurnSummary> {
     let coming_up = (!game.is_finished()).then(|| {
         let events = game
             .injects_this_turn()
-            .filter_map(|inject| line(sc, &Outcome::InjectFired { inject }))
+            .filter_map(|inject| line(sc, &Outcome::InjectFired { inject }, tr))
             .collect::<Vec<_>>();
         (sc.turns[game.turn()].label.clone(), events)
     });
@@ -162,7 +163,7 @@ pub enum Badge {
 }
 
 impl Badge {
-    pub fn text(&self) -> String {
+    pub fn text(&self, tr: &Tr) -> String {
         match self {
             Self::Available => "available".to_owned(),
             Self::Locked => "locked".to_owned(),
@@ -202,13 +203,13 @@ pub struct Card {
 }
 
 /// Every mitigation card of the game as it stands.
-pub fn cards(game: &Game) -> Vec<Card> {
-    MitigationIdx::all(game.scenario().mitigations.len()).map(|m| card(game, m)).collect()
+pub fn cards(game: &Game, tr: &Tr) -> Vec<Card> {
+    MitigationIdx::all(game.scenario().mitigations.len()).map(|m| card(game, m, tr)).collect()
 }
 
 /// One card. Its button follows the engine: "Take" when taking is legal, "Take back" or
 /// "Switch off" when stopping is.
-pub fn card(game: &Game, m: MitigationIdx) -> Card {
+pub fn card(game: &Game, m: MitigationIdx, tr: &Tr) -> Card {
     let sc = game.scenario();
     let def = &sc.mitigations[m.ix()];
     let state = game.card(m);
@@ -261,7 +262,7 @@ pub fn card(game: &Game, m: MitigationIdx) -> Card {
 /// What pressing a card's number (or typing it in the terminal) does: its button's action,
 /// or taking it (which the engine then refuses with its reason).
 pub fn toggle(game: &Game, m: MitigationIdx) -> Action {
-    card(game, m).button.action
+    card(game, m, crate::i18n::Lang::En.tr()).button.action
 }
 
 /// An inject as the facilitator's console lists it.
@@ -277,7 +278,7 @@ pub struct InjectRow {
 }
 
 /// Every inject for the console.
-pub fn inject_rows(game: &Game) -> Vec<InjectRow> {
+pub fn inject_rows(game: &Game, tr: &Tr) -> Vec<InjectRow> {
     let sc = game.scenario();
     InjectIdx::all(sc.injects.len())
         .map(|i| {
@@ -310,7 +311,7 @@ pub struct DriverLine {
 }
 
 /// The largest causes (at most `n`) behind a score component, by its id.
-pub fn component_drivers(game: &Game, component: &str, n: usize) -> Vec<DriverLine> {
+pub fn component_drivers(game: &Game, component: &str, n: usize, tr: &Tr) -> Vec<DriverLine> {
     let sc = game.scenario();
     let Some(metric) = sc
         .scoring
@@ -362,6 +363,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
+    use crate::i18n::Lang;
     use crate::sim::bundled::seven_pay;
 
     fn game() -> Game {
@@ -376,7 +378,7 @@ mod tests {
         g.note("because").expect("noted");
         bot.play(&mut g);
         for o in g.log() {
-            let shown = line(&sc, o).is_some();
+            let shown = line(&sc, o, Lang::En.tr()).is_some();
             let bookkeeping = matches!(
                 o,
                 Outcome::TurnStarted { .. }
@@ -388,7 +390,7 @@ mod tests {
             );
             assert_eq!(shown, !bookkeeping, "{o:?}");
         }
-        let tl = timeline(&g);
+        let tl = timeline(&g, Lang::En.tr());
         assert_eq!(tl.len(), sc.turns.len());
         assert_eq!(tl[0].1.iter().filter(|l| l.kind == LineKind::Note).count(), 1);
         assert!(tl[0].1.iter().any(|l| l.text == "Why: because"));
@@ -402,28 +404,28 @@ mod tests {
         let one_shot = sc.mitigations.iter().position(|m| m.kind == Kind::OneShot).expect("a one-shot");
         for k in [toggle_card, one_shot] {
             let m = MitigationIdx::at(k);
-            let before = card(&g, m);
+            let before = card(&g, m, Lang::En.tr());
             assert_eq!(before.button.enabled, g.check(Action::Take(m)).is_ok());
             if !before.button.enabled {
                 continue;
             }
             g.act(before.button.action).expect("taken");
-            let taken = card(&g, m);
+            let taken = card(&g, m, Lang::En.tr());
             assert_eq!((taken.button.label, taken.button.action), ("Take back", Action::Stop(m)));
             assert_eq!(toggle(&g, m), Action::Stop(m));
         }
         // Next turn: a running toggle can be switched off, a one-shot cannot be taken back.
         g.end_turn();
-        let t = card(&g, MitigationIdx::at(toggle_card));
+        let t = card(&g, MitigationIdx::at(toggle_card), Lang::En.tr());
         if matches!(t.badge, Badge::Active | Badge::From(_) | Badge::AtTurnEnd) {
             assert_eq!(t.button.label, "Switch off");
             assert!(t.button.enabled);
         }
-        let o = card(&g, MitigationIdx::at(one_shot));
+        let o = card(&g, MitigationIdx::at(one_shot), Lang::En.tr());
         if matches!(o.badge, Badge::Active | Badge::From(_) | Badge::AtTurnEnd) {
             assert!(!o.button.enabled, "{o:?}");
         }
-        for c in cards(&g) {
+        for c in cards(&g, Lang::En.tr()) {
             assert_eq!(c.button.enabled, g.check(c.button.action).is_ok(), "{}", c.label);
         }
     }
@@ -431,11 +433,11 @@ mod tests {
     #[test]
     fn trigger_now_is_the_engine_rule() {
         let mut g = game();
-        let rows = inject_rows(&g);
+        let rows = inject_rows(&g, Lang::En.tr());
         let row = rows.iter().find(|r| r.can_trigger).expect("something can fire");
         assert_eq!(row.status, "not yet");
         g.intervene(Intervention::Trigger { inject: row.index }).expect("fires");
-        let after = inject_rows(&g).into_iter().find(|r| r.index == row.index).expect("row");
+        let after = inject_rows(&g, Lang::En.tr()).into_iter().find(|r| r.index == row.index).expect("row");
         let repeat = g.scenario().injects[row.index.ix()].repeat;
         let due = g.due_decisions().any(|(d, _)| d == row.index);
         assert_eq!(after.can_trigger, repeat && !due);
@@ -447,14 +449,14 @@ mod tests {
         let mut g = game();
         let sc = Arc::clone(g.scenario());
         crate::sim::RandomBot::new(5).play(&mut g);
-        let s = turn_summary(&g, 0).expect("played");
+        let s = turn_summary(&g, 0, Lang::En.tr()).expect("played");
         assert_eq!(s.label, sc.turns[0].label);
         assert!(s.changes.iter().all(|c| c.why.len() <= 3));
-        assert!(turn_summary(&g, sc.turns.len()).is_none());
+        assert!(turn_summary(&g, sc.turns.len(), Lang::En.tr()).is_none());
         let id = &sc.scoring.components[0].id;
-        let d = component_drivers(&g, id, 2);
+        let d = component_drivers(&g, id, 2, Lang::En.tr());
         assert!(d.len() <= 2 && d.iter().all(|x| x.text.contains(" from ")));
-        assert!(component_drivers(&g, "no such component", 2).is_empty());
+        assert!(component_drivers(&g, "no such component", 2, Lang::En.tr()).is_empty());
         let asked = questions(&g);
         let fired_with_questions = g
             .log()

@@ -146,7 +146,7 @@ fn notes_ui(ui: &mut egui::Ui, g: &Game) {
 /// Every inject: where it stands, trigger it now, suppress or allow it.
 fn injects_ui(ui: &mut egui::Ui, g: &Game, out: &mut Vec<Intent>) {
     egui::Grid::new("console_injects").striped(true).show(ui, |ui| {
-        for row in view::inject_rows(g) {
+        for row in view::inject_rows(g, crate::i18n::Lang::En.tr()) {
             ui.label(&row.title);
             ui.label(RichText::new(&row.status).weak());
             if ui.add_enabled(row.can_trigger, egui::Button::new("Trigger now")).clicked() {

@@ -163,7 +163,7 @@ fn score_parts_ui(ui: &mut egui::Ui, g: &Game, d: &Debrief) {
     for c in &d.score.components {
         ui.label(format!("{} — {:.1} of {:.1}", c.label, c.points, c.max_points));
         ui.add(egui::ProgressBar::new(c.fraction as f32).desired_width(320.0));
-        for d in view::component_drivers(g, &c.id, 2) {
+        for d in view::component_drivers(g, &c.id, 2, crate::i18n::Lang::En.tr()) {
             ui.label(RichText::new(format!("   {}", d.text)).color(good_color(ui, d.good)).size(13.0));
         }
     }

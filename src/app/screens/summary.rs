@@ -25,7 +25,7 @@ pub fn summary_ui(root: &mut egui::Ui, g: &Game, turn: usize, out: &mut Vec<Inte
     });
     egui::CentralPanel::default().show(root, |ui| {
         egui::ScrollArea::vertical().show(ui, |ui| {
-            if let Some(s) = view::turn_summary(g, turn) {
+            if let Some(s) = view::turn_summary(g, turn, crate::i18n::Lang::En.tr()) {
                 summary_body(ui, &s);
             }
         });

@@ -153,7 +153,7 @@ fn cards_ui(ui: &mut egui::Ui, g: &Game, out: &mut Vec<Intent>) {
     };
     let card_w = width / columns as f32 - 12.0;
     egui::Grid::new("cards_grid").num_columns(columns).spacing(Vec2::new(8.0, 8.0)).show(ui, |ui| {
-        for (n, c) in view::cards(g).iter().enumerate() {
+        for (n, c) in view::cards(g, crate::i18n::Lang::En.tr()).iter().enumerate() {
             card_ui(ui, c, card_w, out);
             if (n + 1).is_multiple_of(columns) {
                 ui.end_row();
@@ -178,7 +178,7 @@ fn card_ui(ui: &mut egui::Ui, c: &Card, width: f32, out: &mut Vec<Intent>) {
             ui.label(RichText::new(format!("{key}{}", c.label)).strong().size(16.0));
             ui.horizontal(|ui| {
                 ui.label(RichText::new(&c.category).weak());
-                ui.label(RichText::new(c.badge.text()).color(badge_color).strong());
+                ui.label(RichText::new(c.badge.text(crate::i18n::Lang::En.tr())).color(badge_color).strong());
             });
             ui.label(&c.cost);
             for s in &c.side_effects {

@@ -1,0 +1,1 @@
+# The desktop and browser game's screens. Japanese: ../ja/app.ftl (the same ids).
