@@ -158,6 +158,11 @@ impl<'a> Reporter<'a> {
         self.locations.get_or_insert_with(|| Locations::scan(src))
     }
 
+    /// The field path of the value at or before `pos`.
+    pub fn path_at(&mut self, pos: Pos) -> String {
+        self.locations().path_before(pos).unwrap_or_default().to_owned()
+    }
+
     /// A diagnostic at an explicit position.
     pub fn at(&mut self, severity: Severity, pos: Pos, len: usize, path: &str, message: String, hint: Option<String>) {
         if self.diagnostics.len() >= MAX_DIAGNOSTICS {

@@ -78,6 +78,8 @@ pub struct Scenario {
     pub allow: Vec<Check>,
     /// A hash of the source text: saves and result files name the exact scenario they belong to.
     pub fingerprint: u64,
+    /// Its texts per language, its own language first ([`super::translate`]).
+    pub translations: std::sync::Arc<Vec<super::translate::Translation>>,
     /// Proof of validation: only `validate` can make one, so no scenario is built around it.
     pub(super) _checked: Checked,
 }

@@ -91,6 +91,7 @@ pub fn load_str(src: &str, file: &str) -> Result<Loaded, Diagnostics> {
         Some(mut scenario) => {
             scenario.fingerprint = fingerprint(src);
             warn_impossible_history(&scenario, &raw, &mut rep);
+            super::glyphs::warn_undrawable(src, &mut rep);
             Ok(Loaded { scenario, warnings: rep.finish() })
         }
         None => Err(Diagnostics(rep.finish())),
@@ -592,7 +593,12 @@ impl<'a, 'r> Checker<'a, 'r> {
             allow: self.raw.allow.iter().map(|a| a.check).collect(),
             history,
             fingerprint: 0,
+            translations: Default::default(),
             _checked: Checked::issued(),
+        })
+        .map(|mut sc| {
+            sc.translations = std::sync::Arc::new(super::translate::check(&sc, &raw.translations, self.rep));
+            sc
         })
     }
 
