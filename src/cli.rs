@@ -7,13 +7,15 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::files::write_atomic;
+use crate::i18n::{Lang, Tr};
 use crate::sim::bundled::{BUNDLED, seven_pay};
-use crate::sim::game::Game;
+use crate::sim::game::{Game, Outcome};
 use crate::sim::save::SaveFile;
-use crate::sim::scenario::{Action, Kind, MitigationIdx, Scenario, format_number};
+use crate::sim::scenario::{Action, MitigationIdx, Scenario};
 use crate::sim::score::{self, Spread};
-use crate::sim::view;
+use crate::sim::view::{self, pad_left, pad_right};
 use crate::sim::{Diagnostics, Loaded, load_file, load_str};
+use crate::t;
 
 /// Most games per strategy `ttx sim` plays (each strategy's games are kept for percentiles).
 pub const MAX_GAMES: u64 = 200_000;
@@ -30,6 +32,30 @@ pub struct Cli {
     pub command: Option<Command>,
     /// A scenario file to open in the desktop game.
     pub scenario: Option<PathBuf>,
+    /// Language of `play --text`, `replay`, `report` and `compare`: en or ja (default: the
+    /// locale of LC_ALL, LC_MESSAGES or LANG; English if it is neither).
+    #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang)]
+    pub lang: Option<Lang>,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::from_tag(s).ok_or_else(|| format!("`{s}` is not a language ttx speaks (en, ja)"))
+}
+
+/// The language of the environment's locale: the first of LC_ALL, LC_MESSAGES and LANG that
+/// is set (as POSIX reads them), if the game speaks it; else English.
+pub fn env_lang() -> Lang {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .into_iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.is_empty())
+        .and_then(|v| Lang::from_tag(&v))
+        .unwrap_or_default()
+}
+
+/// The scenario with its texts in `lang`, if it has them; else as it is.
+fn localize(sc: Scenario, lang: Lang) -> Scenario {
+    sc.localized(lang.tag()).unwrap_or(sc)
 }
 
 #[derive(Debug, Subcommand)]
@@ -147,20 +173,22 @@ pub fn load_scenario(file: Option<&FsPath>) -> Result<Loaded, Diagnostics> {
     }
 }
 
-/// Runs a subcommand; returns the process exit code.
-pub fn run(command: Command) -> i32 {
+/// Runs a subcommand in `lang` (`None`: the environment's, see [`env_lang`]); returns the
+/// process exit code.
+pub fn run(command: Command, lang: Option<Lang>) -> i32 {
+    let lang = lang.unwrap_or_else(env_lang);
     match command {
         Command::Check { files, format } => check(&files, format),
         Command::Play { text: _, file, seed, save } => {
             let stdin = std::io::stdin();
             let mut out = std::io::stdout();
-            play_text(file.as_deref(), seed, save.as_deref(), &mut stdin.lock(), &mut out)
+            play_text(file.as_deref(), seed, save.as_deref(), lang, &mut stdin.lock(), &mut out)
         }
-        Command::Replay { save, scenario } => replay(&save, scenario.as_deref()),
+        Command::Replay { save, scenario } => replay(&save, scenario.as_deref(), lang),
         Command::Vectors(args) => vectors(args.update.as_deref()),
         Command::Test { plans } => test_plans(&plans),
-        Command::Report { save, scenario, out } => report(&save, scenario.as_deref(), out.as_deref()),
-        Command::Compare { files, scenario } => compare(&files, scenario.as_deref()),
+        Command::Report { save, scenario, out } => report(&save, scenario.as_deref(), out.as_deref(), lang),
+        Command::Compare { files, scenario } => compare(&files, scenario.as_deref(), lang),
         Command::Sim { file, games, seed, json } => sim(file.as_deref(), games, seed, json),
         Command::Calibrate { file, seeds, strategy } => calibrate(file.as_deref(), seeds, strategy.as_deref()),
     }
@@ -221,60 +249,49 @@ fn print_diags(d: &Diagnostics) {
     eprintln!("{d}");
 }
 
-fn write_turn(out: &mut dyn Write, game: &Game) -> std::io::Result<()> {
+fn write_turn(out: &mut dyn Write, game: &Game, tr: &Tr) -> std::io::Result<()> {
     let sc = game.scenario();
     let t = &sc.turns[game.turn()];
-    writeln!(out, "\n══ Turn {}/{}: {} ══", game.turn() + 1, sc.turns.len(), t.label)?;
+    let (n, total) = (game.turn() + 1, sc.turns.len());
+    writeln!(out, "\n{}", t!(tr, "cli-turn", n = n, total = total, label = t.label.as_str()))?;
     writeln!(out, "{}", t.briefing)?;
     for i in game.injects_this_turn() {
-        let inj = &sc.injects[i.ix()];
-        writeln!(out, "\n  [{}] {}\n    {}", inj.channel.label(), inj.title, inj.text)?;
+        if let Some(line) = view::line(sc, &Outcome::InjectFired { inject: i }, tr) {
+            writeln!(out, "\n  {}\n    {}", line.text, sc.injects[i.ix()].text)?;
+        }
     }
-    writeln!(out, "\nMetrics:")?;
+    writeln!(out, "\n{}", t!(tr, "cli-metrics"))?;
     let prev = game.metrics_at_turn_start();
     for (k, m) in sc.metrics.iter().enumerate().filter(|(_, m)| m.visible) {
         let v = game.metrics()[k];
         let d = v - game.history().last().map_or(prev[k], |h| h[k]);
-        let delta = if d.abs() > 1e-9 {
-            format!(" ({}{})", if d > 0.0 { "+" } else { "" }, format_number(d, m.decimals))
-        } else {
-            String::new()
-        };
-        writeln!(out, "  {:<28} {}{delta}", m.label, m.format(v))?;
+        let delta = if d.abs() > 1e-9 { format!(" ({})", tr.signed(d, m.decimals)) } else { String::new() };
+        writeln!(out, "  {} {}{delta}", pad_right(&m.label, 28), tr.metric(m, v))?;
     }
-    let budget = game
-        .budget_left()
-        .map(|b| format!(", budget left {} {}", format_number(b, 0), sc.resources.currency))
-        .unwrap_or_default();
-    writeln!(out, "\nAction points left: {}{budget}", game.points_left())?;
-    writeln!(out, "Mitigations:")?;
-    for c in view::cards(game, crate::i18n::Lang::En.tr()) {
-        let m = &sc.mitigations[c.index.ix()];
+    let points = match game.budget_left() {
+        Some(b) => {
+            t!(tr, "cli-points-budget", n = game.points_left(), money = tr.money(b, &sc.resources.currency))
+        }
+        None => t!(tr, "cli-points", n = game.points_left()),
+    };
+    writeln!(out, "\n{points}")?;
+    writeln!(out, "{}", t!(tr, "cli-mitigations"))?;
+    for c in view::cards(game, tr) {
         let state = match (&c.badge, &c.button.why) {
-            (view::Badge::Locked, Some(why)) => format!("locked: {why}"),
-            (badge, _) => badge.text(crate::i18n::Lang::En.tr()),
+            (view::Badge::Locked, Some(why)) => t!(tr, "cli-locked", why = why),
+            (badge, _) => badge.text(tr),
         };
-        let kind = if m.kind == Kind::Toggle { ", toggle" } else { "" };
-        writeln!(
-            out,
-            "  {:>2}. {:<48} {} pt, {} {}, lead {}{kind}  [{state}]",
-            c.index.ix() + 1,
-            c.label,
-            m.points,
-            format_number(m.money, 0),
-            sc.resources.currency,
-            crate::sim::scenario::format_days(m.lead_days)
-        )?;
+        writeln!(out, "  {:>2}. {} {}  [{state}]", c.index.ix() + 1, pad_right(&c.label, 48), c.cost)?;
     }
     for (i, chosen) in game.due_decisions() {
         let inj = &sc.injects[i.ix()];
-        writeln!(out, "Decision “{}” ({}):", inj.title, inj.id)?;
+        writeln!(out, "{}", t!(tr, "cli-decision", title = inj.title.as_str(), id = inj.id.as_str()))?;
         for (o, opt) in inj.options.iter().enumerate() {
-            let mark = if chosen == Some(o as u16) { " ← chosen" } else { "" };
+            let mark = if chosen == Some(o as u16) { format!(" {}", t!(tr, "cli-chosen")) } else { String::new() };
             writeln!(out, "    {}) {} — {}{mark}", o + 1, opt.label, opt.description)?;
         }
     }
-    writeln!(out, "Your choices (empty line ends the turn, `help` for commands):")
+    writeln!(out, "{}", t!(tr, "cli-prompt"))
 }
 
 /// Parses one line of terminal input into an action.
@@ -312,8 +329,6 @@ pub fn parse_choice(sc: &Scenario, game: &Game, line: &str) -> Result<Option<Act
         _ => Err(ChoiceError::Unreadable(line.to_owned())),
     }
 }
-
-const HELP: &str = "Commands: N or ID (take a mitigation, or stop it if running) | take ID | stop ID | choose DECISION OPTION | why TEXT (your reason, for the report) | undo | help | empty line: end the turn";
 
 /// One line of `play --text` input: at most [`MAX_LINE_BYTES`], UTF-8, and at most
 /// [`MAX_LINES`] lines in all; `None` at the end of input.
@@ -363,14 +378,35 @@ pub enum ChoiceError {
     Unreadable(String),
 }
 
-/// Plays a game in the terminal from `input`; returns the exit code.
+impl ChoiceError {
+    /// What was wrong with the line, in the player's language.
+    pub fn describe(&self, tr: &Tr) -> String {
+        match self {
+            Self::NoNumber(n) => t!(tr, "cli-no-number", n = *n),
+            Self::NoMitigation { word, did_you_mean } => {
+                let text = t!(tr, "cli-no-mitigation", word = word);
+                match did_you_mean {
+                    Some(hint) => t!(tr, "cli-did-you-mean", text = text, hint = hint),
+                    None => text,
+                }
+            }
+            Self::NoDecision(id) => t!(tr, "cli-no-decision", id = id),
+            Self::NoOption { decision, option } => t!(tr, "cli-no-option", decision = decision, option = option),
+            Self::Unreadable(line) => t!(tr, "cli-unreadable", line = line),
+        }
+    }
+}
+
+/// Plays a game in the terminal from `input`, in `lang`; returns the exit code.
 pub fn play_text(
     file: Option<&FsPath>,
     seed: u64,
     save: Option<&FsPath>,
+    lang: Lang,
     input: &mut dyn BufRead,
     out: &mut dyn Write,
 ) -> i32 {
+    let tr = lang.tr();
     let loaded = match load_scenario(file) {
         Ok(l) => l,
         Err(d) => {
@@ -381,14 +417,14 @@ pub fn play_text(
     for w in &loaded.warnings {
         eprintln!("{w}");
     }
-    let sc = Arc::new(loaded.scenario);
+    let sc = Arc::new(localize(loaded.scenario, lang));
     let mut game = Game::new(Arc::clone(&sc), seed);
     let _ = writeln!(out, "{}\n{}\n", sc.meta.title, sc.meta.summary);
     let mut input_open = true;
     let mut lines_read = 0usize;
     while !game.is_finished() {
         if input_open {
-            let _ = write_turn(out, &game);
+            let _ = write_turn(out, &game, tr);
         }
         loop {
             if !input_open {
@@ -410,104 +446,120 @@ pub fn play_text(
                 break;
             }
             if line == "help" {
-                let _ = writeln!(out, "{HELP}");
+                let _ = writeln!(out, "{}", t!(tr, "cli-help"));
                 continue;
             }
             if line == "undo" {
                 if game.undo() {
-                    let _ = write_turn(out, &game);
+                    let _ = write_turn(out, &game, tr);
                 } else {
-                    let _ = writeln!(out, "  nothing to undo");
+                    let _ = writeln!(out, "  {}", t!(tr, "cli-nothing-to-undo"));
                 }
                 continue;
             }
             if let Some(why) = line.strip_prefix("why ") {
                 let _ = match game.note(why) {
-                    Ok(()) => writeln!(out, "  ✓ noted"),
-                    Err(lock) => writeln!(out, "  ✗ not noted: {lock}"),
+                    Ok(()) => writeln!(out, "  ✓ {}", t!(tr, "cli-noted")),
+                    Err(lock) => writeln!(out, "  ✗ {}", t!(tr, "cli-not-noted", why = lock.describe(tr))),
                 };
                 continue;
             }
             match parse_choice(&sc, &game, line) {
-                Ok(Some(a)) => match game.act(a) {
-                    Ok(()) => {
-                        let _ = writeln!(out, "  ✓ {} ({} action point(s) left)", sc.describe(a), game.points_left());
-                    }
-                    Err(lock) => {
-                        let _ = writeln!(out, "  ✗ {}: {lock}", sc.describe(a));
-                    }
-                },
+                Ok(Some(a)) => {
+                    let action = view::action_text(&sc, a, tr);
+                    let _ = match game.act(a) {
+                        Ok(()) => writeln!(out, "  ✓ {}", t!(tr, "cli-done", action = action, n = game.points_left())),
+                        Err(lock) => {
+                            writeln!(out, "  ✗ {}", t!(tr, "cli-refused", action = action, why = lock.describe(tr)))
+                        }
+                    };
+                }
                 Ok(None) => {}
                 Err(e) => {
-                    let _ = writeln!(out, "  ✗ {e}");
+                    let _ = writeln!(out, "  ✗ {}", e.describe(tr));
                 }
             }
         }
         let turn = game.turn();
         game.end_turn();
-        let _ = write_summary(out, &game, turn);
+        let _ = write_summary(out, &game, turn, tr);
     }
-    let _ = write_debrief(out, &game);
+    let _ = write_debrief(out, &game, tr);
     if let Some(path) = save {
         if let Err(e) = write_atomic(path, &SaveFile::of(&game).to_ron()) {
             eprintln!("error: cannot write the save to {}: {e}", path.display());
             return 1;
         }
-        let _ = writeln!(out, "\nSaved to {}", path.display());
+        let _ = writeln!(out, "\n{}", t!(tr, "cli-saved", path = path.display().to_string()));
     }
     0
 }
 
-fn write_summary(out: &mut dyn Write, game: &Game, turn: usize) -> std::io::Result<()> {
-    let Some(summary) = view::turn_summary(game, turn, crate::i18n::Lang::En.tr()) else { return Ok(()) };
-    writeln!(out, "\n── What happened on {} ──", summary.label)?;
+fn write_summary(out: &mut dyn Write, game: &Game, turn: usize, tr: &Tr) -> std::io::Result<()> {
+    let Some(summary) = view::turn_summary(game, turn, tr) else { return Ok(()) };
+    writeln!(out, "\n{}", t!(tr, "cli-what-happened", turn = summary.label.as_str()))?;
     for l in &summary.happened {
         writeln!(out, "  • {}", l.text)?;
     }
     for c in &summary.changes {
-        writeln!(out, "  {:<28} {} → {}  ({})", c.metric, c.before, c.after, c.why.join("; "))?;
+        let why = t!(tr, "cli-change-why", why = c.why.join(&t!(tr, "cli-list-separator")));
+        writeln!(out, "  {} {} → {}  {why}", pad_right(&c.metric, 28), c.before, c.after)?;
     }
     Ok(())
 }
 
-fn write_debrief(out: &mut dyn Write, game: &Game) -> std::io::Result<()> {
+fn write_debrief(out: &mut dyn Write, game: &Game, tr: &Tr) -> std::io::Result<()> {
     let sc = game.scenario();
     let s = score::score(game);
-    writeln!(out, "\n════ Debrief: {} ════", sc.meta.title)?;
-    writeln!(out, "Score {:.1}/100, grade {}: {}", s.total, s.grade, s.verdict)?;
+    writeln!(out, "\n{}", t!(tr, "cli-debrief", title = sc.meta.title.as_str()))?;
+    let total = tr.number(s.total, 1);
+    writeln!(out, "{}", t!(tr, "cli-score", score = total, grade = s.grade.as_str(), verdict = s.verdict.as_str()))?;
     for c in &s.components {
-        writeln!(
-            out,
-            "  {:<22} {:>5.1} of {:>4.1} points (value {})",
-            c.label,
-            c.points,
-            c.max_points,
-            format_number(c.value, 1)
-        )?;
-        for d in view::component_drivers(game, &c.id, 3, crate::i18n::Lang::En.tr()) {
+        let points = t!(
+            tr,
+            "cli-component",
+            points = pad_left(&tr.number(c.points, 1), 5),
+            max = pad_left(&tr.number(c.max_points, 1), 4),
+            value = tr.number(c.value, 1)
+        );
+        writeln!(out, "  {} {points}", pad_right(&c.label, 22))?;
+        for d in view::component_drivers(game, &c.id, 3, tr) {
             writeln!(out, "      {}", d.text)?;
         }
     }
     let values = score::choice_values(game);
     if !values.is_empty() {
-        writeln!(out, "\nWhat your choices were worth (same seed, replayed without each one):")?;
+        writeln!(out, "\n{}", t!(tr, "cli-choices"))?;
         for v in values.iter().take(8) {
-            writeln!(out, "  {:+6.1} points  {}", v.delta, v.label)?;
+            let worth = t!(tr, "cli-choice-points", delta = pad_left(&tr.signed(v.delta, 1), 6));
+            writeln!(out, "  {worth}  {}", view::choice_text(sc, v, tr))?;
         }
     }
     if let (Some(h), Some(hist)) = (sc.history.as_ref(), score::historical(sc, game.seed())) {
         let hs = score::score(&hist);
-        writeln!(out, "\n{} (same seed): score {:.1}, grade {}", h.label, hs.total, hs.grade)?;
-        writeln!(out, "  {:<28} {:>18} {:>18} {:>18}", "", "you", "history (model)", "history (real)")?;
+        let score = tr.number(hs.total, 1);
+        writeln!(
+            out,
+            "\n{}",
+            t!(tr, "cli-history", label = h.label.as_str(), score = score, grade = hs.grade.as_str())
+        )?;
+        writeln!(
+            out,
+            "  {} {} {} {}",
+            pad_right("", 28),
+            pad_left(&t!(tr, "cli-col-you"), 18),
+            pad_left(&t!(tr, "cli-col-history-model"), 18),
+            pad_left(&t!(tr, "cli-col-history-real"), 18)
+        )?;
         for (k, m) in sc.metrics.iter().enumerate().filter(|(_, m)| m.visible) {
-            let real = h.outcome.iter().find(|f| f.metric.ix() == k).map(|f| m.format(f.value)).unwrap_or_default();
+            let real = h.outcome.iter().find(|f| f.metric.ix() == k).map(|f| tr.metric(m, f.value)).unwrap_or_default();
             writeln!(
                 out,
-                "  {:<28} {:>18} {:>18} {:>18}",
-                m.label,
-                m.format(game.metrics()[k]),
-                m.format(hist.metrics()[k]),
-                real
+                "  {} {} {} {}",
+                pad_right(&m.label, 28),
+                pad_left(&tr.metric(m, game.metrics()[k]), 18),
+                pad_left(&tr.metric(m, hist.metrics()[k]), 18),
+                pad_left(&real, 18)
             )?;
         }
     }
@@ -515,8 +567,9 @@ fn write_debrief(out: &mut dyn Write, game: &Game) -> std::io::Result<()> {
 }
 
 /// Reads a save and the scenario it belongs to (given, or bundled with the save's id), and
-/// replays it, checking the log.
-fn load_save(save_path: &FsPath, scenario: Option<&FsPath>) -> Result<(SaveFile, Game), CliError> {
+/// replays it, checking the log, on the scenario's texts in `lang` (a save made in any of
+/// the scenario's languages replays in any other).
+fn load_save(save_path: &FsPath, scenario: Option<&FsPath>, lang: Lang) -> Result<(SaveFile, Game), CliError> {
     let file = save_path.display().to_string();
     let text = crate::sim::input::read_text(save_path, crate::sim::input::MAX_SAVE_BYTES, "save")?;
     let (save, carried) = crate::sim::save::read_any(&text).map_err(|source| match source {
@@ -535,7 +588,17 @@ fn load_save(save_path: &FsPath, scenario: Option<&FsPath>) -> Result<(SaveFile,
             .find(|l| l.scenario.meta.id == save.scenario_id)
             .ok_or_else(|| CliError::NoBundled { file: file.clone(), id: save.scenario_id.clone() })?,
     };
-    let game = save.resume(&Arc::new(loaded.scenario)).map_err(|source| CliError::Save { file, source })?;
+    let base = loaded.scenario;
+    let played_in_one_of_its_languages = base.meta.title == save.scenario_title
+        || base.languages().iter().any(|l| base.localized(l).is_some_and(|s| s.meta.title == save.scenario_title));
+    let shown = localize(base, lang);
+    // The save names the scenario by its title in the language it was played in.
+    let replayed = if played_in_one_of_its_languages {
+        SaveFile { scenario_title: shown.meta.title.clone(), ..save.clone() }
+    } else {
+        save.clone()
+    };
+    let game = replayed.resume(&Arc::new(shown)).map_err(|source| CliError::Save { file, source })?;
     Ok((save, game))
 }
 
@@ -566,18 +629,17 @@ impl CliError {
     }
 }
 
-fn replay(save_path: &FsPath, scenario: Option<&FsPath>) -> i32 {
-    match load_save(save_path, scenario) {
+fn replay(save_path: &FsPath, scenario: Option<&FsPath>, lang: Lang) -> i32 {
+    let tr = lang.tr();
+    match load_save(save_path, scenario, lang) {
         Ok((save, game)) => {
             let mut out = std::io::stdout();
             let _ = writeln!(
                 out,
-                "Replayed {} actions over {} turns: the log matches ({} entries).",
-                save.actions.len(),
-                save.turns_done,
-                save.log.len()
+                "{}",
+                t!(tr, "cli-replayed", actions = save.actions.len(), turns = save.turns_done, entries = save.log.len())
             );
-            let _ = write_debrief(&mut out, &game);
+            let _ = write_debrief(&mut out, &game, tr);
             0
         }
         Err(e) => {
@@ -587,15 +649,16 @@ fn replay(save_path: &FsPath, scenario: Option<&FsPath>) -> i32 {
     }
 }
 
-fn report(save_path: &FsPath, scenario: Option<&FsPath>, out: Option<&FsPath>) -> i32 {
-    let (_, game) = match load_save(save_path, scenario) {
+fn report(save_path: &FsPath, scenario: Option<&FsPath>, out: Option<&FsPath>, lang: Lang) -> i32 {
+    let tr = lang.tr();
+    let (_, game) = match load_save(save_path, scenario, lang) {
         Ok(x) => x,
         Err(e) => {
             e.print();
             return 1;
         }
     };
-    let r = crate::sim::report::build(&game);
+    let r = crate::sim::report::build(&game, tr);
     let stem = save_path.file_stem().map_or_else(|| "report".into(), |s| s.to_string_lossy().into_owned());
     let dir =
         out.map(FsPath::to_path_buf).unwrap_or_else(|| save_path.parent().map(FsPath::to_path_buf).unwrap_or_default());
@@ -610,14 +673,14 @@ fn report(save_path: &FsPath, scenario: Option<&FsPath>, out: Option<&FsPath>) -
             return 1;
         }
     }
-    println!("wrote {} and {}", md.display(), html.display());
+    println!("{}", t!(tr, "cli-wrote", md = md.display().to_string(), html = html.display().to_string()));
     0
 }
 
-fn compare(files: &[PathBuf], scenario: Option<&FsPath>) -> i32 {
+fn compare(files: &[PathBuf], scenario: Option<&FsPath>, lang: Lang) -> i32 {
     let mut teams = Vec::new();
     for f in files {
-        match load_save(f, scenario) {
+        match load_save(f, scenario, lang) {
             Ok((save, game)) => {
                 let stem = f.file_stem().map_or_else(|| f.display().to_string(), |s| s.to_string_lossy().into_owned());
                 teams.push(crate::sim::teams::TeamGame { team: save.team.clone().unwrap_or(stem), game });
@@ -628,9 +691,9 @@ fn compare(files: &[PathBuf], scenario: Option<&FsPath>) -> i32 {
             }
         }
     }
-    match crate::sim::teams::leaderboard(&teams) {
+    match crate::sim::teams::leaderboard_in(&teams, lang.tr()) {
         Ok(board) => {
-            print!("{}", board.to_text());
+            print!("{}", board.to_text(lang.tr()));
             0
         }
         Err(e) => {

@@ -6,7 +6,7 @@ fn main() {
     use clap::Parser;
     let cli = ttx::cli::Cli::parse();
     let code = match cli.command {
-        Some(command) => ttx::cli::run(command),
+        Some(command) => ttx::cli::run(command, cli.lang),
         None => ttx::cli::desktop(cli.scenario.as_deref()),
     };
     std::process::exit(code);

@@ -4,12 +4,26 @@
 
 use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
+use ttx::app::session::Settings;
 use ttx::app::{Intent, Screen, Session, game_plugin};
+use ttx::i18n::Lang;
 use ttx::sim::Action;
+
+/// A session in English whatever the machine's language (the tests read its notices), as
+/// if the player had chosen English before.
+fn english(data_dir: Option<std::path::PathBuf>) -> Session {
+    if let Some(d) = &data_dir {
+        let en = ron::to_string(&Settings { lang: Lang::En, ..Settings::default() }).expect("settings");
+        ttx::app::storage::Store::Dir(d.clone()).write("settings.ron", &en).expect("write settings");
+    }
+    let mut s = Session::new(data_dir);
+    s.library.settings.lang = Lang::En;
+    s
+}
 
 fn app_with(data_dir: Option<std::path::PathBuf>) -> App {
     let mut app = App::new();
-    app.insert_resource(Session::new(data_dir));
+    app.insert_resource(english(data_dir));
     app.add_plugins((MinimalPlugins, StatesPlugin, game_plugin));
     app.update();
     app
@@ -28,6 +42,11 @@ fn screen(app: &App) -> Screen {
 
 fn session(app: &App) -> &Session {
     app.world().resource::<Session>()
+}
+
+/// The notice shown to the player ("" when none).
+fn notice(app: &App) -> &str {
+    session(app).messages.notice.as_deref().unwrap_or_default()
 }
 
 fn temp_dir(name: &str) -> std::path::PathBuf {
@@ -110,8 +129,7 @@ fn autosave_resumes_and_a_corrupt_one_is_kept_aside() {
     let mut broken = app_with(Some(dir.clone()));
     send(&mut broken, Intent::Resume);
     assert_eq!(screen(&broken), Screen::Title);
-    let notice = session(&broken).messages.notice.clone().expect("explained");
-    assert!(notice.contains("could not be resumed"), "{notice}");
+    assert!(notice(&broken).contains("could not be resumed"), "{}", notice(&broken));
     let kept = std::fs::read_dir(&dir)
         .expect("dir")
         .filter_map(Result::ok)
@@ -196,11 +214,7 @@ fn the_facilitator_console_is_logged_autosaved_and_resumed() {
     let before = game(&app).log().len();
     send(&mut app, Intent::Facilitate(Intervention::Trigger { inject: lottery }));
     assert_eq!(game(&app).log().len(), before);
-    assert!(
-        session(&app).messages.notice.as_deref().is_some_and(|n| n.contains("does not repeat")),
-        "{:?}",
-        session(&app).messages.notice
-    );
+    assert!(notice(&app).contains("does not repeat"), "{}", notice(&app));
     send(&mut app, Intent::EndTurn);
     send(&mut app, Intent::ContinueFromSummary);
     send(&mut app, Intent::StepBack);
@@ -222,7 +236,7 @@ fn the_facilitator_console_is_logged_autosaved_and_resumed() {
 
 #[test]
 fn the_turn_timer_ends_the_turn_when_time_runs_out() {
-    let mut s = Session::new(None);
+    let mut s = english(None);
     s.handle(Intent::NewGame(0), Screen::Title);
     s.handle(Intent::StartPlaying, Screen::Briefing);
     assert!(!s.tick(100.0, Screen::Playing), "no timer set");
@@ -288,15 +302,7 @@ fn the_leaderboard_ranks_teams_and_refuses_results_it_cannot_merge() {
 
     // Garbage and results from another version of the scenario are refused with a reason.
     send(&mut app, Intent::ImportResult { name: "garbage.ron".into(), text: "not a save".into() });
-    assert!(
-        session(&app)
-            .messages
-            .notice
-            .as_deref()
-            .is_some_and(|n| n.starts_with("garbage.ron was not added to the leaderboard")),
-        "{:?}",
-        session(&app).messages.notice
-    );
+    assert!(notice(&app).starts_with("garbage.ron was not added to the leaderboard"), "{}", notice(&app));
     let text = std::fs::read_to_string("scenarios/7pay-launch-week.ron").expect("bundled scenario");
     let edited = text.replacen("briefing: \"", "briefing: \"(Edited.) ", 1);
     assert_ne!(edited, text);
@@ -310,11 +316,7 @@ fn the_leaderboard_ranks_teams_and_refuses_results_it_cannot_merge() {
     }
     assert_eq!(session(&app).play.current, Some(n));
     send(&mut app, Intent::RecordResult("Edited".into()));
-    assert!(
-        session(&app).messages.notice.as_deref().is_some_and(|n| n.contains("another version")),
-        "{:?}",
-        session(&app).messages.notice
-    );
+    assert!(notice(&app).contains("another version"), "{}", notice(&app));
     assert_eq!(session(&app).results.kept.len(), 2);
 
     // Kept between runs; removing one re-ranks.
@@ -331,7 +333,7 @@ fn the_leaderboard_ranks_teams_and_refuses_results_it_cannot_merge() {
 #[test]
 fn teams_with_the_same_name_are_told_apart_and_unreadable_results_are_kept_aside() {
     let dir = temp_dir("same-name");
-    let mut s = Session::new(Some(dir.clone()));
+    let mut s = english(Some(dir.clone()));
     for take in [false, true] {
         s.handle(Intent::NewGame(0), Screen::Title);
         s.handle(Intent::StartPlaying, Screen::Briefing);
@@ -354,7 +356,7 @@ fn teams_with_the_same_name_are_told_apart_and_unreadable_results_are_kept_aside
 
     // A results file that cannot be read is kept aside, never overwritten.
     std::fs::write(dir.join("results.ron"), "[ (broken").expect("write");
-    let s = Session::new(Some(dir.clone()));
+    let s = english(Some(dir.clone()));
     assert!(s.results.kept.is_empty());
     assert!(s.messages.notice.as_deref().is_some_and(|n| n.contains("could not be read")), "{:?}", s.messages.notice);
     let kept: Vec<_> = std::fs::read_dir(&dir)
@@ -370,23 +372,20 @@ fn teams_with_the_same_name_are_told_apart_and_unreadable_results_are_kept_aside
 #[test]
 fn importing_a_save_names_the_file_when_it_cannot() {
     let dir = temp_dir("import");
-    let mut s = Session::new(Some(dir.clone()));
+    let mut s = english(Some(dir.clone()));
     s.handle(Intent::NewGame(0), Screen::Title);
     s.handle(Intent::StartPlaying, Screen::Briefing);
     s.handle(Intent::EndTurn, Screen::Playing);
     let exported = s.autosave_text().expect("autosave");
     let log = s.play.game.as_ref().expect("game").log().to_vec();
 
-    let mut other = Session::new(Some(temp_dir("import-other")));
+    let mut other = english(Some(temp_dir("import-other")));
     assert_eq!(
         other.handle(Intent::ImportSave { name: "team.ron".into(), text: "(nonsense".into() }, Screen::Title),
         None
     );
-    assert!(
-        other.messages.notice.as_deref().is_some_and(|n| n.starts_with("team.ron is not a ttx save")),
-        "{:?}",
-        other.messages.notice
-    );
+    let refused = other.messages.notice.clone().unwrap_or_default();
+    assert!(refused.starts_with("team.ron is not a ttx save"), "{refused}");
     assert!(other.play.game.is_none(), "nothing changed");
     assert_eq!(
         other.handle(Intent::ImportSave { name: "team.ron".into(), text: exported }, Screen::Title),

@@ -6,6 +6,8 @@ use std::process::{Command, Output, Stdio};
 fn ttx(args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ttx"))
         .args(args)
+        // English unless a test asks for another language, whatever the machine's locale.
+        .env("LC_ALL", "C")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -107,6 +109,85 @@ fn play_from_a_pipe_then_replay_the_save() {
     assert_eq!(std::fs::read_to_string(&corrupt).expect("still there"), "SaveFile(version: 1, scenario_id: ");
 }
 
+/// The numbers of a text, in order ("3.1 of 25.0" and "3.1 / 25.0点" hold the same).
+fn numbers(line: &str) -> Vec<String> {
+    line.split(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .map(|w| w.trim_matches(|c| c == '.' || c == ','))
+        .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn play_in_japanese_gives_the_same_game() {
+    let dir = temp_dir("ja");
+    let save = dir.join("ja.ron");
+    let input = "staged_rollout\n3\nwhy 初日は混雑する\n\nbogus\n\npause_card_topups\n\n";
+    let en = ttx(&["play", "--text", "--seed", "4", "--lang", "en"], input);
+    let ja = ttx(&["play", "--text", "--seed", "4", "--lang", "ja", "--save", save.to_str().expect("utf8")], input);
+    assert!(en.status.success() && ja.status.success(), "{}", text(&ja.stderr));
+    let (e, j) = (text(&en.stdout), text(&ja.stdout));
+    for words in [
+        "══ ターン 1/11：",
+        "【社内】",
+        "残りの行動ポイント：3、残りの予算：250,000,000円",
+        "効果発揮まで",
+        "を実施（残りの行動ポイント：2）",
+        "✓ 記録しました",
+        "✗ 対策 `bogus` はありません",
+        "の出来事 ──",
+        "════ 振り返り：",
+        "各選択の価値",
+    ] {
+        assert!(j.contains(words), "no {words} in {j}");
+    }
+    for english in ["Turn ", "Debrief", "action point", "works after", " from ", "available"] {
+        assert!(!j.contains(english), "{english} in {j}");
+    }
+    // The same seed and moves: the same score, grade and points, in other words.
+    // "Score 33.1/100, grade D: …": the score and its scale (the verdict may hold numbers).
+    let score = |o: &str, start: &str| {
+        o.lines().find(|l| l.starts_with(start)).map(|l| numbers(l)[..2].to_vec()).expect("a score line")
+    };
+    assert_eq!(score(&e, "Score "), score(&j, "スコア "));
+    let grade = |o: &str, start: &str, end: char| {
+        let line = o.lines().find(|l| l.starts_with(start)).expect("a score line");
+        line.split_once(if start == "Score " { "grade " } else { "評価 " })
+            .expect("grade")
+            .1
+            .split(end)
+            .next()
+            .map(str::to_owned)
+    };
+    assert_eq!(grade(&e, "Score ", ':'), grade(&j, "スコア ", '：'));
+    let parts =
+        |o: &str, marker: &str| -> Vec<Vec<String>> { o.lines().filter(|l| l.contains(marker)).map(numbers).collect() };
+    let (pe, pj) = (parts(&e, " points (value "), parts(&j, "点（値 "));
+    assert!(!pe.is_empty());
+    assert_eq!(pe, pj);
+    // A save made in Japanese replays in English, with the same debrief.
+    let replay = ttx(&["replay", save.to_str().expect("utf8"), "--lang", "en"], "");
+    assert!(replay.status.success(), "{}", text(&replay.stderr));
+    let r = text(&replay.stdout);
+    assert!(r.contains("the log matches"), "{r}");
+    assert_eq!(score(&r, "Score "), score(&e, "Score "));
+    // And the language comes from the locale when --lang is not given.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ttx"))
+        .args(["replay", save.to_str().expect("utf8")])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "ja_JP.UTF-8")
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("ttx runs");
+    let mut out = String::new();
+    std::io::Read::read_to_string(child.stdout.as_mut().expect("stdout"), &mut out).expect("read");
+    assert!(child.wait().expect("ttx finishes").success());
+    assert!(out.contains("ログは一致しています"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn undo_in_the_terminal() {
     let out = ttx(&["play", "--text"], "staged_rollout\n\nundo\nstop staged_rollout\nbrief_stores\n\n");
@@ -201,7 +282,7 @@ fn report_and_compare_from_saves() {
     let cmp = ttx(&["compare", a.to_str().expect("utf8"), b.to_str().expect("utf8")], "");
     assert!(cmp.status.success(), "{}", text(&cmp.stderr));
     let c = text(&cmp.stdout);
-    assert!(c.contains("2 team(s)"), "{c}");
+    assert!(c.contains("2 teams"), "{c}");
     let row_b = c.lines().find(|l| l.contains("team-b")).expect("team-b ranked");
     assert!(row_b.trim_start().starts_with('2') && row_b.ends_with("24 - 29 Jun"), "{c}");
     assert!(c.lines().any(|l| l.contains("team-a") && l.ends_with("(leader)")), "{c}");
@@ -292,7 +373,7 @@ fn compare_reads_result_files_that_carry_their_scenario() {
     let out = ttx(&["compare", files[0].to_str().expect("utf8"), files[1].to_str().expect("utf8")], "");
     assert!(out.status.success(), "{}", text(&out.stderr));
     let c = text(&out.stdout);
-    assert!(c.contains("2 team(s)") && c.contains("Ops") && c.contains("Dev"), "{c}");
+    assert!(c.contains("2 teams") && c.contains("Ops") && c.contains("Dev"), "{c}");
     assert!(c.lines().any(|l| l.ends_with("(leader)")), "{c}");
     // A bundle whose scenario text was edited after the game: refused, nothing written.
     let edited = std::fs::read_to_string(&files[1]).expect("read").replacen("title:", "title: ", 1);

@@ -310,7 +310,7 @@ fn the_facilitator_triggers_suppresses_and_sets_and_it_is_all_logged() {
     g.end_turn();
     assert_eq!(g.fired_count(InjectIdx::at(1)), 1, "allowed again, it fires on the next turn it is due");
     // The report's timeline names every intervention.
-    let md = ttx::sim::report::build(&g).markdown;
+    let md = ttx::sim::report::build(&g, ttx::i18n::Lang::En.tr()).markdown;
     assert!(md.contains("Facilitator: triggered “News”"), "{md}");
     assert!(md.contains("Facilitator: suppressed “Call” from here on"), "{md}");
     assert!(md.contains("Facilitator: set Trust to 100"), "{md}");

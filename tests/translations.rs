@@ -132,7 +132,7 @@ fn texts_for_unknown_items_and_twice_given_languages_are_reported() {
     assert!(w.iter().any(|d| d.message.contains(&format!("mitigation `{card}`"))));
 
     let twice = with_translations(TEMPLATE, &format!("{}, {}", full_entry(), full_entry()));
-    let errors = load_str(&twice, "template.ron").err().expect("an error");
+    let errors = load_str(&twice, "template.ron").expect_err("an error");
     assert!(errors.0.iter().any(|d| d.path == "translations[1].language" && d.message.contains("twice")));
 }
 

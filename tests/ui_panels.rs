@@ -9,6 +9,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use ttx::app::screens::screen_ui;
 use ttx::app::{Intent, Screen, Session};
+use ttx::i18n::Lang;
 use ttx::sim::Action;
 
 /// Renders `screen` of `session` and returns the harness and the intents sent so far.
@@ -23,8 +24,24 @@ fn harness<'a>(session: &'a Session, screen: Screen, sent: &'a RefCell<Vec<Inten
     h
 }
 
-fn playing_7pay() -> Session {
+/// A session in `lang` whatever the machine's language.
+fn session_in(lang: Lang) -> Session {
     let mut s = Session::new(None);
+    s.handle(Intent::SetLang(lang), Screen::Title);
+    s
+}
+
+/// A session in English: most tests read the English screens.
+fn english() -> Session {
+    session_in(Lang::En)
+}
+
+fn playing_7pay() -> Session {
+    playing_7pay_in(Lang::En)
+}
+
+fn playing_7pay_in(lang: Lang) -> Session {
+    let mut s = session_in(lang);
     s.handle(Intent::NewGame(0), Screen::Title);
     s.handle(Intent::StartPlaying, Screen::Briefing);
     s
@@ -32,7 +49,7 @@ fn playing_7pay() -> Session {
 
 #[test]
 fn title_lists_scenarios_and_starts_one() {
-    let session = Session::new(None);
+    let session = english();
     let sent = RefCell::new(Vec::new());
     let mut h = harness(&session, Screen::Title, &sent);
     h.get_by_label("7pay: launch week");
@@ -171,6 +188,7 @@ fn the_leaderboard_lists_teams_and_imports_results() {
     let dir = std::env::temp_dir().join(format!("ttx-ui-board-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let mut session = Session::new(Some(dir.clone()));
+    session.handle(Intent::SetLang(Lang::En), Screen::Title);
     for team in ["Blue", "Red"] {
         session.handle(Intent::NewGame(0), Screen::Title);
         session.handle(Intent::StartPlaying, Screen::Briefing);
@@ -192,7 +210,7 @@ fn the_leaderboard_lists_teams_and_imports_results() {
 
 #[test]
 fn the_briefing_shows_objectives_metrics_and_scoring() {
-    let mut session = Session::new(None);
+    let mut session = english();
     session.handle(Intent::NewGame(0), Screen::Title);
     let sc = std::sync::Arc::clone(session.scenario().expect("scenario"));
     let sent = RefCell::new(Vec::new());
@@ -221,7 +239,7 @@ fn the_summary_shows_every_change_the_engine_reports() {
     }
     session.handle(Intent::EndTurn, Screen::Playing);
     let g = session.play.game.as_ref().expect("game");
-    let summary = ttx::sim::view::turn_summary(g, 0).expect("turn 0 played");
+    let summary = ttx::sim::view::turn_summary(g, 0, Lang::En.tr()).expect("turn 0 played");
     assert!(!summary.changes.is_empty(), "the first turn changes something");
     let sent = RefCell::new(Vec::new());
     let mut h = harness(&session, Screen::Summary, &sent);
@@ -247,13 +265,105 @@ fn a_card_taken_this_turn_can_be_taken_back() {
     let mut session = playing_7pay();
     let m = session.scenario().and_then(|s| s.mitigation_index("staged_rollout")).expect("card");
     session.handle(Intent::Act(Action::Take(m)), Screen::Playing);
-    let card = ttx::sim::view::card(session.play.game.as_ref().expect("game"), m);
+    let card = ttx::sim::view::card(session.play.game.as_ref().expect("game"), m, Lang::En.tr());
     assert_eq!(card.button.label, "Take back");
     let sent = RefCell::new(Vec::new());
     let mut h = harness(&session, Screen::Playing, &sent);
-    h.get_by_label(&card.badge.text());
+    h.get_by_label(&card.badge.text(Lang::En.tr()));
     h.get_by_label("Take back").click();
     h.run();
     assert!(sent.borrow().contains(&Intent::Act(Action::Stop(m))), "{:?}", sent.borrow());
     h.get_by_label("Action points 2 of 3");
+}
+
+#[test]
+fn the_title_screen_speaks_japanese() {
+    let session = session_in(Lang::Ja);
+    let sent = RefCell::new(Vec::new());
+    let mut h = harness(&session, Screen::Title, &sent);
+    h.get_by_label("ttx — インシデント対応机上演習");
+    h.get_by_label("シナリオファイルを開く…");
+    h.get_by_label("文字サイズ");
+    assert!(h.query_by_label("Open scenario file…").is_none(), "no English left");
+    h.get_by_label("プレイ  [1]").click();
+    h.run();
+    assert!(sent.borrow().contains(&Intent::NewGame(0)), "{:?}", sent.borrow());
+}
+
+#[test]
+fn the_turn_screen_speaks_japanese() {
+    let session = playing_7pay_in(Lang::Ja);
+    let sent = RefCell::new(Vec::new());
+    let mut h = harness(&session, Screen::Playing, &sent);
+    let sc = session.scenario().expect("scenario");
+    h.get_by_label(&format!("ターン 1/{} — {}", sc.turns.len(), sc.turns[0].label));
+    h.get_by_label("ポイント 残り3/3");
+    h.get_by_label("ダッシュボード");
+    h.get_by_label("イベントフィード");
+    h.get_by_label("この対応の理由は？");
+    h.get_by_label("ターン終了  [Enter]").click();
+    h.run();
+    assert!(sent.borrow().contains(&Intent::EndTurn), "{:?}", sent.borrow());
+}
+
+#[test]
+fn the_language_picker_switches_to_japanese() {
+    let session = english();
+    let sent = RefCell::new(Vec::new());
+    let mut h = harness(&session, Screen::Title, &sent);
+    h.get_by_label("Language");
+    h.get_by_label("English");
+    h.get_by_label("日本語").click();
+    h.run();
+    assert!(sent.borrow().contains(&Intent::SetLang(Lang::Ja)), "{:?}", sent.borrow());
+}
+
+#[test]
+fn the_facilitator_can_switch_language_during_a_game() {
+    let mut session = playing_7pay();
+    session.handle(Intent::ToggleConsole, Screen::Playing);
+    let sent = RefCell::new(Vec::new());
+    {
+        let mut h = harness(&session, Screen::Playing, &sent);
+        h.get_by_label("日本語").click();
+        h.run();
+    }
+    assert!(sent.borrow().contains(&Intent::SetLang(Lang::Ja)), "{:?}", sent.borrow());
+    // The same game, now in Japanese: the screens read the language every frame.
+    session.handle(Intent::SetLang(Lang::Ja), Screen::Playing);
+    let h = harness(&session, Screen::Playing, &sent);
+    h.get_by_label("ファシリテーター用コンソール");
+    h.get_by_label("ターン終了  [Enter]");
+}
+
+/// egui draws nothing for a character its fonts lack: every Japanese message must be in the
+/// bundled fonts (the Japanese one is a subset).
+#[test]
+fn every_japanese_message_can_be_drawn() {
+    for (name, text) in [
+        ("ja/app.ftl", include_str!("../assets/i18n/ja/app.ftl")),
+        ("ja/game.ftl", include_str!("../assets/i18n/ja/game.ftl")),
+    ] {
+        let missing: Vec<(usize, char)> = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim_start().starts_with('#'))
+            .flat_map(|(n, l)| l.chars().filter(|c| !ttx::sim::glyphs::drawable(*c)).map(move |c| (n + 1, c)))
+            .collect();
+        assert!(missing.is_empty(), "{name}: the fonts cannot draw (line, char): {missing:?}");
+    }
+}
+
+#[test]
+fn without_the_japanese_font_the_picker_names_japanese_in_english() {
+    let session = english();
+    let sent = RefCell::new(Vec::new());
+    let mut h = harness(&session, Screen::Title, &sent);
+    // The browser before it fetched the Japanese font.
+    h.ctx.set_fonts(ttx::app::fonts::definitions(None));
+    h.run();
+    assert!(h.query_by_label("日本語").is_none(), "it would be blank");
+    h.get_by_label("Japanese").click();
+    h.run();
+    assert!(sent.borrow().contains(&Intent::SetLang(Lang::Ja)), "{:?}", sent.borrow());
 }

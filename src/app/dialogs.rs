@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use bevy::prelude::*;
 
 use super::{Intent, Session};
+use crate::t;
 
 /// Opens the dialogs the screens ask for and hands back what they bring.
 pub(super) fn plugin(app: &mut App) {
@@ -47,22 +48,23 @@ impl PickedFile {
 /// Opens the system file dialogs off the game loop (a thread on the desktop, a task in the
 /// browser), so the game keeps drawing meanwhile.
 fn open_file_dialog(mut intents: MessageReader<Intent>, picked: Res<PickedFile>, session: Res<Session>) {
+    let tr = session.tr();
     for intent in intents.read() {
         let slot = picked.clone();
         match intent {
-            Intent::PickFile => platform::pick_scenario(slot),
-            Intent::PickSave => platform::pick_save(slot),
-            Intent::PickResults => platform::pick_results(slot),
+            Intent::PickFile => platform::pick_scenario(slot, tr),
+            Intent::PickSave => platform::pick_save(slot, tr),
+            Intent::PickResults => platform::pick_results(slot, tr),
             Intent::ExportReport => match &session.play.game {
                 Some(g) => {
-                    let r = crate::sim::report::build(g);
-                    platform::export_report(slot, r.markdown, r.html);
+                    let r = crate::sim::report::build(g, tr);
+                    platform::export_report(slot, tr, r.markdown, r.html);
                 }
-                None => slot.put(Picked::Notice("There is no game to report on.".into())),
+                None => slot.put(Picked::Notice(t!(tr, "dialog-no-game-to-report"))),
             },
             Intent::ExportSave => match session.autosave_text() {
-                Some(text) => platform::export_save(slot, text),
-                None => slot.put(Picked::Notice("There is no save to export yet: play a turn first.".into())),
+                Some(text) => platform::export_save(slot, tr, text),
+                None => slot.put(Picked::Notice(t!(tr, "dialog-no-save-to-export"))),
             },
             _ => {}
         }
@@ -93,12 +95,14 @@ fn receive_picked_file(picked: Res<PickedFile>, mut intents: MessageWriter<Inten
 #[cfg(not(target_arch = "wasm32"))]
 mod platform {
     use super::{Picked, PickedFile};
+    use crate::i18n::Tr;
+    use crate::t;
 
-    pub(super) fn pick_scenario(slot: PickedFile) {
+    pub(super) fn pick_scenario(slot: PickedFile, tr: &'static Tr) {
         std::thread::spawn(move || {
             let file = rfd::FileDialog::new()
-                .set_title("Open a ttx scenario")
-                .add_filter("ttx scenario", &["ron"])
+                .set_title(t!(tr, "dialog-open-scenario"))
+                .add_filter(t!(tr, "dialog-filter-scenario"), &["ron"])
                 .pick_file();
             if let Some(path) = file {
                 slot.put(Picked::Scenario(path));
@@ -106,10 +110,12 @@ mod platform {
         });
     }
 
-    pub(super) fn pick_save(slot: PickedFile) {
+    pub(super) fn pick_save(slot: PickedFile, tr: &'static Tr) {
         std::thread::spawn(move || {
-            let Some(path) =
-                rfd::FileDialog::new().set_title("Import a ttx save").add_filter("ttx save", &["ron"]).pick_file()
+            let Some(path) = rfd::FileDialog::new()
+                .set_title(t!(tr, "dialog-import-save"))
+                .add_filter(t!(tr, "dialog-filter-save"), &["ron"])
+                .pick_file()
             else {
                 return;
             };
@@ -120,11 +126,11 @@ mod platform {
         });
     }
 
-    pub(super) fn pick_results(slot: PickedFile) {
+    pub(super) fn pick_results(slot: PickedFile, tr: &'static Tr) {
         std::thread::spawn(move || {
             let files = rfd::FileDialog::new()
-                .set_title("Import team result files")
-                .add_filter("ttx save", &["ron"])
+                .set_title(t!(tr, "dialog-import-results"))
+                .add_filter(t!(tr, "dialog-filter-save"), &["ron"])
                 .pick_files()
                 .unwrap_or_default();
             for path in files {
@@ -136,10 +142,10 @@ mod platform {
         });
     }
 
-    pub(super) fn export_report(slot: PickedFile, markdown: String, html: String) {
+    pub(super) fn export_report(slot: PickedFile, tr: &'static Tr, markdown: String, html: String) {
         std::thread::spawn(move || {
             let Some(path) = rfd::FileDialog::new()
-                .set_title("Save the after-action report")
+                .set_title(t!(tr, "dialog-save-report"))
                 .set_file_name("ttx-report.html")
                 .save_file()
             else {
@@ -149,23 +155,27 @@ mod platform {
             let n = match crate::files::write_atomic(&path, &html)
                 .and_then(|()| crate::files::write_atomic(&md, &markdown))
             {
-                Ok(()) => format!("Report written to {} and {}.", path.display(), md.display()),
-                Err(e) => format!("Could not write the report to {}: {e}", path.display()),
+                Ok(()) => {
+                    t!(tr, "dialog-report-written", html = path.display().to_string(), md = md.display().to_string())
+                }
+                Err(e) => t!(tr, "dialog-report-failed", path = path.display().to_string(), error = e.to_string()),
             };
             slot.put(Picked::Notice(n));
         });
     }
 
-    pub(super) fn export_save(slot: PickedFile, text: String) {
+    pub(super) fn export_save(slot: PickedFile, tr: &'static Tr, text: String) {
         std::thread::spawn(move || {
-            let Some(path) =
-                rfd::FileDialog::new().set_title("Export the save").set_file_name("ttx-save.ron").save_file()
+            let Some(path) = rfd::FileDialog::new()
+                .set_title(t!(tr, "dialog-export-save"))
+                .set_file_name("ttx-save.ron")
+                .save_file()
             else {
                 return;
             };
             let n = match crate::files::write_atomic(&path, &text) {
-                Ok(()) => format!("Save exported to {}.", path.display()),
-                Err(e) => format!("Could not export to {}: {e}", path.display()),
+                Ok(()) => t!(tr, "dialog-save-exported", path = path.display().to_string()),
+                Err(e) => t!(tr, "dialog-save-export-failed", path = path.display().to_string(), error = e.to_string()),
             };
             slot.put(Picked::Notice(n));
         });
@@ -175,33 +185,35 @@ mod platform {
 #[cfg(target_arch = "wasm32")]
 mod platform {
     use super::{Picked, PickedFile};
+    use crate::i18n::Tr;
+    use crate::t;
 
-    async fn pick(title: &str) -> Option<(String, String)> {
+    async fn pick(title: String) -> Option<(String, String)> {
         let file = rfd::AsyncFileDialog::new().set_title(title).add_filter("ttx", &["ron"]).pick_file().await?;
         let bytes = file.read().await;
         Some((file.file_name(), String::from_utf8_lossy(&bytes).into_owned()))
     }
 
-    pub(super) fn pick_scenario(slot: PickedFile) {
+    pub(super) fn pick_scenario(slot: PickedFile, tr: &'static Tr) {
         wasm_bindgen_futures::spawn_local(async move {
-            if let Some((name, text)) = pick("Open a ttx scenario").await {
+            if let Some((name, text)) = pick(t!(tr, "dialog-open-scenario")).await {
                 slot.put(Picked::ScenarioText { name, text });
             }
         });
     }
 
-    pub(super) fn pick_save(slot: PickedFile) {
+    pub(super) fn pick_save(slot: PickedFile, tr: &'static Tr) {
         wasm_bindgen_futures::spawn_local(async move {
-            if let Some((name, text)) = pick("Import a ttx save").await {
+            if let Some((name, text)) = pick(t!(tr, "dialog-import-save")).await {
                 slot.put(Picked::Save { name, text });
             }
         });
     }
 
-    pub(super) fn pick_results(slot: PickedFile) {
+    pub(super) fn pick_results(slot: PickedFile, tr: &'static Tr) {
         wasm_bindgen_futures::spawn_local(async move {
             let files = rfd::AsyncFileDialog::new()
-                .set_title("Import team result files")
+                .set_title(t!(tr, "dialog-import-results"))
                 .add_filter("ttx", &["ron"])
                 .pick_files()
                 .await
@@ -214,20 +226,20 @@ mod platform {
         });
     }
 
-    pub(super) fn export_report(slot: PickedFile, markdown: String, html: String) {
+    pub(super) fn export_report(slot: PickedFile, tr: &'static Tr, markdown: String, html: String) {
         let n = match crate::app::web::download("ttx-report.html", &html)
             .and_then(|()| crate::app::web::download("ttx-report.md", &markdown))
         {
-            Ok(()) => "Report downloaded (HTML and Markdown).".to_owned(),
-            Err(e) => e,
+            Ok(()) => t!(tr, "dialog-report-downloaded"),
+            Err(step) => t!(tr, "dialog-download-failed", step = step),
         };
         slot.put(Picked::Notice(n));
     }
 
-    pub(super) fn export_save(slot: PickedFile, text: String) {
+    pub(super) fn export_save(slot: PickedFile, tr: &'static Tr, text: String) {
         let n = match crate::app::web::download("ttx-save.ron", &text) {
-            Ok(()) => "Save exported: look in your downloads.".to_owned(),
-            Err(e) => e,
+            Ok(()) => t!(tr, "dialog-save-downloaded"),
+            Err(step) => t!(tr, "dialog-download-failed", step = step),
         };
         slot.put(Picked::Notice(n));
     }

@@ -6,9 +6,24 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::{Intent, Screen, Session, fonts, screens, session, web};
 
-/// The camera and the one drawing system.
+/// The camera, the one drawing system, and the window's title in the player's language.
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Startup, spawn_camera).add_systems(EguiPrimaryContextPass, draw_screens);
+    app.add_systems(Startup, spawn_camera)
+        .add_systems(EguiPrimaryContextPass, draw_screens)
+        .add_systems(Update, title_window);
+}
+
+/// Names the window in the player's language (again when it changes).
+fn title_window(session: Res<Session>, mut windows: Query<&mut Window, With<bevy::window::PrimaryWindow>>) {
+    if !session.is_changed() {
+        return;
+    }
+    let title = crate::t!(session.tr(), "app-title");
+    for mut w in &mut windows {
+        if w.title != title {
+            w.title.clone_from(&title);
+        }
+    }
 }
 
 fn spawn_camera(mut commands: Commands) {
@@ -72,13 +87,15 @@ fn draw_screens(
     Ok(())
 }
 
-/// Which fonts egui has: the built-in set from the first frame, the Japanese fallback once a
-/// listed scenario needs it (the browser downloads it then).
+/// Which fonts egui has: the built-in set from the first frame, the Japanese fallback once
+/// something shown needs it (the browser downloads it then).
 #[derive(Default)]
 struct FontsState {
     installed: bool,
     cjk_requested: bool,
-    scenarios_checked: usize,
+    /// What the session's texts were last looked at for (language, scenarios listed, the
+    /// game's scenario, results kept): they are looked at again only when it changes.
+    checked: Option<(crate::i18n::Lang, usize, usize, usize)>,
 }
 
 fn update_fonts(ctx: &egui::Context, session: &Session, state: &mut FontsState) {
@@ -89,9 +106,16 @@ fn update_fonts(ctx: &egui::Context, session: &Session, state: &mut FontsState) 
     if fonts::cjk_embedded().is_some() {
         return;
     }
-    if !state.cjk_requested && state.scenarios_checked != session.library.catalog.len() {
-        state.scenarios_checked = session.library.catalog.len();
-        if session.library.catalog.iter().any(|e| fonts::needs_cjk(&e.text)) {
+    if !state.cjk_requested {
+        let game = session.scenario().map_or(0, |sc| std::sync::Arc::as_ptr(sc) as usize);
+        let lib = &session.library;
+        let key = Some((lib.settings.lang, lib.catalog.len(), game, session.results.kept.len()));
+        let mut needed = fonts::messages_need_cjk(&session.messages);
+        if state.checked != key {
+            state.checked = key;
+            needed = needed || fonts::session_needs_cjk(session);
+        }
+        if needed {
             state.cjk_requested = true;
             web::fetch_font(fonts::CJK_URL);
         }

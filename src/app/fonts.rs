@@ -1,10 +1,14 @@
 //! The game's fonts: Latin, Greek and Cyrillic text, monospace and a few symbols built in
 //! (subsets of egui's own fonts, a fifth of their size), plus a Japanese fallback that the
-//! desktop embeds and the browser downloads only when a scenario needs it.
+//! desktop embeds and the browser downloads only when the player's language or a scenario
+//! needs it.
 
 use std::sync::Arc;
 
 use bevy_egui::egui::{self, FontData, FontDefinitions, FontFamily};
+
+use crate::app::session::{Messages, Session};
+use crate::i18n::Lang;
 
 const TEXT: &[u8] = include_bytes!("../../assets/fonts/ubuntu-light-subset.ttf");
 const MONO: &[u8] = include_bytes!("../../assets/fonts/hack-subset.ttf");
@@ -50,6 +54,35 @@ pub fn needs_cjk(text: &str) -> bool {
     })
 }
 
+/// Whether the game's own texts in `lang` need the Japanese fallback.
+pub fn lang_needs_cjk(lang: Lang) -> bool {
+    match lang {
+        Lang::Ja => true,
+        Lang::En => false,
+    }
+}
+
+/// Whether what the screens show of `session`, beyond its messages, needs the Japanese
+/// fallback: the player's language, the listed scenarios' titles, the game's scenario in the
+/// language it is played in, the kept teams' names. A scenario's translations into other
+/// languages do not count: they are not shown.
+pub fn session_needs_cjk(session: &Session) -> bool {
+    let game = session.scenario().is_some_and(|sc| crate::sim::translate::slots(sc).iter().any(|(_, t)| needs_cjk(t)));
+    lang_needs_cjk(session.library.settings.lang)
+        || game
+        || session.library.catalog.iter().any(|e| needs_cjk(&e.title) || needs_cjk(&e.summary))
+        || session.results.kept.iter().any(|b| b.save.team.as_deref().is_some_and(needs_cjk))
+}
+
+/// Whether a notice or a scenario's errors on screen need the Japanese fallback.
+pub fn messages_need_cjk(messages: &Messages) -> bool {
+    let errors = messages.errors.as_ref().is_some_and(|e| {
+        needs_cjk(&e.title)
+            || e.diagnostics.iter().any(|d| needs_cjk(&d.message) || d.source_line.as_deref().is_some_and(needs_cjk))
+    });
+    errors || messages.notice.as_deref().is_some_and(needs_cjk)
+}
+
 /// The font set for tests and the first frame: the desktop's, Japanese included.
 pub fn default_definitions() -> FontDefinitions {
     definitions(cjk_embedded().map(FontData::from_static))
@@ -86,6 +119,32 @@ mod tests {
         assert!(needs_cjk("セブン・ペイ"));
         assert!(needs_cjk("不正利用"));
         assert!(!needs_cjk("Crédit — ¥38,615,473 → Ωμέγα, Привет ✔"));
+    }
+
+    #[test]
+    fn japanese_players_need_the_fallback() {
+        assert!(lang_needs_cjk(Lang::Ja));
+        assert!(!lang_needs_cjk(Lang::En));
+    }
+
+    #[test]
+    fn only_what_is_shown_asks_for_the_japanese_font() {
+        use crate::app::{Intent, Screen};
+        let mut s = Session::new(None);
+        s.handle(Intent::SetLang(Lang::En), Screen::Title);
+        // 7pay carries a Japanese translation, but it is played in English here.
+        assert!(!session_needs_cjk(&s) && !messages_need_cjk(&s.messages));
+        s.handle(Intent::NewGame(0), Screen::Title);
+        assert!(!session_needs_cjk(&s));
+        s.handle(Intent::SetLang(Lang::Ja), Screen::Playing);
+        assert!(session_needs_cjk(&s));
+        s.handle(Intent::SetLang(Lang::En), Screen::Playing);
+        let text = include_str!("../../scenarios/clinic-ransomware.ron");
+        let japanese = text.replacen("title: \"", "title: \"診療所 ", 1);
+        s.handle(Intent::OpenText { name: "ja.ron".into(), text: japanese }, Screen::Playing);
+        assert!(session_needs_cjk(&s), "a Japanese title");
+        s.messages.notice = Some("「ja.ron」".into());
+        assert!(messages_need_cjk(&s.messages));
     }
 
     #[test]

@@ -33,12 +33,13 @@ pub use session::{Intent, Screen, Session};
 /// Opens the game window; returns the process exit code.
 pub fn run(scenario: Option<&Path>) -> i32 {
     draw::app_started();
+    let session = Session::with_store(storage::Store::platform());
     let mut app = App::new();
     app.add_plugins(
         DefaultPlugins
             .set(WindowPlugin {
                 primary_window: Some(Window {
-                    title: "ttx — incident-response tabletop".into(),
+                    title: crate::t!(session.tr(), "app-title"),
                     resolution: WindowResolution::new(1600, 900),
                     // In the browser: draw into the page's canvas and follow its size.
                     canvas: Some("#ttx-canvas".into()),
@@ -51,7 +52,7 @@ pub fn run(scenario: Option<&Path>) -> i32 {
     )
     .add_plugins(EguiPlugin::default())
     .add_plugins((game_plugin, ui_plugin));
-    app.insert_resource(Session::with_store(storage::Store::platform()));
+    app.insert_resource(session);
     if let Some(path) = scenario {
         app.insert_resource(intents::OpenAtStart(path.to_owned()));
     }

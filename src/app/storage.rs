@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use crate::i18n::Tr;
+
 /// A place to keep small text records by key ("autosave.ron", "settings.ron").
 #[derive(Debug, Clone, PartialEq)]
 pub enum Store {
@@ -27,11 +29,14 @@ impl Store {
     }
 
     /// Where it is, for players.
-    pub fn describe(&self) -> String {
+    pub fn describe(&self, tr: &Tr) -> String {
         match self {
-            Self::Dir(d) => d.display().to_string(),
+            Self::Dir(d) => {
+                let _ = tr;
+                d.display().to_string()
+            }
             #[cfg(target_arch = "wasm32")]
-            Self::Browser => "this browser's local storage".to_owned(),
+            Self::Browser => crate::t!(tr, "store-browser"),
         }
     }
 
@@ -88,7 +93,7 @@ impl Store {
     }
 }
 
-/// Why a record could not be kept.
+/// Why a record could not be kept (its `Display` is the English of [`StoreError::text`]).
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("{}: {source}", path.display())]
@@ -99,6 +104,23 @@ pub enum StoreError {
     #[cfg(target_arch = "wasm32")]
     #[error("the browser refused to store it (storage full or disabled)")]
     Refused,
+}
+
+impl StoreError {
+    /// Why, in the player's language.
+    pub fn text(&self, tr: &Tr) -> String {
+        match self {
+            // The system's own words for what went wrong, after the path.
+            Self::Io { .. } => {
+                let _ = tr;
+                self.to_string()
+            }
+            #[cfg(target_arch = "wasm32")]
+            Self::NoLocalStorage => crate::t!(tr, "store-no-local-storage"),
+            #[cfg(target_arch = "wasm32")]
+            Self::Refused => crate::t!(tr, "store-refused"),
+        }
+    }
 }
 
 #[cfg(target_arch = "wasm32")]

@@ -1,15 +1,25 @@
 //! The screenshot tour (`TTX_SCREENSHOTS=dir`): walks every screen of the bundled scenario,
 //! saving a PNG of each, then quits. CI compares them with the reference images.
+//!
+//! The tour is in English whatever the system's language, so the images compare;
+//! `TTX_LANG=ja` takes it in Japanese instead, saving `ja-1-title.png` and so on.
 
 use std::path::{Path, PathBuf};
 
 use bevy::prelude::*;
 
 use super::{Intent, Session};
+use crate::i18n::Lang;
 
-/// Adds the tour, saving into `dir`.
+/// Adds the tour, saving into `dir`, in English unless `TTX_LANG` names another language.
 pub(super) fn plugin(app: &mut App, dir: PathBuf) {
-    app.insert_resource(Tour { dir, frame: 0, step: 0, decision_shot: false }).add_systems(Update, run_tour);
+    let lang = std::env::var("TTX_LANG").ok().and_then(|tag| Lang::from_tag(&tag)).unwrap_or(Lang::En);
+    if let Some(mut session) = app.world_mut().get_resource_mut::<Session>() {
+        // For this run only: the player's remembered choice is not overwritten.
+        session.library.settings.lang = lang;
+    }
+    let prefix = if lang == Lang::En { String::new() } else { format!("{lang}-") };
+    app.insert_resource(Tour { dir, prefix, frame: 0, step: 0, decision_shot: false }).add_systems(Update, run_tour);
 }
 
 /// Screenshot tour (TTX_SCREENSHOTS=dir): walks title → briefing → turn → summary →
@@ -17,6 +27,8 @@ pub(super) fn plugin(app: &mut App, dir: PathBuf) {
 #[derive(Resource)]
 struct Tour {
     dir: PathBuf,
+    /// Before each file name: "" in English, "ja-" in Japanese.
+    prefix: String,
     frame: u32,
     step: usize,
     decision_shot: bool,
@@ -36,8 +48,9 @@ fn run_tour(
         return;
     }
     tour.frame = 0;
+    let prefix = tour.prefix.clone();
     let shot = |commands: &mut Commands, name: &str, dir: &Path| {
-        commands.spawn(Screenshot::primary_window()).observe(save_to_disk(dir.join(format!("{name}.png"))));
+        commands.spawn(Screenshot::primary_window()).observe(save_to_disk(dir.join(format!("{prefix}{name}.png"))));
     };
     let dir = tour.dir.clone();
     let step = tour.step;

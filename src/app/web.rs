@@ -42,11 +42,12 @@ pub fn publish(state: String) {
     }
 }
 
-/// Offers `text` as a file download (the browser's "Export save").
+/// Offers `text` as a file download (the browser's "Export save"). On failure, the step of
+/// the browser's API that failed ("blob", "url"…), for the player's message.
 #[cfg(target_arch = "wasm32")]
 pub fn download(name: &str, text: &str) -> Result<(), String> {
     use wasm_bindgen::JsCast;
-    let fail = |what: &str| format!("could not export the save ({what})");
+    let fail = |what: &str| what.to_owned();
     let window = web_sys::window().ok_or_else(|| fail("no window"))?;
     let document = window.document().ok_or_else(|| fail("no document"))?;
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));

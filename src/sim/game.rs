@@ -13,6 +13,8 @@ use thiserror::Error;
 
 use super::expr::{Ctx, Formula, MitStatus};
 use super::scenario::*;
+use crate::i18n::{Lang, Tr};
+use crate::t;
 
 /// Why a metric changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -61,33 +63,38 @@ pub enum Intervention {
 }
 
 impl Intervention {
-    /// What the facilitator did, in words (for the event feed and the report).
+    /// What the facilitator did, in English words (see [`Intervention::describe_in`]).
     pub fn describe(&self, sc: &Scenario) -> String {
+        self.describe_in(sc, Lang::En.tr())
+    }
+
+    /// What the facilitator did, in the players' language (for the event feed and the report).
+    pub fn describe_in(&self, sc: &Scenario, tr: &Tr) -> String {
         let inject = |i: &InjectIdx| sc.injects.get(i.ix()).map_or("?", |x| x.title.as_str());
         match self {
-            Self::Trigger { inject: i } => format!("triggered “{}”", inject(i)),
-            Self::Suppress { inject: i, on: true } => format!("suppressed “{}” from here on", inject(i)),
-            Self::Suppress { inject: i, on: false } => format!("let “{}” fire again", inject(i)),
+            Self::Trigger { inject: i } => t!(tr, "act-trigger", title = inject(i)),
+            Self::Suppress { inject: i, on: true } => t!(tr, "act-suppress", title = inject(i)),
+            Self::Suppress { inject: i, on: false } => t!(tr, "act-allow", title = inject(i)),
             Self::SetMetric { metric, value } => match sc.metrics.get(metric.ix()) {
-                Some(m) => format!("set {} to {}", m.label, m.format(*value)),
-                None => "set a metric".to_owned(),
+                Some(m) => t!(tr, "act-set-metric", metric = m.label.as_str(), value = tr.metric(m, *value)),
+                None => t!(tr, "act-set-a-metric"),
             },
             Self::Roll { dynamic, draw } => {
                 let label = sc.dynamics.get(*dynamic as usize).map_or("?", |d| d.label.as_str());
-                let side = match *draw {
-                    d if d < 0.34 => "low",
-                    d if d > 0.66 => "high",
-                    _ => "middle",
-                };
-                format!("fixed this turn's roll of “{label}” at {:.0}% ({side} end)", draw * 100.0)
+                let percent = format!("{:.0}", draw * 100.0);
+                match *draw {
+                    d if d < 0.34 => t!(tr, "act-roll-low", label = label, percent = percent),
+                    d if d > 0.66 => t!(tr, "act-roll-high", label = label, percent = percent),
+                    _ => t!(tr, "act-roll-middle", label = label, percent = percent),
+                }
             }
             Self::SteppedBack { from } => {
                 let label = |t: u16| {
-                    sc.turns.get(usize::from(t)).map_or_else(|| "the end of the game".to_owned(), |x| x.label.clone())
+                    sc.turns.get(usize::from(t)).map_or_else(|| t!(tr, "act-end-of-game"), |x| x.label.clone())
                 };
-                format!("stepped back from {} to {}", label(*from), label(from.saturating_sub(1)))
+                t!(tr, "act-stepped-back", from = label(*from), to = label(from.saturating_sub(1)))
             }
-            Self::TimeUp => "time ran out: the turn ended with the moves made so far".to_owned(),
+            Self::TimeUp => t!(tr, "act-time-up"),
         }
     }
 }
@@ -162,6 +169,9 @@ pub enum Lock {
     Requires(String),
     #[error("not available now: {0}")]
     Unavailable(String),
+    /// Not available: the mitigation's `available` formula (its source) does not hold.
+    #[error("not available now: needs {0}")]
+    NeedsFormula(String),
     #[error("needs {need} action point(s); {left} left this turn")]
     Points { need: u32, left: u32 },
     #[error("costs {need}; {left} left in the budget")]
@@ -186,6 +196,56 @@ pub enum Lock {
     NotANumber(String),
     #[error("a turn keeps at most {0} notes and records")]
     TooManyRecords(usize),
+}
+
+impl Lock {
+    /// Why, in the players' language (the `Display` text is the English one, for errors
+    /// and diagnostics).
+    pub fn describe(&self, tr: &Tr) -> String {
+        match self {
+            Self::Finished => t!(tr, "lock-finished"),
+            Self::Active => t!(tr, "lock-active"),
+            Self::Pending => t!(tr, "lock-pending"),
+            Self::Done => t!(tr, "lock-done"),
+            Self::Requires(label) => t!(tr, "lock-requires", label = label),
+            Self::Unavailable(why) => t!(tr, "lock-unavailable", why = why),
+            Self::NeedsFormula(formula) => t!(tr, "lock-needs-formula", formula = formula),
+            Self::Points { need, left } => t!(tr, "lock-points", need = *need, left = *left),
+            Self::Budget { need, left } => t!(tr, "lock-budget", need = money_in(need, tr), left = money_in(left, tr)),
+            Self::NotRunning(label) => t!(tr, "lock-not-running", label = label),
+            Self::OneShot(label) => t!(tr, "lock-one-shot", label = label),
+            Self::NoDecision(title) => t!(tr, "lock-no-decision", title = title),
+            Self::Unknown("mitigation") => t!(tr, "lock-unknown-mitigation"),
+            Self::Unknown("decision") => t!(tr, "lock-unknown-decision"),
+            Self::Unknown("option") => t!(tr, "lock-unknown-option"),
+            Self::Unknown("inject") => t!(tr, "lock-unknown-inject"),
+            Self::Unknown("metric") => t!(tr, "lock-unknown-metric"),
+            Self::Unknown("dynamic rule") => t!(tr, "lock-unknown-dynamic"),
+            Self::Unknown(UNDO_RECORD) => t!(tr, "lock-no-undo-record"),
+            Self::Unknown("intervention") => t!(tr, "lock-unknown-intervention"),
+            Self::Unknown(thing) => t!(tr, "lock-unknown", thing = *thing),
+            Self::BeforeIntervention => t!(tr, "lock-before-intervention"),
+            Self::Fired(title) => t!(tr, "lock-fired", title = title),
+            Self::AlreadyDue(title) => t!(tr, "lock-already-due", title = title),
+            Self::NothingToUndo => t!(tr, "lock-nothing-to-undo"),
+            Self::NotANumber(what) if what == DRAW => t!(tr, "lock-draw-not-a-number"),
+            Self::NotANumber(what) => t!(tr, "lock-not-a-number", what = what),
+            Self::TooManyRecords(n) => t!(tr, "lock-too-many-records", n = *n),
+        }
+    }
+}
+
+/// What [`Lock::Unknown`] names when a game keeps no undo records.
+const UNDO_RECORD: &str = "undo record (this game keeps none)";
+/// What [`Lock::NotANumber`] names for a facilitator's roll.
+const DRAW: &str = "the draw";
+
+/// An amount a [`Lock::Budget`] holds ("80,000 JPY") written the language's way.
+fn money_in(amount: &str, tr: &Tr) -> String {
+    amount
+        .rsplit_once(' ')
+        .and_then(|(n, currency)| Some(tr.money(n.replace(',', "").parse().ok()?, currency)))
+        .unwrap_or_else(|| amount.to_owned())
 }
 
 /// Most notes and records (a step back, the timer) one turn keeps: taking a move back
@@ -643,12 +703,11 @@ impl Game {
                     return Err(Lock::Requires(sc.mitigations[r.ix()].label.clone()));
                 }
                 if !self.holds(&def.available) {
-                    let why = if def.unavailable_text.is_empty() {
-                        def.available.as_ref().map(|f| format!("needs {}", f.source())).unwrap_or_default()
+                    return Err(if def.unavailable_text.is_empty() {
+                        Lock::NeedsFormula(def.available.as_ref().map(|f| f.source().to_owned()).unwrap_or_default())
                     } else {
-                        def.unavailable_text.clone()
-                    };
-                    return Err(Lock::Unavailable(why));
+                        Lock::Unavailable(def.unavailable_text.clone())
+                    });
                 }
                 if def.points > self.state.points_left {
                     return Err(Lock::Points { need: def.points, left: self.state.points_left });
@@ -754,7 +813,7 @@ impl Game {
     /// Rebuilds this turn from its start without `old`.
     fn retract(&mut self, old: Action) -> Result<(), Lock> {
         let Some(start) = self.turn_start.clone() else {
-            return Err(Lock::Unknown("undo record (this game keeps none)"));
+            return Err(Lock::Unknown(UNDO_RECORD));
         };
         // Since the turn began, or since the facilitator's last change (which stays).
         let mut redo: Vec<Action> = self.actions[start.actions_len..].iter().map(|(_, a)| *a).collect();
@@ -911,7 +970,7 @@ impl Game {
             Intervention::Roll { dynamic, draw } => {
                 sc.dynamics.get(dynamic as usize).ok_or(Lock::Unknown("dynamic rule"))?;
                 if !draw.is_finite() {
-                    return Err(Lock::NotANumber("the draw".into()));
+                    return Err(Lock::NotANumber(DRAW.into()));
                 }
             }
             Intervention::SteppedBack { .. } | Intervention::TimeUp => return Err(Lock::Unknown("intervention")),

@@ -8,9 +8,11 @@ use std::sync::Arc;
 
 use super::balance::{self, Options};
 use super::game::{Game, play_path};
-use super::scenario::{Scenario, format_number};
+use super::scenario::Scenario;
 use super::score::{self, Score};
-use super::view;
+use super::view::{self, LineKind};
+use crate::i18n::Tr;
+use crate::t;
 
 /// Both renderings of one report.
 #[derive(Debug, Clone)]
@@ -28,21 +30,24 @@ struct Row {
 
 /// Everything both renderings show.
 struct Facts<'a> {
+    tr: &'a Tr,
     sc: &'a Scenario,
     game: &'a Game,
     score: Score,
-    timeline: Vec<(String, Vec<String>)>,
+    timeline: Vec<(String, Vec<view::Line>)>,
     rows: Vec<Row>,
     questions: Vec<String>,
-    values: Vec<score::ChoiceValue>,
+    /// Each choice's worth and its words.
+    values: Vec<(score::ChoiceValue, String)>,
     hist: Option<f64>,
     best_total: f64,
     history: Option<Game>,
     best: Game,
 }
 
-/// Builds the report of a (normally finished) game.
-pub fn build(game: &Game) -> Report {
+/// Builds the report of a (normally finished) game, in `tr`'s language (the scenario's own
+/// texts are in the language of the scenario the game was played on).
+pub fn build(game: &Game, tr: &Tr) -> Report {
     let sc = game.scenario();
     let s = score::score(game);
     let history = score::historical(sc, game.seed());
@@ -57,77 +62,122 @@ pub fn build(game: &Game) -> Report {
         .filter(|(_, m)| m.visible)
         .map(|(k, m)| Row {
             label: m.label.clone(),
-            you: m.format(game.metrics()[k]),
-            history: history.as_ref().map(|h| m.format(h.metrics()[k])).unwrap_or_default(),
-            best: m.format(best.metrics()[k]),
+            you: tr.metric(m, game.metrics()[k]),
+            history: history.as_ref().map(|h| tr.metric(m, h.metrics()[k])).unwrap_or_default(),
+            best: tr.metric(m, best.metrics()[k]),
         })
         .collect();
-    let timeline = view::timeline(game, crate::i18n::Lang::En.tr())
-        .into_iter()
-        .map(|(label, lines)| (label, lines.into_iter().map(|l| l.text).collect()))
-        .collect();
+    let timeline = view::timeline(game, tr);
     let questions = view::questions(game);
-    let values = score::choice_values(game);
+    let values = score::choice_values(game)
+        .into_iter()
+        .map(|v| {
+            let text = view::choice_text(sc, &v, tr);
+            (v, text)
+        })
+        .collect();
     let hist = history.as_ref().map(score::total);
-    let f =
-        Facts { sc, game, score: s, timeline, rows, questions, values, hist, best_total: best_score, history, best };
+    let f = Facts {
+        tr,
+        sc,
+        game,
+        score: s,
+        timeline,
+        rows,
+        questions,
+        values,
+        hist,
+        best_total: best_score,
+        history,
+        best,
+    };
     Report { markdown: markdown(&f), html: html(&f) }
 }
 
 fn markdown(f: &Facts<'_>) -> String {
-    let (sc, game, s, timeline, rows, questions, values, hist, best) =
-        (f.sc, f.game, &f.score, &f.timeline, &f.rows, &f.questions, &f.values, f.hist, f.best_total);
+    let (tr, sc, game, s, timeline, rows, questions, values, hist, best) =
+        (f.tr, f.sc, f.game, &f.score, &f.timeline, &f.rows, &f.questions, &f.values, f.hist, f.best_total);
     let mut md = String::new();
-    let _ = writeln!(md, "# After-action report: {}\n", sc.meta.title);
+    let _ = writeln!(md, "# {}\n", t!(tr, "report-title", title = sc.meta.title.as_str()));
+    let result = t!(
+        tr,
+        "report-result",
+        seed = game.seed().to_string(),
+        turns = t!(tr, "report-turns-played", n = game.history().len() - 1),
+        score = format!("**{}**", tr.number(s.total, 1)),
+        grade = format!("**{}**", s.grade),
+        verdict = s.verdict.as_str()
+    );
+    let _ = writeln!(md, "{result}\n");
     let _ = writeln!(
         md,
-        "Seed {} · {} turns played · score **{:.1}**, grade **{}**: {}\n",
-        game.seed(),
-        game.history().len() - 1,
-        s.total,
-        s.grade,
-        s.verdict
+        "## {}\n\n| {} | {} | {} |\n|---|---|---|",
+        t!(tr, "report-score"),
+        t!(tr, "report-col-component"),
+        t!(tr, "report-col-value"),
+        t!(tr, "report-col-points")
     );
-    let _ = writeln!(md, "## Score\n\n| component | value | points |\n|---|---|---|");
     for c in &s.components {
-        let _ =
-            writeln!(md, "| {} | {} | {:.1} of {:.1} |", c.label, format_number(c.value, 1), c.points, c.max_points);
+        let _ = writeln!(md, "| {} | {} | {} |", c.label, tr.number(c.value, 1), points_of(tr, c.points, c.max_points));
     }
     if !values.is_empty() {
-        let _ = writeln!(md, "\n## What the choices were worth\n\nEach choice replayed away on the same seed:\n");
-        for v in values.iter().take(10) {
-            let _ = writeln!(md, "- {:+.1} points: {}", v.delta, v.label);
+        let _ = writeln!(md, "\n## {}\n\n{}\n", t!(tr, "report-choices"), t!(tr, "report-choices-help"));
+        for (v, text) in values.iter().take(10) {
+            let _ =
+                writeln!(md, "- {}", t!(tr, "report-choice", delta = tr.signed(v.delta, 1), choice = text.as_str()));
         }
     }
-    let _ = writeln!(md, "\n## Timeline\n");
+    let _ = writeln!(md, "\n## {}\n", t!(tr, "report-timeline"));
     for (label, lines) in timeline {
         if lines.is_empty() {
             continue;
         }
         let _ = writeln!(md, "**{label}**\n");
         for l in lines {
-            let _ = writeln!(md, "- {l}");
+            let _ = writeln!(md, "- {}", l.text);
         }
         md.push('\n');
     }
-    let _ = writeln!(md, "## Compared\n");
-    let h = hist.map_or("—".into(), |h| format!("{h:.1}"));
-    let _ =
-        writeln!(md, "| | you ({:.1}) | history ({h}) | best strategy found ({best:.1}) |\n|---|---|---|---|", s.total);
+    let _ = writeln!(md, "## {}\n", t!(tr, "report-compared"));
+    let (you, history, best) = compared_heads(tr, s.total, hist, best);
+    let _ = writeln!(md, "| | {you} | {history} | {best} |\n|---|---|---|---|");
     for r in rows {
         let _ = writeln!(md, "| {} | {} | {} | {} |", r.label, r.you, r.history, r.best);
     }
     if !questions.is_empty() {
-        let _ = writeln!(md, "\n## Discussion questions\n");
+        let _ = writeln!(md, "\n## {}\n", t!(tr, "report-questions"));
         for q in questions {
             let _ = writeln!(md, "- {q}");
         }
     }
-    let _ = writeln!(md, "\n## Improvement plan\n\n| finding | owner | due date |\n|---|---|---|");
+    let _ = writeln!(
+        md,
+        "\n## {}\n\n| {} | {} | {} |\n|---|---|---|",
+        t!(tr, "report-plan"),
+        t!(tr, "report-col-finding"),
+        t!(tr, "report-col-owner"),
+        t!(tr, "report-col-due")
+    );
     for _ in 0..5 {
         let _ = writeln!(md, "| | | |");
     }
     md
+}
+
+/// "12.5 of 30.0" points.
+fn points_of(tr: &Tr, points: f64, max: f64) -> String {
+    t!(tr, "report-points-of", points = tr.number(points, 1), max = tr.number(max, 1))
+}
+
+/// The heads of the "Compared" table: you, history and the best strategy found, each with
+/// its score.
+fn compared_heads(tr: &Tr, you: f64, hist: Option<f64>, best: f64) -> (String, String, String) {
+    let h = hist.map_or("—".into(), |h| tr.number(h, 1));
+    (
+        t!(tr, "report-col-you", score = tr.number(you, 1)),
+        t!(tr, "report-col-history", score = h),
+        t!(tr, "report-col-best", score = tr.number(best, 1)),
+    )
 }
 
 fn esc(s: &str) -> String {
@@ -169,84 +219,99 @@ fn svg_chart(label: &str, series: &[(&str, &[f64], &str)]) -> String {
 }
 
 fn html(f: &Facts<'_>) -> String {
-    let (sc, game, s, timeline, rows, questions, values, hist, best_total) =
-        (f.sc, f.game, &f.score, &f.timeline, &f.rows, &f.questions, &f.values, f.hist, f.best_total);
+    let (tr, sc, game, s, timeline, rows, questions, values, hist, best_total) =
+        (f.tr, f.sc, f.game, &f.score, &f.timeline, &f.rows, &f.questions, &f.values, f.hist, f.best_total);
     let (history, best) = (f.history.as_ref(), &f.best);
+    let title = esc(&t!(tr, "report-title", title = sc.meta.title.as_str()));
     let mut b = String::new();
     let _ = write!(
         b,
-        r#"<!doctype html><html lang="{}"><head><meta charset="utf-8"><title>After-action report: {}</title><style>
+        r#"<!doctype html><html lang="{}"><head><meta charset="utf-8"><title>{title}</title><style>
 body{{font:15px/1.5 system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}}
 h1{{margin-bottom:.2em}} table{{border-collapse:collapse;margin:.5em 0}} td,th{{border:1px solid #ddd;padding:.3em .6em;text-align:left}}
 .score{{font-size:2.4em;font-weight:700}} .charts{{display:flex;flex-wrap:wrap;gap:12px}} figure{{margin:0}} figcaption{{font-size:.9em;color:#555}}
 .turn{{margin:.6em 0}} .why{{color:#555;font-style:italic}} .plan td{{height:2em;min-width:12em}} .legend span{{margin-right:1.5em}}
 </style></head><body>"#,
-        esc(&sc.meta.language),
-        esc(&sc.meta.title)
+        tr.lang().tag()
     );
+    let seed_turns = t!(tr, "report-seed-turns", seed = game.seed().to_string(), turns = game.history().len() - 1);
+    let _ = write!(b, "<h1>{title}</h1><p>{}</p>", esc(&seed_turns));
+    let score_line = t!(
+        tr,
+        "report-score-line",
+        score = format!(r#"<span class="score">{}</span>"#, tr.number(s.total, 1)),
+        grade = format!("<b>{}</b>", esc(&s.grade)),
+        verdict = esc(&s.verdict)
+    );
+    let _ = write!(b, "<p>{score_line}</p>");
     let _ = write!(
         b,
-        "<h1>After-action report: {}</h1><p>Seed {} · {} turns</p>",
-        esc(&sc.meta.title),
-        game.seed(),
-        game.history().len() - 1
+        "<h2>{}</h2><table><tr><th>{}</th><th>{}</th><th>{}</th></tr>",
+        esc(&t!(tr, "report-score")),
+        esc(&t!(tr, "report-col-component")),
+        esc(&t!(tr, "report-col-value")),
+        esc(&t!(tr, "report-col-points"))
     );
-    let _ = write!(
-        b,
-        r#"<p><span class="score">{:.1}</span> grade <b>{}</b>: {}</p>"#,
-        s.total,
-        esc(&s.grade),
-        esc(&s.verdict)
-    );
-    b.push_str("<h2>Score</h2><table><tr><th>component</th><th>value</th><th>points</th></tr>");
     for c in &s.components {
         let _ = write!(
             b,
-            "<tr><td>{}</td><td>{}</td><td>{:.1} of {:.1}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&c.label),
-            format_number(c.value, 1),
-            c.points,
-            c.max_points
+            esc(&tr.number(c.value, 1)),
+            esc(&points_of(tr, c.points, c.max_points))
         );
     }
     b.push_str("</table>");
     if !values.is_empty() {
-        b.push_str("<h2>What the choices were worth</h2><p>Each choice replayed away on the same seed.</p><ul>");
-        for v in values.iter().take(10) {
-            let _ = write!(b, "<li>{:+.1} points: {}</li>", v.delta, esc(&v.label));
+        let _ =
+            write!(b, "<h2>{}</h2><p>{}</p><ul>", esc(&t!(tr, "report-choices")), esc(&t!(tr, "report-choices-help")));
+        for (v, text) in values.iter().take(10) {
+            let _ = write!(
+                b,
+                "<li>{}</li>",
+                esc(&t!(tr, "report-choice", delta = tr.signed(v.delta, 1), choice = text.as_str()))
+            );
         }
         b.push_str("</ul>");
     }
-    b.push_str(r#"<h2>Metrics over time</h2><p class="legend"><span>━ you</span><span>╍ history</span><span>┈ best strategy found</span></p><div class="charts">"#);
+    let (you_name, hist_name, best_name) =
+        (t!(tr, "report-series-you"), t!(tr, "report-series-history"), t!(tr, "report-series-best"));
+    let _ = write!(
+        b,
+        r#"<h2>{}</h2><p class="legend"><span>━ {}</span><span>╍ {}</span><span>┈ {}</span></p><div class="charts">"#,
+        esc(&t!(tr, "report-metrics-over-time")),
+        esc(&you_name),
+        esc(&hist_name),
+        esc(&best_name)
+    );
     for (k, m) in sc.metrics.iter().enumerate().filter(|(_, m)| m.visible) {
         let you: Vec<f64> = game.history().iter().map(|r| r[k]).collect();
         let hist_v: Vec<f64> = history.map(|h| h.history().iter().map(|r| r[k]).collect()).unwrap_or_default();
         let best_v: Vec<f64> = best.history().iter().map(|r| r[k]).collect();
-        let mut series: Vec<(&str, &[f64], &str)> = vec![("you", &you, r##"stroke="#2563eb" stroke-width="2.5""##)];
+        let mut series: Vec<(&str, &[f64], &str)> = vec![(&you_name, &you, r##"stroke="#2563eb" stroke-width="2.5""##)];
         if !hist_v.is_empty() {
-            series.push(("history", &hist_v, r##"stroke="#888" stroke-width="1.5" stroke-dasharray="6 4""##));
+            series.push((&hist_name, &hist_v, r##"stroke="#888" stroke-width="1.5" stroke-dasharray="6 4""##));
         }
-        series.push((
-            "best strategy found",
-            &best_v,
-            r##"stroke="#16a34a" stroke-width="1.5" stroke-dasharray="2 3""##,
-        ));
+        series.push((&best_name, &best_v, r##"stroke="#16a34a" stroke-width="1.5" stroke-dasharray="2 3""##));
         b.push_str(&svg_chart(&m.label, &series));
     }
-    b.push_str("</div><h2>Timeline</h2>");
+    let _ = write!(b, "</div><h2>{}</h2>", esc(&t!(tr, "report-timeline")));
     for (label, lines) in timeline.iter().filter(|(_, l)| !l.is_empty()) {
         let _ = write!(b, r#"<div class="turn"><b>{}</b><ul>"#, esc(label));
         for l in lines {
-            let class = if l.starts_with("Why: ") { r#" class="why""# } else { "" };
-            let _ = write!(b, "<li{class}>{}</li>", esc(l));
+            let class = if l.kind == LineKind::Note { r#" class="why""# } else { "" };
+            let _ = write!(b, "<li{class}>{}</li>", esc(&l.text));
         }
         b.push_str("</ul></div>");
     }
-    let h = hist.map_or("—".into(), |h| format!("{h:.1}"));
+    let (you, hist_head, best_head) = compared_heads(tr, s.total, hist, best_total);
     let _ = write!(
         b,
-        "<h2>Compared</h2><table><tr><th></th><th>you ({:.1})</th><th>history ({h})</th><th>best strategy found ({best_total:.1})</th></tr>",
-        s.total
+        "<h2>{}</h2><table><tr><th></th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        esc(&t!(tr, "report-compared")),
+        esc(&you),
+        esc(&hist_head),
+        esc(&best_head)
     );
     for r in rows {
         let _ = write!(
@@ -260,14 +325,19 @@ h1{{margin-bottom:.2em}} table{{border-collapse:collapse;margin:.5em 0}} td,th{{
     }
     b.push_str("</table>");
     if !questions.is_empty() {
-        b.push_str("<h2>Discussion questions</h2><ul>");
+        let _ = write!(b, "<h2>{}</h2><ul>", esc(&t!(tr, "report-questions")));
         for q in questions {
             let _ = write!(b, "<li>{}</li>", esc(q));
         }
         b.push_str("</ul>");
     }
-    b.push_str(
-        r#"<h2>Improvement plan</h2><table class="plan"><tr><th>finding</th><th>owner</th><th>due date</th></tr>"#,
+    let _ = write!(
+        b,
+        r#"<h2>{}</h2><table class="plan"><tr><th>{}</th><th>{}</th><th>{}</th></tr>"#,
+        esc(&t!(tr, "report-plan")),
+        esc(&t!(tr, "report-col-finding")),
+        esc(&t!(tr, "report-col-owner")),
+        esc(&t!(tr, "report-col-due"))
     );
     for _ in 0..5 {
         b.push_str("<tr><td></td><td></td><td></td></tr>");
@@ -276,7 +346,11 @@ h1{{margin-bottom:.2em}} table{{border-collapse:collapse;margin:.5em 0}} td,th{{
     b
 }
 
-/// Builds a report from a save file on its scenario.
-pub fn from_save(save: &super::save::SaveFile, scenario: &Arc<Scenario>) -> Result<Report, super::save::SaveError> {
-    Ok(build(&save.resume(scenario)?))
+/// Builds a report from a save file on its scenario, in `tr`'s language.
+pub fn from_save(
+    save: &super::save::SaveFile,
+    scenario: &Arc<Scenario>,
+    tr: &Tr,
+) -> Result<Report, super::save::SaveError> {
+    Ok(build(&save.resume(scenario)?, tr))
 }

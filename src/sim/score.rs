@@ -10,7 +10,9 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::game::{Cause, Game, Outcome, path_of, play_path};
-use super::scenario::{Action, Good, MetricIdx, Path, Scenario};
+use super::scenario::{Action, Good, MetricIdx, MitigationIdx, Path, Scenario};
+use crate::i18n::{Lang, Tr};
+use crate::t;
 
 /// The score of a game state, with its parts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -122,22 +124,29 @@ pub fn drivers(game: &Game, metric: MetricIdx) -> Vec<Driver> {
     out
 }
 
-/// A readable name for a cause.
+/// A readable name for a cause, in English (see [`cause_text`]).
 pub fn cause_label(sc: &Scenario, cause: Cause) -> String {
+    cause_text(sc, cause, Lang::En.tr())
+}
+
+/// A readable name for a cause, in the players' language: "event “…”", "the facilitator's
+/// change".
+pub fn cause_text(sc: &Scenario, cause: Cause, tr: &Tr) -> String {
+    let mitigation = |m: MitigationIdx| sc.mitigations[m.ix()].label.as_str();
     match cause {
-        Cause::Inject(i) => format!("event “{}”", sc.injects[i.ix()].title),
+        Cause::Inject(i) => t!(tr, "cause-inject", title = sc.injects[i.ix()].title.as_str()),
         Cause::Decision(i, o) => {
             let inj = &sc.injects[i.ix()];
-            format!("decision “{}”: {}", inj.title, inj.options[o as usize].label)
+            t!(tr, "cause-decision", title = inj.title.as_str(), option = inj.options[o as usize].label.as_str())
         }
-        Cause::Cost(m) => format!("cost of “{}”", sc.mitigations[m.ix()].label),
-        Cause::Take(m) => format!("taking “{}”", sc.mitigations[m.ix()].label),
-        Cause::Activate(m) => format!("“{}” taking effect", sc.mitigations[m.ix()].label),
-        Cause::Ongoing(m) => format!("“{}” in force", sc.mitigations[m.ix()].label),
-        Cause::Stop(m) => format!("stopping “{}”", sc.mitigations[m.ix()].label),
+        Cause::Cost(m) => t!(tr, "cause-cost", label = mitigation(m)),
+        Cause::Take(m) => t!(tr, "cause-take", label = mitigation(m)),
+        Cause::Activate(m) => t!(tr, "cause-activate", label = mitigation(m)),
+        Cause::Ongoing(m) => t!(tr, "cause-ongoing", label = mitigation(m)),
+        Cause::Stop(m) => t!(tr, "cause-stop", label = mitigation(m)),
         Cause::Dynamic(d) => sc.dynamics[d as usize].label.clone(),
-        Cause::Reset => "per-turn reset".to_owned(),
-        Cause::Facilitator => "the facilitator's change".to_owned(),
+        Cause::Reset => t!(tr, "cause-reset"),
+        Cause::Facilitator => t!(tr, "cause-facilitator"),
     }
 }
 
@@ -236,8 +245,9 @@ pub struct MetricChange {
     pub causes: Vec<(String, f64)>,
 }
 
-/// What changed on turn `turn` (already resolved) and why, for the turn summary.
-pub fn turn_changes(game: &Game, turn: usize) -> Vec<MetricChange> {
+/// What changed on turn `turn` (already resolved) and why, for the turn summary; the causes
+/// are named in `tr`'s language.
+pub fn turn_changes(game: &Game, turn: usize, tr: &Tr) -> Vec<MetricChange> {
     let sc = game.scenario();
     let (Some(log), Some(before), Some(after)) =
         (game.turn_logs().get(turn).copied(), game.history().get(turn), game.history().get(turn + 1))
@@ -250,7 +260,7 @@ pub fn turn_changes(game: &Game, turn: usize) -> Vec<MetricChange> {
             && sc.metrics[metric.ix()].visible
             && *cause != Cause::Reset
         {
-            let label = cause_label(sc, *cause);
+            let label = cause_text(sc, *cause, tr);
             let causes = by_metric.entry(*metric).or_default();
             match causes.iter_mut().find(|(l, _)| *l == label) {
                 Some(c) => c.1 += to - from,

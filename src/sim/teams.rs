@@ -5,6 +5,9 @@ use thiserror::Error;
 
 use super::game::{Game, path_of};
 use super::score::{self, Score};
+use super::view::{pad_left, pad_right};
+use crate::i18n::{Lang, Tr};
+use crate::t;
 
 /// One team's finished (or stopped) game.
 #[derive(Debug, Clone)]
@@ -51,8 +54,15 @@ pub enum TeamError {
     OtherVersion { team: String, scenario: String },
 }
 
-/// Merges teams' games of the same scenario into a leaderboard.
+/// Merges teams' games of the same scenario into a leaderboard (values in English; see
+/// [`leaderboard_in`]).
 pub fn leaderboard(teams: &[TeamGame]) -> Result<Leaderboard, TeamError> {
+    leaderboard_in(teams, Lang::En.tr())
+}
+
+/// Merges teams' games of the same scenario into a leaderboard, its values written the way
+/// `tr`'s language writes them.
+pub fn leaderboard_in(teams: &[TeamGame], tr: &Tr) -> Result<Leaderboard, TeamError> {
     let first = teams.first().ok_or(TeamError::Empty)?;
     let sc = first.game.scenario();
     for t in &teams[1..] {
@@ -104,8 +114,8 @@ pub fn leaderboard(teams: &[TeamGame]) -> Result<Leaderboard, TeamError> {
             })?;
             let value = s.components[c].value;
             let shown = match sc.metric_index(comp.value.source().trim()) {
-                Some(m) => sc.metrics[m.ix()].format(value),
-                None => super::scenario::format_number(value, 1),
+                Some(m) => tr.metric(&sc.metrics[m.ix()], value),
+                None => tr.number(value, 1),
             };
             Some((comp.label.clone(), t.team.clone(), shown))
         })
@@ -116,47 +126,60 @@ pub fn leaderboard(teams: &[TeamGame]) -> Result<Leaderboard, TeamError> {
 
 impl Row {
     /// Where this team left the leader's path, in words, with "(unfinished)" if it is.
-    pub fn path_note(&self) -> String {
+    pub fn path_note(&self, tr: &Tr) -> String {
         let diverged = match (&self.diverged, self.rank) {
-            (_, 1) => "(leader)",
-            (Some(t), _) => t.as_str(),
-            (None, _) => "same moves",
+            (_, 1) => t!(tr, "compare-leader"),
+            (Some(t), _) => t.clone(),
+            (None, _) => t!(tr, "compare-same-moves"),
         };
-        if self.finished { diverged.to_owned() } else { format!("{diverged} (unfinished)") }
+        if self.finished { diverged } else { t!(tr, "compare-unfinished", note = diverged) }
     }
 }
 
 impl Leaderboard {
-    /// The leaderboard as plain text (the `ttx compare` output).
-    pub fn to_text(&self) -> String {
+    /// The leaderboard as plain text (the `ttx compare` output), in `tr`'s language.
+    pub fn to_text(&self, tr: &Tr) -> String {
         use std::fmt::Write as _;
         let mut out = String::new();
+        let mut head = t!(tr, "compare-heading", title = self.scenario.as_str(), n = self.rows.len());
+        if self.mixed_seeds {
+            head.push_str(&t!(tr, "compare-mixed-seeds"));
+        }
+        let _ = writeln!(out, "{head}");
         let _ = writeln!(
             out,
-            "{} — {} team(s){}",
-            self.scenario,
-            self.rows.len(),
-            if self.mixed_seeds { " (different seeds: their random events differed)" } else { "" }
-        );
-        let _ = writeln!(
-            out,
-            "{:>4}  {:<20} {:>7} {:>6} {:>6}  first differed from the leader",
-            "rank", "team", "score", "grade", "moves"
+            "{}  {} {} {} {}  {}",
+            pad_left(&t!(tr, "compare-col-rank"), 4),
+            pad_right(&t!(tr, "compare-col-team"), 20),
+            pad_left(&t!(tr, "compare-col-score"), 7),
+            pad_left(&t!(tr, "compare-col-grade"), 6),
+            pad_left(&t!(tr, "compare-col-moves"), 6),
+            t!(tr, "compare-col-diverged")
         );
         for r in &self.rows {
             let _ = writeln!(
                 out,
-                "{:>4}  {:<20} {:>7.1} {:>6} {:>6}  {}",
+                "{:>4}  {} {:>7} {} {:>6}  {}",
                 r.rank,
-                r.team,
-                r.score.total,
-                r.score.grade,
+                pad_right(&r.team, 20),
+                tr.number(r.score.total, 1),
+                pad_left(&r.score.grade, 6),
                 r.moves,
-                r.path_note()
+                r.path_note(tr)
             );
         }
         for (label, team, value) in &self.best_on {
-            let _ = writeln!(out, "best on {}: {team} ({value})", label.to_lowercase());
+            let _ = writeln!(
+                out,
+                "{}",
+                t!(
+                    tr,
+                    "compare-best-on",
+                    component = label.to_lowercase(),
+                    team = team.as_str(),
+                    value = value.as_str()
+                )
+            );
         }
         out
     }

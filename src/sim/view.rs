@@ -1,15 +1,14 @@
 //! Typed views of a game: what the screens, the terminal and the after-action report show.
 //!
 //! Each rule a screen needs (which button a card has, whether an inject can be triggered)
-//! asks the engine, and each outcome's words are written here once: a new [`Outcome`]
-//! variant is handled in [`line`] and nowhere else.
+//! asks the engine, and each outcome's words are written here once, in the translator's
+//! language: a new [`Outcome`] variant is handled in [`line`] and nowhere else.
 
 use super::game::{CardState, Game, Intervention, Outcome};
-use super::scenario::{
-    Action, Channel, Good, InjectIdx, Kind, MetricIdx, MitigationIdx, Scenario, format_days, format_number,
-};
+use super::scenario::{Action, Channel, Good, InjectIdx, Kind, MetricIdx, MitigationIdx, Scenario};
 use super::score;
 use crate::i18n::Tr;
+use crate::t;
 
 /// What kind of thing a timeline line is (screens colour it by kind).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,31 +34,65 @@ pub struct Line {
     pub text: String,
 }
 
+/// The name of a channel ("News", "Social media") in the translator's language.
+pub fn channel_label(channel: Channel, tr: &Tr) -> String {
+    match channel {
+        Channel::News => t!(tr, "channel-news"),
+        Channel::SocialMedia => t!(tr, "channel-social-media"),
+        Channel::StoreStaff => t!(tr, "channel-store-staff"),
+        Channel::SupportDesk => t!(tr, "channel-support-desk"),
+        Channel::Press => t!(tr, "channel-press"),
+        Channel::Regulator => t!(tr, "channel-regulator"),
+        Channel::Internal => t!(tr, "channel-internal"),
+    }
+}
+
+/// A player's move in words: "take “…”", "stop “…”", "“decision”: option".
+pub fn action_text(sc: &Scenario, action: Action, tr: &Tr) -> String {
+    match action {
+        Action::Take(m) => t!(tr, "action-take", label = sc.mitigations[m.ix()].label.as_str()),
+        Action::Stop(m) => t!(tr, "action-stop", label = sc.mitigations[m.ix()].label.as_str()),
+        Action::Choose(i, o) => {
+            let inject = &sc.injects[i.ix()];
+            t!(tr, "action-choose", title = inject.title.as_str(), option = inject.options[o as usize].label.as_str())
+        }
+    }
+}
+
+/// One of the players' choices as the what-if list names it: "turn: move".
+pub fn choice_text(sc: &Scenario, v: &score::ChoiceValue, tr: &Tr) -> String {
+    let turn = sc.turns.get(v.turn).map_or("?", |t| t.label.as_str());
+    t!(tr, "choice-label", turn = turn, action = action_text(sc, v.action, tr))
+}
+
 /// The words for one outcome, or `None` for bookkeeping (metric changes, turn marks).
 pub fn line(sc: &Scenario, o: &Outcome, tr: &Tr) -> Option<Line> {
     let mitigation = |m: &MitigationIdx| sc.mitigations.get(m.ix()).map_or("?", |x| x.label.as_str());
     let (kind, text) = match o {
         Outcome::InjectFired { inject } => {
             let i = sc.injects.get(inject.ix())?;
-            (LineKind::Event(i.channel), format!("[{}] {}", i.channel.label(), i.title))
+            let channel = channel_label(i.channel, tr);
+            (LineKind::Event(i.channel), t!(tr, "line-event", channel = channel, title = i.title.as_str()))
         }
-        Outcome::MitigationTaken { mitigation: m, .. } => (LineKind::Move, format!("Took “{}”", mitigation(m))),
-        Outcome::MitigationStopped { mitigation: m } => (LineKind::Move, format!("Stopped “{}”", mitigation(m))),
+        Outcome::MitigationTaken { mitigation: m, .. } => (LineKind::Move, t!(tr, "line-took", label = mitigation(m))),
+        Outcome::MitigationStopped { mitigation: m } => (LineKind::Move, t!(tr, "line-stopped", label = mitigation(m))),
         Outcome::MitigationActivated { mitigation: m } => {
-            (LineKind::Effect, format!("“{}” is now in effect", mitigation(m)))
+            (LineKind::Effect, t!(tr, "line-in-effect", label = mitigation(m)))
         }
         Outcome::DecisionMade { inject, option, by_default } => {
             let i = sc.injects.get(inject.ix())?;
             let label = i.options.get(usize::from(*option)).map_or("?", |x| x.label.as_str());
             let text = if *by_default {
-                format!("No answer on “{}”: {label} (the default)", i.title)
+                t!(tr, "line-no-answer", title = i.title.as_str(), option = label)
             } else {
-                format!("Decided “{}”: {label}", i.title)
+                t!(tr, "line-decided", title = i.title.as_str(), option = label)
             };
             (LineKind::Decision { by_default: *by_default }, text)
         }
-        Outcome::Note { text } => (LineKind::Note, format!("Why: {text}")),
-        Outcome::Facilitator { act } => (LineKind::Facilitator, format!("Facilitator: {}", act.describe(sc))),
+        Outcome::Note { text } => (LineKind::Note, t!(tr, "line-why", text = text.as_str())),
+        Outcome::Facilitator { act } => {
+            (LineKind::Facilitator, t!(tr, "line-facilitator", act = act.describe_in(sc, tr)))
+        }
         Outcome::TurnStarted { .. }
         | Outcome::MetricChanged { .. }
         | Outcome::EffectSkipped { .. }
@@ -114,15 +147,20 @@ pub fn turn_summary(game: &Game, turn: usize, tr: &Tr) -> Option<TurnSummary> {
         .filter(|o| matches!(o, Outcome::MitigationActivated { .. } | Outcome::DecisionMade { by_default: true, .. }))
         .filter_map(|o| line(sc, o, tr))
         .collect();
-    let changes = score::turn_changes(game, turn)
+    let changes = score::turn_changes(game, turn, tr)
         .into_iter()
         .map(|c| {
             let m = &sc.metrics[c.metric.ix()];
             Change {
                 metric: m.label.clone(),
-                before: m.format(c.before),
-                after: m.format(c.after),
-                why: c.causes.iter().take(3).map(|(l, d)| format!("{} {l}", signed(*d, m.decimals))).collect(),
+                before: tr.metric(m, c.before),
+                after: tr.metric(m, c.after),
+                why: c
+                    .causes
+                    .iter()
+                    .take(3)
+                    .map(|(l, d)| t!(tr, "change-cause", delta = tr.signed(*d, m.decimals), cause = l.as_str()))
+                    .collect(),
             }
         })
         .collect();
@@ -140,11 +178,6 @@ pub fn turn_summary(game: &Game, turn: usize, tr: &Tr) -> Option<TurnSummary> {
         coming_up: coming_up.filter(|(_, e)| !e.is_empty()),
         finished: game.is_finished(),
     })
-}
-
-/// A number with its sign ("+3", "-1.5").
-pub fn signed(value: f64, decimals: u8) -> String {
-    format!("{}{}", if value > 0.0 { "+" } else { "" }, format_number(value, decimals))
 }
 
 /// Where a card stands, as its badge shows it.
@@ -165,13 +198,13 @@ pub enum Badge {
 impl Badge {
     pub fn text(&self, tr: &Tr) -> String {
         match self {
-            Self::Available => "available".to_owned(),
-            Self::Locked => "locked".to_owned(),
-            Self::AtTurnEnd => "takes effect as the turn ends".to_owned(),
-            Self::From(label) => format!("in effect from {label}"),
-            Self::TooLate => "too late to take effect".to_owned(),
-            Self::Active => "ACTIVE".to_owned(),
-            Self::Done => "done".to_owned(),
+            Self::Available => t!(tr, "badge-available"),
+            Self::Locked => t!(tr, "badge-locked"),
+            Self::AtTurnEnd => t!(tr, "badge-at-turn-end"),
+            Self::From(label) => t!(tr, "badge-from", turn = label),
+            Self::TooLate => t!(tr, "badge-too-late"),
+            Self::Active => t!(tr, "badge-active"),
+            Self::Done => t!(tr, "badge-done"),
         }
     }
 }
@@ -179,7 +212,7 @@ impl Badge {
 /// The button a card shows: what it does and whether it can be pressed now.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Button {
-    pub label: &'static str,
+    pub label: String,
     pub action: Action,
     pub enabled: bool,
     /// Why it cannot be pressed, when the engine says.
@@ -196,7 +229,7 @@ pub struct Card {
     pub category: String,
     pub description: String,
     pub badge: Badge,
-    /// "1 pt · 5,000,000 JPY · works after 2 day(s) · can be switched off".
+    /// "1 pt · 5,000,000 JPY · works after 2 d · can be switched off".
     pub cost: String,
     pub side_effects: Vec<String>,
     pub button: Button,
@@ -205,6 +238,39 @@ pub struct Card {
 /// Every mitigation card of the game as it stands.
 pub fn cards(game: &Game, tr: &Tr) -> Vec<Card> {
     MitigationIdx::all(game.scenario().mitigations.len()).map(|m| card(game, m, tr)).collect()
+}
+
+/// What a card's button does, without its words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Press {
+    Take { enabled: bool },
+    TakeBack,
+    SwitchOff,
+}
+
+impl Press {
+    fn of(game: &Game, m: MitigationIdx, state: &CardState) -> Press {
+        match state {
+            CardState::Available => Press::Take { enabled: true },
+            CardState::Pending { taken_this_turn, .. } | CardState::Active { taken_this_turn }
+                if game.check(Action::Stop(m)).is_ok() =>
+            {
+                if *taken_this_turn {
+                    Press::TakeBack
+                } else {
+                    Press::SwitchOff
+                }
+            }
+            _ => Press::Take { enabled: false },
+        }
+    }
+
+    fn action(self, m: MitigationIdx) -> Action {
+        match self {
+            Press::Take { .. } => Action::Take(m),
+            Press::TakeBack | Press::SwitchOff => Action::Stop(m),
+        }
+    }
 }
 
 /// One card. Its button follows the engine: "Take" when taking is legal, "Take back" or
@@ -222,30 +288,27 @@ pub fn card(game: &Game, m: MitigationIdx, tr: &Tr) -> Card {
         CardState::Active { .. } => Badge::Active,
         CardState::Done => Badge::Done,
     };
-    let button = match &state {
-        CardState::Available => Button { label: "Take", action: Action::Take(m), enabled: true, why: None },
-        CardState::Locked(lock) => {
-            Button { label: "Take", action: Action::Take(m), enabled: false, why: Some(lock.to_string()) }
-        }
-        CardState::Pending { taken_this_turn, .. } | CardState::Active { taken_this_turn }
-            if game.check(Action::Stop(m)).is_ok() =>
-        {
-            let label = if *taken_this_turn { "Take back" } else { "Switch off" };
-            Button { label, action: Action::Stop(m), enabled: true, why: None }
-        }
-        _ => Button { label: "Take", action: Action::Take(m), enabled: false, why: None },
+    let press = Press::of(game, m, &state);
+    let button = Button {
+        label: match press {
+            Press::Take { .. } => t!(tr, "card-take"),
+            Press::TakeBack => t!(tr, "card-take-back"),
+            Press::SwitchOff => t!(tr, "card-switch-off"),
+        },
+        action: press.action(m),
+        enabled: !matches!(press, Press::Take { enabled: false }),
+        why: if let CardState::Locked(lock) = &state { Some(lock.describe(tr)) } else { None },
     };
-    let money = if def.money > 0.0 {
-        format!("{} {}", format_number(def.money, 0), sc.resources.currency)
+    let mut cost = vec![t!(tr, "card-points", n = def.points)];
+    cost.push(if def.money > 0.0 { tr.money(def.money, &sc.resources.currency) } else { t!(tr, "card-no-money") });
+    cost.push(if def.lead_days > 0.0 {
+        t!(tr, "card-lead", time = tr.days(def.lead_days))
     } else {
-        "no money".to_owned()
-    };
-    let lead = if def.lead_days > 0.0 {
-        format!("works after {}", format_days(def.lead_days))
-    } else {
-        "works at once".to_owned()
-    };
-    let kind = if def.kind == Kind::Toggle { " · can be switched off" } else { "" };
+        t!(tr, "card-at-once")
+    });
+    if def.kind == Kind::Toggle {
+        cost.push(t!(tr, "card-toggle"));
+    }
     Card {
         index: m,
         key: (m.ix() < 9).then(|| m.ix() + 1),
@@ -253,7 +316,7 @@ pub fn card(game: &Game, m: MitigationIdx, tr: &Tr) -> Card {
         category: def.category.clone(),
         description: def.description.clone(),
         badge,
-        cost: format!("{} pt · {money} · {lead}{kind}", def.points),
+        cost: cost.join(" · "),
         side_effects: def.side_effects.clone(),
         button,
     }
@@ -262,7 +325,7 @@ pub fn card(game: &Game, m: MitigationIdx, tr: &Tr) -> Card {
 /// What pressing a card's number (or typing it in the terminal) does: its button's action,
 /// or taking it (which the engine then refuses with its reason).
 pub fn toggle(game: &Game, m: MitigationIdx) -> Action {
-    card(game, m, crate::i18n::Lang::En.tr()).button.action
+    Press::of(game, m, &game.card(m)).action(m)
 }
 
 /// An inject as the facilitator's console lists it.
@@ -285,10 +348,10 @@ pub fn inject_rows(game: &Game, tr: &Tr) -> Vec<InjectRow> {
             let due = game.due_decisions().any(|(d, _)| d == i);
             let suppressed = game.is_suppressed(i);
             let status = match (suppressed, game.fired_count(i), due) {
-                (true, _, _) => "suppressed".to_owned(),
-                (_, _, true) => "facing the players".to_owned(),
-                (_, 0, _) => "not yet".to_owned(),
-                (_, n, _) => format!("fired ×{n}"),
+                (true, _, _) => t!(tr, "inject-suppressed"),
+                (_, _, true) => t!(tr, "inject-due"),
+                (_, 0, _) => t!(tr, "inject-not-yet"),
+                (_, n, _) => t!(tr, "inject-fired", n = n),
             };
             InjectRow {
                 index: i,
@@ -327,7 +390,13 @@ pub fn component_drivers(game: &Game, component: &str, n: usize, tr: &Tr) -> Vec
     score::drivers(game, metric)
         .into_iter()
         .take(n)
-        .map(|d| DriverLine { text: format!("{} from {}", signed(d.delta, decimals), d.label), good: d.good })
+        .map(|d| {
+            let cause = score::cause_text(sc, d.cause, tr);
+            DriverLine {
+                text: t!(tr, "driver-line", delta = tr.signed(d.delta, decimals), cause = cause),
+                good: d.good,
+            }
+        })
         .collect()
 }
 
@@ -356,6 +425,36 @@ pub fn good_move(good: Good, delta: f64) -> Option<bool> {
         Good::Lower => Some(delta < 0.0),
         Good::Neutral => None,
     }
+}
+
+/// How many columns a text takes in a terminal: East Asian wide characters take two.
+pub fn text_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| match u32::from(c) {
+            0x1100..=0x115F
+            | 0x2E80..=0x303E
+            | 0x3041..=0x33FF
+            | 0x3400..=0x4DBF
+            | 0x4E00..=0x9FFF
+            | 0xA000..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6 => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
+/// `s` followed by spaces up to `width` terminal columns.
+pub fn pad_right(s: &str, width: usize) -> String {
+    format!("{s}{}", " ".repeat(width.saturating_sub(text_width(s))))
+}
+
+/// Spaces up to `width` terminal columns, then `s`.
+pub fn pad_left(s: &str, width: usize) -> String {
+    format!("{}{s}", " ".repeat(width.saturating_sub(text_width(s))))
 }
 
 #[cfg(test)]
@@ -411,7 +510,7 @@ mod tests {
             }
             g.act(before.button.action).expect("taken");
             let taken = card(&g, m, Lang::En.tr());
-            assert_eq!((taken.button.label, taken.button.action), ("Take back", Action::Stop(m)));
+            assert_eq!((taken.button.label.as_str(), taken.button.action), ("Take back", Action::Stop(m)));
             assert_eq!(toggle(&g, m), Action::Stop(m));
         }
         // Next turn: a running toggle can be switched off, a one-shot cannot be taken back.
@@ -464,5 +563,63 @@ mod tests {
             .filter(|o| matches!(o, Outcome::InjectFired { inject } if !sc.injects[inject.ix()].questions.is_empty()))
             .count();
         assert!(asked.len() >= fired_with_questions);
+    }
+
+    /// No message id in `text`: every id of the engine's messages is a kebab-case word with
+    /// one of these prefixes, and no text the players read contains one.
+    fn assert_no_ids(text: &str) {
+        let prefixes = ["card-", "badge-", "line-", "lock-", "cause-", "change-", "driver-", "act-", "unit-"];
+        for word in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')) {
+            assert!(!prefixes.iter().any(|p| word.starts_with(p) && word.len() > p.len()), "{word} in {text}");
+        }
+    }
+
+    #[test]
+    fn cards_timelines_and_summaries_speak_japanese() {
+        let ja = Lang::Ja.tr();
+        let mut g = game();
+        let sc = Arc::clone(g.scenario());
+        let m = MitigationIdx::all(sc.mitigations.len())
+            .find(|&m| g.check(Action::Take(m)).is_ok() && sc.mitigations[m.ix()].lead_days > 0.0)
+            .expect("a card to take with a lead time");
+        let before = card(&g, m, ja);
+        assert_eq!(before.button.label, "実施");
+        assert!(before.cost.contains("効果発揮まで"), "{}", before.cost);
+        if sc.mitigations[m.ix()].money > 0.0 {
+            assert!(before.cost.contains('円'), "{}", before.cost);
+        }
+        g.act(Action::Take(m)).expect("taken");
+        g.note("混雑が予想されるため").expect("noted");
+        let taken = card(&g, m, ja);
+        assert_eq!(taken.button.label, "取り消す");
+        let tl = timeline(&g, ja);
+        let lines: Vec<&str> = tl.iter().flat_map(|(_, l)| l.iter().map(|x| x.text.as_str())).collect();
+        assert!(lines.contains(&format!("「{}」を実施", sc.mitigations[m.ix()].label).as_str()), "{lines:?}");
+        assert!(lines.contains(&"理由：混雑が予想されるため"), "{lines:?}");
+        crate::sim::RandomBot::new(5).play(&mut g);
+        let s = turn_summary(&g, 0, ja).expect("played");
+        let mut shown: Vec<String> = vec![before.cost, taken.button.label, before.badge.text(ja)];
+        shown.extend(cards(&g, ja).into_iter().flat_map(|c| [c.cost, c.badge.text(ja), c.button.label]));
+        shown.extend(cards(&g, ja).into_iter().filter_map(|c| c.button.why));
+        shown.extend(timeline(&g, ja).into_iter().flat_map(|(_, l)| l.into_iter().map(|x| x.text)));
+        shown.extend(s.happened.iter().map(|l| l.text.clone()));
+        shown.extend(s.changes.iter().flat_map(|c| c.why.iter().cloned().chain([c.before.clone(), c.after.clone()])));
+        shown.extend(inject_rows(&g, ja).into_iter().map(|r| r.status));
+        let id = &sc.scoring.components[0].id;
+        shown.extend(component_drivers(&g, id, 3, ja).into_iter().map(|d| d.text));
+        if sc.mitigations[m.ix()].money > 0.0 {
+            let cost = format!("「{}」の費用", sc.mitigations[m.ix()].label);
+            assert!(s.changes.iter().flat_map(|c| &c.why).any(|w| w.contains(&cost)), "{:?}", s.changes);
+        }
+        for text in &shown {
+            assert_no_ids(text);
+        }
+        // The same game in English reads differently but holds the same numbers.
+        let en = turn_summary(&g, 0, Lang::En.tr()).expect("played");
+        assert_eq!(en.changes.len(), s.changes.len());
+        assert_ne!(
+            en.changes.iter().map(|c| &c.why).collect::<Vec<_>>(),
+            s.changes.iter().map(|c| &c.why).collect::<Vec<_>>()
+        );
     }
 }

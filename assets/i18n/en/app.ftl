@@ -1,1 +1,260 @@
 # The desktop and browser game's screens. Japanese: ../ja/app.ftl (the same ids).
+# A hint for a key in square brackets ("[Enter]") follows two spaces.
+
+## Everywhere
+
+app-title = ttx — incident-response tabletop
+back-to-title = Back to the title
+# A team that gave no name, numbered.
+team-default = Team { $n }
+
+## Settings
+
+settings-language = Language
+# A language's name, shown in the picker only while its own name cannot be drawn yet (the
+# browser fetches the Japanese font when it is first needed).
+lang-name-en = English
+lang-name-ja = Japanese
+settings-text-size = Text size
+settings-size-s = S
+settings-size-m = M
+settings-size-l = L
+settings-size-xl = XL
+settings-dark = Dark
+settings-light = Light
+
+## Title screen
+
+title-intro = Pick a scenario, read the briefing, then play the incident turn by turn.
+# A scenario opened from a file rather than bundled.
+title-custom = custom
+title-play = Play
+title-open-file = Open scenario file…
+title-or-type-path = or type its path:
+title-open = Open
+title-or-drop = …or drop a .ron file onto this window.
+title-or-paste = …or paste a scenario
+title-open-pasted = Open the pasted scenario
+# The name a pasted scenario goes by, e.g. in "… could not be loaded".
+title-pasted-name = pasted scenario
+title-continue = Continue the autosaved game  [C]
+title-export-save = Export save…
+title-import-save = Import save…
+title-leaderboard = Leaderboard ({ $n })
+title-leaderboard-hover = Team results on this machine and imported ones
+# $place: a folder, or "this browser's local storage".
+title-autosave-where = The game autosaves after every turn to { $place }.
+title-saving-off = Saving is off: nothing is kept after you quit.
+title-browser-caveat = Browser storage can be cleared at any time: export your save to keep it.
+title-facilitator-hint = Facilitators: F2 opens the facilitator console during a game (turn timer, injects, metrics, notes).
+
+## Briefing
+
+briefing-start = Start the first turn  [Enter]
+briefing-objectives = Your objectives
+briefing-facts = What this is based on
+briefing-metrics = What you will watch
+briefing-scoring = How you are scored
+# $curve: how the part is scored, in the engine's words.
+briefing-component = { $label } — { $points } of 100 points ({ $curve }).
+briefing-resources =
+    Each turn you have { $points ->
+        [one] one action point
+       *[other] { $points } action points
+    }.
+briefing-resources-budget =
+    Each turn you have { $points ->
+        [one] one action point
+       *[other] { $points } action points
+    } and a budget of { $budget }.
+briefing-mitigations = Mitigations cost points and money and take time to work; some can be switched off again.
+
+## Turn screen
+
+# $label: the turn's date, from the scenario.
+turn-heading = Turn { $n }/{ $total } — { $label }
+turn-points = Action points { $left } of { $total }
+turn-budget = Budget left { $money }
+turn-end = End turn  [Enter]
+turn-end-hover = Resolve this turn.
+turn-end-hover-decisions = Unanswered decisions take their default option.
+turn-undo = Undo turn  [Ctrl+Z]
+turn-menu = Menu  [Esc]
+turn-why = Why are you doing this?
+turn-why-hint = your reasoning, for the debrief and the report
+turn-note = Note it
+turn-notes-count =
+    { $n ->
+        [one] one note this turn
+       *[other] { $n } notes this turn
+    }
+turn-dashboard = Dashboard
+turn-feed = Event feed
+turn-mitigations = Mitigations
+# After the default option of a decision.
+turn-default-option = (default)
+
+## Turn summary
+
+summary-heading = What happened on { $label }
+summary-coming-up = Coming up on { $label }
+summary-col-metric = Metric
+summary-col-before = Before
+summary-col-after = After
+summary-col-why = Why
+summary-next-turn = Next turn  [Enter]
+summary-to-debrief = See the debrief  [Enter]
+summary-undo = Undo this turn  [Ctrl+Z]
+
+## Debrief
+
+debrief-scoring = Scoring…
+debrief-grade = Grade { $grade }
+debrief-charts = Over the turns (markers: your moves)
+# Names of the lines of a chart.
+debrief-chart-move = your move
+debrief-chart-history = history
+debrief-chart-you = you
+debrief-questions = Questions for the debrief
+debrief-team-name = Team name
+debrief-team-hint = e.g. Blue team
+debrief-add-result = Add to the leaderboard
+debrief-add-result-hover = Keeps this result on this machine; “Export save…” on the title screen writes it as a result file
+debrief-play-again = Play again with the same seed
+debrief-replay-from = Replay from:
+debrief-replay-hover = Branch a what-if: your moves up to here are replayed
+debrief-export-report = Export the report…
+debrief-export-report-hover = Markdown and HTML: timeline, charts, comparison, questions, improvement plan
+debrief-score-parts = The score, part by part
+debrief-component = { $label } — { $points } of { $max }
+debrief-choices = What your choices were worth
+debrief-choices-help = Each one replayed away on the same seed.
+debrief-facilitated = The facilitator intervened in this game: these replays and “Replay from” repeat the players' moves only.
+debrief-no-actions = You took no actions.
+debrief-col-you = You
+debrief-col-history = History (model)
+
+## Leaderboard
+
+board-title = Leaderboard
+board-import = Import result files…
+board-import-hover = Saves exported by other teams' games
+board-back = Back  [Esc]
+board-empty = No results yet. After a game, name your team on the debrief and add the result; teams on other machines export their save and you import it here.
+board-not-ranked = Not ranked — { $why }
+board-remove = Remove
+board-mixed-seeds = The teams played different seeds: their random events differed.
+board-col-team = team
+board-col-score = score
+board-col-grade = grade
+board-col-moves = moves
+board-col-differed = first differed from the leader
+# $part: a part of the score, e.g. "customer harm".
+board-best-on = Best on { $part }: { $team } ({ $value })
+# Stands for a result without a team name.
+board-a-result = a result
+board-error-empty = no results to compare
+board-error-other-scenario = { $team } played “{ $theirs }”, not “{ $ours }”: compare results of one scenario
+board-error-other-version = { $team } played another version of “{ $title }” (the file changed between games)
+
+## Facilitator console
+
+console-title = Facilitator console
+console-intro = For the facilitator: players do not see this until F2 opens it. Everything done here goes into the log, the save and the report.
+console-timer = Turn timer
+console-notes = This turn: notes and questions
+console-injects = Injects
+console-metrics = Metrics
+console-timer-pause = Pause
+console-timer-resume = Resume
+console-timer-off = Switch off
+# After the number of minutes per turn.
+console-minutes = min
+console-timer-start = Start the timer
+console-timer-help = When time runs out the turn ends with the moves made so far; unanswered decisions take their default.
+console-metric-hidden = { $label } (hidden)
+console-metric-now = now { $value }
+console-set = Set
+console-no-notes = No notes or questions for this turn's events.
+console-trigger = Trigger now
+console-suppress = Suppress
+console-allow = Allow
+console-rolls = Random outcomes this turn
+console-rolls-help = Fix where a random rule lands when this turn ends.
+console-roll-low = Low
+console-roll-middle = Middle
+console-roll-high = High
+console-step-back = Step back a turn
+console-step-back-help = back to before the last “End turn”
+console-done = Done from the console
+
+## Over any screen: scenario errors, notices, the turn timer, the reload offer
+
+errors-title = { $name } could not be loaded
+errors-nothing-changed = Nothing was changed: fix the file and open it again (a watched file reloads by itself).
+errors-error = error
+errors-warning = warning
+# $path: where in the scenario, e.g. "injects[3].channel".
+errors-at = at { $path }
+errors-help = help: { $hint }
+errors-close = Close  [Esc]
+notice-ok = OK
+timer-left = Time left this turn { $clock }
+timer-paused = (paused)
+reload-changed = The scenario file changed on disk.
+reload-button = Reload it
+
+## Notices
+
+# Something that was refused, and the reason.
+notice-what-why = { $what }: { $why }
+notice-not-ron = cannot write it as RON ({ $error })
+notice-settings-not-kept = Could not remember the settings
+notice-results-not-kept = Could not keep the results
+notice-results-unreadable = The kept team results could not be read ({ $error }).
+notice-results-unreadable-kept = The kept team results could not be read ({ $error }). It was kept as { $place }.
+notice-autosave-failed = Could not autosave: { $error }
+notice-no-autosave = There is no autosave to continue.
+notice-resume-failed = The autosave could not be resumed: { $why }.
+notice-resume-failed-kept = The autosave could not be resumed: { $why }. It was kept as { $place }.
+notice-import-not-kept = Imported, but could not keep it as the autosave: { $error }
+notice-import-failed = { $name } is not a ttx save this version can resume: { $why }.
+notice-note-refused = The note was not kept: { $why }.
+notice-nothing-to-undo = Nothing to undo: this is the first turn.
+# $what: the intervention, in the engine's words.
+notice-console-refused = Not done from the console — { $what }: { $why }
+notice-step-back-refused = Cannot step back: { $why }
+notice-result-not-added = { $name } was not added to the leaderboard: { $why }.
+
+## Why a save cannot be resumed
+
+resume-syntax = line { $line }:{ $col }: { $message }
+resume-scenario = its scenario does not load: { $why }
+resume-not-open-here = it is a save of scenario `{ $id }`, which is not open here
+resume-other-version = { $team }'s result was played on another version of “{ $title }” than the results already here
+
+## Where saves are kept (the browser)
+
+store-browser = this browser's local storage
+store-no-local-storage = this browser has no local storage
+store-refused = the browser refused to store it (storage full or disabled)
+
+## File dialogs and what they report
+
+dialog-open-scenario = Open a ttx scenario
+dialog-filter-scenario = ttx scenario
+dialog-filter-save = ttx save
+dialog-import-save = Import a ttx save
+dialog-import-results = Import team result files
+dialog-save-report = Save the after-action report
+dialog-export-save = Export the save
+dialog-no-game-to-report = There is no game to report on.
+dialog-no-save-to-export = There is no save to export yet: play a turn first.
+dialog-report-written = Report written to { $html } and { $md }.
+dialog-report-failed = Could not write the report to { $path }: { $error }
+dialog-save-exported = Save exported to { $path }.
+dialog-save-export-failed = Could not export to { $path }: { $error }
+dialog-report-downloaded = Report downloaded (HTML and Markdown).
+dialog-save-downloaded = Save exported: look in your downloads.
+# $step: the browser step that failed ("blob", "url"…).
+dialog-download-failed = Could not download the file ({ $step }).

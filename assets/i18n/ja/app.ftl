@@ -1,1 +1,232 @@
 # デスクトップ版・ブラウザ版ゲームの画面。英語版: ../en/app.ftl（同じ ID）
+# キーのヒント（「[Enter]」など）は半角スペース2つの後に置く。
+# 画面の文字はすべて同梱フォント（JIS 第1・第2水準の漢字とかな）で描ける字にすること。
+
+## 共通
+
+app-title = ttx — インシデント対応机上演習
+back-to-title = タイトルに戻る
+team-default = チーム{ $n }
+
+## 設定
+
+settings-language = 言語
+lang-name-en = 英語
+lang-name-ja = 日本語
+settings-text-size = 文字サイズ
+settings-size-s = 小
+settings-size-m = 中
+settings-size-l = 大
+settings-size-xl = 特大
+settings-dark = ダーク
+settings-light = ライト
+
+## タイトル画面
+
+title-intro = シナリオを選び、ブリーフィングを読んでから、インシデントに1ターンずつ対応します。
+title-custom = カスタム
+title-play = プレイ
+title-open-file = シナリオファイルを開く…
+title-or-type-path = またはパスを入力：
+title-open = 開く
+title-or-drop = …または .ron ファイルをこのウィンドウにドロップ
+title-or-paste = …またはシナリオを貼り付け
+title-open-pasted = 貼り付けたシナリオを開く
+title-pasted-name = 貼り付けたシナリオ
+title-continue = 自動保存から再開  [C]
+title-export-save = セーブをエクスポート…
+title-import-save = セーブをインポート…
+title-leaderboard = リーダーボード（{ $n }）
+title-leaderboard-hover = この端末のチーム結果とインポートした結果
+title-autosave-where = ゲームは毎ターン終了時に { $place } へ自動保存されます。
+title-saving-off = 保存は無効です。終了すると何も残りません。
+title-browser-caveat = ブラウザーのストレージはいつ消去されるか分かりません。残すにはセーブをエクスポートしてください。
+title-facilitator-hint = ファシリテーターの方へ：ゲーム中に F2 でファシリテーター用コンソール（ターンタイマー、インジェクト、指標、メモ）を開けます。
+
+## ブリーフィング
+
+briefing-start = 最初のターンを開始  [Enter]
+briefing-objectives = 目標
+briefing-facts = 元になった事実
+briefing-metrics = 注視する指標
+briefing-scoring = 採点方法
+briefing-component = { $label } — 100点中{ $points }点（{ $curve }）。
+briefing-resources = 各ターンのアクションポイントは{ $points }です。
+briefing-resources-budget = 各ターンのアクションポイントは{ $points }、予算は{ $budget }です。
+briefing-mitigations = 対策にはポイントと費用がかかり、効果が出るまで時間がかかります。途中で停止できる対策もあります。
+
+## ターン画面
+
+turn-heading = ターン { $n }/{ $total } — { $label }
+turn-points = ポイント 残り{ $left }/{ $total }
+turn-budget = 残り予算 { $money }
+turn-end = ターン終了  [Enter]
+turn-end-hover = このターンを確定します。
+turn-end-hover-decisions = 未回答の判断は既定の選択肢になります。
+turn-undo = ターンを取り消す  [Ctrl+Z]
+turn-menu = メニュー  [Esc]
+turn-why = この対応の理由は？
+turn-why-hint = 判断の理由（振り返りと事後レポートに残ります）
+turn-note = 記録する
+turn-notes-count = このターンのメモ：{ $n }件
+turn-dashboard = ダッシュボード
+turn-feed = イベントフィード
+turn-mitigations = 対策
+turn-default-option = （既定）
+
+## ターンのまとめ
+
+summary-heading = { $label }の出来事
+summary-coming-up = 次の予定：{ $label }
+summary-col-metric = 指標
+summary-col-before = 前
+summary-col-after = 後
+summary-col-why = 理由
+summary-next-turn = 次のターン  [Enter]
+summary-to-debrief = 振り返りへ  [Enter]
+summary-undo = このターンを取り消す  [Ctrl+Z]
+
+## 振り返り
+
+debrief-scoring = 採点中…
+debrief-grade = 評価 { $grade }
+debrief-charts = ターンごとの推移（縦線：対応したターン）
+debrief-chart-move = 対応
+debrief-chart-history = 史実
+debrief-chart-you = チーム
+debrief-questions = 振り返りの問い
+debrief-team-name = チーム名
+debrief-team-hint = 例：青チーム
+debrief-add-result = リーダーボードに追加
+debrief-add-result-hover = この結果をこの端末に保存します。タイトル画面の「セーブをエクスポート…」で結果ファイルとして書き出せます
+debrief-play-again = 同じシードでもう一度プレイ
+debrief-replay-from = 途中からやり直す：
+debrief-replay-hover = 「もしも」を試す：ここまでの対応を再現して分岐します
+debrief-export-report = 事後レポートをエクスポート…
+debrief-export-report-hover = Markdown と HTML：タイムライン、グラフ、比較、問い、改善計画
+debrief-score-parts = スコアの内訳
+debrief-component = { $label } — { $points } / { $max }
+debrief-choices = 各判断の効果
+debrief-choices-help = 同じシードで、その判断だけをしなかった場合との差です。
+debrief-facilitated = このゲームではファシリテーターが介入しました。ここでの再計算と「途中からやり直す」では、プレイヤーの対応だけを再現します。
+debrief-no-actions = 対策を何も実施しませんでした。
+debrief-col-you = チーム
+debrief-col-history = 史実（モデル）
+
+## リーダーボード
+
+board-title = リーダーボード
+board-import = 結果ファイルをインポート…
+board-import-hover = 他のチームのゲームからエクスポートしたセーブ
+board-back = 戻る  [Esc]
+board-empty = まだ結果がありません。ゲームの後、振り返り画面でチーム名を入れて結果を追加してください。別の端末のチームはセーブをエクスポートし、ここでインポートします。
+board-not-ranked = 順位対象外 — { $why }
+board-remove = 削除
+board-mixed-seeds = チームごとにシードが異なるため、ランダムな出来事が違っていました。
+board-col-team = チーム
+board-col-score = スコア
+board-col-grade = 評価
+board-col-moves = 対応数
+board-col-differed = 首位と分かれたターン
+board-best-on = { $part }の最高：{ $team }（{ $value }）
+board-a-result = 名前のない結果
+board-error-empty = 比較する結果がありません
+board-error-other-scenario = { $team }がプレイしたのは「{ $ours }」ではなく「{ $theirs }」です。同じシナリオの結果どうしを比較してください
+board-error-other-version = { $team }は別のバージョンの「{ $title }」をプレイしました（ゲームの間にファイルが変更されています）
+
+## ファシリテーター用コンソール
+
+console-title = ファシリテーター用コンソール
+console-intro = ファシリテーター専用：F2 で開くまでプレイヤーには表示されません。ここでの操作はすべてログ、セーブ、事後レポートに記録されます。
+console-timer = ターンタイマー
+console-notes = このターンのメモと問い
+console-injects = インジェクト
+console-metrics = 指標
+console-timer-pause = 一時停止
+console-timer-resume = 再開
+console-timer-off = 止める
+console-minutes = 分
+console-timer-start = タイマーを開始
+console-timer-help = 時間切れになると、それまでの対応でターンが終了し、未回答の判断は既定の選択肢になります。
+console-metric-hidden = { $label }（非表示）
+console-metric-now = 現在 { $value }
+console-set = 設定
+console-no-notes = このターンのイベントにはメモも問いもありません。
+console-trigger = 今すぐ発生
+console-suppress = 抑止
+console-allow = 許可
+console-rolls = このターンのランダムな結果
+console-rolls-help = ターン終了時にランダムなルールがどこに落ちるかを固定します。
+console-roll-low = 低
+console-roll-middle = 中
+console-roll-high = 高
+console-step-back = 1ターン戻す
+console-step-back-help = 直前の「ターン終了」の前に戻します
+console-done = コンソールで行った操作
+
+## 全画面共通：シナリオのエラー、お知らせ、ターンタイマー、再読み込み
+
+errors-title = { $name } を読み込めませんでした
+errors-nothing-changed = 何も変更していません。ファイルを直してもう一度開いてください（監視中のファイルは自動で再読み込みされます）。
+errors-error = エラー
+errors-warning = 警告
+errors-at = 場所：{ $path }
+errors-help = ヒント：{ $hint }
+errors-close = 閉じる  [Esc]
+notice-ok = OK
+timer-left = このターンの残り時間 { $clock }
+timer-paused = （一時停止中）
+reload-changed = シナリオファイルが変更されました。
+reload-button = 再読み込み
+
+## お知らせ
+
+notice-what-why = { $what }：{ $why }
+notice-not-ron = RON として書き出せません（{ $error }）
+notice-settings-not-kept = 設定を保存できませんでした
+notice-results-not-kept = 結果を保存できませんでした
+notice-results-unreadable = 保存済みのチーム結果を読み込めませんでした（{ $error }）。
+notice-results-unreadable-kept = 保存済みのチーム結果を読み込めませんでした（{ $error }）。元のファイルは { $place } として残してあります。
+notice-autosave-failed = 自動保存できませんでした：{ $error }
+notice-no-autosave = 再開できる自動保存がありません。
+notice-resume-failed = 自動保存から再開できませんでした：{ $why }。
+notice-resume-failed-kept = 自動保存から再開できませんでした：{ $why }。元のファイルは { $place } として残してあります。
+notice-import-not-kept = インポートしましたが、自動保存として保存できませんでした：{ $error }
+notice-import-failed = { $name } は、このバージョンで再開できる ttx のセーブではありません：{ $why }。
+notice-note-refused = メモを記録できませんでした：{ $why }。
+notice-nothing-to-undo = 取り消せる操作はありません。最初のターンです。
+notice-console-refused = コンソールから実行できませんでした（{ $what }）：{ $why }
+notice-step-back-refused = 戻せません：{ $why }
+notice-result-not-added = { $name } をリーダーボードに追加できませんでした：{ $why }。
+
+## セーブを再開できない理由
+
+resume-syntax = { $line }行{ $col }列：{ $message }
+resume-scenario = シナリオを読み込めません：{ $why }
+resume-not-open-here = シナリオ `{ $id }` のセーブですが、そのシナリオはここで開かれていません
+resume-other-version = { $team }の結果は、既存の結果とは別のバージョンの「{ $title }」でプレイされています
+
+## 保存場所（ブラウザー）
+
+store-browser = このブラウザーのローカルストレージ
+store-no-local-storage = このブラウザーにはローカルストレージがありません
+store-refused = ブラウザーが保存を拒否しました（容量不足か、保存が無効になっています）
+
+## ファイルダイアログとその結果
+
+dialog-open-scenario = ttx のシナリオを開く
+dialog-filter-scenario = ttx シナリオ
+dialog-filter-save = ttx セーブ
+dialog-import-save = ttx のセーブをインポート
+dialog-import-results = チームの結果ファイルをインポート
+dialog-save-report = 事後レポートを保存
+dialog-export-save = セーブをエクスポート
+dialog-no-game-to-report = レポートにするゲームがありません。
+dialog-no-save-to-export = エクスポートできるセーブはまだありません。まず1ターンプレイしてください。
+dialog-report-written = 事後レポートを { $html } と { $md } に保存しました。
+dialog-report-failed = 事後レポートを { $path } に保存できませんでした：{ $error }
+dialog-save-exported = セーブを { $path } にエクスポートしました。
+dialog-save-export-failed = { $path } にエクスポートできませんでした：{ $error }
+dialog-report-downloaded = 事後レポートをダウンロードしました（HTML と Markdown）。
+dialog-save-downloaded = セーブをエクスポートしました。ダウンロードフォルダーを確認してください。
+dialog-download-failed = ファイルをダウンロードできませんでした（{ $step }）。

@@ -4,9 +4,11 @@
 use bevy_egui::egui::{self, RichText, Vec2};
 
 use super::super::session::{Intent, Session};
-use super::clock;
+use super::{clock, lang_picker};
+use crate::i18n::Tr;
 use crate::sim::game::Intervention;
 use crate::sim::{Game, MetricIdx, Outcome, view};
+use crate::t;
 
 /// What the facilitator is typing in the console.
 #[derive(Debug, Default)]
@@ -20,33 +22,45 @@ pub struct Typing {
 
 /// The facilitator console (F2): hidden from players until opened. Every button sends an
 /// intent; the engine logs what it does.
-pub fn console_ui(ctx: &egui::Context, session: &Session, g: &Game, inputs: &mut Typing, out: &mut Vec<Intent>) {
+pub fn console_ui(
+    ctx: &egui::Context,
+    session: &Session,
+    g: &Game,
+    tr: &Tr,
+    inputs: &mut Typing,
+    out: &mut Vec<Intent>,
+) {
     let mut open = true;
-    egui::Window::new(RichText::new("Facilitator console").strong())
+    egui::Window::new(RichText::new(t!(tr, "console-title")).strong())
         .id(egui::Id::new("console"))
         .open(&mut open)
         .default_width(560.0)
         .default_height(640.0)
         .anchor(egui::Align2::RIGHT_TOP, Vec2::new(-12.0, 60.0))
         .show(ctx, |ui| {
-            ui.label(RichText::new("For the facilitator: players do not see this until F2 opens it. Everything done here goes into the log, the save and the report.").weak());
+            ui.label(RichText::new(t!(tr, "console-intro")).weak());
+            ui.horizontal(|ui| {
+                ui.label(t!(tr, "settings-language"));
+                lang_picker(ui, session.library.settings.lang, tr, out);
+            });
             egui::ScrollArea::vertical().show(ui, |ui| {
-                egui::CollapsingHeader::new(RichText::new("Turn timer").strong()).default_open(true).show(ui, |ui| {
-                    timer_ui(ui, session, inputs, out);
+                let section = |id: &str, title: String| {
+                    egui::CollapsingHeader::new(RichText::new(title).strong()).id_salt(("console", id.to_owned()))
+                };
+                section("timer", t!(tr, "console-timer")).default_open(true).show(ui, |ui| {
+                    timer_ui(ui, session, tr, inputs, out);
                 });
-                egui::CollapsingHeader::new(RichText::new("This turn: notes and questions").strong())
-                    .default_open(true)
-                    .show(ui, |ui| {
-                        notes_ui(ui, g);
-                    });
-                egui::CollapsingHeader::new(RichText::new("Injects").strong()).show(ui, |ui| {
-                    injects_ui(ui, g, out);
+                section("notes", t!(tr, "console-notes")).default_open(true).show(ui, |ui| {
+                    notes_ui(ui, g, tr);
                 });
-                egui::CollapsingHeader::new(RichText::new("Metrics").strong()).show(ui, |ui| {
-                    metric_editor_ui(ui, g, inputs, out);
+                section("injects", t!(tr, "console-injects")).show(ui, |ui| {
+                    injects_ui(ui, g, tr, out);
                 });
-                rolls_ui(ui, g, out);
-                history_ui(ui, g, out);
+                section("metrics", t!(tr, "console-metrics")).show(ui, |ui| {
+                    metric_editor_ui(ui, g, tr, inputs, out);
+                });
+                rolls_ui(ui, g, tr, out);
+                history_ui(ui, g, tr, out);
             });
         });
     if !open {
@@ -54,16 +68,17 @@ pub fn console_ui(ctx: &egui::Context, session: &Session, g: &Game, inputs: &mut
     }
 }
 
-fn timer_ui(ui: &mut egui::Ui, session: &Session, inputs: &mut Typing, out: &mut Vec<Intent>) {
+fn timer_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, inputs: &mut Typing, out: &mut Vec<Intent>) {
     match session.time_left() {
         Some(left) => {
             ui.horizontal(|ui| {
                 ui.label(RichText::new(clock(left)).size(22.0).strong());
                 let paused = session.play.timer.paused;
-                if ui.button(if paused { "Resume" } else { "Pause" }).clicked() {
+                let pause = if paused { t!(tr, "console-timer-resume") } else { t!(tr, "console-timer-pause") };
+                if ui.button(pause).clicked() {
                     out.push(Intent::PauseTimer(!paused));
                 }
-                if ui.button("Switch off").clicked() {
+                if ui.button(t!(tr, "console-timer-off")).clicked() {
                     out.push(Intent::SetTimer(None));
                 }
             });
@@ -73,22 +88,18 @@ fn timer_ui(ui: &mut egui::Ui, session: &Session, inputs: &mut Typing, out: &mut
                 if inputs.timer_minutes <= 0.0 {
                     inputs.timer_minutes = 5.0;
                 }
-                ui.add(egui::DragValue::new(&mut inputs.timer_minutes).range(0.5..=120.0).speed(0.5).suffix(" min"));
-                if ui.button("Start the timer").clicked() {
+                let minutes = format!(" {}", t!(tr, "console-minutes"));
+                ui.add(egui::DragValue::new(&mut inputs.timer_minutes).range(0.5..=120.0).speed(0.5).suffix(minutes));
+                if ui.button(t!(tr, "console-timer-start")).clicked() {
                     out.push(Intent::SetTimer(Some(inputs.timer_minutes * 60.0)));
                 }
             });
         }
     }
-    ui.label(
-        RichText::new(
-            "When time runs out the turn ends with the moves made so far; unanswered decisions take their default.",
-        )
-        .weak(),
-    );
+    ui.label(RichText::new(t!(tr, "console-timer-help")).weak());
 }
 
-fn metric_editor_ui(ui: &mut egui::Ui, g: &Game, inputs: &mut Typing, out: &mut Vec<Intent>) {
+fn metric_editor_ui(ui: &mut egui::Ui, g: &Game, tr: &Tr, inputs: &mut Typing, out: &mut Vec<Intent>) {
     let sc = g.scenario();
     if sc.metrics.is_empty() {
         return;
@@ -96,7 +107,7 @@ fn metric_editor_ui(ui: &mut egui::Ui, g: &Game, inputs: &mut Typing, out: &mut 
     let k = inputs.metric.min(sc.metrics.len() - 1);
     let name = |k: usize| {
         let m = &sc.metrics[k];
-        if m.visible { m.label.clone() } else { format!("{} (hidden)", m.label) }
+        if m.visible { m.label.clone() } else { t!(tr, "console-metric-hidden", label = &m.label) }
     };
     ui.horizontal(|ui| {
         egui::ComboBox::from_id_salt("console_metric").selected_text(name(k)).width(260.0).show_ui(ui, |ui| {
@@ -107,20 +118,20 @@ fn metric_editor_ui(ui: &mut egui::Ui, g: &Game, inputs: &mut Typing, out: &mut 
                 }
             }
         });
-        ui.label(format!("now {}", sc.metrics[k].format(g.metrics()[k])));
+        ui.label(t!(tr, "console-metric-now", value = tr.metric(&sc.metrics[k], g.metrics()[k])));
     });
     ui.horizontal(|ui| {
         let m = &sc.metrics[k];
         let range = if m.min.is_finite() { m.min } else { -1e15 }..=if m.max.is_finite() { m.max } else { 1e15 };
         ui.add(egui::DragValue::new(&mut inputs.value).range(range));
-        if ui.button("Set").clicked() {
+        if ui.button(t!(tr, "console-set")).clicked() {
             out.push(Intent::Facilitate(Intervention::SetMetric { metric: MetricIdx::at(k), value: inputs.value }));
         }
     });
 }
 
 /// This turn's facilitator notes and discussion questions.
-fn notes_ui(ui: &mut egui::Ui, g: &Game) {
+fn notes_ui(ui: &mut egui::Ui, g: &Game, tr: &Tr) {
     let sc = g.scenario();
     let mut any = false;
     for i in g.injects_this_turn() {
@@ -139,20 +150,21 @@ fn notes_ui(ui: &mut egui::Ui, g: &Game) {
         ui.add_space(4.0);
     }
     if !any {
-        ui.label(RichText::new("No notes or questions for this turn's events.").weak());
+        ui.label(RichText::new(t!(tr, "console-no-notes")).weak());
     }
 }
 
 /// Every inject: where it stands, trigger it now, suppress or allow it.
-fn injects_ui(ui: &mut egui::Ui, g: &Game, out: &mut Vec<Intent>) {
+fn injects_ui(ui: &mut egui::Ui, g: &Game, tr: &Tr, out: &mut Vec<Intent>) {
     egui::Grid::new("console_injects").striped(true).show(ui, |ui| {
-        for row in view::inject_rows(g, crate::i18n::Lang::En.tr()) {
+        for row in view::inject_rows(g, tr) {
             ui.label(&row.title);
             ui.label(RichText::new(&row.status).weak());
-            if ui.add_enabled(row.can_trigger, egui::Button::new("Trigger now")).clicked() {
+            if ui.add_enabled(row.can_trigger, egui::Button::new(t!(tr, "console-trigger"))).clicked() {
                 out.push(Intent::Facilitate(Intervention::Trigger { inject: row.index }));
             }
-            if ui.button(if row.suppressed { "Allow" } else { "Suppress" }).clicked() {
+            let label = if row.suppressed { t!(tr, "console-allow") } else { t!(tr, "console-suppress") };
+            if ui.button(label).clicked() {
                 out.push(Intent::Facilitate(Intervention::Suppress { inject: row.index, on: !row.suppressed }));
             }
             ui.end_row();
@@ -161,18 +173,24 @@ fn injects_ui(ui: &mut egui::Ui, g: &Game, out: &mut Vec<Intent>) {
 }
 
 /// Fixing where this turn's random rules land.
-fn rolls_ui(ui: &mut egui::Ui, g: &Game, out: &mut Vec<Intent>) {
+fn rolls_ui(ui: &mut egui::Ui, g: &Game, tr: &Tr, out: &mut Vec<Intent>) {
     let sc = g.scenario();
     let noisy: Vec<usize> = (0..sc.dynamics.len()).filter(|&d| sc.dynamics[d].noise > 0.0).collect();
     if !noisy.is_empty() {
-        egui::CollapsingHeader::new(RichText::new("Random outcomes this turn").strong()).show(ui, |ui| {
-            ui.label(RichText::new("Fix where a random rule lands when this turn ends.").weak());
+        let header = egui::CollapsingHeader::new(RichText::new(t!(tr, "console-rolls")).strong());
+        header.id_salt(("console", "rolls")).show(ui, |ui| {
+            ui.label(RichText::new(t!(tr, "console-rolls-help")).weak());
             egui::Grid::new("console_rolls").show(ui, |ui| {
                 for d in noisy {
                     let dy = &sc.dynamics[d];
                     ui.label(format!("{} (±{:.0}%)", dy.label, dy.noise * 100.0));
                     let fixed = g.fixed_roll(d as u16);
-                    for (name, draw) in [("Low", 0.0), ("Middle", 0.5), ("High", 1.0)] {
+                    let sides = [
+                        (t!(tr, "console-roll-low"), 0.0),
+                        (t!(tr, "console-roll-middle"), 0.5),
+                        (t!(tr, "console-roll-high"), 1.0),
+                    ];
+                    for (name, draw) in sides {
                         if ui.selectable_label(fixed == Some(draw), name).clicked() {
                             out.push(Intent::Facilitate(Intervention::Roll { dynamic: d as u16, draw }));
                         }
@@ -185,23 +203,23 @@ fn rolls_ui(ui: &mut egui::Ui, g: &Game, out: &mut Vec<Intent>) {
 }
 
 /// Stepping back a turn, and what was done from the console so far.
-fn history_ui(ui: &mut egui::Ui, g: &Game, out: &mut Vec<Intent>) {
+fn history_ui(ui: &mut egui::Ui, g: &Game, tr: &Tr, out: &mut Vec<Intent>) {
     let sc = g.scenario();
     ui.separator();
     ui.horizontal(|ui| {
-        if ui.add_enabled(g.can_undo(), egui::Button::new("Step back a turn")).clicked() {
+        if ui.add_enabled(g.can_undo(), egui::Button::new(t!(tr, "console-step-back"))).clicked() {
             out.push(Intent::StepBack);
         }
-        ui.label(RichText::new("back to before the last “End turn”").weak());
+        ui.label(RichText::new(t!(tr, "console-step-back-help")).weak());
     });
     let done: Vec<String> = g
         .log()
         .iter()
-        .filter_map(|o| if let Outcome::Facilitator { act } = o { Some(act.describe(sc)) } else { None })
+        .filter_map(|o| if let Outcome::Facilitator { act } = o { Some(act.describe_in(sc, tr)) } else { None })
         .collect();
     if !done.is_empty() {
         ui.separator();
-        ui.label(RichText::new("Done from the console").strong());
+        ui.label(RichText::new(t!(tr, "console-done")).strong());
         for line in done {
             ui.label(format!("• {line}"));
         }

@@ -4,7 +4,9 @@ use bevy_egui::egui::{self, Color32, RichText, Vec2};
 
 use super::super::session::{Debrief, Intent};
 use super::{ACCENT, BAD, GOOD, WARN, good_color};
+use crate::i18n::Tr;
 use crate::sim::{Game, view};
+use crate::t;
 
 /// What is being typed on the debrief.
 #[derive(Debug, Default)]
@@ -18,17 +20,18 @@ pub fn debrief_ui(
     root: &mut egui::Ui,
     g: &Game,
     debrief: Option<&Debrief>,
+    tr: &Tr,
     typing: &mut Typing,
     out: &mut Vec<Intent>,
 ) {
     let sc = g.scenario();
     let team = &mut typing.team;
     egui::Panel::bottom("debrief_bar").show(root, |ui| {
-        debrief_bar_ui(ui, g, team, out);
+        debrief_bar_ui(ui, g, tr, team, out);
     });
     let Some(d) = debrief else {
         egui::CentralPanel::default().show(root, |ui| {
-            ui.label("Scoring…");
+            ui.label(t!(tr, "debrief-scoring"));
         });
         return;
     };
@@ -37,19 +40,19 @@ pub fn debrief_ui(
             ui.horizontal(|ui| {
                 ui.label(RichText::new(format!("{:.1}", d.score.total)).size(48.0).strong());
                 ui.vertical(|ui| {
-                    ui.label(RichText::new(format!("Grade {}", d.score.grade)).size(26.0).strong());
+                    ui.label(RichText::new(t!(tr, "debrief-grade", grade = &d.score.grade)).size(26.0).strong());
                     ui.label(RichText::new(&d.score.verdict).size(16.0));
                 });
             });
             ui.add_space(8.0);
             ui.columns(2, |cols| {
                 let ui = &mut cols[0];
-                score_parts_ui(ui, g, d);
+                score_parts_ui(ui, g, d, tr);
                 let ui = &mut cols[1];
-                choices_ui(ui, g, d);
+                choices_ui(ui, g, d, tr);
             });
             ui.add_space(10.0);
-            ui.label(RichText::new("Over the turns (markers: your moves)").size(20.0).strong());
+            ui.label(RichText::new(t!(tr, "debrief-charts")).size(20.0).strong());
             let moves: Vec<usize> = g.actions().iter().map(|(t, _)| *t).collect();
             let per_row = ((ui.available_width() / 280.0).floor() as usize).max(1);
             egui::Grid::new("charts").spacing(Vec2::new(16.0, 10.0)).show(ui, |ui| {
@@ -59,7 +62,7 @@ pub fn debrief_ui(
                         let series: Vec<f64> = g.history().iter().map(|h| h[k]).collect();
                         let hist: Option<Vec<f64>> =
                             d.history.as_ref().map(|(hg, _)| hg.history().iter().map(|h| h[k]).collect());
-                        chart(ui, &m.id, &series, hist.as_deref(), &moves, Vec2::new(260.0, 110.0));
+                        chart(ui, &m.id, &series, hist.as_deref(), &moves, tr);
                     });
                     if (n + 1).is_multiple_of(per_row) {
                         ui.end_row();
@@ -69,7 +72,7 @@ pub fn debrief_ui(
             let questions = view::questions(g);
             if !questions.is_empty() {
                 ui.add_space(8.0);
-                ui.label(RichText::new("Questions for the debrief").size(20.0).strong());
+                ui.label(RichText::new(t!(tr, "debrief-questions")).size(20.0).strong());
                 for q in questions {
                     ui.label(format!("•  {q}"));
                 }
@@ -80,8 +83,11 @@ pub fn debrief_ui(
 
 /// A chart (egui_plot) of one metric over the turns: you, the historical path dashed, and a
 /// marker on every turn where you moved.
-fn chart(ui: &mut egui::Ui, id: &str, series: &[f64], history: Option<&[f64]>, moves: &[usize], size: Vec2) {
+fn chart(ui: &mut egui::Ui, id: &str, series: &[f64], history: Option<&[f64]>, moves: &[usize], tr: &Tr) {
     use egui_plot::{Line, LineStyle, Plot, PlotPoints, VLine};
+    let size = Vec2::new(260.0, 110.0);
+    let (move_name, history_name, you_name) =
+        (t!(tr, "debrief-chart-move"), t!(tr, "debrief-chart-history"), t!(tr, "debrief-chart-you"));
     let points = |v: &[f64]| -> PlotPoints<'static> {
         v.iter().enumerate().map(|(i, y)| [i as f64, *y]).collect::<Vec<_>>().into()
     };
@@ -102,55 +108,45 @@ fn chart(ui: &mut egui::Ui, id: &str, series: &[f64], history: Option<&[f64]>, m
             for t in turns {
                 // A move on turn t shows in the values after it: point t + 1.
                 plot.vline(
-                    VLine::new("your move", (t + 1) as f64).color(Color32::from_rgba_unmultiplied(250, 200, 60, 110)),
+                    VLine::new(move_name.clone(), (t + 1) as f64)
+                        .color(Color32::from_rgba_unmultiplied(250, 200, 60, 110)),
                 );
             }
             if let Some(h) = hist {
-                plot.line(Line::new("history", h).color(Color32::GRAY).style(LineStyle::dashed_loose()));
+                plot.line(Line::new(history_name, h).color(Color32::GRAY).style(LineStyle::dashed_loose()));
             }
-            plot.line(Line::new("you", you).color(ACCENT).width(2.0));
+            plot.line(Line::new(you_name, you).color(ACCENT).width(2.0));
         });
 }
 
 /// The debrief's bar: the team name for the leaderboard, play again, replay from a turn, export, back.
-fn debrief_bar_ui(ui: &mut egui::Ui, g: &Game, team: &mut String, out: &mut Vec<Intent>) {
+fn debrief_bar_ui(ui: &mut egui::Ui, g: &Game, tr: &Tr, team: &mut String, out: &mut Vec<Intent>) {
     let sc = g.scenario();
     ui.add_space(6.0);
     ui.horizontal(|ui| {
-        ui.label("Team name");
-        ui.add(egui::TextEdit::singleline(team).hint_text("e.g. Blue team").desired_width(200.0));
-        if ui
-            .button("Add to the leaderboard")
-            .on_hover_text(
-                "Keeps this result on this machine; “Export save…” on the title screen writes it as a result file",
-            )
-            .clicked()
-        {
+        ui.label(t!(tr, "debrief-team-name"));
+        ui.add(egui::TextEdit::singleline(team).hint_text(t!(tr, "debrief-team-hint")).desired_width(200.0));
+        let add = ui.button(t!(tr, "debrief-add-result")).on_hover_text(t!(tr, "debrief-add-result-hover"));
+        if add.clicked() {
             out.push(Intent::RecordResult(team.clone()));
         }
     });
     ui.horizontal(|ui| {
-        if ui.button(RichText::new("Play again with the same seed").size(17.0)).clicked() {
+        if ui.button(RichText::new(t!(tr, "debrief-play-again")).size(17.0)).clicked() {
             out.push(Intent::PlayAgain);
         }
-        ui.label("Replay from:");
+        ui.label(t!(tr, "debrief-replay-from"));
+        let replay_hover = t!(tr, "debrief-replay-hover");
         for (t, turn) in sc.turns.iter().enumerate().skip(1) {
-            if ui
-                .small_button(&turn.label)
-                .on_hover_text("Branch a what-if: your moves up to here are replayed")
-                .clicked()
-            {
+            if ui.small_button(&turn.label).on_hover_text(&replay_hover).clicked() {
                 out.push(Intent::ReplayFrom(t));
             }
         }
-        if ui
-            .button("Export the report…")
-            .on_hover_text("Markdown and HTML: timeline, charts, comparison, questions, improvement plan")
-            .clicked()
-        {
+        let export = ui.button(t!(tr, "debrief-export-report")).on_hover_text(t!(tr, "debrief-export-report-hover"));
+        if export.clicked() {
             out.push(Intent::ExportReport);
         }
-        if ui.button("Back to the title").clicked() {
+        if ui.button(t!(tr, "back-to-title")).clicked() {
             out.push(Intent::ToTitle);
         }
     });
@@ -158,47 +154,45 @@ fn debrief_bar_ui(ui: &mut egui::Ui, g: &Game, team: &mut String, out: &mut Vec<
 }
 
 /// Each score component, its bar and the largest causes behind it.
-fn score_parts_ui(ui: &mut egui::Ui, g: &Game, d: &Debrief) {
-    ui.label(RichText::new("The score, part by part").size(20.0).strong());
+fn score_parts_ui(ui: &mut egui::Ui, g: &Game, d: &Debrief, tr: &Tr) {
+    ui.label(RichText::new(t!(tr, "debrief-score-parts")).size(20.0).strong());
     for c in &d.score.components {
-        ui.label(format!("{} — {:.1} of {:.1}", c.label, c.points, c.max_points));
+        let (points, max) = (format!("{:.1}", c.points), format!("{:.1}", c.max_points));
+        ui.label(t!(tr, "debrief-component", label = &c.label, points = points, max = max));
         ui.add(egui::ProgressBar::new(c.fraction as f32).desired_width(320.0));
-        for d in view::component_drivers(g, &c.id, 2, crate::i18n::Lang::En.tr()) {
+        for d in view::component_drivers(g, &c.id, 2, tr) {
             ui.label(RichText::new(format!("   {}", d.text)).color(good_color(ui, d.good)).size(13.0));
         }
     }
 }
 
 /// What each choice was worth (replayed away), and the game against history.
-fn choices_ui(ui: &mut egui::Ui, g: &Game, d: &Debrief) {
+fn choices_ui(ui: &mut egui::Ui, g: &Game, d: &Debrief, tr: &Tr) {
     let sc = g.scenario();
-    ui.label(RichText::new("What your choices were worth").size(20.0).strong());
-    ui.label(RichText::new("Each one replayed away on the same seed.").weak());
+    ui.label(RichText::new(t!(tr, "debrief-choices")).size(20.0).strong());
+    ui.label(RichText::new(t!(tr, "debrief-choices-help")).weak());
     if view::facilitated(g) {
-        ui.label(
-            RichText::new("The facilitator intervened in this game: these replays and “Replay from” repeat the players' moves only.")
-                .color(WARN),
-        );
+        ui.label(RichText::new(t!(tr, "debrief-facilitated")).color(WARN));
     }
     if d.choices.is_empty() {
-        ui.label("You took no actions.");
+        ui.label(t!(tr, "debrief-no-actions"));
     }
     for c in d.choices.iter().take(8) {
         let color = if c.delta >= 0.0 { GOOD } else { BAD };
-        ui.label(RichText::new(format!("{:+.1}  {}", c.delta, c.label)).color(color));
+        ui.label(RichText::new(format!("{}  {}", tr.signed(c.delta, 1), view::choice_text(sc, c, tr))).color(color));
     }
     if let (Some(h), Some((hg, hs))) = (sc.history.as_ref(), d.history.as_ref()) {
         ui.add_space(8.0);
         ui.label(RichText::new(format!("{}: {:.1} ({})", h.label, hs.total, hs.grade)).size(18.0).strong());
         egui::Grid::new("vs_history").striped(true).show(ui, |ui| {
             ui.label("");
-            ui.label(RichText::new("You").strong());
-            ui.label(RichText::new("History (model)").strong());
+            ui.label(RichText::new(t!(tr, "debrief-col-you")).strong());
+            ui.label(RichText::new(t!(tr, "debrief-col-history")).strong());
             ui.end_row();
             for (k, m) in sc.metrics.iter().enumerate().filter(|(_, m)| m.visible) {
                 ui.label(&m.label);
-                ui.label(m.format(g.metrics()[k]));
-                ui.label(m.format(hg.metrics()[k]));
+                ui.label(tr.metric(m, g.metrics()[k]));
+                ui.label(tr.metric(m, hg.metrics()[k]));
                 ui.end_row();
             }
         });

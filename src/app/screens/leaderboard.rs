@@ -4,20 +4,23 @@ use bevy_egui::egui::{self, Key, RichText};
 
 use super::super::session::{Intent, Session};
 use super::BAD;
+use crate::i18n::Tr;
 use crate::sim::teams::Leaderboard;
+use crate::t;
 
 /// Team results ranked per scenario: score, grade, each part of the score, where each team
 /// left the leader's path, and who did best on each part.
-pub fn leaderboard_ui(root: &mut egui::Ui, session: &Session, out: &mut Vec<Intent>) {
+pub fn leaderboard_ui(root: &mut egui::Ui, session: &Session, tr: &Tr, out: &mut Vec<Intent>) {
     egui::Panel::top("board_bar").show(root, |ui| {
         ui.add_space(4.0);
         ui.horizontal(|ui| {
-            ui.label(RichText::new("Leaderboard").size(22.0).strong());
+            ui.label(RichText::new(t!(tr, "board-title")).size(22.0).strong());
             ui.separator();
-            if ui.button("Import result files…").on_hover_text("Saves exported by other teams' games").clicked() {
+            let import = ui.button(t!(tr, "board-import")).on_hover_text(t!(tr, "board-import-hover"));
+            if import.clicked() {
                 out.push(Intent::PickResults);
             }
-            if ui.button("Back  [Esc]").clicked() {
+            if ui.button(t!(tr, "board-back")).clicked() {
                 out.push(Intent::ToTitle);
             }
         });
@@ -25,14 +28,14 @@ pub fn leaderboard_ui(root: &mut egui::Ui, session: &Session, out: &mut Vec<Inte
     });
     egui::CentralPanel::default().show(root, |ui| {
         if session.results.boards.is_empty() {
-            ui.label("No results yet. After a game, name your team on the debrief and add the result; teams on other machines export their save and you import it here.");
+            ui.label(t!(tr, "board-empty"));
         }
         egui::ScrollArea::vertical().show(ui, |ui| {
             for b in &session.results.boards {
                 for (k, why) in &b.broken {
                     ui.horizontal(|ui| {
-                        ui.label(RichText::new(format!("Not ranked — {why}")).color(BAD));
-                        if ui.small_button("Remove").clicked() {
+                        ui.label(RichText::new(t!(tr, "board-not-ranked", why = why)).color(BAD));
+                        if ui.small_button(t!(tr, "board-remove")).clicked() {
                             out.push(Intent::RemoveResult(*k));
                         }
                     });
@@ -41,17 +44,18 @@ pub fn leaderboard_ui(root: &mut egui::Ui, session: &Session, out: &mut Vec<Inte
                     Err(e) => {
                         ui.label(RichText::new(format!("{}: {e}", b.scenario_id)).color(BAD));
                         for &k in &b.entries {
-                            let team = session.results.kept.get(k).and_then(|r| r.save.team.clone()).unwrap_or_default();
+                            let team =
+                                session.results.kept.get(k).and_then(|r| r.save.team.clone()).unwrap_or_default();
                             ui.horizontal(|ui| {
                                 ui.label(team);
-                                if ui.small_button("Remove").clicked() {
+                                if ui.small_button(t!(tr, "board-remove")).clicked() {
                                     out.push(Intent::RemoveResult(k));
                                 }
                             });
                         }
                     }
                     Ok(board) => {
-                        board_ui(ui, board, &b.entries, out);
+                        board_ui(ui, board, &b.entries, tr, out);
                     }
                 }
             }
@@ -63,13 +67,14 @@ pub fn leaderboard_ui(root: &mut egui::Ui, session: &Session, out: &mut Vec<Inte
 }
 
 /// One scenario's ranking: a row per team, its score by part, where it left the leader.
-fn board_ui(ui: &mut egui::Ui, board: &Leaderboard, entries: &[usize], out: &mut Vec<Intent>) {
+fn board_ui(ui: &mut egui::Ui, board: &Leaderboard, entries: &[usize], tr: &Tr, out: &mut Vec<Intent>) {
     ui.label(RichText::new(&board.scenario).size(20.0).strong());
     if board.mixed_seeds {
-        ui.label(RichText::new("The teams played different seeds: their random events differed.").color(BAD));
+        ui.label(RichText::new(t!(tr, "board-mixed-seeds")).color(BAD));
     }
     egui::Grid::new(("board", &board.scenario)).striped(true).spacing([16.0, 6.0]).show(ui, |ui| {
-        for h in ["#", "team", "score", "grade"] {
+        let heads = ["#".to_owned(), t!(tr, "board-col-team"), t!(tr, "board-col-score"), t!(tr, "board-col-grade")];
+        for h in heads {
             ui.label(RichText::new(h).strong());
         }
         if let Some(first) = board.rows.first() {
@@ -77,7 +82,7 @@ fn board_ui(ui: &mut egui::Ui, board: &Leaderboard, entries: &[usize], out: &mut
                 ui.label(RichText::new(&c.label).strong());
             }
         }
-        for h in ["moves", "first differed from the leader", ""] {
+        for h in [t!(tr, "board-col-moves"), t!(tr, "board-col-differed"), String::new()] {
             ui.label(RichText::new(h).strong());
         }
         ui.end_row();
@@ -90,15 +95,15 @@ fn board_ui(ui: &mut egui::Ui, board: &Leaderboard, entries: &[usize], out: &mut
                 ui.label(format!("{:.1} / {:.0}", c.points, c.max_points));
             }
             ui.label(r.moves.to_string());
-            ui.label(r.path_note());
-            if ui.small_button("Remove").clicked() {
+            ui.label(r.path_note(tr));
+            if ui.small_button(t!(tr, "board-remove")).clicked() {
                 out.push(Intent::RemoveResult(k));
             }
             ui.end_row();
         }
     });
     for (label, team, value) in &board.best_on {
-        ui.label(format!("Best on {}: {team} ({value})", label.to_lowercase()));
+        ui.label(t!(tr, "board-best-on", part = label.to_lowercase(), team = team, value = value));
     }
     ui.add_space(12.0);
 }

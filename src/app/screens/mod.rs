@@ -23,8 +23,10 @@ pub use title::title_ui;
 pub use turn::playing_ui;
 
 use super::session::{Intent, Screen, Session};
+use crate::i18n::{Lang, Tr};
 use crate::sim::scenario::Channel;
 use crate::sim::view::{Line, LineKind};
+use crate::t;
 
 const ACCENT: Color32 = Color32::from_rgb(0x3b, 0x82, 0xf6);
 const GOOD: Color32 = Color32::from_rgb(0x22, 0xa0, 0x5a);
@@ -41,21 +43,25 @@ pub struct Inputs {
     pub debrief: debrief::Typing,
 }
 
-/// Draws the current screen; returns what the player asked for this frame.
+/// Draws the current screen in the player's language; returns what the player asked for
+/// this frame.
 pub fn screen_ui(root: &mut egui::Ui, session: &Session, screen: Screen, inputs: &mut Inputs) -> Vec<Intent> {
     let mut out = Vec::new();
+    let tr = session.tr();
     // Overlays first: their panels take space before the screen's own.
-    overlays::overlays_ui(root, session, &mut out);
+    overlays::overlays_ui(root, session, tr, &mut out);
     match (screen, &session.play.game) {
-        (Screen::Leaderboard, _) => leaderboard_ui(root, session, &mut out),
-        (Screen::Title, _) | (_, None) => title_ui(root, session, &mut inputs.title, &mut out),
-        (Screen::Briefing, Some(g)) => briefing_ui(root, g, &mut out),
-        (Screen::Playing, Some(g)) => playing_ui(root, g, &mut inputs.turn, &mut out),
-        (Screen::Summary, Some(g)) => summary_ui(root, g, session.play.summary_turn, &mut out),
-        (Screen::Debrief, Some(g)) => debrief_ui(root, g, session.play.debrief.as_ref(), &mut inputs.debrief, &mut out),
+        (Screen::Leaderboard, _) => leaderboard_ui(root, session, tr, &mut out),
+        (Screen::Title, _) | (_, None) => title_ui(root, session, tr, &mut inputs.title, &mut out),
+        (Screen::Briefing, Some(g)) => briefing_ui(root, g, tr, &mut out),
+        (Screen::Playing, Some(g)) => playing_ui(root, g, tr, &mut inputs.turn, &mut out),
+        (Screen::Summary, Some(g)) => summary_ui(root, g, session.play.summary_turn, tr, &mut out),
+        (Screen::Debrief, Some(g)) => {
+            debrief_ui(root, g, session.play.debrief.as_ref(), tr, &mut inputs.debrief, &mut out);
+        }
     }
     if let (true, Some(g)) = (session.play.console, &session.play.game) {
-        console_ui(root.ctx(), session, g, &mut inputs.console, &mut out);
+        console_ui(root.ctx(), session, g, tr, &mut inputs.console, &mut out);
     }
     if root.ctx().input(|i| i.key_pressed(Key::F2)) {
         out.push(Intent::ToggleConsole);
@@ -98,6 +104,36 @@ fn line_label(ui: &mut egui::Ui, line: &Line) {
         Some(c) => text.color(c),
         None => text,
     });
+}
+
+/// The language picker: each language by its own name; choosing one sends
+/// [`Intent::SetLang`].
+fn lang_picker(ui: &mut egui::Ui, current: Lang, tr: &Tr, out: &mut Vec<Intent>) {
+    // In a right-to-left row the first one drawn is the rightmost.
+    let mut langs = Lang::ALL.to_vec();
+    if ui.layout().prefer_right_to_left() {
+        langs.reverse();
+    }
+    let font = egui::TextStyle::Button.resolve(ui.style());
+    for lang in langs {
+        // The browser fetches the Japanese font only once it is needed: until then
+        // "日本語" would be blank, so the language goes by its name in the current one.
+        let name = match ui.ctx().fonts_mut(|f| f.has_glyphs(&font, lang.native_name())) {
+            true => lang.native_name().to_owned(),
+            false => lang_name(lang, tr),
+        };
+        if ui.selectable_label(lang == current, name).clicked() && lang != current {
+            out.push(Intent::SetLang(lang));
+        }
+    }
+}
+
+/// A language's name in the language of `tr`.
+fn lang_name(lang: Lang, tr: &Tr) -> String {
+    match lang {
+        Lang::En => t!(tr, "lang-name-en"),
+        Lang::Ja => t!(tr, "lang-name-ja"),
+    }
 }
 
 /// A good (green), bad (red) or neutral colour.

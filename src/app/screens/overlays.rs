@@ -4,9 +4,11 @@ use bevy_egui::egui::{self, Key, RichText, Vec2};
 
 use super::super::session::{Intent, Session};
 use super::{ACCENT, BAD, GOOD, WARN, clock};
+use crate::i18n::Tr;
+use crate::t;
 
 /// Errors, notices and reload offers, over any screen.
-pub(super) fn overlays_ui(root: &mut egui::Ui, session: &Session, out: &mut Vec<Intent>) {
+pub(super) fn overlays_ui(root: &mut egui::Ui, session: &Session, tr: &Tr, out: &mut Vec<Intent>) {
     let ctx = root.ctx().clone();
     if let Some(err) = &session.messages.errors {
         egui::Window::new(RichText::new(&err.title).color(BAD).strong())
@@ -15,13 +17,13 @@ pub(super) fn overlays_ui(root: &mut egui::Ui, session: &Session, out: &mut Vec<
             .default_width(720.0)
             .anchor(egui::Align2::CENTER_CENTER, Vec2::ZERO)
             .show(&ctx, |ui| {
-                ui.label("Nothing was changed: fix the file and open it again (a watched file reloads by itself).");
+                ui.label(t!(tr, "errors-nothing-changed"));
                 egui::ScrollArea::vertical().max_height(420.0).show(ui, |ui| {
                     for d in &err.diagnostics {
                         let kind = if d.is_error() {
-                            RichText::new("error").color(BAD)
+                            RichText::new(t!(tr, "errors-error")).color(BAD)
                         } else {
-                            RichText::new("warning").color(WARN)
+                            RichText::new(t!(tr, "errors-warning")).color(WARN)
                         };
                         ui.horizontal(|ui| {
                             ui.label(kind.strong());
@@ -29,18 +31,18 @@ pub(super) fn overlays_ui(root: &mut egui::Ui, session: &Session, out: &mut Vec<
                         });
                         ui.label(RichText::new(format!("{}:{}:{}", d.file, d.line, d.col)).monospace());
                         if !d.path.is_empty() {
-                            ui.label(RichText::new(format!("at {}", d.path)).monospace());
+                            ui.label(RichText::new(t!(tr, "errors-at", path = &d.path)).monospace());
                         }
                         if let Some(src) = &d.source_line {
                             ui.label(RichText::new(src.trim_end()).monospace().weak());
                         }
                         if let Some(h) = &d.hint {
-                            ui.label(RichText::new(format!("help: {h}")).color(GOOD));
+                            ui.label(RichText::new(t!(tr, "errors-help", hint = h)).color(GOOD));
                         }
                         ui.separator();
                     }
                 });
-                if ui.button("Close  [Esc]").clicked() {
+                if ui.button(t!(tr, "errors-close")).clicked() {
                     out.push(Intent::DismissErrors);
                 }
             });
@@ -52,7 +54,7 @@ pub(super) fn overlays_ui(root: &mut egui::Ui, session: &Session, out: &mut Vec<
         egui::Panel::bottom("notice").show(root, |ui| {
             ui.horizontal(|ui| {
                 ui.label(RichText::new(n).color(WARN));
-                if ui.small_button("OK").clicked() {
+                if ui.small_button(t!(tr, "notice-ok")).clicked() {
                     out.push(Intent::DismissNotice);
                 }
             });
@@ -64,11 +66,10 @@ pub(super) fn overlays_ui(root: &mut egui::Ui, session: &Session, out: &mut Vec<
         egui::Panel::top("timer").show(root, |ui| {
             ui.horizontal(|ui| {
                 let color = if left < 30.0 { BAD } else { ACCENT };
-                ui.label(
-                    RichText::new(format!("Time left this turn {}", clock(left))).size(18.0).color(color).strong(),
-                );
+                let text = t!(tr, "timer-left", clock = clock(left));
+                ui.label(RichText::new(text).size(18.0).color(color).strong());
                 if session.play.timer.paused {
-                    ui.label(RichText::new("(paused)").weak());
+                    ui.label(RichText::new(t!(tr, "timer-paused")).weak());
                 }
             });
         });
@@ -76,8 +77,8 @@ pub(super) fn overlays_ui(root: &mut egui::Ui, session: &Session, out: &mut Vec<
     if session.library.reload_offered {
         egui::Panel::top("reload").show(root, |ui| {
             ui.horizontal(|ui| {
-                ui.label("The scenario file changed on disk.");
-                if ui.button("Reload it").clicked() {
+                ui.label(t!(tr, "reload-changed"));
+                if ui.button(t!(tr, "reload-button")).clicked() {
                     out.push(Intent::Reload);
                 }
             });

@@ -4,20 +4,22 @@ use bevy_egui::egui::{self, Color32, Key, RichText, Vec2};
 
 use super::super::session::Intent;
 use super::{ACCENT, line_label};
+use crate::i18n::Tr;
 use crate::sim::Game;
 use crate::sim::view::{self, TurnSummary};
+use crate::t;
 
 /// What changed on the turn just resolved, and why; what comes next.
-pub fn summary_ui(root: &mut egui::Ui, g: &Game, turn: usize, out: &mut Vec<Intent>) {
+pub fn summary_ui(root: &mut egui::Ui, g: &Game, turn: usize, tr: &Tr, out: &mut Vec<Intent>) {
     let ctx = root.ctx().clone();
     egui::Panel::bottom("summary_bar").show(root, |ui| {
         ui.add_space(6.0);
         ui.horizontal(|ui| {
-            let next = if g.is_finished() { "See the debrief  [Enter]" } else { "Next turn  [Enter]" };
+            let next = if g.is_finished() { t!(tr, "summary-to-debrief") } else { t!(tr, "summary-next-turn") };
             if ui.add(egui::Button::new(RichText::new(next).size(20.0).color(Color32::WHITE)).fill(ACCENT)).clicked() {
                 out.push(Intent::ContinueFromSummary);
             }
-            if ui.button("Undo this turn  [Ctrl+Z]").clicked() {
+            if ui.button(t!(tr, "summary-undo")).clicked() {
                 out.push(Intent::Undo);
             }
         });
@@ -25,8 +27,8 @@ pub fn summary_ui(root: &mut egui::Ui, g: &Game, turn: usize, out: &mut Vec<Inte
     });
     egui::CentralPanel::default().show(root, |ui| {
         egui::ScrollArea::vertical().show(ui, |ui| {
-            if let Some(s) = view::turn_summary(g, turn, crate::i18n::Lang::En.tr()) {
-                summary_body(ui, &s);
+            if let Some(s) = view::turn_summary(g, turn, tr) {
+                summary_body(ui, &s, tr);
             }
         });
     });
@@ -38,14 +40,20 @@ pub fn summary_ui(root: &mut egui::Ui, g: &Game, turn: usize, out: &mut Vec<Inte
     }
 }
 
-fn summary_body(ui: &mut egui::Ui, s: &TurnSummary) {
-    ui.heading(RichText::new(format!("What happened on {}", s.label)).size(26.0).strong());
+fn summary_body(ui: &mut egui::Ui, s: &TurnSummary, tr: &Tr) {
+    ui.heading(RichText::new(t!(tr, "summary-heading", label = &s.label)).size(26.0).strong());
     for l in &s.happened {
         line_label(ui, l);
     }
     ui.add_space(8.0);
     egui::Grid::new("summary_grid").striped(true).spacing(Vec2::new(16.0, 6.0)).show(ui, |ui| {
-        for h in ["Metric", "Before", "After", "Why"] {
+        let heads = [
+            t!(tr, "summary-col-metric"),
+            t!(tr, "summary-col-before"),
+            t!(tr, "summary-col-after"),
+            t!(tr, "summary-col-why"),
+        ];
+        for h in heads {
             ui.label(RichText::new(h).strong());
         }
         ui.end_row();
@@ -59,7 +67,7 @@ fn summary_body(ui: &mut egui::Ui, s: &TurnSummary) {
     });
     if let Some((label, events)) = &s.coming_up {
         ui.add_space(10.0);
-        ui.label(RichText::new(format!("Coming up on {label}")).size(20.0).strong());
+        ui.label(RichText::new(t!(tr, "summary-coming-up", label = label)).size(20.0).strong());
         for l in events {
             line_label(ui, l);
         }

@@ -4,9 +4,10 @@ use bevy_egui::egui::{self, Align, Color32, Key, Layout, RichText, Stroke, Vec2}
 
 use super::super::session::Intent;
 use super::{ACCENT, BAD, GOOD, channel_color, good_color};
-use crate::sim::scenario::format_number;
+use crate::i18n::Tr;
 use crate::sim::view::{self, Badge, Card};
 use crate::sim::{Action, Game, InjectIdx, MitigationIdx, Outcome};
+use crate::t;
 
 /// What is being typed on the turn screen.
 #[derive(Debug, Default)]
@@ -16,54 +17,50 @@ pub struct Typing {
 }
 
 /// The turn loop: dashboard, event feed, mitigation cards, decisions.
-pub fn playing_ui(root: &mut egui::Ui, g: &Game, typing: &mut Typing, out: &mut Vec<Intent>) {
+pub fn playing_ui(root: &mut egui::Ui, g: &Game, tr: &Tr, typing: &mut Typing, out: &mut Vec<Intent>) {
     let why = &mut typing.why;
     let ctx = root.ctx().clone();
     let sc = g.scenario();
     let turn = &sc.turns[g.turn()];
     egui::Panel::top("turn_bar").show(root, |ui| {
-        turn_bar_ui(ui, g, out);
+        turn_bar_ui(ui, g, tr, out);
     });
     egui::Panel::bottom("rationale").show(root, |ui| {
         ui.horizontal(|ui| {
-            ui.label("Why are you doing this?");
-            let edit = ui.add(
-                egui::TextEdit::singleline(why)
-                    .hint_text("your reasoning, for the debrief and the report")
-                    .desired_width(520.0),
-            );
+            ui.label(t!(tr, "turn-why"));
+            let edit = ui.add(egui::TextEdit::singleline(why).hint_text(t!(tr, "turn-why-hint")).desired_width(520.0));
             let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-            if (ui.button("Note it").clicked() || enter) && !why.trim().is_empty() {
+            if (ui.button(t!(tr, "turn-note")).clicked() || enter) && !why.trim().is_empty() {
                 out.push(Intent::Note(std::mem::take(why)));
             }
             let notes = g.current_turn_log().iter().filter(|o| matches!(o, Outcome::Note { .. })).count();
             if notes > 0 {
-                ui.label(RichText::new(format!("{notes} note(s) this turn")).weak());
+                ui.label(RichText::new(t!(tr, "turn-notes-count", n = notes)).weak());
             }
         });
     });
     egui::Panel::left("dashboard").resizable(true).default_size(380.0).show(root, |ui| {
-        ui.label(RichText::new("Dashboard").size(20.0).strong());
-        egui::ScrollArea::vertical().show(ui, |ui| dashboard_ui(ui, g));
+        ui.label(RichText::new(t!(tr, "turn-dashboard")).size(20.0).strong());
+        egui::ScrollArea::vertical().show(ui, |ui| dashboard_ui(ui, g, tr));
     });
     egui::Panel::right("feed").resizable(true).default_size(400.0).show(root, |ui| {
-        ui.label(RichText::new("Event feed").size(20.0).strong());
+        ui.label(RichText::new(t!(tr, "turn-feed")).size(20.0).strong());
         ui.label(RichText::new(&turn.briefing).italics());
         ui.separator();
-        egui::ScrollArea::vertical().id_salt("feed_scroll").show(ui, |ui| feed_ui(ui, g));
+        egui::ScrollArea::vertical().id_salt("feed_scroll").show(ui, |ui| feed_ui(ui, g, tr));
     });
     egui::CentralPanel::default().show(root, |ui| {
-        ui.label(RichText::new("Mitigations").size(20.0).strong());
-        egui::ScrollArea::vertical().id_salt("cards").show(ui, |ui| cards_ui(ui, g, out));
+        ui.label(RichText::new(t!(tr, "turn-mitigations")).size(20.0).strong());
+        egui::ScrollArea::vertical().id_salt("cards").show(ui, |ui| cards_ui(ui, g, tr, out));
     });
-    decisions_ui(&ctx, g, out);
+    decisions_ui(&ctx, g, tr, out);
     if ctx.egui_wants_keyboard_input() {
         return;
     }
     keys_ui(&ctx, g, out);
 }
 
-fn dashboard_ui(ui: &mut egui::Ui, g: &Game) {
+fn dashboard_ui(ui: &mut egui::Ui, g: &Game, tr: &Tr) {
     let sc = g.scenario();
     let last = g.history().last().map(Vec::as_slice).unwrap_or(g.metrics());
     let before = if g.history().len() >= 2 { &g.history()[g.history().len() - 2] } else { last };
@@ -78,9 +75,9 @@ fn dashboard_ui(ui: &mut egui::Ui, g: &Game) {
                     ui.set_width(200.0);
                     ui.label(RichText::new(&m.label).size(14.0));
                     ui.horizontal(|ui| {
-                        ui.label(RichText::new(m.format(v)).size(20.0).strong());
+                        ui.label(RichText::new(tr.metric(m, v)).size(20.0).strong());
                         if d.abs() > 1e-9 {
-                            ui.label(RichText::new(view::signed(d, m.decimals)).color(color));
+                            ui.label(RichText::new(tr.signed(d, m.decimals)).color(color));
                         }
                     });
                 });
@@ -113,7 +110,7 @@ fn sparkline(ui: &mut egui::Ui, series: &[f64], size: Vec2, color: Color32) {
     ui.painter().add(egui::Shape::line(pts, Stroke::new(2.0, stroke_color)));
 }
 
-fn feed_ui(ui: &mut egui::Ui, g: &Game) {
+fn feed_ui(ui: &mut egui::Ui, g: &Game, tr: &Tr) {
     let sc = g.scenario();
     let logs = g.turn_logs();
     for (t, log) in logs.iter().enumerate().rev() {
@@ -132,7 +129,8 @@ fn feed_ui(ui: &mut egui::Ui, g: &Game) {
                 let c = channel_color(inj.channel);
                 egui::Frame::new().stroke(Stroke::new(1.0, c)).inner_margin(8.0).corner_radius(4.0).show(ui, |ui| {
                     ui.set_width(ui.available_width());
-                    ui.label(RichText::new(inj.channel.label().to_uppercase()).color(c).size(12.0).strong());
+                    let channel = view::channel_label(inj.channel, tr).to_uppercase();
+                    ui.label(RichText::new(channel).color(c).size(12.0).strong());
                     ui.label(RichText::new(&inj.title).size(16.0).strong());
                     ui.label(&inj.text);
                 });
@@ -142,7 +140,7 @@ fn feed_ui(ui: &mut egui::Ui, g: &Game) {
     }
 }
 
-fn cards_ui(ui: &mut egui::Ui, g: &Game, out: &mut Vec<Intent>) {
+fn cards_ui(ui: &mut egui::Ui, g: &Game, tr: &Tr, out: &mut Vec<Intent>) {
     let width = ui.available_width();
     let columns = if width > 900.0 {
         3
@@ -153,8 +151,8 @@ fn cards_ui(ui: &mut egui::Ui, g: &Game, out: &mut Vec<Intent>) {
     };
     let card_w = width / columns as f32 - 12.0;
     egui::Grid::new("cards_grid").num_columns(columns).spacing(Vec2::new(8.0, 8.0)).show(ui, |ui| {
-        for (n, c) in view::cards(g, crate::i18n::Lang::En.tr()).iter().enumerate() {
-            card_ui(ui, c, card_w, out);
+        for (n, c) in view::cards(g, tr).iter().enumerate() {
+            card_ui(ui, c, card_w, tr, out);
             if (n + 1).is_multiple_of(columns) {
                 ui.end_row();
             }
@@ -163,7 +161,7 @@ fn cards_ui(ui: &mut egui::Ui, g: &Game, out: &mut Vec<Intent>) {
 }
 
 /// One mitigation card: name, state, cost, side effects and its button.
-fn card_ui(ui: &mut egui::Ui, c: &Card, width: f32, out: &mut Vec<Intent>) {
+fn card_ui(ui: &mut egui::Ui, c: &Card, width: f32, tr: &Tr, out: &mut Vec<Intent>) {
     let badge_color = match c.badge {
         Badge::Available | Badge::Active => GOOD,
         Badge::Locked | Badge::Done => ui.visuals().weak_text_color(),
@@ -178,14 +176,14 @@ fn card_ui(ui: &mut egui::Ui, c: &Card, width: f32, out: &mut Vec<Intent>) {
             ui.label(RichText::new(format!("{key}{}", c.label)).strong().size(16.0));
             ui.horizontal(|ui| {
                 ui.label(RichText::new(&c.category).weak());
-                ui.label(RichText::new(c.badge.text(crate::i18n::Lang::En.tr())).color(badge_color).strong());
+                ui.label(RichText::new(c.badge.text(tr)).color(badge_color).strong());
             });
             ui.label(&c.cost);
             for s in &c.side_effects {
                 ui.label(RichText::new(format!("⚠ {s}")).size(13.0).weak());
             }
             let b = &c.button;
-            let resp = ui.add_enabled(b.enabled, egui::Button::new(b.label)).on_hover_text(&c.description);
+            let resp = ui.add_enabled(b.enabled, egui::Button::new(&b.label)).on_hover_text(&c.description);
             if let Some(why) = &b.why {
                 resp.on_disabled_hover_text(why.clone());
                 ui.label(RichText::new(why).size(12.0).color(BAD));
@@ -196,7 +194,7 @@ fn card_ui(ui: &mut egui::Ui, c: &Card, width: f32, out: &mut Vec<Intent>) {
     });
 }
 
-fn decisions_ui(ctx: &egui::Context, g: &Game, out: &mut Vec<Intent>) {
+fn decisions_ui(ctx: &egui::Context, g: &Game, tr: &Tr, out: &mut Vec<Intent>) {
     let ctx = ctx.clone();
     let sc = g.scenario();
     for (i, chosen) in g.due_decisions() {
@@ -211,12 +209,17 @@ fn decisions_ui(ctx: &egui::Context, g: &Game, out: &mut Vec<Intent>) {
             .anchor(egui::Align2::CENTER_CENTER, Vec2::ZERO)
             .default_width(520.0)
             .show(&ctx, |ui| {
-                ui.label(RichText::new(inj.channel.label().to_uppercase()).color(channel_color(inj.channel)).strong());
+                let channel = view::channel_label(inj.channel, tr).to_uppercase();
+                ui.label(RichText::new(channel).color(channel_color(inj.channel)).strong());
                 ui.label(&inj.text);
                 ui.add_space(8.0);
                 for (o, opt) in inj.options.iter().enumerate() {
-                    let default = if o as u16 == inj.default_option { "  (default)" } else { "" };
-                    if ui.button(RichText::new(format!("{}{default}", opt.label)).size(17.0)).clicked() {
+                    let label = if o as u16 == inj.default_option {
+                        format!("{}  {}", opt.label, t!(tr, "turn-default-option"))
+                    } else {
+                        opt.label.clone()
+                    };
+                    if ui.button(RichText::new(label).size(17.0)).clicked() {
                         out.push(Intent::Act(Action::Choose(i, o as u16)));
                     }
                     if !opt.description.is_empty() {
@@ -230,45 +233,35 @@ fn decisions_ui(ctx: &egui::Context, g: &Game, out: &mut Vec<Intent>) {
 }
 
 /// The turn bar: scenario, turn, action points, budget, and End turn / Undo / Menu.
-fn turn_bar_ui(ui: &mut egui::Ui, g: &Game, out: &mut Vec<Intent>) {
+fn turn_bar_ui(ui: &mut egui::Ui, g: &Game, tr: &Tr, out: &mut Vec<Intent>) {
     let sc = g.scenario();
     let turn = &sc.turns[g.turn()];
     ui.add_space(4.0);
     ui.horizontal(|ui| {
         ui.label(RichText::new(&sc.meta.title).strong());
         ui.separator();
-        ui.label(
-            RichText::new(format!("Turn {}/{} — {}", g.turn() + 1, sc.turns.len(), turn.label)).size(22.0).strong(),
-        );
+        let heading = t!(tr, "turn-heading", n = g.turn() + 1, total = sc.turns.len(), label = &turn.label);
+        ui.label(RichText::new(heading).size(22.0).strong());
         ui.separator();
-        let pts = g.points_left();
-        let total = sc.resources.action_points;
-        ui.label(RichText::new(format!("Action points {pts} of {total}")).size(18.0));
+        let points = t!(tr, "turn-points", left = g.points_left(), total = sc.resources.action_points);
+        ui.label(RichText::new(points).size(18.0));
         if let Some(b) = g.budget_left() {
             ui.separator();
-            ui.label(
-                RichText::new(format!("Budget left {} {}", format_number(b, 0), sc.resources.currency)).size(18.0),
-            );
+            let budget = t!(tr, "turn-budget", money = tr.money(b, &sc.resources.currency));
+            ui.label(RichText::new(budget).size(18.0));
         }
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
             let decisions_open = g.due_decisions().any(|(_, c)| c.is_none());
             let end =
-                egui::Button::new(RichText::new("End turn  [Enter]").size(18.0).color(Color32::WHITE)).fill(ACCENT);
-            if ui
-                .add(end)
-                .on_hover_text(if decisions_open {
-                    "Unanswered decisions take their default option."
-                } else {
-                    "Resolve this turn."
-                })
-                .clicked()
-            {
+                egui::Button::new(RichText::new(t!(tr, "turn-end")).size(18.0).color(Color32::WHITE)).fill(ACCENT);
+            let hover = if decisions_open { t!(tr, "turn-end-hover-decisions") } else { t!(tr, "turn-end-hover") };
+            if ui.add(end).on_hover_text(hover).clicked() {
                 out.push(Intent::EndTurn);
             }
-            if ui.add_enabled(g.can_undo(), egui::Button::new("Undo turn  [Ctrl+Z]")).clicked() {
+            if ui.add_enabled(g.can_undo(), egui::Button::new(t!(tr, "turn-undo"))).clicked() {
                 out.push(Intent::Undo);
             }
-            if ui.button("Menu  [Esc]").clicked() {
+            if ui.button(t!(tr, "turn-menu")).clicked() {
                 out.push(Intent::ToTitle);
             }
         });

@@ -5,8 +5,10 @@ use std::path::{Path as FsPath, PathBuf};
 use std::sync::Arc;
 
 use super::{AUTOSAVE, Entry, ErrorPanel, Intent, SETTINGS, Screen, Session};
+use crate::i18n::{Lang, Tr};
 use crate::sim::save::{Bundle, SaveFile};
 use crate::sim::{Diagnostics, Game, Scenario, load_str};
+use crate::t;
 
 impl Session {
     /// Opening scenarios and saves.
@@ -49,7 +51,8 @@ impl Session {
     }
 
     pub(super) fn show_errors(&mut self, name: &str, d: Diagnostics) {
-        self.messages.errors = Some(ErrorPanel { title: format!("{name} could not be loaded"), diagnostics: d.0 });
+        let title = t!(self.tr(), "errors-title", name = name);
+        self.messages.errors = Some(ErrorPanel { title, diagnostics: d.0 });
     }
 
     pub(super) fn open_path(&mut self, path: &FsPath, screen: Screen) -> Option<Screen> {
@@ -134,22 +137,25 @@ impl Session {
 
     pub(super) fn write_autosave(&mut self, bundle: &Bundle) {
         if let Some(Err(e)) = self.library.store.as_ref().map(|s| s.write(AUTOSAVE, &bundle.to_ron())) {
-            self.messages.notice = Some(format!("Could not autosave: {e}"));
+            self.messages.notice = Some(t!(self.tr(), "notice-autosave-failed", error = e.text(self.tr())));
         }
     }
 
     pub(super) fn resume(&mut self) -> Option<Screen> {
+        let tr = self.tr();
         let Some(text) = self.autosave_text() else {
-            self.messages.notice = Some("There is no autosave to continue.".to_owned());
+            self.messages.notice = Some(t!(tr, "notice-no-autosave"));
             return None;
         };
         match self.resume_text(&text) {
             Ok(screen) => Some(screen),
             Err(why) => {
                 // Keep the broken save aside, never delete it.
-                let kept = self.library.store.as_ref().and_then(|s| s.keep_aside(AUTOSAVE));
-                let kept = kept.map(|k| format!(" It was kept as {k}.")).unwrap_or_default();
-                self.messages.notice = Some(format!("The autosave could not be resumed: {why}.{kept}"));
+                let why = why.text(tr);
+                self.messages.notice = Some(match self.library.store.as_ref().and_then(|s| s.keep_aside(AUTOSAVE)) {
+                    Some(place) => t!(tr, "notice-resume-failed-kept", why = why, place = place),
+                    None => t!(tr, "notice-resume-failed", why = why),
+                });
                 None
             }
         }
@@ -157,15 +163,16 @@ impl Session {
 
     /// Imports an exported save: resumes it and makes it the autosave.
     pub(super) fn import(&mut self, name: &str, text: &str) -> Option<Screen> {
+        let tr = self.tr();
         match self.resume_text(text) {
             Ok(screen) => {
                 if let Some(Err(e)) = self.library.store.as_ref().map(|s| s.write(AUTOSAVE, text)) {
-                    self.messages.notice = Some(format!("Imported, but could not keep it as the autosave: {e}"));
+                    self.messages.notice = Some(t!(tr, "notice-import-not-kept", error = e.text(tr)));
                 }
                 Some(screen)
             }
             Err(why) => {
-                self.messages.notice = Some(format!("{name} is not a ttx save this version can resume: {why}."));
+                self.messages.notice = Some(t!(tr, "notice-import-failed", name = name, why = why.text(tr)));
                 None
             }
         }
@@ -209,7 +216,8 @@ impl Session {
 
     pub(super) fn save_settings(&mut self) {
         let text = ron::to_string(&self.library.settings);
-        self.keep(SETTINGS, text, "Could not remember the settings");
+        let what = t!(self.tr(), "notice-settings-not-kept");
+        self.keep(SETTINGS, text, what);
     }
 }
 
@@ -221,17 +229,43 @@ pub(super) fn resume_bundle(b: &Bundle) -> Result<(Arc<Scenario>, Game), ResumeE
     Ok((sc, game))
 }
 
-/// Why a save, an autosave or a result file cannot be resumed or kept.
-#[derive(Debug, thiserror::Error)]
+/// Why a save, an autosave or a result file cannot be resumed or kept. Players read it in
+/// their language ([`ResumeError::text`]); `Display` gives the English.
+#[derive(Debug)]
 pub enum ResumeError {
-    #[error("line {line}:{col}: {message}")]
     Syntax { line: usize, col: usize, message: String },
-    #[error("its scenario does not load: {0}")]
     Scenario(Diagnostics),
-    #[error(transparent)]
-    Save(#[from] crate::sim::save::SaveError),
-    #[error("it is a save of scenario `{0}`, which is not open here")]
+    Save(crate::sim::save::SaveError),
     NotOpenHere(String),
-    #[error("{team}'s result was played on another version of “{title}” than the results already here")]
     OtherVersion { team: String, title: String },
+}
+
+impl ResumeError {
+    /// Why, in the language of `tr`. The engine's own reasons (the RON parser's, a save's,
+    /// a scenario's diagnostics) are quoted as the engine gives them.
+    pub fn text(&self, tr: &Tr) -> String {
+        match self {
+            Self::Syntax { line, col, message } => {
+                t!(tr, "resume-syntax", line = *line, col = *col, message = message)
+            }
+            Self::Scenario(d) => t!(tr, "resume-scenario", why = d.to_string()),
+            Self::Save(e) => e.to_string(),
+            Self::NotOpenHere(id) => t!(tr, "resume-not-open-here", id = id),
+            Self::OtherVersion { team, title } => t!(tr, "resume-other-version", team = team, title = title),
+        }
+    }
+}
+
+impl std::fmt::Display for ResumeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(Lang::En.tr()))
+    }
+}
+
+impl std::error::Error for ResumeError {}
+
+impl From<crate::sim::save::SaveError> for ResumeError {
+    fn from(e: crate::sim::save::SaveError) -> Self {
+        Self::Save(e)
+    }
 }

@@ -8,10 +8,12 @@ use std::sync::Arc;
 use bevy::prelude::*;
 
 use super::storage::Store;
+use crate::i18n::{Lang, Tr};
 use crate::sim::bundled::BUNDLED;
 use crate::sim::game::Intervention;
 use crate::sim::save::Bundle;
 use crate::sim::{Action, Game, Scenario, load_str};
+use crate::t;
 
 mod files;
 mod parts;
@@ -19,7 +21,10 @@ mod play;
 mod results;
 
 pub use files::ResumeError;
-pub use parts::{Board, Debrief, Entry, ErrorPanel, Library, Messages, Play, Results, Settings, TurnTimer};
+pub use parts::{
+    Board, Debrief, Entry, ErrorPanel, Library, Messages, Play, Results, Settings, TurnTimer, lang_of_locales,
+    system_lang,
+};
 
 /// The screens of the game.
 #[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -78,6 +83,8 @@ pub enum Intent {
     DismissNotice,
     SetScale(f32),
     SetDark(bool),
+    /// The language of the game's own texts (remembered).
+    SetLang(Lang),
     Quit,
     /// Show or hide the facilitator console (F2).
     ToggleConsole,
@@ -135,16 +142,19 @@ impl Session {
                 })
             })
             .collect();
-        let settings =
+        let settings: Settings =
             store.as_ref().and_then(|s| s.read(SETTINGS)).and_then(|t| ron::from_str(&t).ok()).unwrap_or_default();
+        let tr = settings.lang.tr();
         let mut notice = None;
         let results: Vec<Bundle> = match store.as_ref().and_then(|s| s.read(RESULTS)) {
             None => Vec::new(),
             Some(text) => ron::Options::default().with_recursion_limit(32).from_str(&text).unwrap_or_else(|e| {
                 // Never overwrite results we cannot read: keep the file aside and say so.
-                let kept = store.as_ref().and_then(|s| s.keep_aside(RESULTS));
-                let kept = kept.map(|k| format!(" It was kept as {k}.")).unwrap_or_default();
-                notice = Some(format!("The kept team results could not be read ({e}).{kept}"));
+                let error = e.to_string();
+                notice = Some(match store.as_ref().and_then(|s| s.keep_aside(RESULTS)) {
+                    Some(place) => t!(tr, "notice-results-unreadable-kept", error = error, place = place),
+                    None => t!(tr, "notice-results-unreadable", error = error),
+                });
                 Vec::new()
             }),
         };
@@ -165,6 +175,11 @@ impl Session {
         };
         session.rebuild_boards();
         session
+    }
+
+    /// The game's own texts in the player's language.
+    pub fn tr(&self) -> &'static Tr {
+        self.library.settings.lang.tr()
     }
 
     pub fn scenario(&self) -> Option<&Arc<Scenario>> {
@@ -219,6 +234,7 @@ impl Session {
             | Intent::DismissNotice
             | Intent::SetScale(..)
             | Intent::SetDark(..)
+            | Intent::SetLang(..)
             | Intent::Quit) => self.handle_app(i),
         }
     }
@@ -245,6 +261,13 @@ impl Session {
                 self.save_settings();
                 None
             }
+            Intent::SetLang(lang) => {
+                self.library.settings.lang = lang;
+                self.save_settings();
+                // The leaderboards' notes are written in the language they were built in.
+                self.rebuild_boards();
+                None
+            }
             Intent::Quit => {
                 self.quit = true;
                 None
@@ -255,13 +278,14 @@ impl Session {
 
     /// Writes a serialised record to the store; a serialisation or storage failure becomes
     /// a notice and never overwrites what is kept.
-    fn keep(&mut self, key: &str, text: Result<String, ron::Error>, what: &str) {
+    fn keep(&mut self, key: &str, text: Result<String, ron::Error>, what: String) {
+        let tr = self.tr();
         let written = match text {
-            Ok(text) => self.library.store.as_ref().map(|s| s.write(key, &text).map_err(|e| e.to_string())),
-            Err(e) => Some(Err(format!("cannot write it as RON ({e})"))),
+            Ok(text) => self.library.store.as_ref().map(|s| s.write(key, &text).map_err(|e| e.text(tr))),
+            Err(e) => Some(Err(t!(tr, "notice-not-ron", error = e.to_string()))),
         };
-        if let Some(Err(e)) = written {
-            self.messages.notice = Some(format!("{what}: {e}"));
+        if let Some(Err(why)) = written {
+            self.messages.notice = Some(t!(tr, "notice-what-why", what = what, why = why));
         }
     }
 

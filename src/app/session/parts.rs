@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::time::SystemTime;
 
 use crate::app::storage::Store;
+use crate::i18n::Lang;
 use crate::sim::Diagnostic;
 use crate::sim::Game;
 use crate::sim::save::Bundle;
@@ -57,12 +58,28 @@ pub struct ErrorPanel {
 pub struct Settings {
     pub scale: f32,
     pub dark: bool,
+    /// The language of the game's own texts: the system's on first start (settings kept by
+    /// an older version have none), the player's choice afterwards.
+    #[serde(default = "system_lang")]
+    pub lang: Lang,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { scale: 1.25, dark: true }
+        Self { scale: 1.25, dark: true, lang: system_lang() }
     }
+}
+
+/// The language of the operating system's (or the browser's) preferred locales.
+pub fn system_lang() -> Lang {
+    lang_of_locales(sys_locale::get_locales())
+}
+
+/// The first of `locales` (most preferred first: "ja-JP", "en_US.UTF-8") the game speaks,
+/// else English.
+pub fn lang_of_locales(locales: impl IntoIterator<Item = String>) -> Lang {
+    let locales: Vec<String> = locales.into_iter().collect();
+    Lang::pick(locales.iter().map(String::as_str))
 }
 
 /// The debrief's figures, computed once when the game ends.
@@ -117,4 +134,50 @@ pub struct Messages {
     pub errors: Option<ErrorPanel>,
     /// A one-line notice (a refused move, a file that could not be kept).
     pub notice: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn locales(l: &[&str]) -> Vec<String> {
+        l.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn the_first_language_the_game_speaks_is_picked() {
+        assert_eq!(lang_of_locales(locales(&["ja-JP", "en-US"])), Lang::Ja);
+        assert_eq!(lang_of_locales(locales(&["fr_FR.UTF-8", "ja_JP.UTF-8"])), Lang::Ja);
+        assert_eq!(lang_of_locales(locales(&["en-GB", "ja"])), Lang::En);
+        assert_eq!(lang_of_locales(locales(&["de-DE"])), Lang::En);
+        assert_eq!(lang_of_locales(Vec::new()), Lang::En);
+    }
+
+    #[test]
+    fn the_language_is_remembered_and_older_settings_get_the_systems() {
+        let ja = Settings { lang: Lang::Ja, ..Settings::default() };
+        let text = ron::to_string(&ja).expect("ron");
+        assert_eq!(ron::from_str::<Settings>(&text).expect("read back"), ja);
+        let old: Settings = ron::from_str("(scale: 1.6, dark: false)").expect("settings without a language");
+        assert_eq!(old.lang, system_lang());
+        assert_eq!((old.scale, old.dark), (1.6, false));
+    }
+
+    #[test]
+    fn a_chosen_language_speaks_at_once_and_is_remembered() {
+        use crate::app::{Intent, Screen, Session};
+        let dir = std::env::temp_dir().join(format!("ttx-lang-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut s = Session::new(Some(dir.clone()));
+        s.handle(Intent::SetLang(Lang::En), Screen::Title);
+        s.handle(Intent::Resume, Screen::Title);
+        let english = s.messages.notice.take().expect("no autosave: said so");
+        assert!(!crate::app::fonts::needs_cjk(&english), "{english}");
+        assert_eq!(s.handle(Intent::SetLang(Lang::Ja), Screen::Title), None);
+        s.handle(Intent::Resume, Screen::Title);
+        let japanese = s.messages.notice.clone().expect("said so");
+        assert!(crate::app::fonts::needs_cjk(&japanese), "{japanese}");
+        assert_eq!(Session::new(Some(dir.clone())).library.settings.lang, Lang::Ja, "remembered");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use super::{Debrief, Intent, Screen, Session, TurnTimer};
 use crate::sim::Game;
-use crate::sim::score;
+use crate::sim::{score, view};
+use crate::t;
 
 impl Session {
     /// The players' moves and the turn loop.
@@ -13,15 +14,17 @@ impl Session {
         match intent {
             Intent::Note(text) => {
                 if let Err(lock) = self.play.game.as_mut()?.note(&text) {
-                    self.messages.notice = Some(format!("The note was not kept: {lock}."));
+                    self.messages.notice = Some(t!(self.tr(), "notice-note-refused", why = lock.describe(self.tr())));
                 }
                 None
             }
             Intent::StartPlaying => Some(Screen::Playing),
             Intent::Act(action) => {
+                let tr = self.tr();
                 let game = self.play.game.as_mut()?;
                 if let Err(lock) = game.act(action) {
-                    self.messages.notice = Some(format!("{}: {lock}", game.scenario().describe(action)));
+                    let what = view::action_text(game.scenario(), action, tr);
+                    self.messages.notice = Some(t!(tr, "notice-what-why", what = what, why = lock.describe(tr)));
                 }
                 None
             }
@@ -51,7 +54,7 @@ impl Session {
                     self.autosave();
                     Some(Screen::Playing)
                 } else {
-                    self.messages.notice = Some("Nothing to undo: this is the first turn.".to_owned());
+                    self.messages.notice = Some(t!(self.tr(), "notice-nothing-to-undo"));
                     None
                 }
             }
@@ -95,12 +98,14 @@ impl Session {
                 None
             }
             Intent::Facilitate(act) => {
+                let tr = self.tr();
                 let game = self.play.game.as_mut()?;
                 match game.intervene(act.clone()) {
                     Ok(()) => self.autosave(),
                     Err(lock) => {
+                        let what = act.describe_in(game.scenario(), tr);
                         self.messages.notice =
-                            Some(format!("The console could not {}: {lock}", act.describe(game.scenario())))
+                            Some(t!(tr, "notice-console-refused", what = what, why = lock.describe(tr)));
                     }
                 }
                 None
@@ -115,7 +120,8 @@ impl Session {
                         Some(Screen::Playing)
                     }
                     Err(lock) => {
-                        self.messages.notice = Some(format!("Cannot step back: {lock}"));
+                        let why = lock.describe(self.tr());
+                        self.messages.notice = Some(t!(self.tr(), "notice-step-back-refused", why = why));
                         None
                     }
                 }

@@ -2,9 +2,11 @@
 
 use super::files::{ResumeError, resume_bundle};
 use super::{Board, Intent, RESULTS, Screen, Session};
+use crate::i18n::Tr;
 use crate::sim::load_str;
 use crate::sim::save::Bundle;
-use crate::sim::teams::{TeamGame, leaderboard};
+use crate::sim::teams::{TeamError, TeamGame, leaderboard_in};
+use crate::t;
 
 impl Session {
     /// Team results and the leaderboard.
@@ -13,14 +15,14 @@ impl Session {
             Intent::RecordResult(team) => {
                 let team = team.trim().to_owned();
                 let mut bundle = self.bundle()?;
-                bundle.save.team =
-                    Some(if team.is_empty() { format!("Team {}", self.results.kept.len() + 1) } else { team });
+                let n = self.results.kept.len() + 1;
+                bundle.save.team = Some(if team.is_empty() { t!(self.tr(), "team-default", n = n) } else { team });
                 // The autosave carries the team name too, so "Export save" is the result file.
                 self.write_autosave(&bundle);
                 match self.add_result(bundle) {
                     Ok(()) => Some(Screen::Leaderboard),
                     Err(e) => {
-                        self.messages.notice = Some(e.to_string());
+                        self.messages.notice = Some(e.text(self.tr()));
                         None
                     }
                 }
@@ -43,7 +45,8 @@ impl Session {
                     self.add_result(Bundle { scenario_name, scenario_text, save })
                 });
                 if let Err(e) = added {
-                    self.messages.notice = Some(format!("{name} was not added to the leaderboard: {e}."));
+                    let why = e.text(self.tr());
+                    self.messages.notice = Some(t!(self.tr(), "notice-result-not-added", name = name, why = why));
                 }
                 Some(Screen::Leaderboard)
             }
@@ -78,11 +81,13 @@ impl Session {
     /// Keeps the results; a failure leaves the kept file as it was and says so.
     pub(super) fn save_results(&mut self) {
         let text = ron::ser::to_string_pretty(&self.results.kept, ron::ser::PrettyConfig::new().depth_limit(3));
-        self.keep(RESULTS, text, "Could not keep the results");
+        let what = t!(self.tr(), "notice-results-not-kept");
+        self.keep(RESULTS, text, what);
     }
 
     /// Recomputes the leaderboards from `results`.
     pub(super) fn rebuild_boards(&mut self) {
+        let tr = self.tr();
         let mut ids: Vec<String> = self.results.kept.iter().map(|b| b.save.scenario_id.clone()).collect();
         ids.dedup();
         let mut seen = std::collections::BTreeSet::new();
@@ -96,15 +101,19 @@ impl Session {
                 for (k, b) in self.results.kept.iter().enumerate().filter(|(_, b)| b.save.scenario_id == id) {
                     match resume_bundle(b) {
                         Ok((_, game)) => {
-                            let team = b.save.team.clone().unwrap_or_else(|| format!("Team {}", teams.len() + 1));
+                            let n = teams.len() + 1;
+                            let team = b.save.team.clone().unwrap_or_else(|| t!(tr, "team-default", n = n));
                             teams.push(TeamGame { team, game });
                             entries.push(k);
                         }
                         // Shown with a Remove button; the others still rank.
-                        Err(e) => broken.push((k, format!("{}: {e}", b.save.team.as_deref().unwrap_or("a result")))),
+                        Err(e) => {
+                            let team = b.save.team.clone().unwrap_or_else(|| t!(tr, "board-a-result"));
+                            broken.push((k, t!(tr, "notice-what-why", what = team, why = e.text(tr))));
+                        }
                     }
                 }
-                let board = leaderboard(&teams).map_err(|e| e.to_string());
+                let board = leaderboard_in(&teams, tr).map_err(|e| team_error_text(&e, tr));
                 // Rows are ranked: map each back to its result by its place in the input.
                 let ranked = match &board {
                     Ok(b) => b.rows.iter().filter_map(|r| entries.get(r.source).copied()).collect(),
@@ -113,5 +122,18 @@ impl Session {
                 Board { scenario_id: id, board, entries: ranked, broken }
             })
             .collect();
+    }
+}
+
+/// Why results cannot be merged, in the language of `tr`.
+fn team_error_text(e: &TeamError, tr: &Tr) -> String {
+    match e {
+        TeamError::Empty => t!(tr, "board-error-empty"),
+        TeamError::OtherScenario { team, theirs, ours } => {
+            t!(tr, "board-error-other-scenario", team = team, theirs = theirs, ours = ours)
+        }
+        TeamError::OtherVersion { team, scenario } => {
+            t!(tr, "board-error-other-version", team = team, title = scenario)
+        }
     }
 }
