@@ -137,6 +137,16 @@ pub enum Command {
     /// Check the determinism test vectors shared by the native and browser builds.
     #[command(hide = true)]
     Vectors(VectorsArgs),
+    /// Print a translation skeleton: every text of the scenario under the ids it belongs to,
+    /// to translate and append to its `translations: [...]`. Texts the scenario already has
+    /// in that language are filled in; the others are in its own language.
+    Translate {
+        /// Scenario file; the bundled 7pay scenario when omitted.
+        file: Option<PathBuf>,
+        /// The language to translate into, as a tag (e.g. ja, en, fr).
+        #[arg(long, value_name = "TAG")]
+        to: String,
+    },
     /// Play the historical path and doing nothing over many seeds and compare with the
     /// real figures the scenario records.
     Calibrate {
@@ -191,7 +201,38 @@ pub fn run(command: Command, lang: Option<Lang>) -> i32 {
         Command::Compare { files, scenario } => compare(&files, scenario.as_deref(), lang),
         Command::Sim { file, games, seed, json } => sim(file.as_deref(), games, seed, json),
         Command::Calibrate { file, seeds, strategy } => calibrate(file.as_deref(), seeds, strategy.as_deref()),
+        Command::Translate { file, to } => translate(file.as_deref(), &to),
     }
+}
+
+fn translate(file: Option<&FsPath>, to: &str) -> i32 {
+    let sc = match load_scenario(file) {
+        Ok(l) => l.scenario,
+        Err(d) => {
+            print_diags(&d);
+            return 1;
+        }
+    };
+    if !crate::sim::translate::is_language_tag(to) {
+        eprintln!("error: `--to {to}` is not a language tag\n  = hint: two or three letters, e.g. ja, en, fr, pt-BR");
+        return 2;
+    }
+    if to.eq_ignore_ascii_case(&sc.meta.language) {
+        eprintln!(
+            "error: the scenario is written in `{to}`\n  = hint: translate it into another language, e.g. --to ja"
+        );
+        return 2;
+    }
+    let name = file.map_or_else(|| "7pay-launch-week.ron".to_owned(), |f| f.display().to_string());
+    let have = match sc.speaks(to) {
+        true => "the texts it already has in it are filled in, the others are in its own language",
+        false => "it has none in it yet: every text is in its own language",
+    };
+    println!("// `{to}` texts for {name} ({have}).");
+    println!("// Translate the strings, keep the ids, and put this entry into the scenario's");
+    println!("// `translations: [...]`; `ttx check` lists what is missing at file:line:col.");
+    println!("{}", crate::sim::translate::template(&sc.in_language(to), to));
+    0
 }
 
 fn check(files: &[PathBuf], format: Format) -> i32 {

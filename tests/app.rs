@@ -395,3 +395,43 @@ fn importing_a_save_names_the_file_when_it_cannot() {
     assert!(other.has_autosave(), "the import became the autosave");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_scenario_is_played_in_the_players_language_and_a_save_moves_between_them() {
+    let dir = temp_dir("languages");
+    let mut app = app_with(Some(dir.clone()));
+    let seven_pay = &session(&app).library.catalog[0];
+    assert_eq!(seven_pay.languages().collect::<Vec<_>>(), ["en", "ja"]);
+    assert_eq!(seven_pay.shown("ja").0, "7pay：サービス開始の一週間");
+    send(&mut app, Intent::SetLang(Lang::Ja));
+    send(&mut app, Intent::NewGame(0));
+    assert_eq!(game(&app).scenario().meta.title, "7pay：サービス開始の一週間");
+    send(&mut app, Intent::StartPlaying);
+    send(&mut app, Intent::Act(Action::Take(ttx::sim::MitigationIdx::at(0))));
+    send(&mut app, Intent::EndTurn);
+    send(&mut app, Intent::ContinueFromSummary);
+    let log = game(&app).log().to_vec();
+
+    // Switching language mid-game switches the scenario's texts, not the game.
+    send(&mut app, Intent::SetLang(Lang::En));
+    assert_eq!(game(&app).scenario().meta.title, "7pay: launch week");
+    assert_eq!(game(&app).log(), log.as_slice());
+    assert_eq!(screen(&app), Screen::Playing);
+
+    // The autosave, written in Japanese, resumes in English and in Japanese.
+    send(&mut app, Intent::SetLang(Lang::Ja));
+    send(&mut app, Intent::EndTurn);
+    send(&mut app, Intent::ContinueFromSummary);
+    let log = game(&app).log().to_vec();
+    let mut en = app_with(Some(dir.clone()));
+    send(&mut en, Intent::Resume);
+    assert_eq!(screen(&en), Screen::Playing, "{}", notice(&en));
+    assert_eq!(game(&en).scenario().meta.title, "7pay: launch week");
+    assert_eq!(game(&en).log(), log.as_slice());
+    let mut ja = app_with(Some(dir.clone()));
+    send(&mut ja, Intent::SetLang(Lang::Ja));
+    send(&mut ja, Intent::Resume);
+    assert_eq!(game(&ja).scenario().meta.title, "7pay：サービス開始の一週間");
+    assert_eq!(game(&ja).log(), log.as_slice());
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -384,3 +384,40 @@ fn compare_reads_result_files_that_carry_their_scenario() {
     assert_eq!(std::fs::read_to_string(&files[1]).expect("read"), edited, "the file is untouched");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn translate_prints_a_skeleton_that_check_accepts_and_then_holds_to_account() {
+    let out = ttx(&["translate", "scenarios/clinic-ransomware.ron", "--to", "fr"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let skeleton = text(&out.stdout);
+    assert!(skeleton.contains("language: \"fr\""), "{skeleton}");
+    let original = std::fs::read_to_string("scenarios/clinic-ransomware.ron").expect("the clinic");
+    let end = original.rfind(')').expect("closing parenthesis");
+    let body = original[..end].trim_end();
+    let comma = if body.ends_with(',') { "" } else { "," };
+    let dir = temp_dir("translate");
+    let file = dir.join("clinic-fr.ron");
+    std::fs::write(&file, format!("{body}{comma}\n    translations: [{skeleton}],\n)\n")).expect("write");
+    let checked = ttx(&["check", file.to_str().expect("utf-8 path")], "");
+    assert!(checked.status.success(), "{}", text(&checked.stderr));
+    assert!(!text(&checked.stderr).contains("`fr` text"), "{}", text(&checked.stderr));
+
+    // Drop the French summary: check names it, at the entry's language.
+    let cut = format!("{body}{comma}\n    translations: [{skeleton}],\n)\n");
+    let at = cut.find("language: \"fr\"").expect("the entry");
+    let summary = at + cut[at..].find("    summary:").expect("its summary");
+    let eol = summary + cut[summary..].find('\n').expect("eol");
+    std::fs::write(&file, format!("{}{}", &cut[..summary], &cut[eol + 1..])).expect("write");
+    let checked = ttx(&["check", file.to_str().expect("utf-8 path")], "");
+    let err = text(&checked.stderr);
+    assert!(err.contains("no `fr` text") && err.contains("summary"), "{err}");
+    assert!(err.contains("clinic-fr.ron:"), "placed in the file: {err}");
+
+    // The bundled 7pay already speaks Japanese: its texts come filled in.
+    let ja = ttx(&["translate", "--to", "ja"], "");
+    assert!(text(&ja.stdout).contains("二段階認証を導入"), "{}", text(&ja.stdout));
+    let bad = ttx(&["translate", "--to", "not a tag"], "");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("not a language tag"), "{}", text(&bad.stderr));
+    let _ = std::fs::remove_dir_all(dir);
+}

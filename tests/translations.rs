@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use ttx::sim::save::SaveFile;
 use ttx::sim::translate::template;
 use ttx::sim::{Diagnostic, Game, Scenario, Severity, load_str, score};
 
@@ -88,6 +89,31 @@ fn the_same_seed_and_moves_give_the_same_log_and_score_in_both_languages() {
     assert_eq!(sa.total.to_bits(), sb.total.to_bits());
     assert_eq!(sa.grade, sb.grade);
     assert_ne!(sa.verdict, sb.verdict, "the verdict is a text, translated");
+}
+
+#[test]
+fn a_save_made_in_one_language_resumes_in_the_other_but_not_on_another_scenario() {
+    let sc = load_str(SEVEN_PAY, "7pay-launch-week.ron").expect("7pay loads").scenario;
+    let ja = Arc::new(sc.localized("ja").expect("ja"));
+    let en = Arc::new(sc);
+    let mut g = Game::new(Arc::clone(&ja), 3);
+    let mut bot = ttx::sim::RandomBot::new(8);
+    for _ in 0..4 {
+        bot.act(&mut g);
+        g.end_turn();
+    }
+    let save = SaveFile::of(&g);
+    assert_eq!(save.scenario_title, ja.meta.title, "kept under the title it was played under");
+    for target in [&en, &ja] {
+        let resumed = save.resume(target).expect("resumes in either language");
+        assert_eq!(format!("{:?}", resumed.log()), format!("{:?}", g.log()));
+        assert_eq!(resumed.scenario().meta.title, target.meta.title);
+    }
+    // A title that is none of the scenario's is still refused.
+    let mut edited = save.clone();
+    edited.scenario_title = "セブンペイ（別物）".into();
+    let err = edited.resume(&en).expect_err("another title");
+    assert!(err.to_string().contains("セブンペイ（別物）"), "{err}");
 }
 
 #[test]

@@ -70,7 +70,10 @@ pub fn session_needs_cjk(session: &Session) -> bool {
     let game = session.scenario().is_some_and(|sc| crate::sim::translate::slots(sc).iter().any(|(_, t)| needs_cjk(t)));
     lang_needs_cjk(session.library.settings.lang)
         || game
-        || session.library.catalog.iter().any(|e| needs_cjk(&e.title) || needs_cjk(&e.summary))
+        || session.library.catalog.iter().any(|e| {
+            let (title, summary) = e.shown(session.library.settings.lang.tag());
+            needs_cjk(title) || needs_cjk(summary)
+        })
         || session.results.kept.iter().any(|b| b.save.team.as_deref().is_some_and(needs_cjk))
 }
 

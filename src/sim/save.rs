@@ -236,7 +236,7 @@ impl SaveFile {
         if self.scenario_id != scenario.meta.id {
             return Err(SaveError::OtherScenario { saved: self.scenario_id.clone(), loaded: scenario.meta.id.clone() });
         }
-        if self.scenario_title != scenario.meta.title {
+        if !scenario.has_title(&self.scenario_title) {
             return Err(SaveError::OtherTitle {
                 saved: self.scenario_title.clone(),
                 loaded: scenario.meta.title.clone(),

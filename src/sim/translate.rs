@@ -170,6 +170,13 @@ impl Scenario {
         Some(out)
     }
 
+    /// Whether `title` is the scenario's title in one of its languages (a save keeps the
+    /// title it was played under).
+    pub fn has_title(&self, title: &str) -> bool {
+        self.meta.title == title
+            || self.translations.iter().any(|t| t.texts.iter().any(|(s, text)| *s == Slot::Title && text == title))
+    }
+
     /// The scenario in `preferred` if it speaks it, else as it is.
     pub fn in_language(&self, preferred: &str) -> Scenario {
         self.localized(preferred).unwrap_or_else(|| self.clone())
@@ -192,6 +199,14 @@ pub(super) fn original(sc: &Scenario) -> Translation {
     }
 }
 
+/// Whether `tag` is a language tag (BCP 47, e.g. `ja`, `en`, `pt-BR`).
+pub fn is_language_tag(tag: &str) -> bool {
+    !tag.is_empty()
+        && tag.len() <= 35
+        && tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && tag.parse::<unic_langid::LanguageIdentifier>().is_ok()
+}
+
 /// Checks `defs` against the scenario's texts, reporting texts that name nothing (warnings)
 /// and texts the translation lacks (one warning per item, listing them); returns the
 /// translations, the original texts first.
@@ -201,7 +216,7 @@ pub(super) fn check(sc: &Scenario, defs: &[TranslationDef], rep: &mut Reporter<'
     for (i, def) in defs.iter().enumerate() {
         let path = format!("translations[{i}]");
         let lang = def.language.trim();
-        if lang.is_empty() || !lang.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        if !is_language_tag(lang) {
             rep.error(
                 &format!("{path}.language"),
                 format!("`{lang}` is not a language tag"),
@@ -542,7 +557,7 @@ pub fn template(sc: &Scenario, language: &str) -> String {
             .map(|m| f::MetricText {
                 id: m.id.clone(),
                 label: some(&m.label),
-                unit: String::new(),
+                unit: some(&m.unit),
                 description: some(&m.description),
             })
             .collect(),

@@ -28,6 +28,7 @@ settings-light = Light
 title-intro = Pick a scenario, read the briefing, then play the incident turn by turn.
 # A scenario opened from a file rather than bundled.
 title-custom = custom
+title-languages = Languages: { $languages }
 title-play = Play
 title-open-file = Open scenario file…
 title-or-type-path = or type its path:

@@ -25,6 +25,7 @@ settings-light = ライト
 
 title-intro = シナリオを選び、ブリーフィングを読んでから、インシデントに1ターンずつ対応します。
 title-custom = カスタム
+title-languages = 言語: { $languages }
 title-play = プレイ
 title-open-file = シナリオファイルを開く…
 title-or-type-path = またはパスを入力：

@@ -129,7 +129,7 @@ fn lang_picker(ui: &mut egui::Ui, current: Lang, tr: &Tr, out: &mut Vec<Intent>)
 }
 
 /// A language's name in the language of `tr`.
-fn lang_name(lang: Lang, tr: &Tr) -> String {
+pub(super) fn lang_name(lang: Lang, tr: &Tr) -> String {
     match lang {
         Lang::En => t!(tr, "lang-name-en"),
         Lang::Ja => t!(tr, "lang-name-ja"),

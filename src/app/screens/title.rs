@@ -3,8 +3,8 @@
 use bevy_egui::egui::{self, Align, Key, Layout, RichText};
 
 use super::super::session::{Intent, Session};
-use super::lang_picker;
-use crate::i18n::Tr;
+use super::{lang_name, lang_picker};
+use crate::i18n::{Lang, Tr};
 use crate::t;
 
 /// What is being typed on the title screen.
@@ -82,11 +82,13 @@ fn settings_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, out: &mut Vec<Inte
 
 /// The scenarios on offer, each with its Play button.
 fn catalog_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, out: &mut Vec<Intent>) {
+    let lang = session.library.settings.lang;
     for (n, e) in session.library.catalog.iter().enumerate() {
+        let (title, summary) = e.shown(lang.tag());
         egui::Frame::group(ui.style()).inner_margin(10.0).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
-                ui.label(RichText::new(&e.title).size(20.0).strong());
+                ui.label(RichText::new(title).size(20.0).strong());
                 if e.path.is_some() {
                     ui.label(RichText::new(t!(tr, "title-custom")).italics());
                 }
@@ -97,7 +99,10 @@ fn catalog_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, out: &mut Vec<Inten
                     }
                 });
             });
-            ui.label(&e.summary);
+            ui.label(summary);
+            let names: Vec<String> =
+                e.languages().map(|l| Lang::from_tag(l).map_or_else(|| l.to_owned(), |l| lang_name(l, tr))).collect();
+            ui.label(RichText::new(t!(tr, "title-languages", languages = names.join(" · "))).weak());
         });
         ui.add_space(6.0);
     }

@@ -37,7 +37,8 @@ impl Session {
         match load_str(text, name) {
             Ok(loaded) => {
                 self.play.current = Some(n);
-                self.play.game = Some(Game::new(Arc::new(loaded.scenario), self.play.seed));
+                let sc = loaded.scenario.in_language(self.library.settings.lang.tag());
+                self.play.game = Some(Game::new(Arc::new(sc), self.play.seed));
                 self.play.debrief = None;
                 self.messages.errors = None;
                 self.play.timer.turn = None;
@@ -88,13 +89,7 @@ impl Session {
                 return None;
             }
         };
-        let entry = Entry {
-            name: name.clone(),
-            title: loaded.scenario.meta.title.clone(),
-            summary: loaded.scenario.meta.summary.clone(),
-            text: text.clone(),
-            path,
-        };
+        let entry = Entry::new(name.clone(), text.clone(), path, &loaded.scenario);
         let n = match self.library.catalog.iter().position(|e| e.name == name) {
             Some(n) => {
                 self.library.catalog[n] = entry;
@@ -182,7 +177,7 @@ impl Session {
         let record: Bundle = ron::Options::default().with_recursion_limit(32).from_str(text).map_err(|e| {
             ResumeError::Syntax { line: e.span.start.line, col: e.span.start.col, message: e.code.to_string() }
         })?;
-        let (_, game) = resume_bundle(&record)?;
+        let (base, game) = resume_bundle(&record, self.library.settings.lang)?;
         let n = match self
             .library
             .catalog
@@ -191,13 +186,7 @@ impl Session {
         {
             Some(n) => n,
             None => {
-                self.library.catalog.push(Entry {
-                    name: record.scenario_name.clone(),
-                    title: game.scenario().meta.title.clone(),
-                    summary: game.scenario().meta.summary.clone(),
-                    text: record.scenario_text,
-                    path: None,
-                });
+                self.library.catalog.push(Entry::new(record.scenario_name.clone(), record.scenario_text, None, &base));
                 self.library.catalog.len() - 1
             }
         };
@@ -221,12 +210,12 @@ impl Session {
     }
 }
 
-/// Resumes a bundle on its own scenario text.
-pub(super) fn resume_bundle(b: &Bundle) -> Result<(Arc<Scenario>, Game), ResumeError> {
+/// Resumes a bundle on its own scenario text, in `lang` where the scenario speaks it; returns
+/// the scenario as written and the game.
+pub(super) fn resume_bundle(b: &Bundle, lang: Lang) -> Result<(Scenario, Game), ResumeError> {
     let loaded = load_str(&b.scenario_text, &b.scenario_name).map_err(ResumeError::Scenario)?;
-    let sc = Arc::new(loaded.scenario);
-    let game = b.save.resume(&sc)?;
-    Ok((sc, game))
+    let game = b.save.resume(&Arc::new(loaded.scenario.in_language(lang.tag())))?;
+    Ok((loaded.scenario, game))
 }
 
 /// Why a save, an autosave or a result file cannot be resumed or kept. Players read it in

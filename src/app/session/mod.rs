@@ -133,13 +133,7 @@ impl Session {
             .iter()
             .filter_map(|(name, text)| {
                 let loaded = load_str(text, name).ok()?;
-                Some(Entry {
-                    name: (*name).to_owned(),
-                    text: (*text).to_owned(),
-                    path: None,
-                    title: loaded.scenario.meta.title.clone(),
-                    summary: loaded.scenario.meta.summary.clone(),
-                })
+                Some(Entry::new((*name).to_owned(), (*text).to_owned(), None, &loaded.scenario))
             })
             .collect();
         let settings: Settings =
@@ -264,6 +258,7 @@ impl Session {
             Intent::SetLang(lang) => {
                 self.library.settings.lang = lang;
                 self.save_settings();
+                self.relocalize();
                 // The leaderboards' notes are written in the language they were built in.
                 self.rebuild_boards();
                 None
@@ -273,6 +268,27 @@ impl Session {
                 None
             }
             _ => None,
+        }
+    }
+
+    /// Puts the game in play into the player's language where its scenario speaks it: the
+    /// same game (the model and the log do not change), replayed on the other texts.
+    fn relocalize(&mut self) {
+        let tag = self.library.settings.lang.tag();
+        let Some(game) = self.play.game.as_ref() else { return };
+        if game.scenario().meta.language.eq_ignore_ascii_case(tag) || !game.scenario().speaks(tag) {
+            return;
+        }
+        let sc = Arc::new(game.scenario().in_language(tag));
+        match crate::sim::save::SaveFile::of(game).resume(&sc) {
+            Ok(g) => {
+                let finished = g.is_finished();
+                self.play.game = Some(g);
+                if finished {
+                    self.compute_debrief();
+                }
+            }
+            Err(e) => self.messages.notice = Some(e.to_string()),
         }
     }
 

@@ -6,10 +6,10 @@ use std::time::SystemTime;
 use crate::app::storage::Store;
 use crate::i18n::Lang;
 use crate::sim::Diagnostic;
-use crate::sim::Game;
 use crate::sim::save::Bundle;
 use crate::sim::score::{ChoiceValue, Score};
 use crate::sim::teams::Leaderboard;
+use crate::sim::{Game, Scenario};
 
 /// One scenario's leaderboard, or why its results cannot be merged.
 #[derive(Debug, Clone)]
@@ -42,8 +42,42 @@ pub struct Entry {
     pub text: String,
     /// Where it came from: None for bundled scenarios.
     pub path: Option<PathBuf>,
+    /// Its title and summary in each language it speaks, its own language first.
+    pub texts: Vec<EntryText>,
+}
+
+/// A scenario's title and summary in one language.
+#[derive(Debug, Clone)]
+pub struct EntryText {
+    pub language: String,
     pub title: String,
     pub summary: String,
+}
+
+impl Entry {
+    /// The entry for a loaded scenario.
+    pub fn new(name: String, text: String, path: Option<PathBuf>, sc: &Scenario) -> Self {
+        let texts = sc
+            .languages()
+            .into_iter()
+            .map(|l| {
+                let s = sc.in_language(l);
+                EntryText { language: l.to_owned(), title: s.meta.title, summary: s.meta.summary }
+            })
+            .collect();
+        Self { name, text, path, texts }
+    }
+
+    /// Its title and summary in `language` if it speaks it, else in its own.
+    pub fn shown(&self, language: &str) -> (&str, &str) {
+        let t = self.texts.iter().find(|t| t.language.eq_ignore_ascii_case(language)).or(self.texts.first());
+        t.map_or(("", ""), |t| (t.title.as_str(), t.summary.as_str()))
+    }
+
+    /// The tags of the languages it can be played in.
+    pub fn languages(&self) -> impl Iterator<Item = &str> {
+        self.texts.iter().map(|t| t.language.as_str())
+    }
 }
 
 /// Errors of a scenario that failed to load, shown in a panel over the current screen.

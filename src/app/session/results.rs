@@ -64,7 +64,7 @@ impl Session {
 
     /// Adds a result (a bundle) after checking it resumes and fits the results already kept.
     pub(super) fn add_result(&mut self, bundle: Bundle) -> Result<(), ResumeError> {
-        let (_, game) = resume_bundle(&bundle)?;
+        let (_, game) = resume_bundle(&bundle, self.library.settings.lang)?;
         let sc = game.scenario();
         let team = bundle.save.team.clone().unwrap_or_default();
         for other in &self.results.kept {
@@ -99,7 +99,7 @@ impl Session {
                 let mut teams = Vec::new();
                 let mut broken = Vec::new();
                 for (k, b) in self.results.kept.iter().enumerate().filter(|(_, b)| b.save.scenario_id == id) {
-                    match resume_bundle(b) {
+                    match resume_bundle(b, self.library.settings.lang) {
                         Ok((_, game)) => {
                             let n = teams.len() + 1;
                             let team = b.save.team.clone().unwrap_or_else(|| t!(tr, "team-default", n = n));
