@@ -367,3 +367,30 @@ fn without_the_japanese_font_the_picker_names_japanese_in_english() {
     h.run();
     assert!(sent.borrow().contains(&Intent::SetLang(Lang::Ja)), "{:?}", sent.borrow());
 }
+
+#[test]
+fn a_note_is_typed_in_japanese_through_an_input_method() {
+    let session = playing_7pay_in(Lang::Ja);
+    let sent = RefCell::new(Vec::new());
+    let mut h = harness(&session, Screen::Playing, &sent);
+    // N starts a note: the field takes the keyboard (and the input method).
+    h.key_press(egui::Key::N);
+    h.run();
+    assert!(h.ctx.egui_wants_keyboard_input(), "the note field has focus");
+    assert!(h.output().platform_output.ime.is_some(), "the field asks the platform for its input method");
+    // Kana composed, shown in the field while converting, then the kanji committed.
+    h.event(egui::Event::Ime(egui::ImeEvent::Preedit {
+        text: "ふせいりよう".into(), active_range_chars: Some(6..6)
+    }));
+    h.run();
+    assert!(h.query_all_by_value("ふせいりよう").next().is_some(), "the composition shows in the field");
+    h.event(egui::Event::Ime(egui::ImeEvent::Commit("不正利用".into())));
+    h.run();
+    h.event(egui::Event::Text("を止める".into()));
+    h.run();
+    assert!(h.query_all_by_value("不正利用を止める").next().is_some(), "committed text, then typed text");
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert!(sent.borrow().contains(&Intent::Note("不正利用を止める".into())), "{:?}", sent.borrow());
+    assert!(!sent.borrow().iter().any(|i| matches!(i, Intent::EndTurn)), "Enter in the field notes, not ends the turn");
+}

@@ -10,7 +10,7 @@ use super::{Intent, Screen, Session, fonts, screens, session, web};
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(Startup, spawn_camera)
         .add_systems(EguiPrimaryContextPass, draw_screens)
-        .add_systems(Update, title_window);
+        .add_systems(Update, (title_window, super::intents::compose_page_text));
 }
 
 /// Names the window in the player's language (again when it changes).
@@ -53,6 +53,7 @@ fn draw_screens(
     mut applied: Local<Option<session::Settings>>,
     mut timing: Local<UiTiming>,
     mut fonts_state: Local<FontsState>,
+    mut caret: Local<Option<[i32; 4]>>,
 ) -> Result {
     let began = bevy::platform::time::Instant::now();
     let ctx = contexts.ctx_mut()?;
@@ -70,6 +71,7 @@ fn draw_screens(
     for intent in screens::screen_ui(&mut root, &session, *state.get(), &mut inputs) {
         intents.write(intent);
     }
+    place_composition_field(ctx, &mut caret);
     timing.frames += 1;
     timing.total += began.elapsed();
     if timing.frames == 1
@@ -85,6 +87,21 @@ fn draw_screens(
         );
     }
     Ok(())
+}
+
+/// In the browser, keeps the page's input-method field at the focused text field's caret
+/// (told only when it moves or the focus comes or goes).
+fn place_composition_field(ctx: &egui::Context, placed: &mut Option<[i32; 4]>) {
+    let zoom = ctx.zoom_factor();
+    let caret = ctx.output(|o| o.ime).map(|ime| {
+        let r = ime.cursor_rect;
+        [r.min.x * zoom, r.min.y * zoom, r.width().max(1.0) * zoom, r.height() * zoom]
+    });
+    let key = caret.map(|c| c.map(|v| v.round() as i32));
+    if key != *placed {
+        *placed = key;
+        web::place_composition_field(caret);
+    }
 }
 
 /// Which fonts egui has: the built-in set from the first frame, the Japanese fallback once

@@ -65,6 +65,25 @@ pub(super) fn open_page_files(mut intents: MessageWriter<Intent>) {
     }
 }
 
+/// Compositions from the page's input-method field, as the window system's input-method
+/// messages: bevy_egui hands them to the focused text field as it does on the desktop.
+pub(super) fn compose_page_text(
+    mut ime: MessageWriter<bevy::window::Ime>,
+    windows: Query<Entity, With<bevy::window::PrimaryWindow>>,
+) {
+    let compositions = web::drain_compositions();
+    let Ok(window) = windows.single() else { return };
+    for c in compositions {
+        ime.write(match c {
+            web::Composition::Preedit(value) => {
+                let end = value.chars().count();
+                bevy::window::Ime::Preedit { window, value, cursor: Some((end, end)) }
+            }
+            web::Composition::Commit(value) => bevy::window::Ime::Commit { window, value },
+        });
+    }
+}
+
 /// The state the page (and its end-to-end test) can read.
 pub(super) fn publish_state(session: Res<Session>, state: Res<State<Screen>>) {
     web::publish(session.state_json(*state.get()));

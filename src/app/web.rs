@@ -1,6 +1,6 @@
 //! The page side of the browser game: what the page's JavaScript hands to the app (dropped
-//! or linked scenario files) and what the app shows the page (its state, for the loading
-//! screen and end-to-end tests). On the desktop the inbox simply stays empty.
+//! or linked scenario files, input-method compositions) and what the app shows the page (its
+//! state, where a text field's caret is). On the desktop the inboxes simply stay empty.
 
 use std::sync::Mutex;
 
@@ -29,6 +29,65 @@ pub fn ttx_check_vectors() -> String {
         Err(e) => e,
     }
 }
+
+/// What an input method (e.g. Japanese kana-kanji conversion) produced in the page's
+/// composition field: text still being composed, or text committed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Composition {
+    Preedit(String),
+    Commit(String),
+}
+
+/// Most compositions kept between two frames (a page cannot flood the game).
+const MAX_COMPOSITIONS: usize = 256;
+/// Longest composition text taken from the page, in bytes.
+const MAX_COMPOSITION_BYTES: usize = 4096;
+
+static COMPOSING: Mutex<Vec<Composition>> = Mutex::new(Vec::new());
+
+/// Hands a composition to the game: `committed` text is final, the rest is still being
+/// composed (the page calls this from its composition field's events). Text beyond
+/// 4 KiB, or past 256 unread compositions, is dropped.
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen::prelude::wasm_bindgen)]
+pub fn ttx_compose(committed: bool, text: String) {
+    if text.len() > MAX_COMPOSITION_BYTES {
+        return;
+    }
+    if let Ok(mut queue) = COMPOSING.lock()
+        && queue.len() < MAX_COMPOSITIONS
+    {
+        queue.push(if committed { Composition::Commit(text) } else { Composition::Preedit(text) });
+    }
+}
+
+/// Takes the compositions the page has handed over since the last frame.
+pub fn drain_compositions() -> Vec<Composition> {
+    COMPOSING.lock().map(|mut q| std::mem::take(&mut *q)).unwrap_or_default()
+}
+
+/// Tells the page where the focused text field's caret is (`[x, y, width, height]` in CSS
+/// pixels of the canvas), or that no text field has focus, so the page moves its
+/// composition field there (and the input method's candidate window with it) or hands the
+/// keyboard back to the canvas. The page's `window.ttxComposeAt(x, y, w, h)` /
+/// `ttxComposeAt(null)` does it.
+#[cfg(target_arch = "wasm32")]
+pub fn place_composition_field(caret: Option<[f32; 4]>) {
+    use wasm_bindgen::{JsCast, JsValue};
+    let Some(window) = web_sys::window() else { return };
+    let Ok(f) = js_sys::Reflect::get(&window, &JsValue::from_str("ttxComposeAt")) else { return };
+    let Some(f) = f.dyn_ref::<js_sys::Function>() else { return };
+    let args = match caret {
+        Some(c) => js_sys::Array::of4(&c[0].into(), &c[1].into(), &c[2].into(), &c[3].into()),
+        None => js_sys::Array::of1(&JsValue::NULL),
+    };
+    if f.apply(&JsValue::NULL, &args).is_err() {
+        bevy::log::warn!("the page's composition field could not be placed");
+    }
+}
+
+/// On the desktop the window system's input method works directly: nothing to place.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn place_composition_field(_caret: Option<[f32; 4]>) {}
 
 /// Takes what the page has handed over since the last frame.
 pub fn drain_inbox() -> Vec<(String, String)> {

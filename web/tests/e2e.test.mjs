@@ -32,41 +32,50 @@ function serve() {
   });
 }
 
+const launch = () => chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--no-sandbox", "--disable-gpu",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+});
+
+/// Waiting on the page and reading its state (window.ttx.ttx_state()).
+function driver(page) {
+  const ready = async () => {
+    await page.waitForFunction(() => document.body.dataset.ready === "1" || document.body.dataset.failed, null, { timeout: 300_000 });
+    const failed = await page.evaluate(() => document.body.dataset.failed);
+    assert.equal(failed, undefined, `the page reported: ${failed}`);
+  };
+  const state = async () => JSON.parse(await page.evaluate(() => window.ttx.ttx_state()));
+  const until = async (pred, what) => {
+    const end = Date.now() + 120_000;
+    let s;
+    while (Date.now() < end) {
+      s = await state();
+      if (pred(s)) return s;
+      await page.waitForTimeout(150);
+    }
+    assert.fail(`timed out waiting for ${what}; last state ${JSON.stringify(s)}`);
+  };
+  const press = async (key) => {
+    if (await page.evaluate(() => document.activeElement?.id !== "ttx-ime")) await page.focus("#ttx-canvas");
+    await page.keyboard.press(key);
+  };
+  return { ready, state, until, press };
+}
+
 test("the browser game plays, loads scenarios and resumes", { timeout: 900_000 }, async () => {
   assert.ok(fs.existsSync(path.join(dist, "ttx_bg.wasm")), "run web/build.sh first");
   fs.mkdirSync(shots, { recursive: true });
   const server = await serve();
   const base = `http://127.0.0.1:${server.address().port}/`;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--no-sandbox", "--disable-gpu",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  const browser = await launch();
   try {
-    const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    // An English browser: the game starts in English.
+    const page = await browser.newPage({ viewport: { width: 1600, height: 900 }, locale: "en-US" });
     page.on("console", (m) => { if (m.type() === "error") console.log("page:", m.text()); });
     const fontRequests = [];
     page.on("request", (r) => { if (r.url().includes("/fonts/")) fontRequests.push(r.url()); });
-    const ready = async () => {
-      await page.waitForFunction(() => document.body.dataset.ready === "1" || document.body.dataset.failed, null, { timeout: 300_000 });
-      const failed = await page.evaluate(() => document.body.dataset.failed);
-      assert.equal(failed, undefined, `the page reported: ${failed}`);
-    };
-    const state = async () => JSON.parse(await page.evaluate(() => window.ttx.ttx_state()));
-    const until = async (pred, what) => {
-      const end = Date.now() + 120_000;
-      let s;
-      while (Date.now() < end) {
-        s = await state();
-        if (pred(s)) return s;
-        await page.waitForTimeout(150);
-      }
-      assert.fail(`timed out waiting for ${what}; last state ${JSON.stringify(s)}`);
-    };
-    const press = async (key) => {
-      await page.focus("#ttx-canvas");
-      await page.keyboard.press(key);
-    };
+    const { ready, state, until, press } = driver(page);
 
     const t0 = Date.now();
     await page.goto(base);
@@ -78,7 +87,7 @@ test("the browser game plays, loads scenarios and resumes", { timeout: 900_000 }
     // The same engine, the same numbers: the shared determinism vectors pass here too.
     assert.equal(await page.evaluate(() => window.ttx.ttx_check_vectors()), "ok 4");
 
-    await until((s) => s.screen === "Title", "the title screen");
+    await until((s) => s.screen === "Title" && s.lang === "en", "the title screen, in English");
     await page.screenshot({ path: path.join(shots, "1-title.png") });
     await press("1");
     await until((s) => s.screen === "Briefing" && s.scenario === "7pay-launch-week", "the 7pay briefing");
@@ -139,6 +148,97 @@ test("the browser game plays, loads scenarios and resumes", { timeout: 900_000 }
     await page.goto(`${base}?scenario=clinic-ransomware.ron`);
     await ready();
     await until((s) => s.screen === "Briefing" && s.scenario === "clinic-ransomware", "the linked scenario");
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});
+
+test("in Japanese: the browser's language, Japanese typed through an input method, the report", { timeout: 900_000 }, async () => {
+  assert.ok(fs.existsSync(path.join(dist, "ttx_bg.wasm")), "run web/build.sh first");
+  fs.mkdirSync(shots, { recursive: true });
+  const server = await serve();
+  const base = `http://127.0.0.1:${server.address().port}/`;
+  const browser = await launch();
+  try {
+    const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, locale: "ja-JP", acceptDownloads: true });
+    const page = await context.newPage();
+    page.on("console", (m) => { if (m.type() === "error") console.log("page:", m.text()); });
+    const { ready, until, press } = driver(page);
+    const fontArrived = page.waitForResponse((r) => r.url().endsWith("fonts/cjk-subset.otf"), { timeout: 300_000 });
+    await page.goto(base);
+    await ready();
+    // navigator.languages is ja-JP: the game is in Japanese, and fetches the Japanese font.
+    await until((s) => s.screen === "Title" && s.lang === "ja", "the title screen in Japanese");
+    assert.equal((await fontArrived).status(), 200);
+    await page.waitForTimeout(1000);
+    await page.screenshot({ path: path.join(shots, "ja-1-title.png") });
+
+    // 7pay, told in Japanese.
+    await press("1");
+    const briefing = await until((s) => s.screen === "Briefing", "the briefing");
+    assert.equal(briefing.title, "7pay：サービス開始の一週間");
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(shots, "ja-2-briefing.png") });
+    await press("Enter");
+    await until((s) => s.screen === "Playing" && s.turn === 0, "the first turn");
+    await press("1");
+    await until((s) => s.actions === 1, "a mitigation taken");
+
+    // N starts a note; the game moves the page's composition field to its caret.
+    await press("n");
+    await page.waitForFunction(() => document.activeElement?.id === "ttx-ime", null, { timeout: 10_000 });
+    // An input method at work, as Chromium's DevTools protocol drives one: kana composed,
+    // then the converted text committed.
+    const cdp = await context.newCDPSession(page);
+    const note = "不正利用の拡大を防ぐため";
+    await cdp.send("Input.imeSetComposition", { text: "ふせいりよう", selectionStart: 6, selectionEnd: 6 });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(shots, "ja-3-composing.png") });
+    await cdp.send("Input.insertText", { text: note });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(shots, "ja-4-turn.png") });
+    await press("Enter");
+    const noted = await until((s) => s.notes === 1, "the note in the log");
+    assert.deepEqual([noted.screen, noted.turn], ["Playing", 0], "Enter in the note field notes; it does not end the turn");
+    // The field hands the keyboard back: number keys take cards again.
+    await page.waitForFunction(() => document.activeElement?.id === "ttx-canvas", null, { timeout: 10_000 });
+
+    await press("Enter");
+    await until((s) => s.screen === "Summary", "the turn summary");
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(shots, "ja-5-summary.png") });
+    await press("F2");
+    await until((s) => s.console === true, "the facilitator console");
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(shots, "ja-6-console.png") });
+    await press("F2");
+    await until((s) => s.console === false, "the console closed");
+    // Through the remaining turns with the defaults.
+    for (let i = 0; i < 80; i++) {
+      const s = JSON.parse(await page.evaluate(() => window.ttx.ttx_state()));
+      if (s.screen === "Debrief") break;
+      await press("Enter");
+      await page.waitForTimeout(200);
+    }
+    await until((s) => s.screen === "Debrief" && s.score !== null, "the debrief");
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(shots, "ja-7-debrief.png") });
+
+    // R exports the after-action report (HTML and Markdown); the note is in it, in Japanese.
+    const downloads = [];
+    page.on("download", (d) => downloads.push(d));
+    await press("r");
+    const end = Date.now() + 30_000;
+    while (downloads.length < 2 && Date.now() < end) await page.waitForTimeout(100);
+    assert.equal(downloads.length, 2, "the report's two files");
+    const files = Object.fromEntries(await Promise.all(downloads.map(async (d) => [d.suggestedFilename(), fs.readFileSync(await d.path(), "utf8")])));
+    const md = files["ttx-report.md"];
+    assert.ok(md, `downloads: ${Object.keys(files)}`);
+    assert.ok(md.includes(note), "the note typed through the input method is in the report");
+    assert.ok(md.includes("事後レポート：7pay：サービス開始の一週間"), md.slice(0, 200));
+    assert.ok(files["ttx-report.html"].includes(note));
+    fs.writeFileSync(path.join(shots, "ja-report.md"), md);
   } finally {
     await browser.close();
     server.close();

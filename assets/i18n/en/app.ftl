@@ -82,7 +82,7 @@ turn-end-hover-decisions = Unanswered decisions take their default option.
 turn-undo = Undo turn  [Ctrl+Z]
 turn-menu = Menu  [Esc]
 turn-why = Why are you doing this?
-turn-why-hint = your reasoning, for the debrief and the report
+turn-why-hint = your reasoning, for the debrief and the report (N to write)
 turn-note = Note it
 turn-notes-count =
     { $n ->
@@ -124,7 +124,7 @@ debrief-add-result-hover = Keeps this result on this machine; “Export save…�
 debrief-play-again = Play again with the same seed
 debrief-replay-from = Replay from:
 debrief-replay-hover = Branch a what-if: your moves up to here are replayed
-debrief-export-report = Export the report…
+debrief-export-report = Export the report… (R)
 debrief-export-report-hover = Markdown and HTML: timeline, charts, comparison, questions, improvement plan
 debrief-score-parts = The score, part by part
 debrief-component = { $label } — { $points } of { $max }

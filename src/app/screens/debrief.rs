@@ -26,6 +26,12 @@ pub fn debrief_ui(
 ) {
     let sc = g.scenario();
     let team = &mut typing.team;
+    // R exports the report from the keyboard.
+    if !root.ctx().egui_wants_keyboard_input()
+        && root.ctx().input(|i| i.key_pressed(egui::Key::R) && !i.modifiers.command)
+    {
+        out.push(Intent::ExportReport);
+    }
     egui::Panel::bottom("debrief_bar").show(root, |ui| {
         debrief_bar_ui(ui, g, tr, team, out);
     });
@@ -131,7 +137,7 @@ fn debrief_bar_ui(ui: &mut egui::Ui, g: &Game, tr: &Tr, team: &mut String, out: 
             out.push(Intent::RecordResult(team.clone()));
         }
     });
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         if ui.button(RichText::new(t!(tr, "debrief-play-again")).size(17.0)).clicked() {
             out.push(Intent::PlayAgain);
         }

@@ -1,6 +1,6 @@
 //! The turn screen: dashboard, event feed, mitigation cards and due decisions.
 
-use bevy_egui::egui::{self, Align, Color32, Key, Layout, RichText, Stroke, Vec2};
+use bevy_egui::egui::{self, Color32, Key, RichText, Stroke, Vec2};
 
 use super::super::session::Intent;
 use super::{ACCENT, BAD, GOOD, channel_color, good_color};
@@ -25,10 +25,18 @@ pub fn playing_ui(root: &mut egui::Ui, g: &Game, tr: &Tr, typing: &mut Typing, o
     egui::Panel::top("turn_bar").show(root, |ui| {
         turn_bar_ui(ui, g, tr, out);
     });
+    // Keys typed into a field are the field's, also in the frame it lets go of the keyboard
+    // (Enter in the note field notes; it does not end the turn too).
+    let typing = ctx.egui_wants_keyboard_input();
+    // N starts a note from the keyboard (and, in the browser, brings up the input method).
+    let write_note = !typing && ctx.input(|i| i.key_pressed(Key::N) && !i.modifiers.command);
     egui::Panel::bottom("rationale").show(root, |ui| {
         ui.horizontal(|ui| {
             ui.label(t!(tr, "turn-why"));
             let edit = ui.add(egui::TextEdit::singleline(why).hint_text(t!(tr, "turn-why-hint")).desired_width(520.0));
+            if write_note {
+                edit.request_focus();
+            }
             let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
             if (ui.button(t!(tr, "turn-note")).clicked() || enter) && !why.trim().is_empty() {
                 out.push(Intent::Note(std::mem::take(why)));
@@ -54,7 +62,7 @@ pub fn playing_ui(root: &mut egui::Ui, g: &Game, tr: &Tr, typing: &mut Typing, o
         egui::ScrollArea::vertical().id_salt("cards").show(ui, |ui| cards_ui(ui, g, tr, out));
     });
     decisions_ui(&ctx, g, tr, out);
-    if ctx.egui_wants_keyboard_input() {
+    if typing || ctx.egui_wants_keyboard_input() {
         return;
     }
     keys_ui(&ctx, g, out);
@@ -237,20 +245,27 @@ fn turn_bar_ui(ui: &mut egui::Ui, g: &Game, tr: &Tr, out: &mut Vec<Intent>) {
     let sc = g.scenario();
     let turn = &sc.turns[g.turn()];
     ui.add_space(4.0);
-    ui.horizontal(|ui| {
-        ui.label(RichText::new(&sc.meta.title).strong());
-        ui.separator();
-        let heading = t!(tr, "turn-heading", n = g.turn() + 1, total = sc.turns.len(), label = &turn.label);
-        ui.label(RichText::new(heading).size(22.0).strong());
-        ui.separator();
-        let points = t!(tr, "turn-points", left = g.points_left(), total = sc.resources.action_points);
-        ui.label(RichText::new(points).size(18.0));
-        if let Some(b) = g.budget_left() {
-            ui.separator();
-            let budget = t!(tr, "turn-budget", money = tr.money(b, &sc.resources.currency));
-            ui.label(RichText::new(budget).size(18.0));
-        }
-        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+    // The buttons keep their place on the right; the rest wraps onto a second line when a
+    // long title or a language's longer words do not fit.
+    egui::containers::Sides::new().shrink_left().show(
+        ui,
+        |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(&sc.meta.title).strong());
+                ui.separator();
+                let heading = t!(tr, "turn-heading", n = g.turn() + 1, total = sc.turns.len(), label = &turn.label);
+                ui.label(RichText::new(heading).size(22.0).strong());
+                ui.separator();
+                let points = t!(tr, "turn-points", left = g.points_left(), total = sc.resources.action_points);
+                ui.label(RichText::new(points).size(18.0));
+                if let Some(b) = g.budget_left() {
+                    ui.separator();
+                    let budget = t!(tr, "turn-budget", money = tr.money(b, &sc.resources.currency));
+                    ui.label(RichText::new(budget).size(18.0));
+                }
+            });
+        },
+        |ui| {
             let decisions_open = g.due_decisions().any(|(_, c)| c.is_none());
             let end =
                 egui::Button::new(RichText::new(t!(tr, "turn-end")).size(18.0).color(Color32::WHITE)).fill(ACCENT);
@@ -264,8 +279,8 @@ fn turn_bar_ui(ui: &mut egui::Ui, g: &Game, tr: &Tr, out: &mut Vec<Intent>) {
             if ui.button(t!(tr, "turn-menu")).clicked() {
                 out.push(Intent::ToTitle);
             }
-        });
-    });
+        },
+    );
     ui.add_space(4.0);
 }
 

@@ -324,6 +324,9 @@ impl Session {
             "console": self.play.console,
             "time_left": self.time_left(),
             "results": self.results.kept.len(),
+            "notes": g.map_or(0, |g| g.log().iter().filter(|o| matches!(o, crate::sim::Outcome::Note { .. })).count()),
+            "lang": self.library.settings.lang.tag(),
+            "title": g.map(|g| g.scenario().meta.title.clone()),
             "interventions": g.map_or(0, |g| g.log().iter().filter(|o| matches!(o, crate::sim::Outcome::Facilitator { .. })).count()),
         })
         .to_string()
