@@ -8,8 +8,8 @@
 //! `TTX_UPDATE_SCREENS=1 cargo test --test screenshots -- --ignored` copies them over the
 //! references.
 //!
-//! The tour is in English whatever the system's language. To look at the Japanese screens:
-//! `TTX_LANG=ja TTX_SCREENSHOTS=dir xvfb-run -a ttx` saves `ja-1-title.png` and so on.
+//! The tour runs twice: in English whatever the system's language, then in Japanese
+//! (`TTX_LANG=ja`, saving `ja-1-title.png` and so on); both sets have references.
 #![cfg(feature = "app")]
 
 use std::process::Command;
@@ -60,23 +60,33 @@ fn busyness(path: &std::path::Path) -> (usize, f64) {
     (counts.len(), 1.0 - top as f64 / total.max(1) as f64)
 }
 
+/// Runs the tour in `lang` (`None`: English) into `dir`; the PNGs are named `{prefix}{shot}`.
+fn tour(dir: &std::path::Path, lang: Option<&str>) {
+    let mut cmd = Command::new("xvfb-run");
+    cmd.args(["-a", "-s", "-screen 0 1600x900x24", "timeout", "600", env!("CARGO_BIN_EXE_ttx")])
+        .env("TTX_SCREENSHOTS", dir)
+        .env("TTX_DATA_DIR", dir.join(format!("data-{}", lang.unwrap_or("en"))));
+    match lang {
+        Some(l) => cmd.env("TTX_LANG", l),
+        // English, whatever the machine's language.
+        None => cmd.env_remove("TTX_LANG"),
+    };
+    let status = cmd.status().expect("xvfb-run is installed (apt-get install xvfb mesa-vulkan-drivers)");
+    assert!(status.success(), "the tour exited with {status}");
+}
+
 #[test]
 #[ignore = "needs Xvfb and Mesa; scripts/check.sh runs it"]
 fn every_screen_renders_something() {
     let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("dir");
-    let data = dir.join("data");
-    let status = Command::new("xvfb-run")
-        .args(["-a", "-s", "-screen 0 1600x900x24", "timeout", "600", env!("CARGO_BIN_EXE_ttx")])
-        .env("TTX_SCREENSHOTS", &dir)
-        .env("TTX_DATA_DIR", &data)
-        // The references are in English, whatever the machine's language.
-        .env_remove("TTX_LANG")
-        .status()
-        .expect("xvfb-run is installed (apt-get install xvfb mesa-vulkan-drivers)");
-    assert!(status.success(), "the tour exited with {status}");
-    for name in SHOTS {
+    // Every screen in English, then in Japanese (`ja-1-title.png`…).
+    tour(&dir, None);
+    tour(&dir, Some("ja"));
+    let names: Vec<String> =
+        ["", "ja-"].iter().flat_map(|prefix| SHOTS.iter().map(move |s| format!("{prefix}{s}"))).collect();
+    for name in &names {
         let path = dir.join(format!("{name}.png"));
         assert!(path.exists(), "{} was not written", path.display());
         let (colours, busy) = busyness(&path);
@@ -86,14 +96,14 @@ fn every_screen_renders_something() {
     let refs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/screens");
     if std::env::var_os("TTX_UPDATE_SCREENS").is_some() {
         std::fs::create_dir_all(&refs).expect("references dir");
-        for name in SHOTS {
+        for name in &names {
             std::fs::copy(dir.join(format!("{name}.png")), refs.join(format!("{name}.png"))).expect("copy");
         }
         println!("references updated in {}", refs.display());
         return;
     }
     let mut failed = Vec::new();
-    for name in SHOTS {
+    for name in &names {
         let reference = refs.join(format!("{name}.png"));
         assert!(reference.exists(), "no reference image {}: see this file's header", reference.display());
         let share = changed_share(&rgb(&dir.join(format!("{name}.png"))), &rgb(&reference));

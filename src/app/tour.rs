@@ -102,7 +102,7 @@ fn run_tour(
         }
         41 => shot(&mut commands, "6-debrief", &dir),
         42 => {
-            intents.write(Intent::RecordResult("Blue team".into()));
+            intents.write(Intent::RecordResult(crate::t!(session.tr(), "tour-team")));
         }
         43 => shot(&mut commands, "8-leaderboard", &dir),
         _ => {

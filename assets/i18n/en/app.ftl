@@ -259,3 +259,5 @@ dialog-report-downloaded = Report downloaded (HTML and Markdown).
 dialog-save-downloaded = Save exported: look in your downloads.
 # $step: the browser step that failed ("blob", "url"…).
 dialog-download-failed = Could not download the file ({ $step }).
+# The team the screenshot tour records on the leaderboard.
+tour-team = Blue team

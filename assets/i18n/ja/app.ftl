@@ -231,3 +231,5 @@ dialog-save-export-failed = { $path } にエクスポートできませんでし
 dialog-report-downloaded = 事後レポートをダウンロードしました（HTML と Markdown）。
 dialog-save-downloaded = セーブをエクスポートしました。ダウンロードフォルダーを確認してください。
 dialog-download-failed = ファイルをダウンロードできませんでした（{ $step }）。
+# The team the screenshot tour records on the leaderboard.
+tour-team = 青チーム

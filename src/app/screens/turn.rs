@@ -251,17 +251,19 @@ fn turn_bar_ui(ui: &mut egui::Ui, g: &Game, tr: &Tr, out: &mut Vec<Intent>) {
         ui,
         |ui| {
             ui.horizontal_wrapped(|ui| {
-                ui.label(RichText::new(&sc.meta.title).strong());
+                // Each item whole: one that does not fit moves to the next line.
+                let item = |ui: &mut egui::Ui, text: RichText| ui.add(egui::Label::new(text).extend());
+                item(ui, RichText::new(&sc.meta.title).strong());
                 ui.separator();
                 let heading = t!(tr, "turn-heading", n = g.turn() + 1, total = sc.turns.len(), label = &turn.label);
-                ui.label(RichText::new(heading).size(22.0).strong());
+                item(ui, RichText::new(heading).size(22.0).strong());
                 ui.separator();
                 let points = t!(tr, "turn-points", left = g.points_left(), total = sc.resources.action_points);
-                ui.label(RichText::new(points).size(18.0));
+                item(ui, RichText::new(points).size(18.0));
                 if let Some(b) = g.budget_left() {
                     ui.separator();
                     let budget = t!(tr, "turn-budget", money = tr.money(b, &sc.resources.currency));
-                    ui.label(RichText::new(budget).size(18.0));
+                    item(ui, RichText::new(budget).size(18.0));
                 }
             });
         },
