@@ -211,3 +211,18 @@ fn seven_pay_is_complete_in_japanese_and_a_removed_text_is_caught() {
     assert_eq!(w.message, "no `ja` text for inject `first_unrecognised`: `text`");
     assert_eq!(edited.lines().nth(w.line).map(str::trim), Some(needle).map(|n| format!("{n},")).as_deref());
 }
+
+#[test]
+fn the_report_speaks_the_scenarios_language_with_units() {
+    let sc = load_str(SEVEN_PAY, "7pay-launch-week.ron").expect("7pay loads").scenario;
+    let mut g = Game::new(Arc::new(sc.localized("ja").expect("ja")), 4);
+    while !g.is_finished() {
+        g.end_turn();
+    }
+    let md = ttx::sim::report::build(&g, ttx::i18n::Lang::Ja.tr()).markdown;
+    assert!(md.starts_with("# 事後レポート：7pay：サービス開始の一週間"), "{}", &md[..200.min(md.len())]);
+    let victims = score::score(&g).components.iter().find(|c| c.id == "victims").expect("victims").value;
+    let row = format!("| 不正利用の被害者 | {}人 |", ttx::i18n::Lang::Ja.tr().number(victims, 0));
+    assert!(md.contains(&row), "{row} in {md}");
+    assert!(md.lines().any(|l| l.starts_with("| 不正利用の被害額 |") && l.contains("円 |")), "{md}");
+}

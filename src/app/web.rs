@@ -161,3 +161,24 @@ pub fn fetch_font(_url: &str) {}
 pub fn take_font() -> Option<Vec<u8>> {
     FONT.lock().ok().and_then(|mut f| f.take())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_page_cannot_flood_the_game_with_compositions() {
+        drain_compositions();
+        ttx_compose(false, "ふせい".into());
+        ttx_compose(true, "不正".into());
+        assert_eq!(drain_compositions(), [Composition::Preedit("ふせい".into()), Composition::Commit("不正".into())]);
+        ttx_compose(true, "あ".repeat(MAX_COMPOSITION_BYTES));
+        for _ in 0..MAX_COMPOSITIONS + 50 {
+            ttx_compose(true, "x".into());
+        }
+        let kept = drain_compositions();
+        assert_eq!(kept.len(), MAX_COMPOSITIONS, "at most this many between two frames");
+        assert!(kept.iter().all(|c| *c == Composition::Commit("x".into())), "over-long text is dropped");
+        assert!(drain_compositions().is_empty());
+    }
+}

@@ -118,7 +118,7 @@ fn markdown(f: &Facts<'_>) -> String {
         t!(tr, "report-col-points")
     );
     for c in &s.components {
-        let _ = writeln!(md, "| {} | {} | {} |", c.label, tr.number(c.value, 1), points_of(tr, c.points, c.max_points));
+        let _ = writeln!(md, "| {} | {} | {} |", c.label, value_of(sc, tr, c), points_of(tr, c.points, c.max_points));
     }
     if !values.is_empty() {
         let _ = writeln!(md, "\n## {}\n\n{}\n", t!(tr, "report-choices"), t!(tr, "report-choices-help"));
@@ -257,7 +257,7 @@ h1{{margin-bottom:.2em}} table{{border-collapse:collapse;margin:.5em 0}} td,th{{
             b,
             "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&c.label),
-            esc(&tr.number(c.value, 1)),
+            esc(&value_of(sc, tr, c)),
             esc(&points_of(tr, c.points, c.max_points))
         );
     }
@@ -353,4 +353,20 @@ pub fn from_save(
     tr: &Tr,
 ) -> Result<Report, super::save::SaveError> {
     Ok(build(&save.resume(scenario)?, tr))
+}
+
+/// A score component's value in the unit of the first metric its formula reads (38,615,473円,
+/// 808人); a plain number when it reads none.
+fn value_of(sc: &Scenario, tr: &Tr, c: &crate::sim::score::ComponentScore) -> String {
+    let metric = sc
+        .scoring
+        .components
+        .iter()
+        .find(|k| k.id == c.id)
+        .and_then(|k| k.value.metrics_read().next())
+        .and_then(|m| sc.metrics.get(usize::from(m)));
+    match metric {
+        Some(m) => tr.metric(m, c.value),
+        None => tr.number(c.value, 1),
+    }
 }
