@@ -32,6 +32,9 @@ pub struct Cli {
     pub command: Option<Command>,
     /// A scenario file to open in the desktop game.
     pub scenario: Option<PathBuf>,
+    /// Join a live workshop in the desktop game: a team's link as `ttx serve` prints it.
+    #[arg(long, value_name = "LINK", conflicts_with = "scenario")]
+    pub join: Option<String>,
     /// Language of `play --text`, `replay`, `report` and `compare`: en or ja (default: the
     /// locale of LC_ALL, LC_MESSAGES or LANG; English if it is neither).
     #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang)]
@@ -137,6 +140,32 @@ pub enum Command {
     /// Check the determinism test vectors shared by the native and browser builds.
     #[command(hide = true)]
     Vectors(VectorsArgs),
+    /// Run a live workshop: teams play from their browsers, the facilitator watches and
+    /// steers; every accepted move is kept in an SQLite database before it is acknowledged.
+    #[cfg(not(target_arch = "wasm32"))]
+    Serve {
+        /// Address to listen on (loopback by default: only this machine).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// The database (default: workshops.sqlite3 in the data folder).
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// The browser game's files (web/build.sh writes them to web/dist).
+        #[arg(long, default_value = "web/dist")]
+        web: PathBuf,
+        /// Start a session for these teams (comma-separated names) and print each team's
+        /// join link and the facilitator's token.
+        #[arg(long, value_delimiter = ',')]
+        teams: Vec<String>,
+        /// The session's scenario file (with --teams; default: the bundled 7pay scenario).
+        #[arg(long, requires = "teams")]
+        scenario: Option<PathBuf>,
+        /// The session's seed (with --teams).
+        #[arg(long, default_value_t = 1, requires = "teams")]
+        seed: u64,
+    },
     /// Print a translation skeleton: every text of the scenario under the ids it belongs to,
     /// to translate and append to its `translations: [...]`. Texts the scenario already has
     /// in that language are filled in; the others are in its own language.
@@ -202,6 +231,54 @@ pub fn run(command: Command, lang: Option<Lang>) -> i32 {
         Command::Sim { file, games, seed, json } => sim(file.as_deref(), games, seed, json),
         Command::Calibrate { file, seeds, strategy } => calibrate(file.as_deref(), seeds, strategy.as_deref()),
         Command::Translate { file, to } => translate(file.as_deref(), &to),
+        #[cfg(not(target_arch = "wasm32"))]
+        Command::Serve { bind, port, db, web, teams, scenario, seed } => {
+            serve(bind, port, db, &web, teams, scenario.as_deref(), seed)
+        }
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn serve(
+    bind: std::net::IpAddr,
+    port: u16,
+    db: Option<PathBuf>,
+    web: &FsPath,
+    teams: Vec<String>,
+    scenario: Option<&FsPath>,
+    seed: u64,
+) -> i32 {
+    let db = db.unwrap_or_else(crate::serve::default_db);
+    let start = if teams.is_empty() {
+        None
+    } else {
+        let found = match scenario {
+            Some(path) => crate::sim::input::read_text(path, crate::sim::input::MAX_SCENARIO_BYTES, "scenario")
+                .map(|text| (path.display().to_string(), text))
+                .map_err(|e| e.to_string()),
+            None => crate::serve::bundled(None),
+        };
+        match found {
+            Ok((name, text)) => Some(crate::serve::StartSession { name, text, seed, teams }),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 1;
+            }
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the server's runtime: {e}");
+            return 1;
+        }
+    };
+    match runtime.block_on(crate::serve::serve(std::net::SocketAddr::new(bind, port), &db, web, start, None)) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: {e}");
+            1
+        }
     }
 }
 
@@ -953,14 +1030,17 @@ fn vectors(update: Option<&FsPath>) -> i32 {
 }
 
 /// Starts the desktop game (when built with the `app` feature).
-pub fn desktop(scenario: Option<&FsPath>) -> i32 {
+pub fn desktop(scenario: Option<&FsPath>, join: Option<String>) -> i32 {
     #[cfg(feature = "app")]
     {
+        if let Some(link) = join {
+            crate::app::web::ttx_join(link);
+        }
         crate::app::run(scenario)
     }
     #[cfg(not(feature = "app"))]
     {
-        let _ = scenario;
+        let _ = (scenario, join);
         eprintln!(
             "This build of ttx has no desktop game (built without the `app` feature).\nPlay in the terminal: ttx play --text [FILE]   (ttx --help lists every command)"
         );

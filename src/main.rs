@@ -7,7 +7,7 @@ fn main() {
     let cli = ttx::cli::Cli::parse();
     let code = match cli.command {
         Some(command) => ttx::cli::run(command, cli.lang),
-        None => ttx::cli::desktop(cli.scenario.as_deref()),
+        None => ttx::cli::desktop(cli.scenario.as_deref(), cli.join),
     };
     std::process::exit(code);
 }

@@ -435,3 +435,103 @@ fn the_scenario_is_played_in_the_players_language_and_a_save_moves_between_them(
     assert_eq!(game(&ja).log(), log.as_slice());
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// A `ttx serve` on a loopback port of its own runtime (dropping the runtime kills it, as a
+/// crash would: every connection goes with it).
+#[cfg(not(target_arch = "wasm32"))]
+fn workshop_server(db: &std::path::Path, port: u16) -> (tokio::runtime::Runtime, std::net::SocketAddr) {
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("runtime");
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let db = db.to_owned();
+    rt.spawn(async move {
+        let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+        ttx::serve::serve(addr, &db, std::path::Path::new("/nonexistent-web"), None, Some(tx)).await.expect("serves");
+    });
+    let addr = rt.block_on(rx).expect("the server started");
+    (rt, addr)
+}
+
+/// Runs both apps until `done` holds for each (20 s at most).
+#[cfg(not(target_arch = "wasm32"))]
+fn until(apps: &mut [&mut App], what: &str, done: impl Fn(&App) -> bool) {
+    let began = std::time::Instant::now();
+    while !apps.iter().all(|a| done(a)) {
+        assert!(began.elapsed().as_secs() < 20, "not within 20 s: {what}; notice: {:?}", notice(apps[0]));
+        for a in apps.iter_mut() {
+            a.update();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
+#[test]
+#[cfg(not(target_arch = "wasm32"))]
+fn two_players_of_a_team_play_one_live_game_that_survives_a_server_crash() {
+    use ttx::app::session::LiveStatus;
+    let dir = temp_dir("workshop");
+    let db = dir.join("workshops.sqlite3");
+    // The session, created as `ttx serve --teams Red,Blue --seed 7` does as it starts.
+    let created = {
+        let mut server = ttx::serve::Server::open(ttx::serve::store::Store::open(&db).expect("db")).expect("open");
+        let (name, text) = ttx::serve::bundled(None).expect("7pay");
+        server.create(name, text, 7, &["Red".into(), "Blue".into()]).expect("created")
+    };
+    let (rt, addr) = workshop_server(&db, 0);
+    let link = format!("http://{addr}/?join={}", created.teams[0].1);
+    let mut a = app_with(None);
+    let mut b = app_with(None);
+    send(&mut a, Intent::JoinWorkshop(link.clone()));
+    send(&mut b, Intent::JoinWorkshop(link));
+    until(&mut [&mut a, &mut b], "both players see the team's briefing", |app| {
+        screen(app) == Screen::Briefing && session(app).play.game.is_some()
+    });
+    assert_eq!(session(&a).play.live.as_ref().and_then(|l| l.team.as_deref()), Some("Red"));
+    send(&mut a, Intent::StartPlaying);
+    send(&mut b, Intent::StartPlaying);
+
+    // Player A takes a mitigation: B sees it; B ends the turn: both see the summary.
+    let sc = std::sync::Arc::clone(game(&a).scenario());
+    let m = sc
+        .mitigations
+        .iter()
+        .filter_map(|m| sc.mitigation_index(&m.id).map(Action::Take))
+        .find(|act| game(&a).clone().act(*act).is_ok())
+        .expect("something can be taken on turn 1");
+    send(&mut a, Intent::Act(m));
+    until(&mut [&mut a, &mut b], "both see the move", |app| game(app).actions().len() == 1);
+    send(&mut b, Intent::Note("We pause first, then fix the reset.".into()));
+    send(&mut b, Intent::EndTurn);
+    until(&mut [&mut a, &mut b], "both see the summary", |app| screen(app) == Screen::Summary && game(app).turn() == 1);
+
+    // The same game played offline, move for move.
+    let mut offline = ttx::sim::Game::new(std::sync::Arc::clone(&sc), 7);
+    offline.act(m).expect("take");
+    offline.note("We pause first, then fix the reset.").expect("note");
+    offline.end_turn();
+    assert_eq!(game(&a).log(), offline.log());
+    assert_eq!(game(&b).log(), offline.log());
+
+    // The server dies; both players see the connection lost, then back, and play on.
+    drop(rt);
+    until(&mut [&mut a, &mut b], "both see the connection lost", |app| {
+        matches!(session(app).play.live.as_ref().map(|l| &l.status), Some(LiveStatus::Lost(_)))
+    });
+    let (_rt, _) = workshop_server(&db, addr.port());
+    until(&mut [&mut a, &mut b], "both reconnect by themselves", |app| {
+        session(app).play.live.as_ref().is_some_and(|l| l.status == LiveStatus::Connected)
+    });
+    send(&mut a, Intent::ContinueFromSummary);
+    send(&mut a, Intent::EndTurn);
+    until(&mut [&mut a, &mut b], "both see turn 2 end", |app| game(app).turn() == 2);
+    offline.end_turn();
+    assert_eq!(game(&b).log(), offline.log(), "nothing was lost with the server");
+
+    // Refused here, as on the server: undo and the console are the facilitator's.
+    send(&mut a, Intent::Undo);
+    assert!(notice(&a).contains("server keeps the game"), "{}", notice(&a));
+    assert_eq!(game(&a).turn(), 2);
+    // Starting a game of one's own leaves the workshop.
+    send(&mut a, Intent::NewGame(0));
+    assert!(session(&a).play.live.is_none());
+    let _ = std::fs::remove_dir_all(&dir);
+}

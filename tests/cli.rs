@@ -421,3 +421,44 @@ fn translate_prints_a_skeleton_that_check_accepts_and_then_holds_to_account() {
     assert!(text(&bad.stderr).contains("not a language tag"), "{}", text(&bad.stderr));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn serve_starts_a_session_and_prints_each_teams_join_link() {
+    use std::io::BufRead as _;
+    let dir = temp_dir("serve");
+    let db = dir.join("w.sqlite3");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ttx"))
+        .args(["serve", "--port", "0", "--web", "/nonexistent", "--teams", "Red,Blue", "--seed", "3"])
+        .arg("--db")
+        .arg(&db)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("ttx serve runs");
+    let mut lines = std::io::BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let mut seen = Vec::new();
+    while !seen.iter().any(|l: &String| l.starts_with("facilitator token")) {
+        match lines.next() {
+            Some(Ok(l)) => seen.push(l),
+            _ => break,
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let all = seen.join("\n");
+    for team in ["Red", "Blue"] {
+        let line = seen.iter().find(|l| l.trim_start().starts_with(&format!("{team}: http://127.0.0.1:"))).expect(&all);
+        let token = line.rsplit("?join=").next().expect("a token");
+        assert!(token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit()), "{line}");
+    }
+    assert!(all.contains("(0 session(s) resumed from"), "a new database: {all}");
+
+    // A bad team list is refused before anything listens; options without --teams too.
+    let bad = ttx(&["serve", "--port", "0", "--db", db.to_str().expect("utf-8"), "--teams", "Red,Red"], "");
+    assert_eq!(bad.status.code(), Some(1), "{}", text(&bad.stderr));
+    assert!(text(&bad.stderr).contains("two teams are called “Red”"), "{}", text(&bad.stderr));
+    let usage = ttx(&["serve", "--seed", "4"], "");
+    assert_eq!(usage.status.code(), Some(2), "{}", text(&usage.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+}

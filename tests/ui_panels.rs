@@ -394,3 +394,35 @@ fn a_note_is_typed_in_japanese_through_an_input_method() {
     assert!(sent.borrow().contains(&Intent::Note("不正利用を止める".into())), "{:?}", sent.borrow());
     assert!(!sent.borrow().iter().any(|i| matches!(i, Intent::EndTurn)), "Enter in the field notes, not ends the turn");
 }
+
+#[test]
+fn a_workshop_is_joined_by_its_link_and_its_banner_says_where_and_how() {
+    let session = english();
+    let sent = RefCell::new(Vec::new());
+    let mut h = harness(&session, Screen::Title, &sent);
+    h.get_by_label("Join a workshop:");
+    let link = "http://127.0.0.1:8080/?join=0123456789abcdef0123456789abcdef";
+    h.get_by(|n| n.placeholder().is_some_and(|p| p.contains("?join="))).focus();
+    h.run();
+    h.get_by(|n| n.placeholder().is_some_and(|p| p.contains("?join="))).type_text(link);
+    h.run();
+    h.get_by_label("Join").click();
+    h.run();
+    assert!(sent.borrow().contains(&Intent::JoinWorkshop(link.into())), "{:?}", sent.borrow());
+
+    // Joined (the connection is the app's, not the screen's): the banner and Leave.
+    let mut joined = english();
+    joined.handle(Intent::JoinWorkshop(link.into()), Screen::Title);
+    let sent = RefCell::new(Vec::new());
+    let mut h = harness(&joined, Screen::Title, &sent);
+    h.get_by_label_contains("Workshop · team");
+    h.get_by_label_contains("127.0.0.1:8080");
+    h.get_by_label("connecting…");
+    h.get_by_label("Leave").click();
+    h.run();
+    assert!(sent.borrow().contains(&Intent::LeaveWorkshop));
+    drop(h);
+    // Not a link: said so, nothing joined.
+    joined.handle(Intent::JoinWorkshop("my team".into()), Screen::Title);
+    assert!(joined.messages.notice.as_deref().is_some_and(|n| n.contains("not a workshop link")));
+}

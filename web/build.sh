@@ -60,3 +60,6 @@ cp assets/fonts/cjk-subset.otf assets/fonts/LICENSE-NotoSansCJK.txt "$out/fonts/
 opt=$(stat -c %s "$out/ttx_bg.wasm")
 gz=$(gzip -9 -c "$out/ttx_bg.wasm" | wc -c)
 printf 'web/dist: wasm %s bytes raw (wasm-bindgen), %s after wasm-opt, %s gzip\n' "$raw" "$opt" "$gz" | tee "$out/SIZES.txt"
+# Precompressed copies for `ttx serve` (brotli at its best for shipping; faster for CI).
+if [ "$profile" = web ]; then quality=11; else quality=5; fi
+node web/compress.mjs "$out" "$quality" | tee -a "$out/SIZES.txt"

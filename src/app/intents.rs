@@ -63,6 +63,9 @@ pub(super) fn open_page_files(mut intents: MessageWriter<Intent>) {
     for (name, text) in web::drain_inbox() {
         intents.write(Intent::OpenText { name, text });
     }
+    if let Some(link) = web::take_join() {
+        intents.write(Intent::JoinWorkshop(link));
+    }
 }
 
 /// Compositions from the page's input-method field, as the window system's input-method

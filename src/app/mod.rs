@@ -8,12 +8,14 @@
 //!   leaderboard) plus the facilitator console and the overlays;
 //! - `session`: what a click changes ([`Session::handle`]); `storage`: saves and settings;
 //! - `intents`: the game's systems; `draw`: the drawing system and fonts; `dialogs`: file
-//!   dialogs; `web`: the page bridge; `tour`: the screenshot tour.
+//!   dialogs; `web`: the page bridge; `link`: the connection to a live workshop's server;
+//!   `tour`: the screenshot tour.
 
 mod dialogs;
 mod draw;
 pub mod fonts;
 mod intents;
+mod link;
 pub mod screens;
 pub mod session;
 pub mod storage;
@@ -79,11 +81,13 @@ pub fn game_plugin(app: &mut App) {
                 intents::open_page_files,
                 intents::watch_scenario_file,
                 intents::run_turn_timer,
+                link::pump_link,
                 resolve_intents,
                 intents::publish_state,
             )
                 .chain(),
         );
+    link::plugin(app);
     if !app.world().contains_resource::<Session>() {
         app.insert_resource(Session::new(None));
     }

@@ -128,21 +128,5 @@ fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// The platform's data directory for ttx (`TTX_DATA_DIR` overrides it).
 #[cfg(not(target_arch = "wasm32"))]
-pub fn data_dir() -> Option<PathBuf> {
-    if let Ok(d) = std::env::var("TTX_DATA_DIR") {
-        return Some(PathBuf::from(d));
-    }
-    let home = std::env::var_os("HOME").map(PathBuf::from);
-    if cfg!(target_os = "windows") {
-        return std::env::var_os("APPDATA").map(|a| PathBuf::from(a).join("ttx"));
-    }
-    if cfg!(target_os = "macos") {
-        return home.map(|h| h.join("Library/Application Support/ttx"));
-    }
-    match std::env::var_os("XDG_DATA_HOME") {
-        Some(x) => Some(PathBuf::from(x).join("ttx")),
-        None => home.map(|h| h.join(".local/share/ttx")),
-    }
-}
+pub use crate::files::data_dir;

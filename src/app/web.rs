@@ -6,6 +6,33 @@ use std::sync::Mutex;
 
 static INBOX: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
 static STATE: Mutex<String> = Mutex::new(String::new());
+static JOIN: Mutex<Option<String>> = Mutex::new(None);
+
+/// Joins a live workshop (the page calls this when it is opened with `?join=`).
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen::prelude::wasm_bindgen)]
+pub fn ttx_join(link: String) {
+    if let Ok(mut join) = JOIN.lock() {
+        // A link is short; anything longer is not one, and is dropped here.
+        *join = (link.len() <= 2048).then_some(link);
+    }
+}
+
+/// The join link the page handed over, once.
+pub fn take_join() -> Option<String> {
+    JOIN.lock().ok()?.take()
+}
+
+/// The page's origin (`http://host:port`): a bare workshop token joins that server.
+#[cfg(target_arch = "wasm32")]
+pub fn page_origin() -> Option<String> {
+    web_sys::window()?.location().origin().ok()
+}
+
+/// On the desktop there is no page: a workshop is joined by its full link.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn page_origin() -> Option<String> {
+    None
+}
 
 /// Queues scenario text for the app (the page calls this for drops, `?scenario=` and pastes).
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen::prelude::wasm_bindgen)]

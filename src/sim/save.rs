@@ -185,52 +185,6 @@ impl SaveFile {
         Ok(save)
     }
 
-    /// A facilitator's verb as an intervention, or None for a player's verb.
-    fn intervention(&self, sc: &Scenario, a: &SavedAction) -> Result<Option<Intervention>, SaveError> {
-        let unknown = |what, id: &str| SaveError::UnknownId { what, id: id.to_owned() };
-        let inject = || sc.inject_index(&a.id).ok_or_else(|| unknown("inject", &a.id));
-        let number = || {
-            let text = a.option.as_deref().unwrap_or("");
-            text.parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(|| unknown("number", text))
-        };
-        Ok(Some(match a.verb.as_str() {
-            "trigger" => Intervention::Trigger { inject: inject()? },
-            "suppress" | "allow" => Intervention::Suppress { inject: inject()?, on: a.verb == "suppress" },
-            "set" => Intervention::SetMetric {
-                metric: sc.metric_index(&a.id).ok_or_else(|| unknown("metric", &a.id))?,
-                value: number()?,
-            },
-            "roll" => {
-                let d = sc.dynamics.iter().position(|d| d.id == a.id).ok_or_else(|| unknown("dynamic rule", &a.id))?;
-                Intervention::Roll { dynamic: d as u16, draw: number()? }
-            }
-            "back" => Intervention::SteppedBack { from: a.id.parse().map_err(|_| unknown("turn", &a.id))? },
-            "time_up" => Intervention::TimeUp,
-            _ => return Ok(None),
-        }))
-    }
-
-    fn action(&self, sc: &Scenario, a: &SavedAction) -> Result<Action, SaveError> {
-        let unknown = |what, id: &str| SaveError::UnknownId { what, id: id.to_owned() };
-        match a.verb.as_str() {
-            "take" | "stop" => {
-                let m = sc.mitigation_index(&a.id).ok_or_else(|| unknown("mitigation", &a.id))?;
-                Ok(if a.verb == "take" { Action::Take(m) } else { Action::Stop(m) })
-            }
-            "choose" => {
-                let i = sc.inject_index(&a.id).ok_or_else(|| unknown("decision", &a.id))?;
-                let opt = a.option.as_deref().unwrap_or("");
-                let o = sc.injects[i.ix()]
-                    .options
-                    .iter()
-                    .position(|o| o.id == opt)
-                    .ok_or_else(|| unknown("option", opt))?;
-                Ok(Action::Choose(i, o as u16))
-            }
-            other => Err(unknown("action", other)),
-        }
-    }
-
     /// Rebuilds the game on `scenario`, checking it is the same scenario and the same log.
     pub fn resume(&self, scenario: &Arc<Scenario>) -> Result<Game, SaveError> {
         if self.scenario_id != scenario.meta.id {
@@ -262,26 +216,7 @@ impl SaveFile {
         let mut pending = self.actions.iter().peekable();
         loop {
             while let Some(a) = pending.next_if(|a| a.turn == game.turn() && !game.is_finished()) {
-                let refused = |why: String| SaveError::Refused { turn: a.turn, action: a.verb.clone(), why };
-                if a.verb == "note" {
-                    game.note(&a.id).map_err(|why| refused(why.to_string()))?;
-                    continue;
-                }
-                if let Some(act) = self.intervention(scenario, a)? {
-                    match act {
-                        Intervention::SteppedBack { .. } | Intervention::TimeUp => {
-                            game.record(act).map_err(|why| refused(why.to_string()))?
-                        }
-                        act => game.intervene(act).map_err(|why| refused(why.to_string()))?,
-                    }
-                    continue;
-                }
-                let action = self.action(scenario, a)?;
-                game.act(action).map_err(|why| SaveError::Refused {
-                    turn: a.turn,
-                    action: scenario.describe(action),
-                    why: why.to_string(),
-                })?;
+                apply_saved(&mut game, a)?;
             }
             let done = game.log().iter().filter(|o| matches!(o, Outcome::TurnEnded { .. })).count();
             if done >= self.turns_done || game.is_finished() {
@@ -324,4 +259,111 @@ impl SaveFile {
         }
         Ok(game)
     }
+}
+
+/// A facilitator's verb as an intervention, or None for a player's verb.
+fn intervention(sc: &Scenario, a: &SavedAction) -> Result<Option<Intervention>, SaveError> {
+    let unknown = |what, id: &str| SaveError::UnknownId { what, id: id.to_owned() };
+    let inject = || sc.inject_index(&a.id).ok_or_else(|| unknown("inject", &a.id));
+    let number = || {
+        let text = a.option.as_deref().unwrap_or("");
+        text.parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(|| unknown("number", text))
+    };
+    Ok(Some(match a.verb.as_str() {
+        "trigger" => Intervention::Trigger { inject: inject()? },
+        "suppress" | "allow" => Intervention::Suppress { inject: inject()?, on: a.verb == "suppress" },
+        "set" => Intervention::SetMetric {
+            metric: sc.metric_index(&a.id).ok_or_else(|| unknown("metric", &a.id))?,
+            value: number()?,
+        },
+        "roll" => {
+            let d = sc.dynamics.iter().position(|d| d.id == a.id).ok_or_else(|| unknown("dynamic rule", &a.id))?;
+            Intervention::Roll { dynamic: d as u16, draw: number()? }
+        }
+        "back" => Intervention::SteppedBack { from: a.id.parse().map_err(|_| unknown("turn", &a.id))? },
+        "time_up" => Intervention::TimeUp,
+        _ => return Ok(None),
+    }))
+}
+
+/// A player's verb ("take", "stop", "choose") as an action.
+fn action(sc: &Scenario, a: &SavedAction) -> Result<Action, SaveError> {
+    let unknown = |what, id: &str| SaveError::UnknownId { what, id: id.to_owned() };
+    match a.verb.as_str() {
+        "take" | "stop" => {
+            let m = sc.mitigation_index(&a.id).ok_or_else(|| unknown("mitigation", &a.id))?;
+            Ok(if a.verb == "take" { Action::Take(m) } else { Action::Stop(m) })
+        }
+        "choose" => {
+            let i = sc.inject_index(&a.id).ok_or_else(|| unknown("decision", &a.id))?;
+            let opt = a.option.as_deref().unwrap_or("");
+            let o =
+                sc.injects[i.ix()].options.iter().position(|o| o.id == opt).ok_or_else(|| unknown("option", opt))?;
+            Ok(Action::Choose(i, o as u16))
+        }
+        other => Err(unknown("action", other)),
+    }
+}
+
+/// Applies one saved action (a move, a note or an intervention) to `game`, as resuming a
+/// save does: a live game fed the same actions in the same order is the same game.
+pub fn apply_saved(game: &mut Game, a: &SavedAction) -> Result<(), SaveError> {
+    let sc = Arc::clone(game.scenario());
+    let refused = |why: String| SaveError::Refused { turn: a.turn, action: a.verb.clone(), why };
+    if a.verb == "note" {
+        return game.note(&a.id).map_err(|why| refused(why.to_string()));
+    }
+    if let Some(act) = intervention(&sc, a)? {
+        return match act {
+            Intervention::SteppedBack { .. } | Intervention::TimeUp => game.record(act),
+            act => game.intervene(act),
+        }
+        .map_err(|why| refused(why.to_string()));
+    }
+    let action = action(&sc, a)?;
+    game.act(action).map_err(|why| SaveError::Refused {
+        turn: a.turn,
+        action: sc.describe(action),
+        why: why.to_string(),
+    })
+}
+
+/// A player's move as a step a workshop server accepts (and a save records).
+pub fn step_of(sc: &Scenario, turn: usize, action: Action) -> SavedAction {
+    let (verb, id, option) = match action {
+        Action::Take(m) => ("take", sc.mitigations[m.ix()].id.clone(), None),
+        Action::Stop(m) => ("stop", sc.mitigations[m.ix()].id.clone(), None),
+        Action::Choose(i, o) => {
+            let inj = &sc.injects[i.ix()];
+            ("choose", inj.id.clone(), inj.options.get(o as usize).map(|o| o.id.clone()))
+        }
+    };
+    SavedAction { turn, verb: verb.to_owned(), id, option }
+}
+
+/// Why a live step was not applied.
+#[derive(Debug, Error, PartialEq)]
+pub enum StepError {
+    #[error("the team is on turn {now}, not {asked}: resync and try again")]
+    WrongTurn { now: usize, asked: usize },
+    #[error("the game is over")]
+    Over,
+    #[error(transparent)]
+    Refused(#[from] SaveError),
+}
+
+/// Applies one live step to a game: a saved action, or `end_turn`. A workshop server and
+/// every client replica apply the same steps in the same order, so they hold the same game.
+pub fn apply_step(game: &mut Game, step: &SavedAction) -> Result<(), StepError> {
+    if step.turn != game.turn() {
+        return Err(StepError::WrongTurn { now: game.turn() + 1, asked: step.turn + 1 });
+    }
+    if step.verb == "end_turn" {
+        if game.is_finished() {
+            return Err(StepError::Over);
+        }
+        game.end_turn();
+        return Ok(());
+    }
+    Ok(apply_saved(game, step)?)
 }

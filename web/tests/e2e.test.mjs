@@ -7,6 +7,9 @@ import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { spawn } from "node:child_process";
+import net from "node:net";
+import os from "node:os";
 import { chromium } from "playwright-core";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -242,5 +245,86 @@ test("in Japanese: the browser's language, Japanese typed through an input metho
   } finally {
     await browser.close();
     server.close();
+  }
+});
+
+/// A free loopback port (so a restarted server can listen on the same one).
+const freePort = () => new Promise((resolve) => {
+  const s = net.createServer();
+  s.listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)); });
+});
+
+/// `ttx serve` from the cargo build (CI built it for the app's tests); resolves with its
+/// output once it printed `until`.
+function ttxServe(args, until) {
+  const target = process.env.CARGO_TARGET_DIR ?? path.join(os.homedir(), ".cache", "ttx-target");
+  const bin = process.env.TTX_BIN ?? path.join(target, "debug", "ttx");
+  assert.ok(fs.existsSync(bin), `no ttx binary at ${bin}: build it (cargo build) or set TTX_BIN`);
+  const child = spawn(bin, ["serve", "--web", dist, ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  const ready = new Promise((resolve, reject) => {
+    child.stdout.on("data", (d) => { out += d; if (out.includes(until)) resolve(out); });
+    child.on("exit", (code) => reject(new Error(`ttx serve exited (${code}): ${out}`)));
+  });
+  return { child, ready };
+}
+
+test("a live workshop: two browsers play one team's game, through a server crash", { timeout: 900_000 }, async () => {
+  assert.ok(fs.existsSync(path.join(dist, "ttx_bg.wasm")), "run web/build.sh first");
+  assert.ok(fs.existsSync(path.join(dist, "ttx_bg.wasm.br")), "web/build.sh writes precompressed copies");
+  fs.mkdirSync(shots, { recursive: true });
+  const db = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "ttx-e2e-")), "workshops.sqlite3");
+  const port = String(await freePort());
+  let server = ttxServe(["--port", port, "--db", db, "--teams", "Red,Blue", "--seed", "5"], "facilitator token");
+  const out = await server.ready;
+  const red = out.split("\n").find((l) => l.trim().startsWith("Red: ")).trim().slice("Red: ".length);
+  assert.match(red, /^http:\/\/127\.0\.0\.1:\d+\/\?join=[0-9a-f]{32}$/);
+  const browser = await launch();
+  try {
+    const pages = [];
+    for (let n = 0; n < 2; n++) {
+      const page = await browser.newPage({ viewport: { width: 1600, height: 900 }, locale: "en-US" });
+      page.on("console", (m) => { if (m.type() === "error") console.log(`page ${n}:`, m.text()); });
+      pages.push(page);
+    }
+    const [a, b] = pages.map(driver);
+    // The game itself comes brotli-compressed from ttx serve.
+    const wasm = pages[0].waitForResponse((r) => r.url().endsWith("ttx_bg.wasm"), { timeout: 300_000 });
+    await Promise.all(pages.map((p) => p.goto(red)));
+    assert.equal((await wasm).headers()["content-encoding"], "br");
+    await Promise.all([a.ready(), b.ready()]);
+    const joined = (s) => s.screen === "Briefing" && s.workshop?.team === "Red" && s.workshop.connected;
+    await Promise.all([a.until(joined, "A joins Red"), b.until(joined, "B joins Red")]);
+
+    // A takes card 1; B sees it. B ends the turn; both see the summary.
+    await a.press("Enter");
+    await b.press("Enter");
+    await a.until((s) => s.screen === "Playing", "A plays");
+    await b.until((s) => s.screen === "Playing", "B plays");
+    await a.press("1");
+    await Promise.all([a.until((s) => s.actions === 1, "A's move"), b.until((s) => s.actions === 1, "A's move on B's screen")]);
+    await pages[1].screenshot({ path: path.join(shots, "workshop-team.png") });
+    await b.press("Enter");
+    const summary = (s) => s.screen === "Summary" && s.turn === 1;
+    await Promise.all([a.until(summary, "A's summary"), b.until(summary, "B's summary")]);
+
+    // The server dies and comes back on the same database: both pages reconnect by
+    // themselves and play on where they were.
+    server.child.kill("SIGKILL");
+    const lost = (s) => s.workshop && !s.workshop.connected;
+    await Promise.all([a.until(lost, "A sees the connection lost"), b.until(lost, "B sees it lost")]);
+    await pages[0].screenshot({ path: path.join(shots, "workshop-lost.png") });
+    server = ttxServe(["--port", port, "--db", db], "1 session(s) resumed");
+    await server.ready;
+    const back = (s) => s.workshop?.connected && s.turn === 1;
+    await Promise.all([a.until(back, "A reconnects"), b.until(back, "B reconnects")]);
+    await a.press("Enter");
+    await a.until((s) => s.screen === "Playing", "A continues");
+    await a.press("Enter");
+    await Promise.all([a.until((s) => s.turn === 2, "turn 2 on A"), b.until((s) => s.turn === 2, "turn 2 on B")]);
+    assert.equal((await b.state()).actions, 1, "the move made before the crash is still there");
+  } finally {
+    await browser.close();
+    server.child.kill("SIGKILL");
   }
 });

@@ -48,6 +48,9 @@ title-autosave-where = The game autosaves after every turn to { $place }.
 title-saving-off = Saving is off: nothing is kept after you quit.
 title-browser-caveat = Browser storage can be cleared at any time: export your save to keep it.
 title-facilitator-hint = Facilitators: F2 opens the facilitator console during a game (turn timer, injects, metrics, notes).
+title-join = Join a workshop:
+title-join-button = Join
+title-join-hint = Paste your team's link from the facilitator (ttx serve prints one per team). Everyone with the link plays the same game live.
 
 ## Briefing
 
@@ -261,3 +264,18 @@ dialog-save-downloaded = Save exported: look in your downloads.
 dialog-download-failed = Could not download the file ({ $step }).
 # The team the screenshot tour records on the leaderboard.
 tour-team = Blue team
+
+## A live workshop (ttx serve)
+live-banner = Workshop · team { $team } · { $server }
+live-connecting = connecting…
+live-connected = connected
+live-lost = connection lost ({ $why }): reconnecting…
+live-leave = Leave
+live-not-a-link = That is not a workshop link: paste the whole link, like http://192.168.1.5:8080/?join=…
+live-not-here = In a workshop the server keeps the game: this is up to the facilitator.
+live-outbox-full = Too many moves are waiting for the connection: wait until it is back.
+live-garbled = The workshop server sent something unreadable: { $error }
+live-facilitator-link = That is the facilitator's link: open one of the teams' links to play.
+live-bad-scenario = The workshop's scenario cannot be loaded: { $error }
+live-refused = The server refused: { $why }
+live-bad-sync = The team's game from the server cannot be rebuilt here: { $error }

@@ -43,6 +43,9 @@ title-autosave-where = ゲームは毎ターン終了時に { $place } へ自動
 title-saving-off = 保存は無効です。終了すると何も残りません。
 title-browser-caveat = ブラウザーのストレージはいつ消去されるか分かりません。残すにはセーブをエクスポートしてください。
 title-facilitator-hint = ファシリテーターの方へ：ゲーム中に F2 でファシリテーター用コンソール（ターンタイマー、インジェクト、指標、メモ）を開けます。
+title-join = ワークショップに参加：
+title-join-button = 参加
+title-join-hint = ファシリテーターから届いたチームのリンクを貼り付けてください（ttx serve がチームごとに表示します）。同じリンクを開いた全員が、同じゲームを一緒にプレイします。
 
 ## ブリーフィング
 
@@ -233,3 +236,18 @@ dialog-save-downloaded = セーブをエクスポートしました。ダウン�
 dialog-download-failed = ファイルをダウンロードできませんでした（{ $step }）。
 # The team the screenshot tour records on the leaderboard.
 tour-team = 青チーム
+
+## ライブワークショップ（ttx serve）
+live-banner = ワークショップ · チーム { $team } · { $server }
+live-connecting = 接続中…
+live-connected = 接続済み
+live-lost = 接続が切れました（{ $why }）：再接続しています…
+live-leave = 退出
+live-not-a-link = ワークショップのリンクではありません。http://192.168.1.5:8080/?join=… のようなリンク全体を貼り付けてください。
+live-not-here = ワークショップではゲームをサーバーが管理しています。この操作はファシリテーターが行います。
+live-outbox-full = 接続待ちの操作が多すぎます。接続が戻るまでお待ちください。
+live-garbled = ワークショップのサーバーから読み取れないデータが届きました：{ $error }
+live-facilitator-link = これはファシリテーター用のリンクです。プレイするにはチームのリンクを開いてください。
+live-bad-scenario = ワークショップのシナリオを読み込めません：{ $error }
+live-refused = サーバーが受け付けませんでした：{ $why }
+live-bad-sync = サーバーから届いたチームのゲームをここで再現できません：{ $error }

@@ -2,7 +2,7 @@
 
 use bevy_egui::egui::{self, Key, RichText, Vec2};
 
-use super::super::session::{Intent, Session};
+use super::super::session::{Intent, LiveStatus, Session};
 use super::{ACCENT, BAD, GOOD, WARN, clock};
 use crate::i18n::Tr;
 use crate::t;
@@ -70,6 +70,23 @@ pub(super) fn overlays_ui(root: &mut egui::Ui, session: &Session, tr: &Tr, out: 
                 ui.label(RichText::new(text).size(18.0).color(color).strong());
                 if session.play.timer.paused {
                     ui.label(RichText::new(t!(tr, "timer-paused")).weak());
+                }
+            });
+        });
+    }
+    if let Some(live) = &session.play.live {
+        egui::Panel::top("workshop").show(root, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                let team = live.team.clone().unwrap_or_default();
+                ui.label(RichText::new(t!(tr, "live-banner", team = team, server = live.server.clone())).strong());
+                let (text, color) = match &live.status {
+                    LiveStatus::Connecting => (t!(tr, "live-connecting"), WARN),
+                    LiveStatus::Connected => (t!(tr, "live-connected"), GOOD),
+                    LiveStatus::Lost(why) => (t!(tr, "live-lost", why = why.clone()), BAD),
+                };
+                ui.label(RichText::new(text).color(color));
+                if ui.small_button(t!(tr, "live-leave")).clicked() {
+                    out.push(Intent::LeaveWorkshop);
                 }
             });
         });

@@ -14,6 +14,8 @@ pub struct Typing {
     pub path: String,
     /// A pasted scenario.
     pub paste: String,
+    /// A workshop team's join link.
+    pub join: String,
 }
 
 /// The catalog of scenarios, the ways to open one, saves and settings.
@@ -32,6 +34,7 @@ pub fn title_ui(root: &mut egui::Ui, session: &Session, tr: &Tr, inputs: &mut Ty
         ui.add_space(12.0);
         egui::ScrollArea::vertical().show(ui, |ui| {
             catalog_ui(ui, session, tr, out);
+            join_ui(ui, tr, inputs, out);
             open_ui(ui, tr, inputs, out);
             saves_ui(ui, session, tr, out);
             ui.add_space(12.0);
@@ -106,6 +109,24 @@ fn catalog_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, out: &mut Vec<Inten
         });
         ui.add_space(6.0);
     }
+}
+
+/// Joining a live workshop by the team's link.
+fn join_ui(ui: &mut egui::Ui, tr: &Tr, inputs: &mut Typing, out: &mut Vec<Intent>) {
+    ui.add_space(4.0);
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(t!(tr, "title-join")).strong());
+        let edit = ui.add(
+            egui::TextEdit::singleline(&mut inputs.join)
+                .hint_text("http://192.168.1.5:8080/?join=…")
+                .desired_width(380.0),
+        );
+        let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+        if (ui.button(t!(tr, "title-join-button")).clicked() || enter) && !inputs.join.trim().is_empty() {
+            out.push(Intent::JoinWorkshop(inputs.join.trim().to_owned()));
+        }
+    });
+    ui.label(RichText::new(t!(tr, "title-join-hint")).weak());
 }
 
 /// The ways to open a scenario: the file dialog, a typed path, drop, paste.

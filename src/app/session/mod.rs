@@ -16,11 +16,13 @@ use crate::sim::{Action, Game, Scenario, load_str};
 use crate::t;
 
 mod files;
+mod live;
 mod parts;
 mod play;
 mod results;
 
 pub use files::ResumeError;
+pub use live::{Live, LiveStatus, ServerEvent, join_url};
 pub use parts::{
     Board, Debrief, Entry, ErrorPanel, Library, Messages, Play, Results, Settings, TurnTimer, lang_of_locales,
     system_lang,
@@ -109,6 +111,12 @@ pub enum Intent {
         text: String,
     },
     RemoveResult(usize),
+    /// Join a live workshop by a team's link (`http://host:port/?join=TOKEN`).
+    JoinWorkshop(String),
+    /// Leave the workshop (its game stays on the server).
+    LeaveWorkshop,
+    /// The workshop connection's news (written by the connection system only).
+    Server(ServerEvent),
 }
 
 /// The app's state, one part per job: the library, the game in play, the team results and
@@ -162,6 +170,7 @@ impl Session {
                 debrief: None,
                 console: false,
                 timer: TurnTimer::default(),
+                live: None,
             },
             results: Results { kept: results, boards: Vec::new() },
             messages: Messages { errors: None, notice },
@@ -193,6 +202,10 @@ impl Session {
     /// Handles one intent on `screen`; returns the screen to go to, if it changes. Each
     /// part of the app has its own handler below.
     pub fn handle(&mut self, intent: Intent, screen: Screen) -> Option<Screen> {
+        let intent = match self.handle_live(intent, screen) {
+            Ok(next) => return next,
+            Err(intent) => intent,
+        };
         match intent {
             i @ (Intent::NewGame(..)
             | Intent::PickFile
@@ -230,6 +243,7 @@ impl Session {
             | Intent::SetDark(..)
             | Intent::SetLang(..)
             | Intent::Quit) => self.handle_app(i),
+            Intent::JoinWorkshop(..) | Intent::LeaveWorkshop | Intent::Server(..) => None,
         }
     }
 
@@ -327,6 +341,11 @@ impl Session {
             "notes": g.map_or(0, |g| g.log().iter().filter(|o| matches!(o, crate::sim::Outcome::Note { .. })).count()),
             "lang": self.library.settings.lang.tag(),
             "title": g.map(|g| g.scenario().meta.title.clone()),
+            "workshop": self.play.live.as_ref().map(|l| serde_json::json!({
+                "team": l.team,
+                "seq": l.seq,
+                "connected": l.status == LiveStatus::Connected,
+            })),
             "interventions": g.map_or(0, |g| g.log().iter().filter(|o| matches!(o, crate::sim::Outcome::Facilitator { .. })).count()),
         })
         .to_string()

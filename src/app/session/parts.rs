@@ -150,6 +150,8 @@ pub struct Play {
     /// The facilitator console is open.
     pub console: bool,
     pub timer: TurnTimer,
+    /// The live workshop this game is played in, if any: then the server keeps the game.
+    pub live: Option<super::live::Live>,
 }
 
 /// Team results kept on this machine and their leaderboards.

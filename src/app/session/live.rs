@@ -1,0 +1,331 @@
+//! Playing in a live workshop (`ttx serve`): the server runs the team's game and is the
+//! only one to change it. The app keeps a replica: the game the server sends when it joins
+//! (and after any gap), then every step the server announces, applied with the same engine
+//! rule (`save::apply_step`) in the same order. The players' moves go to the server as
+//! requests; the replica moves only when the server says a step was accepted, so every
+//! player of a team, on any device, sees the same game.
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use super::{Intent, Screen, Session};
+use crate::sim::save::{SaveFile, SavedAction, apply_step, step_of};
+use crate::sim::{Scenario, load_str};
+use crate::t;
+
+/// Requests kept while the connection is down; more are refused with a notice.
+const MAX_OUTBOX: usize = 64;
+/// Longest workshop token accepted in a link (the server issues 32 hex digits).
+const MAX_TOKEN: usize = 64;
+
+/// Something the connection to the workshop server reports.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ServerEvent {
+    Opened,
+    /// A message from the server (JSON text).
+    Text(String),
+    /// The connection failed or closed, and why; the app reconnects by itself.
+    Closed(String),
+}
+
+/// The state of the connection.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LiveStatus {
+    Connecting,
+    Connected,
+    /// Lost, and why: reconnecting.
+    Lost(String),
+}
+
+/// This app's part in a live workshop.
+#[derive(Debug)]
+pub struct Live {
+    /// The server's WebSocket address, with the team's token.
+    pub url: String,
+    /// The server as the player knows it (host and port).
+    pub server: String,
+    pub status: LiveStatus,
+    pub team: Option<String>,
+    /// Steps of the team's game the replica holds (the server numbers them).
+    pub seq: u64,
+    /// Requests for the server, sent once the connection is open.
+    pub outbox: Vec<String>,
+    /// The session's scenario in its own language, as the server sent it.
+    scenario: Option<Arc<Scenario>>,
+}
+
+impl Live {
+    fn new(url: String, server: String) -> Self {
+        Self { url, server, status: LiveStatus::Connecting, team: None, seq: 0, outbox: Vec::new(), scenario: None }
+    }
+}
+
+/// What the server sends (`src/serve`); fields this side does not use are ignored.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum FromServer {
+    Welcome { role: String, team: Option<String>, scenario_name: String, scenario_text: String },
+    Sync { seq: u64, save: String },
+    Update { seq: u64, step: SavedAction },
+    Ok {},
+    Error { message: String },
+    Lagged {},
+}
+
+/// A team's join link (`http://host:port/?join=TOKEN`, as `ttx serve` prints it) as the
+/// server's WebSocket address and the server's name. A bare token joins the server the
+/// page came from (`origin`, in the browser). None when the text is not a join link.
+pub fn join_url(link: &str, origin: Option<&str>) -> Option<(String, String)> {
+    let link = link.trim();
+    let (base, token) = match link.split_once("join=") {
+        Some((base, rest)) => (Some(base), rest.split(['&', '#']).next().unwrap_or("")),
+        None => (None, link),
+    };
+    if token.is_empty() || token.len() > MAX_TOKEN || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let base = match base {
+        Some(b) if !b.trim_end_matches(['?', '/']).is_empty() => b,
+        _ => origin?,
+    };
+    let (secure, rest) = if let Some(r) = base.strip_prefix("https://") {
+        (true, r)
+    } else {
+        (false, base.strip_prefix("http://").unwrap_or(base))
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_ok = !host.is_empty()
+        && host.len() <= 255
+        && host.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]_".contains(&b));
+    if !host_ok {
+        return None;
+    }
+    let scheme = if secure { "wss" } else { "ws" };
+    Some((format!("{scheme}://{host}/api/ws?token={token}"), host.to_owned()))
+}
+
+impl Session {
+    /// Joining and leaving a workshop, the server's messages, and (while in a workshop) the
+    /// players' moves, which go to the server instead of the engine. Gives the intent back
+    /// when it is not a workshop matter.
+    pub(super) fn handle_live(&mut self, intent: Intent, screen: Screen) -> Result<Option<Screen>, Intent> {
+        let tr = self.tr();
+        match intent {
+            Intent::JoinWorkshop(link) => {
+                let origin = crate::app::web::page_origin();
+                match join_url(&link, origin.as_deref()) {
+                    Some((url, server)) => {
+                        self.play.game = None;
+                        self.play.debrief = None;
+                        self.play.timer = Default::default();
+                        self.messages.notice = None;
+                        self.play.live = Some(Live::new(url, server));
+                    }
+                    None => self.messages.notice = Some(t!(tr, "live-not-a-link")),
+                }
+                return Ok(None);
+            }
+            Intent::LeaveWorkshop => {
+                self.play.live = None;
+                self.play.game = None;
+                return Ok(Some(Screen::Title));
+            }
+            Intent::Server(event) => return Ok(self.server_event(event, screen)),
+            _ => {}
+        }
+        let Some(live) = self.play.live.as_mut() else { return Err(intent) };
+        let request = match &intent {
+            // Starting something else on this machine leaves the workshop.
+            Intent::NewGame(..)
+            | Intent::OpenPath(..)
+            | Intent::OpenText { .. }
+            | Intent::Resume
+            | Intent::ImportSave { .. } => {
+                self.play.live = None;
+                return Err(intent);
+            }
+            Intent::Act(action) => {
+                let Some(game) = self.play.game.as_ref() else { return Ok(None) };
+                // The same check the server makes, for an immediate answer.
+                if let Err(lock) = game.clone().act(*action) {
+                    let what = crate::sim::view::action_text(game.scenario(), *action, tr);
+                    self.messages.notice = Some(t!(tr, "notice-what-why", what = what, why = lock.describe(tr)));
+                    return Ok(None);
+                }
+                let step = step_of(game.scenario(), game.turn(), *action);
+                serde_json::json!({ "turn": step.turn, "verb": step.verb, "id": step.id, "option": step.option })
+            }
+            Intent::Note(text) => {
+                let Some(game) = self.play.game.as_ref() else { return Ok(None) };
+                if let Err(lock) = game.clone().note(text) {
+                    self.messages.notice = Some(t!(tr, "notice-note-refused", why = lock.describe(tr)));
+                    return Ok(None);
+                }
+                serde_json::json!({ "turn": game.turn(), "verb": "note", "id": text })
+            }
+            Intent::EndTurn | Intent::TimeUp => {
+                let Some(game) = self.play.game.as_ref().filter(|g| !g.is_finished()) else { return Ok(None) };
+                serde_json::json!({ "turn": game.turn(), "verb": "end_turn" })
+            }
+            Intent::Undo
+            | Intent::PlayAgain
+            | Intent::ReplayFrom(..)
+            | Intent::StepBack
+            | Intent::Facilitate(..)
+            | Intent::SetTimer(..)
+            | Intent::ExportSave => {
+                self.messages.notice = Some(t!(tr, "live-not-here"));
+                return Ok(None);
+            }
+            _ => return Err(intent),
+        };
+        if live.outbox.len() >= MAX_OUTBOX {
+            self.messages.notice = Some(t!(tr, "live-outbox-full"));
+        } else {
+            live.outbox.push(request.to_string());
+        }
+        Ok(None)
+    }
+
+    /// The connection's news and the server's messages.
+    fn server_event(&mut self, event: ServerEvent, screen: Screen) -> Option<Screen> {
+        let tr = self.tr();
+        let live = self.play.live.as_mut()?;
+        let text = match event {
+            ServerEvent::Opened => {
+                live.status = LiveStatus::Connected;
+                return None;
+            }
+            ServerEvent::Closed(why) => {
+                live.status = LiveStatus::Lost(why);
+                return None;
+            }
+            ServerEvent::Text(text) => text,
+        };
+        let message = match serde_json::from_str::<FromServer>(&text) {
+            Ok(m) => m,
+            Err(e) => {
+                self.messages.notice = Some(t!(tr, "live-garbled", error = e.to_string()));
+                return None;
+            }
+        };
+        match message {
+            FromServer::Welcome { role, team, scenario_name, scenario_text } => {
+                if role != "team" {
+                    self.play.live = None;
+                    self.messages.notice = Some(t!(tr, "live-facilitator-link"));
+                    return Some(Screen::Title);
+                }
+                match load_str(&scenario_text, &scenario_name) {
+                    Ok(loaded) => {
+                        live.scenario = Some(Arc::new(loaded.scenario));
+                        live.team = team;
+                    }
+                    Err(d) => {
+                        self.play.live = None;
+                        self.messages.notice = Some(t!(tr, "live-bad-scenario", error = d.to_string()));
+                        return Some(Screen::Title);
+                    }
+                }
+                None
+            }
+            FromServer::Sync { seq, save } => self.synced(seq, &save, screen),
+            FromServer::Update { seq, step } => {
+                let game = self.play.game.as_mut();
+                let applied = match game {
+                    Some(g) if seq == live.seq + 1 => apply_step(g, &step).is_ok(),
+                    _ => false,
+                };
+                if !applied {
+                    // A gap or a step this replica cannot take: ask for the whole game.
+                    live.outbox.push(serde_json::json!({ "verb": "sync" }).to_string());
+                    return None;
+                }
+                live.seq = seq;
+                if step.verb != "end_turn" {
+                    return None;
+                }
+                self.play.summary_turn = step.turn;
+                matches!(screen, Screen::Playing | Screen::Briefing).then_some(Screen::Summary)
+            }
+            FromServer::Ok {} => None,
+            FromServer::Error { message } => {
+                self.messages.notice = Some(t!(tr, "live-refused", why = message));
+                None
+            }
+            FromServer::Lagged {} => {
+                live.outbox.push(serde_json::json!({ "verb": "sync" }).to_string());
+                None
+            }
+        }
+    }
+
+    /// The team's whole game from the server: the replica starts over from it.
+    fn synced(&mut self, seq: u64, save: &str, screen: Screen) -> Option<Screen> {
+        let tr = self.tr();
+        let tag = self.library.settings.lang.tag();
+        let live = self.play.live.as_mut()?;
+        let base = live.scenario.as_ref()?;
+        let sc = if base.speaks(tag) { Arc::new(base.in_language(tag)) } else { Arc::clone(base) };
+        let game = match SaveFile::from_ron(save).and_then(|s| s.resume(&sc)) {
+            Ok(g) => g,
+            Err(e) => {
+                self.messages.notice = Some(t!(tr, "live-bad-sync", error = e.to_string()));
+                return None;
+            }
+        };
+        live.seq = seq;
+        let fresh = game.turn() == 0 && game.actions().is_empty();
+        let finished = game.is_finished();
+        self.play.game = Some(game);
+        if finished {
+            self.compute_debrief();
+            return (screen != Screen::Debrief).then_some(Screen::Debrief);
+        }
+        match screen {
+            Screen::Title | Screen::Leaderboard | Screen::Debrief => {
+                Some(if fresh { Screen::Briefing } else { Screen::Playing })
+            }
+            _ => None,
+        }
+    }
+
+    /// The game in play is a workshop's (the server keeps it; nothing is saved here).
+    pub fn in_workshop(&self) -> bool {
+        self.play.live.is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::join_url;
+
+    #[test]
+    fn a_join_link_becomes_the_servers_websocket_address() {
+        let tok = "0123456789abcdef0123456789abcdef";
+        assert_eq!(
+            join_url(&format!("http://192.168.1.5:8080/?join={tok}"), None),
+            Some((format!("ws://192.168.1.5:8080/api/ws?token={tok}"), "192.168.1.5:8080".into()))
+        );
+        assert_eq!(
+            join_url(&format!(" https://ttx.example.org/?join={tok}#x "), None).map(|u| u.0),
+            Some(format!("wss://ttx.example.org/api/ws?token={tok}"))
+        );
+        assert_eq!(
+            join_url(&format!("localhost:8080/?join={tok}"), None).map(|u| u.0),
+            Some(format!("ws://localhost:8080/api/ws?token={tok}"))
+        );
+        // A bare token joins the page's own server, in the browser only.
+        assert_eq!(join_url(tok, None), None);
+        assert_eq!(
+            join_url(tok, Some("http://127.0.0.1:8080")).map(|u| u.0),
+            Some(format!("ws://127.0.0.1:8080/api/ws?token={tok}"))
+        );
+        // Nothing but a token and a host goes into the address.
+        assert_eq!(join_url("http://h/?join=abc\"><script>", None), None);
+        assert_eq!(join_url(&format!("http://evil host/?join={tok}"), None), None);
+        assert_eq!(join_url(&format!("http://h/?join={}", "a".repeat(65)), None), None);
+        assert_eq!(join_url("", None), None);
+    }
+}

@@ -1,0 +1,406 @@
+//! `ttx serve`: a live workshop server. Teams play from their browsers while the server,
+//! not the clients, runs every game (the engine, no Bevy). HTTP creates sessions, a
+//! WebSocket per client carries requests and announcements, and an embedded SQLite
+//! database keeps every accepted step before it is acknowledged, so a restarted server
+//! rebuilds each game by replaying them. Loopback only unless told otherwise.
+
+pub mod store;
+pub mod workshop;
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use thiserror::Error;
+use tokio::sync::Mutex;
+
+use self::store::{Store, StoreError, StoredSession};
+use self::workshop::{Request, Role, Workshop, check_team_names};
+use crate::sim::bundled::BUNDLED;
+use crate::sim::input::MAX_SCENARIO_BYTES;
+use crate::sim::load_str;
+
+/// Largest WebSocket message a client may send.
+pub const MAX_MESSAGE_BYTES: usize = 16 * 1024;
+/// Most sessions one server keeps.
+pub const MAX_SESSIONS: usize = 1_000;
+
+/// A session `ttx serve` creates as it starts (`--teams`).
+#[derive(Debug, Clone)]
+pub struct StartSession {
+    pub name: String,
+    pub text: String,
+    pub seed: u64,
+    pub teams: Vec<String>,
+}
+
+/// Why the server could not start.
+#[derive(Debug, Error)]
+pub enum ServeError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("session {id} in the database cannot be rebuilt: {why}")]
+    Rebuild { id: String, why: String },
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: SocketAddr, source: std::io::Error },
+    #[error("the session to start with: {0}")]
+    Start(String),
+    #[error("the server stopped: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Every session, the token index and the database, behind one lock: a request is checked,
+/// written and applied while no other request can interleave.
+pub struct Server {
+    store: Store,
+    sessions: BTreeMap<String, Workshop>,
+    tokens: BTreeMap<String, (String, Role)>,
+}
+
+pub type Shared = Arc<Mutex<Server>>;
+
+impl Server {
+    /// Opens the database and rebuilds every session in it.
+    pub fn open(store: Store) -> Result<Self, ServeError> {
+        let mut server = Self { store, sessions: BTreeMap::new(), tokens: BTreeMap::new() };
+        for s in server.store.load()? {
+            let id = s.id.clone();
+            let w = Workshop::rebuild(s).map_err(|why| ServeError::Rebuild { id: id.clone(), why })?;
+            server.index(&w);
+            server.sessions.insert(id, w);
+        }
+        Ok(server)
+    }
+
+    fn index(&mut self, w: &Workshop) {
+        self.tokens.insert(w.facilitator.clone(), (w.id.clone(), Role::Facilitator));
+        for (k, t) in w.teams.iter().enumerate() {
+            self.tokens.insert(t.token.clone(), (w.id.clone(), Role::Team(k)));
+        }
+    }
+
+    /// The sessions (id → team count), for tests and the log.
+    pub fn sessions(&self) -> Vec<(String, usize)> {
+        self.sessions.values().map(|w| (w.id.clone(), w.teams.len())).collect()
+    }
+
+    /// A team's game as a save (RON), by session id and team name.
+    pub fn save_of(&self, session: &str, team: &str) -> Option<String> {
+        let w = self.sessions.get(session)?;
+        let k = w.teams.iter().position(|t| t.name == team)?;
+        let mut save = crate::sim::save::SaveFile::of(&w.teams[k].game);
+        save.team = Some(team.to_owned());
+        Some(save.to_ron())
+    }
+}
+
+/// An unguessable token: 128 bits from the operating system's random source, in hex.
+fn token() -> Result<String, String> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| format!("no random numbers from the system: {e}"))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// What the facilitator sends to create a session.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewSession {
+    /// A bundled scenario's file name (`7pay-launch-week.ron`); or `scenario_text`.
+    #[serde(default)]
+    pub scenario: Option<String>,
+    /// An uploaded scenario's text (validated like any scenario file).
+    #[serde(default)]
+    pub scenario_text: Option<String>,
+    #[serde(default)]
+    pub seed: u64,
+    pub teams: Vec<String>,
+}
+
+fn error(status: StatusCode, message: impl Into<String>) -> Response {
+    (status, Json(serde_json::json!({ "error": message.into() }))).into_response()
+}
+
+/// A session just created: its id, the facilitator's token and each team's (name, token).
+#[derive(Debug, Clone)]
+pub struct Created {
+    pub session: String,
+    pub facilitator: String,
+    pub teams: Vec<(String, String)>,
+}
+
+impl Created {
+    /// As the API answers it: each team with its join link (relative to the server).
+    fn json(&self) -> serde_json::Value {
+        let teams: Vec<serde_json::Value> = self
+            .teams
+            .iter()
+            .map(|(name, token)| serde_json::json!({ "name": name, "token": token, "join": format!("/?join={token}") }))
+            .collect();
+        serde_json::json!({ "session": self.session, "facilitator": self.facilitator, "teams": teams })
+    }
+}
+
+impl Server {
+    /// Creates a session on a scenario (`name`, `text`, validated here) with `teams`: stored
+    /// first, then played. An error carries the HTTP status it answers with.
+    pub fn create(
+        &mut self,
+        name: String,
+        text: String,
+        seed: u64,
+        teams: &[String],
+    ) -> Result<Created, (StatusCode, String)> {
+        let teams = check_team_names(teams).map_err(|e| (StatusCode::BAD_REQUEST, e))?;
+        if let Err(d) = load_str(&text, &name) {
+            return Err((StatusCode::UNPROCESSABLE_ENTITY, d.to_string()));
+        }
+        if self.sessions.len() >= MAX_SESSIONS {
+            return Err((
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("this server keeps at most {MAX_SESSIONS} sessions"),
+            ));
+        }
+        let internal = |e: String| (StatusCode::INTERNAL_SERVER_ERROR, e);
+        let mut tokens =
+            (0..teams.len() + 2).map(|_| token()).collect::<Result<Vec<String>, String>>().map_err(internal)?;
+        let (id, facilitator) = (tokens.remove(0)[..12].to_owned(), tokens.remove(0));
+        let stored = StoredSession {
+            id: id.clone(),
+            scenario_name: name,
+            scenario_text: text,
+            seed,
+            facilitator: facilitator.clone(),
+            teams: teams.iter().cloned().zip(tokens.iter().cloned()).collect(),
+            steps: Vec::new(),
+        };
+        self.store.create(&stored).map_err(|e| internal(e.to_string()))?;
+        let teams = stored.teams.clone();
+        let w = Workshop::rebuild(stored).map_err(internal)?;
+        self.index(&w);
+        self.sessions.insert(id.clone(), w);
+        Ok(Created { session: id, facilitator, teams })
+    }
+}
+
+/// A bundled scenario by file name (`7pay-launch-week.ron`); the first one for None.
+pub fn bundled(wanted: Option<&str>) -> Result<(String, String), String> {
+    let Some(wanted) = wanted else { return Ok((BUNDLED[0].0.to_owned(), BUNDLED[0].1.to_owned())) };
+    match BUNDLED.iter().find(|(path, _)| path.rsplit('/').next() == Some(wanted)) {
+        Some((path, text)) => Ok(((*path).to_owned(), (*text).to_owned())),
+        None => {
+            let names: Vec<&str> = BUNDLED.iter().filter_map(|(p, _)| p.rsplit('/').next()).collect();
+            Err(format!("no bundled scenario `{wanted}`: one of {}", names.join(", ")))
+        }
+    }
+}
+
+async fn create(State(shared): State<Shared>, Json(req): Json<NewSession>) -> Response {
+    let (name, text) = match (req.scenario.as_deref(), req.scenario_text) {
+        (_, Some(text)) => ("uploaded.ron".to_owned(), text),
+        (wanted, None) => match bundled(wanted) {
+            Ok(found) => found,
+            Err(e) => return error(StatusCode::BAD_REQUEST, e),
+        },
+    };
+    let created = shared.lock().await.create(name, text, req.seed, &req.teams);
+    match created {
+        Ok(c) => Json(c.json()).into_response(),
+        Err((status, why)) => error(status, why),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct Join {
+    token: String,
+}
+
+async fn ws(State(shared): State<Shared>, Query(join): Query<Join>, upgrade: WebSocketUpgrade) -> Response {
+    let who = shared.lock().await.tokens.get(&join.token).cloned();
+    let Some((session, role)) = who else {
+        return error(StatusCode::FORBIDDEN, "unknown token");
+    };
+    upgrade
+        .max_message_size(MAX_MESSAGE_BYTES)
+        .max_frame_size(MAX_MESSAGE_BYTES)
+        .on_upgrade(move |socket| client(socket, shared, session, role))
+}
+
+/// One client's connection: a welcome and the game(s) so far, then its requests and the
+/// announcements of its team (every team, for the facilitator) until it goes.
+async fn client(mut socket: WebSocket, shared: Shared, session: String, role: Role) {
+    let (mut events, hello) = {
+        let server = shared.lock().await;
+        let Some(w) = server.sessions.get(&session) else { return };
+        let (events, teams) = match role {
+            Role::Facilitator => (w.events.subscribe(), (0..w.teams.len()).collect::<Vec<_>>()),
+            Role::Team(k) => (w.teams[k].events.subscribe(), vec![k]),
+        };
+        let welcome = serde_json::json!({
+            "type": "welcome",
+            "session": w.id,
+            "role": match role { Role::Facilitator => "facilitator", Role::Team(_) => "team" },
+            "team": match role { Role::Team(k) => Some(w.teams[k].name.clone()), Role::Facilitator => None },
+            "teams": w.team_names(),
+            "scenario": w.scenario.meta.id,
+            // The clients keep a replica of their game, so they need the scenario itself.
+            "scenario_name": w.scenario_name,
+            "scenario_text": w.scenario_text,
+            "seed": w.seed,
+        })
+        .to_string();
+        let mut hello = vec![welcome];
+        hello.extend(teams.into_iter().map(|k| w.sync(k)));
+        (events, hello)
+    };
+    for text in hello {
+        if socket.send(Message::Text(text.into())).await.is_err() {
+            return;
+        }
+    }
+    loop {
+        tokio::select! {
+            incoming = socket.recv() => {
+                let text = match incoming {
+                    Some(Ok(Message::Text(t))) => t,
+                    Some(Ok(Message::Binary(_))) => {
+                        let reply = serde_json::json!({ "type": "error", "message": "send JSON text" }).to_string();
+                        if socket.send(Message::Text(reply.into())).await.is_err() { return; }
+                        continue;
+                    }
+                    Some(Ok(_)) => continue,
+                    Some(Err(_)) | None => return,
+                };
+                let replies = answer(&shared, &session, role, text.as_str()).await;
+                for reply in replies {
+                    if socket.send(Message::Text(reply.into())).await.is_err() { return; }
+                }
+            }
+            event = events.recv() => {
+                let text = match event {
+                    Ok(t) => t.to_string(),
+                    // Fell behind: tell the client to resync rather than miss steps silently.
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
+                        serde_json::json!({ "type": "lagged", "missed": n }).to_string()
+                    }
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+                };
+                if socket.send(Message::Text(text.into())).await.is_err() { return; }
+            }
+        }
+    }
+}
+
+/// The replies to one request: `ok` (after the step is on disk) or `error`, and for `sync`
+/// the game(s) so far.
+async fn answer(shared: &Shared, session: &str, role: Role, text: &str) -> Vec<String> {
+    let req: Request = match serde_json::from_str(text) {
+        Ok(r) => r,
+        Err(e) => {
+            return vec![serde_json::json!({ "type": "error", "message": format!("not a request: {e}") }).to_string()];
+        }
+    };
+    let mut server = shared.lock().await;
+    let Server { store, sessions, .. } = &mut *server;
+    let Some(w) = sessions.get_mut(session) else {
+        return vec![serde_json::json!({ "type": "error", "message": "the session is gone" }).to_string()];
+    };
+    match w.handle(store, role, &req) {
+        Ok(reply) => {
+            let mut out = vec![reply.to_string()];
+            if req.verb == "sync" {
+                let ks: Vec<usize> = match (role, req.team.as_deref()) {
+                    (Role::Team(k), _) => vec![k],
+                    (Role::Facilitator, Some("*")) => (0..w.teams.len()).collect(),
+                    (Role::Facilitator, Some(name)) => {
+                        w.teams.iter().position(|t| t.name == name).into_iter().collect()
+                    }
+                    (Role::Facilitator, None) => Vec::new(),
+                };
+                out.extend(ks.into_iter().map(|k| w.sync(k)));
+            }
+            out
+        }
+        Err(why) => vec![serde_json::json!({ "type": "error", "message": why }).to_string()],
+    }
+}
+
+/// The routes: the session API, the WebSocket, and the browser game's files from `web`.
+pub fn router(shared: Shared, web: &Path) -> Router {
+    let api = Router::new()
+        .route("/api/sessions", post(create))
+        .route("/api/ws", get(ws))
+        .layer(DefaultBodyLimit::max(MAX_SCENARIO_BYTES as usize + 64 * 1024))
+        .with_state(shared);
+    if web.join("index.html").is_file() {
+        // `web/build.sh` writes .br and .gz beside each file: sent as Content-Encoding to a
+        // browser that accepts it, the file itself to one that does not.
+        api.fallback_service(tower_http::services::ServeDir::new(web).precompressed_br().precompressed_gzip())
+    } else {
+        let hint = format!(
+            "ttx serve: the browser game is not built (no {}). Run `bash web/build.sh`, or pass --web DIR.",
+            web.join("index.html").display()
+        );
+        api.fallback(move || async move { (StatusCode::NOT_FOUND, hint.clone()) })
+    }
+}
+
+/// Where `ttx serve` keeps its database by default: `workshops.sqlite3` in the data folder.
+pub fn default_db() -> PathBuf {
+    crate::files::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("workshops.sqlite3")
+}
+
+/// Serves on `addr` until the process is stopped; `ready` receives the bound address.
+pub async fn serve(
+    addr: SocketAddr,
+    db: &Path,
+    web: &Path,
+    start: Option<StartSession>,
+    ready: Option<tokio::sync::oneshot::Sender<SocketAddr>>,
+) -> Result<(), ServeError> {
+    if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut server = Server::open(Store::open(db)?)?;
+    let sessions = server.sessions().len();
+    let created = match start {
+        Some(s) => Some(server.create(s.name, s.text, s.seed, &s.teams).map_err(|(_, why)| ServeError::Start(why))?),
+        None => None,
+    };
+    let shared = Arc::new(Mutex::new(server));
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| ServeError::Bind { addr, source })?;
+    let bound = listener.local_addr()?;
+    match ready {
+        Some(tx) => {
+            let _ = tx.send(bound);
+        }
+        None => {
+            println!("ttx serve: http://{bound}/ ({sessions} session(s) resumed from {})", db.display());
+            if !bound.ip().is_loopback() {
+                println!(
+                    "note: listening beyond this machine ({}): anyone who can reach it can create sessions; tokens guard each session",
+                    bound.ip()
+                );
+            }
+            if let Some(c) = &created {
+                println!(
+                    "\nsession {}: open each team's link in its browsers (anyone with a link plays for that team)",
+                    c.session
+                );
+                for (name, token) in &c.teams {
+                    println!("  {name}: http://{bound}/?join={token}");
+                }
+                println!("facilitator token (acts on every team; keep it to yourself): {}", c.facilitator);
+            }
+        }
+    }
+    axum::serve(listener, router(shared, web)).await?;
+    Ok(())
+}

@@ -1,0 +1,223 @@
+//! The workshop server's memory: an embedded SQLite database (WAL, synchronous writes) that
+//! holds each session's scenario, seed, teams and tokens, and every accepted step of every
+//! team in order, so a restarted server rebuilds each game by replaying them.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension as _, params};
+use thiserror::Error;
+
+use crate::sim::save::SavedAction;
+
+/// A database failure, with what was being done.
+#[derive(Debug, Error)]
+#[error("the workshop database {doing}: {source}")]
+pub struct StoreError {
+    doing: &'static str,
+    #[source]
+    source: rusqlite::Error,
+}
+
+fn doing(doing: &'static str) -> impl FnOnce(rusqlite::Error) -> StoreError {
+    move |source| StoreError { doing, source }
+}
+
+/// A session as stored: enough to rebuild it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredSession {
+    pub id: String,
+    pub scenario_name: String,
+    pub scenario_text: String,
+    pub seed: u64,
+    pub facilitator: String,
+    /// (name, token) in team order.
+    pub teams: Vec<(String, String)>,
+    /// Every team's steps, in order.
+    pub steps: Vec<Vec<SavedAction>>,
+}
+
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (or creates) the database at `path`.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let conn = Connection::open(path).map_err(doing("could not be opened"))?;
+        Self::init(conn)
+    }
+
+    /// A database in memory (tests).
+    pub fn in_memory() -> Result<Self, StoreError> {
+        Self::init(Connection::open_in_memory().map_err(doing("could not be opened"))?)
+    }
+
+    fn init(conn: Connection) -> Result<Self, StoreError> {
+        // WAL: readers never block the writer; FULL: a committed step survives a power cut,
+        // so an acknowledged move is on disk.
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(doing("could not switch to WAL"))?;
+        conn.pragma_update(None, "synchronous", "FULL").map_err(doing("could not be made synchronous"))?;
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(doing("could not enforce its keys"))?;
+        conn.execute_batch(
+            "CREATE TABLE IF NOT EXISTS sessions (
+                 id TEXT PRIMARY KEY,
+                 scenario_name TEXT NOT NULL,
+                 scenario_text TEXT NOT NULL,
+                 seed TEXT NOT NULL,
+                 facilitator TEXT NOT NULL UNIQUE
+             );
+             CREATE TABLE IF NOT EXISTS teams (
+                 session TEXT NOT NULL REFERENCES sessions(id),
+                 idx INTEGER NOT NULL,
+                 name TEXT NOT NULL,
+                 token TEXT NOT NULL UNIQUE,
+                 PRIMARY KEY (session, idx)
+             );
+             CREATE TABLE IF NOT EXISTS steps (
+                 session TEXT NOT NULL REFERENCES sessions(id),
+                 team INTEGER NOT NULL,
+                 seq INTEGER NOT NULL,
+                 turn INTEGER NOT NULL,
+                 verb TEXT NOT NULL,
+                 id TEXT NOT NULL,
+                 option TEXT,
+                 PRIMARY KEY (session, team, seq)
+             );",
+        )
+        .map_err(doing("could not create its tables"))?;
+        Ok(Self { conn })
+    }
+
+    /// Records a new session and its teams in one transaction.
+    pub fn create(&mut self, s: &StoredSession) -> Result<(), StoreError> {
+        let tx = self.conn.transaction().map_err(doing("could not start a transaction"))?;
+        tx.execute(
+            "INSERT INTO sessions (id, scenario_name, scenario_text, seed, facilitator) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![s.id, s.scenario_name, s.scenario_text, s.seed.to_string(), s.facilitator],
+        )
+        .map_err(doing("could not record the session"))?;
+        for (k, (name, token)) in s.teams.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO teams (session, idx, name, token) VALUES (?1, ?2, ?3, ?4)",
+                params![s.id, k as i64, name, token],
+            )
+            .map_err(doing("could not record a team"))?;
+        }
+        tx.commit().map_err(doing("could not commit the session"))
+    }
+
+    /// Appends team `team`'s step number `seq` (its count of steps so far). Returns once the
+    /// step is committed.
+    pub fn append(&mut self, session: &str, team: usize, seq: u64, step: &SavedAction) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO steps (session, team, seq, turn, verb, id, option) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![session, team as i64, seq as i64, step.turn as i64, step.verb, step.id, step.option],
+            )
+            .map_err(doing("could not record a step"))?;
+        Ok(())
+    }
+
+    /// Every session with its teams and steps, in the order they were created.
+    pub fn load(&self) -> Result<Vec<StoredSession>, StoreError> {
+        let mut out = Vec::new();
+        let mut sessions = self
+            .conn
+            .prepare("SELECT id, scenario_name, scenario_text, seed, facilitator FROM sessions ORDER BY rowid")
+            .map_err(doing("could not be read"))?;
+        let rows = sessions
+            .query_map([], |r| {
+                let seed: String = r.get(3)?;
+                Ok(StoredSession {
+                    id: r.get(0)?,
+                    scenario_name: r.get(1)?,
+                    scenario_text: r.get(2)?,
+                    seed: seed.parse().unwrap_or(0),
+                    facilitator: r.get(4)?,
+                    teams: Vec::new(),
+                    steps: Vec::new(),
+                })
+            })
+            .map_err(doing("could not be read"))?;
+        for s in rows {
+            out.push(s.map_err(doing("has an unreadable session"))?);
+        }
+        for s in &mut out {
+            let mut teams = self
+                .conn
+                .prepare("SELECT name, token FROM teams WHERE session = ?1 ORDER BY idx")
+                .map_err(doing("could not be read"))?;
+            s.teams = teams
+                .query_map([&s.id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .map_err(doing("could not be read"))?
+                .collect::<Result<_, _>>()
+                .map_err(doing("has an unreadable team"))?;
+            s.steps = vec![Vec::new(); s.teams.len()];
+            let mut steps = self
+                .conn
+                .prepare("SELECT team, turn, verb, id, option FROM steps WHERE session = ?1 ORDER BY team, seq")
+                .map_err(doing("could not be read"))?;
+            let rows = steps
+                .query_map([&s.id], |r| {
+                    let team: i64 = r.get(0)?;
+                    let turn: i64 = r.get(1)?;
+                    Ok((
+                        team,
+                        SavedAction { turn: turn.max(0) as usize, verb: r.get(2)?, id: r.get(3)?, option: r.get(4)? },
+                    ))
+                })
+                .map_err(doing("could not be read"))?;
+            for row in rows {
+                let (team, step) = row.map_err(doing("has an unreadable step"))?;
+                if let Some(list) = usize::try_from(team).ok().and_then(|t| s.steps.get_mut(t)) {
+                    list.push(step);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The session a token belongs to, if any (a quick check before loading anything).
+    pub fn session_of(&self, token: &str) -> Result<Option<String>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT id FROM sessions WHERE facilitator = ?1 UNION SELECT session FROM teams WHERE token = ?1",
+                [token],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(doing("could not be read"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sessions_and_steps_come_back_in_order() {
+        let mut store = Store::in_memory().expect("store");
+        let s = StoredSession {
+            id: "s1".into(),
+            scenario_name: "x.ron".into(),
+            scenario_text: "(…)".into(),
+            seed: u64::MAX,
+            facilitator: "f".into(),
+            teams: vec![("Blue".into(), "tb".into()), ("Red".into(), "tr".into())],
+            steps: Vec::new(),
+        };
+        store.create(&s).expect("create");
+        let step = |verb: &str, id: &str| SavedAction { turn: 2, verb: verb.into(), id: id.into(), option: None };
+        store.append("s1", 1, 0, &step("take", "a")).expect("append");
+        store.append("s1", 0, 0, &step("note", "why")).expect("append");
+        store.append("s1", 1, 1, &step("end_turn", "")).expect("append");
+        assert!(store.append("s1", 1, 1, &step("take", "b")).is_err(), "a step number is used once");
+        let loaded = store.load().expect("load");
+        assert_eq!(loaded.len(), 1);
+        assert_eq!(loaded[0].seed, u64::MAX);
+        assert_eq!(loaded[0].teams, s.teams);
+        assert_eq!(loaded[0].steps, vec![vec![step("note", "why")], vec![step("take", "a"), step("end_turn", "")]]);
+        assert_eq!(store.session_of("tr").expect("query").as_deref(), Some("s1"));
+        assert_eq!(store.session_of("nope").expect("query"), None);
+    }
+}
