@@ -526,10 +526,36 @@ fn two_players_of_a_team_play_one_live_game_that_survives_a_server_crash() {
     offline.end_turn();
     assert_eq!(game(&b).log(), offline.log(), "nothing was lost with the server");
 
+    // The facilitator's link opens the dashboard: every team's game, and the turn ended
+    // for all of them at once.
+    let mut f = app_with(None);
+    send(&mut f, Intent::JoinWorkshop(format!("http://{addr}/?join={}", created.facilitator)));
+    until(&mut [&mut f], "the dashboard with both teams' games", |app| {
+        let live = session(app).play.live.as_ref();
+        screen(app) == Screen::Workshop
+            && live.is_some_and(|l| l.teams.len() == 2 && l.teams.iter().all(|t| t.game.is_some()))
+    });
+    send(&mut f, Intent::EndTurnFor(None));
+    until(&mut [&mut a, &mut b], "the players see their turn ended by the facilitator", |app| game(app).turn() == 3);
+    until(&mut [&mut f], "the dashboard sees both teams move on", |app| {
+        let teams = &session(app).play.live.as_ref().expect("live").teams;
+        teams.iter().filter_map(|t| t.game.as_ref()).map(|g| g.turn()).collect::<Vec<_>>() == [3, 1]
+    });
+    let red = session(&f).play.live.as_ref().and_then(|l| l.teams[0].game.as_ref()).expect("Red");
+    assert_eq!(red.log(), game(&b).log(), "the facilitator's view of Red is Red's game");
+    // The console on Red: a metric set there is set in Red's game on every screen.
+    send(&mut f, Intent::ConsoleOn(Some(0)));
+    let metric = sc.metric_index(&sc.metrics[0].id).expect("a metric");
+    send(&mut f, Intent::Facilitate(ttx::sim::game::Intervention::SetMetric { metric, value: 42.0 }));
+    until(&mut [&mut a, &mut b], "the players see the facilitator's change", |app| {
+        game(app).log().iter().any(|o| matches!(o, ttx::sim::Outcome::Facilitator { .. }))
+    });
+    assert_eq!(game(&a).metrics()[metric.ix()], 42.0);
+
     // Refused here, as on the server: undo and the console are the facilitator's.
     send(&mut a, Intent::Undo);
     assert!(notice(&a).contains("server keeps the game"), "{}", notice(&a));
-    assert_eq!(game(&a).turn(), 2);
+    assert_eq!(game(&a).turn(), 3);
     // Starting a game of one's own leaves the workshop.
     send(&mut a, Intent::NewGame(0));
     assert!(session(&a).play.live.is_none());

@@ -438,7 +438,7 @@ fn serve_starts_a_session_and_prints_each_teams_join_link() {
         .expect("ttx serve runs");
     let mut lines = std::io::BufReader::new(child.stdout.take().expect("stdout")).lines();
     let mut seen = Vec::new();
-    while !seen.iter().any(|l: &String| l.starts_with("facilitator token")) {
+    while !seen.iter().any(|l: &String| l.starts_with("facilitator")) {
         match lines.next() {
             Some(Ok(l)) => seen.push(l),
             _ => break,
@@ -447,8 +447,9 @@ fn serve_starts_a_session_and_prints_each_teams_join_link() {
     let _ = child.kill();
     let _ = child.wait();
     let all = seen.join("\n");
-    for team in ["Red", "Blue"] {
-        let line = seen.iter().find(|l| l.trim_start().starts_with(&format!("{team}: http://127.0.0.1:"))).expect(&all);
+    for team in ["Red", "Blue", "facilitator"] {
+        let line =
+            seen.iter().find(|l| l.trim_start().starts_with(team) && l.contains(": http://127.0.0.1:")).expect(&all);
         let token = line.rsplit("?join=").next().expect("a token");
         assert!(token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit()), "{line}");
     }

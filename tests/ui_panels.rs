@@ -415,8 +415,7 @@ fn a_workshop_is_joined_by_its_link_and_its_banner_says_where_and_how() {
     joined.handle(Intent::JoinWorkshop(link.into()), Screen::Title);
     let sent = RefCell::new(Vec::new());
     let mut h = harness(&joined, Screen::Title, &sent);
-    h.get_by_label_contains("Workshop · team");
-    h.get_by_label_contains("127.0.0.1:8080");
+    h.get_by_label("Workshop · 127.0.0.1:8080");
     h.get_by_label("connecting…");
     h.get_by_label("Leave").click();
     h.run();
@@ -425,4 +424,53 @@ fn a_workshop_is_joined_by_its_link_and_its_banner_says_where_and_how() {
     // Not a link: said so, nothing joined.
     joined.handle(Intent::JoinWorkshop("my team".into()), Screen::Title);
     assert!(joined.messages.notice.as_deref().is_some_and(|n| n.contains("not a workshop link")));
+}
+
+#[test]
+fn the_facilitators_dashboard_ranks_every_teams_live_game() {
+    use ttx::app::session::ServerEvent;
+    let mut s = english();
+    s.handle(
+        Intent::JoinWorkshop("http://127.0.0.1:8080/?join=00112233445566778899aabbccddeeff".into()),
+        Screen::Title,
+    );
+    let (name, text) = ttx::serve::bundled(None).expect("7pay");
+    let welcome = serde_json::json!({
+        "type": "welcome", "role": "facilitator", "teams": ["Red", "Blue"],
+        "scenario_name": name, "scenario_text": text,
+    });
+    let next = s.handle(Intent::Server(ServerEvent::Text(welcome.to_string())), Screen::Title);
+    assert_eq!(next, Some(Screen::Workshop));
+    // Red has ended a turn; Blue has not been heard of yet.
+    let sc = std::sync::Arc::new(ttx::sim::load_str(&text, &name).expect("loads").scenario);
+    let mut red = ttx::sim::Game::new(sc, 1);
+    red.end_turn();
+    let save = ttx::sim::save::SaveFile::of(&red).to_ron();
+    let sync = serde_json::json!({ "type": "sync", "team": "Red", "seq": 1, "save": save });
+    s.handle(Intent::Server(ServerEvent::Text(sync.to_string())), Screen::Workshop);
+
+    let sent = RefCell::new(Vec::new());
+    let mut h = harness(&s, Screen::Workshop, &sent);
+    h.get_by_label("Workshop: every team");
+    h.get_by_label("Red");
+    h.get_by_label("Blue");
+    h.get_by_label("Turn 2/11");
+    h.get_by_label("waiting for the team's game…");
+    let total = ttx::sim::score::score(&red).total;
+    h.get_by_label(&format!("score {total:.1}"));
+    h.get_by_label("End this team's turn").click();
+    h.run();
+    h.get_by_label("End the turn for every team").click();
+    h.run();
+    h.get_by_label("Console").click();
+    h.run();
+    assert_eq!(*sent.borrow(), vec![Intent::EndTurnFor(Some(0)), Intent::EndTurnFor(None), Intent::ConsoleOn(Some(0))]);
+    drop(h);
+    // The console opens on Red's game, without this machine's timer.
+    s.handle(Intent::ConsoleOn(Some(0)), Screen::Workshop);
+    let sent = RefCell::new(Vec::new());
+    let h = harness(&s, Screen::Workshop, &sent);
+    h.get_by_label("Facilitator console: team Red");
+    h.get_by_label("Injects");
+    assert!(h.query_by_label("Turn timer").is_none());
 }

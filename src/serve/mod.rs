@@ -397,7 +397,10 @@ pub async fn serve(
                 for (name, token) in &c.teams {
                     println!("  {name}: http://{bound}/?join={token}");
                 }
-                println!("facilitator token (acts on every team; keep it to yourself): {}", c.facilitator);
+                println!(
+                    "facilitator (every team's game; keep this link to yourself): http://{bound}/?join={}",
+                    c.facilitator
+                );
             }
         }
     }

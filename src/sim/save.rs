@@ -140,20 +140,10 @@ impl SaveFile {
                     add(turn, "choose", &inj.id, Some(inj.options[*option as usize].id.clone()));
                 }
                 Outcome::Note { text } => add(turn, "note", text, None),
-                Outcome::Facilitator { act } => match act {
-                    Intervention::Trigger { inject } => add(turn, "trigger", &sc.injects[inject.ix()].id, None),
-                    Intervention::Suppress { inject, on } => {
-                        add(turn, if *on { "suppress" } else { "allow" }, &sc.injects[inject.ix()].id, None)
-                    }
-                    Intervention::SetMetric { metric, value } => {
-                        add(turn, "set", &sc.metrics[metric.ix()].id, Some(value.to_string()))
-                    }
-                    Intervention::Roll { dynamic, draw } => {
-                        add(turn, "roll", &sc.dynamics[*dynamic as usize].id, Some(draw.to_string()))
-                    }
-                    Intervention::SteppedBack { from } => add(turn, "back", &from.to_string(), None),
-                    Intervention::TimeUp => add(turn, "time_up", "", None),
-                },
+                Outcome::Facilitator { act } => {
+                    let step = intervention_step(sc, turn, act);
+                    add(turn, &step.verb, &step.id, step.option);
+                }
                 _ => {}
             }
         }
@@ -326,6 +316,25 @@ pub fn apply_saved(game: &mut Game, a: &SavedAction) -> Result<(), SaveError> {
         action: sc.describe(action),
         why: why.to_string(),
     })
+}
+
+/// A facilitator's intervention as a save records it (and a workshop server accepts it).
+pub fn intervention_step(sc: &Scenario, turn: usize, act: &Intervention) -> SavedAction {
+    let (verb, id, option) = match act {
+        Intervention::Trigger { inject } => ("trigger", sc.injects[inject.ix()].id.clone(), None),
+        Intervention::Suppress { inject, on } => {
+            (if *on { "suppress" } else { "allow" }, sc.injects[inject.ix()].id.clone(), None)
+        }
+        Intervention::SetMetric { metric, value } => {
+            ("set", sc.metrics[metric.ix()].id.clone(), Some(value.to_string()))
+        }
+        Intervention::Roll { dynamic, draw } => {
+            ("roll", sc.dynamics[*dynamic as usize].id.clone(), Some(draw.to_string()))
+        }
+        Intervention::SteppedBack { from } => ("back", from.to_string(), None),
+        Intervention::TimeUp => ("time_up", String::new(), None),
+    };
+    SavedAction { turn, verb: verb.to_owned(), id, option }
 }
 
 /// A player's move as a step a workshop server accepts (and a save records).

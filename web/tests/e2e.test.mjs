@@ -275,7 +275,7 @@ test("a live workshop: two browsers play one team's game, through a server crash
   fs.mkdirSync(shots, { recursive: true });
   const db = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "ttx-e2e-")), "workshops.sqlite3");
   const port = String(await freePort());
-  let server = ttxServe(["--port", port, "--db", db, "--teams", "Red,Blue", "--seed", "5"], "facilitator token");
+  let server = ttxServe(["--port", port, "--db", db, "--teams", "Red,Blue", "--seed", "5"], "facilitator");
   const out = await server.ready;
   const red = out.split("\n").find((l) => l.trim().startsWith("Red: ")).trim().slice("Red: ".length);
   assert.match(red, /^http:\/\/127\.0\.0\.1:\d+\/\?join=[0-9a-f]{32}$/);
@@ -323,6 +323,17 @@ test("a live workshop: two browsers play one team's game, through a server crash
     await a.press("Enter");
     await Promise.all([a.until((s) => s.turn === 2, "turn 2 on A"), b.until((s) => s.turn === 2, "turn 2 on B")]);
     assert.equal((await b.state()).actions, 1, "the move made before the crash is still there");
+
+    // The facilitator's link opens the dashboard with both teams' games.
+    const boss = out.split("\n").find((l) => l.startsWith("facilitator")).split(": ").pop().trim();
+    const fpage = await browser.newPage({ viewport: { width: 1600, height: 900 }, locale: "en-US" });
+    const f = driver(fpage);
+    await fpage.goto(boss);
+    await f.ready();
+    const dash = await f.until((s) => s.screen === "Workshop" && s.workshop?.teams?.length === 2 && s.workshop.teams.every((t) => t.turn !== null), "the dashboard");
+    assert.deepEqual(dash.workshop.teams.map((t) => [t.name, t.turn, t.actions]), [["Red", 2, 1], ["Blue", 0, 0]]);
+    await fpage.waitForTimeout(500);
+    await fpage.screenshot({ path: path.join(shots, "workshop-dashboard.png") });
   } finally {
     await browser.close();
     server.child.kill("SIGKILL");

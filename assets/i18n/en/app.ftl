@@ -163,6 +163,7 @@ board-error-other-version = { $team } played another version of “{ $title }”
 
 ## Facilitator console
 
+console-title-team = Facilitator console: team { $team }
 console-title = Facilitator console
 console-intro = For the facilitator: players do not see this until F2 opens it. Everything done here goes into the log, the save and the report.
 console-timer = Turn timer
@@ -267,6 +268,8 @@ tour-team = Blue team
 
 ## A live workshop (ttx serve)
 live-banner = Workshop · team { $team } · { $server }
+live-banner-facilitator = Workshop · facilitator · { $server }
+live-banner-joining = Workshop · { $server }
 live-connecting = connecting…
 live-connected = connected
 live-lost = connection lost ({ $why }): reconnecting…
@@ -275,7 +278,20 @@ live-not-a-link = That is not a workshop link: paste the whole link, like http:/
 live-not-here = In a workshop the server keeps the game: this is up to the facilitator.
 live-outbox-full = Too many moves are waiting for the connection: wait until it is back.
 live-garbled = The workshop server sent something unreadable: { $error }
-live-facilitator-link = That is the facilitator's link: open one of the teams' links to play.
 live-bad-scenario = The workshop's scenario cannot be loaded: { $error }
 live-refused = The server refused: { $why }
 live-bad-sync = The team's game from the server cannot be rebuilt here: { $error }
+
+## The facilitator's workshop dashboard
+dash-title = Workshop: every team
+dash-intro = Each team's game as it is played. Ranked by how far each team is, then by its score so far (scores compare only at the same turn). Teams play at their own pace; end a turn here to move a team, or every team, on.
+dash-none = Not in a workshop.
+dash-end-all = End the turn for every team
+dash-end-one = End this team's turn
+dash-waiting = waiting for the team's game…
+dash-finished = finished
+dash-turn = Turn { $turn }/{ $turns }
+dash-score = score { $score }
+dash-moves = This turn: { $moves }
+dash-no-moves = no moves yet
+dash-console = Console

@@ -140,6 +140,7 @@ board-error-other-version = { $team }は別のバージョンの「{ $title }」
 
 ## ファシリテーター用コンソール
 
+console-title-team = ファシリテーター用コンソール：チーム { $team }
 console-title = ファシリテーター用コンソール
 console-intro = ファシリテーター専用：F2 で開くまでプレイヤーには表示されません。ここでの操作はすべてログ、セーブ、事後レポートに記録されます。
 console-timer = ターンタイマー
@@ -239,6 +240,8 @@ tour-team = 青チーム
 
 ## ライブワークショップ（ttx serve）
 live-banner = ワークショップ · チーム { $team } · { $server }
+live-banner-facilitator = ワークショップ · ファシリテーター · { $server }
+live-banner-joining = ワークショップ · { $server }
 live-connecting = 接続中…
 live-connected = 接続済み
 live-lost = 接続が切れました（{ $why }）：再接続しています…
@@ -247,7 +250,20 @@ live-not-a-link = ワークショップのリンクではありません。http:
 live-not-here = ワークショップではゲームをサーバーが管理しています。この操作はファシリテーターが行います。
 live-outbox-full = 接続待ちの操作が多すぎます。接続が戻るまでお待ちください。
 live-garbled = ワークショップのサーバーから読み取れないデータが届きました：{ $error }
-live-facilitator-link = これはファシリテーター用のリンクです。プレイするにはチームのリンクを開いてください。
 live-bad-scenario = ワークショップのシナリオを読み込めません：{ $error }
 live-refused = サーバーが受け付けませんでした：{ $why }
 live-bad-sync = サーバーから届いたチームのゲームをここで再現できません：{ $error }
+
+## ファシリテーター用ワークショップ画面
+dash-title = ワークショップ：全チーム
+dash-intro = 各チームのゲームを進行中のまま表示します。並び順は進み具合、次に現時点のスコアです（スコアは同じターン同士でのみ比べられます）。チームはそれぞれのペースで進みます。ここでターンを終えると、そのチーム、または全チームを次へ進められます。
+dash-none = ワークショップに参加していません。
+dash-end-all = 全チームのターンを終える
+dash-end-one = このチームのターンを終える
+dash-waiting = チームのゲームを待っています…
+dash-finished = 終了
+dash-turn = ターン { $turn }/{ $turns }
+dash-score = スコア { $score }
+dash-moves = このターン：{ $moves }
+dash-no-moves = まだ操作なし
+dash-console = コンソール

@@ -21,17 +21,24 @@ pub struct Typing {
 }
 
 /// The facilitator console (F2): hidden from players until opened. Every button sends an
-/// intent; the engine logs what it does.
+/// intent; the engine logs what it does. On the workshop dashboard it acts on one team's
+/// game on the server (`team`), without the timer and stepping back, which are this
+/// machine's.
 pub fn console_ui(
     ctx: &egui::Context,
     session: &Session,
     g: &Game,
+    team: Option<&str>,
     tr: &Tr,
     inputs: &mut Typing,
     out: &mut Vec<Intent>,
 ) {
     let mut open = true;
-    egui::Window::new(RichText::new(t!(tr, "console-title")).strong())
+    let title = match team {
+        Some(team) => t!(tr, "console-title-team", team = team),
+        None => t!(tr, "console-title"),
+    };
+    egui::Window::new(RichText::new(title).strong())
         .id(egui::Id::new("console"))
         .open(&mut open)
         .default_width(560.0)
@@ -47,9 +54,11 @@ pub fn console_ui(
                 let section = |id: &str, title: String| {
                     egui::CollapsingHeader::new(RichText::new(title).strong()).id_salt(("console", id.to_owned()))
                 };
-                section("timer", t!(tr, "console-timer")).default_open(true).show(ui, |ui| {
-                    timer_ui(ui, session, tr, inputs, out);
-                });
+                if team.is_none() {
+                    section("timer", t!(tr, "console-timer")).default_open(true).show(ui, |ui| {
+                        timer_ui(ui, session, tr, inputs, out);
+                    });
+                }
                 section("notes", t!(tr, "console-notes")).default_open(true).show(ui, |ui| {
                     notes_ui(ui, g, tr);
                 });
@@ -60,11 +69,13 @@ pub fn console_ui(
                     metric_editor_ui(ui, g, tr, inputs, out);
                 });
                 rolls_ui(ui, g, tr, out);
-                history_ui(ui, g, tr, out);
+                if team.is_none() {
+                    history_ui(ui, g, tr, out);
+                }
             });
         });
     if !open {
-        out.push(Intent::ToggleConsole);
+        out.push(if team.is_some() { Intent::ConsoleOn(None) } else { Intent::ToggleConsole });
     }
 }
 

@@ -11,6 +11,7 @@ mod overlays;
 mod summary;
 mod title;
 mod turn;
+mod workshop;
 
 use bevy_egui::egui::{self, Color32, Key};
 
@@ -21,6 +22,7 @@ pub use leaderboard::leaderboard_ui;
 pub use summary::summary_ui;
 pub use title::title_ui;
 pub use turn::playing_ui;
+pub use workshop::workshop_ui;
 
 use super::session::{Intent, Screen, Session};
 use crate::i18n::{Lang, Tr};
@@ -52,6 +54,7 @@ pub fn screen_ui(root: &mut egui::Ui, session: &Session, screen: Screen, inputs:
     overlays::overlays_ui(root, session, tr, &mut out);
     match (screen, &session.play.game) {
         (Screen::Leaderboard, _) => leaderboard_ui(root, session, tr, &mut out),
+        (Screen::Workshop, _) => workshop_ui(root, session.play.live.as_ref(), tr, &mut out),
         (Screen::Title, _) | (_, None) => title_ui(root, session, tr, &mut inputs.title, &mut out),
         (Screen::Briefing, Some(g)) => briefing_ui(root, g, tr, &mut out),
         (Screen::Playing, Some(g)) => playing_ui(root, g, tr, &mut inputs.turn, &mut out),
@@ -61,7 +64,14 @@ pub fn screen_ui(root: &mut egui::Ui, session: &Session, screen: Screen, inputs:
         }
     }
     if let (true, Some(g)) = (session.play.console, &session.play.game) {
-        console_ui(root.ctx(), session, g, tr, &mut inputs.console, &mut out);
+        console_ui(root.ctx(), session, g, None, tr, &mut inputs.console, &mut out);
+    }
+    // On the workshop dashboard: the console on the team the facilitator picked.
+    if let (Screen::Workshop, Some(live)) = (screen, &session.play.live)
+        && let Some(team) = live.console.and_then(|k| live.teams.get(k))
+        && let Some(g) = &team.game
+    {
+        console_ui(root.ctx(), session, g, Some(&team.name), tr, &mut inputs.console, &mut out);
     }
     if root.ctx().input(|i| i.key_pressed(Key::F2)) {
         out.push(Intent::ToggleConsole);

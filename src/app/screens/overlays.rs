@@ -2,7 +2,7 @@
 
 use bevy_egui::egui::{self, Key, RichText, Vec2};
 
-use super::super::session::{Intent, LiveStatus, Session};
+use super::super::session::{Intent, LiveRole, LiveStatus, Session};
 use super::{ACCENT, BAD, GOOD, WARN, clock};
 use crate::i18n::Tr;
 use crate::t;
@@ -77,8 +77,12 @@ pub(super) fn overlays_ui(root: &mut egui::Ui, session: &Session, tr: &Tr, out: 
     if let Some(live) = &session.play.live {
         egui::Panel::top("workshop").show(root, |ui| {
             ui.horizontal_wrapped(|ui| {
-                let team = live.team.clone().unwrap_or_default();
-                ui.label(RichText::new(t!(tr, "live-banner", team = team, server = live.server.clone())).strong());
+                let banner = match (live.role, &live.team) {
+                    (Some(LiveRole::Facilitator), _) => t!(tr, "live-banner-facilitator", server = live.server.clone()),
+                    (_, Some(team)) => t!(tr, "live-banner", team = team.clone(), server = live.server.clone()),
+                    (_, None) => t!(tr, "live-banner-joining", server = live.server.clone()),
+                };
+                ui.label(RichText::new(banner).strong());
                 let (text, color) = match &live.status {
                     LiveStatus::Connecting => (t!(tr, "live-connecting"), WARN),
                     LiveStatus::Connected => (t!(tr, "live-connected"), GOOD),

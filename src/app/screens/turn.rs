@@ -98,7 +98,7 @@ fn dashboard_ui(ui: &mut egui::Ui, g: &Game, tr: &Tr) {
     }
 }
 
-fn sparkline(ui: &mut egui::Ui, series: &[f64], size: Vec2, color: Color32) {
+pub(super) fn sparkline(ui: &mut egui::Ui, series: &[f64], size: Vec2, color: Color32) {
     let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
     if series.len() < 2 {
         return;

@@ -10,8 +10,8 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use super::{Intent, Screen, Session};
-use crate::sim::save::{SaveFile, SavedAction, apply_step, step_of};
-use crate::sim::{Scenario, load_str};
+use crate::sim::save::{SaveFile, SavedAction, apply_step, intervention_step, step_of};
+use crate::sim::{Game, Scenario, load_str};
 use crate::t;
 
 /// Requests kept while the connection is down; more are refused with a notice.
@@ -38,6 +38,22 @@ pub enum LiveStatus {
     Lost(String),
 }
 
+/// Whose link joined: a team's (its game is the game in play) or the facilitator's (every
+/// team's game, on the workshop dashboard).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LiveRole {
+    Team,
+    Facilitator,
+}
+
+/// The facilitator's replica of one team's game.
+#[derive(Debug)]
+pub struct TeamReplica {
+    pub name: String,
+    pub game: Option<Game>,
+    pub seq: u64,
+}
+
 /// This app's part in a live workshop.
 #[derive(Debug)]
 pub struct Live {
@@ -46,7 +62,13 @@ pub struct Live {
     /// The server as the player knows it (host and port).
     pub server: String,
     pub status: LiveStatus,
+    /// Known once the server welcomed this client.
+    pub role: Option<LiveRole>,
     pub team: Option<String>,
+    /// The facilitator's view of every team, in the session's order.
+    pub teams: Vec<TeamReplica>,
+    /// The team the facilitator's console acts on, while it is open.
+    pub console: Option<usize>,
     /// Steps of the team's game the replica holds (the server numbers them).
     pub seq: u64,
     /// Requests for the server, sent once the connection is open.
@@ -57,7 +79,18 @@ pub struct Live {
 
 impl Live {
     fn new(url: String, server: String) -> Self {
-        Self { url, server, status: LiveStatus::Connecting, team: None, seq: 0, outbox: Vec::new(), scenario: None }
+        Self {
+            url,
+            server,
+            status: LiveStatus::Connecting,
+            role: None,
+            team: None,
+            teams: Vec::new(),
+            console: None,
+            seq: 0,
+            outbox: Vec::new(),
+            scenario: None,
+        }
     }
 }
 
@@ -65,11 +98,28 @@ impl Live {
 #[derive(Debug, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 enum FromServer {
-    Welcome { role: String, team: Option<String>, scenario_name: String, scenario_text: String },
-    Sync { seq: u64, save: String },
-    Update { seq: u64, step: SavedAction },
+    Welcome {
+        role: String,
+        team: Option<String>,
+        #[serde(default)]
+        teams: Vec<String>,
+        scenario_name: String,
+        scenario_text: String,
+    },
+    Sync {
+        team: String,
+        seq: u64,
+        save: String,
+    },
+    Update {
+        team: String,
+        seq: u64,
+        step: SavedAction,
+    },
     Ok {},
-    Error { message: String },
+    Error {
+        message: String,
+    },
     Lagged {},
 }
 
@@ -132,6 +182,46 @@ impl Session {
                 return Ok(Some(Screen::Title));
             }
             Intent::Server(event) => return Ok(self.server_event(event, screen)),
+            Intent::ConsoleOn(team) => {
+                if let Some(live) = self.play.live.as_mut().filter(|l| l.role == Some(LiveRole::Facilitator)) {
+                    live.console = team.filter(|k| *k < live.teams.len());
+                }
+                return Ok(None);
+            }
+            Intent::Facilitate(act)
+                if self.play.live.as_ref().is_some_and(|l| l.role == Some(LiveRole::Facilitator)) =>
+            {
+                let live = self.play.live.as_mut().expect("checked above");
+                let Some(TeamReplica { name, game: Some(g), .. }) = live.console.and_then(|k| live.teams.get(k)) else {
+                    return Ok(None);
+                };
+                // The same check the server makes, on the replica.
+                if let Err(lock) = g.clone().intervene(act.clone()) {
+                    let what = act.describe_in(g.scenario(), tr);
+                    self.messages.notice = Some(t!(tr, "notice-console-refused", what = what, why = lock.describe(tr)));
+                    return Ok(None);
+                }
+                let step = intervention_step(g.scenario(), g.turn(), &act);
+                let request = serde_json::json!({
+                    "turn": step.turn, "verb": step.verb, "id": step.id, "option": step.option, "team": name,
+                });
+                live.outbox.push(request.to_string());
+                return Ok(None);
+            }
+            Intent::EndTurnFor(team) => {
+                let Some(live) = self.play.live.as_mut().filter(|l| l.role == Some(LiveRole::Facilitator)) else {
+                    return Ok(None);
+                };
+                let request = match team {
+                    None => serde_json::json!({ "verb": "end_turn", "team": "*" }),
+                    Some(k) => {
+                        let Some(TeamReplica { name, game: Some(g), .. }) = live.teams.get(k) else { return Ok(None) };
+                        serde_json::json!({ "verb": "end_turn", "team": name, "turn": g.turn() })
+                    }
+                };
+                live.outbox.push(request.to_string());
+                return Ok(None);
+            }
             _ => {}
         }
         let Some(live) = self.play.live.as_mut() else { return Err(intent) };
@@ -211,27 +301,56 @@ impl Session {
             }
         };
         match message {
-            FromServer::Welcome { role, team, scenario_name, scenario_text } => {
-                if role != "team" {
-                    self.play.live = None;
-                    self.messages.notice = Some(t!(tr, "live-facilitator-link"));
-                    return Some(Screen::Title);
-                }
+            FromServer::Welcome { role, team, teams, scenario_name, scenario_text } => {
                 match load_str(&scenario_text, &scenario_name) {
-                    Ok(loaded) => {
-                        live.scenario = Some(Arc::new(loaded.scenario));
-                        live.team = team;
-                    }
+                    Ok(loaded) => live.scenario = Some(Arc::new(loaded.scenario)),
                     Err(d) => {
                         self.play.live = None;
                         self.messages.notice = Some(t!(tr, "live-bad-scenario", error = d.to_string()));
                         return Some(Screen::Title);
                     }
                 }
+                if role == "facilitator" {
+                    live.role = Some(LiveRole::Facilitator);
+                    // Keep what is known of each team across a reconnection.
+                    let mut old = std::mem::take(&mut live.teams);
+                    live.teams = teams
+                        .into_iter()
+                        .map(|name| match old.iter().position(|t| t.name == name) {
+                            Some(k) => old.swap_remove(k),
+                            None => TeamReplica { name, game: None, seq: 0 },
+                        })
+                        .collect();
+                    self.play.game = None;
+                    return (screen != Screen::Workshop).then_some(Screen::Workshop);
+                }
+                live.role = Some(LiveRole::Team);
+                live.team = team;
                 None
             }
-            FromServer::Sync { seq, save } => self.synced(seq, &save, screen),
-            FromServer::Update { seq, step } => {
+            FromServer::Sync { team, seq, save } if live.role == Some(LiveRole::Facilitator) => {
+                let game = self.replica(&save);
+                let live = self.play.live.as_mut()?;
+                let replica = live.teams.iter_mut().find(|t| t.name == team)?;
+                replica.game = game;
+                replica.seq = seq;
+                None
+            }
+            FromServer::Update { team, seq, step } if live.role == Some(LiveRole::Facilitator) => {
+                let replica = live.teams.iter_mut().find(|t| t.name == team)?;
+                let applied = match replica.game.as_mut() {
+                    Some(g) if seq == replica.seq + 1 => apply_step(g, &step).is_ok(),
+                    _ => false,
+                };
+                if applied {
+                    replica.seq = seq;
+                } else {
+                    live.outbox.push(serde_json::json!({ "verb": "sync", "team": team }).to_string());
+                }
+                None
+            }
+            FromServer::Sync { seq, save, .. } => self.synced(seq, &save, screen),
+            FromServer::Update { seq, step, .. } => {
                 let game = self.play.game.as_mut();
                 let applied = match game {
                     Some(g) if seq == live.seq + 1 => apply_step(g, &step).is_ok(),
@@ -261,21 +380,26 @@ impl Session {
         }
     }
 
-    /// The team's whole game from the server: the replica starts over from it.
-    fn synced(&mut self, seq: u64, save: &str, screen: Screen) -> Option<Screen> {
+    /// A team's game as the server sent it (a save), in the player's language; a notice
+    /// and None when it cannot be rebuilt here.
+    fn replica(&mut self, save: &str) -> Option<Game> {
         let tr = self.tr();
         let tag = self.library.settings.lang.tag();
-        let live = self.play.live.as_mut()?;
-        let base = live.scenario.as_ref()?;
+        let base = self.play.live.as_ref()?.scenario.as_ref()?;
         let sc = if base.speaks(tag) { Arc::new(base.in_language(tag)) } else { Arc::clone(base) };
-        let game = match SaveFile::from_ron(save).and_then(|s| s.resume(&sc)) {
-            Ok(g) => g,
+        match SaveFile::from_ron(save).and_then(|s| s.resume(&sc)) {
+            Ok(g) => Some(g),
             Err(e) => {
                 self.messages.notice = Some(t!(tr, "live-bad-sync", error = e.to_string()));
-                return None;
+                None
             }
-        };
-        live.seq = seq;
+        }
+    }
+
+    /// The team's whole game from the server: the replica starts over from it.
+    fn synced(&mut self, seq: u64, save: &str, screen: Screen) -> Option<Screen> {
+        let game = self.replica(save)?;
+        self.play.live.as_mut()?.seq = seq;
         let fresh = game.turn() == 0 && game.actions().is_empty();
         let finished = game.is_finished();
         self.play.game = Some(game);

@@ -22,7 +22,7 @@ mod play;
 mod results;
 
 pub use files::ResumeError;
-pub use live::{Live, LiveStatus, ServerEvent, join_url};
+pub use live::{Live, LiveRole, LiveStatus, ServerEvent, TeamReplica, join_url};
 pub use parts::{
     Board, Debrief, Entry, ErrorPanel, Library, Messages, Play, Results, Settings, TurnTimer, lang_of_locales,
     system_lang,
@@ -39,6 +39,8 @@ pub enum Screen {
     Debrief,
     /// Team results on this machine and imported ones, ranked.
     Leaderboard,
+    /// The facilitator's view of a live workshop: every team's game side by side.
+    Workshop,
 }
 
 /// Everything a player can ask for. The UI only ever writes these.
@@ -117,6 +119,10 @@ pub enum Intent {
     LeaveWorkshop,
     /// The workshop connection's news (written by the connection system only).
     Server(ServerEvent),
+    /// The facilitator ends the turn of team `k` of the workshop, or of every team (None).
+    EndTurnFor(Option<usize>),
+    /// The facilitator's console on team `k` of the workshop; None closes it.
+    ConsoleOn(Option<usize>),
 }
 
 /// The app's state, one part per job: the library, the game in play, the team results and
@@ -243,7 +249,11 @@ impl Session {
             | Intent::SetDark(..)
             | Intent::SetLang(..)
             | Intent::Quit) => self.handle_app(i),
-            Intent::JoinWorkshop(..) | Intent::LeaveWorkshop | Intent::Server(..) => None,
+            Intent::JoinWorkshop(..)
+            | Intent::LeaveWorkshop
+            | Intent::Server(..)
+            | Intent::EndTurnFor(..)
+            | Intent::ConsoleOn(..) => None,
         }
     }
 
@@ -342,6 +352,12 @@ impl Session {
             "lang": self.library.settings.lang.tag(),
             "title": g.map(|g| g.scenario().meta.title.clone()),
             "workshop": self.play.live.as_ref().map(|l| serde_json::json!({
+                "role": l.role.map(|r| format!("{r:?}")),
+                "teams": l.teams.iter().map(|t| serde_json::json!({
+                    "name": t.name,
+                    "turn": t.game.as_ref().map(Game::turn),
+                    "actions": t.game.as_ref().map_or(0, |g| g.actions().len()),
+                })).collect::<Vec<_>>(),
                 "team": l.team,
                 "seq": l.seq,
                 "connected": l.status == LiveStatus::Connected,

@@ -1,0 +1,122 @@
+//! The facilitator's workshop dashboard: every team's live game side by side, ranked (the
+//! teams furthest on first, then by score so far: a live leaderboard), with its turn, its
+//! metrics and their course, and the turn ended for one team or for all of them.
+
+use bevy_egui::egui::{self, Align, Layout, RichText, Vec2};
+
+use super::super::session::{Intent, Live};
+use super::turn::sparkline;
+use super::{ACCENT, GOOD, good_color};
+use crate::i18n::Tr;
+use crate::sim::{score, view};
+use crate::t;
+
+/// The dashboard of `live` (the facilitator's connection).
+pub fn workshop_ui(root: &mut egui::Ui, live: Option<&Live>, tr: &Tr, out: &mut Vec<Intent>) {
+    egui::CentralPanel::default().show(root, |ui| {
+        let Some(live) = live else {
+            ui.label(t!(tr, "dash-none"));
+            return;
+        };
+        ui.horizontal(|ui| {
+            ui.heading(RichText::new(t!(tr, "dash-title")).size(26.0).strong());
+            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                let all = egui::Button::new(RichText::new(t!(tr, "dash-end-all")).size(18.0));
+                if ui.add_enabled(live.teams.iter().any(|t| t.game.is_some()), all).clicked() {
+                    out.push(Intent::EndTurnFor(None));
+                }
+            });
+        });
+        ui.label(RichText::new(t!(tr, "dash-intro")).weak());
+        ui.add_space(8.0);
+        // The live leaderboard: a score is only comparable at the same point of the game, so
+        // the teams furthest on come first, and among them the best score so far.
+        let mut rows: Vec<(usize, Option<(usize, f64)>)> = live
+            .teams
+            .iter()
+            .enumerate()
+            .map(|(k, t)| (k, t.game.as_ref().map(|g| (g.turn(), score::score(g).total))))
+            .collect();
+        let key = |r: &Option<(usize, f64)>| r.unwrap_or((0, f64::NEG_INFINITY));
+        rows.sort_by(|a, b| {
+            let (a, b) = (key(&a.1), key(&b.1));
+            b.0.cmp(&a.0).then(b.1.total_cmp(&a.1))
+        });
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                for (rank, (k, progress)) in rows.into_iter().enumerate() {
+                    let total = progress.map(|(_, total)| total);
+                    team_card(ui, live, k, rank, total, tr, out);
+                }
+            });
+        });
+    });
+}
+
+/// One team: rank, name, turn, score, every visible metric with its course, its moves.
+fn team_card(
+    ui: &mut egui::Ui,
+    live: &Live,
+    k: usize,
+    rank: usize,
+    total: Option<f64>,
+    tr: &Tr,
+    out: &mut Vec<Intent>,
+) {
+    let team = &live.teams[k];
+    egui::Frame::group(ui.style()).inner_margin(10.0).show(ui, |ui| {
+        ui.set_width(360.0);
+        ui.vertical(|ui| {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(format!("{}.", rank + 1)).size(20.0).weak());
+                ui.label(RichText::new(&team.name).size(22.0).strong());
+            });
+            let Some(g) = &team.game else {
+                ui.label(RichText::new(t!(tr, "dash-waiting")).weak());
+                return;
+            };
+            let sc = g.scenario();
+            let turn = if g.is_finished() {
+                RichText::new(t!(tr, "dash-finished")).color(GOOD).strong()
+            } else {
+                RichText::new(t!(tr, "dash-turn", turn = g.turn() + 1, turns = sc.turns.len())).color(ACCENT)
+            };
+            ui.horizontal(|ui| {
+                ui.label(turn);
+                if let Some(total) = total {
+                    ui.label(RichText::new(t!(tr, "dash-score", score = format!("{total:.1}"))).strong());
+                }
+            });
+            for (m, metric) in sc.metrics.iter().enumerate().filter(|(_, m)| m.visible) {
+                let series: Vec<f64> = g.history().iter().map(|h| h[m]).collect();
+                let first = series.first().copied().unwrap_or(g.metrics()[m]);
+                let color = good_color(ui, view::good_move(metric.good, g.metrics()[m] - first));
+                ui.horizontal(|ui| {
+                    ui.vertical(|ui| {
+                        ui.set_width(200.0);
+                        ui.label(RichText::new(&metric.label).size(13.0));
+                        ui.label(RichText::new(tr.metric(metric, g.metrics()[m])).strong());
+                    });
+                    sparkline(ui, &series, Vec2::new(120.0, 30.0), color);
+                });
+            }
+            let moves: Vec<String> = g
+                .actions()
+                .iter()
+                .filter(|(turn, _)| *turn == g.turn())
+                .map(|(_, a)| view::action_text(sc, *a, tr))
+                .collect();
+            let moves = if moves.is_empty() { t!(tr, "dash-no-moves") } else { moves.join(" · ") };
+            ui.label(RichText::new(t!(tr, "dash-moves", moves = moves)).weak());
+            ui.horizontal(|ui| {
+                if !g.is_finished() && ui.button(t!(tr, "dash-end-one")).clicked() {
+                    out.push(Intent::EndTurnFor(Some(k)));
+                }
+                let open = live.console == Some(k);
+                if ui.selectable_label(open, t!(tr, "dash-console")).clicked() {
+                    out.push(Intent::ConsoleOn(if open { None } else { Some(k) }));
+                }
+            });
+        });
+    });
+}
