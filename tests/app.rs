@@ -535,6 +535,11 @@ fn two_players_of_a_team_play_one_live_game_that_survives_a_server_crash() {
         screen(app) == Screen::Workshop
             && live.is_some_and(|l| l.teams.len() == 2 && l.teams.iter().all(|t| t.game.is_some()))
     });
+    // Who is connected: Red's two players, nobody of Blue.
+    until(&mut [&mut f], "the dashboard knows who is connected", |app| {
+        let teams = &session(app).play.live.as_ref().expect("live").teams;
+        teams.iter().map(|t| t.online).collect::<Vec<_>>() == [2, 0]
+    });
     send(&mut f, Intent::EndTurnFor(None));
     until(&mut [&mut a, &mut b], "the players see their turn ended by the facilitator", |app| game(app).turn() == 3);
     until(&mut [&mut f], "the dashboard sees both teams move on", |app| {

@@ -235,10 +235,26 @@ async fn ws(State(shared): State<Shared>, Query(join): Query<Join>, upgrade: Web
 
 /// One client's connection: a welcome and the game(s) so far, then its requests and the
 /// announcements of its team (every team, for the facilitator) until it goes.
-async fn client(mut socket: WebSocket, shared: Shared, session: String, role: Role) {
+async fn client(socket: WebSocket, shared: Shared, session: String, role: Role) {
+    presence(&shared, &session, role, true).await;
+    converse(socket, &shared, &session, role).await;
+    presence(&shared, &session, role, false).await;
+}
+
+/// A team's player came or went: the facilitator's screens are told.
+async fn presence(shared: &Shared, session: &str, role: Role, came: bool) {
+    if let Role::Team(k) = role
+        && let Some(w) = shared.lock().await.sessions.get_mut(session)
+    {
+        w.presence(k, came);
+    }
+}
+
+/// The conversation with one client until it goes (or the session does).
+async fn converse(mut socket: WebSocket, shared: &Shared, session: &str, role: Role) {
     let (mut events, hello) = {
         let server = shared.lock().await;
-        let Some(w) = server.sessions.get(&session) else { return };
+        let Some(w) = server.sessions.get(session) else { return };
         let (events, teams) = match role {
             Role::Facilitator => (w.events.subscribe(), (0..w.teams.len()).collect::<Vec<_>>()),
             Role::Team(k) => (w.teams[k].events.subscribe(), vec![k]),
@@ -253,6 +269,7 @@ async fn client(mut socket: WebSocket, shared: Shared, session: String, role: Ro
             // The clients keep a replica of their game, so they need the scenario itself.
             "scenario_name": w.scenario_name,
             "scenario_text": w.scenario_text,
+            "online": w.teams.iter().map(|t| t.online).collect::<Vec<_>>(),
             "seed": w.seed,
         })
         .to_string();
@@ -278,7 +295,7 @@ async fn client(mut socket: WebSocket, shared: Shared, session: String, role: Ro
                     Some(Ok(_)) => continue,
                     Some(Err(_)) | None => return,
                 };
-                let replies = answer(&shared, &session, role, text.as_str()).await;
+                let replies = answer(shared, session, role, text.as_str()).await;
                 for reply in replies {
                     if socket.send(Message::Text(reply.into())).await.is_err() { return; }
                 }

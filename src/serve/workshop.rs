@@ -59,6 +59,8 @@ pub struct Team {
     /// Steps accepted so far (the next step's number).
     pub steps: u64,
     pub events: broadcast::Sender<Arc<str>>,
+    /// Players connected now (not stored: a restarted server starts from none).
+    pub online: u32,
 }
 
 pub struct Workshop {
@@ -90,7 +92,8 @@ impl Workshop {
             for (n, step) in steps.iter().enumerate() {
                 apply(&mut game, step).map_err(|why| format!("team “{name}”, step {n}: {why}"))?;
             }
-            teams.push(Team { name, token, game, steps: steps.len() as u64, events: broadcast::channel(CHANNEL).0 });
+            let events = broadcast::channel(CHANNEL).0;
+            teams.push(Team { name, token, game, steps: steps.len() as u64, events, online: 0 });
         }
         Ok(Self {
             id: s.id,
@@ -102,6 +105,14 @@ impl Workshop {
             teams,
             events: broadcast::channel(CHANNEL).0,
         })
+    }
+
+    /// A player of team `k` came (`true`) or went: the facilitator's screens are told.
+    pub fn presence(&mut self, k: usize, came: bool) {
+        let Some(team) = self.teams.get_mut(k) else { return };
+        team.online = if came { team.online.saturating_add(1) } else { team.online.saturating_sub(1) };
+        let msg = serde_json::json!({ "type": "presence", "team": team.name, "online": team.online });
+        let _ = self.events.send(msg.to_string().into());
     }
 
     /// The team names, in order.

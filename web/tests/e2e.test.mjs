@@ -332,6 +332,7 @@ test("a live workshop: two browsers play one team's game, through a server crash
     await f.ready();
     const dash = await f.until((s) => s.screen === "Workshop" && s.workshop?.teams?.length === 2 && s.workshop.teams.every((t) => t.turn !== null), "the dashboard");
     assert.deepEqual(dash.workshop.teams.map((t) => [t.name, t.turn, t.actions]), [["Red", 2, 1], ["Blue", 0, 0]]);
+    await f.until((s) => s.workshop.teams.map((t) => t.online).join() === "2,0", "both of Red's players shown connected");
     await fpage.waitForTimeout(500);
     await fpage.screenshot({ path: path.join(shots, "workshop-dashboard.png") });
   } finally {

@@ -295,3 +295,8 @@ dash-score = score { $score }
 dash-moves = This turn: { $moves }
 dash-no-moves = no moves yet
 dash-console = Console
+dash-online = { $n ->
+    [0] nobody connected
+    [one] 1 player connected
+   *[other] { $n } players connected
+}

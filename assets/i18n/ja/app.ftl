@@ -267,3 +267,4 @@ dash-score = スコア { $score }
 dash-moves = このターン：{ $moves }
 dash-no-moves = まだ操作なし
 dash-console = コンソール
+dash-online = 接続中 { $n } 人

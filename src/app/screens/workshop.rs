@@ -70,6 +70,8 @@ fn team_card(
             ui.horizontal(|ui| {
                 ui.label(RichText::new(format!("{}.", rank + 1)).size(20.0).weak());
                 ui.label(RichText::new(&team.name).size(22.0).strong());
+                let online = RichText::new(t!(tr, "dash-online", n = team.online));
+                ui.label(if team.online > 0 { online.color(GOOD) } else { online.weak() });
             });
             let Some(g) = &team.game else {
                 ui.label(RichText::new(t!(tr, "dash-waiting")).weak());

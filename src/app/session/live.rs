@@ -52,6 +52,8 @@ pub struct TeamReplica {
     pub name: String,
     pub game: Option<Game>,
     pub seq: u64,
+    /// The team's players connected now.
+    pub online: u32,
 }
 
 /// This app's part in a live workshop.
@@ -103,6 +105,8 @@ enum FromServer {
         team: Option<String>,
         #[serde(default)]
         teams: Vec<String>,
+        #[serde(default)]
+        online: Vec<u32>,
         scenario_name: String,
         scenario_text: String,
     },
@@ -121,6 +125,10 @@ enum FromServer {
         message: String,
     },
     Lagged {},
+    Presence {
+        team: String,
+        online: u32,
+    },
 }
 
 /// A team's join link (`http://host:port/?join=TOKEN`, as `ttx serve` prints it) as the
@@ -301,7 +309,7 @@ impl Session {
             }
         };
         match message {
-            FromServer::Welcome { role, team, teams, scenario_name, scenario_text } => {
+            FromServer::Welcome { role, team, teams, online, scenario_name, scenario_text } => {
                 match load_str(&scenario_text, &scenario_name) {
                     Ok(loaded) => live.scenario = Some(Arc::new(loaded.scenario)),
                     Err(d) => {
@@ -316,9 +324,10 @@ impl Session {
                     let mut old = std::mem::take(&mut live.teams);
                     live.teams = teams
                         .into_iter()
-                        .map(|name| match old.iter().position(|t| t.name == name) {
-                            Some(k) => old.swap_remove(k),
-                            None => TeamReplica { name, game: None, seq: 0 },
+                        .zip(online.into_iter().chain(std::iter::repeat(0)))
+                        .map(|(name, online)| match old.iter().position(|t| t.name == name) {
+                            Some(k) => TeamReplica { online, ..old.swap_remove(k) },
+                            None => TeamReplica { name, game: None, seq: 0, online },
                         })
                         .collect();
                     self.play.game = None;
@@ -367,6 +376,12 @@ impl Session {
                 }
                 self.play.summary_turn = step.turn;
                 matches!(screen, Screen::Playing | Screen::Briefing).then_some(Screen::Summary)
+            }
+            FromServer::Presence { team, online } => {
+                if let Some(t) = live.teams.iter_mut().find(|t| t.name == team) {
+                    t.online = online;
+                }
+                None
             }
             FromServer::Ok {} => None,
             FromServer::Error { message } => {

@@ -357,6 +357,7 @@ impl Session {
                     "name": t.name,
                     "turn": t.game.as_ref().map(Game::turn),
                     "actions": t.game.as_ref().map_or(0, |g| g.actions().len()),
+                    "online": t.online,
                 })).collect::<Vec<_>>(),
                 "team": l.team,
                 "seq": l.seq,
