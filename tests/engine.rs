@@ -416,3 +416,40 @@ fn after_a_step_back_or_time_up_the_turn_can_still_change_and_saves_agree() {
     let Some(Outcome::Facilitator { act }) = done.log().last() else { panic!("no record") };
     assert_eq!(act.describe(&sc), "stepped back from the end of the game to Days 3-4");
 }
+
+#[test]
+fn a_workshop_report_ranks_the_teams_then_gives_each_teams_report() {
+    use ttx::sim::teams::TeamGame;
+    let sc = Arc::new(load_str(SMALL, "small.ron").expect("loads").scenario);
+    let play = |moves: bool| {
+        let mut g = Game::new(Arc::clone(&sc), 4);
+        while !g.is_finished() {
+            if moves {
+                for m in 0..sc.mitigations.len() {
+                    let _ = g.act(Action::Take(MitigationIdx::at(m)));
+                }
+            }
+            g.end_turn();
+        }
+        g
+    };
+    let teams =
+        vec![TeamGame { team: "Idle".into(), game: play(false) }, TeamGame { team: "Busy".into(), game: play(true) }];
+    let board = ttx::sim::teams::leaderboard(&teams).expect("one scenario");
+    let r = ttx::sim::report::workshop(&teams, ttx::i18n::Lang::En.tr()).expect("a report");
+    let title = &sc.meta.title;
+    assert!(r.markdown.starts_with(&format!("# Workshop report: {title}")), "{}", r.markdown);
+    // The ranking first, then one report per team in rank order.
+    let first = &board.rows[0].team;
+    let second = &board.rows[1].team;
+    let at = |s: &str| r.markdown.find(s).unwrap_or_else(|| panic!("no `{s}` in {}", r.markdown));
+    assert!(at(&format!("# 1. Team {first}")) < at(&format!("# 2. Team {second}")));
+    assert_eq!(r.markdown.matches(&format!("# After-action report: {title}")).count(), 2);
+    assert_eq!(r.html.matches("<section>").count(), 2);
+    assert_eq!(r.html.matches("<html").count(), 1, "one page, not pages pasted together");
+    assert!(r.html.ends_with("</body></html>\n"));
+    // Games of another scenario are refused, not mixed in.
+    let other = load_str(&SMALL.replace("title: \"", "title: \"Other "), "other.ron").expect("loads").scenario;
+    let mixed = vec![teams[0].clone(), TeamGame { team: "Elsewhere".into(), game: Game::new(Arc::new(other), 4) }];
+    assert!(ttx::sim::report::workshop(&mixed, ttx::i18n::Lang::En.tr()).is_err());
+}

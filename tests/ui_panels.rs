@@ -464,7 +464,12 @@ fn the_facilitators_dashboard_ranks_every_teams_live_game() {
     h.run();
     h.get_by_label("Console").click();
     h.run();
-    assert_eq!(*sent.borrow(), vec![Intent::EndTurnFor(Some(0)), Intent::EndTurnFor(None), Intent::ConsoleOn(Some(0))]);
+    h.get_by_label("Workshop report…  [R]").click();
+    h.run();
+    assert_eq!(
+        *sent.borrow(),
+        vec![Intent::EndTurnFor(Some(0)), Intent::EndTurnFor(None), Intent::ConsoleOn(Some(0)), Intent::ExportReport]
+    );
     drop(h);
     // The console opens on Red's game, without this machine's timer.
     s.handle(Intent::ConsoleOn(Some(0)), Screen::Workshop);

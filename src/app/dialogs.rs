@@ -55,12 +55,17 @@ fn open_file_dialog(mut intents: MessageReader<Intent>, picked: Res<PickedFile>,
             Intent::PickFile => platform::pick_scenario(slot, tr),
             Intent::PickSave => platform::pick_save(slot, tr),
             Intent::PickResults => platform::pick_results(slot, tr),
-            Intent::ExportReport => match &session.play.game {
-                Some(g) => {
+            Intent::ExportReport => match (&session.play.game, workshop_teams(&session)) {
+                // On the facilitator's dashboard: one report for the whole workshop.
+                (_, Some(teams)) => match crate::sim::report::workshop(&teams, tr) {
+                    Ok(r) => platform::export_report(slot, tr, r.markdown, r.html),
+                    Err(e) => slot.put(Picked::Notice(e.to_string())),
+                },
+                (Some(g), None) => {
                     let r = crate::sim::report::build(g, tr);
                     platform::export_report(slot, tr, r.markdown, r.html);
                 }
-                None => slot.put(Picked::Notice(t!(tr, "dialog-no-game-to-report"))),
+                (None, None) => slot.put(Picked::Notice(t!(tr, "dialog-no-game-to-report"))),
             },
             Intent::ExportSave => match session.autosave_text() {
                 Some(text) => platform::export_save(slot, tr, text),
@@ -69,6 +74,17 @@ fn open_file_dialog(mut intents: MessageReader<Intent>, picked: Res<PickedFile>,
             _ => {}
         }
     }
+}
+
+/// Every team's game the facilitator's dashboard holds, if it is open.
+fn workshop_teams(session: &Session) -> Option<Vec<crate::sim::teams::TeamGame>> {
+    let live = session.play.live.as_ref()?;
+    let teams: Vec<_> = live
+        .teams
+        .iter()
+        .filter_map(|t| Some(crate::sim::teams::TeamGame { team: t.name.clone(), game: t.game.clone()? }))
+        .collect();
+    (!teams.is_empty()).then_some(teams)
 }
 
 fn receive_picked_file(picked: Res<PickedFile>, mut intents: MessageWriter<Intent>, mut session: ResMut<Session>) {

@@ -10,6 +10,7 @@ use super::balance::{self, Options};
 use super::game::{Game, play_path};
 use super::scenario::Scenario;
 use super::score::{self, Score};
+use super::teams::{TeamError, TeamGame, leaderboard_in};
 use super::view::{self, LineKind};
 use crate::i18n::Tr;
 use crate::t;
@@ -48,6 +49,32 @@ struct Facts<'a> {
 /// Builds the report of a (normally finished) game, in `tr`'s language (the scenario's own
 /// texts are in the language of the scenario the game was played on).
 pub fn build(game: &Game, tr: &Tr) -> Report {
+    let f = facts(game, tr);
+    Report { markdown: markdown(&f), html: html(&f) }
+}
+
+/// One report for a whole workshop: the teams ranked side by side (where each left the
+/// leader's path, who was best on each part of the score), then every team's own report,
+/// in rank order. Refused when the games are not of one scenario.
+pub fn workshop(teams: &[TeamGame], tr: &Tr) -> Result<Report, TeamError> {
+    let board = leaderboard_in(teams, tr)?;
+    let heading = t!(tr, "report-workshop-title", title = board.scenario.as_str());
+    let mut md = format!("# {heading}\n\n```text\n{}```\n", board.to_text(tr));
+    let mut html = html_head(tr, &esc(&heading));
+    let _ = write!(html, "<h1>{}</h1><pre>{}</pre>", esc(&heading), esc(&board.to_text(tr)));
+    for row in &board.rows {
+        let f = facts(&teams[row.source].game, tr);
+        let team = t!(tr, "report-workshop-team", rank = row.rank, team = row.team.as_str());
+        let _ = write!(md, "\n---\n\n# {team}\n\n{}", markdown(&f));
+        let title = esc(&t!(tr, "report-title", title = f.sc.meta.title.as_str()));
+        let _ = write!(html, "<hr><section><h1>{}</h1>{}</section>", esc(&team), html_body(&f, &title));
+    }
+    html.push_str("</body></html>\n");
+    Ok(Report { markdown: md, html })
+}
+
+/// What both renderings of a game's report show.
+fn facts<'a>(game: &'a Game, tr: &'a Tr) -> Facts<'a> {
     let sc = game.scenario();
     let s = score::score(game);
     let history = score::historical(sc, game.seed());
@@ -77,21 +104,7 @@ pub fn build(game: &Game, tr: &Tr) -> Report {
         })
         .collect();
     let hist = history.as_ref().map(score::total);
-    let f = Facts {
-        tr,
-        sc,
-        game,
-        score: s,
-        timeline,
-        rows,
-        questions,
-        values,
-        hist,
-        best_total: best_score,
-        history,
-        best,
-    };
-    Report { markdown: markdown(&f), html: html(&f) }
+    Facts { tr, sc, game, score: s, timeline, rows, questions, values, hist, best_total: best_score, history, best }
 }
 
 fn markdown(f: &Facts<'_>) -> String {
@@ -219,10 +232,16 @@ fn svg_chart(label: &str, series: &[(&str, &[f64], &str)]) -> String {
 }
 
 fn html(f: &Facts<'_>) -> String {
-    let (tr, sc, game, s, timeline, rows, questions, values, hist, best_total) =
-        (f.tr, f.sc, f.game, &f.score, &f.timeline, &f.rows, &f.questions, &f.values, f.hist, f.best_total);
-    let (history, best) = (f.history.as_ref(), &f.best);
+    let (tr, sc) = (f.tr, f.sc);
     let title = esc(&t!(tr, "report-title", title = sc.meta.title.as_str()));
+    let mut b = html_head(tr, &title);
+    b.push_str(&html_body(f, &title));
+    b.push_str("</body></html>\n");
+    b
+}
+
+/// The page's head and the opening of its body (`title` already escaped).
+fn html_head(tr: &Tr, title: &str) -> String {
     let mut b = String::new();
     let _ = write!(
         b,
@@ -234,6 +253,15 @@ h1{{margin-bottom:.2em}} table{{border-collapse:collapse;margin:.5em 0}} td,th{{
 </style></head><body>"#,
         tr.lang().tag()
     );
+    b
+}
+
+/// The report's content: everything inside the page's body.
+fn html_body(f: &Facts<'_>, title: &str) -> String {
+    let (tr, sc, game, s, timeline, rows, questions, values, hist, best_total) =
+        (f.tr, f.sc, f.game, &f.score, &f.timeline, &f.rows, &f.questions, &f.values, f.hist, f.best_total);
+    let (history, best) = (f.history.as_ref(), &f.best);
+    let mut b = String::new();
     let seed_turns = t!(tr, "report-seed-turns", seed = game.seed().to_string(), turns = game.history().len() - 1);
     let _ = write!(b, "<h1>{title}</h1><p>{}</p>", esc(&seed_turns));
     let score_line = t!(
@@ -342,7 +370,7 @@ h1{{margin-bottom:.2em}} table{{border-collapse:collapse;margin:.5em 0}} td,th{{
     for _ in 0..5 {
         b.push_str("<tr><td></td><td></td><td></td></tr>");
     }
-    b.push_str("</table></body></html>\n");
+    b.push_str("</table>");
     b
 }
 

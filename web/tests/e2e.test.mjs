@@ -335,6 +335,17 @@ test("a live workshop: two browsers play one team's game, through a server crash
     await f.until((s) => s.workshop.teams.map((t) => t.online).join() === "2,0", "both of Red's players shown connected");
     await fpage.waitForTimeout(500);
     await fpage.screenshot({ path: path.join(shots, "workshop-dashboard.png") });
+    // R: one report for the whole workshop, both teams in it.
+    const downloads = [];
+    fpage.on("download", (d) => downloads.push(d));
+    await f.press("r");
+    const end = Date.now() + 60_000;
+    while (downloads.length < 2 && Date.now() < end) await fpage.waitForTimeout(100);
+    assert.equal(downloads.length, 2, "the workshop report's two files");
+    const md = fs.readFileSync(await downloads.find((d) => d.suggestedFilename().endsWith(".md")).path(), "utf8");
+    assert.ok(md.startsWith("# Workshop report: 7pay: launch week"), md.slice(0, 200));
+    assert.ok(md.includes("# 1. Team ") && md.includes("# 2. Team "), "both teams' reports");
+    fs.writeFileSync(path.join(shots, "workshop-report.md"), md);
   } finally {
     await browser.close();
     server.child.kill("SIGKILL");

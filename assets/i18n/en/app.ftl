@@ -294,6 +294,8 @@ dash-turn = Turn { $turn }/{ $turns }
 dash-score = score { $score }
 dash-moves = This turn: { $moves }
 dash-no-moves = no moves yet
+dash-report = Workshop report…
+dash-report-hover = One after-action report for the whole workshop: the teams ranked side by side, then each team's own report (HTML and Markdown).
 dash-console = Console
 dash-online = { $n ->
     [0] nobody connected

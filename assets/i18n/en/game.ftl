@@ -148,6 +148,8 @@ compare-best-on = best on { $component }: { $team } ({ $value })
 ## The after-action report
 
 report-title = After-action report: { $title }
+report-workshop-title = Workshop report: { $title }
+report-workshop-team = { $rank }. Team { $team }
 # Markdown: the seed, the turns played, the score, the grade and the verdict.
 report-result = Seed { $seed } · { $turns } · score { $score }, grade { $grade }: { $verdict }
 report-turns-played = { $n ->

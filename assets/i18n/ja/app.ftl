@@ -266,5 +266,7 @@ dash-turn = ターン { $turn }/{ $turns }
 dash-score = スコア { $score }
 dash-moves = このターン：{ $moves }
 dash-no-moves = まだ操作なし
+dash-report = ワークショップ報告…
+dash-report-hover = ワークショップ全体の事後レポートを1つにまとめます。チームの順位を並べて比べ、続けて各チームのレポートを載せます（HTMLとMarkdown）。
 dash-console = コンソール
 dash-online = 接続中 { $n } 人

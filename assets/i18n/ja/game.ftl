@@ -140,6 +140,8 @@ compare-best-on = { $component }で最も良かったチーム：{ $team }（{ $
 ## 事後レポート
 
 report-title = 事後レポート：{ $title }
+report-workshop-title = ワークショップ報告：{ $title }
+report-workshop-team = { $rank }位　チーム { $team }
 # Markdown：シード、実施ターン数、スコア、評価、講評。
 report-result = シード{ $seed }・{ $turns }・スコア{ $score }、評価{ $grade }：{ $verdict }
 report-turns-played = { $n }ターン実施

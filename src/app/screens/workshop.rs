@@ -18,12 +18,21 @@ pub fn workshop_ui(root: &mut egui::Ui, live: Option<&Live>, tr: &Tr, out: &mut 
             ui.label(t!(tr, "dash-none"));
             return;
         };
+        // R: the workshop report, as on the debrief.
+        if !ui.ctx().egui_wants_keyboard_input() && ui.input(|i| i.key_pressed(egui::Key::R)) {
+            out.push(Intent::ExportReport);
+        }
         ui.horizontal(|ui| {
             ui.heading(RichText::new(t!(tr, "dash-title")).size(26.0).strong());
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                let any = live.teams.iter().any(|t| t.game.is_some());
                 let all = egui::Button::new(RichText::new(t!(tr, "dash-end-all")).size(18.0));
-                if ui.add_enabled(live.teams.iter().any(|t| t.game.is_some()), all).clicked() {
+                if ui.add_enabled(any, all).clicked() {
                     out.push(Intent::EndTurnFor(None));
+                }
+                let report = egui::Button::new(RichText::new(format!("{}  [R]", t!(tr, "dash-report"))).size(18.0));
+                if ui.add_enabled(any, report).on_hover_text(t!(tr, "dash-report-hover")).clicked() {
+                    out.push(Intent::ExportReport);
                 }
             });
         });
