@@ -557,10 +557,28 @@ fn two_players_of_a_team_play_one_live_game_that_survives_a_server_crash() {
     });
     assert_eq!(game(&a).metrics()[metric.ix()], 42.0);
 
+    // The server's turn timer: the players count down with it; when it runs out every
+    // team's turn ends, whoever is looking.
+    let turn = game(&a).turn();
+    send(&mut f, Intent::WorkshopTimer(Some(1)));
+    until(&mut [&mut a, &mut b], "the players see the timer", |app| session(app).time_left().is_some());
+    until(&mut [&mut a, &mut b], "the timer ends the turn", |app| game(app).turn() > turn);
+    assert!(
+        game(&a)
+            .log()
+            .iter()
+            .any(|o| matches!(o, ttx::sim::Outcome::Facilitator { act: ttx::sim::game::Intervention::TimeUp }))
+    );
+    send(&mut f, Intent::WorkshopTimer(None));
+    until(&mut [&mut a, &mut b, &mut f], "the timer stops everywhere", |app| {
+        session(app).time_left().is_none() && session(app).play.live.as_ref().is_some_and(|l| l.timer.is_none())
+    });
+
     // Refused here, as on the server: undo and the console are the facilitator's.
+    let turn = game(&a).turn();
     send(&mut a, Intent::Undo);
     assert!(notice(&a).contains("server keeps the game"), "{}", notice(&a));
-    assert_eq!(game(&a).turn(), 3);
+    assert_eq!(game(&a).turn(), turn);
     // Starting a game of one's own leaves the workshop.
     send(&mut a, Intent::NewGame(0));
     assert!(session(&a).play.live.is_none());

@@ -306,6 +306,7 @@ fn fuzzed_requests_never_panic_and_what_is_stored_rebuilds_the_same_games() {
         facilitator: "f".into(),
         teams: vec![("Red".into(), "r".into()), ("Blue".into(), "b".into())],
         steps: Vec::new(),
+        timer: None,
     };
     store.create(&session).expect("created");
     let mut w = Workshop::rebuild(session).expect("built");
@@ -348,4 +349,70 @@ fn fuzzed_requests_never_panic_and_what_is_stored_rebuilds_the_same_games() {
         "games moved on: {:?}",
         w.teams.iter().map(|t| t.game.turn()).collect::<Vec<_>>()
     );
+}
+
+/// The turn timer is the facilitator's, kept as a deadline in the database: when it runs
+/// out every unfinished team's turn ends (time up, as in the app), the next turn gets its
+/// own deadline, and a server restarted meanwhile finds both the games and the deadline.
+#[test]
+fn the_turn_timer_is_a_stored_deadline_that_ends_every_teams_turn() {
+    use ttx::serve::store::{Store, StoredSession};
+    use ttx::serve::workshop::{Request, Role, Workshop, now_ms};
+    let (name, text) = ttx::serve::bundled(None).expect("7pay");
+    let dir = std::env::temp_dir().join(format!("ttx-serve-timer-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let db = dir.join("w.sqlite3");
+    let mut store = Store::open(&db).expect("db");
+    let session = StoredSession {
+        id: "timed".into(),
+        scenario_name: name,
+        scenario_text: text,
+        seed: 2,
+        facilitator: "f".into(),
+        teams: vec![("Red".into(), "r".into()), ("Blue".into(), "b".into())],
+        steps: Vec::new(),
+        timer: None,
+    };
+    store.create(&session).expect("created");
+    let mut w = Workshop::rebuild(session).expect("built");
+    let req = |verb: &str, option: &str| Request {
+        turn: None,
+        verb: verb.into(),
+        id: String::new(),
+        option: Some(option.into()),
+        team: None,
+    };
+    assert!(w.handle(&mut store, Role::Team(0), &req("timer", "60")).is_err(), "a team cannot set it");
+    assert!(w.handle(&mut store, Role::Facilitator, &req("timer", "0")).is_err());
+    assert!(w.handle(&mut store, Role::Facilitator, &req("timer", "soon")).is_err());
+    let before = now_ms();
+    w.handle(&mut store, Role::Facilitator, &req("timer", "90")).expect("set");
+    let (seconds, deadline) = w.timer.expect("running");
+    assert_eq!(seconds, 90);
+    assert!((before + 90_000..=now_ms() + 90_000).contains(&deadline), "{deadline}");
+
+    assert!(!w.expire(&mut store, deadline - 1).expect("checked"), "not yet");
+    assert!(w.teams.iter().all(|t| t.game.turn() == 0));
+    assert!(w.expire(&mut store, deadline).expect("ran out"));
+    for t in &w.teams {
+        assert_eq!(t.game.turn(), 1, "{}'s turn ended", t.name);
+        assert!(t.game.log().iter().any(|o| matches!(o, ttx::sim::Outcome::Facilitator { act: Intervention::TimeUp })));
+    }
+    assert_eq!(w.timer, Some((90, deadline + 90_000)), "the next turn has its own deadline");
+
+    // A restart: the games and the deadline come back from the database.
+    drop(store);
+    let store = Store::open(&db).expect("reopened");
+    let back = Workshop::rebuild(store.load().expect("load").remove(0)).expect("rebuilt");
+    assert_eq!(back.timer, w.timer);
+    for (a, b) in back.teams.iter().zip(&w.teams) {
+        assert_eq!(a.game.log(), b.game.log());
+    }
+    let mut store = store;
+    let mut w = back;
+    w.handle(&mut store, Role::Facilitator, &req("timer", "off")).expect("off");
+    assert_eq!(w.timer, None);
+    assert!(!w.expire(&mut store, i64::MAX).expect("checked"), "off: nothing ends");
+    let _ = std::fs::remove_dir_all(&dir);
 }

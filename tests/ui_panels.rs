@@ -466,9 +466,17 @@ fn the_facilitators_dashboard_ranks_every_teams_live_game() {
     h.run();
     h.get_by_label("Workshop report…  [R]").click();
     h.run();
+    h.get_by_label("Start: every team's turn ends when it runs out").click();
+    h.run();
     assert_eq!(
         *sent.borrow(),
-        vec![Intent::EndTurnFor(Some(0)), Intent::EndTurnFor(None), Intent::ConsoleOn(Some(0)), Intent::ExportReport]
+        vec![
+            Intent::EndTurnFor(Some(0)),
+            Intent::EndTurnFor(None),
+            Intent::ConsoleOn(Some(0)),
+            Intent::ExportReport,
+            Intent::WorkshopTimer(Some(300)),
+        ]
     );
     drop(h);
     // The console opens on Red's game, without this machine's timer.
@@ -477,5 +485,5 @@ fn the_facilitators_dashboard_ranks_every_teams_live_game() {
     let h = harness(&s, Screen::Workshop, &sent);
     h.get_by_label("Facilitator console: team Red");
     h.get_by_label("Injects");
-    assert!(h.query_by_label("Turn timer").is_none());
+    assert_eq!(h.query_all_by_label("Turn timer").count(), 1, "the dashboard's timer, not the console's own");
 }

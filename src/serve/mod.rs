@@ -180,6 +180,7 @@ impl Server {
             facilitator: facilitator.clone(),
             teams: teams.iter().cloned().zip(tokens.iter().cloned()).collect(),
             steps: Vec::new(),
+            timer: None,
         };
         self.store.create(&stored).map_err(|e| internal(e.to_string()))?;
         let teams = stored.teams.clone();
@@ -275,6 +276,7 @@ async fn converse(mut socket: WebSocket, shared: &Shared, session: &str, role: R
         .to_string();
         let mut hello = vec![welcome];
         hello.extend(teams.into_iter().map(|k| w.sync(k)));
+        hello.push(w.timer_json(workshop::now_ms()).to_string());
         (events, hello)
     };
     for text in hello {
@@ -369,6 +371,23 @@ pub fn router(shared: Shared, web: &Path) -> Router {
     }
 }
 
+/// Ends the turns whose timer ran out, every quarter second. A failure is logged and the
+/// timer tried again: a turn never ends without its steps on disk.
+async fn keep_time(shared: Shared) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_millis(250));
+    loop {
+        tick.tick().await;
+        let mut server = shared.lock().await;
+        let Server { store, sessions, .. } = &mut *server;
+        let now = workshop::now_ms();
+        for w in sessions.values_mut() {
+            if let Err(e) = w.expire(store, now) {
+                eprintln!("ttx serve: session {}: the turn timer could not end the turn: {e}", w.id);
+            }
+        }
+    }
+}
+
 /// Where `ttx serve` keeps its database by default: `workshops.sqlite3` in the data folder.
 pub fn default_db() -> PathBuf {
     crate::files::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("workshops.sqlite3")
@@ -421,6 +440,7 @@ pub async fn serve(
             }
         }
     }
+    tokio::spawn(keep_time(Arc::clone(&shared)));
     axum::serve(listener, router(shared, web)).await?;
     Ok(())
 }

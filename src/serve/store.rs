@@ -34,6 +34,9 @@ pub struct StoredSession {
     pub teams: Vec<(String, String)>,
     /// Every team's steps, in order.
     pub steps: Vec<Vec<SavedAction>>,
+    /// The turn timer: seconds per turn and when the current turn ends (milliseconds since
+    /// the Unix epoch, the server's clock), so a restart does not reset it.
+    pub timer: Option<(u64, i64)>,
 }
 
 pub struct Store {
@@ -82,6 +85,11 @@ impl Store {
                  id TEXT NOT NULL,
                  option TEXT,
                  PRIMARY KEY (session, team, seq)
+             );
+             CREATE TABLE IF NOT EXISTS timers (
+                 session TEXT PRIMARY KEY REFERENCES sessions(id),
+                 seconds INTEGER NOT NULL,
+                 deadline_ms INTEGER NOT NULL
              );",
         )
         .map_err(doing("could not create its tables"))?;
@@ -136,6 +144,7 @@ impl Store {
                     facilitator: r.get(4)?,
                     teams: Vec::new(),
                     steps: Vec::new(),
+                    timer: None,
                 })
             })
             .map_err(doing("could not be read"))?;
@@ -143,6 +152,14 @@ impl Store {
             out.push(s.map_err(doing("has an unreadable session"))?);
         }
         for s in &mut out {
+            s.timer = self
+                .conn
+                .query_row("SELECT seconds, deadline_ms FROM timers WHERE session = ?1", [&s.id], |r| {
+                    let seconds: i64 = r.get(0)?;
+                    Ok((seconds.max(0) as u64, r.get(1)?))
+                })
+                .optional()
+                .map_err(doing("has an unreadable timer"))?;
             let mut teams = self
                 .conn
                 .prepare("SELECT name, token FROM teams WHERE session = ?1 ORDER BY idx")
@@ -177,6 +194,21 @@ impl Store {
         Ok(out)
     }
 
+    /// Sets a session's turn timer (seconds per turn, the current turn's deadline), or
+    /// switches it off.
+    pub fn set_timer(&mut self, session: &str, timer: Option<(u64, i64)>) -> Result<(), StoreError> {
+        match timer {
+            Some((seconds, deadline)) => self.conn.execute(
+                "INSERT INTO timers (session, seconds, deadline_ms) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(session) DO UPDATE SET seconds = ?2, deadline_ms = ?3",
+                params![session, seconds as i64, deadline],
+            ),
+            None => self.conn.execute("DELETE FROM timers WHERE session = ?1", [session]),
+        }
+        .map_err(doing("could not record the timer"))?;
+        Ok(())
+    }
+
     /// The session a token belongs to, if any (a quick check before loading anything).
     pub fn session_of(&self, token: &str) -> Result<Option<String>, StoreError> {
         self.conn
@@ -205,6 +237,7 @@ mod tests {
             facilitator: "f".into(),
             teams: vec![("Blue".into(), "tb".into()), ("Red".into(), "tr".into())],
             steps: Vec::new(),
+            timer: None,
         };
         store.create(&s).expect("create");
         let step = |verb: &str, id: &str| SavedAction { turn: 2, verb: verb.into(), id: id.into(), option: None };
@@ -219,5 +252,9 @@ mod tests {
         assert_eq!(loaded[0].steps, vec![vec![step("note", "why")], vec![step("take", "a"), step("end_turn", "")]]);
         assert_eq!(store.session_of("tr").expect("query").as_deref(), Some("s1"));
         assert_eq!(store.session_of("nope").expect("query"), None);
+        store.set_timer("s1", Some((90, 1_700_000_000_000))).expect("timer");
+        assert_eq!(store.load().expect("load")[0].timer, Some((90, 1_700_000_000_000)));
+        store.set_timer("s1", None).expect("off");
+        assert_eq!(store.load().expect("load")[0].timer, None);
     }
 }

@@ -73,6 +73,20 @@ pub struct Workshop {
     pub teams: Vec<Team>,
     /// Everything any team does, for the facilitator's screens.
     pub events: broadcast::Sender<Arc<str>>,
+    /// The turn timer: seconds per turn, and when the current turn ends (milliseconds since
+    /// the Unix epoch); stored, so a restart keeps it.
+    pub timer: Option<(u64, i64)>,
+}
+
+/// Shortest and longest turn timer, in seconds.
+pub const TIMER_SECONDS: std::ops::RangeInclusive<u64> = 1..=24 * 3600;
+
+/// The server's clock, in milliseconds since the Unix epoch (timers only: the games never
+/// read it).
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 /// Applies one step to a game (the engine's rule, shared with the clients' replicas).
@@ -104,7 +118,83 @@ impl Workshop {
             facilitator: s.facilitator,
             teams,
             events: broadcast::channel(CHANNEL).0,
+            timer: s.timer,
         })
+    }
+
+    /// The timer as the clients hear of it: seconds per turn and milliseconds left.
+    pub fn timer_json(&self, now_ms: i64) -> serde_json::Value {
+        match self.timer {
+            Some((seconds, deadline)) => {
+                serde_json::json!({ "type": "timer", "seconds": seconds, "left_ms": (deadline - now_ms).max(0) })
+            }
+            None => serde_json::json!({ "type": "timer", "seconds": null, "left_ms": null }),
+        }
+    }
+
+    /// Tells every team and the facilitator about the timer.
+    fn announce_timer(&self, now_ms: i64) {
+        let msg: Arc<str> = self.timer_json(now_ms).to_string().into();
+        for t in &self.teams {
+            let _ = t.events.send(Arc::clone(&msg));
+        }
+        let _ = self.events.send(msg);
+    }
+
+    /// When the timer has run out (`now_ms` past its deadline): every unfinished team's
+    /// turn ends as the app's own timer ends it (time up, then the turn's end, each a stored
+    /// step), and the next turn's deadline is set. Returns whether it ran out.
+    pub fn expire(&mut self, store: &mut Store, now_ms: i64) -> Result<bool, String> {
+        let Some((seconds, deadline)) = self.timer else { return Ok(false) };
+        if now_ms < deadline {
+            return Ok(false);
+        }
+        for k in 0..self.teams.len() {
+            let game = &self.teams[k].game;
+            if game.is_finished() {
+                continue;
+            }
+            let turn = game.turn();
+            for verb in ["time_up", "end_turn"] {
+                let step = SavedAction { turn, verb: verb.into(), id: String::new(), option: None };
+                self.commit(store, k, step)?;
+            }
+        }
+        let next = if self.teams.iter().all(|t| t.game.is_finished()) {
+            None
+        } else {
+            Some((seconds, now_ms.saturating_add(seconds as i64 * 1000)))
+        };
+        store.set_timer(&self.id, next).map_err(|e| e.to_string())?;
+        self.timer = next;
+        self.announce_timer(now_ms);
+        Ok(true)
+    }
+
+    /// Checks `step` on a copy of team `k`'s game, stores it, then applies and announces
+    /// it. Err: refused (the game is unchanged) or not stored (likewise).
+    fn commit(&mut self, store: &mut Store, k: usize, step: SavedAction) -> Result<(), String> {
+        let team = &mut self.teams[k];
+        let mut trial = team.game.clone();
+        apply(&mut trial, &step)?;
+        store.append(&self.id, k, team.steps, &step).map_err(|e| format!("not saved, so not done: {e}"))?;
+        team.game = trial;
+        team.steps += 1;
+        let update: Arc<str> = serde_json::json!({
+            "type": "update",
+            "team": team.name,
+            "seq": team.steps,
+            "step": { "turn": step.turn, "verb": step.verb, "id": step.id, "option": step.option },
+            "turn": team.game.turn(),
+            "finished": team.game.is_finished(),
+            "log_len": team.game.log().len(),
+        })
+        .to_string()
+        .into();
+        // Nobody listening is fine: the step is on disk either way.
+        let _ = team.events.send(Arc::clone(&update));
+        let _ = self.events.send(update);
+        Ok(())
     }
 
     /// A player of team `k` came (`true`) or went: the facilitator's screens are told.
@@ -132,6 +222,10 @@ impl Workshop {
     /// applying it, announces it; returns the reply to the sender.
     pub fn handle(&mut self, store: &mut Store, role: Role, req: &Request) -> Result<serde_json::Value, String> {
         check_sizes(req)?;
+        // The timer is the whole session's: no team to name.
+        if req.verb == "timer" {
+            return self.set_timer(store, role, req.option.as_deref(), now_ms());
+        }
         let targets = self.targets(role, req)?;
         if req.verb == "sync" {
             return Ok(serde_json::json!({ "type": "ok", "synced": targets.len() }));
@@ -152,39 +246,50 @@ impl Workshop {
         let mut done = Vec::new();
         let mut refused = Vec::new();
         for k in targets {
-            let team = &mut self.teams[k];
+            let game = &self.teams[k].game;
             // With `*`, each team at its own turn.
-            let turn =
-                if req.team.as_deref() == Some("*") { team.game.turn() } else { req.turn.unwrap_or(team.game.turn()) };
+            let turn = if req.team.as_deref() == Some("*") { game.turn() } else { req.turn.unwrap_or(game.turn()) };
             let step = SavedAction { turn, verb: req.verb.clone(), id: req.id.clone(), option: req.option.clone() };
-            let mut trial = team.game.clone();
-            if let Err(why) = apply(&mut trial, &step) {
-                refused.push(serde_json::json!({ "team": team.name, "why": why }));
-                continue;
+            let name = self.teams[k].name.clone();
+            match self.commit(store, k, step) {
+                Ok(()) => done.push(serde_json::json!({ "team": name, "seq": self.teams[k].steps })),
+                Err(why) if why.starts_with("not saved") => return Err(why),
+                Err(why) => refused.push(serde_json::json!({ "team": name, "why": why })),
             }
-            store.append(&self.id, k, team.steps, &step).map_err(|e| format!("not saved, so not done: {e}"))?;
-            team.game = trial;
-            team.steps += 1;
-            let update: Arc<str> = serde_json::json!({
-                "type": "update",
-                "team": team.name,
-                "seq": team.steps,
-                "step": { "turn": step.turn, "verb": step.verb, "id": step.id, "option": step.option },
-                "turn": team.game.turn(),
-                "finished": team.game.is_finished(),
-                "log_len": team.game.log().len(),
-            })
-            .to_string()
-            .into();
-            // Nobody listening is fine: the step is on disk either way.
-            let _ = team.events.send(Arc::clone(&update));
-            let _ = self.events.send(update);
-            done.push(serde_json::json!({ "team": team.name, "seq": team.steps }));
         }
         if done.is_empty() && refused.len() == 1 {
             return Err(refused[0]["why"].as_str().unwrap_or_default().to_owned());
         }
         Ok(serde_json::json!({ "type": "ok", "done": done, "refused": refused }))
+    }
+
+    /// The facilitator sets the turn timer (`option`: seconds per turn, or `off`): the
+    /// current turn of every team ends that many seconds from now.
+    fn set_timer(
+        &mut self,
+        store: &mut Store,
+        role: Role,
+        option: Option<&str>,
+        now_ms: i64,
+    ) -> Result<serde_json::Value, String> {
+        if role != Role::Facilitator {
+            return Err("`timer` is the facilitator's".into());
+        }
+        let timer = match option {
+            Some("off") => None,
+            Some(text) => match text.parse::<u64>() {
+                Ok(s) if TIMER_SECONDS.contains(&s) => Some((s, now_ms.saturating_add(s as i64 * 1000))),
+                _ => {
+                    let (lo, hi) = (TIMER_SECONDS.start(), TIMER_SECONDS.end());
+                    return Err(format!("`option` is the seconds per turn ({lo} to {hi}) or `off`, not “{text}”"));
+                }
+            },
+            None => return Err("`option` is the seconds per turn, or `off`".into()),
+        };
+        store.set_timer(&self.id, timer).map_err(|e| format!("not saved, so not done: {e}"))?;
+        self.timer = timer;
+        self.announce_timer(now_ms);
+        Ok(serde_json::json!({ "type": "ok" }))
     }
 
     /// The teams a request acts on: a team token only ever its own team.

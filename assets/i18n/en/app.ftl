@@ -296,6 +296,10 @@ dash-moves = This turn: { $moves }
 dash-no-moves = no moves yet
 dash-report = Workshop report…
 dash-report-hover = One after-action report for the whole workshop: the teams ranked side by side, then each team's own report (HTML and Markdown).
+dash-timer-left = { $clock } left in this turn ({ $per } per turn); when it runs out, every team's turn ends
+dash-timer-stop = Stop the timer
+dash-timer-start = Start: every team's turn ends when it runs out
+dash-timer-minutes = { " " }min per turn
 dash-console = Console
 dash-online = { $n ->
     [0] nobody connected

@@ -54,7 +54,9 @@ pub fn screen_ui(root: &mut egui::Ui, session: &Session, screen: Screen, inputs:
     overlays::overlays_ui(root, session, tr, &mut out);
     match (screen, &session.play.game) {
         (Screen::Leaderboard, _) => leaderboard_ui(root, session, tr, &mut out),
-        (Screen::Workshop, _) => workshop_ui(root, session.play.live.as_ref(), tr, &mut out),
+        (Screen::Workshop, _) => {
+            workshop_ui(root, session.play.live.as_ref(), tr, &mut inputs.console.timer_minutes, &mut out);
+        }
         (Screen::Title, _) | (_, None) => title_ui(root, session, tr, &mut inputs.title, &mut out),
         (Screen::Briefing, Some(g)) => briefing_ui(root, g, tr, &mut out),
         (Screen::Playing, Some(g)) => playing_ui(root, g, tr, &mut inputs.turn, &mut out),

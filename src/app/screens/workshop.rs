@@ -6,13 +6,13 @@ use bevy_egui::egui::{self, Align, Layout, RichText, Vec2};
 
 use super::super::session::{Intent, Live};
 use super::turn::sparkline;
-use super::{ACCENT, GOOD, good_color};
+use super::{ACCENT, BAD, GOOD, clock, good_color};
 use crate::i18n::Tr;
 use crate::sim::{score, view};
 use crate::t;
 
 /// The dashboard of `live` (the facilitator's connection).
-pub fn workshop_ui(root: &mut egui::Ui, live: Option<&Live>, tr: &Tr, out: &mut Vec<Intent>) {
+pub fn workshop_ui(root: &mut egui::Ui, live: Option<&Live>, tr: &Tr, minutes: &mut f64, out: &mut Vec<Intent>) {
     egui::CentralPanel::default().show(root, |ui| {
         let Some(live) = live else {
             ui.label(t!(tr, "dash-none"));
@@ -37,6 +37,7 @@ pub fn workshop_ui(root: &mut egui::Ui, live: Option<&Live>, tr: &Tr, out: &mut 
             });
         });
         ui.label(RichText::new(t!(tr, "dash-intro")).weak());
+        timer_ui(ui, live, tr, minutes, out);
         ui.add_space(8.0);
         // The live leaderboard: a score is only comparable at the same point of the game, so
         // the teams furthest on come first, and among them the best score so far.
@@ -129,5 +130,33 @@ fn team_card(
                 }
             });
         });
+    });
+}
+
+/// The workshop's turn timer: kept by the server, which ends every team's turn when it runs
+/// out; started and stopped here.
+fn timer_ui(ui: &mut egui::Ui, live: &Live, tr: &Tr, minutes: &mut f64, out: &mut Vec<Intent>) {
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(t!(tr, "console-timer")).strong());
+        match live.timer {
+            Some((seconds, left)) => {
+                let text = t!(tr, "dash-timer-left", clock = clock(left), per = clock(seconds as f64));
+                ui.label(RichText::new(text).size(18.0).color(if left < 30.0 { BAD } else { ACCENT }).strong());
+                if ui.button(t!(tr, "dash-timer-stop")).clicked() {
+                    out.push(Intent::WorkshopTimer(None));
+                }
+            }
+            None => {
+                if *minutes <= 0.0 {
+                    *minutes = 5.0;
+                }
+                ui.add(
+                    egui::DragValue::new(minutes).range(0.5..=240.0).speed(0.5).suffix(t!(tr, "dash-timer-minutes")),
+                );
+                if ui.button(t!(tr, "dash-timer-start")).clicked() {
+                    out.push(Intent::WorkshopTimer(Some((*minutes * 60.0).round() as u64)));
+                }
+            }
+        }
     });
 }

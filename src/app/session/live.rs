@@ -71,6 +71,9 @@ pub struct Live {
     pub teams: Vec<TeamReplica>,
     /// The team the facilitator's console acts on, while it is open.
     pub console: Option<usize>,
+    /// The server's turn timer as the facilitator sees it: seconds per turn and seconds
+    /// left (counted down here between the server's word).
+    pub timer: Option<(u64, f64)>,
     /// Steps of the team's game the replica holds (the server numbers them).
     pub seq: u64,
     /// Requests for the server, sent once the connection is open.
@@ -89,6 +92,7 @@ impl Live {
             team: None,
             teams: Vec::new(),
             console: None,
+            timer: None,
             seq: 0,
             outbox: Vec::new(),
             scenario: None,
@@ -128,6 +132,10 @@ enum FromServer {
     Presence {
         team: String,
         online: u32,
+    },
+    Timer {
+        seconds: Option<u64>,
+        left_ms: Option<i64>,
     },
 }
 
@@ -216,6 +224,14 @@ impl Session {
                 live.outbox.push(request.to_string());
                 return Ok(None);
             }
+            Intent::WorkshopTimer(seconds) => {
+                let Some(live) = self.play.live.as_mut().filter(|l| l.role == Some(LiveRole::Facilitator)) else {
+                    return Ok(None);
+                };
+                let option = seconds.map_or_else(|| "off".to_owned(), |s| s.to_string());
+                live.outbox.push(serde_json::json!({ "verb": "timer", "option": option }).to_string());
+                return Ok(None);
+            }
             Intent::EndTurnFor(team) => {
                 let Some(live) = self.play.live.as_mut().filter(|l| l.role == Some(LiveRole::Facilitator)) else {
                     return Ok(None);
@@ -262,7 +278,9 @@ impl Session {
                 }
                 serde_json::json!({ "turn": game.turn(), "verb": "note", "id": text })
             }
-            Intent::EndTurn | Intent::TimeUp => {
+            // The server's timer ends the turn, for every player at once.
+            Intent::TimeUp => return Ok(None),
+            Intent::EndTurn => {
                 let Some(game) = self.play.game.as_ref().filter(|g| !g.is_finished()) else { return Ok(None) };
                 serde_json::json!({ "turn": game.turn(), "verb": "end_turn" })
             }
@@ -381,6 +399,18 @@ impl Session {
                 if let Some(t) = live.teams.iter_mut().find(|t| t.name == team) {
                     t.online = online;
                 }
+                None
+            }
+            FromServer::Timer { seconds, left_ms } => {
+                let left = left_ms.unwrap_or(0).max(0) as f64 / 1000.0;
+                live.timer = seconds.map(|s| (s, left));
+                // A player's countdown is the app's own turn timer, set from the server's.
+                self.play.timer = match (seconds, &self.play.game) {
+                    (Some(s), Some(g)) => {
+                        super::TurnTimer { limit: Some(s as f64), left, paused: false, turn: Some(g.turn()) }
+                    }
+                    _ => super::TurnTimer::default(),
+                };
                 None
             }
             FromServer::Ok {} => None,

@@ -123,6 +123,8 @@ pub enum Intent {
     EndTurnFor(Option<usize>),
     /// The facilitator's console on team `k` of the workshop; None closes it.
     ConsoleOn(Option<usize>),
+    /// The facilitator sets the workshop's turn timer (seconds per turn), or stops it.
+    WorkshopTimer(Option<u64>),
 }
 
 /// The app's state, one part per job: the library, the game in play, the team results and
@@ -253,7 +255,8 @@ impl Session {
             | Intent::LeaveWorkshop
             | Intent::Server(..)
             | Intent::EndTurnFor(..)
-            | Intent::ConsoleOn(..) => None,
+            | Intent::ConsoleOn(..)
+            | Intent::WorkshopTimer(..) => None,
         }
     }
 
@@ -360,6 +363,7 @@ impl Session {
                     "online": t.online,
                 })).collect::<Vec<_>>(),
                 "team": l.team,
+                "timer_left": l.timer.map(|t| t.1),
                 "seq": l.seq,
                 "connected": l.status == LiveStatus::Connected,
             })),
