@@ -546,6 +546,8 @@ fn two_players_of_a_team_play_one_live_game_that_survives_a_server_crash() {
         let teams = &session(app).play.live.as_ref().expect("live").teams;
         teams.iter().filter_map(|t| t.game.as_ref()).map(|g| g.turn()).collect::<Vec<_>>() == [3, 1]
     });
+    let red_link = format!("http://{addr}/?join={}", created.teams[0].1);
+    assert_eq!(session(&f).play.live.as_ref().and_then(|l| l.teams[0].link.clone()), Some(red_link));
     let red = session(&f).play.live.as_ref().and_then(|l| l.teams[0].game.as_ref()).expect("Red");
     assert_eq!(red.log(), game(&b).log(), "the facilitator's view of Red is Red's game");
     // The console on Red: a metric set there is set in Red's game on every screen.

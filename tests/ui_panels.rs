@@ -437,6 +437,7 @@ fn the_facilitators_dashboard_ranks_every_teams_live_game() {
     let (name, text) = ttx::serve::bundled(None).expect("7pay");
     let welcome = serde_json::json!({
         "type": "welcome", "role": "facilitator", "teams": ["Red", "Blue"],
+        "tokens": ["aa".repeat(16), "bb".repeat(16)],
         "scenario_name": name, "scenario_text": text,
     });
     let next = s.handle(Intent::Server(ServerEvent::Text(welcome.to_string())), Screen::Title);
@@ -468,6 +469,13 @@ fn the_facilitators_dashboard_ranks_every_teams_live_game() {
     h.run();
     h.get_by_label("Start: every team's turn ends when it runs out").click();
     h.run();
+    // The join links (and their QR codes) show for the room's screen on request.
+    let red_link = format!("http://127.0.0.1:8080/?join={}", "aa".repeat(16));
+    assert!(h.query_by_label(&red_link).is_none());
+    h.get_by_label("Show the teams' join links and QR codes (for the room's screen)").click();
+    h.run();
+    h.get_by_label(&red_link);
+    h.get_by_label(&format!("http://127.0.0.1:8080/?join={}", "bb".repeat(16)));
     assert_eq!(
         *sent.borrow(),
         vec![

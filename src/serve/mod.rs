@@ -271,6 +271,11 @@ async fn converse(mut socket: WebSocket, shared: &Shared, session: &str, role: R
             "scenario_name": w.scenario_name,
             "scenario_text": w.scenario_text,
             "online": w.teams.iter().map(|t| t.online).collect::<Vec<_>>(),
+            // The facilitator hands out the teams' links (and may show them to the room).
+            "tokens": match role {
+                Role::Facilitator => w.teams.iter().map(|t| t.token.clone()).collect::<Vec<_>>(),
+                Role::Team(_) => Vec::new(),
+            },
             "seed": w.seed,
         })
         .to_string();

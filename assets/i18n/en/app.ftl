@@ -300,6 +300,7 @@ dash-timer-left = { $clock } left in this turn ({ $per } per turn); when it runs
 dash-timer-stop = Stop the timer
 dash-timer-start = Start: every team's turn ends when it runs out
 dash-timer-minutes = { " " }min per turn
+dash-show-links = Show the teams' join links and QR codes (for the room's screen)
 dash-console = Console
 dash-online = { $n ->
     [0] nobody connected

@@ -38,6 +38,13 @@ pub fn workshop_ui(root: &mut egui::Ui, live: Option<&Live>, tr: &Tr, minutes: &
         });
         ui.label(RichText::new(t!(tr, "dash-intro")).weak());
         timer_ui(ui, live, tr, minutes, out);
+        // Whether the teams' join links and QR codes show (for the room's screen): a
+        // matter of this view only.
+        let id = egui::Id::new("dash-show-links");
+        let mut links = ui.data(|d| d.get_temp::<bool>(id)).unwrap_or(false);
+        if ui.checkbox(&mut links, t!(tr, "dash-show-links")).changed() {
+            ui.data_mut(|d| d.insert_temp(id, links));
+        }
         ui.add_space(8.0);
         // The live leaderboard: a score is only comparable at the same point of the game, so
         // the teams furthest on come first, and among them the best score so far.
@@ -56,7 +63,7 @@ pub fn workshop_ui(root: &mut egui::Ui, live: Option<&Live>, tr: &Tr, minutes: &
             ui.horizontal_wrapped(|ui| {
                 for (rank, (k, progress)) in rows.into_iter().enumerate() {
                     let total = progress.map(|(_, total)| total);
-                    team_card(ui, live, k, rank, total, tr, out);
+                    team_card(ui, live, k, (rank, total, links), tr, out);
                 }
             });
         });
@@ -68,8 +75,7 @@ fn team_card(
     ui: &mut egui::Ui,
     live: &Live,
     k: usize,
-    rank: usize,
-    total: Option<f64>,
+    (rank, total, links): (usize, Option<f64>, bool),
     tr: &Tr,
     out: &mut Vec<Intent>,
 ) {
@@ -83,6 +89,10 @@ fn team_card(
                 let online = RichText::new(t!(tr, "dash-online", n = team.online));
                 ui.label(if team.online > 0 { online.color(GOOD) } else { online.weak() });
             });
+            if let (true, Some(link)) = (links, &team.link) {
+                qr_ui(ui, link);
+                ui.add(egui::Label::new(RichText::new(link).monospace().size(12.0)).selectable(true));
+            }
             let Some(g) = &team.game else {
                 ui.label(RichText::new(t!(tr, "dash-waiting")).weak());
                 return;
@@ -159,4 +169,23 @@ fn timer_ui(ui: &mut egui::Ui, live: &Live, tr: &Tr, minutes: &mut f64, out: &mu
             }
         }
     });
+}
+
+/// A link as a QR code, drawn square by square (dark on white, with its quiet zone).
+fn qr_ui(ui: &mut egui::Ui, link: &str) {
+    let Ok(code) = qrcode::QrCode::new(link.as_bytes()) else { return };
+    let n = code.width();
+    let quiet = 4;
+    let side = 200.0_f32;
+    let cell = side / (n + 2 * quiet) as f32;
+    let (rect, _) = ui.allocate_exact_size(Vec2::splat(side), egui::Sense::hover());
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 0.0, egui::Color32::WHITE);
+    for (i, c) in code.to_colors().into_iter().enumerate() {
+        if c == qrcode::Color::Dark {
+            let (x, y) = ((i % n + quiet) as f32, (i / n + quiet) as f32);
+            let min = rect.min + Vec2::new(x * cell, y * cell);
+            painter.rect_filled(egui::Rect::from_min_size(min, Vec2::splat(cell)), 0.0, egui::Color32::BLACK);
+        }
+    }
 }

@@ -54,6 +54,8 @@ pub struct TeamReplica {
     pub seq: u64,
     /// The team's players connected now.
     pub online: u32,
+    /// The team's join link, for the facilitator to hand out or show.
+    pub link: Option<String>,
 }
 
 /// This app's part in a live workshop.
@@ -111,6 +113,8 @@ enum FromServer {
         teams: Vec<String>,
         #[serde(default)]
         online: Vec<u32>,
+        #[serde(default)]
+        tokens: Vec<String>,
         scenario_name: String,
         scenario_text: String,
     },
@@ -327,7 +331,7 @@ impl Session {
             }
         };
         match message {
-            FromServer::Welcome { role, team, teams, online, scenario_name, scenario_text } => {
+            FromServer::Welcome { role, team, teams, online, tokens, scenario_name, scenario_text } => {
                 match load_str(&scenario_text, &scenario_name) {
                     Ok(loaded) => live.scenario = Some(Arc::new(loaded.scenario)),
                     Err(d) => {
@@ -340,12 +344,22 @@ impl Session {
                     live.role = Some(LiveRole::Facilitator);
                     // Keep what is known of each team across a reconnection.
                     let mut old = std::mem::take(&mut live.teams);
+                    let scheme = if live.url.starts_with("wss:") { "https" } else { "http" };
+                    let links = tokens
+                        .into_iter()
+                        .map(|t| {
+                            t.bytes()
+                                .all(|b| b.is_ascii_hexdigit())
+                                .then(|| format!("{scheme}://{}/?join={t}", live.server))
+                        })
+                        .chain(std::iter::repeat(None));
                     live.teams = teams
                         .into_iter()
                         .zip(online.into_iter().chain(std::iter::repeat(0)))
-                        .map(|(name, online)| match old.iter().position(|t| t.name == name) {
-                            Some(k) => TeamReplica { online, ..old.swap_remove(k) },
-                            None => TeamReplica { name, game: None, seq: 0, online },
+                        .zip(links)
+                        .map(|((name, online), link)| match old.iter().position(|t| t.name == name) {
+                            Some(k) => TeamReplica { online, link, ..old.swap_remove(k) },
+                            None => TeamReplica { name, game: None, seq: 0, online, link },
                         })
                         .collect();
                     self.play.game = None;
