@@ -476,6 +476,14 @@ fn the_facilitators_dashboard_ranks_every_teams_live_game() {
     h.run();
     h.get_by_label(&red_link);
     h.get_by_label(&format!("http://127.0.0.1:8080/?join={}", "bb".repeat(16)));
+    // The projector view keeps the ranking and the links, without a single control.
+    h.get_by_label("Projector view (no controls)").click();
+    h.run();
+    h.get_by_label(&red_link);
+    h.get_by_label("Red");
+    for control in ["End this team's turn", "End the turn for every team", "Console", "Workshop report…  [R]"] {
+        assert!(h.query_by_label(control).is_none(), "{control} is hidden");
+    }
     assert_eq!(
         *sent.borrow(),
         vec![

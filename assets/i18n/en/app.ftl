@@ -301,6 +301,7 @@ dash-timer-stop = Stop the timer
 dash-timer-start = Start: every team's turn ends when it runs out
 dash-timer-minutes = { " " }min per turn
 dash-show-links = Show the teams' join links and QR codes (for the room's screen)
+dash-projector = Projector view (no controls)
 dash-console = Console
 dash-online = { $n ->
     [0] nobody connected

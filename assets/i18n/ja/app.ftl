@@ -273,5 +273,6 @@ dash-timer-stop = タイマーを止める
 dash-timer-start = 開始：時間切れで全チームのターンが終わります
 dash-timer-minutes = { " " }分／ターン
 dash-show-links = チームの参加リンクとQRコードを表示（会場のスクリーン用）
+dash-projector = プロジェクター表示（操作ボタンなし）
 dash-console = コンソール
 dash-online = 接続中 { $n } 人

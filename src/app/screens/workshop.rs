@@ -18,12 +18,18 @@ pub fn workshop_ui(root: &mut egui::Ui, live: Option<&Live>, tr: &Tr, minutes: &
             ui.label(t!(tr, "dash-none"));
             return;
         };
+        // For the room's screen: the join links and QR codes, and a read-only view without
+        // the controls (a matter of this view only).
+        let projector = toggled(ui, "dash-projector");
         // R: the workshop report, as on the debrief.
-        if !ui.ctx().egui_wants_keyboard_input() && ui.input(|i| i.key_pressed(egui::Key::R)) {
+        if !projector && !ui.ctx().egui_wants_keyboard_input() && ui.input(|i| i.key_pressed(egui::Key::R)) {
             out.push(Intent::ExportReport);
         }
         ui.horizontal(|ui| {
             ui.heading(RichText::new(t!(tr, "dash-title")).size(26.0).strong());
+            if projector {
+                return;
+            }
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                 let any = live.teams.iter().any(|t| t.game.is_some());
                 let all = egui::Button::new(RichText::new(t!(tr, "dash-end-all")).size(18.0));
@@ -37,14 +43,16 @@ pub fn workshop_ui(root: &mut egui::Ui, live: Option<&Live>, tr: &Tr, minutes: &
             });
         });
         ui.label(RichText::new(t!(tr, "dash-intro")).weak());
-        timer_ui(ui, live, tr, minutes, out);
-        // Whether the teams' join links and QR codes show (for the room's screen): a
-        // matter of this view only.
-        let id = egui::Id::new("dash-show-links");
-        let mut links = ui.data(|d| d.get_temp::<bool>(id)).unwrap_or(false);
-        if ui.checkbox(&mut links, t!(tr, "dash-show-links")).changed() {
-            ui.data_mut(|d| d.insert_temp(id, links));
-        }
+        timer_ui(ui, live, tr, minutes, !projector, out);
+        let (mut links, mut read_only) = (toggled(ui, "dash-show-links"), projector);
+        ui.horizontal(|ui| {
+            if ui.checkbox(&mut links, t!(tr, "dash-show-links")).changed() {
+                ui.data_mut(|d| d.insert_temp(egui::Id::new("dash-show-links"), links));
+            }
+            if ui.checkbox(&mut read_only, t!(tr, "dash-projector")).changed() {
+                ui.data_mut(|d| d.insert_temp(egui::Id::new("dash-projector"), read_only));
+            }
+        });
         ui.add_space(8.0);
         // The live leaderboard: a score is only comparable at the same point of the game, so
         // the teams furthest on come first, and among them the best score so far.
@@ -63,7 +71,7 @@ pub fn workshop_ui(root: &mut egui::Ui, live: Option<&Live>, tr: &Tr, minutes: &
             ui.horizontal_wrapped(|ui| {
                 for (rank, (k, progress)) in rows.into_iter().enumerate() {
                     let total = progress.map(|(_, total)| total);
-                    team_card(ui, live, k, (rank, total, links), tr, out);
+                    team_card(ui, live, k, (rank, total, links, !projector), tr, out);
                 }
             });
         });
@@ -75,7 +83,7 @@ fn team_card(
     ui: &mut egui::Ui,
     live: &Live,
     k: usize,
-    (rank, total, links): (usize, Option<f64>, bool),
+    (rank, total, links, controls): (usize, Option<f64>, bool, bool),
     tr: &Tr,
     out: &mut Vec<Intent>,
 ) {
@@ -130,6 +138,9 @@ fn team_card(
                 .collect();
             let moves = if moves.is_empty() { t!(tr, "dash-no-moves") } else { moves.join(" · ") };
             ui.label(RichText::new(t!(tr, "dash-moves", moves = moves)).weak());
+            if !controls {
+                return;
+            }
             ui.horizontal(|ui| {
                 if !g.is_finished() && ui.button(t!(tr, "dash-end-one")).clicked() {
                     out.push(Intent::EndTurnFor(Some(k)));
@@ -143,19 +154,28 @@ fn team_card(
     });
 }
 
+/// Whether a view option of the dashboard is on (kept in egui's memory, not the session).
+fn toggled(ui: &egui::Ui, id: &str) -> bool {
+    ui.data(|d| d.get_temp::<bool>(egui::Id::new(id))).unwrap_or(false)
+}
+
 /// The workshop's turn timer: kept by the server, which ends every team's turn when it runs
 /// out; started and stopped here.
-fn timer_ui(ui: &mut egui::Ui, live: &Live, tr: &Tr, minutes: &mut f64, out: &mut Vec<Intent>) {
+fn timer_ui(ui: &mut egui::Ui, live: &Live, tr: &Tr, minutes: &mut f64, controls: bool, out: &mut Vec<Intent>) {
+    if !controls && live.timer.is_none() {
+        return;
+    }
     ui.horizontal(|ui| {
         ui.label(RichText::new(t!(tr, "console-timer")).strong());
         match live.timer {
             Some((seconds, left)) => {
                 let text = t!(tr, "dash-timer-left", clock = clock(left), per = clock(seconds as f64));
                 ui.label(RichText::new(text).size(18.0).color(if left < 30.0 { BAD } else { ACCENT }).strong());
-                if ui.button(t!(tr, "dash-timer-stop")).clicked() {
+                if controls && ui.button(t!(tr, "dash-timer-stop")).clicked() {
                     out.push(Intent::WorkshopTimer(None));
                 }
             }
+            None if !controls => {}
             None => {
                 if *minutes <= 0.0 {
                     *minutes = 5.0;
