@@ -558,6 +558,13 @@ fn two_players_of_a_team_play_one_live_game_that_survives_a_server_crash() {
         game(app).log().iter().any(|o| matches!(o, ttx::sim::Outcome::Facilitator { .. }))
     });
     assert_eq!(game(&a).metrics()[metric.ix()], 42.0);
+    // And on every team at once: Blue's game (seen on the dashboard) changes too.
+    send(&mut f, Intent::ConsoleForAll(true));
+    send(&mut f, Intent::Facilitate(ttx::sim::game::Intervention::SetMetric { metric, value: 7.0 }));
+    until(&mut [&mut f], "every team's metric set", |app| {
+        let teams = &session(app).play.live.as_ref().expect("live").teams;
+        teams.iter().all(|t| t.game.as_ref().is_some_and(|g| g.metrics()[metric.ix()] == 7.0))
+    });
 
     // The server's turn timer: the players count down with it; when it runs out every
     // team's turn ends, whoever is looking.

@@ -498,8 +498,11 @@ fn the_facilitators_dashboard_ranks_every_teams_live_game() {
     // The console opens on Red's game, without this machine's timer.
     s.handle(Intent::ConsoleOn(Some(0)), Screen::Workshop);
     let sent = RefCell::new(Vec::new());
-    let h = harness(&s, Screen::Workshop, &sent);
+    let mut h = harness(&s, Screen::Workshop, &sent);
     h.get_by_label("Facilitator console: team Red");
     h.get_by_label("Injects");
     assert_eq!(h.query_all_by_label("Turn timer").count(), 1, "the dashboard's timer, not the console's own");
+    h.get_by_label("Act on every team at once (each at its own turn)").click();
+    h.run();
+    assert_eq!(sent.borrow().last(), Some(&Intent::ConsoleForAll(true)));
 }

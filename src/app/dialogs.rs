@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use bevy::prelude::*;
 
-use super::{Intent, Session};
+use super::{Intent, Session, web};
 use crate::t;
 
 /// Opens the dialogs the screens ask for and hands back what they bring.
@@ -67,6 +67,20 @@ fn open_file_dialog(mut intents: MessageReader<Intent>, picked: Res<PickedFile>,
                 }
                 (None, None) => slot.put(Picked::Notice(t!(tr, "dialog-no-game-to-report"))),
             },
+            Intent::CreateWorkshop { scenario, teams } => {
+                let Some(entry) = session.library.catalog.get(*scenario) else { continue };
+                let body = serde_json::json!({
+                    "scenario_text": entry.text,
+                    "seed": session.play.seed,
+                    "teams": teams,
+                });
+                let said = if web::create_workshop(&body.to_string()) {
+                    t!(tr, "title-run-creating")
+                } else {
+                    t!(tr, "title-run-no-page")
+                };
+                slot.put(Picked::Notice(said));
+            }
             Intent::ExportSave => match session.autosave_text() {
                 Some(text) => platform::export_save(slot, tr, text),
                 None => slot.put(Picked::Notice(t!(tr, "dialog-no-save-to-export"))),

@@ -66,6 +66,9 @@ pub(super) fn open_page_files(mut intents: MessageWriter<Intent>) {
     if let Some(link) = web::take_join() {
         intents.write(Intent::JoinWorkshop(link));
     }
+    for text in web::take_notices() {
+        intents.write(Intent::Notice(text));
+    }
 }
 
 /// Compositions from the page's input-method field, as the window system's input-method

@@ -7,6 +7,41 @@ use std::sync::Mutex;
 static INBOX: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
 static STATE: Mutex<String> = Mutex::new(String::new());
 static JOIN: Mutex<Option<String>> = Mutex::new(None);
+static NOTICES: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// A message from the page for the player (a workshop that could not be created).
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen::prelude::wasm_bindgen)]
+pub fn ttx_notice(text: String) {
+    if let Ok(mut n) = NOTICES.lock() {
+        // Bounded: the last few, each at most 1 KiB.
+        if n.len() < 8 {
+            n.push(text.chars().take(1024).collect());
+        }
+    }
+}
+
+/// The page's messages since the last frame.
+pub fn take_notices() -> Vec<String> {
+    NOTICES.lock().map(|mut n| std::mem::take(&mut *n)).unwrap_or_default()
+}
+
+/// Asks the page to create a workshop on the server it came from (`body`: the session
+/// API's JSON); the page then joins it as the facilitator (`ttx_join`) or says why not
+/// (`ttx_notice`). False where there is no page (the desktop: `ttx serve --teams`).
+#[cfg(target_arch = "wasm32")]
+pub fn create_workshop(body: &str) -> bool {
+    use wasm_bindgen::{JsCast, JsValue};
+    let Some(window) = web_sys::window() else { return false };
+    let Ok(f) = js_sys::Reflect::get(&window, &JsValue::from_str("ttxCreateWorkshop")) else { return false };
+    let Some(f) = f.dyn_ref::<js_sys::Function>() else { return false };
+    f.call1(&JsValue::NULL, &JsValue::from_str(body)).is_ok()
+}
+
+/// On the desktop there is no page to create a workshop from.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn create_workshop(_body: &str) -> bool {
+    false
+}
 
 /// Joins a live workshop (the page calls this when it is opened with `?join=`).
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen::prelude::wasm_bindgen)]

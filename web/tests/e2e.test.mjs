@@ -351,3 +351,30 @@ test("a live workshop: two browsers play one team's game, through a server crash
     server.child.kill("SIGKILL");
   }
 });
+
+test("a facilitator creates a workshop in the browser and gets every team's link", { timeout: 900_000 }, async () => {
+  assert.ok(fs.existsSync(path.join(dist, "ttx_bg.wasm")), "run web/build.sh first");
+  const db = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "ttx-e2e-")), "workshops.sqlite3");
+  const port = String(await freePort());
+  const server = ttxServe(["--port", port, "--db", db], "session(s) resumed");
+  await server.ready;
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 900 }, locale: "en-US" });
+    page.on("console", (m) => { if (m.type() === "error") console.log("page:", m.text()); });
+    const { ready, until, press } = driver(page);
+    await page.goto(`http://127.0.0.1:${port}/`);
+    await ready();
+    await until((s) => s.screen === "Title", "the title screen");
+    // W: create a workshop with the default teams; the page joins it as the facilitator.
+    await press("w");
+    const dash = await until((s) => s.screen === "Workshop" && s.workshop?.teams?.length === 3 && s.workshop.teams.every((t) => t.turn === 0), "the new workshop's dashboard");
+    assert.deepEqual(dash.workshop.teams.map((t) => t.name), ["Red", "Blue", "Green"]);
+    assert.equal(dash.workshop.role, "Facilitator");
+    assert.match(page.url(), /\/\?join=[0-9a-f]{32}$/, "the facilitator's link stays in the address bar");
+    await page.screenshot({ path: path.join(shots, "workshop-created.png") });
+  } finally {
+    await browser.close();
+    server.child.kill("SIGKILL");
+  }
+});

@@ -50,6 +50,13 @@ title-browser-caveat = Browser storage can be cleared at any time: export your s
 title-facilitator-hint = Facilitators: F2 opens the facilitator console during a game (turn timer, injects, metrics, notes).
 title-join = Join a workshop:
 title-join-button = Join
+title-run = Run a workshop on this server:
+title-run-teams = teams:
+title-run-default-teams = Red, Blue, Green
+title-run-button = Create the workshop
+title-run-hint = Creates a live session with these teams (comma-separated) and opens its dashboard, with each team's link and QR code to hand out.
+title-run-creating = Creating the workshop…
+title-run-no-page = Workshops are created from the browser page of ttx serve (or with ttx serve --teams).
 title-join-hint = Paste your team's link from the facilitator (ttx serve prints one per team). Everyone with the link plays the same game live.
 
 ## Briefing
@@ -164,6 +171,7 @@ board-error-other-version = { $team } played another version of “{ $title }”
 ## Facilitator console
 
 console-title-team = Facilitator console: team { $team }
+console-every-team = Act on every team at once (each at its own turn)
 console-title = Facilitator console
 console-intro = For the facilitator: players do not see this until F2 opens it. Everything done here goes into the log, the save and the report.
 console-timer = Turn timer

@@ -45,6 +45,13 @@ title-browser-caveat = ブラウザーのストレージはいつ消去される
 title-facilitator-hint = ファシリテーターの方へ：ゲーム中に F2 でファシリテーター用コンソール（ターンタイマー、インジェクト、指標、メモ）を開けます。
 title-join = ワークショップに参加：
 title-join-button = 参加
+title-run = このサーバーでワークショップを開く：
+title-run-teams = チーム：
+title-run-default-teams = 赤、青、緑
+title-run-button = ワークショップを作成
+title-run-hint = 入力したチーム（読点またはカンマ区切り）でライブセッションを作り、ダッシュボードを開きます。各チームのリンクとQRコードを配布できます。
+title-run-creating = ワークショップを作成しています…
+title-run-no-page = ワークショップは ttx serve のブラウザページから作成します（または ttx serve --teams）。
 title-join-hint = ファシリテーターから届いたチームのリンクを貼り付けてください（ttx serve がチームごとに表示します）。同じリンクを開いた全員が、同じゲームを一緒にプレイします。
 
 ## ブリーフィング
@@ -141,6 +148,7 @@ board-error-other-version = { $team }は別のバージョンの「{ $title }」
 ## ファシリテーター用コンソール
 
 console-title-team = ファシリテーター用コンソール：チーム { $team }
+console-every-team = 全チームにまとめて適用（各チームの現在のターンに）
 console-title = ファシリテーター用コンソール
 console-intro = ファシリテーター専用：F2 で開くまでプレイヤーには表示されません。ここでの操作はすべてログ、セーブ、事後レポートに記録されます。
 console-timer = ターンタイマー

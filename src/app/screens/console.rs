@@ -46,6 +46,12 @@ pub fn console_ui(
         .anchor(egui::Align2::RIGHT_TOP, Vec2::new(-12.0, 60.0))
         .show(ctx, |ui| {
             ui.label(RichText::new(t!(tr, "console-intro")).weak());
+            if team.is_some() {
+                let mut all = session.play.live.as_ref().is_some_and(|l| l.console_all);
+                if ui.checkbox(&mut all, t!(tr, "console-every-team")).changed() {
+                    out.push(Intent::ConsoleForAll(all));
+                }
+            }
             ui.horizontal(|ui| {
                 ui.label(t!(tr, "settings-language"));
                 lang_picker(ui, session.library.settings.lang, tr, out);

@@ -16,6 +16,9 @@ pub struct Typing {
     pub paste: String,
     /// A workshop team's join link.
     pub join: String,
+    /// A workshop to run on the page's server: its scenario (catalog entry) and teams.
+    pub run_scenario: usize,
+    pub run_teams: String,
 }
 
 /// The catalog of scenarios, the ways to open one, saves and settings.
@@ -35,6 +38,9 @@ pub fn title_ui(root: &mut egui::Ui, session: &Session, tr: &Tr, inputs: &mut Ty
         egui::ScrollArea::vertical().show(ui, |ui| {
             catalog_ui(ui, session, tr, out);
             join_ui(ui, tr, inputs, out);
+            if crate::app::web::page_origin().is_some() {
+                run_ui(ui, session, tr, inputs, out);
+            }
             open_ui(ui, tr, inputs, out);
             saves_ui(ui, session, tr, out);
             ui.add_space(12.0);
@@ -127,6 +133,38 @@ fn join_ui(ui: &mut egui::Ui, tr: &Tr, inputs: &mut Typing, out: &mut Vec<Intent
         }
     });
     ui.label(RichText::new(t!(tr, "title-join-hint")).weak());
+}
+
+/// Running a workshop on the server the page came from (`ttx serve`): a scenario and the
+/// teams; the page creates it and joins as the facilitator.
+fn run_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, inputs: &mut Typing, out: &mut Vec<Intent>) {
+    if inputs.run_teams.is_empty() {
+        inputs.run_teams = t!(tr, "title-run-default-teams");
+    }
+    let lang = session.library.settings.lang.tag();
+    let catalog = &session.library.catalog;
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(t!(tr, "title-run")).strong());
+        let shown = catalog.get(inputs.run_scenario).map_or("", |e| e.shown(lang).0);
+        egui::ComboBox::from_id_salt("run-scenario").selected_text(shown).show_ui(ui, |ui| {
+            for (n, e) in catalog.iter().enumerate() {
+                ui.selectable_value(&mut inputs.run_scenario, n, e.shown(lang).0);
+            }
+        });
+        ui.label(t!(tr, "title-run-teams"));
+        ui.add(egui::TextEdit::singleline(&mut inputs.run_teams).desired_width(260.0));
+        let teams: Vec<String> =
+            inputs.run_teams.split([',', '、']).map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect();
+        let typing = ui.ctx().egui_wants_keyboard_input();
+        let key = !typing && ui.input(|i| i.key_pressed(Key::W));
+        let create = egui::Button::new(format!("{}  [W]", t!(tr, "title-run-button")));
+        if (ui.add_enabled(!teams.is_empty(), create).clicked() || (key && !teams.is_empty()))
+            && inputs.run_scenario < catalog.len()
+        {
+            out.push(Intent::CreateWorkshop { scenario: inputs.run_scenario, teams });
+        }
+    });
+    ui.label(RichText::new(t!(tr, "title-run-hint")).weak());
 }
 
 /// The ways to open a scenario: the file dialog, a typed path, drop, paste.

@@ -73,6 +73,8 @@ pub struct Live {
     pub teams: Vec<TeamReplica>,
     /// The team the facilitator's console acts on, while it is open.
     pub console: Option<usize>,
+    /// The console acts on every team at once (each at its own turn).
+    pub console_all: bool,
     /// The server's turn timer as the facilitator sees it: seconds per turn and seconds
     /// left (counted down here between the server's word).
     pub timer: Option<(u64, f64)>,
@@ -94,6 +96,7 @@ impl Live {
             team: None,
             teams: Vec::new(),
             console: None,
+            console_all: false,
             timer: None,
             seq: 0,
             outbox: Vec::new(),
@@ -222,10 +225,17 @@ impl Session {
                     return Ok(None);
                 }
                 let step = intervention_step(g.scenario(), g.turn(), &act);
+                let team = if live.console_all { "*" } else { name.as_str() };
                 let request = serde_json::json!({
-                    "turn": step.turn, "verb": step.verb, "id": step.id, "option": step.option, "team": name,
+                    "turn": step.turn, "verb": step.verb, "id": step.id, "option": step.option, "team": team,
                 });
                 live.outbox.push(request.to_string());
+                return Ok(None);
+            }
+            Intent::ConsoleForAll(all) => {
+                if let Some(live) = self.play.live.as_mut() {
+                    live.console_all = all;
+                }
                 return Ok(None);
             }
             Intent::WorkshopTimer(seconds) => {

@@ -123,6 +123,16 @@ pub enum Intent {
     EndTurnFor(Option<usize>),
     /// The facilitator's console on team `k` of the workshop; None closes it.
     ConsoleOn(Option<usize>),
+    /// The workshop console acts on every team at once, or on its team only.
+    ConsoleForAll(bool),
+    /// Create a workshop on the server the page came from: catalog entry, team names
+    /// (handled outside the session, by the page).
+    CreateWorkshop {
+        scenario: usize,
+        teams: Vec<String>,
+    },
+    /// A message for the player from outside the game (the page).
+    Notice(String),
     /// The facilitator sets the workshop's turn timer (seconds per turn), or stops it.
     WorkshopTimer(Option<u64>),
 }
@@ -247,6 +257,7 @@ impl Session {
             i @ (Intent::ToTitle
             | Intent::DismissErrors
             | Intent::DismissNotice
+            | Intent::Notice(..)
             | Intent::SetScale(..)
             | Intent::SetDark(..)
             | Intent::SetLang(..)
@@ -256,6 +267,8 @@ impl Session {
             | Intent::Server(..)
             | Intent::EndTurnFor(..)
             | Intent::ConsoleOn(..)
+            | Intent::ConsoleForAll(..)
+            | Intent::CreateWorkshop { .. }
             | Intent::WorkshopTimer(..) => None,
         }
     }
@@ -270,6 +283,10 @@ impl Session {
             }
             Intent::DismissNotice => {
                 self.messages.notice = None;
+                None
+            }
+            Intent::Notice(text) => {
+                self.messages.notice = Some(text);
                 None
             }
             Intent::SetScale(s) => {
