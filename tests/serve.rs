@@ -274,13 +274,30 @@ async fn the_browser_game_is_served_precompressed_to_browsers_that_accept_it() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A 7pay session of teams Red and Blue, stored in `store` and built.
+fn red_and_blue(store: &mut ttx::serve::store::Store, id: &str, seed: u64) -> ttx::serve::workshop::Workshop {
+    let (scenario_name, scenario_text) = ttx::serve::bundled(None).expect("7pay");
+    let session = ttx::serve::store::StoredSession {
+        id: id.into(),
+        scenario_name,
+        scenario_text,
+        seed,
+        facilitator: "f".into(),
+        teams: vec![("Red".into(), "r".into()), ("Blue".into(), "b".into())],
+        steps: Vec::new(),
+        timer: None,
+    };
+    store.create(&session).expect("created");
+    ttx::serve::workshop::Workshop::rebuild(session).expect("built")
+}
+
 /// Fuzzed requests from every role (real and junk verbs, ids, options, turns and teams):
 /// the server never panics, and replaying what it stored always rebuilds the very games it
 /// holds, so a restart after any accepted request loses and invents nothing.
 #[test]
 fn fuzzed_requests_never_panic_and_what_is_stored_rebuilds_the_same_games() {
     use rand::{Rng as _, SeedableRng as _};
-    use ttx::serve::store::{Store, StoredSession};
+    use ttx::serve::store::Store;
     use ttx::serve::workshop::{Request, Role, Workshop};
     let (name, text) = ttx::serve::bundled(None).expect("7pay");
     let sc = ttx::sim::load_str(&text, &name).expect("loads").scenario;
@@ -298,18 +315,7 @@ fn fuzzed_requests_never_panic_and_what_is_stored_rebuilds_the_same_games() {
     let teams = ["Red", "Blue", "*", "Green", ""];
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(12);
     let mut store = Store::in_memory().expect("db");
-    let session = StoredSession {
-        id: "fuzz".into(),
-        scenario_name: name,
-        scenario_text: text,
-        seed: 3,
-        facilitator: "f".into(),
-        teams: vec![("Red".into(), "r".into()), ("Blue".into(), "b".into())],
-        steps: Vec::new(),
-        timer: None,
-    };
-    store.create(&session).expect("created");
-    let mut w = Workshop::rebuild(session).expect("built");
+    let mut w = red_and_blue(&mut store, "fuzz", 3);
     let mut accepted = 0;
     for n in 0..4_000 {
         let pick = |rng: &mut rand_chacha::ChaCha8Rng, len: usize| (rng.next_u64() % len as u64) as usize;
@@ -356,26 +362,14 @@ fn fuzzed_requests_never_panic_and_what_is_stored_rebuilds_the_same_games() {
 /// own deadline, and a server restarted meanwhile finds both the games and the deadline.
 #[test]
 fn the_turn_timer_is_a_stored_deadline_that_ends_every_teams_turn() {
-    use ttx::serve::store::{Store, StoredSession};
+    use ttx::serve::store::Store;
     use ttx::serve::workshop::{Request, Role, Workshop, now_ms};
-    let (name, text) = ttx::serve::bundled(None).expect("7pay");
     let dir = std::env::temp_dir().join(format!("ttx-serve-timer-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("dir");
     let db = dir.join("w.sqlite3");
     let mut store = Store::open(&db).expect("db");
-    let session = StoredSession {
-        id: "timed".into(),
-        scenario_name: name,
-        scenario_text: text,
-        seed: 2,
-        facilitator: "f".into(),
-        teams: vec![("Red".into(), "r".into()), ("Blue".into(), "b".into())],
-        steps: Vec::new(),
-        timer: None,
-    };
-    store.create(&session).expect("created");
-    let mut w = Workshop::rebuild(session).expect("built");
+    let mut w = red_and_blue(&mut store, "timed", 2);
     let req = |verb: &str, option: &str| Request {
         turn: None,
         verb: verb.into(),
