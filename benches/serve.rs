@@ -1,0 +1,209 @@
+//! Load benchmark of `ttx serve` (a bench binary: loopback only, bounded in time). Starts
+//! the server as its own process on a temporary database, creates two sessions of 50 teams
+//! (100 teams), connects 4 WebSocket clients per team (400), then:
+//!
+//! 1. paced load: every client sends a move (a note) about once a second for 10 s; the
+//!    latency is from sending it to receiving the server's announcement of it (the step is
+//!    on disk before it is announced);
+//! 2. throughput: every client sends its next move as soon as the last is acknowledged,
+//!    for 5 s: accepted, durable moves per second.
+//!
+//! It prints p50/p99 latency, moves per second, and the server's CPU time and peak memory
+//! (from /proc). Run: `cargo bench --bench serve` (`TTX_BENCH_CLIENTS_PER_TEAM`,
+//! `TTX_BENCH_SECONDS` change the load).
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use futures_util::{SinkExt as _, StreamExt as _};
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio_tungstenite::tungstenite::Message;
+
+const TEAMS_PER_SESSION: usize = 50;
+const SESSIONS: usize = 2;
+
+fn env_or(name: &str, default: u64) -> u64 {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+/// POSTs a new session; returns its team tokens.
+async fn create(addr: SocketAddr, n: usize) -> Vec<String> {
+    let teams: Vec<String> = (0..n).map(|k| format!("T{n}-{k}")).collect();
+    let body = serde_json::json!({ "teams": teams, "seed": 1 }).to_string();
+    let mut s = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let req = format!(
+        "POST /api/sessions HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    s.write_all(req.as_bytes()).await.expect("send");
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).await.expect("read");
+    let text = String::from_utf8_lossy(&out);
+    let json: serde_json::Value =
+        serde_json::from_str(text.split_once("\r\n\r\n").map_or("", |(_, b)| b)).expect("the session's JSON");
+    json["teams"].as_array().expect("teams").iter().map(|t| t["token"].as_str().expect("token").to_owned()).collect()
+}
+
+type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// The next text message, within 30 s (a stalled server fails the benchmark).
+async fn next(ws: &mut Socket, id: usize) -> String {
+    loop {
+        match tokio::time::timeout(Duration::from_secs(30), ws.next()).await {
+            Ok(Some(Ok(Message::Text(m)))) => return m.to_string(),
+            Ok(Some(Ok(_))) => {}
+            Ok(_) => panic!("client {id}: the connection closed"),
+            Err(_) => panic!("client {id}: nothing from the server for 30 s"),
+        }
+    }
+}
+
+/// One client: sends notes (paced, then as fast as acknowledged) and records each note's
+/// latency to its announcement (paced phase) and the count acknowledged (fast phase).
+async fn client(addr: SocketAddr, token: String, id: usize, paced: Duration, fast: Duration) -> (Vec<Duration>, u64) {
+    let (mut ws, _) =
+        tokio_tungstenite::connect_async(format!("ws://{addr}/api/ws?token={token}")).await.expect("websocket");
+    let mut latencies = Vec::new();
+    // Spread the clients over the second.
+    tokio::time::sleep(Duration::from_millis((id as u64 * 2_503) % 1_000)).await;
+    let began = Instant::now();
+    let mut n = 0u64;
+    while began.elapsed() < paced {
+        let text = format!("c{id} n{n}");
+        let sent = Instant::now();
+        ws.send(Message::Text(serde_json::json!({ "verb": "note", "id": text }).to_string().into()))
+            .await
+            .expect("send");
+        loop {
+            let m = next(&mut ws, id).await;
+            if m.contains(&text) && m.contains("\"update\"") {
+                latencies.push(sent.elapsed());
+                break;
+            }
+            if m.contains("\"type\":\"error\"") {
+                break;
+            }
+        }
+        n += 1;
+        let next = Duration::from_millis(1_000 * n);
+        tokio::time::sleep(next.saturating_sub(began.elapsed())).await;
+    }
+    let began = Instant::now();
+    let mut acked = 0u64;
+    while began.elapsed() < fast {
+        let text = format!("c{id} f{acked}");
+        ws.send(Message::Text(serde_json::json!({ "verb": "note", "id": text }).to_string().into()))
+            .await
+            .expect("send");
+        loop {
+            let m = next(&mut ws, id).await;
+            if m.contains("\"type\":\"ok\"") {
+                acked += 1;
+                break;
+            }
+            if m.contains("\"type\":\"error\"") {
+                break;
+            }
+        }
+    }
+    let _ = ws.close(None).await;
+    (latencies, acked)
+}
+
+/// The server's CPU seconds (user + system) and peak resident memory in MiB, from /proc.
+fn usage(pid: u32) -> (f64, f64) {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let fields: Vec<&str> = stat.rsplit_once(") ").map_or("", |(_, r)| r).split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime are fields 14 and 15 of the line (11 and 12 after the name).
+    let cpu = (ticks(11) + ticks(12)) / 100.0;
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let hwm = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse::<f64>().ok())
+        .unwrap_or(0.0);
+    (cpu, hwm / 1024.0)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+fn main() {
+    // `cargo bench` passes --bench; nothing else is read from the command line.
+    let per_team = env_or("TTX_BENCH_CLIENTS_PER_TEAM", 4) as usize;
+    let paced = Duration::from_secs(env_or("TTX_BENCH_SECONDS", 10));
+    let fast = Duration::from_secs(5);
+    let dir = std::env::temp_dir().join(format!("ttx-bench-serve-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_ttx"))
+        .args(["serve", "--port", &port.to_string(), "--web", "/nonexistent"])
+        .arg("--db")
+        .arg(dir.join("bench.sqlite3"))
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("ttx serve starts");
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    rt.block_on(async {
+        for _ in 0..200 {
+            if tokio::net::TcpStream::connect(addr).await.is_ok() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let mut tokens = Vec::new();
+        for _ in 0..SESSIONS {
+            tokens.extend(create(addr, TEAMS_PER_SESSION).await);
+        }
+        let (cpu0, _) = usage(server.id());
+        let clients = tokens.len() * per_team;
+        let began = Instant::now();
+        let tasks: Vec<_> = (0..clients)
+            .map(|i| tokio::spawn(client(addr, tokens[i % tokens.len()].clone(), i, paced, fast)))
+            .collect();
+        let mut latencies = Vec::new();
+        let mut acked = 0;
+        for t in tasks {
+            // A client's panic fails the benchmark: it is never swallowed.
+            let (l, a) = t.await.expect("a client failed");
+            latencies.extend(l);
+            acked += a;
+        }
+        let wall = began.elapsed();
+        let (cpu1, peak) = usage(server.id());
+        latencies.sort();
+        println!("ttx serve under load: {} teams x {per_team} clients = {clients} clients, loopback, this machine", tokens.len());
+        println!(
+            "  paced ({} s, a move per client per second): {} moves, latency to the announcement p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+            paced.as_secs(),
+            latencies.len(),
+            percentile(&latencies, 0.50).as_secs_f64() * 1e3,
+            percentile(&latencies, 0.99).as_secs_f64() * 1e3,
+            latencies.last().copied().unwrap_or_default().as_secs_f64() * 1e3,
+        );
+        println!(
+            "  as fast as acknowledged ({} s): {acked} durable moves, {:.0} per second",
+            fast.as_secs(),
+            acked as f64 / fast.as_secs_f64()
+        );
+        println!(
+            "  server: {:.1} s of CPU over {:.1} s ({:.0}% of one core), peak memory {:.0} MiB",
+            cpu1 - cpu0,
+            wall.as_secs_f64(),
+            (cpu1 - cpu0) / wall.as_secs_f64() * 100.0,
+            peak
+        );
+    });
+    let _ = server.kill();
+    let _ = server.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+}
