@@ -2,6 +2,7 @@
 //! the server as its own process on a temporary database, creates two sessions of 50 teams
 //! (100 teams), connects 4 WebSocket clients per team (400), then:
 //!
+//! 0. every client joins and receives its welcome and game (timed), then all start;
 //! 1. paced load: every client sends a move (a note) about once a second for 10 s; the
 //!    latency is from sending it to receiving the server's announcement of it (the step is
 //!    on disk before it is announced);
@@ -61,9 +62,20 @@ async fn next(ws: &mut Socket, id: usize) -> String {
 
 /// One client: sends notes (paced, then as fast as acknowledged) and records each note's
 /// latency to its announcement (paced phase) and the count acknowledged (fast phase).
-async fn client(addr: SocketAddr, token: String, id: usize, paced: Duration, fast: Duration) -> (Vec<Duration>, u64) {
+async fn client(
+    addr: SocketAddr,
+    token: String,
+    id: usize,
+    (paced, fast): (Duration, Duration),
+    all_in: std::sync::Arc<tokio::sync::Barrier>,
+) -> (Vec<Duration>, u64) {
     let (mut ws, _) =
         tokio_tungstenite::connect_async(format!("ws://{addr}/api/ws?token={token}")).await.expect("websocket");
+    // The welcome and the game first (each carries the scenario), then every client starts
+    // together: the latencies are of a workshop in play, not of 400 joins at once.
+    next(&mut ws, id).await;
+    next(&mut ws, id).await;
+    all_in.wait().await;
     let mut latencies = Vec::new();
     // Spread the clients over the second.
     tokio::time::sleep(Duration::from_millis((id as u64 * 2_503) % 1_000)).await;
@@ -167,9 +179,16 @@ fn main() {
         let (cpu0, _) = usage(server.id());
         let clients = tokens.len() * per_team;
         let began = Instant::now();
+        // Everyone in (clients and this timer), then play starts.
+        let all_in = std::sync::Arc::new(tokio::sync::Barrier::new(clients + 1));
         let tasks: Vec<_> = (0..clients)
-            .map(|i| tokio::spawn(client(addr, tokens[i % tokens.len()].clone(), i, paced, fast)))
+            .map(|i| {
+                let token = tokens[i % tokens.len()].clone();
+                tokio::spawn(client(addr, token, i, (paced, fast), std::sync::Arc::clone(&all_in)))
+            })
             .collect();
+        all_in.wait().await;
+        let joined = began.elapsed();
         let mut latencies = Vec::new();
         let mut acked = 0;
         for t in tasks {
@@ -182,6 +201,7 @@ fn main() {
         let (cpu1, peak) = usage(server.id());
         latencies.sort();
         println!("ttx serve under load: {} teams x {per_team} clients = {clients} clients, loopback, this machine", tokens.len());
+        println!("  all {clients} joined (welcome and game received) in {:.2} s", joined.as_secs_f64());
         println!(
             "  paced ({} s, a move per client per second): {} moves, latency to the announcement p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
             paced.as_secs(),
