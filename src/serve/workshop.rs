@@ -81,6 +81,17 @@ pub struct Workshop {
 /// Shortest and longest turn timer, in seconds.
 pub const TIMER_SECONDS: std::ops::RangeInclusive<u64> = 1..=24 * 3600;
 
+/// Why a step was not committed.
+#[derive(Debug, thiserror::Error)]
+enum CommitError {
+    /// The engine refused it.
+    #[error("{0}")]
+    Refused(String),
+    /// The database did not take it, so it was not done.
+    #[error("not saved, so not done: {0}")]
+    NotSaved(String),
+}
+
 /// The server's clock, in milliseconds since the Unix epoch (timers only: the games never
 /// read it).
 pub fn now_ms() -> i64 {
@@ -157,7 +168,7 @@ impl Workshop {
             let turn = game.turn();
             for verb in ["time_up", "end_turn"] {
                 let step = SavedAction { turn, verb: verb.into(), id: String::new(), option: None };
-                self.commit(store, k, step)?;
+                self.commit(store, k, step).map_err(|e| e.to_string())?;
             }
         }
         let next = if self.teams.iter().all(|t| t.game.is_finished()) {
@@ -172,12 +183,12 @@ impl Workshop {
     }
 
     /// Checks `step` on a copy of team `k`'s game, stores it, then applies and announces
-    /// it. Err: refused (the game is unchanged) or not stored (likewise).
-    fn commit(&mut self, store: &mut Store, k: usize, step: SavedAction) -> Result<(), String> {
+    /// it. Err: refused or not stored; either way the game is unchanged.
+    fn commit(&mut self, store: &mut Store, k: usize, step: SavedAction) -> Result<(), CommitError> {
         let team = &mut self.teams[k];
         let mut trial = team.game.clone();
-        apply(&mut trial, &step)?;
-        store.append(&self.id, k, team.steps, &step).map_err(|e| format!("not saved, so not done: {e}"))?;
+        apply(&mut trial, &step).map_err(CommitError::Refused)?;
+        store.append(&self.id, k, team.steps, &step).map_err(|e| CommitError::NotSaved(e.to_string()))?;
         team.game = trial;
         team.steps += 1;
         let update: Arc<str> = serde_json::json!({
@@ -253,8 +264,8 @@ impl Workshop {
             let name = self.teams[k].name.clone();
             match self.commit(store, k, step) {
                 Ok(()) => done.push(serde_json::json!({ "team": name, "seq": self.teams[k].steps })),
-                Err(why) if why.starts_with("not saved") => return Err(why),
-                Err(why) => refused.push(serde_json::json!({ "team": name, "why": why })),
+                Err(e @ CommitError::NotSaved(_)) => return Err(e.to_string()),
+                Err(CommitError::Refused(why)) => refused.push(serde_json::json!({ "team": name, "why": why })),
             }
         }
         if done.is_empty() && refused.len() == 1 {
