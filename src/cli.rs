@@ -165,6 +165,10 @@ pub enum Command {
         /// The session's seed (with --teams).
         #[arg(long, default_value_t = 1, requires = "teams")]
         seed: u64,
+        /// Who ends the turns (with --teams): each team its own (`free`), or only the
+        /// facilitator and the timer, every team at once (`synchronized`).
+        #[arg(long, default_value = "free", value_parser = ["free", "synchronized"], requires = "teams")]
+        pace: String,
     },
     /// Print a translation skeleton: every text of the scenario under the ids it belongs to,
     /// to translate and append to its `translations: [...]`. Texts the scenario already has
@@ -232,21 +236,21 @@ pub fn run(command: Command, lang: Option<Lang>) -> i32 {
         Command::Calibrate { file, seeds, strategy } => calibrate(file.as_deref(), seeds, strategy.as_deref()),
         Command::Translate { file, to } => translate(file.as_deref(), &to),
         #[cfg(not(target_arch = "wasm32"))]
-        Command::Serve { bind, port, db, web, teams, scenario, seed } => {
-            serve(bind, port, db, &web, teams, scenario.as_deref(), seed)
+        Command::Serve { bind, port, db, web, teams, scenario, seed, pace } => {
+            serve(std::net::SocketAddr::new(bind, port), db, &web, teams, scenario.as_deref(), seed, &pace)
         }
     }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
 fn serve(
-    bind: std::net::IpAddr,
-    port: u16,
+    addr: std::net::SocketAddr,
     db: Option<PathBuf>,
     web: &FsPath,
     teams: Vec<String>,
     scenario: Option<&FsPath>,
     seed: u64,
+    pace: &str,
 ) -> i32 {
     let db = db.unwrap_or_else(crate::serve::default_db);
     let start = if teams.is_empty() {
@@ -259,7 +263,11 @@ fn serve(
             None => crate::serve::bundled(None),
         };
         match found {
-            Ok((name, text)) => Some(crate::serve::StartSession { name, text, seed, teams }),
+            Ok((name, text)) => {
+                // clap has checked the value.
+                let pace = crate::serve::store::Pace::parse(pace).unwrap_or_default();
+                Some(crate::serve::StartSession { name, text, seed, teams, pace })
+            }
             Err(e) => {
                 eprintln!("error: {e}");
                 return 1;
@@ -273,7 +281,7 @@ fn serve(
             return 1;
         }
     };
-    match runtime.block_on(crate::serve::serve(std::net::SocketAddr::new(bind, port), &db, web, start, None)) {
+    match runtime.block_on(crate::serve::serve(addr, &db, web, start, None)) {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("error: {e}");

@@ -474,7 +474,7 @@ fn two_players_of_a_team_play_one_live_game_that_survives_a_server_crash() {
     let created = {
         let mut server = ttx::serve::Server::open(ttx::serve::store::Store::open(&db).expect("db")).expect("open");
         let (name, text) = ttx::serve::bundled(None).expect("7pay");
-        server.create(name, text, 7, &["Red".into(), "Blue".into()]).expect("created")
+        server.create(name, text, 7, &["Red".into(), "Blue".into()], ttx::serve::store::Pace::Free).expect("created")
     };
     let (rt, addr) = workshop_server(&db, 0);
     let link = format!("http://{addr}/?join={}", created.teams[0].1);

@@ -449,9 +449,13 @@ fn serve_starts_a_session_and_prints_each_teams_join_link() {
     let all = seen.join("\n");
     for team in ["Red", "Blue", "facilitator"] {
         let line =
-            seen.iter().find(|l| l.trim_start().starts_with(team) && l.contains(": http://127.0.0.1:")).expect(&all);
+            seen.iter().find(|l| l.trim_start().starts_with(team) && l.contains("http://127.0.0.1:")).expect(&all);
         let token = line.rsplit("?join=").next().expect("a token");
         assert!(token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit()), "{line}");
+        if team != "facilitator" {
+            let code = line.split("code ").nth(1).and_then(|c| c.split(',').next()).expect(line);
+            assert!(code.len() == 9 && code.as_bytes()[4] == b'-', "a code to type: {line}");
+        }
     }
     assert!(all.contains("(0 session(s) resumed from"), "a new database: {all}");
 
@@ -461,5 +465,8 @@ fn serve_starts_a_session_and_prints_each_teams_join_link() {
     assert!(text(&bad.stderr).contains("two teams are called “Red”"), "{}", text(&bad.stderr));
     let usage = ttx(&["serve", "--seed", "4"], "");
     assert_eq!(usage.status.code(), Some(2), "{}", text(&usage.stderr));
+    let usage = ttx(&["serve", "--teams", "Red", "--pace", "sometimes"], "");
+    assert_eq!(usage.status.code(), Some(2), "{}", text(&usage.stderr));
+    assert!(text(&usage.stderr).contains("synchronized"), "{}", text(&usage.stderr));
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -276,16 +276,20 @@ async fn the_browser_game_is_served_precompressed_to_browsers_that_accept_it() {
 
 /// A 7pay session of teams Red and Blue, stored in `store` and built.
 fn red_and_blue(store: &mut ttx::serve::store::Store, id: &str, seed: u64) -> ttx::serve::workshop::Workshop {
+    use ttx::serve::store::StoredTeam;
     let (scenario_name, scenario_text) = ttx::serve::bundled(None).expect("7pay");
+    let team =
+        |name: &str, token: &str, code: &str| StoredTeam { name: name.into(), token: token.into(), code: code.into() };
     let session = ttx::serve::store::StoredSession {
         id: id.into(),
         scenario_name,
         scenario_text,
         seed,
         facilitator: "f".into(),
-        teams: vec![("Red".into(), "r".into()), ("Blue".into(), "b".into())],
+        teams: vec![team("Red", "r", &format!("R{id}")), team("Blue", "b", &format!("B{id}"))],
         steps: Vec::new(),
         timer: None,
+        pace: ttx::serve::store::Pace::Free,
     };
     store.create(&session).expect("created");
     ttx::serve::workshop::Workshop::rebuild(session).expect("built")
@@ -362,7 +366,7 @@ fn fuzzed_requests_never_panic_and_what_is_stored_rebuilds_the_same_games() {
 /// own deadline, and a server restarted meanwhile finds both the games and the deadline.
 #[test]
 fn the_turn_timer_is_a_stored_deadline_that_ends_every_teams_turn() {
-    use ttx::serve::store::Store;
+    use ttx::serve::store::{Store, Timer};
     use ttx::serve::workshop::{Request, Role, Workshop, now_ms};
     let dir = std::env::temp_dir().join(format!("ttx-serve-timer-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -382,7 +386,9 @@ fn the_turn_timer_is_a_stored_deadline_that_ends_every_teams_turn() {
     assert!(w.handle(&mut store, Role::Facilitator, &req("timer", "soon")).is_err());
     let before = now_ms();
     w.handle(&mut store, Role::Facilitator, &req("timer", "90")).expect("set");
-    let (seconds, deadline) = w.timer.expect("running");
+    let Timer { seconds, deadline_ms: deadline, paused_left_ms: None } = w.timer.expect("running") else {
+        panic!("not paused")
+    };
     assert_eq!(seconds, 90);
     assert!((before + 90_000..=now_ms() + 90_000).contains(&deadline), "{deadline}");
 
@@ -393,7 +399,33 @@ fn the_turn_timer_is_a_stored_deadline_that_ends_every_teams_turn() {
         assert_eq!(t.game.turn(), 1, "{}'s turn ended", t.name);
         assert!(t.game.log().iter().any(|o| matches!(o, ttx::sim::Outcome::Facilitator { act: Intervention::TimeUp })));
     }
-    assert_eq!(w.timer, Some((90, deadline + 90_000)), "the next turn has its own deadline");
+    let next = Timer { seconds: 90, deadline_ms: deadline + 90_000, paused_left_ms: None };
+    assert_eq!(w.timer, Some(next), "the next turn has its own deadline");
+
+    // Paused, the time left is kept (and nothing ends however late it gets), through a
+    // restart too; resumed, the turn ends that much later.
+    assert!(w.handle(&mut store, Role::Facilitator, &req("timer", "resume")).is_err(), "it is running");
+    assert!(w.handle(&mut store, Role::Team(1), &req("timer", "pause")).is_err(), "a team cannot pause it");
+    let paused_at = now_ms();
+    w.handle(&mut store, Role::Facilitator, &req("timer", "pause")).expect("pause");
+    let left = w.timer.and_then(|t| t.paused_left_ms).expect("paused");
+    assert!((next.deadline_ms - now_ms()..=next.deadline_ms - paused_at).contains(&left), "{left} ms left");
+    assert!(w.handle(&mut store, Role::Facilitator, &req("timer", "pause")).is_err(), "already paused");
+    assert!(!w.expire(&mut store, i64::MAX / 2).expect("checked"), "a paused timer ends nothing");
+    assert!(w.teams.iter().all(|t| t.game.turn() == 1));
+    let told = w.timer_json(now_ms());
+    assert_eq!((told["paused"].as_bool(), told["left_ms"].as_i64()), (Some(true), Some(left)), "{told}");
+    drop(store);
+    let mut store = Store::open(&db).expect("reopened");
+    w = Workshop::rebuild(store.load().expect("load").remove(0)).expect("rebuilt");
+    assert_eq!(w.timer.and_then(|t| t.paused_left_ms), Some(left), "paused through a restart");
+    let resumed_at = now_ms();
+    w.handle(&mut store, Role::Facilitator, &req("timer", "resume")).expect("resume");
+    let resumed = w.timer.expect("running");
+    assert_eq!(resumed.paused_left_ms, None);
+    assert!((resumed_at + left..=now_ms() + left).contains(&resumed.deadline_ms), "{resumed:?}");
+    assert!(w.expire(&mut store, resumed.deadline_ms).expect("ran out"));
+    assert!(w.teams.iter().all(|t| t.game.turn() == 2));
 
     // A restart: the games and the deadline come back from the database.
     drop(store);
@@ -408,5 +440,67 @@ fn the_turn_timer_is_a_stored_deadline_that_ends_every_teams_turn() {
     w.handle(&mut store, Role::Facilitator, &req("timer", "off")).expect("off");
     assert_eq!(w.timer, None);
     assert!(!w.expire(&mut store, i64::MAX).expect("checked"), "off: nothing ends");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Players may type their team's short code instead of opening its link (in any case, with
+/// or without the dash, O for 0); in a synchronized session only the facilitator ends the
+/// turns; and guessing codes is slowed to a few tries a minute per address.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn short_codes_join_a_team_synchronized_pace_and_guessing_is_slowed() {
+    let dir = std::env::temp_dir().join(format!("ttx-serve-codes-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let (addr, server) = start(&dir.join("w.sqlite3")).await;
+    let (status, body) =
+        http(addr, "POST", "/api/sessions", r#"{"teams": ["Red", "Blue"], "pace": "sometimes"}"#).await;
+    assert_eq!(status, 400, "{body}");
+    let (status, body) =
+        http(addr, "POST", "/api/sessions", r#"{"teams": ["Red", "Blue"], "seed": 4, "pace": "synchronized"}"#).await;
+    assert_eq!(status, 200, "{body}");
+    let created: Value = serde_json::from_str(&body).expect("JSON");
+    let codes: Vec<String> = created["teams"]
+        .as_array()
+        .expect("teams")
+        .iter()
+        .map(|t| t["code"].as_str().expect("code").to_owned())
+        .collect();
+    for code in &codes {
+        assert_eq!(code.len(), 9, "{code}");
+        assert_eq!(&code[4..5], "-", "{code}");
+        assert!(!code.contains(['I', 'L', 'O', 'U']), "{code}");
+    }
+    assert_ne!(codes[0], codes[1]);
+    // Typed as people type: lower case, no dash, the letter O for a zero.
+    let typed = codes[1].replace('-', "").to_lowercase().replace('0', "o");
+    let mut blue = connect(addr, &typed).await;
+    let welcome = next(&mut blue, "welcome").await;
+    assert_eq!((welcome["team"].as_str(), welcome["pace"].as_str()), (Some("Blue"), Some("synchronized")));
+    assert_eq!(welcome["codes"], json!([]), "a team does not see the others' codes");
+    // Synchronized: the team moves but does not end its turn; the facilitator does.
+    assert_eq!(send(&mut blue, json!({ "verb": "take", "id": "brief_stores" })).await["type"], "ok");
+    let refused = send(&mut blue, json!({ "verb": "end_turn", "turn": 0 })).await;
+    assert!(refused["message"].as_str().expect("why").contains("facilitator ends the turns"), "{refused}");
+    let mut fac = connect(addr, created["facilitator"].as_str().expect("token")).await;
+    let welcome = next(&mut fac, "welcome").await;
+    assert_eq!(welcome["codes"], json!(codes), "the facilitator hands out the codes");
+    assert_eq!(send(&mut fac, json!({ "verb": "end_turn", "team": "*" })).await["type"], "ok");
+    assert_eq!(next(&mut blue, "update").await["turn"], 1);
+
+    // Wrong codes: refused, and after 20 in a minute from this address even a right one waits.
+    let url = |token: &str| format!("ws://{addr}/api/ws?token={token}");
+    let status_of = |e: tokio_tungstenite::tungstenite::Error| match e {
+        tokio_tungstenite::tungstenite::Error::Http(r) => r.status().as_u16(),
+        other => panic!("not an HTTP refusal: {other}"),
+    };
+    for n in 0..ttx::serve::ATTEMPTS {
+        let e = tokio_tungstenite::connect_async(url(&format!("ZZZZ-{n:04}"))).await.expect_err("a wrong code");
+        assert_eq!(status_of(e), 403);
+    }
+    let e = tokio_tungstenite::connect_async(url(&codes[0])).await.expect_err("too many tries");
+    assert_eq!(status_of(e), 429);
+    // Those already in play on.
+    assert_eq!(send(&mut blue, json!({ "verb": "note", "id": "still here" })).await["type"], "ok");
+    server.abort();
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -22,8 +22,8 @@ use serde::Deserialize;
 use thiserror::Error;
 use tokio::sync::Mutex;
 
-use self::store::{Store, StoreError, StoredSession};
-use self::workshop::{Request, Role, Workshop, check_team_names};
+use self::store::{Pace, Store, StoreError, StoredSession, StoredTeam};
+use self::workshop::{Request, Role, Workshop, check_team_names, display_code};
 use crate::sim::bundled::BUNDLED;
 use crate::sim::input::MAX_SCENARIO_BYTES;
 use crate::sim::load_str;
@@ -40,6 +40,7 @@ pub struct StartSession {
     pub text: String,
     pub seed: u64,
     pub teams: Vec<String>,
+    pub pace: Pace,
 }
 
 /// Why the server could not start.
@@ -63,6 +64,47 @@ pub struct Server {
     store: Store,
     sessions: BTreeMap<String, Workshop>,
     tokens: BTreeMap<String, (String, Role)>,
+    /// Teams' short codes (stored form) → session and team.
+    codes: BTreeMap<String, (String, Role)>,
+    attempts: Attempts,
+}
+
+/// Wrong tokens and codes per client address, so a short code cannot be guessed by trying:
+/// at most `ATTEMPTS` misses per address per minute.
+#[derive(Default)]
+struct Attempts {
+    /// Address → (start of its minute, misses in it).
+    misses: BTreeMap<std::net::IpAddr, (i64, u32)>,
+}
+
+/// Wrong tokens or codes one address may send per minute.
+pub const ATTEMPTS: u32 = 20;
+/// Addresses the limiter remembers; past that, every address is limited until a minute ends.
+const ATTEMPT_ADDRESSES: usize = 10_000;
+
+impl Attempts {
+    /// Whether `ip` may try now (`now_ms`).
+    fn allowed(&mut self, ip: std::net::IpAddr, now_ms: i64) -> bool {
+        if self.misses.len() >= ATTEMPT_ADDRESSES {
+            self.misses.retain(|_, (start, _)| now_ms - *start < 60_000);
+        }
+        match self.misses.get(&ip) {
+            Some((start, n)) if now_ms - start < 60_000 => *n < ATTEMPTS,
+            _ => self.misses.len() < ATTEMPT_ADDRESSES,
+        }
+    }
+
+    /// `ip` sent a wrong token or code.
+    fn missed(&mut self, ip: std::net::IpAddr, now_ms: i64) {
+        if self.misses.len() >= ATTEMPT_ADDRESSES && !self.misses.contains_key(&ip) {
+            return;
+        }
+        let entry = self.misses.entry(ip).or_insert((now_ms, 0));
+        if now_ms - entry.0 >= 60_000 {
+            *entry = (now_ms, 0);
+        }
+        entry.1 = entry.1.saturating_add(1);
+    }
 }
 
 pub type Shared = Arc<Mutex<Server>>;
@@ -70,10 +112,24 @@ pub type Shared = Arc<Mutex<Server>>;
 impl Server {
     /// Opens the database and rebuilds every session in it.
     pub fn open(store: Store) -> Result<Self, ServeError> {
-        let mut server = Self { store, sessions: BTreeMap::new(), tokens: BTreeMap::new() };
+        let mut server = Self {
+            store,
+            sessions: BTreeMap::new(),
+            tokens: BTreeMap::new(),
+            codes: BTreeMap::new(),
+            attempts: Attempts::default(),
+        };
         for s in server.store.load()? {
             let id = s.id.clone();
-            let w = Workshop::rebuild(s).map_err(|why| ServeError::Rebuild { id: id.clone(), why })?;
+            let mut w = Workshop::rebuild(s).map_err(|why| ServeError::Rebuild { id: id.clone(), why })?;
+            // Teams stored before short codes existed get theirs now.
+            for k in 0..w.teams.len() {
+                if w.teams[k].code.is_empty() {
+                    let code = server.unused_code().map_err(|why| ServeError::Rebuild { id: id.clone(), why })?;
+                    server.store.set_code(&id, k, &code)?;
+                    w.teams[k].code = code;
+                }
+            }
             server.index(&w);
             server.sessions.insert(id, w);
         }
@@ -84,6 +140,38 @@ impl Server {
         self.tokens.insert(w.facilitator.clone(), (w.id.clone(), Role::Facilitator));
         for (k, t) in w.teams.iter().enumerate() {
             self.tokens.insert(t.token.clone(), (w.id.clone(), Role::Team(k)));
+            self.codes.insert(t.code.clone(), (w.id.clone(), Role::Team(k)));
+        }
+    }
+
+    /// A new short code no team has.
+    fn unused_code(&self) -> Result<String, String> {
+        // 2^40 codes: a clash is rare, and ten in a row would mean a broken random source.
+        for _ in 0..10 {
+            let code = workshop::new_code()?;
+            if !self.codes.contains_key(&code) {
+                return Ok(code);
+            }
+        }
+        Err("no unused team code could be drawn".into())
+    }
+
+    /// Who a token or a team's code speaks for, asked from `ip`: None when unknown, or when
+    /// that address has missed too often this minute (then even a right one waits).
+    pub fn who(&mut self, token_or_code: &str, ip: std::net::IpAddr, now_ms: i64) -> Result<(String, Role), Refusal> {
+        if !self.attempts.allowed(ip, now_ms) {
+            return Err(Refusal::TooMany);
+        }
+        let found = self
+            .tokens
+            .get(token_or_code)
+            .or_else(|| workshop::normalize_code(token_or_code).and_then(|c| self.codes.get(&c)));
+        match found {
+            Some(who) => Ok(who.clone()),
+            None => {
+                self.attempts.missed(ip, now_ms);
+                Err(Refusal::Unknown)
+            }
         }
     }
 
@@ -100,6 +188,13 @@ impl Server {
         save.team = Some(team.to_owned());
         Some(save.to_ron())
     }
+}
+
+/// Why a token or code was not let in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    Unknown,
+    TooMany,
 }
 
 /// An unguessable token: 128 bits from the operating system's random source, in hex.
@@ -122,6 +217,9 @@ pub struct NewSession {
     #[serde(default)]
     pub seed: u64,
     pub teams: Vec<String>,
+    /// `free` (each team ends its turns; the default) or `synchronized` (the facilitator does).
+    #[serde(default)]
+    pub pace: Option<String>,
 }
 
 fn error(status: StatusCode, message: impl Into<String>) -> Response {
@@ -133,16 +231,20 @@ fn error(status: StatusCode, message: impl Into<String>) -> Response {
 pub struct Created {
     pub session: String,
     pub facilitator: String,
-    pub teams: Vec<(String, String)>,
+    pub teams: Vec<StoredTeam>,
 }
 
 impl Created {
-    /// As the API answers it: each team with its join link (relative to the server).
+    /// As the API answers it: each team with its join link (relative to the server) and code.
     fn json(&self) -> serde_json::Value {
         let teams: Vec<serde_json::Value> = self
             .teams
             .iter()
-            .map(|(name, token)| serde_json::json!({ "name": name, "token": token, "join": format!("/?join={token}") }))
+            .map(|t| {
+                serde_json::json!({
+                    "name": t.name, "token": t.token, "join": format!("/?join={}", t.token), "code": display_code(&t.code),
+                })
+            })
             .collect();
         serde_json::json!({ "session": self.session, "facilitator": self.facilitator, "teams": teams })
     }
@@ -157,6 +259,7 @@ impl Server {
         text: String,
         seed: u64,
         teams: &[String],
+        pace: Pace,
     ) -> Result<Created, (StatusCode, String)> {
         let teams = check_team_names(teams).map_err(|e| (StatusCode::BAD_REQUEST, e))?;
         if let Err(d) = load_str(&text, &name) {
@@ -172,15 +275,24 @@ impl Server {
         let mut tokens =
             (0..teams.len() + 2).map(|_| token()).collect::<Result<Vec<String>, String>>().map_err(internal)?;
         let (id, facilitator) = (tokens.remove(0)[..12].to_owned(), tokens.remove(0));
+        let mut stored_teams: Vec<StoredTeam> = Vec::new();
+        for (name, token) in teams.iter().zip(tokens) {
+            let mut code = self.unused_code().map_err(internal)?;
+            while stored_teams.iter().any(|t| t.code == code) {
+                code = self.unused_code().map_err(internal)?;
+            }
+            stored_teams.push(StoredTeam { name: name.clone(), token, code });
+        }
         let stored = StoredSession {
             id: id.clone(),
             scenario_name: name,
             scenario_text: text,
             seed,
             facilitator: facilitator.clone(),
-            teams: teams.iter().cloned().zip(tokens.iter().cloned()).collect(),
+            teams: stored_teams,
             steps: Vec::new(),
             timer: None,
+            pace,
         };
         self.store.create(&stored).map_err(|e| internal(e.to_string()))?;
         let teams = stored.teams.clone();
@@ -211,7 +323,12 @@ async fn create(State(shared): State<Shared>, Json(req): Json<NewSession>) -> Re
             Err(e) => return error(StatusCode::BAD_REQUEST, e),
         },
     };
-    let created = shared.lock().await.create(name, text, req.seed, &req.teams);
+    let pace = match req.pace.as_deref().map(Pace::parse) {
+        None => Pace::Free,
+        Some(Some(p)) => p,
+        Some(None) => return error(StatusCode::BAD_REQUEST, "`pace` is `free` or `synchronized`"),
+    };
+    let created = shared.lock().await.create(name, text, req.seed, &req.teams, pace);
     match created {
         Ok(c) => Json(c.json()).into_response(),
         Err((status, why)) => error(status, why),
@@ -223,10 +340,19 @@ struct Join {
     token: String,
 }
 
-async fn ws(State(shared): State<Shared>, Query(join): Query<Join>, upgrade: WebSocketUpgrade) -> Response {
-    let who = shared.lock().await.tokens.get(&join.token).cloned();
-    let Some((session, role)) = who else {
-        return error(StatusCode::FORBIDDEN, "unknown token");
+async fn ws(
+    State(shared): State<Shared>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Query(join): Query<Join>,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    let who = shared.lock().await.who(&join.token, peer.ip(), workshop::now_ms());
+    let (session, role) = match who {
+        Ok(who) => who,
+        Err(Refusal::Unknown) => return error(StatusCode::FORBIDDEN, "unknown link or code"),
+        Err(Refusal::TooMany) => {
+            return error(StatusCode::TOO_MANY_REQUESTS, "too many wrong links or codes from here: wait a minute");
+        }
     };
     upgrade
         .max_message_size(MAX_MESSAGE_BYTES)
@@ -253,37 +379,40 @@ async fn presence(shared: &Shared, session: &str, role: Role, came: bool) {
 
 /// The conversation with one client until it goes (or the session does).
 async fn converse(mut socket: WebSocket, shared: &Shared, session: &str, role: Role) {
-    let (mut events, hello) = {
+    // Under the lock only what must be read at one instant; the welcome (with the scenario's
+    // text) is written after it, so a room joining does not hold up the teams playing.
+    let (mut events, welcome, snapshots, timer) = {
         let server = shared.lock().await;
         let Some(w) = server.sessions.get(session) else { return };
         let (events, teams) = match role {
             Role::Facilitator => (w.events.subscribe(), (0..w.teams.len()).collect::<Vec<_>>()),
             Role::Team(k) => (w.teams[k].events.subscribe(), vec![k]),
         };
-        let welcome = serde_json::json!({
-            "type": "welcome",
-            "session": w.id,
-            "role": match role { Role::Facilitator => "facilitator", Role::Team(_) => "team" },
-            "team": match role { Role::Team(k) => Some(w.teams[k].name.clone()), Role::Facilitator => None },
-            "teams": w.team_names(),
-            "scenario": w.scenario.meta.id,
-            // The clients keep a replica of their game, so they need the scenario itself.
-            "scenario_name": w.scenario_name,
-            "scenario_text": w.scenario_text,
-            "online": w.teams.iter().map(|t| t.online).collect::<Vec<_>>(),
-            // The facilitator hands out the teams' links (and may show them to the room).
-            "tokens": match role {
-                Role::Facilitator => w.teams.iter().map(|t| t.token.clone()).collect::<Vec<_>>(),
-                Role::Team(_) => Vec::new(),
+        let facilitator = role == Role::Facilitator;
+        let welcome = Welcome {
+            session: w.id.clone(),
+            team: match role {
+                Role::Team(k) => Some(w.teams[k].name.clone()),
+                Role::Facilitator => None,
             },
-            "seed": w.seed,
-        })
-        .to_string();
-        let mut hello = vec![welcome];
-        hello.extend(teams.into_iter().map(|k| w.sync(k)));
-        hello.push(w.timer_json(workshop::now_ms()).to_string());
-        (events, hello)
+            teams: w.team_names(),
+            scenario: w.scenario.meta.id.clone(),
+            scenario_name: w.scenario_name.clone(),
+            scenario_text: Arc::clone(&w.scenario_text),
+            online: w.teams.iter().map(|t| t.online).collect(),
+            // The facilitator hands out the teams' links and codes (and may show them to the room).
+            tokens: if facilitator { w.teams.iter().map(|t| t.token.clone()).collect() } else { Vec::new() },
+            codes: if facilitator { w.teams.iter().map(|t| display_code(&t.code)).collect() } else { Vec::new() },
+            seed: w.seed,
+            pace: w.pace,
+            facilitator,
+        };
+        let snapshots: Vec<_> = teams.into_iter().map(|k| w.snapshot(k)).collect();
+        (events, welcome, snapshots, w.timer_json(workshop::now_ms()).to_string())
     };
+    let mut hello = vec![welcome.json()];
+    hello.extend(snapshots.iter().map(workshop::Snapshot::json));
+    hello.push(timer);
     for text in hello {
         if socket.send(Message::Text(text.into())).await.is_err() {
             return;
@@ -322,6 +451,44 @@ async fn converse(mut socket: WebSocket, shared: &Shared, session: &str, role: R
     }
 }
 
+/// What a client is told as it connects, gathered under the lock and written after it.
+struct Welcome {
+    session: String,
+    team: Option<String>,
+    teams: Vec<String>,
+    scenario: String,
+    scenario_name: String,
+    scenario_text: Arc<str>,
+    online: Vec<u32>,
+    tokens: Vec<String>,
+    codes: Vec<String>,
+    seed: u64,
+    pace: Pace,
+    facilitator: bool,
+}
+
+impl Welcome {
+    fn json(&self) -> String {
+        serde_json::json!({
+            "type": "welcome",
+            "session": self.session,
+            "role": if self.facilitator { "facilitator" } else { "team" },
+            "team": self.team,
+            "teams": self.teams,
+            "scenario": self.scenario,
+            // The clients keep a replica of their game, so they need the scenario itself.
+            "scenario_name": self.scenario_name,
+            "scenario_text": &*self.scenario_text,
+            "online": self.online,
+            "tokens": self.tokens,
+            "codes": self.codes,
+            "seed": self.seed,
+            "pace": self.pace.as_str(),
+        })
+        .to_string()
+    }
+}
+
 /// The replies to one request: `ok` (after the step is on disk) or `error`, and for `sync`
 /// the game(s) so far.
 async fn answer(shared: &Shared, session: &str, role: Role, text: &str) -> Vec<String> {
@@ -337,21 +504,14 @@ async fn answer(shared: &Shared, session: &str, role: Role, text: &str) -> Vec<S
         return vec![serde_json::json!({ "type": "error", "message": "the session is gone" }).to_string()];
     };
     match w.handle(store, role, &req) {
-        Ok(reply) => {
-            let mut out = vec![reply.to_string()];
-            if req.verb == "sync" {
-                let ks: Vec<usize> = match (role, req.team.as_deref()) {
-                    (Role::Team(k), _) => vec![k],
-                    (Role::Facilitator, Some("*")) => (0..w.teams.len()).collect(),
-                    (Role::Facilitator, Some(name)) => {
-                        w.teams.iter().position(|t| t.name == name).into_iter().collect()
-                    }
-                    (Role::Facilitator, None) => Vec::new(),
-                };
-                out.extend(ks.into_iter().map(|k| w.sync(k)));
-            }
-            out
+        Ok(reply) if req.verb == "sync" => {
+            // `handle` has checked the targets; the games are written out after the lock.
+            let snapshots: Vec<_> =
+                w.targets(role, &req).unwrap_or_default().into_iter().map(|k| w.snapshot(k)).collect();
+            drop(server);
+            std::iter::once(reply.to_string()).chain(snapshots.iter().map(workshop::Snapshot::json)).collect()
         }
+        Ok(reply) => vec![reply.to_string()],
         Err(why) => vec![serde_json::json!({ "type": "error", "message": why }).to_string()],
     }
 }
@@ -412,7 +572,9 @@ pub async fn serve(
     let mut server = Server::open(Store::open(db)?)?;
     let sessions = server.sessions().len();
     let created = match start {
-        Some(s) => Some(server.create(s.name, s.text, s.seed, &s.teams).map_err(|(_, why)| ServeError::Start(why))?),
+        Some(s) => {
+            Some(server.create(s.name, s.text, s.seed, &s.teams, s.pace).map_err(|(_, why)| ServeError::Start(why))?)
+        }
         None => None,
     };
     let shared = Arc::new(Mutex::new(server));
@@ -432,11 +594,11 @@ pub async fn serve(
             }
             if let Some(c) = &created {
                 println!(
-                    "\nsession {}: open each team's link in its browsers (anyone with a link plays for that team)",
+                    "\nsession {}: each team opens its link, or types its code on the game's page (anyone with either plays for that team)",
                     c.session
                 );
-                for (name, token) in &c.teams {
-                    println!("  {name}: http://{bound}/?join={token}");
+                for t in &c.teams {
+                    println!("  {}: code {}, link http://{bound}/?join={}", t.name, display_code(&t.code), t.token);
                 }
                 println!(
                     "facilitator (every team's game; keep this link to yourself): http://{bound}/?join={}",
@@ -446,6 +608,7 @@ pub async fn serve(
         }
     }
     tokio::spawn(keep_time(Arc::clone(&shared)));
-    axum::serve(listener, router(shared, web)).await?;
+    // The peer's address, to slow down anyone guessing codes.
+    axum::serve(listener, router(shared, web).into_make_service_with_connect_info::<SocketAddr>()).await?;
     Ok(())
 }

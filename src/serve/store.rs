@@ -30,13 +30,62 @@ pub struct StoredSession {
     pub scenario_text: String,
     pub seed: u64,
     pub facilitator: String,
-    /// (name, token) in team order.
-    pub teams: Vec<(String, String)>,
+    /// Each team in order.
+    pub teams: Vec<StoredTeam>,
     /// Every team's steps, in order.
     pub steps: Vec<Vec<SavedAction>>,
-    /// The turn timer: seconds per turn and when the current turn ends (milliseconds since
-    /// the Unix epoch, the server's clock), so a restart does not reset it.
-    pub timer: Option<(u64, i64)>,
+    /// The turn timer, so a restart does not reset it.
+    pub timer: Option<Timer>,
+    /// Who ends the turns.
+    pub pace: Pace,
+}
+
+/// A team as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredTeam {
+    pub name: String,
+    /// Its link's token (128 bits).
+    pub token: String,
+    /// The short code its players may type instead (see `workshop::code`).
+    pub code: String,
+}
+
+/// A session's turn timer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timer {
+    /// Seconds per turn.
+    pub seconds: u64,
+    /// When the current turn ends: milliseconds since the Unix epoch, the server's clock.
+    pub deadline_ms: i64,
+    /// Paused, with this many milliseconds left (the deadline then means nothing).
+    pub paused_left_ms: Option<i64>,
+}
+
+/// Who ends a session's turns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Pace {
+    /// Each team ends its own turns (and the facilitator may end them too).
+    #[default]
+    Free,
+    /// Only the facilitator (or the timer) ends turns: the teams move in step.
+    Synchronized,
+}
+
+impl Pace {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Pace::Free => "free",
+            Pace::Synchronized => "synchronized",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "free" => Some(Pace::Free),
+            "synchronized" | "sync" => Some(Pace::Synchronized),
+            _ => None,
+        }
+    }
 }
 
 pub struct Store {
@@ -67,13 +116,15 @@ impl Store {
                  scenario_name TEXT NOT NULL,
                  scenario_text TEXT NOT NULL,
                  seed TEXT NOT NULL,
-                 facilitator TEXT NOT NULL UNIQUE
+                 facilitator TEXT NOT NULL UNIQUE,
+                 pace TEXT NOT NULL DEFAULT 'free'
              );
              CREATE TABLE IF NOT EXISTS teams (
                  session TEXT NOT NULL REFERENCES sessions(id),
                  idx INTEGER NOT NULL,
                  name TEXT NOT NULL,
                  token TEXT NOT NULL UNIQUE,
+                 code TEXT UNIQUE,
                  PRIMARY KEY (session, idx)
              );
              CREATE TABLE IF NOT EXISTS steps (
@@ -89,10 +140,29 @@ impl Store {
              CREATE TABLE IF NOT EXISTS timers (
                  session TEXT PRIMARY KEY REFERENCES sessions(id),
                  seconds INTEGER NOT NULL,
-                 deadline_ms INTEGER NOT NULL
+                 deadline_ms INTEGER NOT NULL,
+                 paused_left_ms INTEGER
              );",
         )
         .map_err(doing("could not create its tables"))?;
+        // A database from before pace, codes and pausing gains their columns.
+        for (table, column, ty) in [
+            ("sessions", "pace", "TEXT NOT NULL DEFAULT 'free'"),
+            ("teams", "code", "TEXT"),
+            ("timers", "paused_left_ms", "INTEGER"),
+        ] {
+            let has: bool = conn
+                .query_row(
+                    &format!("SELECT COUNT(*) > 0 FROM pragma_table_info('{table}') WHERE name = ?1"),
+                    [column],
+                    |r| r.get(0),
+                )
+                .map_err(doing("could not be read"))?;
+            if !has {
+                conn.execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {column} {ty}"))
+                    .map_err(doing("could not be brought up to date"))?;
+            }
+        }
         Ok(Self { conn })
     }
 
@@ -100,14 +170,14 @@ impl Store {
     pub fn create(&mut self, s: &StoredSession) -> Result<(), StoreError> {
         let tx = self.conn.transaction().map_err(doing("could not start a transaction"))?;
         tx.execute(
-            "INSERT INTO sessions (id, scenario_name, scenario_text, seed, facilitator) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![s.id, s.scenario_name, s.scenario_text, s.seed.to_string(), s.facilitator],
+            "INSERT INTO sessions (id, scenario_name, scenario_text, seed, facilitator, pace) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![s.id, s.scenario_name, s.scenario_text, s.seed.to_string(), s.facilitator, s.pace.as_str()],
         )
         .map_err(doing("could not record the session"))?;
-        for (k, (name, token)) in s.teams.iter().enumerate() {
+        for (k, t) in s.teams.iter().enumerate() {
             tx.execute(
-                "INSERT INTO teams (session, idx, name, token) VALUES (?1, ?2, ?3, ?4)",
-                params![s.id, k as i64, name, token],
+                "INSERT INTO teams (session, idx, name, token, code) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![s.id, k as i64, t.name, t.token, t.code],
             )
             .map_err(doing("could not record a team"))?;
         }
@@ -131,11 +201,12 @@ impl Store {
         let mut out = Vec::new();
         let mut sessions = self
             .conn
-            .prepare("SELECT id, scenario_name, scenario_text, seed, facilitator FROM sessions ORDER BY rowid")
+            .prepare("SELECT id, scenario_name, scenario_text, seed, facilitator, pace FROM sessions ORDER BY rowid")
             .map_err(doing("could not be read"))?;
         let rows = sessions
             .query_map([], |r| {
                 let seed: String = r.get(3)?;
+                let pace: String = r.get(5)?;
                 Ok(StoredSession {
                     id: r.get(0)?,
                     scenario_name: r.get(1)?,
@@ -145,6 +216,7 @@ impl Store {
                     teams: Vec::new(),
                     steps: Vec::new(),
                     timer: None,
+                    pace: Pace::parse(&pace).unwrap_or_default(),
                 })
             })
             .map_err(doing("could not be read"))?;
@@ -154,18 +226,21 @@ impl Store {
         for s in &mut out {
             s.timer = self
                 .conn
-                .query_row("SELECT seconds, deadline_ms FROM timers WHERE session = ?1", [&s.id], |r| {
+                .query_row("SELECT seconds, deadline_ms, paused_left_ms FROM timers WHERE session = ?1", [&s.id], |r| {
                     let seconds: i64 = r.get(0)?;
-                    Ok((seconds.max(0) as u64, r.get(1)?))
+                    Ok(Timer { seconds: seconds.max(0) as u64, deadline_ms: r.get(1)?, paused_left_ms: r.get(2)? })
                 })
                 .optional()
                 .map_err(doing("has an unreadable timer"))?;
             let mut teams = self
                 .conn
-                .prepare("SELECT name, token FROM teams WHERE session = ?1 ORDER BY idx")
+                .prepare("SELECT name, token, code FROM teams WHERE session = ?1 ORDER BY idx")
                 .map_err(doing("could not be read"))?;
             s.teams = teams
-                .query_map([&s.id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .query_map([&s.id], |r| {
+                    let code: Option<String> = r.get(2)?;
+                    Ok(StoredTeam { name: r.get(0)?, token: r.get(1)?, code: code.unwrap_or_default() })
+                })
                 .map_err(doing("could not be read"))?
                 .collect::<Result<_, _>>()
                 .map_err(doing("has an unreadable team"))?;
@@ -194,14 +269,21 @@ impl Store {
         Ok(out)
     }
 
-    /// Sets a session's turn timer (seconds per turn, the current turn's deadline), or
-    /// switches it off.
-    pub fn set_timer(&mut self, session: &str, timer: Option<(u64, i64)>) -> Result<(), StoreError> {
+    /// Gives a team of a session its short code (a team stored before codes existed).
+    pub fn set_code(&mut self, session: &str, team: usize, code: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute("UPDATE teams SET code = ?3 WHERE session = ?1 AND idx = ?2", params![session, team as i64, code])
+            .map_err(doing("could not record a team's code"))?;
+        Ok(())
+    }
+
+    /// Sets a session's turn timer, or switches it off.
+    pub fn set_timer(&mut self, session: &str, timer: Option<Timer>) -> Result<(), StoreError> {
         match timer {
-            Some((seconds, deadline)) => self.conn.execute(
-                "INSERT INTO timers (session, seconds, deadline_ms) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(session) DO UPDATE SET seconds = ?2, deadline_ms = ?3",
-                params![session, seconds as i64, deadline],
+            Some(t) => self.conn.execute(
+                "INSERT INTO timers (session, seconds, deadline_ms, paused_left_ms) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(session) DO UPDATE SET seconds = ?2, deadline_ms = ?3, paused_left_ms = ?4",
+                params![session, t.seconds as i64, t.deadline_ms, t.paused_left_ms],
             ),
             None => self.conn.execute("DELETE FROM timers WHERE session = ?1", [session]),
         }
@@ -235,9 +317,13 @@ mod tests {
             scenario_text: "(…)".into(),
             seed: u64::MAX,
             facilitator: "f".into(),
-            teams: vec![("Blue".into(), "tb".into()), ("Red".into(), "tr".into())],
+            teams: vec![
+                StoredTeam { name: "Blue".into(), token: "tb".into(), code: "AAAAAAAA".into() },
+                StoredTeam { name: "Red".into(), token: "tr".into(), code: "BBBBBBBB".into() },
+            ],
             steps: Vec::new(),
             timer: None,
+            pace: Pace::Synchronized,
         };
         store.create(&s).expect("create");
         let step = |verb: &str, id: &str| SavedAction { turn: 2, verb: verb.into(), id: id.into(), option: None };
@@ -252,9 +338,40 @@ mod tests {
         assert_eq!(loaded[0].steps, vec![vec![step("note", "why")], vec![step("take", "a"), step("end_turn", "")]]);
         assert_eq!(store.session_of("tr").expect("query").as_deref(), Some("s1"));
         assert_eq!(store.session_of("nope").expect("query"), None);
-        store.set_timer("s1", Some((90, 1_700_000_000_000))).expect("timer");
-        assert_eq!(store.load().expect("load")[0].timer, Some((90, 1_700_000_000_000)));
+        assert_eq!(loaded[0].pace, Pace::Synchronized);
+        let timer = Timer { seconds: 90, deadline_ms: 1_700_000_000_000, paused_left_ms: None };
+        store.set_timer("s1", Some(timer)).expect("timer");
+        assert_eq!(store.load().expect("load")[0].timer, Some(timer));
+        let paused = Timer { paused_left_ms: Some(41_000), ..timer };
+        store.set_timer("s1", Some(paused)).expect("pause");
+        assert_eq!(store.load().expect("load")[0].timer, Some(paused));
         store.set_timer("s1", None).expect("off");
         assert_eq!(store.load().expect("load")[0].timer, None);
+    }
+
+    /// A database written before pace, codes and pausing opens, keeps its session, and
+    /// gains the new columns (empty codes are filled in by the server as it opens).
+    #[test]
+    fn an_older_database_is_brought_up_to_date() {
+        let conn = Connection::open_in_memory().expect("db");
+        conn.execute_batch(
+            "CREATE TABLE sessions (id TEXT PRIMARY KEY, scenario_name TEXT NOT NULL, scenario_text TEXT NOT NULL,
+                 seed TEXT NOT NULL, facilitator TEXT NOT NULL UNIQUE);
+             CREATE TABLE teams (session TEXT NOT NULL REFERENCES sessions(id), idx INTEGER NOT NULL,
+                 name TEXT NOT NULL, token TEXT NOT NULL UNIQUE, PRIMARY KEY (session, idx));
+             CREATE TABLE timers (session TEXT PRIMARY KEY REFERENCES sessions(id), seconds INTEGER NOT NULL,
+                 deadline_ms INTEGER NOT NULL);
+             INSERT INTO sessions VALUES ('old', 'x.ron', '(…)', '5', 'f');
+             INSERT INTO teams VALUES ('old', 0, 'Red', 'tr');
+             INSERT INTO timers VALUES ('old', 60, 123);",
+        )
+        .expect("the old schema");
+        let mut store = Store::init(conn).expect("brought up to date");
+        let old = store.load().expect("load").remove(0);
+        assert_eq!((old.pace, old.seed), (Pace::Free, 5));
+        assert_eq!(old.teams, vec![StoredTeam { name: "Red".into(), token: "tr".into(), code: String::new() }]);
+        assert_eq!(old.timer, Some(Timer { seconds: 60, deadline_ms: 123, paused_left_ms: None }));
+        store.set_code("old", 0, "ABCDEFGH").expect("a code");
+        assert_eq!(store.load().expect("load")[0].teams[0].code, "ABCDEFGH");
     }
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 use tokio::sync::broadcast;
 
-use super::store::{Store, StoredSession};
+use super::store::{Pace, Store, StoredSession, Timer};
 use crate::sim::save::{SaveFile, SavedAction, apply_step};
 use crate::sim::{Game, Scenario, load_str};
 
@@ -55,6 +55,8 @@ const FACILITATOR_VERBS: [&str; 5] = ["trigger", "suppress", "allow", "set", "ro
 pub struct Team {
     pub name: String,
     pub token: String,
+    /// The short code its players may type instead of opening the link.
+    pub code: String,
     pub game: Game,
     /// Steps accepted so far (the next step's number).
     pub steps: u64,
@@ -66,16 +68,60 @@ pub struct Team {
 pub struct Workshop {
     pub id: String,
     pub scenario_name: String,
-    pub scenario_text: String,
+    /// Shared, so a welcome is written out of the server's lock.
+    pub scenario_text: Arc<str>,
     pub scenario: Arc<Scenario>,
     pub seed: u64,
     pub facilitator: String,
     pub teams: Vec<Team>,
     /// Everything any team does, for the facilitator's screens.
     pub events: broadcast::Sender<Arc<str>>,
-    /// The turn timer: seconds per turn, and when the current turn ends (milliseconds since
-    /// the Unix epoch); stored, so a restart keeps it.
-    pub timer: Option<(u64, i64)>,
+    /// The turn timer; stored, so a restart keeps it.
+    pub timer: Option<Timer>,
+    /// Who ends the turns.
+    pub pace: Pace,
+}
+
+/// The letters of a short code: Crockford's base 32 (no I, L, O or U to misread).
+const CODE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+/// Characters in a short code: 40 random bits.
+pub const CODE_CHARS: usize = 8;
+
+/// A new short code for a team, 40 bits from the operating system's random source,
+/// written `K7QM-3XPR`. Guessing one is slowed by the server (see `serve::Attempts`).
+pub fn new_code() -> Result<String, String> {
+    let mut bytes = [0u8; CODE_CHARS];
+    getrandom::fill(&mut bytes).map_err(|e| format!("no random numbers from the system: {e}"))?;
+    Ok(bytes.iter().map(|b| char::from(CODE_ALPHABET[usize::from(b % 32)])).collect())
+}
+
+/// A typed code in its stored form (`k7qm 3xpr`, `K7QM-3XPR` → `K7QM3XPR`), forgiving the
+/// letters people confuse (O for 0, I and L for 1); None when it cannot be a code.
+pub fn normalize_code(text: &str) -> Option<String> {
+    if text.len() > 4 * CODE_CHARS {
+        return None;
+    }
+    let mut out = String::with_capacity(CODE_CHARS);
+    for c in text.chars().filter(|c| !matches!(c, '-' | ' ')) {
+        let c = match c.to_ascii_uppercase() {
+            'O' => '0',
+            'I' | 'L' => '1',
+            c => c,
+        };
+        if !c.is_ascii() || !CODE_ALPHABET.contains(&(c as u8)) {
+            return None;
+        }
+        out.push(c);
+    }
+    (out.len() == CODE_CHARS).then_some(out)
+}
+
+/// A stored code as people read it: `K7QM-3XPR`.
+pub fn display_code(code: &str) -> String {
+    match code.get(..4).zip(code.get(4..)) {
+        Some((a, b)) if !b.is_empty() => format!("{a}-{b}"),
+        _ => code.to_owned(),
+    }
 }
 
 /// Shortest and longest turn timer, in seconds.
@@ -100,6 +146,21 @@ pub fn now_ms() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
+/// A team's game at one step, as a client receives it.
+pub struct Snapshot {
+    team: String,
+    seq: u64,
+    save: SaveFile,
+}
+
+impl Snapshot {
+    /// The `sync` message: the save (RON) and the step count it stands at.
+    pub fn json(&self) -> String {
+        serde_json::json!({ "type": "sync", "team": self.team, "seq": self.seq, "save": self.save.to_ron() })
+            .to_string()
+    }
+}
+
 /// Applies one step to a game (the engine's rule, shared with the clients' replicas).
 pub fn apply(game: &mut Game, step: &SavedAction) -> Result<(), String> {
     apply_step(game, step).map_err(|e| e.to_string())
@@ -111,35 +172,41 @@ impl Workshop {
         let loaded = load_str(&s.scenario_text, &s.scenario_name).map_err(|d| d.to_string())?;
         let scenario = Arc::new(loaded.scenario);
         let mut teams = Vec::new();
-        for (k, (name, token)) in s.teams.into_iter().enumerate() {
+        for (k, stored) in s.teams.into_iter().enumerate() {
+            let name = stored.name;
             let mut game = Game::new(Arc::clone(&scenario), s.seed);
             let steps = s.steps.get(k).map_or(&[][..], Vec::as_slice);
             for (n, step) in steps.iter().enumerate() {
                 apply(&mut game, step).map_err(|why| format!("team “{name}”, step {n}: {why}"))?;
             }
             let events = broadcast::channel(CHANNEL).0;
-            teams.push(Team { name, token, game, steps: steps.len() as u64, events, online: 0 });
+            let (token, code) = (stored.token, stored.code);
+            teams.push(Team { name, token, code, game, steps: steps.len() as u64, events, online: 0 });
         }
         Ok(Self {
             id: s.id,
             scenario_name: s.scenario_name,
-            scenario_text: s.scenario_text,
+            scenario_text: s.scenario_text.into(),
             scenario,
             seed: s.seed,
             facilitator: s.facilitator,
             teams,
             events: broadcast::channel(CHANNEL).0,
             timer: s.timer,
+            pace: s.pace,
         })
     }
 
-    /// The timer as the clients hear of it: seconds per turn and milliseconds left.
+    /// The timer as the clients hear of it: seconds per turn, milliseconds left, paused.
     pub fn timer_json(&self, now_ms: i64) -> serde_json::Value {
         match self.timer {
-            Some((seconds, deadline)) => {
-                serde_json::json!({ "type": "timer", "seconds": seconds, "left_ms": (deadline - now_ms).max(0) })
-            }
-            None => serde_json::json!({ "type": "timer", "seconds": null, "left_ms": null }),
+            Some(t) => serde_json::json!({
+                "type": "timer",
+                "seconds": t.seconds,
+                "left_ms": t.paused_left_ms.unwrap_or(t.deadline_ms - now_ms).max(0),
+                "paused": t.paused_left_ms.is_some(),
+            }),
+            None => serde_json::json!({ "type": "timer", "seconds": null, "left_ms": null, "paused": false }),
         }
     }
 
@@ -156,8 +223,8 @@ impl Workshop {
     /// turn ends as the app's own timer ends it (time up, then the turn's end, each a stored
     /// step), and the next turn's deadline is set. Returns whether it ran out.
     pub fn expire(&mut self, store: &mut Store, now_ms: i64) -> Result<bool, String> {
-        let Some((seconds, deadline)) = self.timer else { return Ok(false) };
-        if now_ms < deadline {
+        let Some(Timer { seconds, deadline_ms, paused_left_ms: None }) = self.timer else { return Ok(false) };
+        if now_ms < deadline_ms {
             return Ok(false);
         }
         for k in 0..self.teams.len() {
@@ -174,7 +241,7 @@ impl Workshop {
         let next = if self.teams.iter().all(|t| t.game.is_finished()) {
             None
         } else {
-            Some((seconds, now_ms.saturating_add(seconds as i64 * 1000)))
+            Some(Timer { seconds, deadline_ms: now_ms.saturating_add(seconds as i64 * 1000), paused_left_ms: None })
         };
         store.set_timer(&self.id, next).map_err(|e| e.to_string())?;
         self.timer = next;
@@ -221,12 +288,13 @@ impl Workshop {
         self.teams.iter().map(|t| t.name.clone()).collect()
     }
 
-    /// A team's whole game so far, as a save (RON), for a client to (re)build its view.
-    pub fn sync(&self, k: usize) -> String {
+    /// A team's whole game so far, for a client to (re)build its view: taken under the
+    /// server's lock, written out (`Snapshot::json`) after it.
+    pub fn snapshot(&self, k: usize) -> Snapshot {
         let t = &self.teams[k];
         let mut save = SaveFile::of(&t.game);
         save.team = Some(t.name.clone());
-        serde_json::json!({ "type": "sync", "team": t.name, "seq": t.steps, "save": save.to_ron() }).to_string()
+        Snapshot { team: t.name.clone(), seq: t.steps, save }
     }
 
     /// Handles a request from `role`: checks it, writes each accepted step to `store` before
@@ -251,6 +319,9 @@ impl Workshop {
                 _ => format!("unknown verb `{}`: one of {}", req.verb, PLAYER_VERBS.join(", ")),
             });
         }
+        if req.verb == "end_turn" && self.pace == Pace::Synchronized && role != Role::Facilitator {
+            return Err("in this workshop the facilitator ends the turns: wait for the next turn".into());
+        }
         if req.verb == "end_turn" && req.turn.is_none() && targets.len() == 1 {
             return Err("say which turn ends: `turn`".into());
         }
@@ -274,8 +345,9 @@ impl Workshop {
         Ok(serde_json::json!({ "type": "ok", "done": done, "refused": refused }))
     }
 
-    /// The facilitator sets the turn timer (`option`: seconds per turn, or `off`): the
-    /// current turn of every team ends that many seconds from now.
+    /// The facilitator sets the turn timer (`option`: seconds per turn, `pause`, `resume` or
+    /// `off`): the current turn of every team ends that many seconds from now; a paused
+    /// timer keeps the time left until it resumes.
     fn set_timer(
         &mut self,
         store: &mut Store,
@@ -286,16 +358,30 @@ impl Workshop {
         if role != Role::Facilitator {
             return Err("`timer` is the facilitator's".into());
         }
-        let timer = match option {
-            Some("off") => None,
-            Some(text) => match text.parse::<u64>() {
-                Ok(s) if TIMER_SECONDS.contains(&s) => Some((s, now_ms.saturating_add(s as i64 * 1000))),
+        let timer = match (option, self.timer) {
+            (Some("off"), _) => None,
+            (Some("pause"), Some(t)) if t.paused_left_ms.is_none() => {
+                Some(Timer { paused_left_ms: Some((t.deadline_ms - now_ms).max(0)), ..t })
+            }
+            (Some("resume"), Some(Timer { seconds, paused_left_ms: Some(left), .. })) => {
+                Some(Timer { seconds, deadline_ms: now_ms.saturating_add(left), paused_left_ms: None })
+            }
+            (Some("pause"), _) => return Err("the timer is not running".into()),
+            (Some("resume"), _) => return Err("the timer is not paused".into()),
+            (Some(text), _) => match text.parse::<u64>() {
+                Ok(s) if TIMER_SECONDS.contains(&s) => Some(Timer {
+                    seconds: s,
+                    deadline_ms: now_ms.saturating_add(s as i64 * 1000),
+                    paused_left_ms: None,
+                }),
                 _ => {
                     let (lo, hi) = (TIMER_SECONDS.start(), TIMER_SECONDS.end());
-                    return Err(format!("`option` is the seconds per turn ({lo} to {hi}) or `off`, not “{text}”"));
+                    return Err(format!(
+                        "`option` is the seconds per turn ({lo} to {hi}), `pause`, `resume` or `off`, not “{text}”"
+                    ));
                 }
             },
-            None => return Err("`option` is the seconds per turn, or `off`".into()),
+            (None, _) => return Err("`option` is the seconds per turn, `pause`, `resume` or `off`".into()),
         };
         store.set_timer(&self.id, timer).map_err(|e| format!("not saved, so not done: {e}"))?;
         self.timer = timer;
@@ -304,7 +390,7 @@ impl Workshop {
     }
 
     /// The teams a request acts on: a team token only ever its own team.
-    fn targets(&self, role: Role, req: &Request) -> Result<Vec<usize>, String> {
+    pub fn targets(&self, role: Role, req: &Request) -> Result<Vec<usize>, String> {
         match (role, req.team.as_deref()) {
             (Role::Team(k), None) => Ok(vec![k]),
             (Role::Team(k), Some(name)) if name == self.teams[k].name => Ok(vec![k]),
