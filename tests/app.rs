@@ -4,7 +4,7 @@
 
 use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
-use ttx::app::session::Settings;
+use ttx::app::session::{Settings, TimerOrder};
 use ttx::app::{Intent, Screen, Session, game_plugin};
 use ttx::i18n::Lang;
 use ttx::sim::Action;
@@ -464,6 +464,11 @@ fn until(apps: &mut [&mut App], what: &str, done: impl Fn(&App) -> bool) {
     }
 }
 
+/// Whether `app` is a workshop's facilitator (its game is every team's, on the dashboard).
+fn app_is_facilitator(app: &App) -> bool {
+    session(app).play.live.as_ref().is_some_and(|l| l.role == Some(ttx::app::session::LiveRole::Facilitator))
+}
+
 #[test]
 #[cfg(not(target_arch = "wasm32"))]
 fn two_players_of_a_team_play_one_live_game_that_survives_a_server_crash() {
@@ -474,14 +479,23 @@ fn two_players_of_a_team_play_one_live_game_that_survives_a_server_crash() {
     let created = {
         let mut server = ttx::serve::Server::open(ttx::serve::store::Store::open(&db).expect("db")).expect("open");
         let (name, text) = ttx::serve::bundled(None).expect("7pay");
-        server.create(name, text, 7, &["Red".into(), "Blue".into()], ttx::serve::store::Pace::Free).expect("created")
+        let pace = ttx::serve::store::Pace::Free;
+        let created = server.create(name.clone(), text.clone(), 7, &["Red".into(), "Blue".into()], pace);
+        // And a second workshop whose turns only the facilitator ends.
+        let synced = server.create(name, text, 7, &["Solo".into()], ttx::serve::store::Pace::Synchronized);
+        (created.expect("created"), synced.expect("created"))
     };
+    let (created, synced) = created;
     let (rt, addr) = workshop_server(&db, 0);
-    let link = format!("http://{addr}/?join={}", created.teams[0].1);
+    let link = format!("http://{addr}/?join={}", created.teams[0].token);
     let mut a = app_with(None);
     let mut b = app_with(None);
     send(&mut a, Intent::JoinWorkshop(link.clone()));
-    send(&mut b, Intent::JoinWorkshop(link));
+    // B types the team's code after the server, as on a desktop, in lower case.
+    let code = ttx::serve::workshop::display_code(&created.teams[0].code).to_lowercase();
+    send(&mut b, Intent::JoinWorkshop(code.clone()));
+    assert!(notice(&b).contains("type the server's address first"), "{}", notice(&b));
+    send(&mut b, Intent::JoinWorkshop(format!("{addr} {code}")));
     until(&mut [&mut a, &mut b], "both players see the team's briefing", |app| {
         screen(app) == Screen::Briefing && session(app).play.game.is_some()
     });
@@ -546,8 +560,13 @@ fn two_players_of_a_team_play_one_live_game_that_survives_a_server_crash() {
         let teams = &session(app).play.live.as_ref().expect("live").teams;
         teams.iter().filter_map(|t| t.game.as_ref()).map(|g| g.turn()).collect::<Vec<_>>() == [3, 1]
     });
-    let red_link = format!("http://{addr}/?join={}", created.teams[0].1);
+    let red_link = format!("http://{addr}/?join={}", created.teams[0].token);
     assert_eq!(session(&f).play.live.as_ref().and_then(|l| l.teams[0].link.clone()), Some(red_link));
+    assert_eq!(
+        session(&f).play.live.as_ref().and_then(|l| l.teams[0].code.clone()),
+        Some(ttx::serve::workshop::display_code(&created.teams[0].code)),
+        "the dashboard shows the code to type"
+    );
     let red = session(&f).play.live.as_ref().and_then(|l| l.teams[0].game.as_ref()).expect("Red");
     assert_eq!(red.log(), game(&b).log(), "the facilitator's view of Red is Red's game");
     // The console on Red: a metric set there is set in Red's game on every screen.
@@ -566,10 +585,27 @@ fn two_players_of_a_team_play_one_live_game_that_survives_a_server_crash() {
         teams.iter().all(|t| t.game.as_ref().is_some_and(|g| g.metrics()[metric.ix()] == 7.0))
     });
 
-    // The server's turn timer: the players count down with it; when it runs out every
-    // team's turn ends, whoever is looking.
+    // The server's turn timer: the players count down with it, and stop while the
+    // facilitator pauses it; when it runs out every team's turn ends, whoever is looking.
+    send(&mut f, Intent::WorkshopTimer(TimerOrder::Start(600)));
+    until(&mut [&mut a, &mut b], "the players see the timer", |app| session(app).time_left().is_some());
+    send(&mut f, Intent::WorkshopTimer(TimerOrder::Pause));
+    until(&mut [&mut a, &mut b, &mut f], "the timer paused everywhere", |app| {
+        let live = session(app).play.live.as_ref();
+        live.and_then(|l| l.timer).is_some_and(|t| t.paused)
+            && (app_is_facilitator(app) || session(app).play.timer.paused)
+    });
+    let left = session(&a).time_left().expect("a time left");
+    for _ in 0..20 {
+        a.update();
+    }
+    assert_eq!(session(&a).time_left(), Some(left), "a paused countdown stands still");
+    send(&mut f, Intent::WorkshopTimer(TimerOrder::Resume));
+    until(&mut [&mut a, &mut b, &mut f], "the timer runs again", |app| {
+        session(app).play.live.as_ref().and_then(|l| l.timer).is_some_and(|t| !t.paused)
+    });
     let turn = game(&a).turn();
-    send(&mut f, Intent::WorkshopTimer(Some(1)));
+    send(&mut f, Intent::WorkshopTimer(TimerOrder::Start(1)));
     until(&mut [&mut a, &mut b], "the players see the timer", |app| session(app).time_left().is_some());
     until(&mut [&mut a, &mut b], "the timer ends the turn", |app| game(app).turn() > turn);
     assert!(
@@ -578,7 +614,7 @@ fn two_players_of_a_team_play_one_live_game_that_survives_a_server_crash() {
             .iter()
             .any(|o| matches!(o, ttx::sim::Outcome::Facilitator { act: ttx::sim::game::Intervention::TimeUp }))
     );
-    send(&mut f, Intent::WorkshopTimer(None));
+    send(&mut f, Intent::WorkshopTimer(TimerOrder::Stop));
     until(&mut [&mut a, &mut b, &mut f], "the timer stops everywhere", |app| {
         session(app).time_left().is_none() && session(app).play.live.as_ref().is_some_and(|l| l.timer.is_none())
     });
@@ -591,5 +627,21 @@ fn two_players_of_a_team_play_one_live_game_that_survives_a_server_crash() {
     // Starting a game of one's own leaves the workshop.
     send(&mut a, Intent::NewGame(0));
     assert!(session(&a).play.live.is_none());
+
+    // In a synchronized workshop the team plays but does not end its turn: the facilitator does.
+    let mut solo = app_with(None);
+    send(&mut solo, Intent::JoinWorkshop(format!("http://{addr}/?join={}", synced.teams[0].token)));
+    until(&mut [&mut solo], "the synchronized team's briefing", |app| screen(app) == Screen::Briefing);
+    assert!(session(&solo).play.live.as_ref().is_some_and(|l| l.synchronized));
+    send(&mut solo, Intent::StartPlaying);
+    send(&mut solo, Intent::EndTurn);
+    assert!(notice(&solo).contains("facilitator ends the turns"), "{}", notice(&solo));
+    let mut g = app_with(None);
+    send(&mut g, Intent::JoinWorkshop(format!("http://{addr}/?join={}", synced.facilitator)));
+    until(&mut [&mut g], "the synchronized dashboard", |app| screen(app) == Screen::Workshop);
+    send(&mut g, Intent::EndTurnFor(None));
+    until(&mut [&mut solo, &mut g], "the facilitator ended the team's turn", |app| {
+        app_is_facilitator(app) || game(app).turn() == 1
+    });
     let _ = std::fs::remove_dir_all(&dir);
 }

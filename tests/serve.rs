@@ -2,7 +2,9 @@
 //! temporary database, driven by scripted WebSocket clients (two teams of three players and
 //! a facilitator) through 7pay to the end; each team's game equals the same game played
 //! offline; tokens act only for what they were issued for; bad messages get an error frame
-//! and disturb nobody; a restarted server has lost nothing.
+//! and disturb nobody; a restarted server has lost nothing. The server process killed with
+//! SIGKILL while four teams play as fast as they are acknowledged loses no acknowledged step,
+//! and on a restart every game continues to the same end as offline.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::net::SocketAddr;
@@ -14,7 +16,7 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio_tungstenite::tungstenite::Message;
 use ttx::sim::game::Intervention;
-use ttx::sim::save::SaveFile;
+use ttx::sim::save::{SaveFile, SavedAction};
 use ttx::sim::{Action, Game, Scenario};
 
 type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
@@ -502,5 +504,341 @@ async fn short_codes_join_a_team_synchronized_pace_and_guessing_is_slowed() {
     // Those already in play on.
     assert_eq!(send(&mut blue, json!({ "verb": "note", "id": "still here" })).await["type"], "ok");
     server.abort();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The longest any step of the crash test waits.
+const WAIT: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// A `ttx serve` process, killed when dropped, so a failing test leaves no server behind.
+struct ServeProcess(std::process::Child);
+
+impl Drop for ServeProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `ttx serve` with `args`. Its output's lines arrive on the receiver, read by a
+/// thread until the process ends, so the server never blocks on a full pipe.
+fn spawn_serve(args: &[&str]) -> (ServeProcess, tokio::sync::mpsc::UnboundedReceiver<String>) {
+    use std::io::BufRead as _;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ttx"))
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("ttx serve runs");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    (ServeProcess(child), rx)
+}
+
+/// The next line `ttx serve` prints; None once it has exited.
+async fn printed(lines: &mut tokio::sync::mpsc::UnboundedReceiver<String>) -> Option<String> {
+    tokio::time::timeout(WAIT, lines.recv()).await.expect("ttx serve printed nothing within 20 s")
+}
+
+/// The address in `ttx serve: http://127.0.0.1:PORT/ (…)`.
+fn served_at(line: &str) -> SocketAddr {
+    let rest = line.strip_prefix("ttx serve: http://").unwrap_or_else(|| panic!("not the address: {line}"));
+    rest.split('/').next().and_then(|a| a.parse().ok()).unwrap_or_else(|| panic!("no address in {line}"))
+}
+
+/// The reply (`ok` or `error`) to the request in flight; None when the connection drops.
+async fn reply_or_drop(ws: &mut Socket) -> Option<Value> {
+    loop {
+        let msg = tokio::time::timeout(WAIT, ws.next()).await.expect("no reply and no drop within 20 s");
+        match msg {
+            Some(Ok(Message::Text(t))) => {
+                let v: Value = serde_json::from_str(t.as_str()).expect("JSON");
+                if v["type"] == "ok" || v["type"] == "error" {
+                    return Some(v);
+                }
+            }
+            Some(Ok(Message::Close(_))) | Some(Err(_)) | None => return None,
+            Some(Ok(_)) => {}
+        }
+    }
+}
+
+/// Each team's steps acknowledged so far, and a wake-up for the test at every one.
+struct Progress {
+    acked: Vec<std::sync::atomic::AtomicUsize>,
+    step: tokio::sync::Notify,
+}
+
+fn request(step: &SavedAction) -> Value {
+    json!({ "turn": step.turn, "verb": step.verb, "id": step.id, "option": step.option })
+}
+
+/// The game after the steps of `script`.
+fn replayed(sc: &Arc<Scenario>, seed: u64, script: &[SavedAction]) -> Game {
+    let mut game = Game::new(Arc::clone(sc), seed);
+    for step in script {
+        ttx::sim::save::apply_step(&mut game, step).expect("the script replays");
+    }
+    game
+}
+
+/// Team `k`'s script, played offline so that it holds only steps the engine accepts: notes,
+/// with a 7pay card to take every few steps (a note instead when the card is refused), and
+/// the turn's end every 20 steps until the game is over.
+fn crash_script(sc: &Arc<Scenario>, seed: u64, k: usize) -> Vec<SavedAction> {
+    let mut game = Game::new(Arc::clone(sc), seed);
+    let mut script = Vec::new();
+    while !game.is_finished() {
+        let n = script.len();
+        let turn = game.turn();
+        let step = |verb: &str, id: String| SavedAction { turn, verb: verb.into(), id, option: None };
+        let note = step("note", format!("t{k} step {n}"));
+        let planned = if n % 20 == 19 {
+            step("end_turn", String::new())
+        } else if (n + k).is_multiple_of(4) {
+            step("take", sc.mitigations[(n * 7 + k * 5) % sc.mitigations.len()].id.clone())
+        } else {
+            note.clone()
+        };
+        let mut trial = game.clone();
+        let step = if ttx::sim::save::apply_step(&mut trial, &planned).is_ok() {
+            game = trial;
+            planned
+        } else {
+            ttx::sim::save::apply_step(&mut game, &note).expect("a note is accepted");
+            note
+        };
+        script.push(step);
+    }
+    script
+}
+
+/// One team's player for the crash test: plays its script one acknowledged step at a time
+/// until the server dies, then reconnects to the restarted server, checks what was kept and
+/// plays on to the end. Returns the steps acknowledged before the crash and those stored.
+async fn play_through_a_crash(
+    addr: SocketAddr,
+    token: String,
+    k: usize,
+    (sc, seed, script): (Arc<Scenario>, u64, Arc<Vec<SavedAction>>),
+    progress: Arc<Progress>,
+    mut restarted: tokio::sync::watch::Receiver<Option<SocketAddr>>,
+) -> (usize, usize) {
+    let mut ws = connect(addr, &token).await;
+    assert_eq!(next(&mut ws, "welcome").await["team"], format!("T{k}"));
+    let mut acked = 0;
+    loop {
+        assert!(acked < script.len(), "team T{k} played its whole script before the server was killed");
+        if ws.send(Message::Text(request(&script[acked]).to_string().into())).await.is_err() {
+            break;
+        }
+        match reply_or_drop(&mut ws).await {
+            Some(v) if v["type"] == "ok" => {
+                acked += 1;
+                progress.acked[k].store(acked, std::sync::atomic::Ordering::SeqCst);
+                progress.step.notify_one();
+            }
+            Some(v) => panic!("team T{k}, step {acked} {:?}: {v}", script[acked]),
+            None => break,
+        }
+    }
+
+    let addr = tokio::time::timeout(WAIT, restarted.wait_for(Option::is_some))
+        .await
+        .expect("the server restarts within 20 s")
+        .expect("the test still runs")
+        .expect("an address");
+    let mut ws = connect(addr, &token).await;
+    let sync = next(&mut ws, "sync").await;
+    let seq = sync["seq"].as_u64().expect("seq") as usize;
+    // Every acknowledged step was kept; at most the one in flight was kept unacknowledged.
+    assert!((acked..=acked + 1).contains(&seq), "team T{k}: {acked} acknowledged, {seq} stored");
+    let save = SaveFile::from_ron(sync["save"].as_str().expect("save")).expect("a save");
+    assert_eq!(save.log, replayed(&sc, seed, &script[..seq]).log(), "team T{k} after the crash");
+    for (n, step) in script.iter().enumerate().skip(seq) {
+        let reply = send(&mut ws, request(step)).await;
+        assert_eq!(reply["type"], "ok", "team T{k}, step {n} after the restart: {reply}");
+    }
+    assert_eq!(send(&mut ws, json!({ "verb": "sync" })).await["type"], "ok");
+    let sync = next(&mut ws, "sync").await;
+    assert_eq!(sync["seq"].as_u64(), Some(script.len() as u64));
+    let save = SaveFile::from_ron(sync["save"].as_str().expect("save")).expect("a save");
+    let offline = replayed(&sc, seed, &script);
+    assert!(offline.is_finished());
+    assert_eq!(save.log, offline.log(), "team T{k} at the end");
+    (acked, seq)
+}
+
+/// `kill -9` of the server process in the middle of a busy turn: four teams each play a
+/// script of a few hundred steps as fast as they are acknowledged; the server is killed
+/// while every team has a request in flight and restarted on the same database. Every
+/// acknowledged step is there, nothing is invented (at most the request in flight was kept
+/// without its acknowledgement), and each team's game continues to the very game played
+/// offline.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kill_9_under_load_loses_no_acknowledged_step_and_the_games_continue_identically() {
+    let dir = std::env::temp_dir().join(format!("ttx-serve-crash-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let db = dir.join("w.sqlite3");
+    let db = db.to_str().expect("a UTF-8 path");
+    let seed = 5;
+    let (server, mut lines) = spawn_serve(&[
+        "serve",
+        "--port",
+        "0",
+        "--web",
+        "/nonexistent",
+        "--db",
+        db,
+        "--teams",
+        "T0,T1,T2,T3",
+        "--seed",
+        &seed.to_string(),
+    ]);
+    let mut seen = Vec::new();
+    while !seen.iter().any(|l: &String| l.starts_with("facilitator")) {
+        seen.push(printed(&mut lines).await.unwrap_or_else(|| panic!("ttx serve exited: {seen:?}")));
+    }
+    let addr = served_at(&seen[0]);
+    let tokens: Vec<String> = (0..4)
+        .map(|k| {
+            let line = seen.iter().find(|l| l.trim_start().starts_with(&format!("T{k}: "))).expect("a team's link");
+            line.rsplit("?join=").next().expect("a token").to_owned()
+        })
+        .collect();
+
+    let (name, text) = ttx::serve::bundled(None).expect("7pay");
+    let sc = Arc::new(ttx::sim::load_str(&text, &name).expect("loads").scenario);
+    let scripts: Vec<Arc<Vec<SavedAction>>> = (0..4).map(|k| Arc::new(crash_script(&sc, seed, k))).collect();
+    let progress = Arc::new(Progress {
+        acked: (0..4).map(|_| std::sync::atomic::AtomicUsize::new(0)).collect(),
+        step: tokio::sync::Notify::new(),
+    });
+    let (restart, restarted) = tokio::sync::watch::channel(None);
+    let mut players: Vec<_> = (0..4)
+        .map(|k| {
+            let script = (Arc::clone(&sc), seed, Arc::clone(&scripts[k]));
+            tokio::spawn(play_through_a_crash(
+                addr,
+                tokens[k].clone(),
+                k,
+                script,
+                Arc::clone(&progress),
+                restarted.clone(),
+            ))
+        })
+        .collect();
+
+    // The kill: once every team has 40% of its script acknowledged, all of them still sending.
+    let busy =
+        || (0..4).all(|k| progress.acked[k].load(std::sync::atomic::Ordering::SeqCst) * 5 >= scripts[k].len() * 2);
+    while !busy() {
+        if let Some(p) = players.iter_mut().find(|p| p.is_finished()) {
+            p.await.expect("a player failed");
+            panic!("a player stopped before the server was killed");
+        }
+        tokio::time::timeout(WAIT, progress.step.notified()).await.expect("no step acknowledged within 20 s");
+    }
+    let mut server = server;
+    server.0.kill().expect("kill -9");
+    server.0.wait().expect("the server is gone");
+
+    // The same port again (tried a few times, should it not be free at once), the same database.
+    let port = addr.port().to_string();
+    let mut tries = 0;
+    let (server, _lines) = loop {
+        let (p, mut lines) = spawn_serve(&["serve", "--port", &port, "--web", "/nonexistent", "--db", db]);
+        match printed(&mut lines).await {
+            Some(line) if line.starts_with("ttx serve: http://") => {
+                assert!(line.contains("(1 session(s) resumed"), "{line}");
+                assert_eq!(served_at(&line), addr);
+                break (p, lines);
+            }
+            other => {
+                tries += 1;
+                assert!(tries < 20, "ttx serve did not restart on port {port}: {other:?}");
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+        }
+    };
+    restart.send(Some(addr)).expect("the players wait");
+    let mut counts = Vec::new();
+    for (k, p) in players.into_iter().enumerate() {
+        let (acked, seq) = tokio::time::timeout(WAIT * 2, p).await.expect("a player finishes").expect("a player");
+        counts.push(format!("T{k}: {acked} acknowledged, {seq} stored, of {}", scripts[k].len()));
+    }
+    println!("killed mid-play: {}", counts.join("; "));
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Several teams' steps are stored together or not at all: when the database refuses one
+/// team's step, neither `*` nor the turn timer moves any team (no team ends a turn twice
+/// once the database is back). Steps that change nothing (an empty note, a note after the
+/// game) are refused rather than stored.
+#[test]
+fn a_step_for_every_team_is_stored_for_all_or_for_none() {
+    use ttx::serve::store::{Store, Timer};
+    use ttx::serve::workshop::{Request, Role, Workshop};
+    let dir = std::env::temp_dir().join(format!("ttx-serve-atomic-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let db = dir.join("w.sqlite3");
+    let mut store = Store::open(&db).expect("db");
+    let mut w = red_and_blue(&mut store, "atomic", 9);
+    let req = |verb: &str, id: &str, team: Option<&str>| Request {
+        turn: None,
+        verb: verb.into(),
+        id: id.into(),
+        option: None,
+        team: team.map(str::to_owned),
+    };
+    // The database fails Blue's steps (team 1), as a full disk might, mid-transaction.
+    let other = rusqlite::Connection::open(&db).expect("a second connection");
+    other
+        .execute_batch(
+            "CREATE TRIGGER fail BEFORE INSERT ON steps WHEN NEW.team = 1 BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
+        )
+        .expect("trigger");
+    let all = w.handle(&mut store, Role::Facilitator, &req("end_turn", "", Some("*")));
+    assert!(all.as_ref().is_err_and(|e| e.contains("not saved")), "{all:?}");
+    assert_eq!(w.teams.iter().map(|t| t.game.turn()).collect::<Vec<_>>(), [0, 0], "neither team moved");
+    // The timer runs out while the database fails: nothing moves, the deadline stays.
+    let timer = Timer { seconds: 60, deadline_ms: 1_000, paused_left_ms: None };
+    store.set_timer("atomic", Some(timer)).expect("timer");
+    w.timer = Some(timer);
+    assert!(w.expire(&mut store, 2_000).is_err());
+    assert_eq!(w.teams.iter().map(|t| t.game.turn()).collect::<Vec<_>>(), [0, 0]);
+    assert_eq!(w.timer, Some(timer));
+    // The database is back: the next tick ends each turn once, and the next deadline is set.
+    other.execute_batch("DROP TRIGGER fail;").expect("drop");
+    assert!(w.expire(&mut store, 2_250).expect("ran out"));
+    assert!(!w.expire(&mut store, 2_500).expect("checked"), "the next turn has its own deadline");
+    assert_eq!(w.teams.iter().map(|t| t.game.turn()).collect::<Vec<_>>(), [1, 1], "one turn each");
+    assert_eq!(w.timer.map(|t| t.deadline_ms), Some(2_250 + 60_000));
+    let stored = Workshop::rebuild(store.load().expect("load").remove(0)).expect("rebuilt");
+    for (a, b) in stored.teams.iter().zip(&w.teams) {
+        assert_eq!(a.game.log(), b.game.log(), "what is stored is what is played");
+    }
+
+    // Notes that change nothing are not stored.
+    let steps = w.teams[0].steps;
+    for blank in ["", "   "] {
+        let r = w.handle(&mut store, Role::Team(0), &req("note", blank, None));
+        assert!(r.is_err(), "{blank:?}: {r:?}");
+    }
+    while !w.teams[0].game.is_finished() {
+        w.handle(&mut store, Role::Facilitator, &req("end_turn", "", Some("*"))).expect("end");
+    }
+    let steps_at_end = w.teams[0].steps;
+    assert!(steps_at_end > steps);
+    let late = w.handle(&mut store, Role::Team(0), &req("note", "after the game", None));
+    assert!(late.is_err(), "{late:?}");
+    assert_eq!(w.teams[0].steps, steps_at_end, "nothing stored after the game");
     let _ = std::fs::remove_dir_all(&dir);
 }

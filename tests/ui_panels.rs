@@ -8,6 +8,7 @@ use bevy_egui::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use ttx::app::screens::screen_ui;
+use ttx::app::session::TimerOrder;
 use ttx::app::{Intent, Screen, Session};
 use ttx::i18n::Lang;
 use ttx::sim::Action;
@@ -400,11 +401,11 @@ fn a_workshop_is_joined_by_its_link_and_its_banner_says_where_and_how() {
     let session = english();
     let sent = RefCell::new(Vec::new());
     let mut h = harness(&session, Screen::Title, &sent);
-    h.get_by_label("Join a workshop:");
+    h.get_by_label("Join a workshop:  [J]");
     let link = "http://127.0.0.1:8080/?join=0123456789abcdef0123456789abcdef";
-    h.get_by(|n| n.placeholder().is_some_and(|p| p.contains("?join="))).focus();
+    h.get_by(|n| n.placeholder().is_some_and(|p| p.contains("K7QM-3XPR"))).focus();
     h.run();
-    h.get_by(|n| n.placeholder().is_some_and(|p| p.contains("?join="))).type_text(link);
+    h.get_by(|n| n.placeholder().is_some_and(|p| p.contains("K7QM-3XPR"))).type_text(link);
     h.run();
     h.get_by_label("Join").click();
     h.run();
@@ -438,6 +439,8 @@ fn the_facilitators_dashboard_ranks_every_teams_live_game() {
     let welcome = serde_json::json!({
         "type": "welcome", "role": "facilitator", "teams": ["Red", "Blue"],
         "tokens": ["aa".repeat(16), "bb".repeat(16)],
+        "codes": ["K7QM-3XPR", "N2P8-HR97"],
+        "pace": "synchronized",
         "scenario_name": name, "scenario_text": text,
     });
     let next = s.handle(Intent::Server(ServerEvent::Text(welcome.to_string())), Screen::Title);
@@ -453,6 +456,7 @@ fn the_facilitators_dashboard_ranks_every_teams_live_game() {
     let sent = RefCell::new(Vec::new());
     let mut h = harness(&s, Screen::Workshop, &sent);
     h.get_by_label("Workshop: every team");
+    assert!(h.query_by_label_contains("Turns are synchronized").is_some(), "the pace is said");
     h.get_by_label("Red");
     h.get_by_label("Blue");
     h.get_by_label("Turn 2/11");
@@ -472,12 +476,15 @@ fn the_facilitators_dashboard_ranks_every_teams_live_game() {
     // The join links (and their QR codes) show for the room's screen on request.
     let red_link = format!("http://127.0.0.1:8080/?join={}", "aa".repeat(16));
     assert!(h.query_by_label(&red_link).is_none());
-    h.get_by_label("Show the teams' join links and QR codes (for the room's screen)").click();
+    h.get_by_label("Show the teams' join links and QR codes (for the room's screen)  [L]").click();
     h.run();
     h.get_by_label(&red_link);
     h.get_by_label(&format!("http://127.0.0.1:8080/?join={}", "bb".repeat(16)));
+    // With each team's code to type, in large letters.
+    h.get_by_label("K7QM-3XPR");
+    h.get_by_label("N2P8-HR97");
     // The projector view keeps the ranking and the links, without a single control.
-    h.get_by_label("Projector view (no controls)").click();
+    h.get_by_label("Projector view (no controls)  [P]").click();
     h.run();
     h.get_by_label(&red_link);
     h.get_by_label("Red");
@@ -491,8 +498,24 @@ fn the_facilitators_dashboard_ranks_every_teams_live_game() {
             Intent::EndTurnFor(None),
             Intent::ConsoleOn(Some(0)),
             Intent::ExportReport,
-            Intent::WorkshopTimer(Some(300)),
+            Intent::WorkshopTimer(TimerOrder::Start(300)),
         ]
+    );
+    drop(h);
+    // A paused timer says so, and resumes from here.
+    let paused = serde_json::json!({ "type": "timer", "seconds": 300, "left_ms": 61_000, "paused": true });
+    s.handle(Intent::Server(ServerEvent::Text(paused.to_string())), Screen::Workshop);
+    let sent = RefCell::new(Vec::new());
+    let mut h = harness(&s, Screen::Workshop, &sent);
+    h.get_by_label("(paused)");
+    h.get_by_label_contains("1:01 left in this turn");
+    h.get_by_label("Resume").click();
+    h.run();
+    h.get_by_label("Stop the timer").click();
+    h.run();
+    assert_eq!(
+        *sent.borrow(),
+        vec![Intent::WorkshopTimer(TimerOrder::Resume), Intent::WorkshopTimer(TimerOrder::Stop)]
     );
     drop(h);
     // The console opens on Red's game, without this machine's timer.

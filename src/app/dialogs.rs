@@ -67,12 +67,13 @@ fn open_file_dialog(mut intents: MessageReader<Intent>, picked: Res<PickedFile>,
                 }
                 (None, None) => slot.put(Picked::Notice(t!(tr, "dialog-no-game-to-report"))),
             },
-            Intent::CreateWorkshop { scenario, teams } => {
+            Intent::CreateWorkshop { scenario, teams, synchronized } => {
                 let Some(entry) = session.library.catalog.get(*scenario) else { continue };
                 let body = serde_json::json!({
                     "scenario_text": entry.text,
                     "seed": session.play.seed,
                     "teams": teams,
+                    "pace": if *synchronized { "synchronized" } else { "free" },
                 });
                 let said = if web::create_workshop(&body.to_string()) {
                     t!(tr, "title-run-creating")

@@ -571,6 +571,8 @@ pub async fn serve(
     }
     let mut server = Server::open(Store::open(db)?)?;
     let sessions = server.sessions().len();
+    // Listening first: a server that cannot listen creates no session.
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| ServeError::Bind { addr, source })?;
     let created = match start {
         Some(s) => {
             Some(server.create(s.name, s.text, s.seed, &s.teams, s.pace).map_err(|(_, why)| ServeError::Start(why))?)
@@ -578,7 +580,6 @@ pub async fn serve(
         None => None,
     };
     let shared = Arc::new(Mutex::new(server));
-    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| ServeError::Bind { addr, source })?;
     let bound = listener.local_addr()?;
     match ready {
         Some(tx) => {

@@ -187,13 +187,42 @@ impl Store {
     /// Appends team `team`'s step number `seq` (its count of steps so far). Returns once the
     /// step is committed.
     pub fn append(&mut self, session: &str, team: usize, seq: u64, step: &SavedAction) -> Result<(), StoreError> {
-        self.conn
-            .execute(
-                "INSERT INTO steps (session, team, seq, turn, verb, id, option) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![session, team as i64, seq as i64, step.turn as i64, step.verb, step.id, step.option],
-            )
-            .map_err(doing("could not record a step"))?;
-        Ok(())
+        self.append_all(session, &[(team, seq, step)], None)
+    }
+
+    /// Appends steps (team, its step number, step) of a session, and sets its timer when
+    /// `timer` is given, in one transaction: all are committed or none.
+    pub fn append_all(
+        &mut self,
+        session: &str,
+        steps: &[(usize, u64, &SavedAction)],
+        timer: Option<Option<Timer>>,
+    ) -> Result<(), StoreError> {
+        let tx = self.conn.transaction().map_err(doing("could not start a transaction"))?;
+        {
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT INTO steps (session, team, seq, turn, verb, id, option) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )
+                .map_err(doing("could not record a step"))?;
+            for (team, seq, step) in steps {
+                insert
+                    .execute(params![
+                        session,
+                        *team as i64,
+                        *seq as i64,
+                        step.turn as i64,
+                        step.verb,
+                        step.id,
+                        step.option
+                    ])
+                    .map_err(doing("could not record a step"))?;
+            }
+        }
+        if let Some(timer) = timer {
+            write_timer(&tx, session, timer)?;
+        }
+        tx.commit().map_err(doing("could not commit the steps"))
     }
 
     /// Every session with its teams and steps, in the order they were created.
@@ -279,16 +308,7 @@ impl Store {
 
     /// Sets a session's turn timer, or switches it off.
     pub fn set_timer(&mut self, session: &str, timer: Option<Timer>) -> Result<(), StoreError> {
-        match timer {
-            Some(t) => self.conn.execute(
-                "INSERT INTO timers (session, seconds, deadline_ms, paused_left_ms) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT(session) DO UPDATE SET seconds = ?2, deadline_ms = ?3, paused_left_ms = ?4",
-                params![session, t.seconds as i64, t.deadline_ms, t.paused_left_ms],
-            ),
-            None => self.conn.execute("DELETE FROM timers WHERE session = ?1", [session]),
-        }
-        .map_err(doing("could not record the timer"))?;
-        Ok(())
+        write_timer(&self.conn, session, timer)
     }
 
     /// The session a token belongs to, if any (a quick check before loading anything).
@@ -302,6 +322,19 @@ impl Store {
             .optional()
             .map_err(doing("could not be read"))
     }
+}
+
+fn write_timer(conn: &Connection, session: &str, timer: Option<Timer>) -> Result<(), StoreError> {
+    match timer {
+        Some(t) => conn.execute(
+            "INSERT INTO timers (session, seconds, deadline_ms, paused_left_ms) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(session) DO UPDATE SET seconds = ?2, deadline_ms = ?3, paused_left_ms = ?4",
+            params![session, t.seconds as i64, t.deadline_ms, t.paused_left_ms],
+        ),
+        None => conn.execute("DELETE FROM timers WHERE session = ?1", [session]),
+    }
+    .map_err(doing("could not record the timer"))?;
+    Ok(())
 }
 
 #[cfg(test)]

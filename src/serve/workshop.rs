@@ -127,13 +127,9 @@ pub fn display_code(code: &str) -> String {
 /// Shortest and longest turn timer, in seconds.
 pub const TIMER_SECONDS: std::ops::RangeInclusive<u64> = 1..=24 * 3600;
 
-/// Why a step was not committed.
+/// Why steps were not committed: the database did not take them, so none was done.
 #[derive(Debug, thiserror::Error)]
 enum CommitError {
-    /// The engine refused it.
-    #[error("{0}")]
-    Refused(String),
-    /// The database did not take it, so it was not done.
     #[error("not saved, so not done: {0}")]
     NotSaved(String),
 }
@@ -227,52 +223,92 @@ impl Workshop {
         if now_ms < deadline_ms {
             return Ok(false);
         }
-        for k in 0..self.teams.len() {
-            let game = &self.teams[k].game;
-            if game.is_finished() {
-                continue;
-            }
-            let turn = game.turn();
+        let mut steps = Vec::new();
+        for (k, team) in self.teams.iter().enumerate().filter(|(_, t)| !t.game.is_finished()) {
+            let turn = team.game.turn();
             for verb in ["time_up", "end_turn"] {
-                let step = SavedAction { turn, verb: verb.into(), id: String::new(), option: None };
-                self.commit(store, k, step).map_err(|e| e.to_string())?;
+                steps.push((k, SavedAction { turn, verb: verb.into(), id: String::new(), option: None }));
             }
         }
-        let next = if self.teams.iter().all(|t| t.game.is_finished()) {
+        // Whether every team will be finished once these steps are in (checked on copies).
+        let finished_after = |w: &Self, steps: &[(usize, SavedAction)]| {
+            w.teams.iter().enumerate().all(|(k, t)| {
+                let mut g = t.game.clone();
+                steps.iter().filter(|(j, _)| *j == k).all(|(_, s)| apply(&mut g, s).is_ok()) && g.is_finished()
+            })
+        };
+        let next = if finished_after(self, &steps) {
             None
         } else {
             Some(Timer { seconds, deadline_ms: now_ms.saturating_add(seconds as i64 * 1000), paused_left_ms: None })
         };
-        store.set_timer(&self.id, next).map_err(|e| e.to_string())?;
+        // Every team's end of turn and the next deadline in one transaction: all of it or none.
+        self.commit_all(store, steps, Some(next)).map_err(|e| e.to_string())?;
         self.timer = next;
         self.announce_timer(now_ms);
         Ok(true)
     }
 
-    /// Checks `step` on a copy of team `k`'s game, stores it, then applies and announces
-    /// it. Err: refused or not stored; either way the game is unchanged.
-    fn commit(&mut self, store: &mut Store, k: usize, step: SavedAction) -> Result<(), CommitError> {
-        let team = &mut self.teams[k];
-        let mut trial = team.game.clone();
-        apply(&mut trial, &step).map_err(CommitError::Refused)?;
-        store.append(&self.id, k, team.steps, &step).map_err(|e| CommitError::NotSaved(e.to_string()))?;
-        team.game = trial;
-        team.steps += 1;
-        let update: Arc<str> = serde_json::json!({
-            "type": "update",
-            "team": team.name,
-            "seq": team.steps,
-            "step": { "turn": step.turn, "verb": step.verb, "id": step.id, "option": step.option },
-            "turn": team.game.turn(),
-            "finished": team.game.is_finished(),
-            "log_len": team.game.log().len(),
-        })
-        .to_string()
-        .into();
-        // Nobody listening is fine: the step is on disk either way.
-        let _ = team.events.send(Arc::clone(&update));
-        let _ = self.events.send(update);
-        Ok(())
+    /// Checks `steps` (team, step), in order, on copies of the teams' games; stores every
+    /// accepted one, and the timer when `timer` is given, in one transaction; then applies and
+    /// announces them. Returns each step's refusal, if it was refused (a step that would
+    /// change nothing, like an empty note, is refused too). Err: nothing was stored, so
+    /// nothing changed.
+    fn commit_all(
+        &mut self,
+        store: &mut Store,
+        steps: Vec<(usize, SavedAction)>,
+        timer: Option<Option<Timer>>,
+    ) -> Result<Vec<Option<String>>, CommitError> {
+        let mut trials: BTreeMap<usize, (Game, u64)> = BTreeMap::new();
+        let mut accepted: Vec<(usize, u64, SavedAction, serde_json::Value)> = Vec::new();
+        let mut refusals = Vec::with_capacity(steps.len());
+        for (k, step) in steps {
+            let (game, seq) = trials.entry(k).or_insert_with(|| (self.teams[k].game.clone(), self.teams[k].steps));
+            let mut next = game.clone();
+            let outcome = apply(&mut next, &step).and_then(|()| {
+                (next.log().len() > game.log().len())
+                    .then_some(())
+                    .ok_or_else(|| "that changes nothing in the game".into())
+            });
+            if let Err(why) = outcome {
+                refusals.push(Some(why));
+                continue;
+            }
+            *game = next;
+            *seq += 1;
+            let state = serde_json::json!({
+                "turn": game.turn(), "finished": game.is_finished(), "log_len": game.log().len(),
+            });
+            accepted.push((k, *seq - 1, step, state));
+            refusals.push(None);
+        }
+        if accepted.is_empty() && timer.is_none() {
+            return Ok(refusals);
+        }
+        let rows: Vec<(usize, u64, &SavedAction)> = accepted.iter().map(|(k, seq, step, _)| (*k, *seq, step)).collect();
+        store.append_all(&self.id, &rows, timer).map_err(|e| CommitError::NotSaved(e.to_string()))?;
+        for (k, (game, seq)) in trials {
+            self.teams[k].game = game;
+            self.teams[k].steps = seq;
+        }
+        for (k, seq, step, state) in accepted {
+            let update: Arc<str> = serde_json::json!({
+                "type": "update",
+                "team": self.teams[k].name,
+                "seq": seq + 1,
+                "step": { "turn": step.turn, "verb": step.verb, "id": step.id, "option": step.option },
+                "turn": state["turn"],
+                "finished": state["finished"],
+                "log_len": state["log_len"],
+            })
+            .to_string()
+            .into();
+            // Nobody listening is fine: the step is on disk either way.
+            let _ = self.teams[k].events.send(Arc::clone(&update));
+            let _ = self.events.send(update);
+        }
+        Ok(refusals)
     }
 
     /// A player of team `k` came (`true`) or went: the facilitator's screens are told.
@@ -322,21 +358,28 @@ impl Workshop {
         if req.verb == "end_turn" && self.pace == Pace::Synchronized && role != Role::Facilitator {
             return Err("in this workshop the facilitator ends the turns: wait for the next turn".into());
         }
-        if req.verb == "end_turn" && req.turn.is_none() && targets.len() == 1 {
+        // `*` ends each team's turn at its own turn; one team's end needs the turn it ends.
+        if req.verb == "end_turn" && req.turn.is_none() && req.team.as_deref() != Some("*") {
             return Err("say which turn ends: `turn`".into());
         }
+        let steps: Vec<(usize, SavedAction)> = targets
+            .iter()
+            .map(|&k| {
+                let game = &self.teams[k].game;
+                // With `*`, each team at its own turn.
+                let turn = if req.team.as_deref() == Some("*") { game.turn() } else { req.turn.unwrap_or(game.turn()) };
+                (k, SavedAction { turn, verb: req.verb.clone(), id: req.id.clone(), option: req.option.clone() })
+            })
+            .collect();
+        // Every team's step in one transaction: for `*`, all the accepted ones or none.
+        let refusals = self.commit_all(store, steps, None).map_err(|e| e.to_string())?;
         let mut done = Vec::new();
         let mut refused = Vec::new();
-        for k in targets {
-            let game = &self.teams[k].game;
-            // With `*`, each team at its own turn.
-            let turn = if req.team.as_deref() == Some("*") { game.turn() } else { req.turn.unwrap_or(game.turn()) };
-            let step = SavedAction { turn, verb: req.verb.clone(), id: req.id.clone(), option: req.option.clone() };
-            let name = self.teams[k].name.clone();
-            match self.commit(store, k, step) {
-                Ok(()) => done.push(serde_json::json!({ "team": name, "seq": self.teams[k].steps })),
-                Err(e @ CommitError::NotSaved(_)) => return Err(e.to_string()),
-                Err(CommitError::Refused(why)) => refused.push(serde_json::json!({ "team": name, "why": why })),
+        for (k, refusal) in targets.into_iter().zip(refusals) {
+            let name = &self.teams[k].name;
+            match refusal {
+                None => done.push(serde_json::json!({ "team": name, "seq": self.teams[k].steps })),
+                Some(why) => refused.push(serde_json::json!({ "team": name, "why": why })),
             }
         }
         if done.is_empty() && refused.len() == 1 {

@@ -277,8 +277,11 @@ test("a live workshop: two browsers play one team's game, through a server crash
   const port = String(await freePort());
   let server = ttxServe(["--port", port, "--db", db, "--teams", "Red,Blue", "--seed", "5"], "facilitator");
   const out = await server.ready;
-  const red = out.split("\n").find((l) => l.trim().startsWith("Red: ")).trim().slice("Red: ".length);
+  // Each team's line: `Red: code K7QM-3XPR, link http://…/?join=…`.
+  const redLine = out.split("\n").find((l) => l.trim().startsWith("Red: "));
+  const red = redLine.split("link ").pop().trim();
   assert.match(red, /^http:\/\/127\.0\.0\.1:\d+\/\?join=[0-9a-f]{32}$/);
+  const code = redLine.match(/code ([0-9A-Z]{4}-[0-9A-Z]{4})/)[1];
   const browser = await launch();
   try {
     const pages = [];
@@ -290,9 +293,15 @@ test("a live workshop: two browsers play one team's game, through a server crash
     const [a, b] = pages.map(driver);
     // The game itself comes brotli-compressed from ttx serve.
     const wasm = pages[0].waitForResponse((r) => r.url().endsWith("ttx_bg.wasm"), { timeout: 300_000 });
-    await Promise.all(pages.map((p) => p.goto(red)));
+    // A opens Red's link; B opens the server's page and types Red's code (J goes to the field).
+    await Promise.all([pages[0].goto(red), pages[1].goto(`http://127.0.0.1:${port}/`)]);
     assert.equal((await wasm).headers()["content-encoding"], "br");
     await Promise.all([a.ready(), b.ready()]);
+    await b.until((s) => s.screen === "Title", "B's title screen");
+    await b.press("j");
+    await pages[1].waitForFunction(() => document.activeElement?.id === "ttx-ime", null, { timeout: 10_000 });
+    await pages[1].keyboard.type(code.toLowerCase(), { delay: 30 });
+    await pages[1].keyboard.press("Enter");
     const joined = (s) => s.screen === "Briefing" && s.workshop?.team === "Red" && s.workshop.connected;
     await Promise.all([a.until(joined, "A joins Red"), b.until(joined, "B joins Red")]);
 
@@ -373,6 +382,11 @@ test("a facilitator creates a workshop in the browser and gets every team's link
     assert.equal(dash.workshop.role, "Facilitator");
     assert.match(page.url(), /\/\?join=[0-9a-f]{32}$/, "the facilitator's link stays in the address bar");
     await page.screenshot({ path: path.join(shots, "workshop-created.png") });
+    // L: every team's link, QR code and code to type, for the room's screen.
+    assert.ok(dash.workshop.codes.every((c) => /^[0-9A-Z]{4}-[0-9A-Z]{4}$/.test(c)), `${dash.workshop.codes}`);
+    await press("l");
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(shots, "workshop-join-codes.png") });
   } finally {
     await browser.close();
     server.child.kill("SIGKILL");

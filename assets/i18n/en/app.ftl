@@ -57,7 +57,10 @@ title-run-button = Create the workshop
 title-run-hint = Creates a live session with these teams (comma-separated) and opens its dashboard, with each team's link and QR code to hand out.
 title-run-creating = Creating the workshop…
 title-run-no-page = Workshops are created from the browser page of ttx serve (or with ttx serve --teams).
-title-join-hint = Paste your team's link from the facilitator (ttx serve prints one per team). Everyone with the link plays the same game live.
+title-join-hint = Paste your team's link from the facilitator, or type your team's code (on the workshop's own page the code alone; elsewhere the server first: 192.168.1.5:8080 K7QM-3XPR). Everyone with the link or code plays the same game live.
+title-join-placeholder = link, or code like K7QM-3XPR
+title-run-synchronized = synchronized turns
+title-run-synchronized-hover = Only you (or the timer) end the turns, for every team at once; the teams cannot end their own.
 
 ## Briefing
 
@@ -87,6 +90,8 @@ turn-heading = Turn { $n }/{ $total } — { $label }
 turn-points = Action points { $left } of { $total }
 turn-budget = Budget left { $money }
 turn-end = End turn  [Enter]
+turn-end-facilitator = The facilitator ends the turn
+turn-end-facilitator-hover = This workshop's turns are synchronized: the facilitator (or the timer) ends them for every team at once.
 turn-end-hover = Resolve this turn.
 turn-end-hover-decisions = Unanswered decisions take their default option.
 turn-undo = Undo turn  [Ctrl+Z]
@@ -282,7 +287,9 @@ live-connecting = connecting…
 live-connected = connected
 live-lost = connection lost ({ $why }): reconnecting…
 live-leave = Leave
-live-not-a-link = That is not a workshop link: paste the whole link, like http://192.168.1.5:8080/?join=…
+live-not-a-link = That is not a workshop link or code: paste the whole link, like http://192.168.1.5:8080/?join=…, or type the server and the code, like 192.168.1.5:8080 K7QM-3XPR
+live-code-needs-server = A code needs its server here: type the server's address first, like 192.168.1.5:8080 K7QM-3XPR
+live-facilitator-ends-turns = In this workshop the facilitator ends the turns, for every team at once: keep making your moves until then.
 live-not-here = In a workshop the server keeps the game: this is up to the facilitator.
 live-outbox-full = Too many moves are waiting for the connection: wait until it is back.
 live-garbled = The workshop server sent something unreadable: { $error }
@@ -292,7 +299,10 @@ live-bad-sync = The team's game from the server cannot be rebuilt here: { $error
 
 ## The facilitator's workshop dashboard
 dash-title = Workshop: every team
-dash-intro = Each team's game as it is played. Ranked by how far each team is, then by its score so far (scores compare only at the same turn). Teams play at their own pace; end a turn here to move a team, or every team, on.
+dash-intro = Each team's game as it is played. Ranked by how far each team is, then by its score so far (scores compare only at the same turn).
+dash-pace-free = Teams play at their own pace; end a turn here to move a team, or every team, on.
+dash-pace-synchronized = Turns are synchronized: only you (or the timer) end them; end the turn for every team when all are ready.
+dash-code = code:
 dash-none = Not in a workshop.
 dash-end-all = End the turn for every team
 dash-end-one = End this team's turn

@@ -59,7 +59,11 @@ pub fn screen_ui(root: &mut egui::Ui, session: &Session, screen: Screen, inputs:
         }
         (Screen::Title, _) | (_, None) => title_ui(root, session, tr, &mut inputs.title, &mut out),
         (Screen::Briefing, Some(g)) => briefing_ui(root, g, tr, &mut out),
-        (Screen::Playing, Some(g)) => playing_ui(root, g, tr, &mut inputs.turn, &mut out),
+        (Screen::Playing, Some(g)) => {
+            // In a synchronized workshop the facilitator ends the turns, not the team.
+            let waits = session.play.live.as_ref().is_some_and(|l| l.synchronized);
+            playing_ui(root, g, waits, tr, &mut inputs.turn, &mut out);
+        }
         (Screen::Summary, Some(g)) => summary_ui(root, g, session.play.summary_turn, tr, &mut out),
         (Screen::Debrief, Some(g)) => {
             debrief_ui(root, g, session.play.debrief.as_ref(), tr, &mut inputs.debrief, &mut out);

@@ -19,6 +19,8 @@ pub struct Typing {
     /// A workshop to run on the page's server: its scenario (catalog entry) and teams.
     pub run_scenario: usize,
     pub run_teams: String,
+    /// Only the facilitator ends the turns.
+    pub run_synchronized: bool,
 }
 
 /// The catalog of scenarios, the ways to open one, saves and settings.
@@ -121,12 +123,16 @@ fn catalog_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, out: &mut Vec<Inten
 fn join_ui(ui: &mut egui::Ui, tr: &Tr, inputs: &mut Typing, out: &mut Vec<Intent>) {
     ui.add_space(4.0);
     ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new(t!(tr, "title-join")).strong());
+        ui.label(RichText::new(format!("{}  [J]", t!(tr, "title-join"))).strong());
         let edit = ui.add(
             egui::TextEdit::singleline(&mut inputs.join)
-                .hint_text("http://192.168.1.5:8080/?join=…")
+                .hint_text(t!(tr, "title-join-placeholder"))
                 .desired_width(380.0),
         );
+        // J: to the field, to type a team's code.
+        if !ui.ctx().egui_wants_keyboard_input() && ui.input(|i| i.key_pressed(Key::J)) {
+            edit.request_focus();
+        }
         let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
         if (ui.button(t!(tr, "title-join-button")).clicked() || enter) && !inputs.join.trim().is_empty() {
             out.push(Intent::JoinWorkshop(inputs.join.trim().to_owned()));
@@ -153,6 +159,8 @@ fn run_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, inputs: &mut Typing, ou
         });
         ui.label(t!(tr, "title-run-teams"));
         ui.add(egui::TextEdit::singleline(&mut inputs.run_teams).desired_width(260.0));
+        ui.checkbox(&mut inputs.run_synchronized, t!(tr, "title-run-synchronized"))
+            .on_hover_text(t!(tr, "title-run-synchronized-hover"));
         let teams: Vec<String> =
             inputs.run_teams.split([',', '、']).map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect();
         let typing = ui.ctx().egui_wants_keyboard_input();
@@ -161,7 +169,11 @@ fn run_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, inputs: &mut Typing, ou
         if (ui.add_enabled(!teams.is_empty(), create).clicked() || (key && !teams.is_empty()))
             && inputs.run_scenario < catalog.len()
         {
-            out.push(Intent::CreateWorkshop { scenario: inputs.run_scenario, teams });
+            out.push(Intent::CreateWorkshop {
+                scenario: inputs.run_scenario,
+                teams,
+                synchronized: inputs.run_synchronized,
+            });
         }
     });
     ui.label(RichText::new(t!(tr, "title-run-hint")).weak());

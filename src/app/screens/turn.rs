@@ -17,13 +17,14 @@ pub struct Typing {
 }
 
 /// The turn loop: dashboard, event feed, mitigation cards, decisions.
-pub fn playing_ui(root: &mut egui::Ui, g: &Game, tr: &Tr, typing: &mut Typing, out: &mut Vec<Intent>) {
+/// `waits`: the facilitator ends the turns (a synchronized workshop), not the players.
+pub fn playing_ui(root: &mut egui::Ui, g: &Game, waits: bool, tr: &Tr, typing: &mut Typing, out: &mut Vec<Intent>) {
     let why = &mut typing.why;
     let ctx = root.ctx().clone();
     let sc = g.scenario();
     let turn = &sc.turns[g.turn()];
     egui::Panel::top("turn_bar").show(root, |ui| {
-        turn_bar_ui(ui, g, tr, out);
+        turn_bar_ui(ui, g, waits, tr, out);
     });
     // Keys typed into a field are the field's, also in the frame it lets go of the keyboard
     // (Enter in the note field notes; it does not end the turn too).
@@ -241,7 +242,7 @@ fn decisions_ui(ctx: &egui::Context, g: &Game, tr: &Tr, out: &mut Vec<Intent>) {
 }
 
 /// The turn bar: scenario, turn, action points, budget, and End turn / Undo / Menu.
-fn turn_bar_ui(ui: &mut egui::Ui, g: &Game, tr: &Tr, out: &mut Vec<Intent>) {
+fn turn_bar_ui(ui: &mut egui::Ui, g: &Game, waits: bool, tr: &Tr, out: &mut Vec<Intent>) {
     let sc = g.scenario();
     let turn = &sc.turns[g.turn()];
     ui.add_space(4.0);
@@ -269,10 +270,14 @@ fn turn_bar_ui(ui: &mut egui::Ui, g: &Game, tr: &Tr, out: &mut Vec<Intent>) {
         },
         |ui| {
             let decisions_open = g.due_decisions().any(|(_, c)| c.is_none());
+            if waits {
+                let wait = egui::Button::new(RichText::new(t!(tr, "turn-end-facilitator")).size(18.0));
+                ui.add_enabled(false, wait).on_disabled_hover_text(t!(tr, "turn-end-facilitator-hover"));
+            }
             let end =
                 egui::Button::new(RichText::new(t!(tr, "turn-end")).size(18.0).color(Color32::WHITE)).fill(ACCENT);
             let hover = if decisions_open { t!(tr, "turn-end-hover-decisions") } else { t!(tr, "turn-end-hover") };
-            if ui.add(end).on_hover_text(hover).clicked() {
+            if !waits && ui.add(end).on_hover_text(hover).clicked() {
                 out.push(Intent::EndTurn);
             }
             if ui.add_enabled(g.can_undo(), egui::Button::new(t!(tr, "turn-undo"))).clicked() {

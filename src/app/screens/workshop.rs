@@ -4,7 +4,7 @@
 
 use bevy_egui::egui::{self, Align, Layout, RichText, Vec2};
 
-use super::super::session::{Intent, Live};
+use super::super::session::{Intent, Live, LiveTimer, TimerOrder};
 use super::turn::sparkline;
 use super::{ACCENT, BAD, GOOD, clock, good_color};
 use crate::i18n::Tr;
@@ -18,11 +18,18 @@ pub fn workshop_ui(root: &mut egui::Ui, live: Option<&Live>, tr: &Tr, minutes: &
             ui.label(t!(tr, "dash-none"));
             return;
         };
-        // For the room's screen: the join links and QR codes, and a read-only view without
-        // the controls (a matter of this view only).
+        // For the room's screen: the join links and QR codes (L), and a read-only view without
+        // the controls (P); a matter of this view only.
+        let keys = !ui.ctx().egui_wants_keyboard_input();
+        for (key, id) in [(egui::Key::L, "dash-show-links"), (egui::Key::P, "dash-projector")] {
+            if keys && ui.input(|i| i.key_pressed(key)) {
+                let on = toggled(ui, id);
+                ui.data_mut(|d| d.insert_temp(egui::Id::new(id), !on));
+            }
+        }
         let projector = toggled(ui, "dash-projector");
         // R: the workshop report, as on the debrief.
-        if !projector && !ui.ctx().egui_wants_keyboard_input() && ui.input(|i| i.key_pressed(egui::Key::R)) {
+        if !projector && keys && ui.input(|i| i.key_pressed(egui::Key::R)) {
             out.push(Intent::ExportReport);
         }
         ui.horizontal(|ui| {
@@ -42,14 +49,15 @@ pub fn workshop_ui(root: &mut egui::Ui, live: Option<&Live>, tr: &Tr, minutes: &
                 }
             });
         });
-        ui.label(RichText::new(t!(tr, "dash-intro")).weak());
+        let pace = if live.synchronized { t!(tr, "dash-pace-synchronized") } else { t!(tr, "dash-pace-free") };
+        ui.label(RichText::new(format!("{} {pace}", t!(tr, "dash-intro"))).weak());
         timer_ui(ui, live, tr, minutes, !projector, out);
         let (mut links, mut read_only) = (toggled(ui, "dash-show-links"), projector);
         ui.horizontal(|ui| {
-            if ui.checkbox(&mut links, t!(tr, "dash-show-links")).changed() {
+            if ui.checkbox(&mut links, format!("{}  [L]", t!(tr, "dash-show-links"))).changed() {
                 ui.data_mut(|d| d.insert_temp(egui::Id::new("dash-show-links"), links));
             }
-            if ui.checkbox(&mut read_only, t!(tr, "dash-projector")).changed() {
+            if ui.checkbox(&mut read_only, format!("{}  [P]", t!(tr, "dash-projector"))).changed() {
                 ui.data_mut(|d| d.insert_temp(egui::Id::new("dash-projector"), read_only));
             }
         });
@@ -100,6 +108,12 @@ fn team_card(
             if let (true, Some(link)) = (links, &team.link) {
                 qr_ui(ui, link);
                 ui.add(egui::Label::new(RichText::new(link).monospace().size(12.0)).selectable(true));
+            }
+            if let (true, Some(code)) = (links, &team.code) {
+                ui.horizontal(|ui| {
+                    ui.label(t!(tr, "dash-code"));
+                    ui.add(egui::Label::new(RichText::new(code).monospace().size(28.0).strong()).selectable(true));
+                });
             }
             let Some(g) = &team.game else {
                 ui.label(RichText::new(t!(tr, "dash-waiting")).weak());
@@ -168,11 +182,32 @@ fn timer_ui(ui: &mut egui::Ui, live: &Live, tr: &Tr, minutes: &mut f64, controls
     ui.horizontal(|ui| {
         ui.label(RichText::new(t!(tr, "console-timer")).strong());
         match live.timer {
-            Some((seconds, left)) => {
+            Some(LiveTimer { seconds, left, paused }) => {
                 let text = t!(tr, "dash-timer-left", clock = clock(left), per = clock(seconds as f64));
-                ui.label(RichText::new(text).size(18.0).color(if left < 30.0 { BAD } else { ACCENT }).strong());
-                if controls && ui.button(t!(tr, "dash-timer-stop")).clicked() {
-                    out.push(Intent::WorkshopTimer(None));
+                let color = if paused {
+                    ui.visuals().weak_text_color()
+                } else if left < 30.0 {
+                    BAD
+                } else {
+                    ACCENT
+                };
+                ui.label(RichText::new(text).size(18.0).color(color).strong());
+                if paused {
+                    ui.label(RichText::new(t!(tr, "timer-paused")).strong());
+                }
+                if !controls {
+                    return;
+                }
+                let (label, order) = if paused {
+                    (t!(tr, "console-timer-resume"), TimerOrder::Resume)
+                } else {
+                    (t!(tr, "console-timer-pause"), TimerOrder::Pause)
+                };
+                if ui.button(label).clicked() {
+                    out.push(Intent::WorkshopTimer(order));
+                }
+                if ui.button(t!(tr, "dash-timer-stop")).clicked() {
+                    out.push(Intent::WorkshopTimer(TimerOrder::Stop));
                 }
             }
             None if !controls => {}
@@ -184,7 +219,7 @@ fn timer_ui(ui: &mut egui::Ui, live: &Live, tr: &Tr, minutes: &mut f64, controls
                     egui::DragValue::new(minutes).range(0.5..=240.0).speed(0.5).suffix(t!(tr, "dash-timer-minutes")),
                 );
                 if ui.button(t!(tr, "dash-timer-start")).clicked() {
-                    out.push(Intent::WorkshopTimer(Some((*minutes * 60.0).round() as u64)));
+                    out.push(Intent::WorkshopTimer(TimerOrder::Start((*minutes * 60.0).round() as u64)));
                 }
             }
         }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use super::{Intent, Screen, Session};
+use super::{Intent, Screen, Session, TimerOrder};
 use crate::sim::save::{SaveFile, SavedAction, apply_step, intervention_step, step_of};
 use crate::sim::{Game, Scenario, load_str};
 use crate::t;
@@ -18,6 +18,8 @@ use crate::t;
 const MAX_OUTBOX: usize = 64;
 /// Longest workshop token accepted in a link (the server issues 32 hex digits).
 const MAX_TOKEN: usize = 64;
+/// Longest team code accepted as typed (the server issues `K7QM-3XPR`).
+const MAX_CODE: usize = 16;
 
 /// Something the connection to the workshop server reports.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,6 +58,18 @@ pub struct TeamReplica {
     pub online: u32,
     /// The team's join link, for the facilitator to hand out or show.
     pub link: Option<String>,
+    /// The team's short code, to type instead of the link.
+    pub code: Option<String>,
+}
+
+/// The server's turn timer as this client sees it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LiveTimer {
+    /// Seconds per turn.
+    pub seconds: u64,
+    /// Seconds left (counted down here between the server's word, unless paused).
+    pub left: f64,
+    pub paused: bool,
 }
 
 /// This app's part in a live workshop.
@@ -75,9 +89,10 @@ pub struct Live {
     pub console: Option<usize>,
     /// The console acts on every team at once (each at its own turn).
     pub console_all: bool,
-    /// The server's turn timer as the facilitator sees it: seconds per turn and seconds
-    /// left (counted down here between the server's word).
-    pub timer: Option<(u64, f64)>,
+    /// The server's turn timer.
+    pub timer: Option<LiveTimer>,
+    /// Only the facilitator ends the turns (the session's pace is synchronized).
+    pub synchronized: bool,
     /// Steps of the team's game the replica holds (the server numbers them).
     pub seq: u64,
     /// Requests for the server, sent once the connection is open.
@@ -98,6 +113,7 @@ impl Live {
             console: None,
             console_all: false,
             timer: None,
+            synchronized: false,
             seq: 0,
             outbox: Vec::new(),
             scenario: None,
@@ -118,6 +134,10 @@ enum FromServer {
         online: Vec<u32>,
         #[serde(default)]
         tokens: Vec<String>,
+        #[serde(default)]
+        codes: Vec<String>,
+        #[serde(default)]
+        pace: String,
         scenario_name: String,
         scenario_text: String,
     },
@@ -143,19 +163,27 @@ enum FromServer {
     Timer {
         seconds: Option<u64>,
         left_ms: Option<i64>,
+        #[serde(default)]
+        paused: bool,
     },
 }
 
-/// A team's join link (`http://host:port/?join=TOKEN`, as `ttx serve` prints it) as the
-/// server's WebSocket address and the server's name. A bare token joins the server the
-/// page came from (`origin`, in the browser). None when the text is not a join link.
+/// A team's join link (`http://host:port/?join=TOKEN`, as `ttx serve` prints it) or code
+/// as the server's WebSocket address and the server's name. A bare token or code joins the
+/// server the page came from (`origin`, in the browser); elsewhere the server comes first,
+/// then the code (`192.168.1.5:8080 K7QM-3XPR`). None when the text is neither.
 pub fn join_url(link: &str, origin: Option<&str>) -> Option<(String, String)> {
     let link = link.trim();
     let (base, token) = match link.split_once("join=") {
         Some((base, rest)) => (Some(base), rest.split(['&', '#']).next().unwrap_or("")),
-        None => (None, link),
+        None => match link.rsplit_once(char::is_whitespace) {
+            Some((base, code)) => (Some(base.trim()), code),
+            None => (None, link),
+        },
     };
-    if token.is_empty() || token.len() > MAX_TOKEN || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+    let hex = token.len() <= MAX_TOKEN && token.bytes().all(|b| b.is_ascii_hexdigit());
+    let code = code_shaped(token);
+    if token.is_empty() || !(hex || code) {
         return None;
     }
     let base = match base {
@@ -178,6 +206,12 @@ pub fn join_url(link: &str, origin: Option<&str>) -> Option<(String, String)> {
     Some((format!("{scheme}://{host}/api/ws?token={token}"), host.to_owned()))
 }
 
+/// Whether `text` has the shape of a team's code: 8 letters and digits, dashes aside.
+fn code_shaped(text: &str) -> bool {
+    let chars = text.bytes().filter(|b| *b != b'-');
+    text.len() <= MAX_CODE && chars.clone().count() == 8 && chars.clone().all(|b| b.is_ascii_alphanumeric())
+}
+
 impl Session {
     /// Joining and leaving a workshop, the server's messages, and (while in a workshop) the
     /// players' moves, which go to the server instead of the engine. Gives the intent back
@@ -194,6 +228,13 @@ impl Session {
                         self.play.timer = Default::default();
                         self.messages.notice = None;
                         self.play.live = Some(Live::new(url, server));
+                    }
+                    // A code alone, away from the server's page: the server is missing.
+                    None if origin.is_none()
+                        && !link.contains("join=")
+                        && !link.trim().contains(char::is_whitespace) =>
+                    {
+                        self.messages.notice = Some(t!(tr, "live-code-needs-server"));
                     }
                     None => self.messages.notice = Some(t!(tr, "live-not-a-link")),
                 }
@@ -238,11 +279,16 @@ impl Session {
                 }
                 return Ok(None);
             }
-            Intent::WorkshopTimer(seconds) => {
+            Intent::WorkshopTimer(order) => {
                 let Some(live) = self.play.live.as_mut().filter(|l| l.role == Some(LiveRole::Facilitator)) else {
                     return Ok(None);
                 };
-                let option = seconds.map_or_else(|| "off".to_owned(), |s| s.to_string());
+                let option = match order {
+                    TimerOrder::Start(seconds) => seconds.to_string(),
+                    TimerOrder::Pause => "pause".to_owned(),
+                    TimerOrder::Resume => "resume".to_owned(),
+                    TimerOrder::Stop => "off".to_owned(),
+                };
                 live.outbox.push(serde_json::json!({ "verb": "timer", "option": option }).to_string());
                 return Ok(None);
             }
@@ -294,6 +340,10 @@ impl Session {
             }
             // The server's timer ends the turn, for every player at once.
             Intent::TimeUp => return Ok(None),
+            Intent::EndTurn if live.synchronized => {
+                self.messages.notice = Some(t!(tr, "live-facilitator-ends-turns"));
+                return Ok(None);
+            }
             Intent::EndTurn => {
                 let Some(game) = self.play.game.as_ref().filter(|g| !g.is_finished()) else { return Ok(None) };
                 serde_json::json!({ "turn": game.turn(), "verb": "end_turn" })
@@ -341,7 +391,8 @@ impl Session {
             }
         };
         match message {
-            FromServer::Welcome { role, team, teams, online, tokens, scenario_name, scenario_text } => {
+            FromServer::Welcome { role, team, teams, online, tokens, codes, pace, scenario_name, scenario_text } => {
+                live.synchronized = pace == "synchronized";
                 match load_str(&scenario_text, &scenario_name) {
                     Ok(loaded) => live.scenario = Some(Arc::new(loaded.scenario)),
                     Err(d) => {
@@ -363,13 +414,14 @@ impl Session {
                                 .then(|| format!("{scheme}://{}/?join={t}", live.server))
                         })
                         .chain(std::iter::repeat(None));
+                    let codes = codes.into_iter().map(|c| code_shaped(&c).then_some(c)).chain(std::iter::repeat(None));
                     live.teams = teams
                         .into_iter()
                         .zip(online.into_iter().chain(std::iter::repeat(0)))
-                        .zip(links)
-                        .map(|((name, online), link)| match old.iter().position(|t| t.name == name) {
-                            Some(k) => TeamReplica { online, link, ..old.swap_remove(k) },
-                            None => TeamReplica { name, game: None, seq: 0, online, link },
+                        .zip(links.zip(codes))
+                        .map(|((name, online), (link, code))| match old.iter().position(|t| t.name == name) {
+                            Some(k) => TeamReplica { online, link, code, ..old.swap_remove(k) },
+                            None => TeamReplica { name, game: None, seq: 0, online, link, code },
                         })
                         .collect();
                     self.play.game = None;
@@ -425,13 +477,13 @@ impl Session {
                 }
                 None
             }
-            FromServer::Timer { seconds, left_ms } => {
+            FromServer::Timer { seconds, left_ms, paused } => {
                 let left = left_ms.unwrap_or(0).max(0) as f64 / 1000.0;
-                live.timer = seconds.map(|s| (s, left));
+                live.timer = seconds.map(|seconds| LiveTimer { seconds, left, paused });
                 // A player's countdown is the app's own turn timer, set from the server's.
                 self.play.timer = match (seconds, &self.play.game) {
                     (Some(s), Some(g)) => {
-                        super::TurnTimer { limit: Some(s as f64), left, paused: false, turn: Some(g.turn()) }
+                        super::TurnTimer { limit: Some(s as f64), left, paused, turn: Some(g.turn()) }
                     }
                     _ => super::TurnTimer::default(),
                 };
@@ -520,5 +572,28 @@ mod tests {
         assert_eq!(join_url(&format!("http://evil host/?join={tok}"), None), None);
         assert_eq!(join_url(&format!("http://h/?join={}", "a".repeat(65)), None), None);
         assert_eq!(join_url("", None), None);
+    }
+
+    #[test]
+    fn a_team_code_joins_with_the_server_before_it_or_on_the_servers_page() {
+        assert_eq!(
+            join_url("k7qm-3xpr", Some("http://10.0.0.5:8080")),
+            Some(("ws://10.0.0.5:8080/api/ws?token=k7qm-3xpr".into(), "10.0.0.5:8080".into()))
+        );
+        assert_eq!(
+            join_url(" 192.168.1.5:8080   K7QM-3XPR ", None),
+            Some(("ws://192.168.1.5:8080/api/ws?token=K7QM-3XPR".into(), "192.168.1.5:8080".into()))
+        );
+        assert_eq!(
+            join_url("https://ttx.example.org K7QM3XPR", None).map(|u| u.0),
+            Some("wss://ttx.example.org/api/ws?token=K7QM3XPR".into())
+        );
+        // A code alone has no server away from the server's page; nothing odd passes.
+        assert_eq!(join_url("K7QM-3XPR", None), None);
+        assert_eq!(join_url("host K7QM/3XPR", None), None);
+        assert_eq!(join_url("host K7QM-3XPR-K7QM-3XPR", None), None);
+        assert_eq!(join_url("evil host K7QM-3XPR", None), None);
+        assert_eq!(join_url("my team", None), None, "two words are not a server and a code");
+        assert_eq!(join_url("host K7QM-3XP", None), None);
     }
 }

@@ -22,7 +22,7 @@ mod play;
 mod results;
 
 pub use files::ResumeError;
-pub use live::{Live, LiveRole, LiveStatus, ServerEvent, TeamReplica, join_url};
+pub use live::{Live, LiveRole, LiveStatus, LiveTimer, ServerEvent, TeamReplica, join_url};
 pub use parts::{
     Board, Debrief, Entry, ErrorPanel, Library, Messages, Play, Results, Settings, TurnTimer, lang_of_locales,
     system_lang,
@@ -130,11 +130,23 @@ pub enum Intent {
     CreateWorkshop {
         scenario: usize,
         teams: Vec<String>,
+        /// Only the facilitator (and the timer) ends the turns, every team at once.
+        synchronized: bool,
     },
     /// A message for the player from outside the game (the page).
     Notice(String),
-    /// The facilitator sets the workshop's turn timer (seconds per turn), or stops it.
-    WorkshopTimer(Option<u64>),
+    /// The facilitator starts, pauses, resumes or stops the workshop's turn timer.
+    WorkshopTimer(TimerOrder),
+}
+
+/// What the facilitator tells the workshop's turn timer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimerOrder {
+    /// Start it, this many seconds per turn.
+    Start(u64),
+    Pause,
+    Resume,
+    Stop,
 }
 
 /// The app's state, one part per job: the library, the game in play, the team results and
@@ -380,7 +392,10 @@ impl Session {
                     "online": t.online,
                 })).collect::<Vec<_>>(),
                 "team": l.team,
-                "timer_left": l.timer.map(|t| t.1),
+                "timer_left": l.timer.map(|t| t.left),
+                "timer_paused": l.timer.is_some_and(|t| t.paused),
+                "synchronized": l.synchronized,
+                "codes": l.teams.iter().map(|t| t.code.clone()).collect::<Vec<_>>(),
                 "seq": l.seq,
                 "connected": l.status == LiveStatus::Connected,
             })),

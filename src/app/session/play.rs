@@ -152,8 +152,8 @@ impl Session {
     /// this turn's time has just run out (the caller sends [`Intent::TimeUp`]).
     pub fn tick(&mut self, dt: f64, screen: Screen) -> bool {
         // The facilitator's view of a workshop's timer: the server ends the turns.
-        if let Some((_, left)) = self.play.live.as_mut().and_then(|l| l.timer.as_mut()) {
-            *left = (*left - dt.max(0.0)).max(0.0);
+        if let Some(t) = self.play.live.as_mut().and_then(|l| l.timer.as_mut()).filter(|t| !t.paused) {
+            t.left = (t.left - dt.max(0.0)).max(0.0);
         }
         let (Some(limit), Some(game)) = (self.play.timer.limit, &self.play.game) else { return false };
         if screen != Screen::Playing || game.is_finished() {
