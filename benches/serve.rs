@@ -5,13 +5,15 @@
 //! 0. every client joins and receives its welcome and game (timed), then all start;
 //! 1. paced load: every client sends a move (a note) about once a second for 10 s; the
 //!    latency is from sending it to receiving the server's announcement of it (the step is
-//!    on disk before it is announced);
+//!    on disk before it is announced). Meanwhile a late room of 100 more clients joins
+//!    (from the 1st to the 3rd second), each receiving the 105 KB scenario and its game, as
+//!    when a room arrives while others already play;
 //! 2. throughput: every client sends its next move as soon as the last is acknowledged,
 //!    for 5 s: accepted, durable moves per second.
 //!
 //! It prints p50/p99 latency, moves per second, and the server's CPU time and peak memory
 //! (from /proc). Run: `cargo bench --bench serve` (`TTX_BENCH_CLIENTS_PER_TEAM`,
-//! `TTX_BENCH_SECONDS` change the load).
+//! `TTX_BENCH_SECONDS`, `TTX_BENCH_LATE_JOINERS` change the load).
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::net::SocketAddr;
@@ -140,6 +142,19 @@ fn usage(pid: u32) -> (f64, f64) {
     (cpu, hwm / 1024.0)
 }
 
+/// A late player: joins (welcome and game received; timed), then leaves.
+async fn late_joiner(addr: SocketAddr, token: String, id: usize, after: Duration) -> Duration {
+    tokio::time::sleep(after).await;
+    let began = Instant::now();
+    let (mut ws, _) =
+        tokio_tungstenite::connect_async(format!("ws://{addr}/api/ws?token={token}")).await.expect("websocket");
+    next(&mut ws, id).await;
+    next(&mut ws, id).await;
+    let took = began.elapsed();
+    let _ = ws.close(None).await;
+    took
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
@@ -152,6 +167,7 @@ fn main() {
     let per_team = env_or("TTX_BENCH_CLIENTS_PER_TEAM", 4) as usize;
     let paced = Duration::from_secs(env_or("TTX_BENCH_SECONDS", 10));
     let fast = Duration::from_secs(5);
+    let late = env_or("TTX_BENCH_LATE_JOINERS", 100) as usize;
     let dir = std::env::temp_dir().join(format!("ttx-bench-serve-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
@@ -189,6 +205,13 @@ fn main() {
             .collect();
         all_in.wait().await;
         let joined = began.elapsed();
+        // The late room: from the 1st to the 3rd second of the paced phase.
+        let late_tasks: Vec<_> = (0..late)
+            .map(|j| {
+                let after = Duration::from_millis(1_000 + (j as u64 * 2_000) / late.max(1) as u64);
+                tokio::spawn(late_joiner(addr, tokens[j % tokens.len()].clone(), clients + j, after))
+            })
+            .collect();
         let mut latencies = Vec::new();
         let mut acked = 0;
         for t in tasks {
@@ -197,6 +220,11 @@ fn main() {
             latencies.extend(l);
             acked += a;
         }
+        let mut late_joins = Vec::new();
+        for t in late_tasks {
+            late_joins.push(t.await.expect("a late joiner failed"));
+        }
+        late_joins.sort();
         let wall = began.elapsed();
         let (cpu1, peak) = usage(server.id());
         latencies.sort();
@@ -209,6 +237,11 @@ fn main() {
             percentile(&latencies, 0.50).as_secs_f64() * 1e3,
             percentile(&latencies, 0.99).as_secs_f64() * 1e3,
             latencies.last().copied().unwrap_or_default().as_secs_f64() * 1e3,
+        );
+        println!(
+            "  {late} late joiners meanwhile: joined in p50 {:.1} ms, max {:.1} ms",
+            percentile(&late_joins, 0.50).as_secs_f64() * 1e3,
+            late_joins.last().copied().unwrap_or_default().as_secs_f64() * 1e3,
         );
         println!(
             "  as fast as acknowledged ({} s): {acked} durable moves, {:.0} per second",
