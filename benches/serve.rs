@@ -9,7 +9,7 @@
 //!    (from the 1st to the 3rd second), each receiving the 105 KB scenario and its game, as
 //!    when a room arrives while others already play;
 //! 2. throughput: every client sends its next move as soon as the last is acknowledged,
-//!    for 5 s: accepted, durable moves per second.
+//!    for 5 s (ending the turn when it is full of notes): accepted, durable moves per second.
 //!
 //! It prints p50/p99 latency, moves per second, and the server's CPU time and peak memory
 //! (from /proc). Run: `cargo bench --bench serve` (`TTX_BENCH_CLIENTS_PER_TEAM`,
@@ -105,18 +105,32 @@ async fn client(
     }
     let began = Instant::now();
     let mut acked = 0u64;
+    // The team's turn, from the announcements: when the turn is full (the engine keeps at
+    // most `MAX_RECORDS_PER_TURN` records a turn), the client ends it and goes on.
+    let mut turn = 0u64;
+    let mut full = false;
     while began.elapsed() < fast {
-        let text = format!("c{id} f{acked}");
-        ws.send(Message::Text(serde_json::json!({ "verb": "note", "id": text }).to_string().into()))
-            .await
-            .expect("send");
+        let request = if full {
+            serde_json::json!({ "verb": "end_turn", "turn": turn })
+        } else {
+            serde_json::json!({ "verb": "note", "id": format!("c{id} f{acked}") })
+        };
+        ws.send(Message::Text(request.to_string().into())).await.expect("send");
         loop {
             let m = next(&mut ws, id).await;
+            if m.contains("\"type\":\"update\"") {
+                let update: serde_json::Value = serde_json::from_str(&m).expect("an update");
+                turn = update["turn"].as_u64().unwrap_or(turn);
+                continue;
+            }
             if m.contains("\"type\":\"ok\"") {
                 acked += 1;
+                full = false;
                 break;
             }
             if m.contains("\"type\":\"error\"") {
+                // Full, or another player of the team ended the turn first.
+                full = !full;
                 break;
             }
         }

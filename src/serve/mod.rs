@@ -60,6 +60,11 @@ pub enum ServeError {
 
 /// Every session, the token index and the database, behind one lock: a request is checked,
 /// written and applied while no other request can interleave.
+///
+/// Group commit: a step is written inside an open group (one SQLite transaction) and
+/// applied at once, so the next request is checked against it; its acknowledgement and
+/// announcement wait until the committer (`commit_groups`) commits the group. Every
+/// request that arrived meanwhile shares that one write to the disk.
 pub struct Server {
     store: Store,
     sessions: BTreeMap<String, Workshop>,
@@ -67,6 +72,10 @@ pub struct Server {
     /// Teams' short codes (stored form) → session and team.
     codes: BTreeMap<String, (String, Role)>,
     attempts: Attempts,
+    /// Requests whose steps are in the open group: told once it is committed (or not).
+    waiting: Vec<tokio::sync::oneshot::Sender<Result<(), String>>>,
+    /// Wakes the committer.
+    committer: Arc<tokio::sync::Notify>,
 }
 
 /// Wrong tokens and codes per client address, so a short code cannot be guessed by trying:
@@ -118,6 +127,8 @@ impl Server {
             tokens: BTreeMap::new(),
             codes: BTreeMap::new(),
             attempts: Attempts::default(),
+            waiting: Vec::new(),
+            committer: Arc::new(tokio::sync::Notify::new()),
         };
         for s in server.store.load()? {
             let id = s.id.clone();
@@ -141,6 +152,40 @@ impl Server {
         for (k, t) in w.teams.iter().enumerate() {
             self.tokens.insert(t.token.clone(), (w.id.clone(), Role::Team(k)));
             self.codes.insert(t.code.clone(), (w.id.clone(), Role::Team(k)));
+        }
+    }
+
+    /// Commits the open group of steps, then announces them and tells the requests that
+    /// waited; if the commit fails, the games go back to what is stored and the requests are
+    /// told their steps were not saved.
+    pub fn settle(&mut self) {
+        if !self.store.in_group() && self.waiting.is_empty() {
+            return;
+        }
+        let outcome = self.store.commit_group();
+        match &outcome {
+            Ok(()) => {
+                for w in self.sessions.values_mut().filter(|w| w.holds()) {
+                    w.announce_held();
+                }
+            }
+            Err(e) => {
+                eprintln!("ttx serve: {e}: the steps of that moment are undone");
+                for w in self.sessions.values_mut().filter(|w| w.holds()) {
+                    let restored = match self.store.load_session(&w.id) {
+                        Ok(Some(stored)) => w.restore(stored),
+                        Ok(None) => Err("it is no longer in the database".into()),
+                        Err(e) => Err(e.to_string()),
+                    };
+                    if let Err(why) = restored {
+                        eprintln!("ttx serve: session {} could not be restored: {why}", w.id);
+                    }
+                }
+            }
+        }
+        let told = outcome.map_err(|e| format!("not saved, so not done: {e}"));
+        for waiter in self.waiting.drain(..) {
+            let _ = waiter.send(told.clone());
         }
     }
 
@@ -261,6 +306,7 @@ impl Server {
         teams: &[String],
         pace: Pace,
     ) -> Result<Created, (StatusCode, String)> {
+        self.settle();
         let teams = check_team_names(teams).map_err(|e| (StatusCode::BAD_REQUEST, e))?;
         if let Err(d) = load_str(&text, &name) {
             return Err((StatusCode::UNPROCESSABLE_ENTITY, d.to_string()));
@@ -382,7 +428,9 @@ async fn converse(mut socket: WebSocket, shared: &Shared, session: &str, role: R
     // Under the lock only what must be read at one instant; the welcome (with the scenario's
     // text) is written after it, so a room joining does not hold up the teams playing.
     let (mut events, welcome, snapshots, timer) = {
-        let server = shared.lock().await;
+        let mut server = shared.lock().await;
+        // The game as committed: steps of an open group are announced after it.
+        server.settle();
         let Some(w) = server.sessions.get(session) else { return };
         let (events, teams) = match role {
             Role::Facilitator => (w.events.subscribe(), (0..w.teams.len()).collect::<Vec<_>>()),
@@ -498,12 +546,26 @@ async fn answer(shared: &Shared, session: &str, role: Role, text: &str) -> Vec<S
             return vec![serde_json::json!({ "type": "error", "message": format!("not a request: {e}") }).to_string()];
         }
     };
+    let error = |message: String| serde_json::json!({ "type": "error", "message": message }).to_string();
     let mut server = shared.lock().await;
-    let Server { store, sessions, .. } = &mut *server;
+    let step = !matches!(req.verb.as_str(), "sync" | "timer");
+    if step {
+        if let Err(e) = server.store.begin_group() {
+            return vec![error(format!("not saved, so not done: {e}"))];
+        }
+    } else {
+        // The timer writes at once, and a sync shows only what is committed.
+        server.settle();
+    }
+    let Server { store, sessions, waiting, committer, .. } = &mut *server;
     let Some(w) = sessions.get_mut(session) else {
-        return vec![serde_json::json!({ "type": "error", "message": "the session is gone" }).to_string()];
+        return vec![error("the session is gone".into())];
     };
-    match w.handle(store, role, &req) {
+    let reply = w.handle(store, role, &req);
+    if step {
+        committer.notify_one();
+    }
+    match reply {
         Ok(reply) if req.verb == "sync" => {
             // `handle` has checked the targets; the games are written out after the lock.
             let snapshots: Vec<_> =
@@ -511,8 +573,28 @@ async fn answer(shared: &Shared, session: &str, role: Role, text: &str) -> Vec<S
             drop(server);
             std::iter::once(reply.to_string()).chain(snapshots.iter().map(workshop::Snapshot::json)).collect()
         }
+        Ok(reply) if w.holds() => {
+            // Acknowledged once its group is on disk.
+            let (tx, rx) = tokio::sync::oneshot::channel();
+            waiting.push(tx);
+            drop(server);
+            match rx.await {
+                Ok(Ok(())) => vec![reply.to_string()],
+                Ok(Err(why)) => vec![error(why)],
+                Err(_) => vec![error("the server stopped before saving it".into())],
+            }
+        }
         Ok(reply) => vec![reply.to_string()],
-        Err(why) => vec![serde_json::json!({ "type": "error", "message": why }).to_string()],
+        Err(why) => vec![error(why)],
+    }
+}
+
+/// Commits the open group of steps whenever a request has added to it. Requests that queue
+/// for the lock meanwhile go first, so they join the group this commit writes.
+async fn commit_groups(shared: Shared, wake: Arc<tokio::sync::Notify>) {
+    loop {
+        wake.notified().await;
+        shared.lock().await.settle();
     }
 }
 
@@ -543,6 +625,8 @@ async fn keep_time(shared: Shared) {
     loop {
         tick.tick().await;
         let mut server = shared.lock().await;
+        // The timer's steps are written on their own, after whatever is in the open group.
+        server.settle();
         let Server { store, sessions, .. } = &mut *server;
         let now = workshop::now_ms();
         for w in sessions.values_mut() {
@@ -579,6 +663,7 @@ pub async fn serve(
         }
         None => None,
     };
+    let wake = Arc::clone(&server.committer);
     let shared = Arc::new(Mutex::new(server));
     let bound = listener.local_addr()?;
     match ready {
@@ -609,6 +694,7 @@ pub async fn serve(
         }
     }
     tokio::spawn(keep_time(Arc::clone(&shared)));
+    tokio::spawn(commit_groups(Arc::clone(&shared), wake));
     // The peer's address, to slow down anyone guessing codes.
     axum::serve(listener, router(shared, web).into_make_service_with_connect_info::<SocketAddr>()).await?;
     Ok(())

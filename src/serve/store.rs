@@ -191,14 +191,15 @@ impl Store {
     }
 
     /// Appends steps (team, its step number, step) of a session, and sets its timer when
-    /// `timer` is given, in one transaction: all are committed or none.
+    /// `timer` is given, all or none: committed at once, or, inside a group
+    /// (`begin_group`), with the group.
     pub fn append_all(
         &mut self,
         session: &str,
         steps: &[(usize, u64, &SavedAction)],
         timer: Option<Option<Timer>>,
     ) -> Result<(), StoreError> {
-        let tx = self.conn.transaction().map_err(doing("could not start a transaction"))?;
+        let tx = self.conn.savepoint().map_err(doing("could not start a transaction"))?;
         {
             let mut insert = tx
                 .prepare_cached(
@@ -223,6 +224,38 @@ impl Store {
             write_timer(&tx, session, timer)?;
         }
         tx.commit().map_err(doing("could not commit the steps"))
+    }
+
+    /// Opens a group: the steps appended from now on are committed together by
+    /// `commit_group` (one write to the disk for all of them). No-op if one is open.
+    pub fn begin_group(&mut self) -> Result<(), StoreError> {
+        if self.conn.is_autocommit() {
+            self.conn.execute_batch("BEGIN IMMEDIATE").map_err(doing("could not start a group of steps"))?;
+        }
+        Ok(())
+    }
+
+    /// Whether a group is open.
+    pub fn in_group(&self) -> bool {
+        !self.conn.is_autocommit()
+    }
+
+    /// Commits the open group (all its steps reach the disk, or none); on failure it is
+    /// rolled back.
+    pub fn commit_group(&mut self) -> Result<(), StoreError> {
+        if self.conn.is_autocommit() {
+            return Ok(());
+        }
+        if let Err(e) = self.conn.execute_batch("COMMIT") {
+            let _ = self.conn.execute_batch("ROLLBACK");
+            return Err(StoreError { doing: "could not commit a group of steps", source: e });
+        }
+        Ok(())
+    }
+
+    /// One session as stored, rebuilt after a failed group.
+    pub fn load_session(&self, id: &str) -> Result<Option<StoredSession>, StoreError> {
+        Ok(self.load()?.into_iter().find(|s| s.id == id))
     }
 
     /// Every session with its teams and steps, in the order they were created.

@@ -80,6 +80,9 @@ pub struct Workshop {
     pub timer: Option<Timer>,
     /// Who ends the turns.
     pub pace: Pace,
+    /// Announcements of steps stored in a group not yet committed: sent once it is
+    /// (`announce_held`), so nobody hears of a step before it is on disk.
+    held: Vec<(usize, Arc<str>)>,
 }
 
 /// The letters of a short code: Crockford's base 32 (no I, L, O or U to misread).
@@ -190,6 +193,7 @@ impl Workshop {
             events: broadcast::channel(CHANNEL).0,
             timer: s.timer,
             pace: s.pace,
+            held: Vec::new(),
         })
     }
 
@@ -264,23 +268,22 @@ impl Workshop {
         let mut accepted: Vec<(usize, u64, SavedAction, serde_json::Value)> = Vec::new();
         let mut refusals = Vec::with_capacity(steps.len());
         for (k, step) in steps {
-            let (game, seq) = trials.entry(k).or_insert_with(|| (self.teams[k].game.clone(), self.teams[k].steps));
-            let mut next = game.clone();
+            // One copy per step, of the team's game or of its copy with the earlier steps.
+            let (base, seq) = trials.get(&k).map_or((&self.teams[k].game, self.teams[k].steps), |(g, n)| (g, *n));
+            let mut next = base.clone();
+            let before = base.log().len();
             let outcome = apply(&mut next, &step).and_then(|()| {
-                (next.log().len() > game.log().len())
-                    .then_some(())
-                    .ok_or_else(|| "that changes nothing in the game".into())
+                (next.log().len() > before).then_some(()).ok_or_else(|| "that changes nothing in the game".into())
             });
             if let Err(why) = outcome {
                 refusals.push(Some(why));
                 continue;
             }
-            *game = next;
-            *seq += 1;
             let state = serde_json::json!({
-                "turn": game.turn(), "finished": game.is_finished(), "log_len": game.log().len(),
+                "turn": next.turn(), "finished": next.is_finished(), "log_len": next.log().len(),
             });
-            accepted.push((k, *seq - 1, step, state));
+            accepted.push((k, seq, step, state));
+            trials.insert(k, (next, seq + 1));
             refusals.push(None);
         }
         if accepted.is_empty() && timer.is_none() {
@@ -304,11 +307,43 @@ impl Workshop {
             })
             .to_string()
             .into();
-            // Nobody listening is fine: the step is on disk either way.
+            self.held.push((k, update));
+        }
+        if !store.in_group() {
+            self.announce_held();
+        }
+        Ok(refusals)
+    }
+
+    /// Sends the announcements of the steps stored so far (the group they were stored in
+    /// is committed). Nobody listening is fine: the steps are on disk either way.
+    pub fn announce_held(&mut self) {
+        for (k, update) in self.held.drain(..) {
             let _ = self.teams[k].events.send(Arc::clone(&update));
             let _ = self.events.send(update);
         }
-        Ok(refusals)
+    }
+
+    /// Whether steps of this session wait for their group's commit.
+    pub fn holds(&self) -> bool {
+        !self.held.is_empty()
+    }
+
+    /// After a group failed to commit: the games go back to what is stored (`stored`), the
+    /// held announcements are dropped, and every client is told to resync.
+    pub fn restore(&mut self, stored: StoredSession) -> Result<(), String> {
+        let back = Self::rebuild(stored)?;
+        for (team, was) in self.teams.iter_mut().zip(back.teams) {
+            team.game = was.game;
+            team.steps = was.steps;
+        }
+        self.held.clear();
+        let lagged: Arc<str> = serde_json::json!({ "type": "lagged", "missed": 0 }).to_string().into();
+        for t in &self.teams {
+            let _ = t.events.send(Arc::clone(&lagged));
+        }
+        let _ = self.events.send(lagged);
+        Ok(())
     }
 
     /// A player of team `k` came (`true`) or went: the facilitator's screens are told.
