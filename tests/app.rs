@@ -577,6 +577,12 @@ fn two_players_of_a_team_play_one_live_game_that_survives_a_server_crash() {
         game(app).log().iter().any(|o| matches!(o, ttx::sim::Outcome::Facilitator { .. }))
     });
     assert_eq!(game(&a).metrics()[metric.ix()], 42.0);
+    // The console steps Red back a turn: every player is on that turn again.
+    let before = game(&a).turn();
+    send(&mut f, Intent::StepBack);
+    until(&mut [&mut a, &mut b], "the players see their team stepped back a turn", |app| {
+        game(app).turn() + 1 == before && screen(app) == Screen::Playing
+    });
     // And on every team at once: Blue's game (seen on the dashboard) changes too.
     send(&mut f, Intent::ConsoleForAll(true));
     send(&mut f, Intent::Facilitate(ttx::sim::game::Intervention::SetMetric { metric, value: 7.0 }));

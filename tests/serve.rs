@@ -314,8 +314,22 @@ fn fuzzed_requests_never_panic_and_what_is_stored_rebuilds_the_same_games() {
     ids.extend(["".into(), "nope".into(), "é".repeat(300), "*".into()]);
     let options: Vec<String> = sc.injects.iter().flat_map(|i| i.options.iter().map(|o| o.id.clone())).collect();
     let verbs = [
-        "take", "stop", "choose", "note", "end_turn", "trigger", "suppress", "allow", "set", "roll", "sync", "back",
-        "time_up", "", "TAKE",
+        "take",
+        "stop",
+        "choose",
+        "note",
+        "end_turn",
+        "trigger",
+        "suppress",
+        "allow",
+        "set",
+        "roll",
+        "sync",
+        "back",
+        "step_back",
+        "time_up",
+        "",
+        "TAKE",
     ];
     let numbers = ["0", "50", "-1", "1e308", "NaN", "0.5", "x"];
     let teams = ["Red", "Blue", "*", "Green", ""];
@@ -841,4 +855,37 @@ fn a_step_for_every_team_is_stored_for_all_or_for_none() {
     assert!(late.is_err(), "{late:?}");
     assert_eq!(w.teams[0].steps, steps_at_end, "nothing stored after the game");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The facilitator steps a team (or every team) back a turn from the console: stored like
+/// any step, replayed to the same game, refused to a team's token.
+#[test]
+fn the_facilitator_steps_a_team_back_a_turn() {
+    use ttx::serve::store::Store;
+    use ttx::serve::workshop::{Request, Role, Workshop};
+    let mut store = Store::in_memory().expect("db");
+    let mut w = red_and_blue(&mut store, "back", 4);
+    let req = |verb: &str, team: &str, turn: Option<usize>| Request {
+        turn,
+        verb: verb.into(),
+        id: String::new(),
+        option: None,
+        team: Some(team.into()),
+    };
+    let turns = |w: &Workshop| w.teams.iter().map(|t| t.game.turn()).collect::<Vec<_>>();
+    assert!(w.handle(&mut store, Role::Facilitator, &req("step_back", "Red", Some(0))).is_err(), "no earlier turn");
+    for _ in 0..2 {
+        w.handle(&mut store, Role::Facilitator, &req("end_turn", "*", None)).expect("end");
+    }
+    assert_eq!(turns(&w), [2, 2]);
+    let denied = w.handle(&mut store, Role::Team(0), &req("step_back", "Red", Some(2)));
+    assert!(denied.is_err_and(|e| e.contains("facilitator")));
+    w.handle(&mut store, Role::Facilitator, &req("step_back", "Red", Some(2))).expect("back");
+    assert_eq!(turns(&w), [1, 2]);
+    w.handle(&mut store, Role::Facilitator, &req("step_back", "*", None)).expect("all back");
+    assert_eq!(turns(&w), [0, 1]);
+    let rebuilt = Workshop::rebuild(store.load().expect("load").remove(0)).expect("replays");
+    for (a, b) in rebuilt.teams.iter().zip(&w.teams) {
+        assert_eq!(a.game.log(), b.game.log(), "team {}", a.name);
+    }
 }

@@ -50,7 +50,7 @@ pub struct Request {
 }
 
 const PLAYER_VERBS: [&str; 5] = ["take", "stop", "choose", "note", "end_turn"];
-const FACILITATOR_VERBS: [&str; 5] = ["trigger", "suppress", "allow", "set", "roll"];
+const FACILITATOR_VERBS: [&str; 6] = ["trigger", "suppress", "allow", "set", "roll", "step_back"];
 
 pub struct Team {
     pub name: String,
@@ -271,9 +271,9 @@ impl Workshop {
             // One copy per step, of the team's game or of its copy with the earlier steps.
             let (base, seq) = trials.get(&k).map_or((&self.teams[k].game, self.teams[k].steps), |(g, n)| (g, *n));
             let mut next = base.clone();
-            let before = base.log().len();
             let outcome = apply(&mut next, &step).and_then(|()| {
-                (next.log().len() > before).then_some(()).ok_or_else(|| "that changes nothing in the game".into())
+                // A step back shortens the log; an empty note leaves it as it was.
+                (next.log() != base.log()).then_some(()).ok_or_else(|| "that changes nothing in the game".into())
             });
             if let Err(why) = outcome {
                 refusals.push(Some(why));

@@ -359,9 +359,11 @@ pub enum StepError {
     Over,
     #[error(transparent)]
     Refused(#[from] SaveError),
+    #[error(transparent)]
+    Locked(#[from] crate::sim::game::Lock),
 }
 
-/// Applies one live step to a game: a saved action, or `end_turn`. A workshop server and
+/// Applies one live step to a game: a saved action, `end_turn` or `step_back`. A workshop server and
 /// every client replica apply the same steps in the same order, so they hold the same game.
 pub fn apply_step(game: &mut Game, step: &SavedAction) -> Result<(), StepError> {
     if step.turn != game.turn() {
@@ -373,6 +375,10 @@ pub fn apply_step(game: &mut Game, step: &SavedAction) -> Result<(), StepError> 
         }
         game.end_turn();
         return Ok(());
+    }
+    // The facilitator steps the game back a turn (a save keeps only its record, "back").
+    if step.verb == "step_back" {
+        return Ok(game.step_back()?);
     }
     Ok(apply_saved(game, step)?)
 }

@@ -273,6 +273,21 @@ impl Session {
                 live.outbox.push(request.to_string());
                 return Ok(None);
             }
+            Intent::StepBack if self.play.live.as_ref().is_some_and(|l| l.role == Some(LiveRole::Facilitator)) => {
+                let live = self.play.live.as_mut().expect("checked above");
+                let Some(TeamReplica { name, game: Some(g), .. }) = live.console.and_then(|k| live.teams.get(k)) else {
+                    return Ok(None);
+                };
+                // The same check the server makes, on the replica.
+                if let Err(lock) = g.clone().step_back() {
+                    self.messages.notice = Some(t!(tr, "notice-step-back-refused", why = lock.describe(tr)));
+                    return Ok(None);
+                }
+                let team = if live.console_all { "*" } else { name.as_str() };
+                let request = serde_json::json!({ "turn": g.turn(), "verb": "step_back", "team": team });
+                live.outbox.push(request.to_string());
+                return Ok(None);
+            }
             Intent::ConsoleForAll(all) => {
                 if let Some(live) = self.play.live.as_mut() {
                     live.console_all = all;
@@ -465,6 +480,10 @@ impl Session {
                     return None;
                 }
                 live.seq = seq;
+                // The facilitator stepped the game back: the players are on that turn again.
+                if step.verb == "step_back" {
+                    return matches!(screen, Screen::Summary | Screen::Debrief).then_some(Screen::Playing);
+                }
                 if step.verb != "end_turn" {
                     return None;
                 }
