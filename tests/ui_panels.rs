@@ -465,7 +465,7 @@ fn the_facilitators_dashboard_ranks_every_teams_live_game() {
     h.get_by_label(&format!("score {total:.1}"));
     h.get_by_label("End this team's turn").click();
     h.run();
-    h.get_by_label("End the turn for every team").click();
+    h.get_by_label("End the turn for every team  [E]").click();
     h.run();
     h.get_by_label("Console").click();
     h.run();
@@ -488,7 +488,7 @@ fn the_facilitators_dashboard_ranks_every_teams_live_game() {
     h.run();
     h.get_by_label(&red_link);
     h.get_by_label("Red");
-    for control in ["End this team's turn", "End the turn for every team", "Console", "Workshop report…  [R]"] {
+    for control in ["End this team's turn", "End the turn for every team  [E]", "Console", "Workshop report…  [R]"] {
         assert!(h.query_by_label(control).is_none(), "{control} is hidden");
     }
     assert_eq!(

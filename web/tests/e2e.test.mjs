@@ -387,6 +387,30 @@ test("a facilitator creates a workshop in the browser and gets every team's link
     await press("l");
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(shots, "workshop-join-codes.png") });
+    await press("l");
+
+    // Red and Blue join with their codes and each take a card; the dashboard sees both.
+    const teams = [];
+    for (const [k, name] of [[0, "Red"], [1, "Blue"]]) {
+      const tpage = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: "en-US" });
+      await tpage.goto(`http://127.0.0.1:${port}/?join=${dash.workshop.codes[k]}`);
+      const t = driver(tpage);
+      await t.ready();
+      await t.until((s) => s.screen === "Briefing" && s.workshop?.team === name && s.workshop.connected, `${name} joins`);
+      await t.press("Enter");
+      await t.until((s) => s.screen === "Playing", `${name} plays`);
+      await t.press("1");
+      await t.until((s) => s.actions === 1, `${name}'s move`);
+      teams.push(t);
+    }
+    await until((s) => s.workshop.teams.map((t) => t.actions).join() === "1,1,0", "both moves on the dashboard");
+    // E: the facilitator ends the turn for every team; the ranking holds both teams, moved on.
+    await press("e");
+    await Promise.all(teams.map((t, k) => t.until((s) => s.turn === 1, `team ${k}'s turn ended by the facilitator`)));
+    const after = await until((s) => s.workshop.teams.every((t) => t.turn === 1), "every team on turn 2");
+    assert.deepEqual(after.workshop.teams.map((t) => t.name), ["Red", "Blue", "Green"]);
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(shots, "workshop-dashboard-created.png") });
   } finally {
     await browser.close();
     server.child.kill("SIGKILL");

@@ -28,9 +28,13 @@ pub fn workshop_ui(root: &mut egui::Ui, live: Option<&Live>, tr: &Tr, minutes: &
             }
         }
         let projector = toggled(ui, "dash-projector");
-        // R: the workshop report, as on the debrief.
+        // R: the workshop report, as on the debrief; E: the turn ends for every team.
         if !projector && keys && ui.input(|i| i.key_pressed(egui::Key::R)) {
             out.push(Intent::ExportReport);
+        }
+        let any = live.teams.iter().any(|t| t.game.is_some());
+        if !projector && keys && any && ui.input(|i| i.key_pressed(egui::Key::E)) {
+            out.push(Intent::EndTurnFor(None));
         }
         ui.horizontal(|ui| {
             ui.heading(RichText::new(t!(tr, "dash-title")).size(26.0).strong());
@@ -38,8 +42,7 @@ pub fn workshop_ui(root: &mut egui::Ui, live: Option<&Live>, tr: &Tr, minutes: &
                 return;
             }
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                let any = live.teams.iter().any(|t| t.game.is_some());
-                let all = egui::Button::new(RichText::new(t!(tr, "dash-end-all")).size(18.0));
+                let all = egui::Button::new(RichText::new(format!("{}  [E]", t!(tr, "dash-end-all"))).size(18.0));
                 if ui.add_enabled(any, all).clicked() {
                     out.push(Intent::EndTurnFor(None));
                 }
