@@ -67,11 +67,11 @@ fn open_file_dialog(mut intents: MessageReader<Intent>, picked: Res<PickedFile>,
                 }
                 (None, None) => slot.put(Picked::Notice(t!(tr, "dialog-no-game-to-report"))),
             },
-            Intent::CreateWorkshop { scenario, teams, synchronized } => {
+            Intent::CreateWorkshop { scenario, teams, synchronized, seed } => {
                 let Some(entry) = session.library.catalog.get(*scenario) else { continue };
                 let body = serde_json::json!({
                     "scenario_text": entry.text,
-                    "seed": session.play.seed,
+                    "seed": seed,
                     "teams": teams,
                     "pace": if *synchronized { "synchronized" } else { "free" },
                 });

@@ -375,6 +375,7 @@ test("a facilitator creates a workshop in the browser and gets every team's link
     await page.goto(`http://127.0.0.1:${port}/`);
     await ready();
     await until((s) => s.screen === "Title", "the title screen");
+    await page.screenshot({ path: path.join(shots, "workshop-run-form.png") });
     // W: create a workshop with the default teams; the page joins it as the facilitator.
     await press("w");
     const dash = await until((s) => s.screen === "Workshop" && s.workshop?.teams?.length === 3 && s.workshop.teams.every((t) => t.turn === 0), "the new workshop's dashboard");

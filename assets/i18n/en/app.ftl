@@ -61,6 +61,8 @@ title-join-hint = Paste your team's link from the facilitator, or type your team
 title-join-placeholder = link, or code like K7QM-3XPR
 title-run-synchronized = synchronized turns
 title-run-synchronized-hover = Only you (or the timer) end the turns, for every team at once; the teams cannot end their own.
+title-run-seed = seed:
+title-run-seed-hover = Every team's game draws its chance events from this seed, so the teams face the same luck and their scores compare.
 
 ## Briefing
 

@@ -56,6 +56,8 @@ title-join-hint = ファシリテーターから届いたチームのリンク�
 title-join-placeholder = リンク、または K7QM-3XPR のようなコード
 title-run-synchronized = ターンをそろえる
 title-run-synchronized-hover = ターンを終えられるのはあなた（またはタイマー）だけで、全チームが同時に次へ進みます。チームは自分でターンを終えられません。
+title-run-seed = シード：
+title-run-seed-hover = 全チームのゲームが、このシードから偶然の出来事を決めます。どのチームも同じ運の下で戦うので、スコアを比べられます。
 
 ## ブリーフィング
 

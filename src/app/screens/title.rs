@@ -21,6 +21,8 @@ pub struct Typing {
     pub run_teams: String,
     /// Only the facilitator ends the turns.
     pub run_synchronized: bool,
+    /// The workshop's seed (every team plays the same draws); the game's own until changed.
+    pub run_seed: Option<u64>,
 }
 
 /// The catalog of scenarios, the ways to open one, saves and settings.
@@ -161,6 +163,9 @@ fn run_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, inputs: &mut Typing, ou
         ui.add(egui::TextEdit::singleline(&mut inputs.run_teams).desired_width(260.0));
         ui.checkbox(&mut inputs.run_synchronized, t!(tr, "title-run-synchronized"))
             .on_hover_text(t!(tr, "title-run-synchronized-hover"));
+        ui.label(t!(tr, "title-run-seed"));
+        let seed = inputs.run_seed.get_or_insert(session.play.seed);
+        ui.add(egui::DragValue::new(seed).speed(1.0)).on_hover_text(t!(tr, "title-run-seed-hover"));
         let teams: Vec<String> =
             inputs.run_teams.split([',', '、']).map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect();
         let typing = ui.ctx().egui_wants_keyboard_input();
@@ -173,6 +178,7 @@ fn run_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, inputs: &mut Typing, ou
                 scenario: inputs.run_scenario,
                 teams,
                 synchronized: inputs.run_synchronized,
+                seed: inputs.run_seed.unwrap_or(session.play.seed),
             });
         }
     });

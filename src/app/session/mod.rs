@@ -132,6 +132,8 @@ pub enum Intent {
         teams: Vec<String>,
         /// Only the facilitator (and the timer) ends the turns, every team at once.
         synchronized: bool,
+        /// Every team's game draws from this seed.
+        seed: u64,
     },
     /// A message for the player from outside the game (the page).
     Notice(String),
