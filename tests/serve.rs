@@ -145,6 +145,7 @@ async fn two_teams_of_three_play_7pay_live_and_a_restart_loses_nothing() {
     let denied = send(&mut players[0][0], json!({ "verb": "take", "id": cards[1][0], "team": "Red" })).await;
     assert_eq!(denied["type"], "error");
     assert!(denied["message"].as_str().expect("why").contains("only for its own team"), "{denied}");
+    assert_eq!(denied["code"], "own-team", "a code for the client to say it in the player's language");
     let denied = send(&mut players[0][1], json!({ "verb": "trigger", "id": sc.injects[0].id })).await;
     assert!(denied["message"].as_str().expect("why").contains("facilitator"), "{denied}");
     // Garbage and oversized messages get an error or a closed socket, and nothing else changes.
@@ -182,6 +183,7 @@ async fn two_teams_of_three_play_7pay_live_and_a_restart_loses_nothing() {
     let second = send(&mut players[0][1], json!({ "verb": "end_turn", "turn": 0 })).await;
     assert_eq!(first["type"], "ok");
     assert_eq!(second["type"], "error", "{second}");
+    assert_eq!((second["code"].as_str(), second["args"]["now"].as_str()), (Some("wrong-turn"), Some("2")), "{second}");
     offline[0].end_turn();
     // The facilitator advances Red.
     assert_eq!(send(&mut fac, json!({ "verb": "end_turn", "team": "Red", "turn": 0 })).await["type"], "ok");
@@ -820,7 +822,7 @@ fn a_step_for_every_team_is_stored_for_all_or_for_none() {
         )
         .expect("trigger");
     let all = w.handle(&mut store, Role::Facilitator, &req("end_turn", "", Some("*")));
-    assert!(all.as_ref().is_err_and(|e| e.contains("not saved")), "{all:?}");
+    assert!(all.as_ref().is_err_and(|e| e.code == "not-saved" && e.message.contains("disk full")), "{all:?}");
     assert_eq!(w.teams.iter().map(|t| t.game.turn()).collect::<Vec<_>>(), [0, 0], "neither team moved");
     // The timer runs out while the database fails: nothing moves, the deadline stays.
     let timer = Timer { seconds: 60, deadline_ms: 1_000, paused_left_ms: None };
@@ -879,7 +881,7 @@ fn the_facilitator_steps_a_team_back_a_turn() {
     }
     assert_eq!(turns(&w), [2, 2]);
     let denied = w.handle(&mut store, Role::Team(0), &req("step_back", "Red", Some(2)));
-    assert!(denied.is_err_and(|e| e.contains("facilitator")));
+    assert!(denied.is_err_and(|e| e.code == "facilitator-only"));
     w.handle(&mut store, Role::Facilitator, &req("step_back", "Red", Some(2))).expect("back");
     assert_eq!(turns(&w), [1, 2]);
     w.handle(&mut store, Role::Facilitator, &req("step_back", "*", None)).expect("all back");

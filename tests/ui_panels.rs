@@ -529,3 +529,25 @@ fn the_facilitators_dashboard_ranks_every_teams_live_game() {
     h.run();
     assert_eq!(sent.borrow().last(), Some(&Intent::ConsoleForAll(true)));
 }
+
+/// A server's refusal is said in the player's language from its code; an unknown code
+/// shows the server's own words.
+#[test]
+fn the_servers_refusals_speak_the_players_language() {
+    use ttx::app::session::ServerEvent;
+    let mut s = session_in(Lang::Ja);
+    s.handle(
+        Intent::JoinWorkshop("http://127.0.0.1:8080/?join=00112233445566778899aabbccddeeff".into()),
+        Screen::Title,
+    );
+    let refused = serde_json::json!({
+        "type": "error", "code": "wrong-turn", "args": { "now": "3", "asked": "2" },
+        "message": "the team is on turn 3, not 2: resync and try again",
+    });
+    s.handle(Intent::Server(ServerEvent::Text(refused.to_string())), Screen::Playing);
+    let notice = s.messages.notice.clone().unwrap_or_default();
+    assert!(notice.contains("ターン 3") && notice.contains("別のプレイヤー"), "{notice}");
+    let unknown = serde_json::json!({ "type": "error", "code": "from-a-newer-server", "message": "something new" });
+    s.handle(Intent::Server(ServerEvent::Text(unknown.to_string())), Screen::Playing);
+    assert!(s.messages.notice.as_deref().is_some_and(|n| n.contains("something new")), "{:?}", s.messages.notice);
+}

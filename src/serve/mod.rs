@@ -23,7 +23,7 @@ use thiserror::Error;
 use tokio::sync::Mutex;
 
 use self::store::{Pace, Store, StoreError, StoredSession, StoredTeam};
-use self::workshop::{Request, Role, Workshop, check_team_names, display_code};
+use self::workshop::{Refused, Request, Role, Workshop, check_team_names, display_code};
 use crate::sim::bundled::BUNDLED;
 use crate::sim::input::MAX_SCENARIO_BYTES;
 use crate::sim::load_str;
@@ -472,7 +472,7 @@ async fn converse(mut socket: WebSocket, shared: &Shared, session: &str, role: R
                 let text = match incoming {
                     Some(Ok(Message::Text(t))) => t,
                     Some(Ok(Message::Binary(_))) => {
-                        let reply = serde_json::json!({ "type": "error", "message": "send JSON text" }).to_string();
+                        let reply = Refused::new("send-json", "send JSON text").frame().to_string();
                         if socket.send(Message::Text(reply.into())).await.is_err() { return; }
                         continue;
                     }
@@ -543,15 +543,16 @@ async fn answer(shared: &Shared, session: &str, role: Role, text: &str) -> Vec<S
     let req: Request = match serde_json::from_str(text) {
         Ok(r) => r,
         Err(e) => {
-            return vec![serde_json::json!({ "type": "error", "message": format!("not a request: {e}") }).to_string()];
+            return vec![Refused::new("not-a-request", format!("not a request: {e}")).frame().to_string()];
         }
     };
-    let error = |message: String| serde_json::json!({ "type": "error", "message": message }).to_string();
+    let error = |why: Refused| why.frame().to_string();
+    let not_saved = |why: String| Refused { code: "not-saved", args: [("why", why.clone())].into(), message: why };
     let mut server = shared.lock().await;
     let step = !matches!(req.verb.as_str(), "sync" | "timer");
     if step {
         if let Err(e) = server.store.begin_group() {
-            return vec![error(format!("not saved, so not done: {e}"))];
+            return vec![error(not_saved(format!("not saved, so not done: {e}")))];
         }
     } else {
         // The timer writes at once, and a sync shows only what is committed.
@@ -559,7 +560,7 @@ async fn answer(shared: &Shared, session: &str, role: Role, text: &str) -> Vec<S
     }
     let Server { store, sessions, waiting, committer, .. } = &mut *server;
     let Some(w) = sessions.get_mut(session) else {
-        return vec![error("the session is gone".into())];
+        return vec![error(Refused::new("session-gone", "the session is gone"))];
     };
     let reply = w.handle(store, role, &req);
     if step {
@@ -580,8 +581,8 @@ async fn answer(shared: &Shared, session: &str, role: Role, text: &str) -> Vec<S
             drop(server);
             match rx.await {
                 Ok(Ok(())) => vec![reply.to_string()],
-                Ok(Err(why)) => vec![error(why)],
-                Err(_) => vec![error("the server stopped before saving it".into())],
+                Ok(Err(why)) => vec![error(not_saved(why))],
+                Err(_) => vec![error(not_saved("the server stopped before saving it".into()))],
             }
         }
         Ok(reply) => vec![reply.to_string()],

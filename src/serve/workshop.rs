@@ -9,7 +9,7 @@ use serde::Deserialize;
 use tokio::sync::broadcast;
 
 use super::store::{Pace, Store, StoredSession, Timer};
-use crate::sim::save::{SaveFile, SavedAction, apply_step};
+use crate::sim::save::{SaveFile, SavedAction, StepError, apply_step};
 use crate::sim::{Game, Scenario, load_str};
 
 /// Longest note a client may send, in characters.
@@ -129,6 +129,48 @@ pub fn display_code(code: &str) -> String {
 
 /// Shortest and longest turn timer, in seconds.
 pub const TIMER_SECONDS: std::ops::RangeInclusive<u64> = 1..=24 * 3600;
+
+/// Why a request was refused: a code and its arguments, which the clients put in the
+/// player's language, and the same in English for logs and scripts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refused {
+    pub code: &'static str,
+    pub args: BTreeMap<&'static str, String>,
+    pub message: String,
+}
+
+impl Refused {
+    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+        Self { code, args: BTreeMap::new(), message: message.into() }
+    }
+
+    fn arg(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.args.insert(name, value.to_string());
+        self
+    }
+
+    /// The engine's refusal of a step.
+    fn of_step(e: &StepError) -> Self {
+        match e {
+            StepError::WrongTurn { now, asked } => {
+                Self::new("wrong-turn", e.to_string()).arg("now", now).arg("asked", asked)
+            }
+            StepError::Over => Self::new("game-over", e.to_string()),
+            _ => Self::new("refused", e.to_string()).arg("why", e),
+        }
+    }
+
+    /// The error frame sent to the client.
+    pub fn frame(&self) -> serde_json::Value {
+        serde_json::json!({ "type": "error", "message": self.message, "code": self.code, "args": self.args })
+    }
+}
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
 
 /// Why steps were not committed: the database did not take them, so none was done.
 #[derive(Debug, thiserror::Error)]
@@ -263,7 +305,7 @@ impl Workshop {
         store: &mut Store,
         steps: Vec<(usize, SavedAction)>,
         timer: Option<Option<Timer>>,
-    ) -> Result<Vec<Option<String>>, CommitError> {
+    ) -> Result<Vec<Option<Refused>>, CommitError> {
         let mut trials: BTreeMap<usize, (Game, u64)> = BTreeMap::new();
         let mut accepted: Vec<(usize, u64, SavedAction, serde_json::Value)> = Vec::new();
         let mut refusals = Vec::with_capacity(steps.len());
@@ -271,9 +313,11 @@ impl Workshop {
             // One copy per step, of the team's game or of its copy with the earlier steps.
             let (base, seq) = trials.get(&k).map_or((&self.teams[k].game, self.teams[k].steps), |(g, n)| (g, *n));
             let mut next = base.clone();
-            let outcome = apply(&mut next, &step).and_then(|()| {
+            let outcome = apply_step(&mut next, &step).map_err(|e| Refused::of_step(&e)).and_then(|()| {
                 // A step back shortens the log; an empty note leaves it as it was.
-                (next.log() != base.log()).then_some(()).ok_or_else(|| "that changes nothing in the game".into())
+                (next.log() != base.log())
+                    .then_some(())
+                    .ok_or_else(|| Refused::new("no-change", "that changes nothing in the game"))
             });
             if let Err(why) = outcome {
                 refusals.push(Some(why));
@@ -370,7 +414,7 @@ impl Workshop {
 
     /// Handles a request from `role`: checks it, writes each accepted step to `store` before
     /// applying it, announces it; returns the reply to the sender.
-    pub fn handle(&mut self, store: &mut Store, role: Role, req: &Request) -> Result<serde_json::Value, String> {
+    pub fn handle(&mut self, store: &mut Store, role: Role, req: &Request) -> Result<serde_json::Value, Refused> {
         check_sizes(req)?;
         // The timer is the whole session's: no team to name.
         if req.verb == "timer" {
@@ -384,18 +428,23 @@ impl Workshop {
             || (role == Role::Facilitator && FACILITATOR_VERBS.contains(&req.verb.as_str()));
         if !allowed {
             return Err(match role {
-                Role::Team(_) if FACILITATOR_VERBS.contains(&req.verb.as_str()) => {
-                    format!("`{}` is the facilitator's", req.verb)
-                }
-                _ => format!("unknown verb `{}`: one of {}", req.verb, PLAYER_VERBS.join(", ")),
+                Role::Team(_) if FACILITATOR_VERBS.contains(&req.verb.as_str()) => facilitators(&req.verb),
+                _ => Refused::new(
+                    "unknown-verb",
+                    format!("unknown verb `{}`: one of {}", req.verb, PLAYER_VERBS.join(", ")),
+                )
+                .arg("verb", &req.verb),
             });
         }
         if req.verb == "end_turn" && self.pace == Pace::Synchronized && role != Role::Facilitator {
-            return Err("in this workshop the facilitator ends the turns: wait for the next turn".into());
+            return Err(Refused::new(
+                "facilitator-ends-turns",
+                "in this workshop the facilitator ends the turns: wait for the next turn",
+            ));
         }
         // `*` ends each team's turn at its own turn; one team's end needs the turn it ends.
         if req.verb == "end_turn" && req.turn.is_none() && req.team.as_deref() != Some("*") {
-            return Err("say which turn ends: `turn`".into());
+            return Err(Refused::new("which-turn", "say which turn ends: `turn`"));
         }
         let steps: Vec<(usize, SavedAction)> = targets
             .iter()
@@ -407,19 +456,21 @@ impl Workshop {
             })
             .collect();
         // Every team's step in one transaction: for `*`, all the accepted ones or none.
-        let refusals = self.commit_all(store, steps, None).map_err(|e| e.to_string())?;
+        let refusals = self.commit_all(store, steps, None).map_err(|e| not_saved(&e))?;
         let mut done = Vec::new();
         let mut refused = Vec::new();
         for (k, refusal) in targets.into_iter().zip(refusals) {
             let name = &self.teams[k].name;
             match refusal {
                 None => done.push(serde_json::json!({ "team": name, "seq": self.teams[k].steps })),
-                Some(why) => refused.push(serde_json::json!({ "team": name, "why": why })),
+                Some(why) => refused.push((name.clone(), why)),
             }
         }
         if done.is_empty() && refused.len() == 1 {
-            return Err(refused[0]["why"].as_str().unwrap_or_default().to_owned());
+            return Err(refused.remove(0).1);
         }
+        let refused: Vec<serde_json::Value> =
+            refused.into_iter().map(|(team, why)| serde_json::json!({ "team": team, "why": why.message })).collect();
         Ok(serde_json::json!({ "type": "ok", "done": done, "refused": refused }))
     }
 
@@ -432,9 +483,9 @@ impl Workshop {
         role: Role,
         option: Option<&str>,
         now_ms: i64,
-    ) -> Result<serde_json::Value, String> {
+    ) -> Result<serde_json::Value, Refused> {
         if role != Role::Facilitator {
-            return Err("`timer` is the facilitator's".into());
+            return Err(facilitators("timer"));
         }
         let timer = match (option, self.timer) {
             (Some("off"), _) => None,
@@ -444,59 +495,82 @@ impl Workshop {
             (Some("resume"), Some(Timer { seconds, paused_left_ms: Some(left), .. })) => {
                 Some(Timer { seconds, deadline_ms: now_ms.saturating_add(left), paused_left_ms: None })
             }
-            (Some("pause"), _) => return Err("the timer is not running".into()),
-            (Some("resume"), _) => return Err("the timer is not paused".into()),
-            (Some(text), _) => match text.parse::<u64>() {
-                Ok(s) if TIMER_SECONDS.contains(&s) => Some(Timer {
-                    seconds: s,
-                    deadline_ms: now_ms.saturating_add(s as i64 * 1000),
-                    paused_left_ms: None,
-                }),
-                _ => {
-                    let (lo, hi) = (TIMER_SECONDS.start(), TIMER_SECONDS.end());
-                    return Err(format!(
-                        "`option` is the seconds per turn ({lo} to {hi}), `pause`, `resume` or `off`, not “{text}”"
-                    ));
+            (Some("pause"), _) => return Err(Refused::new("timer-not-running", "the timer is not running")),
+            (Some("resume"), _) => return Err(Refused::new("timer-not-paused", "the timer is not paused")),
+            (Some(text), _) => {
+                match text.parse::<u64>() {
+                    Ok(s) if TIMER_SECONDS.contains(&s) => Some(Timer {
+                        seconds: s,
+                        deadline_ms: now_ms.saturating_add(s as i64 * 1000),
+                        paused_left_ms: None,
+                    }),
+                    _ => {
+                        let (lo, hi) = (TIMER_SECONDS.start(), TIMER_SECONDS.end());
+                        return Err(Refused::new(
+                        "timer-option",
+                        format!("`option` is the seconds per turn ({lo} to {hi}), `pause`, `resume` or `off`, not “{text}”"),
+                    )
+                    .arg("text", text));
+                    }
                 }
-            },
-            (None, _) => return Err("`option` is the seconds per turn, `pause`, `resume` or `off`".into()),
+            }
+            (None, _) => {
+                return Err(Refused::new(
+                    "timer-option",
+                    "`option` is the seconds per turn, `pause`, `resume` or `off`",
+                )
+                .arg("text", ""));
+            }
         };
-        store.set_timer(&self.id, timer).map_err(|e| format!("not saved, so not done: {e}"))?;
+        store.set_timer(&self.id, timer).map_err(|e| not_saved(&e))?;
         self.timer = timer;
         self.announce_timer(now_ms);
         Ok(serde_json::json!({ "type": "ok" }))
     }
 
     /// The teams a request acts on: a team token only ever its own team.
-    pub fn targets(&self, role: Role, req: &Request) -> Result<Vec<usize>, String> {
+    pub fn targets(&self, role: Role, req: &Request) -> Result<Vec<usize>, Refused> {
         match (role, req.team.as_deref()) {
             (Role::Team(k), None) => Ok(vec![k]),
             (Role::Team(k), Some(name)) if name == self.teams[k].name => Ok(vec![k]),
-            (Role::Team(_), Some(_)) => Err("a team's token acts only for its own team".into()),
+            (Role::Team(_), Some(_)) => Err(Refused::new("own-team", "a team's token acts only for its own team")),
             (Role::Facilitator, Some("*")) => Ok((0..self.teams.len()).collect()),
-            (Role::Facilitator, Some(name)) => self
-                .teams
-                .iter()
-                .position(|t| t.name == name)
-                .map(|k| vec![k])
-                .ok_or_else(|| format!("no team “{name}”: one of {}", self.team_names().join(", "))),
-            (Role::Facilitator, None) => Err("say which team: `team` is a team's name or `*` for all".into()),
+            (Role::Facilitator, Some(name)) => {
+                self.teams.iter().position(|t| t.name == name).map(|k| vec![k]).ok_or_else(|| {
+                    Refused::new("no-team", format!("no team “{name}”: one of {}", self.team_names().join(", ")))
+                        .arg("team", name)
+                })
+            }
+            (Role::Facilitator, None) => {
+                Err(Refused::new("which-team", "say which team: `team` is a team's name or `*` for all"))
+            }
         }
     }
 }
 
-fn check_sizes(req: &Request) -> Result<(), String> {
+fn check_sizes(req: &Request) -> Result<(), Refused> {
     let limit = if req.verb == "note" { MAX_NOTE_CHARS * 4 } else { MAX_ID_BYTES };
     if req.id.len() > limit || req.id.chars().count() > limit.min(MAX_NOTE_CHARS) {
-        return Err(format!("`id` is too long (at most {} characters)", limit.min(MAX_NOTE_CHARS)));
+        let most = limit.min(MAX_NOTE_CHARS);
+        return Err(Refused::new("too-long", format!("`id` is too long (at most {most} characters)")).arg("most", most));
     }
     if req.option.as_deref().is_some_and(|o| o.len() > MAX_ID_BYTES) || req.verb.len() > 32 {
-        return Err("`option` or `verb` is too long".into());
+        return Err(Refused::new("too-long", "`option` or `verb` is too long").arg("most", MAX_ID_BYTES));
     }
     if req.team.as_deref().is_some_and(|t| t.chars().count() > MAX_TEAM_NAME) {
-        return Err("`team` is too long".into());
+        return Err(Refused::new("too-long", "`team` is too long").arg("most", MAX_TEAM_NAME));
     }
     Ok(())
+}
+
+/// `verb` is the facilitator's alone.
+fn facilitators(verb: &str) -> Refused {
+    Refused::new("facilitator-only", format!("`{verb}` is the facilitator's")).arg("verb", verb)
+}
+
+/// The database did not take a step (or the timer), so it was not done.
+fn not_saved(e: &dyn std::fmt::Display) -> Refused {
+    Refused::new("not-saved", format!("not saved, so not done: {e}")).arg("why", e.to_string())
 }
 
 /// Team names as given, checked: 1 to 50 teams, unique names of 1 to 40 characters.

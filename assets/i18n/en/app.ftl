@@ -328,3 +328,20 @@ dash-online = { $n ->
     [one] 1 player connected
    *[other] { $n } players connected
 }
+
+## The workshop server's refusals ($why: the server's own words, in English)
+srv-own-team = your team's link acts only for your own team.
+srv-no-team = there is no team “{ $team }” in this workshop.
+srv-which-team = say which team, or every team.
+srv-which-turn = say which turn ends.
+srv-unknown-verb = the server does not know “{ $verb }”.
+srv-facilitator-only = that is the facilitator's to do.
+srv-too-long = that is too long (at most { $most } characters).
+srv-no-change = that changes nothing in the game.
+srv-wrong-turn = your team is already on turn { $now }, not { $asked }: another player ended the turn first.
+srv-game-over = the game is over.
+srv-timer-not-running = the timer is not running.
+srv-timer-not-paused = the timer is not paused.
+srv-timer-option = the timer takes minutes per turn, pause, resume or stop, not “{ $text }”.
+srv-not-saved = the server could not save it, so it was not done ({ $why }).
+srv-session-gone = this workshop is no longer on the server.

@@ -296,3 +296,20 @@ dash-show-links = チームの参加リンクとQRコードを表示（会場の
 dash-projector = プロジェクター表示（操作ボタンなし）
 dash-console = コンソール
 dash-online = 接続中 { $n } 人
+
+## The workshop server's refusals ($why: the server's own words, in English)
+srv-own-team = チームのリンクで操作できるのは自分のチームだけです。
+srv-no-team = このワークショップに「{ $team }」というチームはありません。
+srv-which-team = どのチームか（または全チームか）を指定してください。
+srv-which-turn = どのターンを終えるかを指定してください。
+srv-unknown-verb = サーバーは「{ $verb }」という操作を知りません。
+srv-facilitator-only = それはファシリテーターの操作です。
+srv-too-long = 長すぎます（最大 { $most } 文字）。
+srv-no-change = ゲームに何の変化もありません。
+srv-wrong-turn = チームはすでにターン { $now } です（ターン { $asked } ではありません）。別のプレイヤーが先にターンを終えました。
+srv-game-over = ゲームは終了しています。
+srv-timer-not-running = タイマーは動いていません。
+srv-timer-not-paused = タイマーは一時停止していません。
+srv-timer-option = タイマーに指定できるのは、1ターンの時間、一時停止、再開、停止です（「{ $text }」は指定できません）。
+srv-not-saved = サーバーが保存できなかったため、実行されませんでした（{ $why }）。
+srv-session-gone = このワークショップはもうサーバーにありません。

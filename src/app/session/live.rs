@@ -154,6 +154,12 @@ enum FromServer {
     Ok {},
     Error {
         message: String,
+        /// What the refusal is (`src/serve/workshop.rs`, `Refused`), to say in the player's
+        /// language; the English `message` for codes this side does not know.
+        #[serde(default)]
+        code: String,
+        #[serde(default)]
+        args: std::collections::BTreeMap<String, String>,
     },
     Lagged {},
     Presence {
@@ -204,6 +210,31 @@ pub fn join_url(link: &str, origin: Option<&str>) -> Option<(String, String)> {
     }
     let scheme = if secure { "wss" } else { "ws" };
     Some((format!("{scheme}://{host}/api/ws?token={token}"), host.to_owned()))
+}
+
+/// A server's refusal in the player's language, from its code and arguments; None for a
+/// code this version does not know (the server's English message is shown then).
+fn refusal(tr: &crate::i18n::Tr, code: &str, args: &std::collections::BTreeMap<String, String>) -> Option<String> {
+    let arg = |name: &str| args.get(name).cloned().unwrap_or_default();
+    Some(match code {
+        "own-team" => t!(tr, "srv-own-team"),
+        "no-team" => t!(tr, "srv-no-team", team = arg("team")),
+        "which-team" => t!(tr, "srv-which-team"),
+        "which-turn" => t!(tr, "srv-which-turn"),
+        "unknown-verb" => t!(tr, "srv-unknown-verb", verb = arg("verb")),
+        "facilitator-only" => t!(tr, "srv-facilitator-only"),
+        "facilitator-ends-turns" => t!(tr, "live-facilitator-ends-turns"),
+        "too-long" => t!(tr, "srv-too-long", most = arg("most")),
+        "no-change" => t!(tr, "srv-no-change"),
+        "wrong-turn" => t!(tr, "srv-wrong-turn", now = arg("now"), asked = arg("asked")),
+        "game-over" => t!(tr, "srv-game-over"),
+        "timer-not-running" => t!(tr, "srv-timer-not-running"),
+        "timer-not-paused" => t!(tr, "srv-timer-not-paused"),
+        "timer-option" => t!(tr, "srv-timer-option", text = arg("text")),
+        "not-saved" => t!(tr, "srv-not-saved", why = arg("why")),
+        "session-gone" => t!(tr, "srv-session-gone"),
+        _ => return None,
+    })
 }
 
 /// Whether `text` has the shape of a team's code: 8 letters and digits, dashes aside.
@@ -509,8 +540,9 @@ impl Session {
                 None
             }
             FromServer::Ok {} => None,
-            FromServer::Error { message } => {
-                self.messages.notice = Some(t!(tr, "live-refused", why = message));
+            FromServer::Error { message, code, args } => {
+                let why = refusal(tr, &code, &args).unwrap_or(message);
+                self.messages.notice = Some(t!(tr, "live-refused", why = why));
                 None
             }
             FromServer::Lagged {} => {
