@@ -700,3 +700,54 @@ pub async fn serve(
     axum::serve(listener, router(shared, web).into_make_service_with_connect_info::<SocketAddr>()).await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A group of steps that fails to commit is never acknowledged nor announced: the
+    /// request is answered "not saved", the game goes back to what is stored, and the
+    /// team's clients are told to resync.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_group_that_fails_to_commit_is_undone_and_answered_not_saved() {
+        let mut server = Server::open(Store::in_memory().expect("db")).expect("server");
+        let (name, text) = bundled(None).expect("7pay");
+        let created = server.create(name, text, 1, &["Red".into(), "Blue".into()], Pace::Free).expect("created");
+        let id = created.session.clone();
+        let mut red = server.sessions[&id].teams[0].events.subscribe();
+        let shared: Shared = Arc::new(Mutex::new(server));
+        let request = {
+            let (shared, id) = (Arc::clone(&shared), id.clone());
+            tokio::spawn(async move { answer(&shared, &id, Role::Team(0), r#"{"verb": "note", "id": "kept?"}"#).await })
+        };
+        // The note is in the open group, applied but not yet answered.
+        for _ in 0..200 {
+            if !shared.lock().await.waiting.is_empty() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        {
+            let mut server = shared.lock().await;
+            assert_eq!(server.waiting.len(), 1, "the request waits for its group");
+            assert_eq!(server.sessions[&id].teams[0].steps, 1, "applied at once");
+            server.store.doom_group();
+            server.settle();
+            assert_eq!(server.sessions[&id].teams[0].steps, 0, "undone");
+            assert!(!server.sessions[&id].holds());
+        }
+        let replies = request.await.expect("answered");
+        let reply: serde_json::Value = serde_json::from_str(&replies[0]).expect("JSON");
+        assert_eq!((reply["type"].as_str(), reply["code"].as_str()), (Some("error"), Some("not-saved")), "{reply}");
+        let told = red.try_recv().expect("the team is told");
+        assert!(told.contains("\"lagged\""), "a resync, not an announcement: {told}");
+        // What is stored is what is played, and the next step goes through.
+        let mut server = shared.lock().await;
+        let stored = server.store.load_session(&id).expect("load").expect("stored");
+        assert!(stored.steps.iter().all(Vec::is_empty));
+        let Server { store, sessions, .. } = &mut *server;
+        let req: Request = serde_json::from_str(r#"{"verb": "note", "id": "this one"}"#).expect("request");
+        sessions.get_mut(&id).expect("session").handle(store, Role::Team(0), &req).expect("accepted");
+        assert_eq!(store.load_session(&id).expect("load").expect("stored").steps[0].len(), 1);
+    }
+}

@@ -253,6 +253,18 @@ impl Store {
         Ok(())
     }
 
+    /// Makes the open group fail to commit (a step of a session that does not exist, its
+    /// key checked at the commit): the failure path, for tests.
+    #[cfg(test)]
+    pub(crate) fn doom_group(&mut self) {
+        self.conn
+            .execute_batch(
+                "PRAGMA defer_foreign_keys = ON;
+                 INSERT INTO steps (session, team, seq, turn, verb, id) VALUES ('no such session', 0, 0, 0, 'note', 'x');",
+            )
+            .expect("a doomed row");
+    }
+
     /// One session as stored, rebuilt after a failed group.
     pub fn load_session(&self, id: &str) -> Result<Option<StoredSession>, StoreError> {
         Ok(self.load()?.into_iter().find(|s| s.id == id))
