@@ -634,6 +634,27 @@ fn two_players_of_a_team_play_one_live_game_that_survives_a_server_crash() {
     send(&mut a, Intent::NewGame(0));
     assert!(session(&a).play.live.is_none());
 
+    // The desktop creates a workshop on the server: its dashboard opens here. A server that
+    // is not there is said so.
+    let mut host = app_with(None);
+    let create = |server: String| Intent::CreateWorkshop {
+        scenario: 0,
+        teams: vec!["Ann".into(), "Ben".into()],
+        synchronized: false,
+        seed: 3,
+        server: Some(server),
+    };
+    send(&mut host, create("127.0.0.1:1".into()));
+    until(&mut [&mut host], "the desktop says the server is not there", |app| {
+        notice(app).contains("could not be created on 127.0.0.1:1")
+    });
+    send(&mut host, create(addr.to_string()));
+    until(&mut [&mut host], "the new workshop's dashboard on the desktop", |app| {
+        let live = session(app).play.live.as_ref();
+        screen(app) == Screen::Workshop
+            && live.is_some_and(|l| l.teams.iter().map(|t| t.name.as_str()).collect::<Vec<_>>() == ["Ann", "Ben"])
+    });
+
     // In a synchronized workshop the team plays but does not end its turn: the facilitator does.
     let mut solo = app_with(None);
     send(&mut solo, Intent::JoinWorkshop(format!("http://{addr}/?join={}", synced.teams[0].token)));

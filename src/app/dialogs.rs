@@ -67,15 +67,10 @@ fn open_file_dialog(mut intents: MessageReader<Intent>, picked: Res<PickedFile>,
                 }
                 (None, None) => slot.put(Picked::Notice(t!(tr, "dialog-no-game-to-report"))),
             },
-            Intent::CreateWorkshop { scenario, teams, synchronized, seed } => {
-                let Some(entry) = session.library.catalog.get(*scenario) else { continue };
-                let body = serde_json::json!({
-                    "scenario_text": entry.text,
-                    "seed": seed,
-                    "teams": teams,
-                    "pace": if *synchronized { "synchronized" } else { "free" },
-                });
-                let said = if web::create_workshop(&body.to_string()) {
+            // On the page's own server (the desktop's requests go out from `link`).
+            Intent::CreateWorkshop { scenario, teams, synchronized, seed, server: None } => {
+                let Some(body) = session.workshop_request(*scenario, teams, *synchronized, *seed) else { continue };
+                let said = if web::create_workshop(&body) {
                     t!(tr, "title-run-creating")
                 } else {
                     t!(tr, "title-run-no-page")

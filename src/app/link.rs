@@ -38,6 +38,87 @@ impl Link {
 
 pub(super) fn plugin(app: &mut App) {
     app.init_non_send::<Link>();
+    #[cfg(not(target_arch = "wasm32"))]
+    app.init_resource::<create::Creating>().add_systems(Update, (create::start, create::finish));
+}
+
+/// Creating a workshop on a server from the desktop (`Intent::CreateWorkshop` with a
+/// server): a plain HTTP request on a thread, whose answer joins the new workshop as its
+/// facilitator, or says why it could not be created.
+#[cfg(not(target_arch = "wasm32"))]
+mod create {
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+
+    use bevy::prelude::*;
+
+    use crate::app::session::{Intent, Session};
+    use crate::t;
+
+    /// Longest answer read from the server (it is a few hundred bytes per team).
+    const MAX_ANSWER: u64 = 1024 * 1024;
+
+    /// The answers of the requests under way, as intents for the game.
+    #[derive(Resource, Default, Clone)]
+    pub(super) struct Creating(Arc<Mutex<Vec<Intent>>>);
+
+    pub(in crate::app) fn start(mut intents: MessageReader<Intent>, creating: Res<Creating>, session: Res<Session>) {
+        let tr = session.tr();
+        for intent in intents.read() {
+            let Intent::CreateWorkshop { scenario, teams, synchronized, seed, server: Some(server) } = intent else {
+                continue;
+            };
+            let Some(body) = session.workshop_request(*scenario, teams, *synchronized, *seed) else { continue };
+            let (slot, server) = (creating.clone(), server.clone());
+            std::thread::spawn(move || {
+                let answer = match post(&server, &body) {
+                    Ok(link) => Intent::JoinWorkshop(link),
+                    Err(why) => Intent::Notice(t!(tr, "title-run-failed", server = server.as_str(), why = why)),
+                };
+                if let Ok(mut answers) = slot.0.lock() {
+                    answers.push(answer);
+                }
+            });
+        }
+    }
+
+    pub(in crate::app) fn finish(creating: Res<Creating>, mut intents: MessageWriter<Intent>) {
+        let answers = creating.0.lock().map(|mut v| std::mem::take(&mut *v)).unwrap_or_default();
+        intents.write_batch(answers);
+    }
+
+    /// POSTs the session to `server` (`host:port`, or with `http://`); the facilitator's
+    /// join link, or why not.
+    fn post(server: &str, body: &str) -> Result<String, String> {
+        let host = server.trim().trim_start_matches("http://").trim_end_matches('/');
+        let host_ok = !host.is_empty()
+            && host.len() <= 255
+            && host.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]_".contains(&b));
+        if !host_ok {
+            return Err(format!("“{server}” is not a server address (like 192.168.1.5:8080)"));
+        }
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .timeout_global(Some(Duration::from_secs(15)))
+            .http_status_as_error(false)
+            .build()
+            .into();
+        let mut answer = agent
+            .post(format!("http://{host}/api/sessions"))
+            .header("Content-Type", "application/json")
+            .send(body)
+            .map_err(|e| e.to_string())?;
+        let status = answer.status().as_u16();
+        let text = answer.body_mut().with_config().limit(MAX_ANSWER).read_to_string().map_err(|e| e.to_string())?;
+        let json: serde_json::Value =
+            serde_json::from_str(&text).map_err(|_| format!("the server answered {status}, not as ttx serve would"))?;
+        match (status, json["facilitator"].as_str(), json["error"].as_str()) {
+            (200, Some(token), _) if token.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                Ok(format!("http://{host}/?join={token}"))
+            }
+            (_, _, Some(why)) => Err(why.to_owned()),
+            _ => Err(format!("the server answered {status}, not as ttx serve would")),
+        }
+    }
 }
 
 /// Opens, keeps and closes the connection as the session asks; turns what arrives into

@@ -23,6 +23,8 @@ pub struct Typing {
     pub run_synchronized: bool,
     /// The workshop's seed (every team plays the same draws); the game's own until changed.
     pub run_seed: Option<u64>,
+    /// The server to create it on (the desktop; the page uses its own).
+    pub run_server: String,
 }
 
 /// The catalog of scenarios, the ways to open one, saves and settings.
@@ -42,9 +44,7 @@ pub fn title_ui(root: &mut egui::Ui, session: &Session, tr: &Tr, inputs: &mut Ty
         egui::ScrollArea::vertical().show(ui, |ui| {
             catalog_ui(ui, session, tr, out);
             join_ui(ui, tr, inputs, out);
-            if crate::app::web::page_origin().is_some() {
-                run_ui(ui, session, tr, inputs, out);
-            }
+            run_ui(ui, session, tr, inputs, out);
             open_ui(ui, tr, inputs, out);
             saves_ui(ui, session, tr, out);
             ui.add_space(12.0);
@@ -151,8 +151,18 @@ fn run_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, inputs: &mut Typing, ou
     }
     let lang = session.library.settings.lang.tag();
     let catalog = &session.library.catalog;
+    // In the browser, the server the page came from; on the desktop, the one typed here.
+    let page = crate::app::web::page_origin().is_some();
+    if !page && inputs.run_server.is_empty() {
+        inputs.run_server = "127.0.0.1:8080".into();
+    }
     ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new(t!(tr, "title-run")).strong());
+        if page {
+            ui.label(RichText::new(t!(tr, "title-run")).strong());
+        } else {
+            ui.label(RichText::new(t!(tr, "title-run-desktop")).strong());
+            ui.add(egui::TextEdit::singleline(&mut inputs.run_server).desired_width(160.0));
+        }
         let shown = catalog.get(inputs.run_scenario).map_or("", |e| e.shown(lang).0);
         egui::ComboBox::from_id_salt("run-scenario").selected_text(shown).show_ui(ui, |ui| {
             for (n, e) in catalog.iter().enumerate() {
@@ -179,10 +189,12 @@ fn run_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, inputs: &mut Typing, ou
                 teams,
                 synchronized: inputs.run_synchronized,
                 seed: inputs.run_seed.unwrap_or(session.play.seed),
+                server: (!page).then(|| inputs.run_server.trim().to_owned()),
             });
         }
     });
-    ui.label(RichText::new(t!(tr, "title-run-hint")).weak());
+    let hint = if page { t!(tr, "title-run-hint") } else { t!(tr, "title-run-hint-desktop") };
+    ui.label(RichText::new(hint).weak());
 }
 
 /// The ways to open a scenario: the file dialog, a typed path, drop, paste.

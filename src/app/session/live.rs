@@ -244,6 +244,21 @@ fn code_shaped(text: &str) -> bool {
 }
 
 impl Session {
+    /// The body of a request creating a workshop on catalog entry `scenario` (its text, so a
+    /// scenario opened from a file works too); None if there is no such entry.
+    pub fn workshop_request(&self, scenario: usize, teams: &[String], synchronized: bool, seed: u64) -> Option<String> {
+        let entry = self.library.catalog.get(scenario)?;
+        let body = serde_json::json!({
+            "scenario_text": entry.text,
+            "seed": seed,
+            "teams": teams,
+            "pace": if synchronized { "synchronized" } else { "free" },
+        });
+        Some(body.to_string())
+    }
+}
+
+impl Session {
     /// Joining and leaving a workshop, the server's messages, and (while in a workshop) the
     /// players' moves, which go to the server instead of the engine. Gives the intent back
     /// when it is not a workshop matter.

@@ -134,6 +134,8 @@ pub enum Intent {
         synchronized: bool,
         /// Every team's game draws from this seed.
         seed: u64,
+        /// The server (`host:port`) on the desktop; None for the page's own server.
+        server: Option<String>,
     },
     /// A message for the player from outside the game (the page).
     Notice(String),
