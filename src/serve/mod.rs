@@ -113,6 +113,9 @@ impl Attempts {
             *entry = (now_ms, 0);
         }
         entry.1 = entry.1.saturating_add(1);
+        if entry.1 == ATTEMPTS {
+            eprintln!("ttx serve: {ip} sent {ATTEMPTS} wrong links or codes within a minute: refused until it ends");
+        }
     }
 }
 
@@ -406,6 +409,54 @@ async fn ws(
         .on_upgrade(move |socket| client(socket, shared, session, role))
 }
 
+/// How many of one connection's malformed or hostile messages are logged; past that, one
+/// line says the rest are not (a flood cannot fill the log).
+const LOGGED_PER_CONNECTION: u32 = 5;
+
+/// A connection's malformed or hostile messages, logged (to stderr) within a budget.
+pub struct Misuse<'a> {
+    session: &'a str,
+    role: Role,
+    logged: u32,
+}
+
+impl<'a> Misuse<'a> {
+    pub fn new(session: &'a str, role: Role) -> Self {
+        Self { session, role, logged: 0 }
+    }
+
+    /// Logs one misuse and returns the line written, if the budget allowed one.
+    fn log(&mut self, what: &str) -> Option<String> {
+        let who = match self.role {
+            Role::Facilitator => "the facilitator".to_owned(),
+            Role::Team(k) => format!("team {}", k + 1),
+        };
+        let line = if self.logged < LOGGED_PER_CONNECTION {
+            Some(format!("ttx serve: session {}, {who}: refused: {what}", self.session))
+        } else if self.logged == LOGGED_PER_CONNECTION {
+            Some(format!("ttx serve: session {}, {who}: more refused messages, not logged", self.session))
+        } else {
+            None
+        };
+        self.logged = self.logged.saturating_add(1);
+        if let Some(line) = &line {
+            eprintln!("{line}");
+        }
+        line
+    }
+
+    /// A refusal worth logging: a message no honest client sends (a game's own refusals,
+    /// like a turn another player already ended, are not).
+    fn refused(&mut self, why: &Refused) -> Option<String> {
+        if matches!(why.code, "too-long" | "unknown-verb" | "own-team" | "facilitator-only" | "no-team" | "which-team")
+        {
+            self.log(&why.message)
+        } else {
+            None
+        }
+    }
+}
+
 /// One client's connection: a welcome and the game(s) so far, then its requests and the
 /// announcements of its team (every team, for the facilitator) until it goes.
 async fn client(socket: WebSocket, shared: Shared, session: String, role: Role) {
@@ -466,20 +517,27 @@ async fn converse(mut socket: WebSocket, shared: &Shared, session: &str, role: R
             return;
         }
     }
+    let mut misuse = Misuse::new(session, role);
     loop {
         tokio::select! {
             incoming = socket.recv() => {
                 let text = match incoming {
                     Some(Ok(Message::Text(t))) => t,
                     Some(Ok(Message::Binary(_))) => {
+                        misuse.log("a binary message");
                         let reply = Refused::new("send-json", "send JSON text").frame().to_string();
                         if socket.send(Message::Text(reply.into())).await.is_err() { return; }
                         continue;
                     }
                     Some(Ok(_)) => continue,
-                    Some(Err(_)) | None => return,
+                    // An oversized message ends here (the socket refuses it), as does a broken one.
+                    Some(Err(e)) => {
+                        misuse.log(&format!("the connection broke: {e}"));
+                        return;
+                    }
+                    None => return,
                 };
-                let replies = answer(shared, session, role, text.as_str()).await;
+                let replies = answer(shared, session, role, text.as_str(), &mut misuse).await;
                 for reply in replies {
                     if socket.send(Message::Text(reply.into())).await.is_err() { return; }
                 }
@@ -539,11 +597,13 @@ impl Welcome {
 
 /// The replies to one request: `ok` (after the step is on disk) or `error`, and for `sync`
 /// the game(s) so far.
-async fn answer(shared: &Shared, session: &str, role: Role, text: &str) -> Vec<String> {
+async fn answer(shared: &Shared, session: &str, role: Role, text: &str, misuse: &mut Misuse<'_>) -> Vec<String> {
     let req: Request = match serde_json::from_str(text) {
         Ok(r) => r,
         Err(e) => {
-            return vec![Refused::new("not-a-request", format!("not a request: {e}")).frame().to_string()];
+            let why = Refused::new("not-a-request", format!("not a request: {e}"));
+            misuse.log(&why.message);
+            return vec![why.frame().to_string()];
         }
     };
     let error = |why: Refused| why.frame().to_string();
@@ -586,7 +646,10 @@ async fn answer(shared: &Shared, session: &str, role: Role, text: &str) -> Vec<S
             }
         }
         Ok(reply) => vec![reply.to_string()],
-        Err(why) => vec![error(why)],
+        Err(why) => {
+            misuse.refused(&why);
+            vec![error(why)]
+        }
     }
 }
 
@@ -705,6 +768,41 @@ pub async fn serve(
 mod tests {
     use super::*;
 
+    /// Malformed and hostile messages are logged, five per connection and then one line
+    /// saying the rest are not; a game's own refusals (a stale turn) are not logged.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn hostile_messages_are_logged_within_a_budget_and_game_refusals_are_not() {
+        let mut server = Server::open(Store::in_memory().expect("db")).expect("server");
+        let (name, text) = bundled(None).expect("7pay");
+        let created = server.create(name, text, 1, &["Red".into(), "Blue".into()], Pace::Free).expect("created");
+        let id = created.session.clone();
+        let shared: Shared = Arc::new(Mutex::new(server));
+        let mut misuse = Misuse::new(&id, Role::Team(0));
+        let stale = r#"{"verb": "end_turn", "turn": 7}"#;
+        let reply = answer(&shared, &id, Role::Team(0), stale, &mut misuse).await;
+        assert!(reply[0].contains("wrong-turn"), "{reply:?}");
+        assert_eq!(misuse.logged, 0, "a stale turn is the game's refusal, not misuse");
+        let hostile = [
+            "{not json",
+            r#"{"verb": "take", "id": "pause-topups", "team": "Blue"}"#,
+            r#"{"verb": "trigger", "id": "press-conference"}"#,
+            r#"{"verb": "format_disk"}"#,
+        ];
+        let codes = ["not-a-request", "own-team", "facilitator-only", "unknown-verb"];
+        for (text, code) in hostile.iter().zip(codes) {
+            let reply = answer(&shared, &id, Role::Team(0), text, &mut misuse).await;
+            assert!(reply[0].contains(code), "{text} → {reply:?}");
+        }
+        assert_eq!(misuse.logged, 4);
+        let fifth = misuse.log("a binary message").expect("the fifth is logged");
+        assert!(fifth.contains("team 1: refused: a binary message"), "{fifth}");
+        let last = misuse.log("again").expect("one line says the rest are not logged");
+        assert!(last.ends_with("more refused messages, not logged"), "{last}");
+        assert_eq!(misuse.log("and again"), None);
+        assert_eq!(misuse.refused(&Refused::new("own-team", "x")), None, "past the budget, silent");
+        assert_eq!(misuse.refused(&Refused::new("wrong-turn", "x")), None);
+    }
+
     /// A group of steps that fails to commit is never acknowledged nor announced: the
     /// request is answered "not saved", the game goes back to what is stored, and the
     /// team's clients are told to resync.
@@ -718,7 +816,10 @@ mod tests {
         let shared: Shared = Arc::new(Mutex::new(server));
         let request = {
             let (shared, id) = (Arc::clone(&shared), id.clone());
-            tokio::spawn(async move { answer(&shared, &id, Role::Team(0), r#"{"verb": "note", "id": "kept?"}"#).await })
+            tokio::spawn(async move {
+                let mut misuse = Misuse::new(&id, Role::Team(0));
+                answer(&shared, &id, Role::Team(0), r#"{"verb": "note", "id": "kept?"}"#, &mut misuse).await
+            })
         };
         // The note is in the open group, applied but not yet answered.
         for _ in 0..200 {
