@@ -721,6 +721,7 @@ async fn kill_9_under_load_loses_no_acknowledged_step_and_the_games_continue_ide
         seen.push(printed(&mut lines).await.unwrap_or_else(|| panic!("ttx serve exited: {seen:?}")));
     }
     let addr = served_at(&seen[0]);
+    assert!(!seen.iter().any(|l| l.starts_with("resumed")), "a new session is not a resumed one: {seen:?}");
     let tokens: Vec<String> = (0..4)
         .map(|k| {
             let line = seen.iter().find(|l| l.trim_start().starts_with(&format!("T{k}: "))).expect("a team's link");
@@ -773,6 +774,16 @@ async fn kill_9_under_load_loses_no_acknowledged_step_and_the_games_continue_ide
             Some(line) if line.starts_with("ttx serve: http://") => {
                 assert!(line.contains("(1 session(s) resumed"), "{line}");
                 assert_eq!(served_at(&line), addr);
+                // The session still being played is printed again, with the same links.
+                let mut again = Vec::new();
+                while !again.iter().any(|l: &String| l.starts_with("facilitator")) {
+                    again.push(printed(&mut lines).await.unwrap_or_else(|| panic!("ttx serve exited: {again:?}")));
+                }
+                assert!(again.iter().any(|l| l.starts_with("resumed session ")), "{again:?}");
+                let links = |lines: &[String]| -> Vec<String> {
+                    lines.iter().filter(|l| l.contains("?join=")).cloned().collect()
+                };
+                assert_eq!(links(&again), links(&seen), "the same teams, codes and links");
                 break (p, lines);
             }
             other => {

@@ -224,6 +224,23 @@ impl Server {
     }
 
     /// The sessions (id → team count), for tests and the log.
+    /// The sessions some team is still playing, oldest id first: their links, as at creation.
+    pub fn unfinished(&self) -> Vec<Created> {
+        self.sessions
+            .values()
+            .filter(|w| w.teams.iter().any(|t| !t.game.is_finished()))
+            .map(|w| Created {
+                session: w.id.clone(),
+                facilitator: w.facilitator.clone(),
+                teams: w
+                    .teams
+                    .iter()
+                    .map(|t| StoredTeam { name: t.name.clone(), token: t.token.clone(), code: t.code.clone() })
+                    .collect(),
+            })
+            .collect()
+    }
+
     pub fn sessions(&self) -> Vec<(String, usize)> {
         self.sessions.values().map(|w| (w.id.clone(), w.teams.len())).collect()
     }
@@ -530,9 +547,13 @@ async fn converse(mut socket: WebSocket, shared: &Shared, session: &str, role: R
                         continue;
                     }
                     Some(Ok(_)) => continue,
-                    // An oversized message ends here (the socket refuses it), as does a broken one.
+                    // An oversized message ends the connection here (the socket refuses it):
+                    // logged; a connection merely dropped (a closed tab, a lost network) is not.
                     Some(Err(e)) => {
-                        misuse.log(&format!("the connection broke: {e}"));
+                        let e = e.to_string();
+                        if e.contains("Space limit exceeded") {
+                            misuse.log(&format!("too long: {e}"));
+                        }
                         return;
                     }
                     None => return,
@@ -701,6 +722,26 @@ async fn keep_time(shared: Shared) {
     }
 }
 
+/// How many resumed sessions a restarted server prints the links of.
+const RESUMED_SHOWN: usize = 5;
+
+/// A session's links and codes, as printed when it is created or resumed.
+fn links(bound: SocketAddr, c: &Created) -> String {
+    let mut out = format!(
+        "session {}: each team opens its link, or types its code on the game's page (anyone with either plays for that team)\n",
+        c.session
+    );
+    for t in &c.teams {
+        let code = if t.code.is_empty() { String::new() } else { format!("code {}, ", display_code(&t.code)) };
+        out.push_str(&format!("  {}: {code}link http://{bound}/?join={}\n", t.name, t.token));
+    }
+    out.push_str(&format!(
+        "facilitator (every team's game; keep this link to yourself): http://{bound}/?join={}\n",
+        c.facilitator
+    ));
+    out
+}
+
 /// Where `ttx serve` keeps its database by default: `workshops.sqlite3` in the data folder.
 pub fn default_db() -> PathBuf {
     crate::files::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("workshops.sqlite3")
@@ -719,6 +760,7 @@ pub async fn serve(
     }
     let mut server = Server::open(Store::open(db)?)?;
     let sessions = server.sessions().len();
+    let resumed = server.unfinished();
     // Listening first: a server that cannot listen creates no session.
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| ServeError::Bind { addr, source })?;
     let created = match start {
@@ -742,18 +784,20 @@ pub async fn serve(
                     bound.ip()
                 );
             }
+            // A restarted server says again where its open sessions are (a few of them).
+            let shown = resumed.len().min(RESUMED_SHOWN);
+            for c in &resumed[..shown] {
+                print!("\nresumed {}", links(bound, c));
+            }
+            if resumed.len() > shown {
+                println!(
+                    "\n{} more sessions are still being played (their links are in {})",
+                    resumed.len() - shown,
+                    db.display()
+                );
+            }
             if let Some(c) = &created {
-                println!(
-                    "\nsession {}: each team opens its link, or types its code on the game's page (anyone with either plays for that team)",
-                    c.session
-                );
-                for t in &c.teams {
-                    println!("  {}: code {}, link http://{bound}/?join={}", t.name, display_code(&t.code), t.token);
-                }
-                println!(
-                    "facilitator (every team's game; keep this link to yourself): http://{bound}/?join={}",
-                    c.facilitator
-                );
+                print!("\n{}", links(bound, c));
             }
         }
     }
