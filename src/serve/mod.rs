@@ -812,14 +812,19 @@ pub async fn serve(
 mod tests {
     use super::*;
 
+    /// A server on an in-memory database with one 7pay session of Red and Blue, and its id.
+    fn red_and_blue() -> (Server, String) {
+        let mut server = Server::open(Store::in_memory().expect("db")).expect("server");
+        let (name, text) = bundled(None).expect("7pay");
+        let created = server.create(name, text, 1, &["Red".into(), "Blue".into()], Pace::Free).expect("created");
+        (server, created.session)
+    }
+
     /// Malformed and hostile messages are logged, five per connection and then one line
     /// saying the rest are not; a game's own refusals (a stale turn) are not logged.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn hostile_messages_are_logged_within_a_budget_and_game_refusals_are_not() {
-        let mut server = Server::open(Store::in_memory().expect("db")).expect("server");
-        let (name, text) = bundled(None).expect("7pay");
-        let created = server.create(name, text, 1, &["Red".into(), "Blue".into()], Pace::Free).expect("created");
-        let id = created.session.clone();
+        let (server, id) = red_and_blue();
         let shared: Shared = Arc::new(Mutex::new(server));
         let mut misuse = Misuse::new(&id, Role::Team(0));
         let stale = r#"{"verb": "end_turn", "turn": 7}"#;
@@ -852,10 +857,7 @@ mod tests {
     /// team's clients are told to resync.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_group_that_fails_to_commit_is_undone_and_answered_not_saved() {
-        let mut server = Server::open(Store::in_memory().expect("db")).expect("server");
-        let (name, text) = bundled(None).expect("7pay");
-        let created = server.create(name, text, 1, &["Red".into(), "Blue".into()], Pace::Free).expect("created");
-        let id = created.session.clone();
+        let (server, id) = red_and_blue();
         let mut red = server.sessions[&id].teams[0].events.subscribe();
         let shared: Shared = Arc::new(Mutex::new(server));
         let request = {
