@@ -1,5 +1,6 @@
-//! Engine benchmarks: load + validate the 7pay scenario, one full playthrough, and
-//! playthroughs per second across every core (what the Monte Carlo balancer needs).
+//! Engine benchmarks: load + validate the 7pay scenario, one full playthrough, a live
+//! leaderboard's heading, and playthroughs per second across every core (what the Monte
+//! Carlo balancer needs).
 
 use std::hint::black_box;
 use std::sync::Arc;
@@ -7,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use ttx::sim::bundled::BUNDLED;
-use ttx::sim::score::{score, total};
+use ttx::sim::score::{heading, score, total};
 use ttx::sim::{Game, Path, RandomBot, load_str};
 
 fn seven_pay() -> Arc<ttx::sim::Scenario> {
@@ -47,6 +48,13 @@ fn engine(c: &mut Criterion) {
             game.play_out(&history);
             black_box(game.log().len())
         })
+    });
+    // What the workshop dashboard works out at each step of a team: an interactive game on
+    // turn 2, cloned and played out to the end.
+    let mut live = Game::new(Arc::clone(&sc), 1);
+    live.end_turn();
+    g.bench_function("heading of a live game on turn 2 (clone, play out, score)", |b| {
+        b.iter(|| black_box(heading(black_box(&live))))
     });
     g.finish();
 }

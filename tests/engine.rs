@@ -453,3 +453,40 @@ fn a_workshop_report_ranks_the_teams_then_gives_each_teams_report() {
     let mixed = vec![teams[0].clone(), TeamGame { team: "Elsewhere".into(), game: Game::new(Arc::new(other), 4) }];
     assert!(ttx::sim::report::workshop(&mixed, ttx::i18n::Lang::En.tr()).is_err());
 }
+
+/// A live leaderboard compares teams by where their choices lead, not by the score so far:
+/// in 7pay, a team that paid for the staged rollout on the first turn is behind a team that
+/// did nothing on the score so far (the cost counts at once) and ahead on its heading (the
+/// final score if nothing more were done), on every seed tried. A finished game heads to its
+/// own score, and working out a heading leaves the game as it was.
+#[test]
+fn a_team_that_paid_for_a_measure_heads_above_one_that_did_nothing() {
+    use ttx::sim::score::{heading, live_order, total};
+    let sc = Arc::new(ttx::sim::bundled::seven_pay().expect("7pay").scenario);
+    let staged = sc.mitigations.iter().position(|m| m.id == "staged_rollout").expect("the card");
+    for seed in 1..=8 {
+        let mut idle = Game::new(Arc::clone(&sc), seed);
+        let mut staging = Game::new(Arc::clone(&sc), seed);
+        staging.act(Action::Take(MitigationIdx::at(staged))).expect("taken on the first turn");
+        idle.end_turn();
+        staging.end_turn();
+        assert!(total(&staging) < total(&idle), "seed {seed}: the cost counts first");
+        let before = (staging.turn(), staging.log().len(), total(&staging));
+        let (ahead, behind) = (heading(&staging), heading(&idle));
+        assert_eq!((staging.turn(), staging.log().len(), total(&staging)), before, "the game is untouched");
+        assert!(ahead > behind, "seed {seed}: staged heads to {ahead:.1}, idle to {behind:.1}");
+        let order = live_order(&[None, Some((idle.turn(), behind)), Some((staging.turn(), ahead))]);
+        assert_eq!(order, vec![2, 1, 0], "best heading first, a team without a game last");
+        let mut done = idle.clone();
+        while !done.is_finished() {
+            done.end_turn();
+        }
+        assert_eq!(heading(&done), total(&done), "finished: its own score");
+        assert_eq!(heading(&done), behind, "the heading of doing nothing is where doing nothing ends");
+    }
+    assert_eq!(
+        live_order(&[Some((3, 50.0)), Some((5, 50.0)), Some((5, 50.0))]),
+        vec![1, 2, 0],
+        "ties: further on, then first"
+    );
+}

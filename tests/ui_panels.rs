@@ -427,8 +427,9 @@ fn a_workshop_is_joined_by_its_link_and_its_banner_says_where_and_how() {
     assert!(joined.messages.notice.as_deref().is_some_and(|n| n.contains("not a workshop link")));
 }
 
-#[test]
-fn the_facilitators_dashboard_ranks_every_teams_live_game() {
+/// An English session joined as the facilitator of a 7pay workshop of Red and Blue (the
+/// welcome's other fields from `extra`): the session, the screen it moved to, the scenario.
+fn facilitator(extra: serde_json::Value) -> (Session, Option<Screen>, (String, String)) {
     use ttx::app::session::ServerEvent;
     let mut s = english();
     s.handle(
@@ -436,14 +437,57 @@ fn the_facilitators_dashboard_ranks_every_teams_live_game() {
         Screen::Title,
     );
     let (name, text) = ttx::serve::bundled(None).expect("7pay");
-    let welcome = serde_json::json!({
+    let mut welcome = serde_json::json!({
         "type": "welcome", "role": "facilitator", "teams": ["Red", "Blue"],
+        "scenario_name": name, "scenario_text": text,
+    });
+    if let (Some(w), Some(extra)) = (welcome.as_object_mut(), extra.as_object()) {
+        w.extend(extra.clone());
+    }
+    let next = s.handle(Intent::Server(ServerEvent::Text(welcome.to_string())), Screen::Title);
+    (s, next, (name, text))
+}
+
+/// The live leaderboard ranks by where each team's choices lead, not by the score so far:
+/// Blue paid for the staged rollout on the first turn and has the lower score now, yet it
+/// comes first, with the final score it is heading for beside its score.
+#[test]
+fn the_dashboard_ranks_a_team_that_invested_above_one_that_did_nothing() {
+    use ttx::app::session::ServerEvent;
+    use ttx::sim::score::{heading, total};
+    let (mut s, next, (name, text)) = facilitator(serde_json::json!({}));
+    assert_eq!(next, Some(Screen::Workshop));
+    let sc = std::sync::Arc::new(ttx::sim::load_str(&text, &name).expect("loads").scenario);
+    let staged = sc.mitigations.iter().position(|m| m.id == "staged_rollout").expect("the card");
+    let mut red = ttx::sim::Game::new(std::sync::Arc::clone(&sc), 1);
+    let mut blue = ttx::sim::Game::new(sc, 1);
+    blue.act(Action::Take(ttx::sim::MitigationIdx::at(staged))).expect("taken");
+    for (team, game) in [("Red", &mut red), ("Blue", &mut blue)] {
+        game.end_turn();
+        let save = ttx::sim::save::SaveFile::of(game).to_ron();
+        let sync = serde_json::json!({ "type": "sync", "team": team, "seq": 2, "save": save });
+        s.handle(Intent::Server(ServerEvent::Text(sync.to_string())), Screen::Workshop);
+    }
+    assert!(total(&blue) < total(&red), "Blue is behind on the score so far");
+    let sent = RefCell::new(Vec::new());
+    let h = harness(&s, Screen::Workshop, &sent);
+    for game in [&red, &blue] {
+        h.get_by_label(&format!("score {:.1}", total(game)));
+        h.get_by_label(&format!("if nothing more: {:.1}", heading(game)));
+    }
+    let (red_at, blue_at) = (h.get_by_label("Red").rect(), h.get_by_label("Blue").rect());
+    assert!(blue_at.left() < red_at.left(), "Blue ranks first: {blue_at:?} before {red_at:?}");
+    assert!(h.get_by_label("1.").rect().left() < blue_at.left() && h.get_by_label("2.").rect().left() > blue_at.left());
+}
+
+#[test]
+fn the_facilitators_dashboard_ranks_every_teams_live_game() {
+    use ttx::app::session::ServerEvent;
+    let (mut s, next, (name, text)) = facilitator(serde_json::json!({
         "tokens": ["aa".repeat(16), "bb".repeat(16)],
         "codes": ["K7QM-3XPR", "N2P8-HR97"],
         "pace": "synchronized",
-        "scenario_name": name, "scenario_text": text,
-    });
-    let next = s.handle(Intent::Server(ServerEvent::Text(welcome.to_string())), Screen::Title);
+    }));
     assert_eq!(next, Some(Screen::Workshop));
     // Red has ended a turn; Blue has not been heard of yet.
     let sc = std::sync::Arc::new(ttx::sim::load_str(&text, &name).expect("loads").scenario);

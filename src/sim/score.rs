@@ -48,6 +48,36 @@ pub fn total(game: &Game) -> f64 {
     total_with_metrics(game, game.metrics())
 }
 
+/// Where a game's choices so far lead: its final score if nothing more were done (every
+/// remaining turn ended as it stands, unanswered decisions taking their defaults, on the
+/// game's own seed); a finished game's own score. Unlike the score so far, it compares
+/// games at different turns, and it counts a measure's benefits as soon as it is paid for
+/// (a score so far counts the cost before the benefits arrive).
+pub fn heading(game: &Game) -> f64 {
+    let mut rest = game.clone();
+    // One turn ends per call: the scenario's turn count bounds the loop.
+    for _ in 0..game.scenario().turns.len() {
+        if rest.is_finished() {
+            break;
+        }
+        rest.end_turn();
+    }
+    total(&rest)
+}
+
+/// A live leaderboard's order: the teams (by index) from the best `heading` down; teams
+/// without a game last, in their order; ties go to the team further on, then the first.
+pub fn live_order(teams: &[Option<(usize, f64)>]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..teams.len()).collect();
+    let key = |k: usize| teams[k].map_or((f64::NEG_INFINITY, 0), |(turn, heading)| (heading, turn));
+    // A stable sort: equal keys keep the session's order.
+    order.sort_by(|&a, &b| {
+        let (a, b) = (key(a), key(b));
+        b.0.total_cmp(&a.0).then(b.1.cmp(&a.1))
+    });
+    order
+}
+
 /// The total the game would have with these metric values (e.g. after an earlier turn).
 pub fn total_with_metrics(game: &Game, metrics: &[f64]) -> f64 {
     let sc = game.scenario();

@@ -304,7 +304,7 @@ live-bad-sync = The team's game from the server cannot be rebuilt here: { $error
 
 ## The facilitator's workshop dashboard
 dash-title = Workshop: every team
-dash-intro = Each team's game as it is played. Ranked by how far each team is, then by its score so far (scores compare only at the same turn).
+dash-intro = Each team's game as it is played. Ranked by where each team's choices so far lead: its final score if it did nothing more (a score so far counts a measure's cost before its benefits).
 dash-pace-free = Teams play at their own pace; end a turn here to move a team, or every team, on.
 dash-pace-synchronized = Turns are synchronized: only you (or the timer) end them; end the turn for every team when all are ready.
 dash-code = code:
@@ -315,6 +315,8 @@ dash-waiting = waiting for the team's game…
 dash-finished = finished
 dash-turn = Turn { $turn }/{ $turns }
 dash-score = score { $score }
+dash-heading = if nothing more: { $score }
+dash-heading-hover = The final score this team would reach if it did nothing more from here: every remaining turn ended as it stands, open decisions taking their defaults. Teams are ranked by it.
 dash-moves = This turn: { $moves }
 dash-no-moves = no moves yet
 dash-report = Workshop report…

@@ -1,5 +1,5 @@
-//! The facilitator's workshop dashboard: every team's live game side by side, ranked (the
-//! teams furthest on first, then by score so far: a live leaderboard), with its turn, its
+//! The facilitator's workshop dashboard: every team's live game side by side, ranked by
+//! where each team's choices so far lead (a live leaderboard), with its turn, its
 //! metrics and their course, and the turn ended for one team or for all of them.
 
 use bevy_egui::egui::{self, Align, Layout, RichText, Vec2};
@@ -65,24 +65,15 @@ pub fn workshop_ui(root: &mut egui::Ui, live: Option<&Live>, tr: &Tr, minutes: &
             }
         });
         ui.add_space(8.0);
-        // The live leaderboard: a score is only comparable at the same point of the game, so
-        // the teams furthest on come first, and among them the best score so far.
-        let mut rows: Vec<(usize, Option<(usize, f64)>)> = live
-            .teams
-            .iter()
-            .enumerate()
-            .map(|(k, t)| (k, t.game.as_ref().map(|g| (g.turn(), score::score(g).total))))
-            .collect();
-        let key = |r: &Option<(usize, f64)>| r.unwrap_or((0, f64::NEG_INFINITY));
-        rows.sort_by(|a, b| {
-            let (a, b) = (key(&a.1), key(&b.1));
-            b.0.cmp(&a.0).then(b.1.total_cmp(&a.1))
-        });
+        // The live leaderboard: where each team's choices so far lead (a score so far counts
+        // a measure's cost before its benefits), best first.
+        let standings: Vec<Option<(usize, f64)>> =
+            live.teams.iter().map(|t| t.game.as_ref().zip(t.heading).map(|(g, h)| (g.turn(), h))).collect();
+        let rows = score::live_order(&standings);
         egui::ScrollArea::vertical().show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
-                for (rank, (k, progress)) in rows.into_iter().enumerate() {
-                    let total = progress.map(|(_, total)| total);
-                    team_card(ui, live, k, (rank, total, links, !projector), tr, out);
+                for (rank, k) in rows.into_iter().enumerate() {
+                    team_card(ui, live, k, (rank, links, !projector), tr, out);
                 }
             });
         });
@@ -94,7 +85,7 @@ fn team_card(
     ui: &mut egui::Ui,
     live: &Live,
     k: usize,
-    (rank, total, links, controls): (usize, Option<f64>, bool, bool),
+    (rank, links, controls): (usize, bool, bool),
     tr: &Tr,
     out: &mut Vec<Intent>,
 ) {
@@ -130,8 +121,11 @@ fn team_card(
             };
             ui.horizontal(|ui| {
                 ui.label(turn);
-                if let Some(total) = total {
-                    ui.label(RichText::new(t!(tr, "dash-score", score = format!("{total:.1}"))).strong());
+                let total = score::total(g);
+                ui.label(RichText::new(t!(tr, "dash-score", score = format!("{total:.1}"))).strong());
+                if let (Some(heading), false) = (team.heading, g.is_finished()) {
+                    let text = RichText::new(t!(tr, "dash-heading", score = format!("{heading:.1}"))).color(ACCENT);
+                    ui.label(text).on_hover_text(t!(tr, "dash-heading-hover"));
                 }
             });
             for (m, metric) in sc.metrics.iter().enumerate().filter(|(_, m)| m.visible) {

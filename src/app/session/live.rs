@@ -60,6 +60,16 @@ pub struct TeamReplica {
     pub link: Option<String>,
     /// The team's short code, to type instead of the link.
     pub code: Option<String>,
+    /// Where the team's choices so far lead (`score::heading`), worked out once per change
+    /// of its game, for the live leaderboard.
+    pub heading: Option<f64>,
+}
+
+impl TeamReplica {
+    /// The game changed (or was replaced): its heading again.
+    fn changed(&mut self) {
+        self.heading = self.game.as_ref().map(crate::sim::score::heading);
+    }
 }
 
 /// The server's turn timer as this client sees it.
@@ -482,7 +492,7 @@ impl Session {
                         .zip(links.zip(codes))
                         .map(|((name, online), (link, code))| match old.iter().position(|t| t.name == name) {
                             Some(k) => TeamReplica { online, link, code, ..old.swap_remove(k) },
-                            None => TeamReplica { name, game: None, seq: 0, online, link, code },
+                            None => TeamReplica { name, game: None, seq: 0, online, link, code, heading: None },
                         })
                         .collect();
                     self.play.game = None;
@@ -498,6 +508,7 @@ impl Session {
                 let replica = live.teams.iter_mut().find(|t| t.name == team)?;
                 replica.game = game;
                 replica.seq = seq;
+                replica.changed();
                 None
             }
             FromServer::Update { team, seq, step } if live.role == Some(LiveRole::Facilitator) => {
@@ -508,6 +519,7 @@ impl Session {
                 };
                 if applied {
                     replica.seq = seq;
+                    replica.changed();
                 } else {
                     live.outbox.push(serde_json::json!({ "verb": "sync", "team": team }).to_string());
                 }
