@@ -478,6 +478,13 @@ fn the_dashboard_ranks_a_team_that_invested_above_one_that_did_nothing() {
     let (red_at, blue_at) = (h.get_by_label("Red").rect(), h.get_by_label("Blue").rect());
     assert!(blue_at.left() < red_at.left(), "Blue ranks first: {blue_at:?} before {red_at:?}");
     assert!(h.get_by_label("1.").rect().left() < blue_at.left() && h.get_by_label("2.").rect().left() > blue_at.left());
+    drop(h);
+    // Announcements missed: the facilitator asks for every team's game again.
+    let lagged = serde_json::json!({ "type": "lagged", "missed": 3 });
+    s.handle(Intent::Server(ServerEvent::Text(lagged.to_string())), Screen::Workshop);
+    let outbox = &s.play.live.as_ref().expect("joined").outbox;
+    let asked: Vec<serde_json::Value> = outbox.iter().map(|m| serde_json::from_str(m).expect("JSON")).collect();
+    assert!(asked.contains(&serde_json::json!({ "verb": "sync", "team": "*" })), "{outbox:?}");
 }
 
 #[test]

@@ -68,6 +68,8 @@ pub enum ServeError {
 pub struct Server {
     store: Store,
     sessions: BTreeMap<String, Workshop>,
+    /// Session ids in the order they were created.
+    created: Vec<String>,
     tokens: BTreeMap<String, (String, Role)>,
     /// Teams' short codes (stored form) → session and team.
     codes: BTreeMap<String, (String, Role)>,
@@ -127,6 +129,7 @@ impl Server {
         let mut server = Self {
             store,
             sessions: BTreeMap::new(),
+            created: Vec::new(),
             tokens: BTreeMap::new(),
             codes: BTreeMap::new(),
             attempts: Attempts::default(),
@@ -145,6 +148,7 @@ impl Server {
                 }
             }
             server.index(&w);
+            server.created.push(id.clone());
             server.sessions.insert(id, w);
         }
         Ok(server)
@@ -223,11 +227,12 @@ impl Server {
         }
     }
 
-    /// The sessions (id → team count), for tests and the log.
-    /// The sessions some team is still playing, oldest id first: their links, as at creation.
+    /// The sessions some team is still playing, the newest first: their links, as at creation.
     pub fn unfinished(&self) -> Vec<Created> {
-        self.sessions
-            .values()
+        self.created
+            .iter()
+            .rev()
+            .filter_map(|id| self.sessions.get(id))
             .filter(|w| w.teams.iter().any(|t| !t.game.is_finished()))
             .map(|w| Created {
                 session: w.id.clone(),
@@ -241,6 +246,7 @@ impl Server {
             .collect()
     }
 
+    /// The sessions (id → team count), for tests and the log.
     pub fn sessions(&self) -> Vec<(String, usize)> {
         self.sessions.values().map(|w| (w.id.clone(), w.teams.len())).collect()
     }
@@ -364,6 +370,7 @@ impl Server {
         let teams = stored.teams.clone();
         let w = Workshop::rebuild(stored).map_err(internal)?;
         self.index(&w);
+        self.created.push(id.clone());
         self.sessions.insert(id.clone(), w);
         Ok(Created { session: id, facilitator, teams })
     }
@@ -429,6 +436,60 @@ async fn ws(
 /// How many of one connection's malformed or hostile messages are logged; past that, one
 /// line says the rest are not (a flood cannot fill the log).
 const LOGGED_PER_CONNECTION: u32 = 5;
+/// How many misuse lines the whole server logs in a minute (reconnecting does not reset it).
+const LOGGED_PER_MINUTE: u32 = 60;
+/// How much of a client's text a log line quotes, in characters.
+const LOGGED_CHARS: usize = 200;
+
+/// The server-wide budget of misuse lines: `LOGGED_PER_MINUTE` a minute, then one line
+/// saying the rest of that minute's are not logged.
+#[derive(Debug, Default)]
+pub struct LogBudget {
+    /// The minute's start (ms) and the lines asked for within it.
+    window: (i64, u32),
+}
+
+/// What the budget allows for one more line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Allowed {
+    Line,
+    /// The budget is spent: this line says so.
+    LastWord,
+    Nothing,
+}
+
+impl LogBudget {
+    pub fn allow(&mut self, now_ms: i64) -> Allowed {
+        if now_ms.saturating_sub(self.window.0) >= 60_000 {
+            self.window = (now_ms, 0);
+        }
+        self.window.1 = self.window.1.saturating_add(1);
+        match self.window.1.cmp(&(LOGGED_PER_MINUTE + 1)) {
+            std::cmp::Ordering::Less => Allowed::Line,
+            std::cmp::Ordering::Equal => Allowed::LastWord,
+            std::cmp::Ordering::Greater => Allowed::Nothing,
+        }
+    }
+}
+
+static LOG_BUDGET: std::sync::Mutex<LogBudget> = std::sync::Mutex::new(LogBudget { window: (0, 0) });
+
+/// A client's text as a log line may quote it: control characters (newlines, terminal
+/// escapes) escaped, at most `LOGGED_CHARS` characters, so a client cannot forge lines.
+fn quoted(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars().take(LOGGED_CHARS) {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    if text.chars().nth(LOGGED_CHARS).is_some() {
+        out.push('…');
+    }
+    out
+}
 
 /// A connection's malformed or hostile messages, logged (to stderr) within a budget.
 pub struct Misuse<'a> {
@@ -442,24 +503,28 @@ impl<'a> Misuse<'a> {
         Self { session, role, logged: 0 }
     }
 
-    /// Logs one misuse and returns the line written, if the budget allowed one.
+    /// Logs one misuse and returns the line written, if the budgets allowed one.
     fn log(&mut self, what: &str) -> Option<String> {
         let who = match self.role {
             Role::Facilitator => "the facilitator".to_owned(),
             Role::Team(k) => format!("team {}", k + 1),
         };
-        let line = if self.logged < LOGGED_PER_CONNECTION {
-            Some(format!("ttx serve: session {}, {who}: refused: {what}", self.session))
-        } else if self.logged == LOGGED_PER_CONNECTION {
-            Some(format!("ttx serve: session {}, {who}: more refused messages, not logged", self.session))
-        } else {
-            None
-        };
+        let here = self.logged;
         self.logged = self.logged.saturating_add(1);
-        if let Some(line) = &line {
-            eprintln!("{line}");
+        if here > LOGGED_PER_CONNECTION {
+            return None;
         }
-        line
+        let everywhere = LOG_BUDGET.lock().map_or(Allowed::Nothing, |mut b| b.allow(workshop::now_ms()));
+        let line = match (everywhere, here < LOGGED_PER_CONNECTION) {
+            (Allowed::Nothing, _) => return None,
+            (Allowed::LastWord, _) => "ttx serve: more refused messages this minute, not logged".to_owned(),
+            (Allowed::Line, true) => format!("ttx serve: session {}, {who}: refused: {}", self.session, quoted(what)),
+            (Allowed::Line, false) => {
+                format!("ttx serve: session {}, {who}: more refused messages, not logged", self.session)
+            }
+        };
+        eprintln!("{line}");
+        Some(line)
     }
 
     /// A refusal worth logging: a message no honest client sends (a game's own refusals,
@@ -722,7 +787,7 @@ async fn keep_time(shared: Shared) {
     }
 }
 
-/// How many resumed sessions a restarted server prints the links of.
+/// How many resumed sessions (the newest) a restarted server prints the links of.
 const RESUMED_SHOWN: usize = 5;
 
 /// A session's links and codes, as printed when it is created or resumed.
@@ -850,6 +915,55 @@ mod tests {
         assert_eq!(misuse.log("and again"), None);
         assert_eq!(misuse.refused(&Refused::new("own-team", "x")), None, "past the budget, silent");
         assert_eq!(misuse.refused(&Refused::new("wrong-turn", "x")), None);
+    }
+
+    /// A restarted server names the sessions still being played newest first (their ids
+    /// are random, so not in id order), and they come back in that order from the database.
+    #[test]
+    fn unfinished_sessions_come_newest_first_across_a_restart() {
+        let dir = std::env::temp_dir().join(format!("ttx-serve-unfinished-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("dir");
+        let db = dir.join("w.sqlite3");
+        let mut server = Server::open(Store::open(&db).expect("db")).expect("server");
+        let made: Vec<String> = (0..7)
+            .map(|seed| {
+                let (name, text) = bundled(None).expect("7pay");
+                server.create(name, text, seed, &["Red".into()], Pace::Free).expect("created").session
+            })
+            .collect();
+        let newest_first: Vec<String> = made.iter().rev().cloned().collect();
+        let ids = |s: &Server| s.unfinished().into_iter().map(|c| c.session).collect::<Vec<_>>();
+        assert_eq!(ids(&server), newest_first);
+        drop(server);
+        let again = Server::open(Store::open(&db).expect("db")).expect("reopened");
+        assert_eq!(ids(&again), newest_first);
+        drop(again);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A client's text is quoted in a log line with its control characters escaped and cut
+    /// short, so it cannot forge lines; the server-wide budget allows a minute's lines, one
+    /// that says the rest are not logged, then nothing until the next minute.
+    #[test]
+    fn log_lines_quote_safely_and_the_server_wide_budget_holds() {
+        let forged = "x\nttx serve: 10.0.0.1 sent 20 wrong links\u{1b}[2J";
+        let q = quoted(forged);
+        assert!(!q.contains('\n') && !q.contains('\u{1b}'), "{q}");
+        assert!(q.contains("\\n") && q.contains("\\u{1b}"), "{q}");
+        let long = "é".repeat(5_000);
+        let q = quoted(&long);
+        assert_eq!(q.chars().count(), LOGGED_CHARS + 1, "cut, with an ellipsis");
+        assert!(q.ends_with('…'));
+        let mut budget = LogBudget::default();
+        let t0 = 1_000_000;
+        for k in 0..LOGGED_PER_MINUTE {
+            assert_eq!(budget.allow(t0 + i64::from(k)), Allowed::Line);
+        }
+        assert_eq!(budget.allow(t0 + 100), Allowed::LastWord);
+        assert_eq!(budget.allow(t0 + 200), Allowed::Nothing);
+        assert_eq!(budget.allow(t0 + 59_999), Allowed::Nothing);
+        assert_eq!(budget.allow(t0 + 60_000), Allowed::Line, "a new minute");
     }
 
     /// A group of steps that fails to commit is never acknowledged nor announced: the

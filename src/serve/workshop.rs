@@ -13,7 +13,7 @@ use crate::sim::save::{SaveFile, SavedAction, StepError, apply_step};
 use crate::sim::{Game, Scenario, load_str};
 
 /// Longest note a client may send, in characters.
-pub const MAX_NOTE_CHARS: usize = 2_000;
+pub const MAX_NOTE_CHARS: usize = crate::sim::game::NOTE_MAX_CHARS;
 /// Longest id or option a client may send, in bytes.
 const MAX_ID_BYTES: usize = 200;
 /// Most teams in a session.

@@ -343,6 +343,14 @@ fn ready_before_end(ready_day: f64, turn: &Turn) -> bool {
     ready_day < turn.start_day + turn.days - 1e-9
 }
 
+/// The longest note a game keeps, in characters.
+pub const NOTE_MAX_CHARS: usize = 2_000;
+
+/// A note as a game keeps it: trimmed, at most `NOTE_MAX_CHARS` characters.
+pub fn note_text(text: &str) -> String {
+    text.trim().chars().take(NOTE_MAX_CHARS).collect()
+}
+
 impl Game {
     /// Starts a game; the first turn's injects fire at once.
     pub fn new(scenario: Arc<Scenario>, seed: u64) -> Self {
@@ -765,10 +773,10 @@ impl Game {
         out
     }
 
-    /// Records the players' rationale for this turn (kept in the log and the report).
-    /// Records the players' reasoning (up to 2,000 characters) in this turn's log.
+    /// Records the players' reasoning for this turn (kept in the log and the report): the
+    /// text trimmed, its first `NOTE_MAX_CHARS` characters.
     pub fn note(&mut self, text: &str) -> Result<(), Lock> {
-        let text: String = text.trim().chars().take(2000).collect();
+        let text = note_text(text);
         if !text.is_empty() && !self.state.finished {
             self.room_for_record()?;
             self.apply(Outcome::Note { text });

@@ -34,7 +34,12 @@ pub fn playing_ui(root: &mut egui::Ui, g: &Game, waits: bool, tr: &Tr, typing: &
     egui::Panel::bottom("rationale").show(root, |ui| {
         ui.horizontal(|ui| {
             ui.label(t!(tr, "turn-why"));
-            let edit = ui.add(egui::TextEdit::singleline(why).hint_text(t!(tr, "turn-why-hint")).desired_width(520.0));
+            let edit = ui.add(
+                egui::TextEdit::singleline(why)
+                    .hint_text(t!(tr, "turn-why-hint"))
+                    .char_limit(crate::sim::game::NOTE_MAX_CHARS)
+                    .desired_width(520.0),
+            );
             if write_note {
                 edit.request_focus();
             }

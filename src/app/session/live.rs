@@ -407,6 +407,8 @@ impl Session {
                     self.messages.notice = Some(t!(tr, "notice-note-refused", why = lock.describe(tr)));
                     return Ok(None);
                 }
+                // As the game keeps it (trimmed, cut to its length), so the server takes it too.
+                let text = crate::sim::game::note_text(text);
                 serde_json::json!({ "turn": game.turn(), "verb": "note", "id": text })
             }
             // The server's timer ends the turn, for every player at once.
@@ -573,7 +575,13 @@ impl Session {
                 None
             }
             FromServer::Lagged {} => {
-                live.outbox.push(serde_json::json!({ "verb": "sync" }).to_string());
+                // Missed announcements: every game this client replicates, again (a
+                // facilitator's request names its teams: all of them).
+                let sync = match live.role {
+                    Some(LiveRole::Facilitator) => serde_json::json!({ "verb": "sync", "team": "*" }),
+                    _ => serde_json::json!({ "verb": "sync" }),
+                };
+                live.outbox.push(sync.to_string());
                 None
             }
         }
