@@ -88,9 +88,7 @@ async fn synced_log(ws: &mut Socket, team: Option<&str>) -> (String, SaveFile) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_teams_of_three_play_7pay_live_and_a_restart_loses_nothing() {
-    let dir = std::env::temp_dir().join(format!("ttx-serve-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("dir");
+    let dir = empty_dir("ttx-serve");
     let db = dir.join("workshops.sqlite3");
     let (addr, server) = start(&db).await;
 
@@ -247,9 +245,7 @@ async fn two_teams_of_three_play_7pay_live_and_a_restart_loses_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_browser_game_is_served_precompressed_to_browsers_that_accept_it() {
-    let dir = std::env::temp_dir().join(format!("ttx-serve-web-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("dir");
+    let dir = empty_dir("ttx-serve-web");
     std::fs::write(dir.join("index.html"), "<!doctype html><p>the game</p>").expect("html");
     std::fs::write(dir.join("index.html.br"), b"BROTLI").expect("br");
     std::fs::write(dir.join("index.html.gz"), b"GZIP").expect("gz");
@@ -386,9 +382,7 @@ fn fuzzed_requests_never_panic_and_what_is_stored_rebuilds_the_same_games() {
 fn the_turn_timer_is_a_stored_deadline_that_ends_every_teams_turn() {
     use ttx::serve::store::{Store, Timer};
     use ttx::serve::workshop::{Request, Role, Workshop, now_ms};
-    let dir = std::env::temp_dir().join(format!("ttx-serve-timer-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("dir");
+    let dir = empty_dir("ttx-serve-timer");
     let db = dir.join("w.sqlite3");
     let mut store = Store::open(&db).expect("db");
     let mut w = red_and_blue(&mut store, "timed", 2);
@@ -466,9 +460,7 @@ fn the_turn_timer_is_a_stored_deadline_that_ends_every_teams_turn() {
 /// turns; and guessing codes is slowed to a few tries a minute per address.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn short_codes_join_a_team_synchronized_pace_and_guessing_is_slowed() {
-    let dir = std::env::temp_dir().join(format!("ttx-serve-codes-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("dir");
+    let dir = empty_dir("ttx-serve-codes");
     let (addr, server) = start(&dir.join("w.sqlite3")).await;
     let (status, body) =
         http(addr, "POST", "/api/sessions", r#"{"teams": ["Red", "Blue"], "pace": "sometimes"}"#).await;
@@ -553,6 +545,14 @@ fn spawn_serve(args: &[&str]) -> (ServeProcess, tokio::sync::mpsc::UnboundedRece
         }
     });
     (ServeProcess(child), rx)
+}
+
+/// An empty folder of this test process under the system's temporary folder.
+fn empty_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    dir
 }
 
 /// The next line `ttx serve` prints; None once it has exited.
@@ -697,9 +697,7 @@ async fn play_through_a_crash(
 /// offline.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_9_under_load_loses_no_acknowledged_step_and_the_games_continue_identically() {
-    let dir = std::env::temp_dir().join(format!("ttx-serve-crash-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("dir");
+    let dir = empty_dir("ttx-serve-crash");
     let db = dir.join("w.sqlite3");
     let db = db.to_str().expect("a UTF-8 path");
     let seed = 5;
@@ -812,9 +810,7 @@ async fn kill_9_under_load_loses_no_acknowledged_step_and_the_games_continue_ide
 fn a_step_for_every_team_is_stored_for_all_or_for_none() {
     use ttx::serve::store::{Store, Timer};
     use ttx::serve::workshop::{Request, Role, Workshop};
-    let dir = std::env::temp_dir().join(format!("ttx-serve-atomic-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("dir");
+    let dir = empty_dir("ttx-serve-atomic");
     let db = dir.join("w.sqlite3");
     let mut store = Store::open(&db).expect("db");
     let mut w = red_and_blue(&mut store, "atomic", 9);
