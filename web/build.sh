@@ -16,7 +16,11 @@ rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup targe
 want=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
 if ! wasm-bindgen --version 2>/dev/null | grep -qF " $want"; then
     # Without --locked: one locked dependency of the CLI is no longer on the registry.
-    cargo install wasm-bindgen-cli --version "$want"
+    # A build tool, not the game: built for speed of building (opt-level 1), in a target
+    # directory of its own so its release-profile artifacts never mix with the game's.
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+        CARGO_TARGET_DIR="$CARGO_TARGET_DIR/tools" \
+        cargo install wasm-bindgen-cli --version "$want" --bin wasm-bindgen
 fi
 if [ ! -x web/node_modules/.bin/wasm-opt ]; then
     (cd web && npm ci --no-audit --no-fund)

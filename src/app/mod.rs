@@ -54,17 +54,34 @@ pub fn run(scenario: Option<&Path>) -> i32 {
     )
     .add_plugins(EguiPlugin::default())
     .add_plugins((game_plugin, ui_plugin));
+    app.insert_resource(idle_friendly_updates());
     app.insert_resource(session);
     if let Some(path) = scenario {
         app.insert_resource(intents::OpenAtStart(path.to_owned()));
     }
     #[cfg(not(target_arch = "wasm32"))]
     if let Ok(dir) = std::env::var("TTX_SCREENSHOTS") {
+        // The tour counts frames: every frame runs, as fast as the renderer allows.
+        app.insert_resource(bevy::winit::WinitSettings::continuous());
         tour::plugin(&mut app, dir.into());
     }
     match app.run() {
         AppExit::Success => 0,
         AppExit::Error(code) => i32::from(code.get()),
+    }
+}
+
+/// When frames run: at once on input and whenever egui asks to repaint (an animation, a
+/// changed screen); otherwise a few times a second, often enough for the turn timer and a
+/// live workshop's news. A game left open through a workshop day, in a browser tab or on a
+/// laptop, draws nothing while nothing changes instead of redrawing the same screen sixty
+/// times a second.
+fn idle_friendly_updates() -> bevy::winit::WinitSettings {
+    use bevy::winit::{UpdateMode, WinitSettings};
+    use std::time::Duration;
+    WinitSettings {
+        focused_mode: UpdateMode::reactive(Duration::from_millis(100)),
+        unfocused_mode: UpdateMode::reactive_low_power(Duration::from_millis(250)),
     }
 }
 

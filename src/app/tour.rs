@@ -34,6 +34,30 @@ struct Tour {
     decision_shot: bool,
 }
 
+/// Frames a screen gets to settle before its screenshot.
+const SETTLE_FRAMES: u32 = 45;
+/// Frames between two steps that take no screenshot.
+const STEP_FRAMES: u32 = 4;
+
+impl Tour {
+    /// Whether the next step takes a screenshot (so the screen must settle first).
+    fn shoots_next(&self, session: &Session) -> bool {
+        match self.step {
+            0 | 2 | 4 | 6 | 8 | 41 | 43 => true,
+            10..=40 => {
+                !self.decision_shot
+                    && session.play.debrief.is_none()
+                    && session
+                        .play
+                        .game
+                        .as_ref()
+                        .is_some_and(|g| !g.is_finished() && g.due_decisions().any(|(_, c)| c.is_none()))
+            }
+            _ => false,
+        }
+    }
+}
+
 fn run_tour(
     mut tour: ResMut<Tour>,
     mut commands: Commands,
@@ -43,8 +67,11 @@ fn run_tour(
 ) {
     use bevy::render::view::screenshot::{Screenshot, save_to_disk};
     tour.frame += 1;
-    // Software rendering is slow to settle: give every screen time before capturing.
-    if tour.frame < 45 {
+    // Software rendering is slow to settle: give every screen time before it is captured.
+    // A step that only plays on (ends a turn, continues) needs a few frames for its
+    // intents to land, not the settling time.
+    let settle = if tour.shoots_next(&session) { SETTLE_FRAMES } else { STEP_FRAMES };
+    if tour.frame < settle {
         return;
     }
     tour.frame = 0;
