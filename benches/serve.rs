@@ -72,7 +72,9 @@ async fn client(
     all_in: std::sync::Arc<tokio::sync::Barrier>,
 ) -> (Vec<Duration>, u64) {
     let (mut ws, _) =
-        tokio_tungstenite::connect_async(format!("ws://{addr}/api/ws?token={token}")).await.expect("websocket");
+        tokio_tungstenite::connect_async_with_config(format!("ws://{addr}/api/ws?token={token}"), None, true)
+            .await
+            .expect("websocket");
     // The welcome and the game first (each carries the scenario), then every client starts
     // together: the latencies are of a workshop in play, not of 400 joins at once.
     next(&mut ws, id).await;
@@ -161,7 +163,9 @@ async fn late_joiner(addr: SocketAddr, token: String, id: usize, after: Duration
     tokio::time::sleep(after).await;
     let began = Instant::now();
     let (mut ws, _) =
-        tokio_tungstenite::connect_async(format!("ws://{addr}/api/ws?token={token}")).await.expect("websocket");
+        tokio_tungstenite::connect_async_with_config(format!("ws://{addr}/api/ws?token={token}"), None, true)
+            .await
+            .expect("websocket");
     next(&mut ws, id).await;
     next(&mut ws, id).await;
     let took = began.elapsed();

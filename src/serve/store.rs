@@ -90,6 +90,18 @@ impl Pace {
 
 pub struct Store {
     conn: Connection,
+    /// Whether a group (`begin_group`) is open: kept here, not read off the connection, so
+    /// a group SQLite rolled back by itself (disk full, I/O error, out of memory inside a
+    /// later statement) is noticed instead of taken for "nothing to commit".
+    group: bool,
+}
+
+/// The error of a group SQLite rolled back by itself before it could be committed.
+fn group_lost() -> rusqlite::Error {
+    rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_ABORT),
+        Some("the database rolled the group back by itself (after a failed write)".into()),
+    )
 }
 
 impl Store {
@@ -163,7 +175,7 @@ impl Store {
                     .map_err(doing("could not be brought up to date"))?;
             }
         }
-        Ok(Self { conn })
+        Ok(Self { conn, group: false })
     }
 
     /// Records a new session and its teams in one transaction.
@@ -199,6 +211,11 @@ impl Store {
         steps: &[(usize, u64, &SavedAction)],
         timer: Option<Option<Timer>>,
     ) -> Result<(), StoreError> {
+        if self.group && self.conn.is_autocommit() {
+            // The group's transaction is gone: a savepoint now would commit these steps on
+            // their own while the group's earlier ones are lost. Refused; the group fails.
+            return Err(StoreError { doing: "could not record a step", source: group_lost() });
+        }
         let tx = self.conn.savepoint().map_err(doing("could not start a transaction"))?;
         {
             let mut insert = tx
@@ -229,22 +246,27 @@ impl Store {
     /// Opens a group: the steps appended from now on are committed together by
     /// `commit_group` (one write to the disk for all of them). No-op if one is open.
     pub fn begin_group(&mut self) -> Result<(), StoreError> {
-        if self.conn.is_autocommit() {
+        if !self.group {
             self.conn.execute_batch("BEGIN IMMEDIATE").map_err(doing("could not start a group of steps"))?;
+            self.group = true;
         }
         Ok(())
     }
 
     /// Whether a group is open.
     pub fn in_group(&self) -> bool {
-        !self.conn.is_autocommit()
+        self.group
     }
 
     /// Commits the open group (all its steps reach the disk, or none); on failure it is
-    /// rolled back.
+    /// rolled back. A group the database already rolled back by itself is a failure too:
+    /// none of its steps is on disk.
     pub fn commit_group(&mut self) -> Result<(), StoreError> {
-        if self.conn.is_autocommit() {
+        if !std::mem::replace(&mut self.group, false) {
             return Ok(());
+        }
+        if self.conn.is_autocommit() {
+            return Err(StoreError { doing: "could not commit a group of steps", source: group_lost() });
         }
         if let Err(e) = self.conn.execute_batch("COMMIT") {
             let _ = self.conn.execute_batch("ROLLBACK");
@@ -263,6 +285,25 @@ impl Store {
                  INSERT INTO steps (session, team, seq, turn, verb, id) VALUES ('no such session', 0, 0, 0, 'note', 'x');",
             )
             .expect("a doomed row");
+    }
+
+    /// Rolls the open group back behind the store's back, as SQLite does by itself after
+    /// some failed writes (disk full, I/O error, out of memory): for tests.
+    #[cfg(test)]
+    pub(crate) fn lose_group(&mut self) {
+        self.conn.execute_batch("ROLLBACK").expect("a transaction to roll back");
+    }
+
+    /// A ceiling on the database's size in pages, so the next write that needs more fails
+    /// as on a full disk (`PRAGMA max_page_count`): for tests. Returns the current size.
+    #[cfg(test)]
+    pub(crate) fn fill_at(&mut self, extra_pages: u64) -> u64 {
+        let pages: u64 = self.conn.query_row("PRAGMA page_count", [], |r| r.get(0)).expect("page count");
+        let _: u64 = self
+            .conn
+            .query_row(&format!("PRAGMA max_page_count = {}", pages + extra_pages), [], |r| r.get(0))
+            .expect("max page count");
+        pages
     }
 
     /// One session as stored, rebuilt after a failed group.
