@@ -78,6 +78,16 @@ pub struct Server {
     waiting: Vec<tokio::sync::oneshot::Sender<Result<(), String>>>,
     /// Wakes the committer.
     committer: Arc<tokio::sync::Notify>,
+    /// Sessions that could not be rebuilt from the database: out of play, their steps left
+    /// as stored, reported in the log and on `GET /api/health`.
+    set_aside: Vec<SetAside>,
+}
+
+/// A session taken out of play because its stored steps do not replay.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SetAside {
+    pub session: String,
+    pub why: String,
 }
 
 /// Wrong tokens and codes per client address, so a short code cannot be guessed by trying:
@@ -135,10 +145,18 @@ impl Server {
             attempts: Attempts::default(),
             waiting: Vec::new(),
             committer: Arc::new(tokio::sync::Notify::new()),
+            set_aside: Vec::new(),
         };
         for s in server.store.load()? {
             let id = s.id.clone();
-            let mut w = Workshop::rebuild(s).map_err(|why| ServeError::Rebuild { id: id.clone(), why })?;
+            // One session that does not replay must not keep every other workshop down.
+            let mut w = match Workshop::rebuild(s) {
+                Ok(w) => w,
+                Err(why) => {
+                    server.put_aside(id, why);
+                    continue;
+                }
+            };
             // Teams stored before short codes existed get theirs now.
             for k in 0..w.teams.len() {
                 if w.teams[k].code.is_empty() {
@@ -178,6 +196,7 @@ impl Server {
             }
             Err(e) => {
                 eprintln!("ttx serve: {e}: the steps of that moment are undone");
+                let mut lost = Vec::new();
                 for w in self.sessions.values_mut().filter(|w| w.holds()) {
                     let restored = match self.store.load_session(&w.id) {
                         Ok(Some(stored)) => w.restore(stored),
@@ -185,8 +204,16 @@ impl Server {
                         Err(e) => Err(e.to_string()),
                     };
                     if let Err(why) = restored {
-                        eprintln!("ttx serve: session {} could not be restored: {why}", w.id);
+                        lost.push((w.id.clone(), format!("it could not be restored after a failed write: {why}")));
                     }
+                }
+                // A game that no longer matches the database is not played on.
+                for (id, why) in lost {
+                    if let Some(w) = self.sessions.remove(&id) {
+                        self.tokens.retain(|_, (s, _)| *s != w.id);
+                        self.codes.retain(|_, (s, _)| *s != w.id);
+                    }
+                    self.put_aside(id, why);
                 }
             }
         }
@@ -194,6 +221,19 @@ impl Server {
         for waiter in self.waiting.drain(..) {
             let _ = waiter.send(told.clone());
         }
+    }
+
+    /// Takes a session out of play (it stays in the database as it is) and says so.
+    fn put_aside(&mut self, session: String, why: String) {
+        eprintln!(
+            "ttx serve: session {session} is set aside, out of play (its steps stay in the database as they are): {why}"
+        );
+        self.set_aside.push(SetAside { session, why });
+    }
+
+    /// Sessions taken out of play because they do not replay.
+    pub fn set_aside(&self) -> &[SetAside] {
+        &self.set_aside
     }
 
     /// A new short code no team has.
@@ -386,6 +426,19 @@ pub fn bundled(wanted: Option<&str>) -> Result<(String, String), String> {
             Err(format!("no bundled scenario `{wanted}`: one of {}", names.join(", ")))
         }
     }
+}
+
+/// `GET /api/health`: the server is up; how many sessions it plays and which it set aside
+/// (`status` is "degraded" while any is).
+async fn health(State(shared): State<Shared>) -> Response {
+    let server = shared.lock().await;
+    let set_aside = server.set_aside();
+    Json(serde_json::json!({
+        "status": if set_aside.is_empty() { "ok" } else { "degraded" },
+        "sessions": server.sessions.len(),
+        "set_aside": set_aside,
+    }))
+    .into_response()
 }
 
 async fn create(State(shared): State<Shared>, Json(req): Json<NewSession>) -> Response {
@@ -752,6 +805,7 @@ async fn commit_groups(shared: Shared, wake: Arc<tokio::sync::Notify>) {
 pub fn router(shared: Shared, web: &Path) -> Router {
     let api = Router::new()
         .route("/api/sessions", post(create))
+        .route("/api/health", get(health))
         .route("/api/ws", get(ws))
         .layer(DefaultBodyLimit::max(MAX_SCENARIO_BYTES as usize + 64 * 1024))
         .with_state(shared);
@@ -826,6 +880,7 @@ pub async fn serve(
     let mut server = Server::open(Store::open(db)?)?;
     let sessions = server.sessions().len();
     let resumed = server.unfinished();
+    let set_aside = server.set_aside().len();
     // Listening first: a server that cannot listen creates no session.
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| ServeError::Bind { addr, source })?;
     let created = match start {
@@ -843,6 +898,11 @@ pub async fn serve(
         }
         None => {
             println!("ttx serve: http://{bound}/ ({sessions} session(s) resumed from {})", db.display());
+            if set_aside > 0 {
+                println!(
+                    "note: {set_aside} session(s) could not be rebuilt and are set aside (see above, and http://{bound}/api/health)"
+                );
+            }
             if !bound.ip().is_loopback() {
                 println!(
                     "note: listening beyond this machine ({}): anyone who can reach it can create sessions; tokens guard each session",
@@ -1134,6 +1194,50 @@ mod tests {
             }
             assert_eq!(notes.len() as u64, live[k], "the live game holds what is stored");
         }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A session whose stored steps no longer replay (here: a step rewritten behind the
+    /// server's back) is set aside; the server starts with every other session, and says
+    /// which one on `GET /api/health`.
+    #[tokio::test]
+    async fn a_session_that_does_not_replay_is_set_aside_and_the_rest_start() {
+        let dir = std::env::temp_dir().join(format!("ttx-serve-aside-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("dir");
+        let db = dir.join("workshops.sqlite3");
+        let mut server = Server::open(Store::open(&db).expect("db")).expect("server");
+        let (name, text) = bundled(None).expect("7pay");
+        let mut ids = Vec::new();
+        for seed in [1, 2] {
+            let id = server.create(name.clone(), text.clone(), seed, &["Red".into()], Pace::Free).expect("created");
+            let Server { store, sessions, .. } = &mut server;
+            let req: Request = serde_json::from_str(r#"{"verb": "note", "id": "kept"}"#).expect("request");
+            sessions.get_mut(&id.session).expect("session").handle(store, Role::Team(0), &req).expect("accepted");
+            ids.push(id.session);
+        }
+        drop(server);
+        let raw = rusqlite::Connection::open(&db).expect("raw");
+        raw.execute("UPDATE steps SET verb = 'take', id = 'no_such_mitigation' WHERE session = ?1", [&ids[0]])
+            .expect("rewritten");
+        drop(raw);
+        let server = Server::open(Store::open(&db).expect("db")).expect("the server starts");
+        assert_eq!(server.sessions().iter().map(|(id, _)| id.clone()).collect::<Vec<_>>(), vec![ids[1].clone()]);
+        assert_eq!(server.set_aside().len(), 1);
+        assert_eq!(server.set_aside()[0].session, ids[0]);
+        assert!(server.set_aside()[0].why.contains("no_such_mitigation"), "{:?}", server.set_aside());
+        let token = server.sessions[&ids[1]].teams[0].token.clone();
+        let shared: Shared = Arc::new(Mutex::new(server));
+        let body =
+            axum::body::to_bytes(health(State(Arc::clone(&shared))).await.into_body(), 64 * 1024).await.expect("body");
+        let health: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
+        assert_eq!(health["status"], "degraded");
+        assert_eq!(health["sessions"], 1);
+        assert_eq!(health["set_aside"][0]["session"].as_str(), Some(ids[0].as_str()));
+        // The other session plays on.
+        let who = shared.lock().await.who(&token, std::net::Ipv4Addr::LOCALHOST.into(), 0).expect("known");
+        assert_eq!(who.0, ids[1]);
+        drop(shared);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
