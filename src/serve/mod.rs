@@ -1138,9 +1138,9 @@ mod tests {
     }
 
     /// The disk fills up in the middle of play (the database may grow by a few pages
-    /// only): some steps are refused as not saved, and every step answered `ok` is in the
-    /// database when it is opened again, in the order the team played it, as the live
-    /// game holds it.
+    /// only): steps sent one by one fit, a rush of them does not, some are refused as not
+    /// saved, and every step answered `ok` is in the database when it is opened again,
+    /// which holds exactly as many steps as the live games.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_disk_that_fills_up_mid_play_loses_no_acknowledged_step() {
         let dir = std::env::temp_dir().join(format!("ttx-serve-full-{}", std::process::id()));
@@ -1155,10 +1155,9 @@ mod tests {
         let wake = Arc::clone(&server.committer);
         let shared: Shared = Arc::new(Mutex::new(server));
         let committer = tokio::spawn(commit_groups(Arc::clone(&shared), wake));
-        let mut requests = Vec::new();
-        for n in 0..40 {
+        let send = |n: usize| {
             let (shared, id) = (Arc::clone(&shared), id.clone());
-            requests.push(tokio::spawn(async move {
+            tokio::spawn(async move {
                 let k = n % 2;
                 let mut misuse = Misuse::new(&id, Role::Team(k));
                 let note = format!("note {n}: {}", "x".repeat(1_500));
@@ -1166,21 +1165,30 @@ mod tests {
                 let replies = answer(&shared, &id, Role::Team(k), &text, &mut misuse).await;
                 let reply: serde_json::Value = serde_json::from_str(&replies[0]).expect("JSON");
                 (k, note, reply)
-            }));
-        }
+            })
+        };
         let mut acknowledged = [Vec::new(), Vec::new()];
         let mut not_saved = 0;
-        for r in requests {
-            let (k, note, reply) = r.await.expect("answered");
-            match (reply["type"].as_str(), reply["code"].as_str()) {
-                (Some("ok"), _) => acknowledged[k].push(note),
-                (Some("error"), Some("not-saved")) => not_saved += 1,
-                other => panic!("unexpected reply {other:?}: {reply}"),
-            }
+        let mut tally = |(k, note, reply): (usize, String, serde_json::Value)| match (
+            reply["type"].as_str(),
+            reply["code"].as_str(),
+        ) {
+            (Some("ok"), _) => acknowledged[k].push(note),
+            (Some("error"), Some("not-saved")) => not_saved += 1,
+            other => panic!("unexpected reply {other:?}: {reply}"),
+        };
+        // A few steps one after another, each committed on its own while there is room...
+        for n in 0..4 {
+            tally(send(n).await.expect("answered"));
+        }
+        // ...then a rush that the disk cannot hold, in whatever groups the committer makes.
+        let rush: Vec<_> = (4..40).map(send).collect();
+        for r in rush {
+            tally(r.await.expect("answered"));
         }
         committer.abort();
         assert!(not_saved > 0, "the disk filled up: some steps were not saved");
-        assert!(acknowledged.iter().any(|a| !a.is_empty()), "some fitted before it did");
+        assert!(acknowledged.iter().map(Vec::len).sum::<usize>() >= 4, "the first steps fitted");
         let live: Vec<u64> = {
             let server = shared.lock().await;
             server.sessions[&id].teams.iter().map(|t| t.steps).collect()
