@@ -4,6 +4,7 @@
 //! database keeps every accepted step before it is acknowledged, so a restarted server
 //! rebuilds each game by replaying them. Loopback only unless told otherwise.
 
+pub mod guessing;
 pub mod store;
 pub mod workshop;
 
@@ -73,7 +74,7 @@ pub struct Server {
     tokens: BTreeMap<String, (String, Role)>,
     /// Teams' short codes (stored form) → session and team.
     codes: BTreeMap<String, (String, Role)>,
-    attempts: Attempts,
+    guessing: guessing::Guessing,
     /// Requests whose steps are in the open group: told once it is committed (or not).
     waiting: Vec<tokio::sync::oneshot::Sender<Result<(), String>>>,
     /// Wakes the committer.
@@ -90,47 +91,6 @@ pub struct SetAside {
     pub why: String,
 }
 
-/// Wrong tokens and codes per client address, so a short code cannot be guessed by trying:
-/// at most `ATTEMPTS` misses per address per minute.
-#[derive(Default)]
-struct Attempts {
-    /// Address → (start of its minute, misses in it).
-    misses: BTreeMap<std::net::IpAddr, (i64, u32)>,
-}
-
-/// Wrong tokens or codes one address may send per minute.
-pub const ATTEMPTS: u32 = 20;
-/// Addresses the limiter remembers; past that, every address is limited until a minute ends.
-const ATTEMPT_ADDRESSES: usize = 10_000;
-
-impl Attempts {
-    /// Whether `ip` may try now (`now_ms`).
-    fn allowed(&mut self, ip: std::net::IpAddr, now_ms: i64) -> bool {
-        if self.misses.len() >= ATTEMPT_ADDRESSES {
-            self.misses.retain(|_, (start, _)| now_ms - *start < 60_000);
-        }
-        match self.misses.get(&ip) {
-            Some((start, n)) if now_ms - start < 60_000 => *n < ATTEMPTS,
-            _ => self.misses.len() < ATTEMPT_ADDRESSES,
-        }
-    }
-
-    /// `ip` sent a wrong token or code.
-    fn missed(&mut self, ip: std::net::IpAddr, now_ms: i64) {
-        if self.misses.len() >= ATTEMPT_ADDRESSES && !self.misses.contains_key(&ip) {
-            return;
-        }
-        let entry = self.misses.entry(ip).or_insert((now_ms, 0));
-        if now_ms - entry.0 >= 60_000 {
-            *entry = (now_ms, 0);
-        }
-        entry.1 = entry.1.saturating_add(1);
-        if entry.1 == ATTEMPTS {
-            eprintln!("ttx serve: {ip} sent {ATTEMPTS} wrong links or codes within a minute: refused until it ends");
-        }
-    }
-}
-
 pub type Shared = Arc<Mutex<Server>>;
 
 impl Server {
@@ -142,7 +102,7 @@ impl Server {
             created: Vec::new(),
             tokens: BTreeMap::new(),
             codes: BTreeMap::new(),
-            attempts: Attempts::default(),
+            guessing: guessing::Guessing::default(),
             waiting: Vec::new(),
             committer: Arc::new(tokio::sync::Notify::new()),
             set_aside: Vec::new(),
@@ -248,12 +208,16 @@ impl Server {
         Err("no unused team code could be drawn".into())
     }
 
-    /// Who a token or a team's code speaks for, asked from `ip`: None when unknown, or when
-    /// that address has missed too often this minute (then even a right one waits).
+    /// When an attempt to join with `token_or_code` from `ip` may be looked up (guessing
+    /// codes is slowed per network, see `guessing`); reserves its place in the queue.
+    pub fn admit(&mut self, token_or_code: &str, ip: std::net::IpAddr, now_ms: i64) -> guessing::Admission {
+        self.guessing.admit(token_or_code, ip, now_ms)
+    }
+
+    /// Who a token or a team's code speaks for, asked from `ip`: `Unknown` when it is
+    /// nobody's (counted against the network's guesses). A right one is never refused here;
+    /// `admit` has already made a guesser wait.
     pub fn who(&mut self, token_or_code: &str, ip: std::net::IpAddr, now_ms: i64) -> Result<(String, Role), Refusal> {
-        if !self.attempts.allowed(ip, now_ms) {
-            return Err(Refusal::TooMany);
-        }
         let found = self
             .tokens
             .get(token_or_code)
@@ -261,7 +225,17 @@ impl Server {
         match found {
             Some(who) => Ok(who.clone()),
             None => {
-                self.attempts.missed(ip, now_ms);
+                if self.guessing.missed(token_or_code, ip, now_ms) {
+                    log_line(
+                        &format!(
+                            "ttx serve: {} sent {} wrong links or codes: its attempts are now answered {} a second",
+                            guessing::network(ip),
+                            guessing::ADDRESS_BURST,
+                            guessing::ADDRESS_PER_SECOND
+                        ),
+                        now_ms,
+                    );
+                }
                 Err(Refusal::Unknown)
             }
         }
@@ -305,7 +279,6 @@ impl Server {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refusal {
     Unknown,
-    TooMany,
 }
 
 /// An unguessable token: 128 bits from the operating system's random source, in hex.
@@ -472,13 +445,23 @@ async fn ws(
     Query(join): Query<Join>,
     upgrade: WebSocketUpgrade,
 ) -> Response {
+    // A guesser's attempts wait their turn, outside the lock; a right code always gets in
+    // when its turn comes.
+    let admitted = shared.lock().await.admit(&join.token, peer.ip(), workshop::now_ms());
+    match admitted {
+        guessing::Admission::After(0) => {}
+        guessing::Admission::After(ms) => tokio::time::sleep(std::time::Duration::from_millis(ms as u64)).await,
+        guessing::Admission::Refused => {
+            return error(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too many wrong links or codes from your network just now: try again in a minute",
+            );
+        }
+    }
     let who = shared.lock().await.who(&join.token, peer.ip(), workshop::now_ms());
     let (session, role) = match who {
         Ok(who) => who,
         Err(Refusal::Unknown) => return error(StatusCode::FORBIDDEN, "unknown link or code"),
-        Err(Refusal::TooMany) => {
-            return error(StatusCode::TOO_MANY_REQUESTS, "too many wrong links or codes from here: wait a minute");
-        }
     };
     upgrade
         .max_message_size(MAX_MESSAGE_BYTES)
@@ -526,6 +509,15 @@ impl LogBudget {
 }
 
 static LOG_BUDGET: std::sync::Mutex<LogBudget> = std::sync::Mutex::new(LogBudget { window: (0, 0) });
+
+/// Logs a server line within the server-wide budget of misuse lines.
+fn log_line(line: &str, now_ms: i64) {
+    match LOG_BUDGET.lock().map_or(Allowed::Nothing, |mut b| b.allow(now_ms)) {
+        Allowed::Line => eprintln!("{line}"),
+        Allowed::LastWord => eprintln!("ttx serve: more refused messages this minute, not logged"),
+        Allowed::Nothing => {}
+    }
+}
 
 /// A client's text as a log line may quote it: control characters (newlines, terminal
 /// escapes) escaped, at most `LOGGED_CHARS` characters, so a client cannot forge lines.
