@@ -26,6 +26,9 @@ use tokio_tungstenite::tungstenite::Message;
 const TEAMS_PER_SESSION: usize = 50;
 const SESSIONS: usize = 2;
 
+/// The key the bench's server is started with, to create its sessions.
+const OPERATOR_KEY: &str = "bench-operator-key-0123";
+
 fn env_or(name: &str, default: u64) -> u64 {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
@@ -36,7 +39,7 @@ async fn create(addr: SocketAddr, n: usize) -> Vec<String> {
     let body = serde_json::json!({ "teams": teams, "seed": 1 }).to_string();
     let mut s = tokio::net::TcpStream::connect(addr).await.expect("connect");
     let req = format!(
-        "POST /api/sessions HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "POST /api/sessions HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {OPERATOR_KEY}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
     s.write_all(req.as_bytes()).await.expect("send");
@@ -191,7 +194,7 @@ fn main() {
     std::fs::create_dir_all(&dir).expect("temp dir");
     let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
     let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_ttx"))
-        .args(["serve", "--port", &port.to_string(), "--web", "/nonexistent"])
+        .args(["serve", "--port", &port.to_string(), "--web", "/nonexistent", "--operator-key", OPERATOR_KEY])
         .arg("--db")
         .arg(dir.join("bench.sqlite3"))
         .stdout(std::process::Stdio::null())

@@ -169,6 +169,10 @@ pub enum Command {
         /// facilitator and the timer, every team at once (`synchronized`).
         #[arg(long, default_value = "free", value_parser = ["free", "synchronized"], requires = "teams")]
         pace: String,
+        /// The key that creating workshops over HTTP needs (default: $TTX_OPERATOR_KEY, else
+        /// one the server makes and keeps in its database). Printed in the operator link.
+        #[arg(long)]
+        operator_key: Option<String>,
     },
     /// Print a translation skeleton: every text of the scenario under the ids it belongs to,
     /// to translate and append to its `translations: [...]`. Texts the scenario already has
@@ -236,9 +240,16 @@ pub fn run(command: Command, lang: Option<Lang>) -> i32 {
         Command::Calibrate { file, seeds, strategy } => calibrate(file.as_deref(), seeds, strategy.as_deref()),
         Command::Translate { file, to } => translate(file.as_deref(), &to),
         #[cfg(not(target_arch = "wasm32"))]
-        Command::Serve { bind, port, db, web, teams, scenario, seed, pace } => {
-            serve(std::net::SocketAddr::new(bind, port), db, &web, teams, scenario.as_deref(), seed, &pace)
-        }
+        Command::Serve { bind, port, db, web, teams, scenario, seed, pace, operator_key } => serve(
+            std::net::SocketAddr::new(bind, port),
+            db,
+            &web,
+            teams,
+            scenario.as_deref(),
+            seed,
+            &pace,
+            operator_key,
+        ),
     }
 }
 
@@ -251,6 +262,7 @@ fn serve(
     scenario: Option<&FsPath>,
     seed: u64,
     pace: &str,
+    operator_key: Option<String>,
 ) -> i32 {
     let db = db.unwrap_or_else(crate::serve::default_db);
     let start = if teams.is_empty() {
@@ -281,7 +293,9 @@ fn serve(
             return 1;
         }
     };
-    match runtime.block_on(crate::serve::serve(addr, &db, web, start, None)) {
+    // The operator key: the flag, else TTX_OPERATOR_KEY, else the one the database keeps.
+    let operator_key = operator_key.or_else(|| std::env::var("TTX_OPERATOR_KEY").ok().filter(|k| !k.is_empty()));
+    match runtime.block_on(crate::serve::serve(addr, &db, web, start, operator_key, None)) {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("error: {e}");

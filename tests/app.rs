@@ -445,11 +445,24 @@ fn workshop_server(db: &std::path::Path, port: u16) -> (tokio::runtime::Runtime,
     let db = db.to_owned();
     rt.spawn(async move {
         let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
-        ttx::serve::serve(addr, &db, std::path::Path::new("/nonexistent-web"), None, Some(tx)).await.expect("serves");
+        ttx::serve::serve(
+            addr,
+            &db,
+            std::path::Path::new("/nonexistent-web"),
+            None,
+            Some(OPERATOR_KEY.into()),
+            Some(tx),
+        )
+        .await
+        .expect("serves");
     });
     let addr = rt.block_on(rx).expect("the server started");
     (rt, addr)
 }
+
+/// The operator key of the tests' workshop servers.
+#[cfg(not(target_arch = "wasm32"))]
+const OPERATOR_KEY: &str = "app-test-operator-key-42";
 
 /// Runs both apps until `done` holds for each (20 s at most).
 #[cfg(not(target_arch = "wasm32"))]
@@ -648,7 +661,11 @@ fn two_players_of_a_team_play_one_live_game_that_survives_a_server_crash() {
     until(&mut [&mut host], "the desktop says the server is not there", |app| {
         notice(app).contains("could not be created on 127.0.0.1:1")
     });
+    // Without the operator key the server refuses, and the desktop says what it needs.
     send(&mut host, create(addr.to_string()));
+    until(&mut [&mut host], "the desktop says the operator key is needed", |app| notice(app).contains("operator key"));
+    // With the operator link `ttx serve` printed, it creates the workshop.
+    send(&mut host, create(format!("http://{addr}/?operator={OPERATOR_KEY}")));
     until(&mut [&mut host], "the new workshop's dashboard on the desktop", |app| {
         let live = session(app).play.live.as_ref();
         screen(app) == Screen::Workshop

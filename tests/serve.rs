@@ -26,16 +26,28 @@ async fn start(db: &Path) -> (SocketAddr, tokio::task::JoinHandle<()>) {
     let db = db.to_owned();
     let task = tokio::spawn(async move {
         let addr: SocketAddr = "127.0.0.1:0".parse().expect("addr");
-        ttx::serve::serve(addr, &db, Path::new("/nonexistent-web"), None, Some(tx)).await.expect("the server runs");
+        ttx::serve::serve(addr, &db, Path::new("/nonexistent-web"), None, Some(OPERATOR_KEY.into()), Some(tx))
+            .await
+            .expect("the server runs");
     });
     (rx.await.expect("the server started"), task)
 }
 
-/// A plain HTTP/1.1 request; returns the status and the body.
+/// The operator key the tests' servers are started with.
+const OPERATOR_KEY: &str = "test-operator-key-0123456789";
+
+/// A plain HTTP/1.1 request, as the operator (with the operator key); returns the status
+/// and the body.
 async fn http(addr: SocketAddr, method: &str, path: &str, body: &str) -> (u16, String) {
+    http_as(addr, method, path, body, Some(OPERATOR_KEY)).await
+}
+
+/// A plain HTTP/1.1 request with `key` as its bearer (None: no Authorization header).
+async fn http_as(addr: SocketAddr, method: &str, path: &str, body: &str, key: Option<&str>) -> (u16, String) {
     let mut s = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let auth = key.map(|k| format!("Authorization: Bearer {k}\r\n")).unwrap_or_default();
     let req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
     s.write_all(req.as_bytes()).await.expect("send");
@@ -92,6 +104,15 @@ async fn two_teams_of_three_play_7pay_live_and_a_restart_loses_nothing() {
     let db = dir.join("workshops.sqlite3");
     let (addr, server) = start(&db).await;
 
+    // Nobody creates a session without the operator key, however well formed the request.
+    let wanted = r#"{"scenario": "7pay-launch-week.ron", "teams": ["Blue", "Red"]}"#;
+    for key in [None, Some("test-operator-key-012345678X"), Some("short")] {
+        let (status, body) = http_as(addr, "POST", "/api/sessions", wanted, key).await;
+        assert_eq!(status, 401, "{key:?}: {body}");
+        assert!(body.contains("operator key"), "{body}");
+    }
+    let (status, body) = http_as(addr, "POST", "/api/sessions", "{not json", None).await;
+    assert_eq!(status, 401, "the key is checked before the body: {body}");
     // Bad sessions are refused with a reason.
     let (status, body) = http(addr, "POST", "/api/sessions", r#"{"teams": []}"#).await;
     assert_eq!(status, 400, "{body}");
@@ -253,7 +274,7 @@ async fn the_browser_game_is_served_precompressed_to_browsers_that_accept_it() {
     let (db, web) = (dir.join("w.sqlite3"), dir.clone());
     let task = tokio::spawn(async move {
         let addr: SocketAddr = "127.0.0.1:0".parse().expect("addr");
-        ttx::serve::serve(addr, &db, &web, None, Some(tx)).await.expect("the server runs");
+        ttx::serve::serve(addr, &db, &web, None, Some(OPERATOR_KEY.into()), Some(tx)).await.expect("the server runs");
     });
     let addr = rx.await.expect("started");
     let get = |encoding: &'static str| async move {

@@ -87,10 +87,13 @@ mod create {
         intents.write_batch(answers);
     }
 
-    /// POSTs the session to `server` (`host:port`, or with `http://`); the facilitator's
-    /// join link, or why not.
+    /// POSTs the session to `server` (`host:port`, or with `http://`, or the operator link
+    /// `ttx serve` printed: `http://host:port/?operator=KEY`, whose key it shows); the
+    /// facilitator's join link, or why not.
     fn post(server: &str, body: &str) -> Result<String, String> {
-        let host = server.trim().trim_start_matches("http://").trim_end_matches('/');
+        let (address, query) = server.trim().split_once('?').unwrap_or((server.trim(), ""));
+        let key = query.split('&').find_map(|kv| kv.strip_prefix("operator=")).filter(|k| !k.is_empty());
+        let host = address.trim_start_matches("http://").trim_end_matches('/');
         let host_ok = !host.is_empty()
             && host.len() <= 255
             && host.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]_".contains(&b));
@@ -102,11 +105,11 @@ mod create {
             .http_status_as_error(false)
             .build()
             .into();
-        let mut answer = agent
-            .post(format!("http://{host}/api/sessions"))
-            .header("Content-Type", "application/json")
-            .send(body)
-            .map_err(|e| e.to_string())?;
+        let mut request = agent.post(format!("http://{host}/api/sessions")).header("Content-Type", "application/json");
+        if let Some(key) = key {
+            request = request.header("Authorization", format!("Bearer {key}"));
+        }
+        let mut answer = request.send(body).map_err(|e| e.to_string())?;
         let status = answer.status().as_u16();
         let text = answer.body_mut().with_config().limit(MAX_ANSWER).read_to_string().map_err(|e| e.to_string())?;
         let json: serde_json::Value =

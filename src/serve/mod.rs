@@ -55,6 +55,8 @@ pub enum ServeError {
     Bind { addr: SocketAddr, source: std::io::Error },
     #[error("the session to start with: {0}")]
     Start(String),
+    #[error("the operator key: {0}")]
+    OperatorKey(String),
     #[error("the server stopped: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -82,6 +84,9 @@ pub struct Server {
     /// Sessions that could not be rebuilt from the database: out of play, their steps left
     /// as stored, reported in the log and on `GET /api/health`.
     set_aside: Vec<SetAside>,
+    /// What `POST /api/sessions` must show (`Authorization: Bearer KEY`); None: anyone may
+    /// create (a server built in a test without one).
+    operator_key: Option<String>,
 }
 
 /// A session taken out of play because its stored steps do not replay.
@@ -106,6 +111,7 @@ impl Server {
             waiting: Vec::new(),
             committer: Arc::new(tokio::sync::Notify::new()),
             set_aside: Vec::new(),
+            operator_key: None,
         };
         for s in server.store.load()? {
             let id = s.id.clone();
@@ -181,6 +187,43 @@ impl Server {
         for waiter in self.waiting.drain(..) {
             let _ = waiter.send(told.clone());
         }
+    }
+
+    /// The operator key: `given` (checked), else the one stored, else a new one (stored, so
+    /// the operator link stays the same across restarts). From now on creating a session
+    /// over HTTP needs it.
+    pub fn use_operator_key(&mut self, given: Option<String>) -> Result<String, ServeError> {
+        let key = match given {
+            Some(k) => {
+                let k = k.trim().to_owned();
+                if !(16..=128).contains(&k.len())
+                    || !k.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.~".contains(&b))
+                {
+                    return Err(ServeError::OperatorKey(
+                        "give 16 to 128 letters, digits or - _ . ~ (or leave it out: the server makes one)".into(),
+                    ));
+                }
+                k
+            }
+            None => match self.store.setting("operator_key")? {
+                Some(k) => k,
+                None => {
+                    let k = token().map_err(ServeError::OperatorKey)?;
+                    self.store.set_setting("operator_key", &k)?;
+                    k
+                }
+            },
+        };
+        self.operator_key = Some(key.clone());
+        Ok(key)
+    }
+
+    /// Whether `authorization` (the request's header) carries the operator key.
+    fn operator_may(&self, authorization: Option<&str>) -> bool {
+        let Some(key) = &self.operator_key else { return true };
+        let shown = authorization.and_then(|h| h.strip_prefix("Bearer ")).map(str::trim).unwrap_or("");
+        // The same time whatever the first wrong byte.
+        shown.len() == key.len() && shown.bytes().zip(key.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
     }
 
     /// Takes a session out of play (it stays in the database as it is) and says so.
@@ -414,7 +457,18 @@ async fn health(State(shared): State<Shared>) -> Response {
     .into_response()
 }
 
-async fn create(State(shared): State<Shared>, Json(req): Json<NewSession>) -> Response {
+async fn create(State(shared): State<Shared>, headers: axum::http::HeaderMap, body: axum::body::Bytes) -> Response {
+    let authorization = headers.get(axum::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+    if !shared.lock().await.operator_may(authorization) {
+        return error(
+            StatusCode::UNAUTHORIZED,
+            "creating a workshop needs the operator key: open the operator link `ttx serve` printed (or send `Authorization: Bearer KEY`)",
+        );
+    }
+    let req: NewSession = match serde_json::from_slice(&body) {
+        Ok(r) => r,
+        Err(e) => return error(StatusCode::BAD_REQUEST, format!("not a session request: {e}")),
+    };
     let (name, text) = match (req.scenario.as_deref(), req.scenario_text) {
         (_, Some(text)) => ("uploaded.ron".to_owned(), text),
         (wanted, None) => match bundled(wanted) {
@@ -864,12 +918,14 @@ pub async fn serve(
     db: &Path,
     web: &Path,
     start: Option<StartSession>,
+    operator_key: Option<String>,
     ready: Option<tokio::sync::oneshot::Sender<SocketAddr>>,
 ) -> Result<(), ServeError> {
     if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
     let mut server = Server::open(Store::open(db)?)?;
+    let operator_key = server.use_operator_key(operator_key)?;
     let sessions = server.sessions().len();
     let resumed = server.unfinished();
     let set_aside = server.set_aside().len();
@@ -890,6 +946,7 @@ pub async fn serve(
         }
         None => {
             println!("ttx serve: http://{bound}/ ({sessions} session(s) resumed from {})", db.display());
+            println!("operator link (creates workshops: keep it to yourself): http://{bound}/?operator={operator_key}");
             if set_aside > 0 {
                 println!(
                     "note: {set_aside} session(s) could not be rebuilt and are set aside (see above, and http://{bound}/api/health)"
@@ -897,7 +954,7 @@ pub async fn serve(
             }
             if !bound.ip().is_loopback() {
                 println!(
-                    "note: listening beyond this machine ({}): anyone who can reach it can create sessions; tokens guard each session",
+                    "note: listening beyond this machine ({}): creating sessions needs the operator key; tokens guard each session",
                     bound.ip()
                 );
             }

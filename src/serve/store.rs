@@ -149,6 +149,10 @@ impl Store {
                  option TEXT,
                  PRIMARY KEY (session, team, seq)
              );
+             CREATE TABLE IF NOT EXISTS settings (
+                 name TEXT PRIMARY KEY,
+                 value TEXT NOT NULL
+             );
              CREATE TABLE IF NOT EXISTS timers (
                  session TEXT PRIMARY KEY REFERENCES sessions(id),
                  seconds INTEGER NOT NULL,
@@ -382,6 +386,25 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// A server-wide setting (the operator key), if it was ever stored.
+    pub fn setting(&self, name: &str) -> Result<Option<String>, StoreError> {
+        self.conn
+            .query_row("SELECT value FROM settings WHERE name = ?1", [name], |r| r.get(0))
+            .optional()
+            .map_err(doing("could not read a setting"))
+    }
+
+    /// Stores a server-wide setting.
+    pub fn set_setting(&mut self, name: &str, value: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO settings (name, value) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET value = ?2",
+                [name, value],
+            )
+            .map_err(doing("could not record a setting"))?;
+        Ok(())
     }
 
     /// Gives a team of a session its short code (a team stored before codes existed).

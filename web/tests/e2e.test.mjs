@@ -365,15 +365,26 @@ test("a facilitator creates a workshop in the browser and gets every team's link
   assert.ok(fs.existsSync(path.join(dist, "ttx_bg.wasm")), "run web/build.sh first");
   const db = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "ttx-e2e-")), "workshops.sqlite3");
   const port = String(await freePort());
-  const server = ttxServe(["--port", port, "--db", db], "session(s) resumed");
-  await server.ready;
+  const server = ttxServe(["--port", port, "--db", db], "operator link");
+  const out = await server.ready;
+  // The operator link ttx serve printed: `operator link (…): http://…/?operator=KEY`.
+  const operator = out.split("\n").find((l) => l.startsWith("operator link")).split(": ").pop().trim();
+  assert.match(operator, /^http:\/\/127\.0\.0\.1:\d+\/\?operator=[0-9a-f]{32}$/);
   const browser = await launch();
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 900 }, locale: "en-US" });
     page.on("console", (m) => { if (m.type() === "error") console.log("page:", m.text()); });
     const { ready, until, press } = driver(page);
+    // Without the key (the server's page opened as a player would), W is refused and said so.
     await page.goto(`http://127.0.0.1:${port}/`);
     await ready();
+    await until((s) => s.screen === "Title", "the title screen");
+    await press("w");
+    await until((s) => s.screen === "Title" && /operator key/.test(s.notice ?? ""), "the refusal, on the page");
+    // The operator link: the key is kept for the tab and leaves the address bar.
+    await page.goto(operator);
+    await ready();
+    assert.equal(new URL(page.url()).search, "", "the key is not left in the address bar");
     await until((s) => s.screen === "Title", "the title screen");
     await page.screenshot({ path: path.join(shots, "workshop-run-form.png") });
     // W: create a workshop with the default teams; the page joins it as the facilitator.
