@@ -4,6 +4,7 @@
 //! database keeps every accepted step before it is acknowledged, so a restarted server
 //! rebuilds each game by replaying them. Loopback only unless told otherwise.
 
+pub mod connections;
 pub mod guessing;
 pub mod store;
 pub mod workshop;
@@ -87,6 +88,9 @@ pub struct Server {
     /// What `POST /api/sessions` must show (`Authorization: Bearer KEY`); None: anyone may
     /// create (a server built in a test without one).
     operator_key: Option<String>,
+    /// Open connections per network and in all (capped; kept apart from this lock, so a
+    /// connection that goes releases its place without waiting for it).
+    connections: Arc<std::sync::Mutex<connections::Connections>>,
 }
 
 /// A session taken out of play because its stored steps do not replay.
@@ -112,6 +116,7 @@ impl Server {
             committer: Arc::new(tokio::sync::Notify::new()),
             set_aside: Vec::new(),
             operator_key: None,
+            connections: Arc::default(),
         };
         for s in server.store.load()? {
             let id = s.id.clone();
@@ -353,6 +358,24 @@ fn error(status: StatusCode, message: impl Into<String>) -> Response {
     (status, Json(serde_json::json!({ "error": message.into() }))).into_response()
 }
 
+/// A scenario's text that validated, with the scenario it makes.
+#[derive(Debug)]
+pub struct Checked {
+    name: String,
+    text: String,
+    scenario: Arc<crate::sim::Scenario>,
+}
+
+impl Checked {
+    /// Validates `text` (named `name` in messages) as a scenario.
+    pub fn new(name: String, text: String) -> Result<Self, (StatusCode, String)> {
+        match load_str(&text, &name) {
+            Ok(loaded) => Ok(Self { name, text, scenario: Arc::new(loaded.scenario) }),
+            Err(d) => Err((StatusCode::UNPROCESSABLE_ENTITY, d.to_string())),
+        }
+    }
+}
+
 /// A session just created: its id, the facilitator's token and each team's (name, token).
 #[derive(Debug, Clone)]
 pub struct Created {
@@ -388,11 +411,22 @@ impl Server {
         teams: &[String],
         pace: Pace,
     ) -> Result<Created, (StatusCode, String)> {
+        let checked = Checked::new(name, text)?;
+        self.create_checked(checked, seed, teams, pace)
+    }
+
+    /// [`Server::create`] with the scenario already validated (outside the server's lock:
+    /// a 4 MiB scenario takes a while, and every game would wait).
+    pub fn create_checked(
+        &mut self,
+        checked: Checked,
+        seed: u64,
+        teams: &[String],
+        pace: Pace,
+    ) -> Result<Created, (StatusCode, String)> {
+        let Checked { name, text, scenario } = checked;
         self.settle();
         let teams = check_team_names(teams).map_err(|e| (StatusCode::BAD_REQUEST, e))?;
-        if let Err(d) = load_str(&text, &name) {
-            return Err((StatusCode::UNPROCESSABLE_ENTITY, d.to_string()));
-        }
         if self.sessions.len() >= MAX_SESSIONS {
             return Err((
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -424,7 +458,7 @@ impl Server {
         };
         self.store.create(&stored).map_err(|e| internal(e.to_string()))?;
         let teams = stored.teams.clone();
-        let w = Workshop::rebuild(stored).map_err(internal)?;
+        let w = Workshop::rebuild_on(stored, scenario).map_err(internal)?;
         self.index(&w);
         self.created.push(id.clone());
         self.sessions.insert(id.clone(), w);
@@ -481,7 +515,19 @@ async fn create(State(shared): State<Shared>, headers: axum::http::HeaderMap, bo
         Some(Some(p)) => p,
         Some(None) => return error(StatusCode::BAD_REQUEST, "`pace` is `free` or `synchronized`"),
     };
-    let created = shared.lock().await.create(name, text, req.seed, &req.teams, pace);
+    if let Err(e) = check_team_names(&req.teams) {
+        return error(StatusCode::BAD_REQUEST, e);
+    }
+    // Validated on a blocking thread, outside the lock: the games play on meanwhile.
+    let checked = match tokio::task::spawn_blocking(move || Checked::new(name, text)).await {
+        Ok(Ok(c)) => c,
+        Ok(Err((status, why))) => return error(status, why),
+        Err(e) => {
+            eprintln!("ttx serve: validating a scenario failed: {e}");
+            return error(StatusCode::INTERNAL_SERVER_ERROR, "the scenario could not be checked");
+        }
+    };
+    let created = shared.lock().await.create_checked(checked, req.seed, &req.teams, pace);
     match created {
         Ok(c) => Json(c.json()).into_response(),
         Err((status, why)) => error(status, why),
@@ -512,15 +558,24 @@ async fn ws(
             );
         }
     }
-    let who = shared.lock().await.who(&join.token, peer.ip(), workshop::now_ms());
+    let (who, counts) = {
+        let mut server = shared.lock().await;
+        (server.who(&join.token, peer.ip(), workshop::now_ms()), Arc::clone(&server.connections))
+    };
     let (session, role) = match who {
         Ok(who) => who,
         Err(Refusal::Unknown) => return error(StatusCode::FORBIDDEN, "unknown link or code"),
     };
-    upgrade
-        .max_message_size(MAX_MESSAGE_BYTES)
-        .max_frame_size(MAX_MESSAGE_BYTES)
-        .on_upgrade(move |socket| client(socket, shared, session, role))
+    // The connection's place: given back when the connection ends, or here if the upgrade
+    // never happens.
+    let place = match connections::Connections::take(&counts, peer.ip()) {
+        Ok(place) => place,
+        Err(why) => return error(StatusCode::SERVICE_UNAVAILABLE, why),
+    };
+    upgrade.max_message_size(MAX_MESSAGE_BYTES).max_frame_size(MAX_MESSAGE_BYTES).on_upgrade(move |socket| async move {
+        client(socket, shared, session, role).await;
+        drop(place);
+    })
 }
 
 /// How many of one connection's malformed or hostile messages are logged; past that, one
@@ -694,20 +749,33 @@ async fn converse(mut socket: WebSocket, shared: &Shared, session: &str, role: R
     hello.extend(snapshots.iter().map(workshop::Snapshot::json));
     hello.push(timer);
     for text in hello {
-        if socket.send(Message::Text(text.into())).await.is_err() {
+        if !put(&mut socket, Message::Text(text.into())).await {
             return;
         }
     }
     let mut misuse = Misuse::new(session, role);
+    // A ping every PING_EVERY; a client heard from in none of IDLE_LIMIT is gone (browsers
+    // and tungstenite answer pings by themselves).
+    let mut ping = tokio::time::interval(connections::PING_EVERY);
+    ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut heard = tokio::time::Instant::now();
     loop {
         tokio::select! {
+            _ = ping.tick() => {
+                if heard.elapsed() > connections::IDLE_LIMIT {
+                    let _ = put(&mut socket, Message::Close(None)).await;
+                    return;
+                }
+                if !put(&mut socket, Message::Ping(axum::body::Bytes::new())).await { return; }
+            }
             incoming = socket.recv() => {
+                heard = tokio::time::Instant::now();
                 let text = match incoming {
                     Some(Ok(Message::Text(t))) => t,
                     Some(Ok(Message::Binary(_))) => {
                         misuse.log("a binary message");
                         let reply = Refused::new("send-json", "send JSON text").frame().to_string();
-                        if socket.send(Message::Text(reply.into())).await.is_err() { return; }
+                        if !put(&mut socket, Message::Text(reply.into())).await { return; }
                         continue;
                     }
                     Some(Ok(_)) => continue,
@@ -724,7 +792,7 @@ async fn converse(mut socket: WebSocket, shared: &Shared, session: &str, role: R
                 };
                 let replies = answer(shared, session, role, text.as_str(), &mut misuse).await;
                 for reply in replies {
-                    if socket.send(Message::Text(reply.into())).await.is_err() { return; }
+                    if !put(&mut socket, Message::Text(reply.into())).await { return; }
                 }
             }
             event = events.recv() => {
@@ -736,10 +804,16 @@ async fn converse(mut socket: WebSocket, shared: &Shared, session: &str, role: R
                     }
                     Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
                 };
-                if socket.send(Message::Text(text.into())).await.is_err() { return; }
+                if !put(&mut socket, Message::Text(text.into())).await { return; }
             }
         }
     }
+}
+
+/// Sends one message; false when the client is gone or has not taken it within
+/// `SEND_LIMIT` (a reader that stopped reading is cut off rather than held for ever).
+async fn put(socket: &mut WebSocket, message: Message) -> bool {
+    matches!(tokio::time::timeout(connections::SEND_LIMIT, socket.send(message)).await, Ok(Ok(())))
 }
 
 /// What a client is told as it connects, gathered under the lock and written after it.

@@ -211,7 +211,11 @@ impl Workshop {
     /// Builds a session from its stored form, replaying every team's steps.
     pub fn rebuild(s: StoredSession) -> Result<Self, String> {
         let loaded = load_str(&s.scenario_text, &s.scenario_name).map_err(|d| d.to_string())?;
-        let scenario = Arc::new(loaded.scenario);
+        Self::rebuild_on(s, Arc::new(loaded.scenario))
+    }
+
+    /// [`Workshop::rebuild`] on the session's scenario, already validated from its text.
+    pub fn rebuild_on(s: StoredSession, scenario: Arc<Scenario>) -> Result<Self, String> {
         let mut teams = Vec::new();
         for (k, stored) in s.teams.into_iter().enumerate() {
             let name = stored.name;
