@@ -1068,6 +1068,14 @@ pub async fn serve(
 mod tests {
     use super::*;
 
+    /// A new empty folder for one test's files (named after `name` and the process).
+    fn empty_dir(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("an empty folder");
+        dir
+    }
+
     /// A server on an in-memory database with one 7pay session of Red and Blue, and its id.
     fn red_and_blue() -> (Server, String) {
         let mut server = Server::open(Store::in_memory().expect("db")).expect("server");
@@ -1112,9 +1120,7 @@ mod tests {
     /// are random, so not in id order), and they come back in that order from the database.
     #[test]
     fn unfinished_sessions_come_newest_first_across_a_restart() {
-        let dir = std::env::temp_dir().join(format!("ttx-serve-unfinished-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("dir");
+        let dir = empty_dir("ttx-serve-unfinished");
         let db = dir.join("w.sqlite3");
         let mut server = Server::open(Store::open(&db).expect("db")).expect("server");
         let made: Vec<String> = (0..7)
@@ -1266,9 +1272,7 @@ mod tests {
     /// which holds exactly as many steps as the live games.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_disk_that_fills_up_mid_play_loses_no_acknowledged_step() {
-        let dir = std::env::temp_dir().join(format!("ttx-serve-full-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("dir");
+        let dir = empty_dir("ttx-serve-full");
         let db = dir.join("workshops.sqlite3");
         let mut server = Server::open(Store::open(&db).expect("db")).expect("server");
         let (name, text) = bundled(None).expect("7pay");
@@ -1333,9 +1337,7 @@ mod tests {
     /// which one on `GET /api/health`.
     #[tokio::test]
     async fn a_session_that_does_not_replay_is_set_aside_and_the_rest_start() {
-        let dir = std::env::temp_dir().join(format!("ttx-serve-aside-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("dir");
+        let dir = empty_dir("ttx-serve-aside");
         let db = dir.join("workshops.sqlite3");
         let mut server = Server::open(Store::open(&db).expect("db")).expect("server");
         let (name, text) = bundled(None).expect("7pay");
