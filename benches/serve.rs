@@ -224,7 +224,10 @@ fn main() {
                 tokio::spawn(client(addr, token, i, (paced, fast), std::sync::Arc::clone(&all_in)))
             })
             .collect();
-        all_in.wait().await;
+        // Bounded: a client that failed (its panic is printed above) never arrives.
+        tokio::time::timeout(Duration::from_secs(120), all_in.wait())
+            .await
+            .expect("every client joined within two minutes (a client failed: see above)");
         let joined = began.elapsed();
         // The late room: from the 1st to the 3rd second of the paced phase.
         let late_tasks: Vec<_> = (0..late)

@@ -10,7 +10,9 @@ use std::time::Duration;
 use super::guessing::network;
 
 /// Connections at once from one network: a room of 100 players behind one office address,
-/// each with a laptop and a phone, fits twice over.
+/// each with a laptop and a phone, fits twice over. Loopback is not capped this way: it is
+/// this machine, or a reverse proxy in front of the server, through which every player
+/// arrives from 127.0.0.1 (the proxy's own limits apply there); the cap in all still does.
 pub const PER_NETWORK: u32 = 400;
 /// Connections at once in all.
 pub const IN_ALL: u32 = 5_000;
@@ -55,7 +57,7 @@ impl Connections {
             return Err("the server holds as many connections as it can: try again in a minute");
         }
         let here = c.by_network.entry(network).or_insert(0);
-        if *here >= PER_NETWORK {
+        if *here >= PER_NETWORK && !network.is_loopback() {
             return Err("too many connections from your network: close some tabs, or try again in a minute");
         }
         *here += 1;
@@ -105,6 +107,16 @@ mod tests {
         drop(held);
         let c = counts.lock().expect("lock");
         assert_eq!((c.open(), c.by_network.len()), (0, 0), "every place given back, nothing remembered");
+    }
+
+    /// Loopback (this machine, or a reverse proxy) is not capped per network.
+    #[test]
+    fn loopback_is_capped_only_in_all() {
+        let counts = Arc::new(Mutex::new(Connections::default()));
+        let here: IpAddr = "127.0.0.1".parse().expect("ip");
+        let held: Vec<Place> =
+            (0..PER_NETWORK + 10).map(|_| Connections::take(&counts, here).expect("a place")).collect();
+        assert_eq!(held.len() as u32, PER_NETWORK + 10);
     }
 
     /// The server-wide cap holds across networks.
