@@ -173,6 +173,10 @@ pub enum Command {
         /// one the server makes and keeps in its database). Printed in the operator link.
         #[arg(long)]
         operator_key: Option<String>,
+        /// Delete sessions created more than this many days ago (at start and hourly; 0:
+        /// keep them all).
+        #[arg(long, default_value_t = 30)]
+        keep_days: u32,
     },
     /// Print a translation skeleton: every text of the scenario under the ids it belongs to,
     /// to translate and append to its `translations: [...]`. Texts the scenario already has
@@ -240,7 +244,7 @@ pub fn run(command: Command, lang: Option<Lang>) -> i32 {
         Command::Calibrate { file, seeds, strategy } => calibrate(file.as_deref(), seeds, strategy.as_deref()),
         Command::Translate { file, to } => translate(file.as_deref(), &to),
         #[cfg(not(target_arch = "wasm32"))]
-        Command::Serve { bind, port, db, web, teams, scenario, seed, pace, operator_key } => serve(
+        Command::Serve { bind, port, db, web, teams, scenario, seed, pace, operator_key, keep_days } => serve(
             std::net::SocketAddr::new(bind, port),
             db,
             &web,
@@ -249,6 +253,7 @@ pub fn run(command: Command, lang: Option<Lang>) -> i32 {
             seed,
             &pace,
             operator_key,
+            keep_days,
         ),
     }
 }
@@ -263,6 +268,7 @@ fn serve(
     seed: u64,
     pace: &str,
     operator_key: Option<String>,
+    keep_days: u32,
 ) -> i32 {
     let db = db.unwrap_or_else(crate::serve::default_db);
     let start = if teams.is_empty() {
@@ -295,7 +301,7 @@ fn serve(
     };
     // The operator key: the flag, else TTX_OPERATOR_KEY, else the one the database keeps.
     let operator_key = operator_key.or_else(|| std::env::var("TTX_OPERATOR_KEY").ok().filter(|k| !k.is_empty()));
-    match runtime.block_on(crate::serve::serve(addr, &db, web, start, operator_key, None)) {
+    match runtime.block_on(crate::serve::serve(addr, &db, web, start, operator_key, keep_days, None)) {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("error: {e}");

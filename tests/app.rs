@@ -451,6 +451,7 @@ fn workshop_server(db: &std::path::Path, port: u16) -> (tokio::runtime::Runtime,
             std::path::Path::new("/nonexistent-web"),
             None,
             Some(OPERATOR_KEY.into()),
+            30,
             Some(tx),
         )
         .await

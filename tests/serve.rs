@@ -26,7 +26,7 @@ async fn start(db: &Path) -> (SocketAddr, tokio::task::JoinHandle<()>) {
     let db = db.to_owned();
     let task = tokio::spawn(async move {
         let addr: SocketAddr = "127.0.0.1:0".parse().expect("addr");
-        ttx::serve::serve(addr, &db, Path::new("/nonexistent-web"), None, Some(OPERATOR_KEY.into()), Some(tx))
+        ttx::serve::serve(addr, &db, Path::new("/nonexistent-web"), None, Some(OPERATOR_KEY.into()), 30, Some(tx))
             .await
             .expect("the server runs");
     });
@@ -274,7 +274,9 @@ async fn the_browser_game_is_served_precompressed_to_browsers_that_accept_it() {
     let (db, web) = (dir.join("w.sqlite3"), dir.clone());
     let task = tokio::spawn(async move {
         let addr: SocketAddr = "127.0.0.1:0".parse().expect("addr");
-        ttx::serve::serve(addr, &db, &web, None, Some(OPERATOR_KEY.into()), Some(tx)).await.expect("the server runs");
+        ttx::serve::serve(addr, &db, &web, None, Some(OPERATOR_KEY.into()), 30, Some(tx))
+            .await
+            .expect("the server runs");
     });
     let addr = rx.await.expect("started");
     let get = |encoding: &'static str| async move {
@@ -557,6 +559,42 @@ async fn short_codes_join_a_team_synchronized_pace_and_a_room_behind_one_address
     drop(players);
     // Those already in play on.
     assert_eq!(send(&mut blue, json!({ "verb": "note", "id": "still here" })).await["type"], "ok");
+    server.abort();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The operator deletes a session: only with the key; its links stop working; a second
+/// delete finds nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_operator_deletes_a_session_and_its_links_stop_working() {
+    let dir = empty_dir("ttx-serve-delete");
+    let (addr, server) = start(&dir.join("w.sqlite3")).await;
+    let (status, body) = http(addr, "POST", "/api/sessions", r#"{"teams": ["Red"]}"#).await;
+    assert_eq!(status, 200, "{body}");
+    let created: Value = serde_json::from_str(&body).expect("JSON");
+    let id = created["session"].as_str().expect("id").to_owned();
+    let red = created["teams"][0]["token"].as_str().expect("token").to_owned();
+    let mut player = connect(addr, &red).await;
+    next(&mut player, "welcome").await;
+    let path = format!("/api/sessions/{id}");
+    let (status, body) = http_as(addr, "DELETE", &path, "", None).await;
+    assert_eq!(status, 401, "{body}");
+    let (status, body) = http(addr, "DELETE", &path, "").await;
+    assert_eq!(status, 200, "{body}");
+    // The connected player's connection ends; the link no longer opens anything.
+    let ended = tokio::time::timeout(std::time::Duration::from_secs(20), async {
+        while let Some(Ok(m)) = player.next().await {
+            if m.is_close() {
+                break;
+            }
+        }
+    })
+    .await;
+    assert!(ended.is_ok(), "the player's connection ends with the session");
+    let refused = tokio_tungstenite::connect_async(format!("ws://{addr}/api/ws?token={red}")).await;
+    assert!(refused.is_err(), "the deleted session's link is refused");
+    let (status, _) = http(addr, "DELETE", &path, "").await;
+    assert_eq!(status, 404);
     server.abort();
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -231,6 +231,36 @@ impl Server {
         shown.len() == key.len() && shown.bytes().zip(key.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
     }
 
+    /// Deletes a session (database and play): its clients' connections end. False if there
+    /// was none of that id.
+    pub fn delete(&mut self, id: &str) -> Result<bool, StoreError> {
+        self.settle();
+        let stored = self.store.delete_session(id)?;
+        let live = self.sessions.remove(id).is_some();
+        if live {
+            self.tokens.retain(|_, (s, _)| s != id);
+            self.codes.retain(|_, (s, _)| s != id);
+            self.created.retain(|s| s != id);
+        }
+        self.set_aside.retain(|a| a.session != id);
+        Ok(stored || live)
+    }
+
+    /// Deletes every session created more than `keep_days` days before `now_ms` (0: keep
+    /// them all); returns how many went.
+    pub fn expire(&mut self, keep_days: u32, now_ms: i64) -> Result<usize, StoreError> {
+        if keep_days == 0 {
+            return Ok(0);
+        }
+        let before = now_ms.saturating_sub(i64::from(keep_days) * 86_400_000);
+        let old = self.store.created_before(before)?;
+        for id in &old {
+            self.delete(id)?;
+            eprintln!("ttx serve: session {id} is more than {keep_days} days old: deleted (--keep-days)");
+        }
+        Ok(old.len())
+    }
+
     /// Takes a session out of play (it stays in the database as it is) and says so.
     fn put_aside(&mut self, session: String, why: String) {
         eprintln!(
@@ -489,6 +519,24 @@ async fn health(State(shared): State<Shared>) -> Response {
         "set_aside": set_aside,
     }))
     .into_response()
+}
+
+/// `DELETE /api/sessions/{id}` (the operator key): the session and everything stored of it.
+async fn delete_session(
+    State(shared): State<Shared>,
+    headers: axum::http::HeaderMap,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Response {
+    let authorization = headers.get(axum::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+    let mut server = shared.lock().await;
+    if !server.operator_may(authorization) {
+        return error(StatusCode::UNAUTHORIZED, "deleting a workshop needs the operator key");
+    }
+    match server.delete(&id) {
+        Ok(true) => Json(serde_json::json!({ "deleted": id })).into_response(),
+        Ok(false) => error(StatusCode::NOT_FOUND, "no such session"),
+        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
 }
 
 async fn create(State(shared): State<Shared>, headers: axum::http::HeaderMap, body: axum::body::Bytes) -> Response {
@@ -926,6 +974,7 @@ pub fn router(shared: Shared, web: &Path) -> Router {
     let api = Router::new()
         .route("/api/sessions", post(create))
         .route("/api/health", get(health))
+        .route("/api/sessions/{id}", axum::routing::delete(delete_session))
         .route("/api/ws", get(ws))
         .layer(DefaultBodyLimit::max(MAX_SCENARIO_BYTES as usize + 64 * 1024))
         .with_state(shared);
@@ -957,6 +1006,17 @@ async fn keep_time(shared: Shared) {
             if let Err(e) = w.expire(store, now) {
                 eprintln!("ttx serve: session {}: the turn timer could not end the turn: {e}", w.id);
             }
+        }
+    }
+}
+
+/// Deletes sessions past `--keep-days` once an hour.
+async fn keep_days_only(shared: Shared, keep_days: u32) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(3_600));
+    loop {
+        tick.tick().await;
+        if let Err(e) = shared.lock().await.expire(keep_days, workshop::now_ms()) {
+            eprintln!("ttx serve: old sessions could not be deleted: {e}");
         }
     }
 }
@@ -993,6 +1053,7 @@ pub async fn serve(
     web: &Path,
     start: Option<StartSession>,
     operator_key: Option<String>,
+    keep_days: u32,
     ready: Option<tokio::sync::oneshot::Sender<SocketAddr>>,
 ) -> Result<(), ServeError> {
     if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -1000,6 +1061,7 @@ pub async fn serve(
     }
     let mut server = Server::open(Store::open(db)?)?;
     let operator_key = server.use_operator_key(operator_key)?;
+    server.expire(keep_days, workshop::now_ms())?;
     let sessions = server.sessions().len();
     let resumed = server.unfinished();
     let set_aside = server.set_aside().len();
@@ -1050,6 +1112,7 @@ pub async fn serve(
         }
     }
     tokio::spawn(keep_time(Arc::clone(&shared)));
+    tokio::spawn(keep_days_only(Arc::clone(&shared), keep_days));
     tokio::spawn(commit_groups(Arc::clone(&shared), wake));
     // Every frame goes out at once: without TCP_NODELAY, Nagle's algorithm holds a small
     // frame that follows another until the first is acknowledged, and a client's delayed
@@ -1371,6 +1434,34 @@ mod tests {
         let who = shared.lock().await.who(&token, std::net::Ipv4Addr::LOCALHOST.into(), 0).expect("known");
         assert_eq!(who.0, ids[1]);
         drop(shared);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Sessions older than `--keep-days` are deleted, from play and from the database, and
+    /// stay gone after a restart; younger ones stay; 0 keeps everything.
+    #[test]
+    fn sessions_past_keep_days_are_deleted_and_stay_gone() {
+        let dir = empty_dir("ttx-serve-expiry");
+        let db = dir.join("workshops.sqlite3");
+        let mut server = Server::open(Store::open(&db).expect("db")).expect("server");
+        let (name, text) = bundled(None).expect("7pay");
+        let old = server.create(name.clone(), text.clone(), 1, &["Red".into()], Pace::Free).expect("old").session;
+        let young = server.create(name, text, 2, &["Red".into()], Pace::Free).expect("young").session;
+        server.store.age(&old, 31 * 86_400_000);
+        server.store.age(&young, 29 * 86_400_000);
+        assert_eq!(server.expire(0, workshop::now_ms()).expect("kept"), 0, "0 keeps them all");
+        drop(server);
+        let mut server = Server::open(Store::open(&db).expect("db")).expect("server");
+        assert_eq!(server.sessions().len(), 2);
+        let old_token = server.sessions[&old].teams[0].token.clone();
+        assert_eq!(server.expire(30, workshop::now_ms()).expect("expired"), 1);
+        let ids = |s: &Server| s.sessions().into_iter().map(|(id, _)| id).collect::<Vec<_>>();
+        assert_eq!(ids(&server), vec![young.clone()]);
+        assert!(server.who(&old_token, std::net::Ipv4Addr::LOCALHOST.into(), 0).is_err(), "its links are gone");
+        drop(server);
+        let server = Server::open(Store::open(&db).expect("db")).expect("server");
+        assert_eq!(ids(&server), vec![young], "gone from the database too");
+        drop(server);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

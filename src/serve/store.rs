@@ -7,6 +7,7 @@ use std::path::Path;
 use rusqlite::{Connection, OptionalExtension as _, params};
 use thiserror::Error;
 
+use super::workshop::now_ms;
 use crate::sim::save::SavedAction;
 
 /// A database failure, with what was being done.
@@ -166,6 +167,7 @@ impl Store {
             ("sessions", "pace", "TEXT NOT NULL DEFAULT 'free'"),
             ("teams", "code", "TEXT"),
             ("timers", "paused_left_ms", "INTEGER"),
+            ("sessions", "created_ms", "INTEGER NOT NULL DEFAULT 0"),
         ] {
             let has: bool = conn
                 .query_row(
@@ -179,6 +181,9 @@ impl Store {
                     .map_err(doing("could not be brought up to date"))?;
             }
         }
+        // Sessions stored before creation times: their clock starts now.
+        conn.execute("UPDATE sessions SET created_ms = ?1 WHERE created_ms = 0", [now_ms()])
+            .map_err(doing("could not be brought up to date"))?;
         Ok(Self { conn, group: false })
     }
 
@@ -186,8 +191,8 @@ impl Store {
     pub fn create(&mut self, s: &StoredSession) -> Result<(), StoreError> {
         let tx = self.conn.transaction().map_err(doing("could not start a transaction"))?;
         tx.execute(
-            "INSERT INTO sessions (id, scenario_name, scenario_text, seed, facilitator, pace) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![s.id, s.scenario_name, s.scenario_text, s.seed.to_string(), s.facilitator, s.pace.as_str()],
+            "INSERT INTO sessions (id, scenario_name, scenario_text, seed, facilitator, pace, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![s.id, s.scenario_name, s.scenario_text, s.seed.to_string(), s.facilitator, s.pace.as_str(), now_ms()],
         )
         .map_err(doing("could not record the session"))?;
         for (k, t) in s.teams.iter().enumerate() {
@@ -386,6 +391,36 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// Sessions created before `before_ms` (to expire), oldest first.
+    pub fn created_before(&self, before_ms: i64) -> Result<Vec<String>, StoreError> {
+        let mut q = self
+            .conn
+            .prepare("SELECT id FROM sessions WHERE created_ms < ?1 ORDER BY created_ms")
+            .map_err(doing("could not be read"))?;
+        let ids = q.query_map([before_ms], |r| r.get(0)).map_err(doing("could not be read"))?;
+        ids.collect::<Result<Vec<String>, _>>().map_err(doing("could not be read"))
+    }
+
+    /// Deletes a session with its teams, steps and timer, all or nothing.
+    pub fn delete_session(&mut self, id: &str) -> Result<bool, StoreError> {
+        let tx = self.conn.transaction().map_err(doing("could not start a transaction"))?;
+        for table in ["steps", "timers", "teams"] {
+            tx.execute(&format!("DELETE FROM {table} WHERE session = ?1"), [id])
+                .map_err(doing("could not delete a session"))?;
+        }
+        let n = tx.execute("DELETE FROM sessions WHERE id = ?1", [id]).map_err(doing("could not delete a session"))?;
+        tx.commit().map_err(doing("could not commit the deletion"))?;
+        Ok(n > 0)
+    }
+
+    /// Makes a session look `age_ms` old (tests of expiry).
+    #[cfg(test)]
+    pub(crate) fn age(&mut self, id: &str, age_ms: i64) {
+        self.conn
+            .execute("UPDATE sessions SET created_ms = ?2 WHERE id = ?1", params![id, now_ms() - age_ms])
+            .expect("aged");
     }
 
     /// A server-wide setting (the operator key), if it was ever stored.
