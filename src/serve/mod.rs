@@ -180,10 +180,7 @@ impl Server {
                 }
                 // A game that no longer matches the database is not played on.
                 for (id, why) in lost {
-                    if let Some(w) = self.sessions.remove(&id) {
-                        self.tokens.retain(|_, (s, _)| *s != w.id);
-                        self.codes.retain(|_, (s, _)| *s != w.id);
-                    }
+                    self.unplay(&id);
                     self.put_aside(id, why);
                 }
             }
@@ -223,10 +220,14 @@ impl Server {
         Ok(key)
     }
 
-    /// Whether `authorization` (the request's header) carries the operator key.
-    fn operator_may(&self, authorization: Option<&str>) -> bool {
+    /// Whether a request's headers carry the operator key (`Authorization: Bearer KEY`).
+    fn operator_may(&self, headers: &axum::http::HeaderMap) -> bool {
         let Some(key) = &self.operator_key else { return true };
-        let shown = authorization.and_then(|h| h.strip_prefix("Bearer ")).map(str::trim).unwrap_or("");
+        let shown = headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|h| h.strip_prefix("Bearer "))
+            .map_or("", str::trim);
         // The same time whatever the first wrong byte.
         shown.len() == key.len() && shown.bytes().zip(key.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
     }
@@ -236,14 +237,21 @@ impl Server {
     pub fn delete(&mut self, id: &str) -> Result<bool, StoreError> {
         self.settle();
         let stored = self.store.delete_session(id)?;
-        let live = self.sessions.remove(id).is_some();
-        if live {
-            self.tokens.retain(|_, (s, _)| s != id);
-            self.codes.retain(|_, (s, _)| s != id);
-            self.created.retain(|s| s != id);
-        }
+        let live = self.unplay(id);
         self.set_aside.retain(|a| a.session != id);
         Ok(stored || live)
+    }
+
+    /// Takes a session out of play: its game, its tokens and codes (its clients'
+    /// connections end as its channels close). False if it was not being played.
+    fn unplay(&mut self, id: &str) -> bool {
+        if self.sessions.remove(id).is_none() {
+            return false;
+        }
+        self.tokens.retain(|_, (s, _)| s != id);
+        self.codes.retain(|_, (s, _)| s != id);
+        self.created.retain(|s| s != id);
+        true
     }
 
     /// Deletes every session created more than `keep_days` days before `now_ms` (0: keep
@@ -527,9 +535,8 @@ async fn delete_session(
     headers: axum::http::HeaderMap,
     axum::extract::Path(id): axum::extract::Path<String>,
 ) -> Response {
-    let authorization = headers.get(axum::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok());
     let mut server = shared.lock().await;
-    if !server.operator_may(authorization) {
+    if !server.operator_may(&headers) {
         return error(StatusCode::UNAUTHORIZED, "deleting a workshop needs the operator key");
     }
     match server.delete(&id) {
@@ -540,8 +547,7 @@ async fn delete_session(
 }
 
 async fn create(State(shared): State<Shared>, headers: axum::http::HeaderMap, body: axum::body::Bytes) -> Response {
-    let authorization = headers.get(axum::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok());
-    if !shared.lock().await.operator_may(authorization) {
+    if !shared.lock().await.operator_may(&headers) {
         return error(
             StatusCode::UNAUTHORIZED,
             "creating a workshop needs the operator key: open the operator link `ttx serve` printed (or send `Authorization: Bearer KEY`)",
@@ -1011,7 +1017,7 @@ async fn keep_time(shared: Shared) {
 }
 
 /// Deletes sessions past `--keep-days` once an hour.
-async fn keep_days_only(shared: Shared, keep_days: u32) {
+async fn expire_hourly(shared: Shared, keep_days: u32) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(3_600));
     loop {
         tick.tick().await;
@@ -1112,7 +1118,7 @@ pub async fn serve(
         }
     }
     tokio::spawn(keep_time(Arc::clone(&shared)));
-    tokio::spawn(keep_days_only(Arc::clone(&shared), keep_days));
+    tokio::spawn(expire_hourly(Arc::clone(&shared), keep_days));
     tokio::spawn(commit_groups(Arc::clone(&shared), wake));
     // Every frame goes out at once: without TCP_NODELAY, Nagle's algorithm holds a small
     // frame that follows another until the first is acknowledged, and a client's delayed
@@ -1242,12 +1248,7 @@ mod tests {
             })
         };
         // The note is in the open group, applied but not yet answered.
-        for _ in 0..200 {
-            if !shared.lock().await.waiting.is_empty() {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-        }
+        until_waiting(&shared, 1).await;
         {
             let mut server = shared.lock().await;
             assert_eq!(server.waiting.len(), 1, "the request waits for its group");
