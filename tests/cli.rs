@@ -276,7 +276,7 @@ fn report_and_compare_from_saves() {
         assert!(md.contains(section), "markdown lacks {section}");
     }
     assert!(md.contains("Why: launch day will be crowded"), "the stated rationale is in the timeline");
-    assert_eq!(html.matches("<svg").count(), 13, "one chart per visible metric");
+    assert_eq!(html.matches("<svg").count(), 14, "one chart per visible metric (7pay has 14)");
     assert!(html.contains("best strategy found") && html.ends_with("</html>\n"));
 
     let cmp = ttx(&["compare", a.to_str().expect("utf8"), b.to_str().expect("utf8")], "");

@@ -360,6 +360,11 @@ pub struct ComponentDef {
     pub weight: f64,
     #[serde(default)]
     pub curve: CurveDef,
+    /// The share (0 to 1) of the points earned that count, e.g. the share of the service
+    /// actually delivered: protecting users of a service that was closed is worth little.
+    /// Evaluated at the end like `value`; default: all of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counts: Option<String>,
     #[serde(default)]
     pub description: String,
 }

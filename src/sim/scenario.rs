@@ -259,6 +259,8 @@ pub struct Component {
     pub best: f64,
     pub curve: Curve,
     pub weight: f64,
+    /// The share of the earned points that count (see the format's `counts`).
+    pub counts: Option<Formula>,
     pub description: String,
 }
 

@@ -32,6 +32,8 @@ pub struct ComponentScore {
     pub value: f64,
     /// 0 (nothing) to 1 (at `best`), by the component's curve.
     pub fraction: f64,
+    /// The share of those points that count (the component's `counts`; 1 without it).
+    pub counted: f64,
     /// Points this component adds to the total.
     pub points: f64,
     /// Points it could add at best.
@@ -83,10 +85,17 @@ pub fn total_with_metrics(game: &Game, metrics: &[f64]) -> f64 {
     let sc = game.scenario();
     let (mut sum, mut weights) = (0.0, 0.0);
     for c in &sc.scoring.components {
-        sum += c.fraction(game.eval_with_metrics(&c.value, metrics)) * c.weight;
+        let counted = c.counts.as_ref().map_or(1.0, |f| counted_share(game.eval_with_metrics(f, metrics)));
+        sum += c.fraction(game.eval_with_metrics(&c.value, metrics)) * counted * c.weight;
         weights += c.weight;
     }
     100.0 * sum / weights
+}
+
+/// A component's `counts` as a share: clamped to 0..1, nothing for a value that is not a
+/// number.
+fn counted_share(v: f64) -> f64 {
+    if v.is_finite() { v.clamp(0.0, 1.0) } else { 0.0 }
 }
 
 fn score_values(scenario: &Scenario, eval: impl Fn(&super::expr::Formula) -> f64) -> Score {
@@ -99,10 +108,11 @@ fn score_values(scenario: &Scenario, eval: impl Fn(&super::expr::Formula) -> f64
         .map(|c| {
             let value = eval(&c.value);
             let fraction = c.fraction(value);
+            let counted = c.counts.as_ref().map_or(1.0, |f| counted_share(eval(f)));
             let max_points = 100.0 * c.weight / total_weight;
-            let points = fraction * max_points;
+            let points = fraction * counted * max_points;
             total += points;
-            ComponentScore { id: c.id.clone(), label: c.label.clone(), value, fraction, points, max_points }
+            ComponentScore { id: c.id.clone(), label: c.label.clone(), value, fraction, counted, points, max_points }
         })
         .collect();
     let g = scenario.grade(total);

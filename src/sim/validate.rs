@@ -997,7 +997,8 @@ impl<'a, 'r> Checker<'a, 'r> {
             if weight <= 0.0 {
                 self.err(&format!("{p}.weight"), format!("weight {weight}"), Some("weights are positive".to_owned()));
             }
-            if let Some(value) = value {
+            let counts = c.counts.as_ref().map(|f| self.formula(&format!("{p}.counts"), f));
+            if let (Some(value), Some(counts)) = (value, counts.map_or(Some(None), |c| c.map(Some))) {
                 components.push(Component {
                     id: c.id.clone(),
                     label: c.label.clone(),
@@ -1005,6 +1006,7 @@ impl<'a, 'r> Checker<'a, 'r> {
                     best,
                     curve,
                     weight,
+                    counts,
                     description: c.description.clone(),
                 });
             }
