@@ -71,6 +71,9 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Also print every lesson's figures, checked on all its seeds and bases.
+        #[arg(long)]
+        lessons: bool,
     },
     /// Play a scenario in the terminal.
     ///
@@ -229,7 +232,7 @@ pub fn load_scenario(file: Option<&FsPath>) -> Result<Loaded, Diagnostics> {
 pub fn run(command: Command, lang: Option<Lang>) -> i32 {
     let lang = lang.unwrap_or_else(env_lang);
     match command {
-        Command::Check { files, format } => check(&files, format),
+        Command::Check { files, format, lessons } => check(&files, format, lessons),
         Command::Play { text: _, file, seed, save } => {
             let stdin = std::io::stdin();
             let mut out = std::io::stdout();
@@ -340,7 +343,7 @@ fn translate(file: Option<&FsPath>, to: &str) -> i32 {
     0
 }
 
-fn check(files: &[PathBuf], format: Format) -> i32 {
+fn check(files: &[PathBuf], format: Format, show_lessons: bool) -> i32 {
     let mut failed = false;
     let mut json = Vec::new();
     for f in files {
@@ -353,6 +356,14 @@ fn check(files: &[PathBuf], format: Format) -> i32 {
                     .unwrap_or_default();
                 let sc = Arc::new(l.scenario);
                 diags.extend(crate::sim::validate::balance_warnings(&sc, &src, &f.display().to_string()));
+                if show_lessons && format == Format::Text {
+                    for v in crate::sim::lesson::check_all(&sc) {
+                        println!("{} {}: {}", if v.holds { "holds" } else { "FAILS" }, v.id, v.claim);
+                        for line in &v.findings {
+                            println!("    {line}");
+                        }
+                    }
+                }
                 (diags, true)
             }
             Err(d) => (d.0, false),
@@ -366,7 +377,10 @@ fn check(files: &[PathBuf], format: Format) -> i32 {
                 let errors = diags.iter().filter(|d| d.is_error()).count();
                 let warnings = diags.iter().filter(|d| d.severity == crate::sim::Severity::Warning).count();
                 if ok && lessons > 0 {
-                    let failing = diags.iter().filter(|d| d.path.starts_with("lessons[") && !d.is_error()).count();
+                    let failing = diags
+                        .iter()
+                        .filter(|d| d.path.starts_with("lessons[") && d.message.contains("does not hold"))
+                        .count();
                     println!(
                         "{}: ok ({warnings} warning(s); {} of {lessons} lessons hold)",
                         f.display(),

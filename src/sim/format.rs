@@ -452,9 +452,15 @@ pub struct LessonDef {
     /// Choices taken out of the base (they must be in it).
     #[serde(default)]
     pub remove: Vec<TurnChoicesDef>,
-    /// What must follow: `Higher("score")`, `Lower("victims")`, `Holds("fired(x) == 0")`.
+    /// Further strategies the same change is checked on (e.g. a good defence): the claim
+    /// must hold on each of them too.
+    #[serde(default)]
+    pub also_on: Vec<LessonBase>,
+    /// What must follow: `HigherBy("score", 2.0)`, `LowerByShare("victims", 0.3)`,
+    /// `Holds("fired(x) == 0")`.
     pub expect: Vec<Expect>,
-    /// Seeds to play (0 to seeds - 1).
+    /// How many seeds to play: the first half are seeds 0, 1, 2..., the rest are drawn from
+    /// the lesson's id, so lessons are not all tuned to the same games.
     #[serde(default = "lesson_seeds")]
     pub seeds: u64,
 }
@@ -478,10 +484,18 @@ pub enum LessonBase {
 /// One expected consequence of a lesson's change.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 pub enum Expect {
-    /// The score, or a metric, ends higher with the change than without.
+    /// The score, or a metric, ends higher with the change than without (by any amount).
     Higher(String),
-    /// The score, or a metric, ends lower with the change than without.
+    /// The score, or a metric, ends lower with the change than without (by any amount).
     Lower(String),
+    /// Higher by at least this much on average: `HigherBy("score", 2.0)`.
+    HigherBy(String, f64),
+    /// Lower by at least this much on average: `LowerBy("victims", 100.0)`.
+    LowerBy(String, f64),
+    /// Higher by at least this share of the base's average: `HigherByShare("trust", 0.1)`.
+    HigherByShare(String, f64),
+    /// Lower by at least this share of the base's average: `LowerByShare("victims", 0.3)`.
+    LowerByShare(String, f64),
     /// A condition holds at the end of the changed game.
     Holds(String),
 }

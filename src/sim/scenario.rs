@@ -371,6 +371,8 @@ pub struct Lesson {
     pub changed: Path,
     /// The moves the change adds, by turn: these must be playable.
     pub added: Vec<(usize, Action)>,
+    /// Further base and changed paths the same claim is checked on, with their names.
+    pub also: Vec<(String, Path, Path)>,
     pub expect: Vec<Expectation>,
     pub seeds: u64,
 }
@@ -378,10 +380,21 @@ pub struct Lesson {
 /// What a lesson's change must do.
 #[derive(Debug, Clone)]
 pub enum Expectation {
-    Higher(Target),
-    Lower(Target),
+    /// The target ends higher (or lower) with the change, by at least `size` on average.
+    Moves { target: Target, higher: bool, size: Size },
     /// A condition on the changed game's end (its source text kept for messages).
     Holds(Formula, String),
+}
+
+/// How much a lesson's change must be worth on average.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Size {
+    /// Any amount in the right direction.
+    Any,
+    /// At least this much, in the target's units (points for the score).
+    By(f64),
+    /// At least this share of the base's average (0.3 = 30%).
+    Share(f64),
 }
 
 /// What a lesson compares.

@@ -1055,55 +1055,33 @@ impl<'a, 'r> Checker<'a, 'r> {
         let mut out = Vec::new();
         let mut seen = BTreeMap::new();
         self.limit("lessons", &self.raw.lessons);
-        let seeds: u64 = self.raw.lessons.iter().map(|l| l.seeds.min(10_000)).sum();
+        // Every base is played twice per seed: the budget counts the extra bases too.
+        let seeds: u64 =
+            self.raw.lessons.iter().map(|l| l.seeds.min(10_000) * (1 + l.also_on.len().min(MAX_ITEMS) as u64)).sum();
         if seeds > MAX_LESSON_SEEDS {
             self.err(
                 "lessons",
-                format!("the lessons play {seeds} seeds in all; at most {MAX_LESSON_SEEDS}"),
-                Some("give fewer lessons, or fewer `seeds` each (100 is the default)".to_owned()),
+                format!("the lessons play {seeds} seeds in all (counting each base); at most {MAX_LESSON_SEEDS}"),
+                Some("give fewer lessons, fewer `also_on` bases, or fewer `seeds` each (100 is the default)".to_owned()),
             );
         }
         for (i, l) in self.raw.lessons.iter().enumerate() {
             let p = format!("lessons[{i}]");
             self.id(&format!("{p}.id"), &l.id, "lesson", &mut seen, i);
-            let base = match &l.base {
-                f::LessonBase::History => match history {
-                    Some(h) => h.path.clone(),
-                    None => {
-                        self.err(
-                            &format!("{p}.base"),
-                            "the base is the history, but the scenario has no `history`",
-                            Some("write `base: Nothing` or `base: Path([...])`".to_owned()),
-                        );
-                        continue;
-                    }
-                },
-                f::LessonBase::Nothing => Path::default(),
-                f::LessonBase::Path(choices) => self.choices_path(&format!("{p}.base"), choices),
-            };
-            let n = self.raw.turns.len();
-            let mut changed = base.clone();
-            changed.choices.resize(n.max(changed.choices.len()), Vec::new());
-            for (k, c) in l.remove.iter().enumerate() {
-                let q = format!("{p}.remove[{k}]");
-                let Some(t) = self.turn_ref(&format!("{q}.turn"), &c.turn) else { continue };
-                for a in self.turn_choices(&q, c) {
-                    match changed.choices[t].iter().position(|b| *b == a) {
-                        Some(at) => {
-                            changed.choices[t].remove(at);
-                        }
-                        None => self.err(
-                            &q,
-                            format!("the base strategy has no such move on turn `{}`", c.turn),
-                            Some("`remove` takes out moves the base makes; to add one, use `add`".to_owned()),
-                        ),
-                    }
-                }
-            }
-            let mut added = Vec::new();
-            for (t, actions) in self.choices_path(&format!("{p}.add"), &l.add).choices.into_iter().enumerate() {
-                added.extend(actions.iter().map(|a| (t, *a)));
-                changed.choices[t].extend(actions);
+            let Some(base) = self.lesson_base(&format!("{p}.base"), &l.base, history) else { continue };
+            let (changed, added) = self.lesson_change(&p, "base", &base, l);
+            self.limit(&format!("{p}.also_on"), &l.also_on);
+            let mut also = Vec::new();
+            for (k, b) in l.also_on.iter().enumerate() {
+                let q = format!("{p}.also_on[{k}]");
+                let Some(other) = self.lesson_base(&q, b, history) else { continue };
+                let (other_changed, _) = self.lesson_change(&p, &format!("also_on[{k}]"), &other, l);
+                let name = match b {
+                    f::LessonBase::History => "the history".to_owned(),
+                    f::LessonBase::Nothing => "doing nothing".to_owned(),
+                    f::LessonBase::Path(_) => format!("also_on[{k}]"),
+                };
+                also.push((name, other, other_changed));
             }
             if l.add.is_empty() && l.remove.is_empty() {
                 self.err(
@@ -1116,7 +1094,7 @@ impl<'a, 'r> Checker<'a, 'r> {
                 self.err(
                     &format!("{p}.expect"),
                     "nothing to check",
-                    Some("e.g. `expect: [Higher(\"score\")]`".to_owned()),
+                    Some("e.g. `expect: [HigherBy(\"score\", 2.0)]`".to_owned()),
                 );
             }
             if l.seeds == 0 || l.seeds > 10_000 {
@@ -1129,27 +1107,49 @@ impl<'a, 'r> Checker<'a, 'r> {
             let mut expect = Vec::new();
             for (k, e) in l.expect.iter().enumerate() {
                 let q = format!("{p}.expect[{k}]");
-                match e {
-                    f::Expect::Higher(what) | f::Expect::Lower(what) => {
-                        let target = if what == "score" {
-                            Some(Target::Score)
-                        } else {
-                            self.metric_ref(&q, what).map(Target::Metric)
-                        };
-                        if let Some(target) = target {
-                            expect.push(if matches!(e, f::Expect::Higher(_)) {
-                                Expectation::Higher(target)
-                            } else {
-                                Expectation::Lower(target)
-                            });
-                        }
-                    }
+                let (what, higher, size) = match e {
                     f::Expect::Holds(src) => {
                         if let Some(formula) = self.formula(&q, src) {
                             expect.push(Expectation::Holds(formula, src.clone()));
                         }
+                        continue;
                     }
+                    f::Expect::Higher(w) => (w, true, Size::Any),
+                    f::Expect::Lower(w) => (w, false, Size::Any),
+                    f::Expect::HigherBy(w, by) => (w, true, Size::By(*by)),
+                    f::Expect::LowerBy(w, by) => (w, false, Size::By(*by)),
+                    f::Expect::HigherByShare(w, s) => (w, true, Size::Share(*s)),
+                    f::Expect::LowerByShare(w, s) => (w, false, Size::Share(*s)),
+                };
+                match size {
+                    Size::By(by) if !(by.is_finite() && by > 0.0) => self.err(
+                        &q,
+                        format!("the size {by} is not a positive number"),
+                        Some("give how much the change must be worth on average, e.g. 2.0 points".to_owned()),
+                    ),
+                    Size::Share(s) if !(s.is_finite() && s > 0.0 && s <= 10.0) => self.err(
+                        &q,
+                        format!("the share {s} is not between 0 and 10"),
+                        Some("a share is a fraction of the base's average: 0.3 means 30%".to_owned()),
+                    ),
+                    _ => {}
                 }
+                let target =
+                    if what == "score" { Some(Target::Score) } else { self.metric_ref(&q, what).map(Target::Metric) };
+                if let Some(target) = target {
+                    expect.push(Expectation::Moves { target, higher, size });
+                }
+            }
+            let sized = expect.iter().any(|e| match e {
+                Expectation::Moves { size, .. } => !matches!(size, Size::Any),
+                Expectation::Holds(..) => true,
+            });
+            if !sized && !expect.is_empty() {
+                self.warn(
+                    &format!("{p}.expect"),
+                    format!("lesson `{}` has no effect size: a change of 0.01 in the right direction passes", l.id),
+                    Some("say how much the change must be worth, e.g. `HigherBy(\"score\", 2.0)` or `LowerByShare(\"victims\", 0.3)`".to_owned()),
+                );
             }
             out.push(Lesson {
                 id: l.id.clone(),
@@ -1157,11 +1157,66 @@ impl<'a, 'r> Checker<'a, 'r> {
                 base,
                 changed,
                 added,
+                also,
                 expect,
                 seeds: l.seeds.clamp(1, 10_000),
             });
         }
         out
+    }
+
+    /// A lesson's base strategy as a path; `None` (with an error) when it cannot be.
+    fn lesson_base(&mut self, p: &str, base: &f::LessonBase, history: Option<&History>) -> Option<Path> {
+        Some(match base {
+            f::LessonBase::History => match history {
+                Some(h) => h.path.clone(),
+                None => {
+                    self.err(
+                        p,
+                        "the base is the history, but the scenario has no `history`",
+                        Some("write `Nothing` or `Path([...])`".to_owned()),
+                    );
+                    return None;
+                }
+            },
+            f::LessonBase::Nothing => Path::default(),
+            f::LessonBase::Path(choices) => self.choices_path(&format!("{p}.Path"), choices),
+        })
+    }
+
+    /// A lesson's change applied to one base: the changed path and the moves it adds.
+    fn lesson_change(
+        &mut self,
+        p: &str,
+        base_name: &str,
+        base: &Path,
+        l: &f::LessonDef,
+    ) -> (Path, Vec<(usize, Action)>) {
+        let n = self.raw.turns.len();
+        let mut changed = base.clone();
+        changed.choices.resize(n.max(changed.choices.len()), Vec::new());
+        for (k, c) in l.remove.iter().enumerate() {
+            let q = format!("{p}.remove[{k}]");
+            let Some(t) = self.turn_ref(&format!("{q}.turn"), &c.turn) else { continue };
+            for a in self.turn_choices(&q, c) {
+                match changed.choices[t].iter().position(|b| *b == a) {
+                    Some(at) => {
+                        changed.choices[t].remove(at);
+                    }
+                    None => self.err(
+                        &q,
+                        format!("the {base_name} strategy has no such move on turn `{}`", c.turn),
+                        Some("`remove` takes out moves the base makes; to add one, use `add`".to_owned()),
+                    ),
+                }
+            }
+        }
+        let mut added = Vec::new();
+        for (t, actions) in self.choices_path(&format!("{p}.add"), &l.add).choices.into_iter().enumerate() {
+            added.extend(actions.iter().map(|a| (t, *a)));
+            changed.choices[t].extend(actions);
+        }
+        (changed, added)
     }
 
     /// A list of turn choices as a path.
