@@ -141,7 +141,7 @@ fn seven_pay_has_no_flat_component_no_cheap_trick_and_every_lesson_holds() {
 fn a_lesson_the_model_does_not_support_is_reported_where_it_is_written() {
     // Claim the opposite of what two-step verification does.
     let broken = SRC.replacen(
-        r#"expect: [Lower("victims"), Lower("losses"), Higher("trust"), Higher("score")]"#,
+        r#"expect: [LowerByShare("victims", 0.8), LowerByShare("losses", 0.8), HigherBy("trust", 5.0), HigherBy("score", 10.0)]"#,
         r#"expect: [Higher("victims")]"#,
         1,
     );
@@ -172,8 +172,9 @@ fn a_lesson_the_model_does_not_support_is_reported_where_it_is_written() {
 
 #[test]
 fn lesson_mistakes_are_placed_errors() {
-    let bad =
-        SRC.replacen(r#"expect: [Lower("downtime"), Higher("score")]"#, r#"expect: [Lower("downtim")]"#, 1).replacen(
+    let bad = SRC
+        .replacen(r#"expect: [LowerByShare("downtime", 0.5), Higher("score")]"#, r#"expect: [Lower("downtim")]"#, 1)
+        .replacen(
             r#"remove: [(turn: "jul4", take: ["compensate_victims"])]"#,
             r#"remove: [(turn: "jul4", take: ["two_factor"])]"#,
             1,

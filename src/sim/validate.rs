@@ -1062,7 +1062,9 @@ impl<'a, 'r> Checker<'a, 'r> {
             self.err(
                 "lessons",
                 format!("the lessons play {seeds} seeds in all (counting each base); at most {MAX_LESSON_SEEDS}"),
-                Some("give fewer lessons, fewer `also_on` bases, or fewer `seeds` each (100 is the default)".to_owned()),
+                Some(
+                    "give fewer lessons, fewer `also_on` bases, or fewer `seeds` each (100 is the default)".to_owned(),
+                ),
             );
         }
         for (i, l) in self.raw.lessons.iter().enumerate() {
