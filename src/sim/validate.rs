@@ -1071,13 +1071,14 @@ impl<'a, 'r> Checker<'a, 'r> {
             let p = format!("lessons[{i}]");
             self.id(&format!("{p}.id"), &l.id, "lesson", &mut seen, i);
             let Some(base) = self.lesson_base(&format!("{p}.base"), &l.base, history) else { continue };
-            let (changed, added) = self.lesson_change(&p, "base", &base, l);
+            let (removed, added) = self.lesson_moves(&p, l);
+            let changed = self.lesson_change("base", &base, &removed, &added);
             self.limit(&format!("{p}.also_on"), &l.also_on);
             let mut also = Vec::new();
             for (k, b) in l.also_on.iter().enumerate() {
                 let q = format!("{p}.also_on[{k}]");
                 let Some(other) = self.lesson_base(&q, b, history) else { continue };
-                let (other_changed, _) = self.lesson_change(&p, &format!("also_on[{k}]"), &other, l);
+                let other_changed = self.lesson_change(&format!("also_on[{k}]"), &other, &removed, &added);
                 let name = match b {
                     f::LessonBase::History => "the history".to_owned(),
                     f::LessonBase::Nothing => "doing nothing".to_owned(),
@@ -1182,43 +1183,52 @@ impl<'a, 'r> Checker<'a, 'r> {
                 }
             },
             f::LessonBase::Nothing => Path::default(),
-            f::LessonBase::Path(choices) => self.choices_path(&format!("{p}.Path"), choices),
+            f::LessonBase::Path(choices) => self.choices_path(p, choices),
         })
     }
 
-    /// A lesson's change applied to one base: the changed path and the moves it adds.
-    fn lesson_change(
-        &mut self,
-        p: &str,
-        base_name: &str,
-        base: &Path,
-        l: &f::LessonDef,
-    ) -> (Path, Vec<(usize, Action)>) {
-        let n = self.raw.turns.len();
-        let mut changed = base.clone();
-        changed.choices.resize(n.max(changed.choices.len()), Vec::new());
+    /// A lesson's `remove` and `add` resolved once (every base gets the same change): the
+    /// moves to take out, each with where it is written, and the moves added, by turn.
+    fn lesson_moves(&mut self, p: &str, l: &f::LessonDef) -> (Vec<(String, usize, Action)>, Vec<(usize, Action)>) {
+        let mut removed = Vec::new();
         for (k, c) in l.remove.iter().enumerate() {
             let q = format!("{p}.remove[{k}]");
             let Some(t) = self.turn_ref(&format!("{q}.turn"), &c.turn) else { continue };
-            for a in self.turn_choices(&q, c) {
-                match changed.choices[t].iter().position(|b| *b == a) {
-                    Some(at) => {
-                        changed.choices[t].remove(at);
-                    }
-                    None => self.err(
-                        &q,
-                        format!("the {base_name} strategy has no such move on turn `{}`", c.turn),
-                        Some("`remove` takes out moves the base makes; to add one, use `add`".to_owned()),
-                    ),
-                }
-            }
+            removed.extend(self.turn_choices(&q, c).into_iter().map(|a| (q.clone(), t, a)));
         }
         let mut added = Vec::new();
         for (t, actions) in self.choices_path(&format!("{p}.add"), &l.add).choices.into_iter().enumerate() {
-            added.extend(actions.iter().map(|a| (t, *a)));
-            changed.choices[t].extend(actions);
+            added.extend(actions.into_iter().map(|a| (t, a)));
         }
-        (changed, added)
+        (removed, added)
+    }
+
+    /// A lesson's change applied to one base.
+    fn lesson_change(
+        &mut self,
+        base_name: &str,
+        base: &Path,
+        removed: &[(String, usize, Action)],
+        added: &[(usize, Action)],
+    ) -> Path {
+        let mut changed = base.clone();
+        changed.choices.resize(self.raw.turns.len().max(changed.choices.len()), Vec::new());
+        for (q, t, a) in removed {
+            match changed.choices[*t].iter().position(|b| b == a) {
+                Some(at) => {
+                    changed.choices[*t].remove(at);
+                }
+                None => self.err(
+                    q,
+                    format!("the {base_name} strategy has no such move on turn `{}`", self.raw.turns[*t].id),
+                    Some("`remove` takes out moves the base makes; to add one, use `add`".to_owned()),
+                ),
+            }
+        }
+        for &(t, a) in added {
+            changed.choices[t].push(a);
+        }
+        changed
     }
 
     /// A list of turn choices as a path.
