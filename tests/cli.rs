@@ -215,7 +215,10 @@ fn the_balancer_reports_every_strategy_reproducibly() {
     let v: serde_json::Value = serde_json::from_slice(&a.stdout).expect("json");
     let names: Vec<&str> =
         v["strategies"].as_array().expect("strategies").iter().map(|s| s["name"].as_str().expect("name")).collect();
-    assert_eq!(names, ["history", "do nothing", "random", "greedy", "best found", "cheap trick"]);
+    assert_eq!(
+        names,
+        ["history", "do nothing", "random", "greedy", "best found", "cheap trick", "short", "switch-off"]
+    );
     let score = |name: &str| {
         v["strategies"].as_array().expect("list").iter().find(|s| s["name"] == name).expect("strategy")["score"]["p50"]
             .as_f64()

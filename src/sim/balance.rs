@@ -10,7 +10,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use super::game::{Game, RandomBot, play_path};
-use super::scenario::{Action, InjectIdx, MitigationIdx, Path, Scenario};
+use super::scenario::{Action, InjectIdx, Kind, MitigationIdx, Path, Scenario};
 use super::score::{Spread, total};
 
 /// How the balancer runs.
@@ -25,13 +25,14 @@ pub struct Options {
     pub sample: u64,
     /// Improvement steps of the strategy search.
     pub search_steps: u32,
-    /// Work the strategy searches (greedy, local search, cheap trick) may do together, in
+    /// Work the strategy searches (greedy, local search, cheap trick, short strategy,
+    /// switch-off) may do together, in
     /// [`game_cost`] units: on a large scenario they stop early rather than run for minutes.
     pub work: f64,
 }
 
-/// Work the strategy searches of `ttx sim` may do (about 4 s on this project's machine).
-pub const SIM_WORK: f64 = 300e6;
+/// Work the strategy searches of `ttx sim` may do (about 5 s on this project's machine).
+pub const SIM_WORK: f64 = 375e6;
 
 /// What one game costs, in units of work: every turn visits every mitigation, inject,
 /// dynamic, metric and score component. About 12 ns a unit on a 2026 laptop core.
@@ -185,7 +186,7 @@ fn sample_score(sc: &Arc<Scenario>, path: &Path, opts: &Options) -> f64 {
 pub fn greedy(sc: &Arc<Scenario>, opts: &Options) -> Path {
     let mut path = Path { choices: vec![Vec::new(); sc.turns.len()] };
     let mut best = sample_score(sc, &path, opts);
-    let mut left = trials(sc, opts, 0.5);
+    let mut left = trials(sc, opts, GREEDY_WORK);
     for t in 0..sc.turns.len() {
         loop {
             if left == 0 {
@@ -230,8 +231,6 @@ pub const TRICK_MOVES: usize = 3;
 /// A move is cheap when its card costs at most this share of the budget (of the dearest
 /// card's cost when the scenario has no budget).
 pub const CHEAP_SHARE: f64 = 0.02;
-/// Paths kept per step of the cheap-trick search.
-const TRICK_BEAM: usize = 3;
 
 /// Whether taking mitigation `m` is a cheap move: no more than [`CHEAP_SHARE`] of the budget.
 pub fn is_cheap(sc: &Scenario, m: usize) -> bool {
@@ -243,21 +242,71 @@ pub fn is_cheap(sc: &Scenario, m: usize) -> bool {
 /// (each on the turn that suits it best), decisions left at their defaults. A scenario in
 /// which such a trick scores close to the best strategy teaches that shortcuts work.
 pub fn cheap_trick(sc: &Arc<Scenario>, opts: &Options) -> Path {
-    let empty = Path { choices: vec![Vec::new(); sc.turns.len()] };
     let moves: Vec<(usize, Action)> = (0..sc.turns.len())
         .flat_map(|t| {
             (0..sc.mitigations.len()).filter(|&m| is_cheap(sc, m)).map(move |m| (t, Action::Take(MitigationIdx::at(m))))
         })
         .collect();
+    beam_search(sc, opts, &moves, TRICK_MOVES, CHEAP_WORK)
+}
+
+/// Most moves in a short strategy.
+pub const SHORT_MOVES: usize = 3;
+
+/// The best short strategy a beam search finds: at most [`SHORT_MOVES`] cards of any cost,
+/// each on the turn that suits it best, decisions left at their defaults. Where a few moves
+/// score close to the best strategy found, the scenario rewards one blunt lever (closing
+/// something, buying one expensive fix) over a response.
+pub fn short_strategy(sc: &Arc<Scenario>, opts: &Options) -> Path {
+    let moves: Vec<(usize, Action)> = (0..sc.turns.len())
+        .flat_map(|t| (0..sc.mitigations.len()).map(move |m| (t, Action::Take(MitigationIdx::at(m)))))
+        .collect();
+    beam_search(sc, opts, &moves, SHORT_MOVES, SHORT_WORK)
+}
+
+/// Most toggles held in a switch-off strategy.
+pub const SWITCH_OFF_MOVES: usize = 3;
+
+/// The best "switch-off" strategy a beam search finds: at most [`SWITCH_OFF_MOVES`]
+/// toggles (pauses, closures: `kind: Toggle`) switched on in the first half of the game and
+/// never switched off, so they hold for most of it; no other move. A scenario in which
+/// keeping part of the service closed scores well teaches that not operating is a defence.
+pub fn switch_off(sc: &Arc<Scenario>, opts: &Options) -> Path {
+    let half = sc.turns.len().div_ceil(2);
+    let moves: Vec<(usize, Action)> = (0..half)
+        .flat_map(|t| {
+            (0..sc.mitigations.len())
+                .filter(|&m| sc.mitigations[m].kind == Kind::Toggle)
+                .map(move |m| (t, Action::Take(MitigationIdx::at(m))))
+        })
+        .collect();
+    beam_search(sc, opts, &moves, SWITCH_OFF_MOVES, SWITCH_OFF_WORK)
+}
+
+/// Shares of [`Options::work`] for each strategy search.
+const GREEDY_WORK: f64 = 0.4;
+const SEARCH_WORK: f64 = 0.24;
+const CHEAP_WORK: f64 = 0.16;
+const SHORT_WORK: f64 = 0.12;
+const SWITCH_OFF_WORK: f64 = 0.08;
+
+/// Paths kept per step of the beam searches.
+const BEAM: usize = 3;
+
+/// A beam search over paths of at most `max_moves` of `moves` (a move is a turn and an
+/// action; each action at most once), scored on the sample, within `share` of the work.
+/// Returns the best path seen (the empty path when nothing beats it).
+fn beam_search(sc: &Arc<Scenario>, opts: &Options, moves: &[(usize, Action)], max_moves: usize, share: f64) -> Path {
+    let empty = Path { choices: vec![Vec::new(); sc.turns.len()] };
     let first_seed = game_seed(opts.seed ^ 0x5EED, 0);
     // In games: a legality check is one, a scored trial `sample`.
-    let mut left = trials(sc, opts, 0.2) * opts.sample.max(1);
+    let mut left = trials(sc, opts, share) * opts.sample.max(1);
     let mut beam = vec![(sample_score(sc, &empty, opts), empty)];
     let mut best = beam[0].clone();
-    for _ in 0..TRICK_MOVES {
+    for _ in 0..max_moves {
         let mut next: Vec<(f64, Path)> = Vec::new();
         for (_, path) in &beam {
-            for &(t, a) in &moves {
+            for &(t, a) in moves {
                 if path.choices.iter().flatten().any(|b| *b == a) {
                     continue;
                 }
@@ -281,7 +330,7 @@ pub fn cheap_trick(sc: &Arc<Scenario>, opts: &Options) -> Path {
             break;
         }
         next.sort_by(|a, b| b.0.total_cmp(&a.0));
-        next.truncate(TRICK_BEAM);
+        next.truncate(BEAM);
         if next[0].0 > best.0 {
             best = next[0].clone();
         }
@@ -306,7 +355,7 @@ pub fn search(sc: &Arc<Scenario>, start: &Path, opts: &Options) -> Path {
                 .flat_map(|(i, inj)| (0..inj.options.len() as u16).map(move |o| Action::Choose(InjectIdx::at(i), o))),
         )
         .collect();
-    for _ in 0..u64::from(opts.search_steps).min(trials(sc, opts, 0.3)) {
+    for _ in 0..u64::from(opts.search_steps).min(trials(sc, opts, SEARCH_WORK)) {
         let mut trial = path.clone();
         let t = (rng.next_u64() % n_turns) as usize;
         match rng.next_u64() % 3 {
@@ -403,6 +452,8 @@ pub fn balance(sc: &Arc<Scenario>, opts: &Options, progress: &mut dyn FnMut(u64,
     plans.push(("greedy".into(), Some(greedy_path)));
     plans.push(("best found".into(), Some(best_path)));
     plans.push(("cheap trick".into(), Some(cheap_trick(sc, opts))));
+    plans.push(("short".into(), Some(short_strategy(sc, opts))));
+    plans.push(("switch-off".into(), Some(switch_off(sc, opts))));
     let total_games = opts.games * plans.len() as u64;
     let done = AtomicU64::new(0);
     let mut strategies = Vec::new();

@@ -518,6 +518,12 @@ pub enum Check {
     FlatComponent,
     /// A mitigation never raises the score.
     NeverWorthTaking,
+    /// A short strategy (a few moves of any cost) scores close to the best strategy found,
+    /// or far above the historical path.
+    ShortStrategy,
+    /// A switch-off strategy (pauses and closures held for most of the game) scores close to
+    /// the best strategy found, or far above the historical path.
+    SwitchOff,
 }
 
 /// The player-facing texts of a scenario in one more language. Items are named by their

@@ -1,10 +1,11 @@
 //! Checks that play a scenario to find where it would teach the wrong lesson: score
-//! components that sit flat (so the choices that move them are worth nothing) and cheap
-//! tricks that score almost as well as the best strategy found.
+//! components that sit flat (so the choices that move them are worth nothing), cheap
+//! tricks that score almost as well as the best strategy found, and degenerate strategies
+//! (a few blunt moves, or the service switched off) that come close to it.
 
 use std::sync::Arc;
 
-use super::balance::{self, CHEAP_SHARE, Options, TRICK_MOVES};
+use super::balance::{self, CHEAP_SHARE, Options, SHORT_MOVES, SWITCH_OFF_MOVES, TRICK_MOVES};
 use super::diag::Reporter;
 use super::game::Game;
 use super::scenario::{Check, Path, Saturation, Scenario};
@@ -44,12 +45,14 @@ pub fn flatness(sc: &Arc<Scenario>, path: &Path, seeds: u64) -> Vec<Flatness> {
     (0..n).map(|k| Flatness { component: k, floor: share(floor[k]), ceiling: share(ceiling[k]) }).collect()
 }
 
-/// Warns about flat components (per base strategy) and a cheap trick close to `best_score`.
+/// Warns about flat components (per base strategy), a cheap trick close to `best_score`,
+/// and degenerate strategies (see [`degenerate_warnings`]).
 /// `bases` are named strategies; `seeds` per strategy.
 pub fn teaching_warnings(
     sc: &Arc<Scenario>,
     bases: &[(&str, &Path)],
     best_score: f64,
+    history_score: Option<f64>,
     seeds: u64,
     rep: &mut Reporter<'_>,
 ) {
@@ -78,40 +81,61 @@ pub fn teaching_warnings(
             );
         }
     }
-    if sc.allow.contains(&Check::CheapTrick) {
-        return;
-    }
-    let opts =
-        Options { games: 0, seed: 1, sample: seeds.clamp(1, 8), search_steps: 0, work: 50e6, ..Default::default() };
-    let trick = balance::cheap_trick(sc, &opts);
-    let moves: Vec<String> = trick
-        .choices
+    cheap_trick_warning(sc, best_score, seeds, rep);
+    degenerate_warnings(sc, best_score, history_score, seeds, rep);
+}
+
+/// Mean score of `path` on seeds `0..seeds`.
+fn mean_score(sc: &Arc<Scenario>, path: &Path, seeds: u64) -> f64 {
+    (0..seeds)
+        .map(|seed| {
+            let mut g = Game::new_fast(Arc::clone(sc), seed);
+            g.play_out(path);
+            total(&g)
+        })
+        .sum::<f64>()
+        / seeds.max(1) as f64
+}
+
+/// The moves of a path, as "turn: move" texts.
+fn describe_moves(sc: &Scenario, path: &Path) -> Vec<String> {
+    path.choices
         .iter()
         .enumerate()
         .flat_map(|(t, a)| a.iter().map(move |a| (t, *a)))
         .map(|(t, a)| format!("{}: {}", sc.turns[t].label, sc.describe(a)))
-        .collect();
-    if moves.is_empty() {
-        return;
-    }
-    let trick_score = (0..seeds)
-        .map(|seed| {
-            let mut g = Game::new_fast(Arc::clone(sc), seed);
-            g.play_out(&trick);
-            total(&g)
-        })
-        .sum::<f64>()
-        / seeds.max(1) as f64;
-    if trick_score + TRICK_MARGIN < best_score {
-        return;
-    }
-    let first = trick.choices.iter().flatten().find_map(|a| match a {
+        .collect()
+}
+
+/// The field path of a strategy's first card, for placing its warning.
+fn first_card(path: &Path) -> String {
+    let first = path.choices.iter().flatten().find_map(|a| match a {
         super::scenario::Action::Take(m) => Some(m.ix()),
         _ => None,
     });
-    let at = first.map_or_else(|| "mitigations".to_owned(), |m| format!("mitigations[{m}]"));
+    first.map_or_else(|| "mitigations".to_owned(), |m| format!("mitigations[{m}]"))
+}
+
+/// The search budget of the play-based checks.
+fn check_options(seeds: u64) -> Options {
+    Options { games: 0, seed: 1, sample: seeds.clamp(1, 8), search_steps: 0, work: 62.5e6, ..Default::default() }
+}
+
+fn cheap_trick_warning(sc: &Arc<Scenario>, best_score: f64, seeds: u64, rep: &mut Reporter<'_>) {
+    if sc.allow.contains(&Check::CheapTrick) {
+        return;
+    }
+    let trick = balance::cheap_trick(sc, &check_options(seeds));
+    let moves = describe_moves(sc, &trick);
+    if moves.is_empty() {
+        return;
+    }
+    let trick_score = mean_score(sc, &trick, seeds);
+    if trick_score + TRICK_MARGIN < best_score {
+        return;
+    }
     rep.warn(
-        &at,
+        &first_card(&trick),
         format!(
             "a cheap trick scores {trick_score:.1}, within {TRICK_MARGIN} points of the best strategy found ({best_score:.1}): {} (at most {TRICK_MOVES} moves, each costing at most {:.0}% of the budget)",
             moves.join("; "),
@@ -122,4 +146,69 @@ pub fn teaching_warnings(
                 .to_owned(),
         ),
     );
+}
+
+/// A degenerate strategy within this many points of the best strategy found is flagged.
+pub const DEGENERATE_MARGIN: f64 = 20.0;
+/// A degenerate strategy more than this many points above the historical path is flagged.
+pub const ABOVE_HISTORY: f64 = 10.0;
+
+/// Warns about the short strategies (a few moves of any cost) and switch-off strategies
+/// (pauses and closures held for most of the game) that score within
+/// [`DEGENERATE_MARGIN`] points of the best strategy found, or more than
+/// [`ABOVE_HISTORY`] above the historical path: a blunt lever, or not operating, should
+/// never come close to a response.
+pub fn degenerate_warnings(
+    sc: &Arc<Scenario>,
+    best_score: f64,
+    history_score: Option<f64>,
+    seeds: u64,
+    rep: &mut Reporter<'_>,
+) {
+    let opts = check_options(seeds);
+    let searches: [(Check, &str, String, fn(&Arc<Scenario>, &Options) -> Path); 2] = [
+        (
+            Check::ShortStrategy,
+            "short strategy",
+            format!("at most {SHORT_MOVES} moves of any cost"),
+            balance::short_strategy,
+        ),
+        (
+            Check::SwitchOff,
+            "switch-off strategy",
+            format!("at most {SWITCH_OFF_MOVES} pauses or closures held from the first half of the game"),
+            balance::switch_off,
+        ),
+    ];
+    for (check, name, what, search) in searches {
+        if sc.allow.contains(&check) {
+            continue;
+        }
+        let path = search(sc, &opts);
+        let moves = describe_moves(sc, &path);
+        if moves.is_empty() {
+            continue;
+        }
+        let score = mean_score(sc, &path, seeds);
+        let near_best = score + DEGENERATE_MARGIN >= best_score;
+        let above_history = history_score.is_some_and(|h| score > h + ABOVE_HISTORY);
+        if !near_best && !above_history {
+            continue;
+        }
+        let mut why = Vec::new();
+        if near_best {
+            why.push(format!("within {DEGENERATE_MARGIN} points of the best strategy found ({best_score:.1})"));
+        }
+        if let (true, Some(h)) = (above_history, history_score) {
+            why.push(format!("more than {ABOVE_HISTORY} points above the historical path ({h:.1})"));
+        }
+        rep.warn(
+            &first_card(&path),
+            format!("a {name} scores {score:.1}, {}: {} ({what})", why.join(" and "), moves.join("; ")),
+            Some(
+                "make the score reward what the service delivers (a component counted from the service actually used), give closures the costs they have every day they last, or make the real defence matter more; `ttx sim` shows the strategy beside the best one"
+                    .to_owned(),
+            ),
+        );
+    }
 }

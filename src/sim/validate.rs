@@ -142,7 +142,7 @@ pub fn balance_warnings(sc: &std::sync::Arc<Scenario>, src: &str, file: &str) ->
     // Bases: doing nothing, history, and a good strategy (greedy on score): where the score
     // is already at its floor, one card more cannot show; next to good play it can.
     let opts =
-        super::balance::Options { games: 0, seed: 1, sample: 8, search_steps: 0, work: 20e6, ..Default::default() };
+        super::balance::Options { games: 0, seed: 1, sample: 8, search_steps: 0, work: 25e6, ..Default::default() };
     let good = super::balance::greedy(sc, &opts);
     let cost = super::balance::game_cost(sc);
     let mut bases = vec![Path::default(), good];
@@ -226,7 +226,8 @@ pub fn balance_warnings(sc: &std::sync::Arc<Scenario>, src: &str, file: &str) ->
     if let Some(h) = bases.get(2) {
         named.push(("history", h));
     }
-    super::lint::teaching_warnings(sc, &named, best, seeds, &mut rep);
+    let history_score = base_runs.get(2).map(|runs| runs.iter().map(|r| r.0).sum::<f64>() / seeds as f64);
+    super::lint::teaching_warnings(sc, &named, best, history_score, seeds, &mut rep);
     // Lessons: their own seeds, scaled down to the budget on a large scenario.
     let wanted: f64 = sc.lessons.iter().map(|l| 2.0 * l.seeds as f64).sum::<f64>() * cost;
     let scale = if wanted > LESSON_WORK { LESSON_WORK / wanted } else { 1.0 };
