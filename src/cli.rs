@@ -946,7 +946,8 @@ fn calibrate(file: Option<&FsPath>, seeds: u64, strategy: Option<&FsPath>) -> i3
 /// How the blunt strategies (a cheap trick, a few moves of any cost, the service switched
 /// off) compare with the best strategy found and the historical path, flagged as `ttx
 /// check` flags them.
-fn print_degenerate(report: &crate::sim::balance::Report) {
+fn print_degenerate(sc: &crate::sim::Scenario, report: &crate::sim::balance::Report) {
+    use crate::sim::format::Check;
     use crate::sim::lint::{ABOVE_HISTORY, DEGENERATE_MARGIN};
     let mean = |name: &str| report.strategies.iter().find(|s| s.name == name).map(|s| s.score.mean);
     let Some(best) = mean("best found") else { return };
@@ -954,14 +955,20 @@ fn print_degenerate(report: &crate::sim::balance::Report) {
     println!(
         "\nDegenerate strategies (flagged within {DEGENERATE_MARGIN} points of the best found, or {ABOVE_HISTORY} above history):"
     );
-    for name in ["cheap trick", "short", "switch-off"] {
+    for (name, check) in
+        [("cheap trick", Check::CheapTrick), ("short", Check::ShortStrategy), ("switch-off", Check::SwitchOff)]
+    {
         let Some(score) = mean(name) else { continue };
         let mut line = format!("  {name:<12} {score:5.1}  {:+6.1} against the best found", score - best);
         if let Some(h) = history {
             line.push_str(&format!(", {:+6.1} against history", score - h));
         }
         let flagged = score + DEGENERATE_MARGIN >= best || history.is_some_and(|h| score > h + ABOVE_HISTORY);
-        line.push_str(if flagged { "   TOO CLOSE" } else { "   ok" });
+        line.push_str(match (flagged, sc.allow.contains(&check)) {
+            (false, _) => "   ok",
+            (true, false) => "   TOO CLOSE",
+            (true, true) => "   close, accepted by the scenario's `allow` (see its reason)",
+        });
         println!("{line}");
     }
 }
@@ -1030,7 +1037,7 @@ fn sim(file: Option<&FsPath>, games: u64, seed: u64, json: bool) -> i32 {
             println!("             · {line}");
         }
     }
-    print_degenerate(&report);
+    print_degenerate(&sc, &report);
     println!("\nMitigations in random play (mean score of games that took it minus those that did not):");
     let mut effects = report.mitigations.clone();
     effects.sort_by(|a, b| b.delta.total_cmp(&a.delta));

@@ -239,6 +239,16 @@ fn the_balancer_reports_every_strategy_reproducibly() {
     let text_report = ttx(&["sim", "--games", "200"], "");
     let o = text(&text_report.stdout);
     assert!(o.contains("best found") && o.contains("Injects (share of random games"), "{o}");
+    // The degenerate strategies, each against the best and history: switching off is far
+    // from both; the short strategy is close and accepted by 7pay's `allow`.
+    let line = |name: &str| {
+        o.lines()
+            .find(|l| l.trim_start().starts_with(name) && l.contains("against the best found"))
+            .unwrap_or_else(|| panic!("{name}: {o}"))
+    };
+    assert!(o.contains("Degenerate strategies"), "{o}");
+    assert!(line("switch-off").ends_with("ok"), "{}", line("switch-off"));
+    assert!(line("short").contains("accepted by the scenario's `allow`"), "{}", line("short"));
     let bad = ttx(&["sim", "--games", "0"], "");
     assert_eq!(bad.status.code(), Some(2));
 }
