@@ -180,6 +180,14 @@ pub enum Command {
         /// keep them all).
         #[arg(long, default_value_t = 30)]
         keep_days: u32,
+        /// Serve HTTPS and WSS with this certificate chain (PEM, the server's certificate
+        /// first); needs --tls-key. Without it: plain HTTP (behind a reverse proxy that
+        /// terminates TLS, or on a room's own network).
+        #[arg(long, requires = "tls_key", value_name = "FILE")]
+        tls_cert: Option<PathBuf>,
+        /// The private key of --tls-cert (PEM).
+        #[arg(long, requires = "tls_cert", value_name = "FILE")]
+        tls_key: Option<PathBuf>,
     },
     /// Print a translation skeleton: every text of the scenario under the ids it belongs to,
     /// to translate and append to its `translations: [...]`. Texts the scenario already has
@@ -247,7 +255,20 @@ pub fn run(command: Command, lang: Option<Lang>) -> i32 {
         Command::Calibrate { file, seeds, strategy } => calibrate(file.as_deref(), seeds, strategy.as_deref()),
         Command::Translate { file, to } => translate(file.as_deref(), &to),
         #[cfg(not(target_arch = "wasm32"))]
-        Command::Serve { bind, port, db, web, teams, scenario, seed, pace, operator_key, keep_days } => serve(
+        Command::Serve {
+            bind,
+            port,
+            db,
+            web,
+            teams,
+            scenario,
+            seed,
+            pace,
+            operator_key,
+            keep_days,
+            tls_cert,
+            tls_key,
+        } => serve(
             std::net::SocketAddr::new(bind, port),
             db,
             &web,
@@ -257,6 +278,7 @@ pub fn run(command: Command, lang: Option<Lang>) -> i32 {
             &pace,
             operator_key,
             keep_days,
+            tls_cert.zip(tls_key),
         ),
     }
 }
@@ -272,8 +294,17 @@ fn serve(
     pace: &str,
     operator_key: Option<String>,
     keep_days: u32,
+    tls: Option<(PathBuf, PathBuf)>,
 ) -> i32 {
     let db = db.unwrap_or_else(crate::serve::default_db);
+    // The certificate first: a server that cannot serve HTTPS as asked does not start.
+    let tls = match tls.map(|(cert, key)| crate::serve::tls::load(&cert, &key)).transpose() {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 1;
+        }
+    };
     let start = if teams.is_empty() {
         None
     } else {
@@ -304,7 +335,8 @@ fn serve(
     };
     // The operator key: the flag, else TTX_OPERATOR_KEY, else the one the database keeps.
     let operator_key = operator_key.or_else(|| std::env::var("TTX_OPERATOR_KEY").ok().filter(|k| !k.is_empty()));
-    match runtime.block_on(crate::serve::serve(addr, &db, web, start, operator_key, keep_days, None)) {
+    let listen = crate::serve::Listen { addr, tls };
+    match runtime.block_on(crate::serve::serve(listen, &db, web, start, operator_key, keep_days, None)) {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("error: {e}");

@@ -4,7 +4,8 @@
 //! offline; tokens act only for what they were issued for; bad messages get an error frame
 //! and disturb nobody; a restarted server has lost nothing. The server process killed with
 //! SIGKILL while four teams play as fast as they are acknowledged loses no acknowledged step,
-//! and on a restart every game continues to the same end as offline.
+//! and on a restart every game continues to the same end as offline. With a certificate,
+//! the same server speaks HTTPS and WSS only.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::net::SocketAddr;
@@ -14,6 +15,7 @@ use std::sync::Arc;
 use futures_util::{SinkExt as _, StreamExt as _};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio_rustls::rustls::pki_types as rustls_der;
 use tokio_tungstenite::tungstenite::Message;
 use ttx::sim::game::Intervention;
 use ttx::sim::save::{SaveFile, SavedAction};
@@ -981,4 +983,131 @@ fn the_facilitator_steps_a_team_back_a_turn() {
     for (a, b) in rebuilt.teams.iter().zip(&w.teams) {
         assert_eq!(a.game.log(), b.game.log(), "team {}", a.name);
     }
+}
+
+/// A self-signed certificate for localhost, written as PEM files into `dir`: (cert, key, DER).
+fn self_signed(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf, rustls_der::CertificateDer<'static>) {
+    let made = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).expect("certificate");
+    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+    std::fs::write(&cert, made.cert.pem()).expect("write cert");
+    std::fs::write(&key, made.signing_key.serialize_pem()).expect("write key");
+    (cert, key, made.cert.der().clone())
+}
+
+/// A TLS connection to `addr` that trusts only `cert`, for the name localhost.
+async fn tls_connect(
+    addr: SocketAddr,
+    cert: &rustls_der::CertificateDer<'static>,
+) -> std::io::Result<tokio_rustls::client::TlsStream<tokio::net::TcpStream>> {
+    use tokio_rustls::rustls;
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add(cert.clone()).expect("a root");
+    #[allow(deprecated)] // ring's provider, as the server uses
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("versions")
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    let tcp = tokio::net::TcpStream::connect(addr).await?;
+    let name = rustls_der::ServerName::try_from("localhost").expect("name");
+    tokio_rustls::TlsConnector::from(Arc::new(config)).connect(name, tcp).await
+}
+
+#[tokio::test]
+async fn tls_serves_https_and_wss_and_refuses_bad_certificates() {
+    let dir = empty_dir("ttx-serve-tls");
+    let (cert, key, der) = self_signed(&dir);
+    let db = dir.join("w.sqlite3");
+    let (cert_s, key_s, db_s) = (cert.to_str().expect("utf8"), key.to_str().expect("utf8"), db.to_str().expect("utf8"));
+    let (_server, mut lines) = spawn_serve(&[
+        "serve",
+        "--port",
+        "0",
+        "--web",
+        "/nonexistent",
+        "--db",
+        db_s,
+        "--tls-cert",
+        cert_s,
+        "--tls-key",
+        key_s,
+        "--teams",
+        "Red",
+    ]);
+    let first = printed(&mut lines).await.expect("ttx serve printed its address");
+    let rest = first.strip_prefix("ttx serve: https://").unwrap_or_else(|| panic!("not https: {first}"));
+    let addr: SocketAddr = rest.split('/').next().and_then(|a| a.parse().ok()).expect("address");
+    let mut seen = Vec::new();
+    while !seen.iter().any(|l: &String| l.starts_with("facilitator")) {
+        seen.push(printed(&mut lines).await.unwrap_or_else(|| panic!("ttx serve exited: {seen:?}")));
+    }
+    let team_link = seen.iter().find(|l| l.contains("Red:")).expect("Red's link");
+    assert!(team_link.contains(&format!("https://{addr}/?join=")), "{team_link}");
+    let token = team_link.rsplit("?join=").next().expect("token").trim().to_owned();
+
+    // HTTPS: the health check over TLS.
+    let mut tls = tls_connect(addr, &der).await.expect("TLS handshake");
+    tls.write_all(b"GET /api/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").await.expect("send");
+    let mut out = Vec::new();
+    tls.read_to_end(&mut out).await.expect("read");
+    let text = String::from_utf8_lossy(&out);
+    assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+
+    // WSS: a team joins and is welcomed.
+    let tls = tls_connect(addr, &der).await.expect("TLS handshake");
+    let (mut ws, _) =
+        tokio_tungstenite::client_async(format!("wss://localhost:{}/api/ws?token={token}", addr.port()), tls)
+            .await
+            .expect("WebSocket over TLS");
+    let welcome = loop {
+        let msg =
+            tokio::time::timeout(WAIT, ws.next()).await.expect("a frame within 20 s").expect("open").expect("frame");
+        if let Message::Text(t) = msg {
+            let v: Value = serde_json::from_str(t.as_str()).expect("JSON");
+            if v["type"] == "welcome" {
+                break v;
+            }
+        }
+    };
+    assert_eq!(welcome["role"], "team");
+
+    // Plain HTTP on the TLS port gets no HTTP answer; a client that does not trust the
+    // certificate does not get in; a silent client does not hold up the next one.
+    let _silent = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let mut plain = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    plain.write_all(b"GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await.expect("send");
+    let mut out = Vec::new();
+    let _ = tokio::time::timeout(WAIT, plain.read_to_end(&mut out)).await.expect("the server closes it");
+    assert!(!String::from_utf8_lossy(&out).contains("HTTP/1.1 200"), "plain HTTP was served");
+    let other = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).expect("certificate");
+    assert!(tls_connect(addr, other.cert.der()).await.is_err(), "a certificate nobody trusts was accepted");
+    assert!(tls_connect(addr, &der).await.is_ok(), "the next client waited for a silent one");
+
+    // Bad files: refused at start, naming the file, with a hint; no server.
+    let missing = dir.join("missing.pem");
+    let (_, other_key, _) = self_signed(&empty_dir("ttx-serve-tls-other"));
+    for (cert_arg, key_arg, names, says) in [
+        (missing.as_path(), key.as_path(), &missing, "cannot open the certificate"),
+        (key.as_path(), key.as_path(), &key, "holds no certificate"),
+        (cert.as_path(), cert.as_path(), &cert, "no private key"),
+        (cert.as_path(), other_key.as_path(), &other_key, "does not fit the certificate"),
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_ttx"))
+            .args(["serve", "--port", "0", "--db", db_s, "--tls-cert"])
+            .arg(cert_arg)
+            .arg("--tls-key")
+            .arg(key_arg)
+            .output()
+            .expect("ttx runs");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains(&names.display().to_string()) && err.contains(says) && err.contains("hint:"), "{err}");
+        assert!(out.stdout.is_empty(), "a server started: {}", String::from_utf8_lossy(&out.stdout));
+    }
+    let half = std::process::Command::new(env!("CARGO_BIN_EXE_ttx"))
+        .args(["serve", "--port", "0", "--db", db_s, "--tls-cert", cert_s])
+        .output()
+        .expect("ttx runs");
+    assert_eq!(half.status.code(), Some(2), "--tls-cert without --tls-key is a usage error");
 }

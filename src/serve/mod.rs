@@ -7,6 +7,7 @@
 pub mod connections;
 pub mod guessing;
 pub mod store;
+pub mod tls;
 pub mod workshop;
 
 use std::collections::BTreeMap;
@@ -1031,17 +1032,17 @@ async fn expire_hourly(shared: Shared, keep_days: u32) {
 const RESUMED_SHOWN: usize = 5;
 
 /// A session's links and codes, as printed when it is created or resumed.
-fn links(bound: SocketAddr, c: &Created) -> String {
+fn links(origin: &str, c: &Created) -> String {
     let mut out = format!(
         "session {}: each team opens its link, or types its code on the game's page (anyone with either plays for that team)\n",
         c.session
     );
     for t in &c.teams {
         let code = if t.code.is_empty() { String::new() } else { format!("code {}, ", display_code(&t.code)) };
-        out.push_str(&format!("  {}: {code}link http://{bound}/?join={}\n", t.name, t.token));
+        out.push_str(&format!("  {}: {code}link {origin}/?join={}\n", t.name, t.token));
     }
     out.push_str(&format!(
-        "facilitator (every team's game; keep this link to yourself): http://{bound}/?join={}\n",
+        "facilitator (every team's game; keep this link to yourself): {origin}/?join={}\n",
         c.facilitator
     ));
     out
@@ -1052,9 +1053,21 @@ pub fn default_db() -> PathBuf {
     crate::files::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("workshops.sqlite3")
 }
 
-/// Serves on `addr` until the process is stopped; `ready` receives the bound address.
+/// How `ttx serve` listens: the address, and TLS (HTTPS and WSS) when a certificate is given.
+pub struct Listen {
+    pub addr: SocketAddr,
+    pub tls: Option<Arc<tokio_rustls::rustls::ServerConfig>>,
+}
+
+impl From<SocketAddr> for Listen {
+    fn from(addr: SocketAddr) -> Self {
+        Self { addr, tls: None }
+    }
+}
+
+/// Serves on `listen` until the process is stopped; `ready` receives the bound address.
 pub async fn serve(
-    addr: SocketAddr,
+    listen: impl Into<Listen>,
     db: &Path,
     web: &Path,
     start: Option<StartSession>,
@@ -1062,6 +1075,7 @@ pub async fn serve(
     keep_days: u32,
     ready: Option<tokio::sync::oneshot::Sender<SocketAddr>>,
 ) -> Result<(), ServeError> {
+    let Listen { addr, tls } = listen.into();
     if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
@@ -1082,16 +1096,17 @@ pub async fn serve(
     let wake = Arc::clone(&server.committer);
     let shared = Arc::new(Mutex::new(server));
     let bound = listener.local_addr()?;
+    let origin = format!("{}://{bound}", if tls.is_some() { "https" } else { "http" });
     match ready {
         Some(tx) => {
             let _ = tx.send(bound);
         }
         None => {
-            println!("ttx serve: http://{bound}/ ({sessions} session(s) resumed from {})", db.display());
-            println!("operator link (creates workshops: keep it to yourself): http://{bound}/?operator={operator_key}");
+            println!("ttx serve: {origin}/ ({sessions} session(s) resumed from {})", db.display());
+            println!("operator link (creates workshops: keep it to yourself): {origin}/?operator={operator_key}");
             if set_aside > 0 {
                 println!(
-                    "note: {set_aside} session(s) could not be rebuilt and are set aside (see above, and http://{bound}/api/health)"
+                    "note: {set_aside} session(s) could not be rebuilt and are set aside (see above, and {origin}/api/health)"
                 );
             }
             if !bound.ip().is_loopback() {
@@ -1103,7 +1118,7 @@ pub async fn serve(
             // A restarted server says again where its open sessions are (a few of them).
             let shown = resumed.len().min(RESUMED_SHOWN);
             for c in &resumed[..shown] {
-                print!("\nresumed {}", links(bound, c));
+                print!("\nresumed {}", links(&origin, c));
             }
             if resumed.len() > shown {
                 println!(
@@ -1113,13 +1128,21 @@ pub async fn serve(
                 );
             }
             if let Some(c) = &created {
-                print!("\n{}", links(bound, c));
+                print!("\n{}", links(&origin, c));
             }
         }
     }
     tokio::spawn(keep_time(Arc::clone(&shared)));
     tokio::spawn(expire_hourly(Arc::clone(&shared), keep_days));
     tokio::spawn(commit_groups(Arc::clone(&shared), wake));
+    // The peer's address, to slow down anyone guessing codes.
+    let app = router(shared, web).into_make_service_with_connect_info::<SocketAddr>();
+    if let Some(config) = tls {
+        // `tap_io` does nothing here but give axum the peer's address (`ConnectInfo`).
+        let listener = axum::serve::ListenerExt::tap_io(tls::TlsListener::new(listener, config), |_| {});
+        axum::serve(listener, app).await?;
+        return Ok(());
+    }
     // Every frame goes out at once: without TCP_NODELAY, Nagle's algorithm holds a small
     // frame that follows another until the first is acknowledged, and a client's delayed
     // acknowledgement makes that ~40 ms per announcement once hundreds are connected.
@@ -1128,8 +1151,7 @@ pub async fn serve(
             eprintln!("ttx serve: could not set TCP_NODELAY on a connection: {e}");
         }
     });
-    // The peer's address, to slow down anyone guessing codes.
-    axum::serve(listener, router(shared, web).into_make_service_with_connect_info::<SocketAddr>()).await?;
+    axum::serve(listener, app).await?;
     Ok(())
 }
 
