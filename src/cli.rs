@@ -980,7 +980,7 @@ fn calibrate(file: Option<&FsPath>, seeds: u64, strategy: Option<&FsPath>) -> i3
 /// check` flags them.
 fn print_degenerate(sc: &crate::sim::Scenario, report: &crate::sim::balance::Report) {
     use crate::sim::format::Check;
-    use crate::sim::lint::{ABOVE_HISTORY, DEGENERATE_MARGIN};
+    use crate::sim::lint::{ABOVE_HISTORY, DEGENERATE_MARGIN, too_close};
     let mean = |name: &str| report.strategies.iter().find(|s| s.name == name).map(|s| s.score.mean);
     let Some(best) = mean("best found") else { return };
     let history = mean("history");
@@ -995,7 +995,8 @@ fn print_degenerate(sc: &crate::sim::Scenario, report: &crate::sim::balance::Rep
         if let Some(h) = history {
             line.push_str(&format!(", {:+6.1} against history", score - h));
         }
-        let flagged = score + DEGENERATE_MARGIN >= best || history.is_some_and(|h| score > h + ABOVE_HISTORY);
+        let (near_best, above_history) = too_close(score, best, history);
+        let flagged = near_best || above_history;
         line.push_str(match (flagged, sc.allow.contains(&check)) {
             (false, _) => "   ok",
             (true, false) => "   TOO CLOSE",

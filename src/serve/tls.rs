@@ -33,18 +33,20 @@ pub struct TlsError {
     pub hint: &'static str,
 }
 
-fn read_pem(path: &Path, what: &str) -> Result<Vec<u8>, TlsError> {
-    use std::io::Read as _;
-    let fail = |what: String, hint| TlsError { file: path.display().to_string(), what, hint };
-    let file = std::fs::File::open(path).map_err(|e| fail(format!("cannot open the {what}: {e}"), "check the path"))?;
-    let mut bytes = Vec::new();
-    file.take(MAX_PEM_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| fail(format!("cannot read the {what}: {e}"), "check the file"))?;
-    if bytes.len() as u64 > MAX_PEM_BYTES {
-        return Err(fail(format!("the {what} is larger than 1 MiB"), "give the PEM file itself"));
-    }
-    Ok(bytes)
+/// The file's text, read the one way ttx reads files (size-capped, UTF-8).
+fn read_pem(path: &Path, what: &str) -> Result<String, TlsError> {
+    use crate::sim::input::{InputError, read_text};
+    read_text(path, MAX_PEM_BYTES, what).map_err(|e| {
+        let (what, hint) = match e {
+            InputError::Io { reason, .. } => (format!("cannot open the {what}: {reason}"), "check the path"),
+            InputError::TooLarge { .. } => (format!("the {what} is larger than 1 MiB"), "give the PEM file itself"),
+            InputError::NotUtf8 { .. } => (
+                format!("the {what} is not PEM text (a binary DER file?)"),
+                "convert it to PEM, e.g. `openssl x509 -in cert.der -inform der -out cert.pem`",
+            ),
+        };
+        TlsError { file: path.display().to_string(), what, hint }
+    })
 }
 
 /// Reads a PEM certificate chain (the server's certificate first) and its private key
@@ -52,8 +54,9 @@ fn read_pem(path: &Path, what: &str) -> Result<Vec<u8>, TlsError> {
 pub fn load(cert: &Path, key: &Path) -> Result<Arc<ServerConfig>, TlsError> {
     let cert_err = |what: String, hint| TlsError { file: cert.display().to_string(), what, hint };
     let key_err = |what: String, hint| TlsError { file: key.display().to_string(), what, hint };
-    let chain: Vec<CertificateDer<'static>> =
-        CertificateDer::pem_slice_iter(&read_pem(cert, "certificate")?).collect::<Result<_, _>>().map_err(|e| {
+    let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(read_pem(cert, "certificate")?.as_bytes())
+        .collect::<Result<_, _>>()
+        .map_err(|e| {
             cert_err(
                 format!("not a PEM certificate chain: {e}"),
                 "give the PEM file (-----BEGIN CERTIFICATE-----), the server's certificate first",
@@ -65,7 +68,7 @@ pub fn load(cert: &Path, key: &Path) -> Result<Arc<ServerConfig>, TlsError> {
             "give the PEM file (-----BEGIN CERTIFICATE-----); --tls-key takes the key",
         ));
     }
-    let private = PrivateKeyDer::from_pem_slice(&read_pem(key, "private key")?).map_err(|e| {
+    let private = PrivateKeyDer::from_pem_slice(read_pem(key, "private key")?.as_bytes()).map_err(|e| {
         key_err(
             format!("no private key in it: {e}"),
             "give the PEM key (-----BEGIN PRIVATE KEY----- or -----BEGIN RSA/EC PRIVATE KEY-----)",

@@ -153,6 +153,12 @@ pub const DEGENERATE_MARGIN: f64 = 20.0;
 /// A degenerate strategy more than this many points above the historical path is flagged.
 pub const ABOVE_HISTORY: f64 = 10.0;
 
+/// Whether a degenerate strategy's score is within [`DEGENERATE_MARGIN`] of the best
+/// strategy found, and whether it is more than [`ABOVE_HISTORY`] above the historical path.
+pub fn too_close(score: f64, best: f64, history: Option<f64>) -> (bool, bool) {
+    (score + DEGENERATE_MARGIN >= best, history.is_some_and(|h| score > h + ABOVE_HISTORY))
+}
+
 /// Warns about the short strategies (a few moves of any cost) and switch-off strategies
 /// (pauses and closures held for most of the game) that score within
 /// [`DEGENERATE_MARGIN`] points of the best strategy found, or more than
@@ -190,8 +196,7 @@ pub fn degenerate_warnings(
             continue;
         }
         let score = mean_score(sc, &path, seeds);
-        let near_best = score + DEGENERATE_MARGIN >= best_score;
-        let above_history = history_score.is_some_and(|h| score > h + ABOVE_HISTORY);
+        let (near_best, above_history) = too_close(score, best_score, history_score);
         if !near_best && !above_history {
             continue;
         }
