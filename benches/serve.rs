@@ -22,6 +22,13 @@ use std::time::{Duration, Instant};
 use futures_util::{SinkExt as _, StreamExt as _};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio_tungstenite::tungstenite::Message;
+use ttx::protocol::{ClientMsg, ServerMsg};
+use ttx::sim::Step;
+
+/// A player's note as a request.
+fn note(text: &str) -> String {
+    ClientMsg::Step { turn: None, step: Step::Note { text: text.into() }, team: None }.to_json()
+}
 
 const TEAMS_PER_SESSION: usize = 50;
 const SESSIONS: usize = 2;
@@ -91,9 +98,7 @@ async fn client(
     while began.elapsed() < paced {
         let text = format!("c{id} n{n}");
         let sent = Instant::now();
-        ws.send(Message::Text(serde_json::json!({ "verb": "note", "id": text }).to_string().into()))
-            .await
-            .expect("send");
+        ws.send(Message::Text(note(&text).into())).await.expect("send");
         loop {
             let m = next(&mut ws, id).await;
             if m.contains(&text) && m.contains("\"update\"") {
@@ -116,16 +121,17 @@ async fn client(
     let mut full = false;
     while began.elapsed() < fast {
         let request = if full {
-            serde_json::json!({ "verb": "end_turn", "turn": turn })
+            ClientMsg::Step { turn: Some(turn as usize), step: Step::EndTurn, team: None }.to_json()
         } else {
-            serde_json::json!({ "verb": "note", "id": format!("c{id} f{acked}") })
+            note(&format!("c{id} f{acked}"))
         };
-        ws.send(Message::Text(request.to_string().into())).await.expect("send");
+        ws.send(Message::Text(request.into())).await.expect("send");
         loop {
             let m = next(&mut ws, id).await;
             if m.contains("\"type\":\"update\"") {
-                let update: serde_json::Value = serde_json::from_str(&m).expect("an update");
-                turn = update["turn"].as_u64().unwrap_or(turn);
+                if let Ok(ServerMsg::Update { step, .. }) = serde_json::from_str(&m) {
+                    turn = (step.turn + usize::from(step.step == Step::EndTurn)) as u64;
+                }
                 continue;
             }
             if m.contains("\"type\":\"ok\"") {

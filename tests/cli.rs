@@ -318,7 +318,7 @@ fn report_and_compare_from_saves() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(text(&bad.stderr).contains("belongs to scenario `clinic-ransomware`"), "{}", text(&bad.stderr));
     let tampered = dir.join("tampered.ron");
-    let t = std::fs::read_to_string(&a).expect("read").replacen("verb: \"take\"", "verb: \"stop\"", 1);
+    let t = std::fs::read_to_string(&a).expect("read").replacen("take(mitigation", "stop(mitigation", 1);
     std::fs::write(&tampered, &t).expect("write");
     let bad = ttx(&["report", tampered.to_str().expect("utf8")], "");
     assert_eq!(bad.status.code(), Some(1));

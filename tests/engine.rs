@@ -116,24 +116,27 @@ fn a_turn_resolves_into_exact_outcomes() {
 fn locks_explain_themselves() {
     let sc = small();
     let mut g = Game::new(Arc::clone(&sc), 1);
-    assert_eq!(g.check(Action::Take(MitigationIdx::at(1))), Err(Lock::Unavailable("Nothing to apologise for.".into())));
+    assert_eq!(
+        g.check_action(Action::Take(MitigationIdx::at(1))),
+        Err(Lock::Unavailable("Nothing to apologise for.".into()))
+    );
     assert!(matches!(g.card(MitigationIdx::at(2)), CardState::Locked(Lock::Requires(ref l)) if l == "Apologise"));
-    assert_eq!(g.check(Action::Stop(MitigationIdx::at(0))), Err(Lock::NotRunning("Lock accounts".into())));
-    assert_eq!(g.check(Action::Choose(InjectIdx::at(1), 0)), Err(Lock::NoDecision("Call".into())));
+    assert_eq!(g.check_action(Action::Stop(MitigationIdx::at(0))), Err(Lock::NotRunning("Lock accounts".into())));
+    assert_eq!(g.check_action(Action::Choose(InjectIdx::at(1), 0)), Err(Lock::NoDecision("Call".into())));
     g.act(Action::Take(MitigationIdx::at(0))).expect("take");
-    assert_eq!(g.check(Action::Take(MitigationIdx::at(0))), Err(Lock::Pending));
+    assert_eq!(g.check_action(Action::Take(MitigationIdx::at(0))), Err(Lock::Pending));
     g.end_turn();
     g.act(Action::Take(MitigationIdx::at(1))).expect("apology now available");
     // One point left, but the audit costs 80 of the 60 left.
     assert!(
-        matches!(g.check(Action::Take(MitigationIdx::at(2))), Err(Lock::Budget { .. })),
+        matches!(g.check_action(Action::Take(MitigationIdx::at(2))), Err(Lock::Budget { .. })),
         "{:?}",
-        g.check(Action::Take(MitigationIdx::at(2)))
+        g.check_action(Action::Take(MitigationIdx::at(2)))
     );
     g.act(Action::Stop(MitigationIdx::at(0))).expect("switch the lock off");
     g.act(Action::Take(MitigationIdx::at(0))).expect("and on again, with the last point");
     assert_eq!(
-        g.check(Action::Take(MitigationIdx::at(2))).map_err(|e| e.to_string()),
+        g.check_action(Action::Take(MitigationIdx::at(2))).map_err(|e| e.to_string()),
         Err("needs 1 action point(s); 0 left this turn".into())
     );
     assert!(Lock::Budget { need: "80 money".into(), left: "60 money".into() }.to_string().contains("80 money"));
@@ -227,14 +230,14 @@ fn saves_round_trip_and_catch_tampering() {
     assert!(matches!(SaveFile::from_ron(&tampered).expect("parses").resume(&sc), Err(SaveError::Diverged { .. })));
     assert!(matches!(SaveFile::from_ron(&text[..text.len() / 2]), Err(SaveError::Syntax { .. })));
     assert!(matches!(SaveFile::from_ron("garbage"), Err(SaveError::Syntax { .. })));
-    let future = text.replace("version: 1", "version: 99");
+    let future = text.replace("version: 2", "version: 99");
     assert_eq!(SaveFile::from_ron(&future), Err(SaveError::Version(99)));
     let other =
         Arc::new(load_str(&SMALL.replace("id: \"small\"", "id: \"other\""), "other.ron").expect("loads").scenario);
     assert!(matches!(save.resume(&other), Err(SaveError::OtherScenario { .. })));
     let edited = Arc::new(load_str(&SMALL.replace("Fraud!", "Fraud!!"), "small.ron").expect("loads").scenario);
     assert!(matches!(save.resume(&edited), Err(SaveError::Changed(_))));
-    let bad_id = text.replace("id: \"lock\"", "id: \"padlock\"");
+    let bad_id = text.replace("mitigation: \"lock\"", "mitigation: \"padlock\"");
     assert!(matches!(SaveFile::from_ron(&bad_id).expect("parses").resume(&sc), Err(SaveError::UnknownId { .. })));
 }
 
@@ -365,7 +368,7 @@ fn stepping_back_and_the_timer_are_recorded_and_saves_replay_every_intervention(
     g.intervene(Intervention::Suppress { inject: InjectIdx::at(1), on: true }).expect("suppress");
 
     let text = SaveFile::of(&g).to_ron();
-    for verb in ["\"set\"", "\"back\"", "\"time_up\"", "\"suppress\""] {
+    for verb in ["set_metric(", "stepped_back(", "time_up", "suppress("] {
         assert!(text.contains(verb), "{verb} missing from the save:\n{text}");
     }
     let resumed = SaveFile::from_ron(&text).expect("parses").resume(&sc).expect("resumes");
@@ -373,11 +376,11 @@ fn stepping_back_and_the_timer_are_recorded_and_saves_replay_every_intervention(
     assert_eq!(resumed.metrics(), g.metrics());
     assert!(resumed.is_suppressed(InjectIdx::at(1)));
     // A tampered value is caught.
-    let tampered = text.replace("option: Some(\"70\")", "option: Some(\"71\")");
+    let tampered = text.replace("value: 70.0", "value: 71.0");
     assert_ne!(tampered, text);
     assert!(matches!(SaveFile::from_ron(&tampered).expect("parses").resume(&sc), Err(SaveError::Diverged { .. })));
-    let garbage = text.replace("option: Some(\"70\")", "option: Some(\"lots\")");
-    assert!(matches!(SaveFile::from_ron(&garbage).expect("parses").resume(&sc), Err(SaveError::UnknownId { .. })));
+    let garbage = text.replace("value: 70.0", "value: \"lots\"");
+    assert!(matches!(SaveFile::from_ron(&garbage), Err(SaveError::Syntax { .. })));
 }
 
 #[test]

@@ -405,7 +405,8 @@ async fn play(addr: SocketAddr, token: String, tag: String, acked: Arc<Mutex<Vec
     };
     for n in 0.. {
         let note = format!("{tag}-{n}");
-        let frame = serde_json::json!({ "verb": "note", "id": note }).to_string();
+        let step = ttx::sim::Step::Note { text: note.clone() };
+        let frame = ttx::protocol::ClientMsg::Step { turn: None, step, team: None }.to_json();
         if ws.send(Message::text(frame)).await.is_err() {
             return;
         }

@@ -17,9 +17,11 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio_rustls::rustls::pki_types as rustls_der;
 use tokio_tungstenite::tungstenite::Message;
+use ttx::protocol::{ClientMsg, TimerOrder};
 use ttx::sim::game::Intervention;
-use ttx::sim::save::{SaveFile, SavedAction};
-use ttx::sim::{Action, Game, Scenario};
+use ttx::sim::save::SaveFile;
+use ttx::sim::step::apply_step;
+use ttx::sim::{Action, Game, Scenario, Step, StepAt};
 
 type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
@@ -83,6 +85,19 @@ async fn next(ws: &mut Socket, kind: &str) -> Value {
     }
 }
 
+/// A step request for the sender's team, from the step's verb and id (as the database
+/// keeps steps).
+fn req(verb: &str, id: &str) -> Value {
+    let step = Step::from_columns(verb, id, None).expect("a step");
+    serde_json::to_value(ClientMsg::Step { turn: None, step, team: None }).expect("JSON")
+}
+
+/// `msg` with one more field.
+fn with(mut msg: Value, key: &str, value: impl Into<Value>) -> Value {
+    msg[key] = value.into();
+    msg
+}
+
 async fn send(ws: &mut Socket, req: Value) -> Value {
     ws.send(Message::Text(req.to_string().into())).await.expect("send");
     next(ws, "ok").await
@@ -90,13 +105,13 @@ async fn send(ws: &mut Socket, req: Value) -> Value {
 
 /// Reads a team's game from a sync on `ws`.
 async fn synced_log(ws: &mut Socket, team: Option<&str>) -> (String, SaveFile) {
-    let mut req = json!({ "verb": "sync" });
+    let mut req = json!({ "type": "sync" });
     if let Some(t) = team {
         req["team"] = json!(t);
     }
     assert_eq!(send(ws, req).await["type"], "ok");
     let sync = next(ws, "sync").await;
-    let save = SaveFile::from_ron(sync["save"].as_str().expect("save")).expect("a save");
+    let save = serde_json::from_value::<SaveFile>(sync["save"].clone()).expect("a save");
     (sync["team"].as_str().expect("team").to_owned(), save)
 }
 
@@ -144,13 +159,13 @@ async fn two_teams_of_three_play_7pay_live_and_a_restart_loses_nothing() {
         .collect();
 
     let mut fac = connect(addr, &facilitator_token).await;
-    assert_eq!(next(&mut fac, "welcome").await["role"], "facilitator");
+    assert_eq!(next(&mut fac, "welcome").await["seat"], "facilitator");
     let mut players: Vec<Vec<Socket>> = Vec::new();
     for token in &team_tokens {
         let mut three = Vec::new();
         for _ in 0..3 {
             let mut ws = connect(addr, token).await;
-            assert_eq!(next(&mut ws, "welcome").await["role"], "team");
+            assert_eq!(next(&mut ws, "welcome").await["seat"], "team");
             three.push(ws);
         }
         players.push(three);
@@ -163,14 +178,14 @@ async fn two_teams_of_three_play_7pay_live_and_a_restart_loses_nothing() {
     let cards = [["staged_rollout", "brief_stores"], ["add_capacity", "fix_password_reset"]];
 
     // Tokens act only for what they were issued for.
-    let denied = send(&mut players[0][0], json!({ "verb": "take", "id": cards[1][0], "team": "Red" })).await;
+    let denied = send(&mut players[0][0], with(req("take", cards[1][0]), "team", "Red")).await;
     assert_eq!(denied["type"], "error");
     assert!(denied["message"].as_str().expect("why").contains("only for its own team"), "{denied}");
     assert_eq!(denied["code"], "own-team", "a code for the client to say it in the player's language");
-    let denied = send(&mut players[0][1], json!({ "verb": "trigger", "id": sc.injects[0].id })).await;
+    let denied = send(&mut players[0][1], req("trigger", &sc.injects[0].id)).await;
     assert!(denied["message"].as_str().expect("why").contains("facilitator"), "{denied}");
     // Garbage and oversized messages get an error or a closed socket, and nothing else changes.
-    let garbage = send(&mut players[1][2], json!({ "verb": "take", "id": "x", "evil": true })).await;
+    let garbage = send(&mut players[1][2], with(req("take", "x"), "evil", true)).await;
     assert_eq!(garbage["type"], "error");
     let mut big = connect(addr, &team_tokens[1]).await;
     let _ = next(&mut big, "welcome").await;
@@ -190,24 +205,24 @@ async fn two_teams_of_three_play_7pay_live_and_a_restart_loses_nothing() {
     // Turn 0: each team takes two cards, from different players.
     for (k, team) in cards.iter().enumerate() {
         for (n, id) in team.iter().enumerate() {
-            let reply = send(&mut players[k][n], json!({ "verb": "take", "id": id })).await;
+            let reply = send(&mut players[k][n], req("take", id)).await;
             assert_eq!(reply["type"], "ok", "{reply}");
             let m = sc.mitigation_index(id).expect("a 7pay card");
             offline[k].act(Action::Take(m)).expect("offline too");
         }
-        let note = send(&mut players[k][2], json!({ "verb": "note", "id": format!("{} の判断", names[k]) })).await;
+        let note = send(&mut players[k][2], req("note", &format!("{} の判断", names[k]))).await;
         assert_eq!(note["type"], "ok");
         offline[k].note(&format!("{} の判断", names[k])).expect("note");
     }
     // Two players of a team end the same turn at once: one ends it, the other is told.
-    let first = send(&mut players[0][0], json!({ "verb": "end_turn", "turn": 0 })).await;
-    let second = send(&mut players[0][1], json!({ "verb": "end_turn", "turn": 0 })).await;
+    let first = send(&mut players[0][0], with(req("end_turn", ""), "turn", 0)).await;
+    let second = send(&mut players[0][1], with(req("end_turn", ""), "turn", 0)).await;
     assert_eq!(first["type"], "ok");
     assert_eq!(second["type"], "error", "{second}");
     assert_eq!((second["code"].as_str(), second["args"]["now"].as_str()), (Some("wrong-turn"), Some("2")), "{second}");
     offline[0].end_turn();
     // The facilitator advances Red.
-    assert_eq!(send(&mut fac, json!({ "verb": "end_turn", "team": "Red", "turn": 0 })).await["type"], "ok");
+    assert_eq!(send(&mut fac, with(with(req("end_turn", ""), "team", "Red"), "turn", 0)).await["type"], "ok");
     offline[1].end_turn();
 
     // The facilitator pushes an event to every team, then advances everyone, turn by turn.
@@ -218,7 +233,7 @@ async fn two_teams_of_three_play_7pay_live_and_a_restart_loses_nothing() {
         .find(|act| offline.iter().all(|g| g.check_intervention(act).is_ok()))
         .expect("an event both teams can be sent");
     let Intervention::Trigger { inject } = trigger.clone() else { unreachable!() };
-    let pushed = send(&mut fac, json!({ "verb": "trigger", "id": sc.injects[inject.ix()].id, "team": "*" })).await;
+    let pushed = send(&mut fac, with(req("trigger", &sc.injects[inject.ix()].id), "team", "*")).await;
     assert_eq!(pushed["done"].as_array().map(Vec::len), Some(2), "{pushed}");
     for g in &mut offline {
         g.intervene(trigger.clone()).expect("offline trigger");
@@ -229,7 +244,7 @@ async fn two_teams_of_three_play_7pay_live_and_a_restart_loses_nothing() {
         assert!(update["team"].is_string());
     }
     while offline.iter().any(|g| !g.is_finished()) {
-        let reply = send(&mut fac, json!({ "verb": "end_turn", "team": "*" })).await;
+        let reply = send(&mut fac, with(req("end_turn", ""), "team", "*")).await;
         assert_eq!(reply["type"], "ok", "{reply}");
         for g in offline.iter_mut().filter(|g| !g.is_finished()) {
             g.end_turn();
@@ -258,7 +273,7 @@ async fn two_teams_of_three_play_7pay_live_and_a_restart_loses_nothing() {
     // A team can continue on another device with its token.
     let mut again = connect(addr, &team_tokens[1]).await;
     assert_eq!(next(&mut again, "welcome").await["team"], "Red");
-    let over = send(&mut again, json!({ "verb": "end_turn", "turn": offline[1].turn() })).await;
+    let over = send(&mut again, with(req("end_turn", ""), "turn", offline[1].turn())).await;
     assert_eq!(over["type"], "error", "the game is over: {over}");
     // An unknown token is refused before any WebSocket.
     assert!(tokio_tungstenite::connect_async(format!("ws://{addr}/api/ws?token=0123")).await.is_err());
@@ -313,6 +328,7 @@ fn red_and_blue(store: &mut ttx::serve::store::Store, id: &str, seed: u64) -> tt
         facilitator: "f".into(),
         teams: vec![team("Red", "r", &format!("R{id}")), team("Blue", "b", &format!("B{id}"))],
         steps: Vec::new(),
+        unreadable: None,
         timer: None,
         pace: ttx::serve::store::Pace::Free,
     };
@@ -327,7 +343,7 @@ fn red_and_blue(store: &mut ttx::serve::store::Store, id: &str, seed: u64) -> tt
 fn fuzzed_requests_never_panic_and_what_is_stored_rebuilds_the_same_games() {
     use rand::{Rng as _, SeedableRng as _};
     use ttx::serve::store::Store;
-    use ttx::serve::workshop::{Request, Role, Workshop};
+    use ttx::serve::workshop::{Role, Workshop};
     let (name, text) = ttx::serve::bundled(None).expect("7pay");
     let sc = ttx::sim::load_str(&text, &name).expect("loads").scenario;
     let mut ids: Vec<String> = sc.mitigations.iter().map(|m| m.id.clone()).collect();
@@ -372,14 +388,23 @@ fn fuzzed_requests_never_panic_and_what_is_stored_rebuilds_the_same_games() {
             0 => Role::Facilitator,
             k => Role::Team(k - 1),
         };
-        let req = Request {
-            turn: (pick(&mut rng, 4) > 0).then(|| w.teams[pick(&mut rng, 2)].game.turn() + pick(&mut rng, 2)),
-            verb: verb.to_owned(),
-            id: ids[pick(&mut rng, ids.len())].clone(),
-            option,
-            team: (pick(&mut rng, 2) == 0).then(|| teams[pick(&mut rng, teams.len())].to_owned()),
-        };
-        if w.handle(&mut store, role, &req).is_ok() {
+        let turn = (pick(&mut rng, 4) > 0).then(|| w.teams[pick(&mut rng, 2)].game.turn() + pick(&mut rng, 2));
+        let id = ids[pick(&mut rng, ids.len())].clone();
+        let team = (pick(&mut rng, 2) == 0).then(|| teams[pick(&mut rng, teams.len())].to_owned());
+        // The fields as a client could send them, read as the server reads a frame.
+        let (verb, id, option) = (verb.to_owned(), id, option);
+        let frame =
+            match Step::from_columns(&verb, &id, option.as_deref()).or_else(|_| Step::from_columns(&verb, &id, None)) {
+                _ if verb == "sync" => json!({ "type": "sync", "team": team }),
+                Ok(step) => serde_json::to_value(ClientMsg::Step { turn, step, team }).expect("JSON"),
+                // Not a step: the fields as they come.
+                Err(_) => {
+                    let step: serde_json::Map<String, Value> = [(verb, json!({ "id": id }))].into_iter().collect();
+                    json!({ "type": "step", "turn": turn, "step": step, "team": team })
+                }
+            };
+        let Ok(msg) = serde_json::from_value::<ClientMsg>(frame) else { continue };
+        if w.handle(&mut store, role, &msg).is_ok() {
             accepted += 1;
         }
         if n % 500 == 499 {
@@ -406,21 +431,23 @@ fn fuzzed_requests_never_panic_and_what_is_stored_rebuilds_the_same_games() {
 #[test]
 fn the_turn_timer_is_a_stored_deadline_that_ends_every_teams_turn() {
     use ttx::serve::store::{Store, Timer};
-    use ttx::serve::workshop::{Request, Role, Workshop, now_ms};
+    use ttx::serve::workshop::{Role, Workshop, now_ms};
     let dir = empty_dir("ttx-serve-timer");
     let db = dir.join("w.sqlite3");
     let mut store = Store::open(&db).expect("db");
     let mut w = red_and_blue(&mut store, "timed", 2);
-    let req = |verb: &str, option: &str| Request {
-        turn: None,
-        verb: verb.into(),
-        id: String::new(),
-        option: Some(option.into()),
-        team: None,
+    let req = |_: &str, option: &str| ClientMsg::Timer {
+        order: match option {
+            "pause" => TimerOrder::Pause,
+            "resume" => TimerOrder::Resume,
+            "off" => TimerOrder::Off,
+            seconds => TimerOrder::Start { seconds: seconds.parse().expect("seconds") },
+        },
     };
     assert!(w.handle(&mut store, Role::Team(0), &req("timer", "60")).is_err(), "a team cannot set it");
     assert!(w.handle(&mut store, Role::Facilitator, &req("timer", "0")).is_err());
-    assert!(w.handle(&mut store, Role::Facilitator, &req("timer", "soon")).is_err());
+    assert!(w.handle(&mut store, Role::Facilitator, &req("timer", "86401")).is_err());
+    assert!(serde_json::from_str::<ClientMsg>(r#"{"type": "timer", "order": "soon"}"#).is_err());
     let before = now_ms();
     w.handle(&mut store, Role::Facilitator, &req("timer", "90")).expect("set");
     let Timer { seconds, deadline_ms: deadline, paused_left_ms: None } = w.timer.expect("running") else {
@@ -450,8 +477,8 @@ fn the_turn_timer_is_a_stored_deadline_that_ends_every_teams_turn() {
     assert!(w.handle(&mut store, Role::Facilitator, &req("timer", "pause")).is_err(), "already paused");
     assert!(!w.expire(&mut store, i64::MAX / 2).expect("checked"), "a paused timer ends nothing");
     assert!(w.teams.iter().all(|t| t.game.turn() == 1));
-    let told = w.timer_json(now_ms());
-    assert_eq!((told["paused"].as_bool(), told["left_ms"].as_i64()), (Some(true), Some(left)), "{told}");
+    let told = w.timer_msg(now_ms());
+    assert_eq!(told, ttx::protocol::ServerMsg::Timer { seconds: Some(90), left_ms: Some(left), paused: true });
     drop(store);
     let mut store = Store::open(&db).expect("reopened");
     w = Workshop::rebuild(store.load().expect("load").remove(0)).expect("rebuilt");
@@ -514,14 +541,14 @@ async fn short_codes_join_a_team_synchronized_pace_and_a_room_behind_one_address
     assert_eq!((welcome["team"].as_str(), welcome["pace"].as_str()), (Some("Blue"), Some("synchronized")));
     assert_eq!(welcome["codes"], json!([]), "a team does not see the others' codes");
     // Synchronized: the team moves but does not end its turn; the facilitator does.
-    assert_eq!(send(&mut blue, json!({ "verb": "take", "id": "brief_stores" })).await["type"], "ok");
-    let refused = send(&mut blue, json!({ "verb": "end_turn", "turn": 0 })).await;
+    assert_eq!(send(&mut blue, req("take", "brief_stores")).await["type"], "ok");
+    let refused = send(&mut blue, with(req("end_turn", ""), "turn", 0)).await;
     assert!(refused["message"].as_str().expect("why").contains("facilitator ends the turns"), "{refused}");
     let mut fac = connect(addr, created["facilitator"].as_str().expect("token")).await;
     let welcome = next(&mut fac, "welcome").await;
     assert_eq!(welcome["codes"], json!(codes), "the facilitator hands out the codes");
-    assert_eq!(send(&mut fac, json!({ "verb": "end_turn", "team": "*" })).await["type"], "ok");
-    assert_eq!(next(&mut blue, "update").await["turn"], 1);
+    assert_eq!(send(&mut fac, with(req("end_turn", ""), "team", "*")).await["type"], "ok");
+    assert_eq!(next(&mut blue, "update").await["step"], json!({ "turn": 0, "step": "end_turn" }));
 
     // A room behind one address (an office, a conference Wi-Fi): 50 players join at once,
     // each typing a wrong code three times before the right one. 150 misses is past one
@@ -560,7 +587,7 @@ async fn short_codes_join_a_team_synchronized_pace_and_a_room_behind_one_address
     );
     drop(players);
     // Those already in play on.
-    assert_eq!(send(&mut blue, json!({ "verb": "note", "id": "still here" })).await["type"], "ok");
+    assert_eq!(send(&mut blue, req("note", "still here")).await["type"], "ok");
     server.abort();
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -675,15 +702,15 @@ struct Progress {
     step: tokio::sync::Notify,
 }
 
-fn request(step: &SavedAction) -> Value {
-    json!({ "turn": step.turn, "verb": step.verb, "id": step.id, "option": step.option })
+fn request(step: &StepAt) -> Value {
+    serde_json::to_value(ClientMsg::Step { turn: Some(step.turn), step: step.step.clone(), team: None }).expect("JSON")
 }
 
 /// The game after the steps of `script`.
-fn replayed(sc: &Arc<Scenario>, seed: u64, script: &[SavedAction]) -> Game {
+fn replayed(sc: &Arc<Scenario>, seed: u64, script: &[StepAt]) -> Game {
     let mut game = Game::new(Arc::clone(sc), seed);
     for step in script {
-        ttx::sim::save::apply_step(&mut game, step).expect("the script replays");
+        apply_step(&mut game, step).expect("the script replays");
     }
     game
 }
@@ -691,13 +718,13 @@ fn replayed(sc: &Arc<Scenario>, seed: u64, script: &[SavedAction]) -> Game {
 /// Team `k`'s script, played offline so that it holds only steps the engine accepts: notes,
 /// with a 7pay card to take every few steps (a note instead when the card is refused), and
 /// the turn's end every 20 steps until the game is over.
-fn crash_script(sc: &Arc<Scenario>, seed: u64, k: usize) -> Vec<SavedAction> {
+fn crash_script(sc: &Arc<Scenario>, seed: u64, k: usize) -> Vec<StepAt> {
     let mut game = Game::new(Arc::clone(sc), seed);
     let mut script = Vec::new();
     while !game.is_finished() {
         let n = script.len();
         let turn = game.turn();
-        let step = |verb: &str, id: String| SavedAction { turn, verb: verb.into(), id, option: None };
+        let step = |verb: &str, id: String| StepAt { turn, step: Step::from_columns(verb, &id, None).expect("a step") };
         let note = step("note", format!("t{k} step {n}"));
         let planned = if n % 20 == 19 {
             step("end_turn", String::new())
@@ -707,11 +734,11 @@ fn crash_script(sc: &Arc<Scenario>, seed: u64, k: usize) -> Vec<SavedAction> {
             note.clone()
         };
         let mut trial = game.clone();
-        let step = if ttx::sim::save::apply_step(&mut trial, &planned).is_ok() {
+        let step = if apply_step(&mut trial, &planned).is_ok() {
             game = trial;
             planned
         } else {
-            ttx::sim::save::apply_step(&mut game, &note).expect("a note is accepted");
+            apply_step(&mut game, &note).expect("a note is accepted");
             note
         };
         script.push(step);
@@ -726,7 +753,7 @@ async fn play_through_a_crash(
     addr: SocketAddr,
     token: String,
     k: usize,
-    (sc, seed, script): (Arc<Scenario>, u64, Arc<Vec<SavedAction>>),
+    (sc, seed, script): (Arc<Scenario>, u64, Arc<Vec<StepAt>>),
     progress: Arc<Progress>,
     mut restarted: tokio::sync::watch::Receiver<Option<SocketAddr>>,
 ) -> (usize, usize) {
@@ -759,16 +786,16 @@ async fn play_through_a_crash(
     let seq = sync["seq"].as_u64().expect("seq") as usize;
     // Every acknowledged step was kept; at most the one in flight was kept unacknowledged.
     assert!((acked..=acked + 1).contains(&seq), "team T{k}: {acked} acknowledged, {seq} stored");
-    let save = SaveFile::from_ron(sync["save"].as_str().expect("save")).expect("a save");
+    let save = serde_json::from_value::<SaveFile>(sync["save"].clone()).expect("a save");
     assert_eq!(save.log, replayed(&sc, seed, &script[..seq]).log(), "team T{k} after the crash");
     for (n, step) in script.iter().enumerate().skip(seq) {
         let reply = send(&mut ws, request(step)).await;
         assert_eq!(reply["type"], "ok", "team T{k}, step {n} after the restart: {reply}");
     }
-    assert_eq!(send(&mut ws, json!({ "verb": "sync" })).await["type"], "ok");
+    assert_eq!(send(&mut ws, json!({ "type": "sync" })).await["type"], "ok");
     let sync = next(&mut ws, "sync").await;
     assert_eq!(sync["seq"].as_u64(), Some(script.len() as u64));
-    let save = SaveFile::from_ron(sync["save"].as_str().expect("save")).expect("a save");
+    let save = serde_json::from_value::<SaveFile>(sync["save"].clone()).expect("a save");
     let offline = replayed(&sc, seed, &script);
     assert!(offline.is_finished());
     assert_eq!(save.log, offline.log(), "team T{k} at the end");
@@ -815,7 +842,7 @@ async fn kill_9_under_load_loses_no_acknowledged_step_and_the_games_continue_ide
 
     let (name, text) = ttx::serve::bundled(None).expect("7pay");
     let sc = Arc::new(ttx::sim::load_str(&text, &name).expect("loads").scenario);
-    let scripts: Vec<Arc<Vec<SavedAction>>> = (0..4).map(|k| Arc::new(crash_script(&sc, seed, k))).collect();
+    let scripts: Vec<Arc<Vec<StepAt>>> = (0..4).map(|k| Arc::new(crash_script(&sc, seed, k))).collect();
     let progress = Arc::new(Progress {
         acked: (0..4).map(|_| std::sync::atomic::AtomicUsize::new(0)).collect(),
         step: tokio::sync::Notify::new(),
@@ -895,16 +922,14 @@ async fn kill_9_under_load_loses_no_acknowledged_step_and_the_games_continue_ide
 #[test]
 fn a_step_for_every_team_is_stored_for_all_or_for_none() {
     use ttx::serve::store::{Store, Timer};
-    use ttx::serve::workshop::{Request, Role, Workshop};
+    use ttx::serve::workshop::{Role, Workshop};
     let dir = empty_dir("ttx-serve-atomic");
     let db = dir.join("w.sqlite3");
     let mut store = Store::open(&db).expect("db");
     let mut w = red_and_blue(&mut store, "atomic", 9);
-    let req = |verb: &str, id: &str, team: Option<&str>| Request {
+    let req = |verb: &str, id: &str, team: Option<&str>| ClientMsg::Step {
         turn: None,
-        verb: verb.into(),
-        id: id.into(),
-        option: None,
+        step: Step::from_columns(verb, id, None).expect("a step"),
         team: team.map(str::to_owned),
     };
     // The database fails Blue's steps (team 1), as a full disk might, mid-transaction.
@@ -915,7 +940,10 @@ fn a_step_for_every_team_is_stored_for_all_or_for_none() {
         )
         .expect("trigger");
     let all = w.handle(&mut store, Role::Facilitator, &req("end_turn", "", Some("*")));
-    assert!(all.as_ref().is_err_and(|e| e.code == "not-saved" && e.message.contains("disk full")), "{all:?}");
+    assert!(
+        all.as_ref().is_err_and(|e| e.code == ttx::protocol::Code::NotSaved && e.message.contains("disk full")),
+        "{all:?}"
+    );
     assert_eq!(w.teams.iter().map(|t| t.game.turn()).collect::<Vec<_>>(), [0, 0], "neither team moved");
     // The timer runs out while the database fails: nothing moves, the deadline stays.
     let timer = Timer { seconds: 60, deadline_ms: 1_000, paused_left_ms: None };
@@ -957,14 +985,12 @@ fn a_step_for_every_team_is_stored_for_all_or_for_none() {
 #[test]
 fn the_facilitator_steps_a_team_back_a_turn() {
     use ttx::serve::store::Store;
-    use ttx::serve::workshop::{Request, Role, Workshop};
+    use ttx::serve::workshop::{Role, Workshop};
     let mut store = Store::in_memory().expect("db");
     let mut w = red_and_blue(&mut store, "back", 4);
-    let req = |verb: &str, team: &str, turn: Option<usize>| Request {
+    let req = |verb: &str, team: &str, turn: Option<usize>| ClientMsg::Step {
         turn,
-        verb: verb.into(),
-        id: String::new(),
-        option: None,
+        step: Step::from_columns(verb, "", None).expect("a step"),
         team: Some(team.into()),
     };
     let turns = |w: &Workshop| w.teams.iter().map(|t| t.game.turn()).collect::<Vec<_>>();
@@ -974,7 +1000,7 @@ fn the_facilitator_steps_a_team_back_a_turn() {
     }
     assert_eq!(turns(&w), [2, 2]);
     let denied = w.handle(&mut store, Role::Team(0), &req("step_back", "Red", Some(2)));
-    assert!(denied.is_err_and(|e| e.code == "facilitator-only"));
+    assert!(denied.is_err_and(|e| e.code == ttx::protocol::Code::FacilitatorOnly));
     w.handle(&mut store, Role::Facilitator, &req("step_back", "Red", Some(2))).expect("back");
     assert_eq!(turns(&w), [1, 2]);
     w.handle(&mut store, Role::Facilitator, &req("step_back", "*", None)).expect("all back");
@@ -1070,7 +1096,7 @@ async fn tls_serves_https_and_wss_and_refuses_bad_certificates() {
             }
         }
     };
-    assert_eq!(welcome["role"], "team");
+    assert_eq!(welcome["seat"], "team");
 
     // Plain HTTP on the TLS port gets no HTTP answer; a client that does not trust the
     // certificate does not get in; a silent client does not hold up the next one.

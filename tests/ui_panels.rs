@@ -438,8 +438,9 @@ fn facilitator(extra: serde_json::Value) -> (Session, Option<Screen>, (String, S
     );
     let (name, text) = ttx::serve::bundled(None).expect("7pay");
     let mut welcome = serde_json::json!({
-        "type": "welcome", "role": "facilitator", "teams": ["Red", "Blue"],
-        "scenario_name": name, "scenario_text": text,
+        "type": "welcome", "session": "s", "seat": "facilitator", "team": null, "teams": ["Red", "Blue"],
+        "scenario": "7pay-launch-week", "scenario_name": name, "scenario_text": text,
+        "online": [0, 0], "tokens": [], "codes": [], "seed": 1, "pace": "free",
     });
     if let (Some(w), Some(extra)) = (welcome.as_object_mut(), extra.as_object()) {
         w.extend(extra.clone());
@@ -464,7 +465,7 @@ fn the_dashboard_ranks_a_team_that_invested_above_one_that_did_nothing() {
     blue.act(Action::Take(ttx::sim::MitigationIdx::at(staged))).expect("taken");
     for (team, game) in [("Red", &mut red), ("Blue", &mut blue)] {
         game.end_turn();
-        let save = ttx::sim::save::SaveFile::of(game).to_ron();
+        let save = ttx::sim::save::SaveFile::of(game);
         let sync = serde_json::json!({ "type": "sync", "team": team, "seq": 2, "save": save });
         s.handle(Intent::Server(ServerEvent::Text(sync.to_string())), Screen::Workshop);
     }
@@ -484,7 +485,7 @@ fn the_dashboard_ranks_a_team_that_invested_above_one_that_did_nothing() {
     s.handle(Intent::Server(ServerEvent::Text(lagged.to_string())), Screen::Workshop);
     let outbox = &s.play.live.as_ref().expect("joined").outbox;
     let asked: Vec<serde_json::Value> = outbox.iter().map(|m| serde_json::from_str(m).expect("JSON")).collect();
-    assert!(asked.contains(&serde_json::json!({ "verb": "sync", "team": "*" })), "{outbox:?}");
+    assert!(asked.contains(&serde_json::json!({ "type": "sync", "team": "*" })), "{outbox:?}");
 }
 
 #[test]
@@ -500,7 +501,7 @@ fn the_facilitators_dashboard_ranks_every_teams_live_game() {
     let sc = std::sync::Arc::new(ttx::sim::load_str(&text, &name).expect("loads").scenario);
     let mut red = ttx::sim::Game::new(sc, 1);
     red.end_turn();
-    let save = ttx::sim::save::SaveFile::of(&red).to_ron();
+    let save = ttx::sim::save::SaveFile::of(&red);
     let sync = serde_json::json!({ "type": "sync", "team": "Red", "seq": 1, "save": save });
     s.handle(Intent::Server(ServerEvent::Text(sync.to_string())), Screen::Workshop);
 

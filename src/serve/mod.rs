@@ -26,7 +26,8 @@ use thiserror::Error;
 use tokio::sync::Mutex;
 
 use self::store::{Pace, Store, StoreError, StoredSession, StoredTeam};
-use self::workshop::{Refused, Request, Role, Workshop, check_team_names, display_code};
+use self::workshop::{Refused, Role, Workshop, check_team_names, display_code};
+use crate::protocol::{ClientMsg, Code, Seat, ServerMsg};
 use crate::sim::bundled::BUNDLED;
 use crate::sim::input::MAX_SCENARIO_BYTES;
 use crate::sim::load_str;
@@ -492,6 +493,7 @@ impl Server {
             facilitator: facilitator.clone(),
             teams: stored_teams,
             steps: Vec::new(),
+            unreadable: None,
             timer: None,
             pace,
         };
@@ -739,8 +741,10 @@ impl<'a> Misuse<'a> {
     /// A refusal worth logging: a message no honest client sends (a game's own refusals,
     /// like a turn another player already ended, are not).
     fn refused(&mut self, why: &Refused) -> Option<String> {
-        if matches!(why.code, "too-long" | "unknown-verb" | "own-team" | "facilitator-only" | "no-team" | "which-team")
-        {
+        if matches!(
+            why.code,
+            Code::TooLong | Code::NotARequest | Code::OwnTeam | Code::FacilitatorOnly | Code::NoTeam | Code::WhichTeam
+        ) {
             self.log(&why.message)
         } else {
             None
@@ -779,8 +783,9 @@ async fn converse(mut socket: WebSocket, shared: &Shared, session: &str, role: R
             Role::Team(k) => (w.teams[k].events.subscribe(), vec![k]),
         };
         let facilitator = role == Role::Facilitator;
-        let welcome = Welcome {
+        let welcome = crate::protocol::Welcome {
             session: w.id.clone(),
+            seat: if facilitator { Seat::Facilitator } else { Seat::Team },
             team: match role {
                 Role::Team(k) => Some(w.teams[k].name.clone()),
                 Role::Facilitator => None,
@@ -788,20 +793,19 @@ async fn converse(mut socket: WebSocket, shared: &Shared, session: &str, role: R
             teams: w.team_names(),
             scenario: w.scenario.meta.id.clone(),
             scenario_name: w.scenario_name.clone(),
-            scenario_text: Arc::clone(&w.scenario_text),
+            scenario_text: w.scenario_text.to_string(),
             online: w.teams.iter().map(|t| t.online).collect(),
             // The facilitator hands out the teams' links and codes (and may show them to the room).
             tokens: if facilitator { w.teams.iter().map(|t| t.token.clone()).collect() } else { Vec::new() },
             codes: if facilitator { w.teams.iter().map(|t| display_code(&t.code)).collect() } else { Vec::new() },
             seed: w.seed,
             pace: w.pace,
-            facilitator,
         };
         let snapshots: Vec<_> = teams.into_iter().map(|k| w.snapshot(k)).collect();
-        (events, welcome, snapshots, w.timer_json(workshop::now_ms()).to_string())
+        (events, welcome, snapshots, w.timer_msg(workshop::now_ms()).to_json())
     };
-    let mut hello = vec![welcome.json()];
-    hello.extend(snapshots.iter().map(workshop::Snapshot::json));
+    let mut hello = vec![ServerMsg::Welcome(welcome).to_json()];
+    hello.extend(snapshots.into_iter().map(workshop::Snapshot::json));
     hello.push(timer);
     for text in hello {
         if !put(&mut socket, Message::Text(text.into())).await {
@@ -829,7 +833,7 @@ async fn converse(mut socket: WebSocket, shared: &Shared, session: &str, role: R
                     Some(Ok(Message::Text(t))) => t,
                     Some(Ok(Message::Binary(_))) => {
                         misuse.log("a binary message");
-                        let reply = Refused::new("send-json", "send JSON text").frame().to_string();
+                        let reply = Refused::new(Code::SendJson, "send JSON text").to_json();
                         if !put(&mut socket, Message::Text(reply.into())).await { return; }
                         continue;
                     }
@@ -855,7 +859,7 @@ async fn converse(mut socket: WebSocket, shared: &Shared, session: &str, role: R
                     Ok(t) => t.to_string(),
                     // Fell behind: tell the client to resync rather than miss steps silently.
                     Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
-                        serde_json::json!({ "type": "lagged", "missed": n }).to_string()
+                        ServerMsg::Lagged { missed: n }.to_json()
                     }
                     Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
                 };
@@ -871,59 +875,21 @@ async fn put(socket: &mut WebSocket, message: Message) -> bool {
     matches!(tokio::time::timeout(connections::SEND_LIMIT, socket.send(message)).await, Ok(Ok(())))
 }
 
-/// What a client is told as it connects, gathered under the lock and written after it.
-struct Welcome {
-    session: String,
-    team: Option<String>,
-    teams: Vec<String>,
-    scenario: String,
-    scenario_name: String,
-    scenario_text: Arc<str>,
-    online: Vec<u32>,
-    tokens: Vec<String>,
-    codes: Vec<String>,
-    seed: u64,
-    pace: Pace,
-    facilitator: bool,
-}
-
-impl Welcome {
-    fn json(&self) -> String {
-        serde_json::json!({
-            "type": "welcome",
-            "session": self.session,
-            "role": if self.facilitator { "facilitator" } else { "team" },
-            "team": self.team,
-            "teams": self.teams,
-            "scenario": self.scenario,
-            // The clients keep a replica of their game, so they need the scenario itself.
-            "scenario_name": self.scenario_name,
-            "scenario_text": &*self.scenario_text,
-            "online": self.online,
-            "tokens": self.tokens,
-            "codes": self.codes,
-            "seed": self.seed,
-            "pace": self.pace.as_str(),
-        })
-        .to_string()
-    }
-}
-
 /// The replies to one request: `ok` (after the step is on disk) or `error`, and for `sync`
 /// the game(s) so far.
 async fn answer(shared: &Shared, session: &str, role: Role, text: &str, misuse: &mut Misuse<'_>) -> Vec<String> {
-    let req: Request = match serde_json::from_str(text) {
-        Ok(r) => r,
+    let msg: ClientMsg = match serde_json::from_str(text) {
+        Ok(m) => m,
         Err(e) => {
-            let why = Refused::new("not-a-request", format!("not a request: {e}"));
+            let why = Refused::new(Code::NotARequest, format!("not a request: {e}"));
             misuse.log(&why.message);
-            return vec![why.frame().to_string()];
+            return vec![why.to_json()];
         }
     };
-    let error = |why: Refused| why.frame().to_string();
-    let not_saved = |why: String| Refused { code: "not-saved", args: [("why", why.clone())].into(), message: why };
+    let error = |why: Refused| why.to_json();
+    let not_saved = |why: String| Refused::new(Code::NotSaved, why.clone()).arg("why", why);
     let mut server = shared.lock().await;
-    let step = !matches!(req.verb.as_str(), "sync" | "timer");
+    let step = matches!(msg, ClientMsg::Step { .. });
     if step {
         if let Err(e) = server.store.begin_group() {
             return vec![error(not_saved(format!("not saved, so not done: {e}")))];
@@ -934,19 +900,19 @@ async fn answer(shared: &Shared, session: &str, role: Role, text: &str, misuse: 
     }
     let Server { store, sessions, waiting, committer, .. } = &mut *server;
     let Some(w) = sessions.get_mut(session) else {
-        return vec![error(Refused::new("session-gone", "the session is gone"))];
+        return vec![error(Refused::new(Code::SessionGone, "the session is gone"))];
     };
-    let reply = w.handle(store, role, &req);
+    let reply = w.handle(store, role, &msg);
     if step {
         committer.notify_one();
     }
     match reply {
-        Ok(reply) if req.verb == "sync" => {
+        Ok(reply) if let ClientMsg::Sync { team } = &msg => {
             // `handle` has checked the targets; the games are written out after the lock.
             let snapshots: Vec<_> =
-                w.targets(role, &req).unwrap_or_default().into_iter().map(|k| w.snapshot(k)).collect();
+                w.targets(role, team.as_deref()).unwrap_or_default().into_iter().map(|k| w.snapshot(k)).collect();
             drop(server);
-            std::iter::once(reply.to_string()).chain(snapshots.iter().map(workshop::Snapshot::json)).collect()
+            std::iter::once(reply.to_json()).chain(snapshots.into_iter().map(workshop::Snapshot::json)).collect()
         }
         Ok(reply) if w.holds() => {
             // Acknowledged once its group is on disk.
@@ -954,12 +920,12 @@ async fn answer(shared: &Shared, session: &str, role: Role, text: &str, misuse: 
             waiting.push(tx);
             drop(server);
             match rx.await {
-                Ok(Ok(())) => vec![reply.to_string()],
+                Ok(Ok(())) => vec![reply.to_json()],
                 Ok(Err(why)) => vec![error(not_saved(why))],
                 Err(_) => vec![error(not_saved("the server stopped before saving it".into()))],
             }
         }
-        Ok(reply) => vec![reply.to_string()],
+        Ok(reply) => vec![reply.to_json()],
         Err(why) => {
             misuse.refused(&why);
             vec![error(why)]
@@ -1160,6 +1126,11 @@ mod tests {
     use super::*;
 
     /// A new empty folder for one test's files (named after `name` and the process).
+    /// A player's note as a request.
+    fn note_msg(text: &str) -> ClientMsg {
+        ClientMsg::Step { turn: None, step: crate::sim::Step::Note { text: text.into() }, team: None }
+    }
+
     fn empty_dir(name: &str) -> std::path::PathBuf {
         let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
@@ -1182,17 +1153,17 @@ mod tests {
         let (server, id) = red_and_blue();
         let shared: Shared = Arc::new(Mutex::new(server));
         let mut misuse = Misuse::new(&id, Role::Team(0));
-        let stale = r#"{"verb": "end_turn", "turn": 7}"#;
+        let stale = r#"{"type": "step", "step": "end_turn", "turn": 7}"#;
         let reply = answer(&shared, &id, Role::Team(0), stale, &mut misuse).await;
         assert!(reply[0].contains("wrong-turn"), "{reply:?}");
         assert_eq!(misuse.logged, 0, "a stale turn is the game's refusal, not misuse");
         let hostile = [
             "{not json",
-            r#"{"verb": "take", "id": "pause-topups", "team": "Blue"}"#,
-            r#"{"verb": "trigger", "id": "press-conference"}"#,
-            r#"{"verb": "format_disk"}"#,
+            r#"{"type": "step", "step": {"take": {"mitigation": "pause-topups"}}, "team": "Blue"}"#,
+            r#"{"type": "step", "step": {"trigger": {"inject": "press-conference"}}}"#,
+            r#"{"type": "step", "step": "format_disk"}"#,
         ];
-        let codes = ["not-a-request", "own-team", "facilitator-only", "unknown-verb"];
+        let codes = ["not-a-request", "own-team", "facilitator-only", "not-a-request"];
         for (text, code) in hostile.iter().zip(codes) {
             let reply = answer(&shared, &id, Role::Team(0), text, &mut misuse).await;
             assert!(reply[0].contains(code), "{text} → {reply:?}");
@@ -1203,8 +1174,8 @@ mod tests {
         let last = misuse.log("again").expect("one line says the rest are not logged");
         assert!(last.ends_with("more refused messages, not logged"), "{last}");
         assert_eq!(misuse.log("and again"), None);
-        assert_eq!(misuse.refused(&Refused::new("own-team", "x")), None, "past the budget, silent");
-        assert_eq!(misuse.refused(&Refused::new("wrong-turn", "x")), None);
+        assert_eq!(misuse.refused(&Refused::new(Code::OwnTeam, "x")), None, "past the budget, silent");
+        assert_eq!(misuse.refused(&Refused::new(Code::WrongTurn, "x")), None);
     }
 
     /// A restarted server names the sessions still being played newest first (their ids
@@ -1266,7 +1237,14 @@ mod tests {
             let (shared, id) = (Arc::clone(&shared), id.clone());
             tokio::spawn(async move {
                 let mut misuse = Misuse::new(&id, Role::Team(0));
-                answer(&shared, &id, Role::Team(0), r#"{"verb": "note", "id": "kept?"}"#, &mut misuse).await
+                answer(
+                    &shared,
+                    &id,
+                    Role::Team(0),
+                    r#"{"type": "step", "step": {"note": {"text": "kept?"}}}"#,
+                    &mut misuse,
+                )
+                .await
             })
         };
         // The note is in the open group, applied but not yet answered.
@@ -1290,7 +1268,7 @@ mod tests {
         let stored = server.store.load_session(&id).expect("load").expect("stored");
         assert!(stored.steps.iter().all(Vec::is_empty));
         let Server { store, sessions, .. } = &mut *server;
-        let req: Request = serde_json::from_str(r#"{"verb": "note", "id": "this one"}"#).expect("request");
+        let req = note_msg("this one");
         sessions.get_mut(&id).expect("session").handle(store, Role::Team(0), &req).expect("accepted");
         assert_eq!(store.load_session(&id).expect("load").expect("stored").steps[0].len(), 1);
     }
@@ -1321,7 +1299,7 @@ mod tests {
             let (shared, id) = (Arc::clone(&shared), id.clone());
             tokio::spawn(async move {
                 let mut misuse = Misuse::new(&id, Role::Team(k));
-                let text = format!(r#"{{"verb": "note", "id": "{note}"}}"#);
+                let text = note_msg(note).to_json();
                 answer(&shared, &id, Role::Team(k), &text, &mut misuse).await
             })
         };
@@ -1333,7 +1311,7 @@ mod tests {
             let mut server = shared.lock().await;
             server.store.lose_group();
             let Server { store, sessions, .. } = &mut *server;
-            let req: Request = serde_json::from_str(r#"{"verb": "note", "id": "after the loss"}"#).expect("request");
+            let req = note_msg("after the loss");
             let late = sessions.get_mut(&id).expect("session").handle(store, Role::Team(0), &req);
             assert!(late.is_err(), "a step into a lost group is refused");
             assert_eq!(sessions[&id].teams[0].steps, 1, "and not applied");
@@ -1374,7 +1352,7 @@ mod tests {
                 let k = n % 2;
                 let mut misuse = Misuse::new(&id, Role::Team(k));
                 let note = format!("note {n}: {}", "x".repeat(1_500));
-                let text = serde_json::json!({ "verb": "note", "id": note }).to_string();
+                let text = note_msg(&note).to_json();
                 let replies = answer(&shared, &id, Role::Team(k), &text, &mut misuse).await;
                 let reply: serde_json::Value = serde_json::from_str(&replies[0]).expect("JSON");
                 (k, note, reply)
@@ -1409,7 +1387,13 @@ mod tests {
         drop(shared);
         let stored = Store::open(&db).expect("reopened").load_session(&id).expect("load").expect("stored");
         for k in 0..2 {
-            let notes: Vec<&str> = stored.steps[k].iter().map(|s| s.id.as_str()).collect();
+            let notes: Vec<&str> = stored.steps[k]
+                .iter()
+                .filter_map(|s| match &s.step {
+                    crate::sim::Step::Note { text } => Some(text.as_str()),
+                    _ => None,
+                })
+                .collect();
             for note in &acknowledged[k] {
                 assert!(notes.contains(&note.as_str()), "an acknowledged step of team {k} is on disk");
             }
@@ -1431,7 +1415,7 @@ mod tests {
         for seed in [1, 2] {
             let id = server.create(name.clone(), text.clone(), seed, &["Red".into()], Pace::Free).expect("created");
             let Server { store, sessions, .. } = &mut server;
-            let req: Request = serde_json::from_str(r#"{"verb": "note", "id": "kept"}"#).expect("request");
+            let req = note_msg("kept");
             sessions.get_mut(&id.session).expect("session").handle(store, Role::Team(0), &req).expect("accepted");
             ids.push(id.session);
         }

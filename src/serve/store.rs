@@ -8,7 +8,7 @@ use rusqlite::{Connection, OptionalExtension as _, params};
 use thiserror::Error;
 
 use super::workshop::now_ms;
-use crate::sim::save::SavedAction;
+use crate::sim::step::{Step, StepAt};
 
 /// A database failure, with what was being done.
 #[derive(Debug, Error)]
@@ -24,7 +24,7 @@ fn doing(doing: &'static str) -> impl FnOnce(rusqlite::Error) -> StoreError {
 }
 
 /// A session as stored: enough to rebuild it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StoredSession {
     pub id: String,
     pub scenario_name: String,
@@ -34,7 +34,9 @@ pub struct StoredSession {
     /// Each team in order.
     pub teams: Vec<StoredTeam>,
     /// Every team's steps, in order.
-    pub steps: Vec<Vec<SavedAction>>,
+    pub steps: Vec<Vec<StepAt>>,
+    /// A stored step that is not a step (the session cannot be rebuilt), and where.
+    pub unreadable: Option<String>,
     /// The turn timer, so a restart does not reset it.
     pub timer: Option<Timer>,
     /// Who ends the turns.
@@ -62,32 +64,7 @@ pub struct Timer {
     pub paused_left_ms: Option<i64>,
 }
 
-/// Who ends a session's turns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Pace {
-    /// Each team ends its own turns (and the facilitator may end them too).
-    #[default]
-    Free,
-    /// Only the facilitator (or the timer) ends turns: the teams move in step.
-    Synchronized,
-}
-
-impl Pace {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Pace::Free => "free",
-            Pace::Synchronized => "synchronized",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "free" => Some(Pace::Free),
-            "synchronized" | "sync" => Some(Pace::Synchronized),
-            _ => None,
-        }
-    }
-}
+pub use crate::protocol::Pace;
 
 pub struct Store {
     conn: Connection,
@@ -207,7 +184,7 @@ impl Store {
 
     /// Appends team `team`'s step number `seq` (its count of steps so far). Returns once the
     /// step is committed.
-    pub fn append(&mut self, session: &str, team: usize, seq: u64, step: &SavedAction) -> Result<(), StoreError> {
+    pub fn append(&mut self, session: &str, team: usize, seq: u64, step: &StepAt) -> Result<(), StoreError> {
         self.append_all(session, &[(team, seq, step)], None)
     }
 
@@ -217,7 +194,7 @@ impl Store {
     pub fn append_all(
         &mut self,
         session: &str,
-        steps: &[(usize, u64, &SavedAction)],
+        steps: &[(usize, u64, &StepAt)],
         timer: Option<Option<Timer>>,
     ) -> Result<(), StoreError> {
         if self.group && self.conn.is_autocommit() {
@@ -233,16 +210,9 @@ impl Store {
                 )
                 .map_err(doing("could not record a step"))?;
             for (team, seq, step) in steps {
+                let (verb, id, option) = step.step.columns();
                 insert
-                    .execute(params![
-                        session,
-                        *team as i64,
-                        *seq as i64,
-                        step.turn as i64,
-                        step.verb,
-                        step.id,
-                        step.option
-                    ])
+                    .execute(params![session, *team as i64, *seq as i64, step.turn as i64, verb, id, option])
                     .map_err(doing("could not record a step"))?;
             }
         }
@@ -339,6 +309,7 @@ impl Store {
                     facilitator: r.get(4)?,
                     teams: Vec::new(),
                     steps: Vec::new(),
+                    unreadable: None,
                     timer: None,
                     pace: Pace::parse(&pace).unwrap_or_default(),
                 })
@@ -371,22 +342,26 @@ impl Store {
             s.steps = vec![Vec::new(); s.teams.len()];
             let mut steps = self
                 .conn
-                .prepare("SELECT team, turn, verb, id, option FROM steps WHERE session = ?1 ORDER BY team, seq")
+                .prepare("SELECT team, seq, turn, verb, id, option FROM steps WHERE session = ?1 ORDER BY team, seq")
                 .map_err(doing("could not be read"))?;
             let rows = steps
                 .query_map([&s.id], |r| {
-                    let team: i64 = r.get(0)?;
-                    let turn: i64 = r.get(1)?;
-                    Ok((
-                        team,
-                        SavedAction { turn: turn.max(0) as usize, verb: r.get(2)?, id: r.get(3)?, option: r.get(4)? },
-                    ))
+                    let (team, seq, turn): (i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+                    let (verb, id, option): (String, String, Option<String>) = (r.get(3)?, r.get(4)?, r.get(5)?);
+                    let step = Step::from_columns(&verb, &id, option.as_deref())
+                        .map(|step| StepAt { turn: turn.max(0) as usize, step })
+                        .map_err(|why| format!("team {}, step {seq}: {why}", team + 1));
+                    Ok((team, step))
                 })
                 .map_err(doing("could not be read"))?;
             for row in rows {
                 let (team, step) = row.map_err(doing("has an unreadable step"))?;
-                if let Some(list) = usize::try_from(team).ok().and_then(|t| s.steps.get_mut(t)) {
-                    list.push(step);
+                match (usize::try_from(team).ok().and_then(|t| s.steps.get_mut(t)), step) {
+                    (Some(list), Ok(step)) => list.push(step),
+                    (_, Err(why)) => {
+                        s.unreadable.get_or_insert(why);
+                    }
+                    (None, Ok(_)) => {}
                 }
             }
         }
@@ -499,11 +474,12 @@ mod tests {
                 StoredTeam { name: "Red".into(), token: "tr".into(), code: "BBBBBBBB".into() },
             ],
             steps: Vec::new(),
+            unreadable: None,
             timer: None,
             pace: Pace::Synchronized,
         };
         store.create(&s).expect("create");
-        let step = |verb: &str, id: &str| SavedAction { turn: 2, verb: verb.into(), id: id.into(), option: None };
+        let step = |verb: &str, id: &str| StepAt { turn: 2, step: Step::from_columns(verb, id, None).expect("a step") };
         store.append("s1", 1, 0, &step("take", "a")).expect("append");
         store.append("s1", 0, 0, &step("note", "why")).expect("append");
         store.append("s1", 1, 1, &step("end_turn", "")).expect("append");

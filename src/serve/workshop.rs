@@ -5,17 +5,17 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use serde::Deserialize;
 use tokio::sync::broadcast;
 
 use super::store::{Pace, Store, StoredSession, Timer};
-use crate::sim::save::{SaveFile, SavedAction, StepError, apply_step};
+pub use crate::protocol::Refusal as Refused;
+use crate::protocol::{ClientMsg, Code, Done, ServerMsg, TeamRefusal, TimerOrder};
+use crate::sim::save::SaveFile;
+use crate::sim::step::{Author, Step, StepAt, StepError, apply_step};
 use crate::sim::{Game, Scenario, load_str};
 
 /// Longest note a client may send, in characters.
 pub const MAX_NOTE_CHARS: usize = crate::sim::game::NOTE_MAX_CHARS;
-/// Longest id or option a client may send, in bytes.
-const MAX_ID_BYTES: usize = 200;
 /// Most teams in a session.
 pub const MAX_TEAMS: usize = 50;
 /// Longest team name, in characters.
@@ -29,28 +29,6 @@ pub enum Role {
     Facilitator,
     Team(usize),
 }
-
-/// A client's request: a step for its team (or, from the facilitator, for a named team or
-/// `*` for all), or `sync` for the whole game so far.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Request {
-    /// The turn the client sees (required to end a turn, so two players of one team cannot
-    /// end two turns with one click each).
-    #[serde(default)]
-    pub turn: Option<usize>,
-    pub verb: String,
-    #[serde(default)]
-    pub id: String,
-    #[serde(default)]
-    pub option: Option<String>,
-    /// The facilitator's target: a team's name or `*`.
-    #[serde(default)]
-    pub team: Option<String>,
-}
-
-const PLAYER_VERBS: [&str; 5] = ["take", "stop", "choose", "note", "end_turn"];
-const FACILITATOR_VERBS: [&str; 6] = ["trigger", "suppress", "allow", "set", "roll", "step_back"];
 
 pub struct Team {
     pub name: String,
@@ -130,45 +108,16 @@ pub fn display_code(code: &str) -> String {
 /// Shortest and longest turn timer, in seconds.
 pub const TIMER_SECONDS: std::ops::RangeInclusive<u64> = 1..=24 * 3600;
 
-/// Why a request was refused: a code and its arguments, which the clients put in the
-/// player's language, and the same in English for logs and scripts.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Refused {
-    pub code: &'static str,
-    pub args: BTreeMap<&'static str, String>,
-    pub message: String,
-}
-
-impl Refused {
-    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
-        Self { code, args: BTreeMap::new(), message: message.into() }
-    }
-
-    fn arg(mut self, name: &'static str, value: impl ToString) -> Self {
-        self.args.insert(name, value.to_string());
-        self
-    }
-
-    /// The engine's refusal of a step.
-    fn of_step(e: &StepError) -> Self {
-        match e {
-            StepError::WrongTurn { now, asked } => {
-                Self::new("wrong-turn", e.to_string()).arg("now", now).arg("asked", asked)
-            }
-            StepError::Over => Self::new("game-over", e.to_string()),
-            _ => Self::new("refused", e.to_string()).arg("why", e),
+/// The engine's refusal of a step.
+fn refusal_of(e: &StepError) -> Refused {
+    match e {
+        StepError::WrongTurn { now, asked } => {
+            Refused::new(Code::WrongTurn, e.to_string()).arg("now", now).arg("asked", asked)
         }
-    }
-
-    /// The error frame sent to the client.
-    pub fn frame(&self) -> serde_json::Value {
-        serde_json::json!({ "type": "error", "message": self.message, "code": self.code, "args": self.args })
-    }
-}
-
-impl std::fmt::Display for Refused {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
+        StepError::Over => Refused::new(Code::GameOver, e.to_string()),
+        StepError::NoChange => Refused::new(Code::NoChange, e.to_string()),
+        StepError::TooLong { most, .. } => Refused::new(Code::TooLong, e.to_string()).arg("most", most),
+        _ => Refused::new(Code::Refused, e.to_string()).arg("why", e),
     }
 }
 
@@ -195,15 +144,14 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    /// The `sync` message: the save (RON) and the step count it stands at.
-    pub fn json(&self) -> String {
-        serde_json::json!({ "type": "sync", "team": self.team, "seq": self.seq, "save": self.save.to_ron() })
-            .to_string()
+    /// The `sync` message: the save and the step count it stands at.
+    pub fn json(self) -> String {
+        ServerMsg::Sync { team: self.team, seq: self.seq, save: self.save }.to_json()
     }
 }
 
 /// Applies one step to a game (the engine's rule, shared with the clients' replicas).
-pub fn apply(game: &mut Game, step: &SavedAction) -> Result<(), String> {
+pub fn apply(game: &mut Game, step: &StepAt) -> Result<(), String> {
     apply_step(game, step).map_err(|e| e.to_string())
 }
 
@@ -216,6 +164,9 @@ impl Workshop {
 
     /// [`Workshop::rebuild`] on the session's scenario, already validated from its text.
     pub fn rebuild_on(s: StoredSession, scenario: Arc<Scenario>) -> Result<Self, String> {
+        if let Some(why) = s.unreadable {
+            return Err(format!("the database holds a step that is not one: {why}"));
+        }
         let mut teams = Vec::new();
         for (k, stored) in s.teams.into_iter().enumerate() {
             let name = stored.name;
@@ -244,21 +195,20 @@ impl Workshop {
     }
 
     /// The timer as the clients hear of it: seconds per turn, milliseconds left, paused.
-    pub fn timer_json(&self, now_ms: i64) -> serde_json::Value {
+    pub fn timer_msg(&self, now_ms: i64) -> ServerMsg {
         match self.timer {
-            Some(t) => serde_json::json!({
-                "type": "timer",
-                "seconds": t.seconds,
-                "left_ms": t.paused_left_ms.unwrap_or(t.deadline_ms - now_ms).max(0),
-                "paused": t.paused_left_ms.is_some(),
-            }),
-            None => serde_json::json!({ "type": "timer", "seconds": null, "left_ms": null, "paused": false }),
+            Some(t) => ServerMsg::Timer {
+                seconds: Some(t.seconds),
+                left_ms: Some(t.paused_left_ms.unwrap_or(t.deadline_ms - now_ms).max(0)),
+                paused: t.paused_left_ms.is_some(),
+            },
+            None => ServerMsg::Timer { seconds: None, left_ms: None, paused: false },
         }
     }
 
     /// Tells every team and the facilitator about the timer.
     fn announce_timer(&self, now_ms: i64) {
-        let msg: Arc<str> = self.timer_json(now_ms).to_string().into();
+        let msg: Arc<str> = self.timer_msg(now_ms).to_json().into();
         for t in &self.teams {
             let _ = t.events.send(Arc::clone(&msg));
         }
@@ -276,12 +226,12 @@ impl Workshop {
         let mut steps = Vec::new();
         for (k, team) in self.teams.iter().enumerate().filter(|(_, t)| !t.game.is_finished()) {
             let turn = team.game.turn();
-            for verb in ["time_up", "end_turn"] {
-                steps.push((k, SavedAction { turn, verb: verb.into(), id: String::new(), option: None }));
+            for step in [Step::TimeUp, Step::EndTurn] {
+                steps.push((k, StepAt { turn, step }));
             }
         }
         // Whether every team will be finished once these steps are in (checked on copies).
-        let finished_after = |w: &Self, steps: &[(usize, SavedAction)]| {
+        let finished_after = |w: &Self, steps: &[(usize, StepAt)]| {
             w.teams.iter().enumerate().all(|(k, t)| {
                 let mut g = t.game.clone();
                 steps.iter().filter(|(j, _)| *j == k).all(|(_, s)| apply(&mut g, s).is_ok()) && g.is_finished()
@@ -307,54 +257,40 @@ impl Workshop {
     fn commit_all(
         &mut self,
         store: &mut Store,
-        steps: Vec<(usize, SavedAction)>,
+        steps: Vec<(usize, StepAt)>,
         timer: Option<Option<Timer>>,
     ) -> Result<Vec<Option<Refused>>, CommitError> {
         let mut trials: BTreeMap<usize, (Game, u64)> = BTreeMap::new();
-        let mut accepted: Vec<(usize, u64, SavedAction, serde_json::Value)> = Vec::new();
+        let mut accepted: Vec<(usize, u64, StepAt)> = Vec::new();
         let mut refusals = Vec::with_capacity(steps.len());
         for (k, step) in steps {
             // One copy per step, of the team's game or of its copy with the earlier steps.
             let (base, seq) = trials.get(&k).map_or((&self.teams[k].game, self.teams[k].steps), |(g, n)| (g, *n));
             let mut next = base.clone();
-            let outcome = apply_step(&mut next, &step).map_err(|e| Refused::of_step(&e)).and_then(|()| {
-                // A step back shortens the log; an empty note leaves it as it was.
-                (next.log() != base.log())
-                    .then_some(())
-                    .ok_or_else(|| Refused::new("no-change", "that changes nothing in the game"))
+            let outcome = apply_step(&mut next, &step).map_err(|e| refusal_of(&e)).and_then(|()| {
+                // The engine refuses steps that change nothing; a step back shortens the log.
+                (next.log() != base.log()).then_some(()).ok_or_else(|| refusal_of(&StepError::NoChange))
             });
             if let Err(why) = outcome {
                 refusals.push(Some(why));
                 continue;
             }
-            let state = serde_json::json!({
-                "turn": next.turn(), "finished": next.is_finished(), "log_len": next.log().len(),
-            });
-            accepted.push((k, seq, step, state));
+            accepted.push((k, seq, step));
             trials.insert(k, (next, seq + 1));
             refusals.push(None);
         }
         if accepted.is_empty() && timer.is_none() {
             return Ok(refusals);
         }
-        let rows: Vec<(usize, u64, &SavedAction)> = accepted.iter().map(|(k, seq, step, _)| (*k, *seq, step)).collect();
+        let rows: Vec<(usize, u64, &StepAt)> = accepted.iter().map(|(k, seq, step)| (*k, *seq, step)).collect();
         store.append_all(&self.id, &rows, timer).map_err(|e| CommitError::NotSaved(e.to_string()))?;
         for (k, (game, seq)) in trials {
             self.teams[k].game = game;
             self.teams[k].steps = seq;
         }
-        for (k, seq, step, state) in accepted {
-            let update: Arc<str> = serde_json::json!({
-                "type": "update",
-                "team": self.teams[k].name,
-                "seq": seq + 1,
-                "step": { "turn": step.turn, "verb": step.verb, "id": step.id, "option": step.option },
-                "turn": state["turn"],
-                "finished": state["finished"],
-                "log_len": state["log_len"],
-            })
-            .to_string()
-            .into();
+        for (k, seq, step) in accepted {
+            let update: Arc<str> =
+                ServerMsg::Update { team: self.teams[k].name.clone(), seq: seq + 1, step }.to_json().into();
             self.held.push((k, update));
         }
         if !store.in_group() {
@@ -386,7 +322,7 @@ impl Workshop {
             team.steps = was.steps;
         }
         self.held.clear();
-        let lagged: Arc<str> = serde_json::json!({ "type": "lagged", "missed": 0 }).to_string().into();
+        let lagged: Arc<str> = ServerMsg::Lagged { missed: 0 }.to_json().into();
         for t in &self.teams {
             let _ = t.events.send(Arc::clone(&lagged));
         }
@@ -398,8 +334,8 @@ impl Workshop {
     pub fn presence(&mut self, k: usize, came: bool) {
         let Some(team) = self.teams.get_mut(k) else { return };
         team.online = if came { team.online.saturating_add(1) } else { team.online.saturating_sub(1) };
-        let msg = serde_json::json!({ "type": "presence", "team": team.name, "online": team.online });
-        let _ = self.events.send(msg.to_string().into());
+        let msg = ServerMsg::Presence { team: team.name.clone(), online: team.online };
+        let _ = self.events.send(msg.to_json().into());
     }
 
     /// The team names, in order.
@@ -418,45 +354,54 @@ impl Workshop {
 
     /// Handles a request from `role`: checks it, writes each accepted step to `store` before
     /// applying it, announces it; returns the reply to the sender.
-    pub fn handle(&mut self, store: &mut Store, role: Role, req: &Request) -> Result<serde_json::Value, Refused> {
-        check_sizes(req)?;
-        // The timer is the whole session's: no team to name.
-        if req.verb == "timer" {
-            return self.set_timer(store, role, req.option.as_deref(), now_ms());
+    pub fn handle(&mut self, store: &mut Store, role: Role, msg: &ClientMsg) -> Result<ServerMsg, Refused> {
+        let ok = || ServerMsg::Ok { done: Vec::new(), refused: Vec::new() };
+        match msg {
+            // The timer is the whole session's: no team to name.
+            ClientMsg::Timer { order } => self.set_timer(store, role, *order, now_ms()).map(|()| ok()),
+            ClientMsg::Sync { team } => self.targets(role, team.as_deref()).map(|_| ok()),
+            ClientMsg::Step { turn, step, team } => self.step(store, role, *turn, step, team.as_deref()),
         }
-        let targets = self.targets(role, req)?;
-        if req.verb == "sync" {
-            return Ok(serde_json::json!({ "type": "ok", "synced": targets.len() }));
+    }
+
+    /// A step for the teams a request names.
+    fn step(
+        &mut self,
+        store: &mut Store,
+        role: Role,
+        turn: Option<usize>,
+        step: &Step,
+        team: Option<&str>,
+    ) -> Result<ServerMsg, Refused> {
+        step.check_sizes().map_err(|e| refusal_of(&e))?;
+        if team.is_some_and(|t| t.chars().count() > MAX_TEAM_NAME) {
+            return Err(Refused::new(Code::TooLong, "`team` is too long").arg("most", MAX_TEAM_NAME));
         }
-        let allowed = PLAYER_VERBS.contains(&req.verb.as_str())
-            || (role == Role::Facilitator && FACILITATOR_VERBS.contains(&req.verb.as_str()));
-        if !allowed {
-            return Err(match role {
-                Role::Team(_) if FACILITATOR_VERBS.contains(&req.verb.as_str()) => facilitators(&req.verb),
-                _ => Refused::new(
-                    "unknown-verb",
-                    format!("unknown verb `{}`: one of {}", req.verb, PLAYER_VERBS.join(", ")),
-                )
-                .arg("verb", &req.verb),
-            });
+        let targets = self.targets(role, team)?;
+        match (step.author(), role) {
+            (Author::Players, _) | (Author::Facilitator, Role::Facilitator) => {}
+            (Author::Facilitator, Role::Team(_)) => return Err(facilitators(step.verb())),
+            (Author::Server, _) => {
+                return Err(Refused::new(Code::NotARequest, format!("`{}` is the server's own step", step.verb())));
+            }
         }
-        if req.verb == "end_turn" && self.pace == Pace::Synchronized && role != Role::Facilitator {
+        if *step == Step::EndTurn && self.pace == Pace::Synchronized && role != Role::Facilitator {
             return Err(Refused::new(
-                "facilitator-ends-turns",
+                Code::FacilitatorEndsTurns,
                 "in this workshop the facilitator ends the turns: wait for the next turn",
             ));
         }
         // `*` ends each team's turn at its own turn; one team's end needs the turn it ends.
-        if req.verb == "end_turn" && req.turn.is_none() && req.team.as_deref() != Some("*") {
-            return Err(Refused::new("which-turn", "say which turn ends: `turn`"));
+        if *step == Step::EndTurn && turn.is_none() && team != Some("*") {
+            return Err(Refused::new(Code::WhichTurn, "say which turn ends: `turn`"));
         }
-        let steps: Vec<(usize, SavedAction)> = targets
+        let steps: Vec<(usize, StepAt)> = targets
             .iter()
             .map(|&k| {
                 let game = &self.teams[k].game;
                 // With `*`, each team at its own turn.
-                let turn = if req.team.as_deref() == Some("*") { game.turn() } else { req.turn.unwrap_or(game.turn()) };
-                (k, SavedAction { turn, verb: req.verb.clone(), id: req.id.clone(), option: req.option.clone() })
+                let turn = if team == Some("*") { game.turn() } else { turn.unwrap_or(game.turn()) };
+                (k, StepAt { turn, step: step.clone() })
             })
             .collect();
         // Every team's step in one transaction: for `*`, all the accepted ones or none.
@@ -466,115 +411,79 @@ impl Workshop {
         for (k, refusal) in targets.into_iter().zip(refusals) {
             let name = &self.teams[k].name;
             match refusal {
-                None => done.push(serde_json::json!({ "team": name, "seq": self.teams[k].steps })),
+                None => done.push(Done { team: name.clone(), seq: self.teams[k].steps }),
                 Some(why) => refused.push((name.clone(), why)),
             }
         }
         if done.is_empty() && refused.len() == 1 {
             return Err(refused.remove(0).1);
         }
-        let refused: Vec<serde_json::Value> =
-            refused.into_iter().map(|(team, why)| serde_json::json!({ "team": team, "why": why.message })).collect();
-        Ok(serde_json::json!({ "type": "ok", "done": done, "refused": refused }))
+        let refused = refused.into_iter().map(|(team, why)| TeamRefusal { team, why: why.message }).collect();
+        Ok(ServerMsg::Ok { done, refused })
     }
 
-    /// The facilitator sets the turn timer (`option`: seconds per turn, `pause`, `resume` or
-    /// `off`): the current turn of every team ends that many seconds from now; a paused
-    /// timer keeps the time left until it resumes.
-    fn set_timer(
-        &mut self,
-        store: &mut Store,
-        role: Role,
-        option: Option<&str>,
-        now_ms: i64,
-    ) -> Result<serde_json::Value, Refused> {
+    /// The facilitator sets the turn timer: the current turn of every team ends that many
+    /// seconds from now; a paused timer keeps the time left until it resumes.
+    fn set_timer(&mut self, store: &mut Store, role: Role, order: TimerOrder, now_ms: i64) -> Result<(), Refused> {
         if role != Role::Facilitator {
             return Err(facilitators("timer"));
         }
-        let timer = match (option, self.timer) {
-            (Some("off"), _) => None,
-            (Some("pause"), Some(t)) if t.paused_left_ms.is_none() => {
+        let timer = match (order, self.timer) {
+            (TimerOrder::Off, _) => None,
+            (TimerOrder::Pause, Some(t)) if t.paused_left_ms.is_none() => {
                 Some(Timer { paused_left_ms: Some((t.deadline_ms - now_ms).max(0)), ..t })
             }
-            (Some("resume"), Some(Timer { seconds, paused_left_ms: Some(left), .. })) => {
+            (TimerOrder::Resume, Some(Timer { seconds, paused_left_ms: Some(left), .. })) => {
                 Some(Timer { seconds, deadline_ms: now_ms.saturating_add(left), paused_left_ms: None })
             }
-            (Some("pause"), _) => return Err(Refused::new("timer-not-running", "the timer is not running")),
-            (Some("resume"), _) => return Err(Refused::new("timer-not-paused", "the timer is not paused")),
-            (Some(text), _) => {
-                match text.parse::<u64>() {
-                    Ok(s) if TIMER_SECONDS.contains(&s) => Some(Timer {
-                        seconds: s,
-                        deadline_ms: now_ms.saturating_add(s as i64 * 1000),
-                        paused_left_ms: None,
-                    }),
-                    _ => {
-                        let (lo, hi) = (TIMER_SECONDS.start(), TIMER_SECONDS.end());
-                        return Err(Refused::new(
-                        "timer-option",
-                        format!("`option` is the seconds per turn ({lo} to {hi}), `pause`, `resume` or `off`, not “{text}”"),
-                    )
-                    .arg("text", text));
-                    }
-                }
+            (TimerOrder::Pause, _) => return Err(Refused::new(Code::TimerNotRunning, "the timer is not running")),
+            (TimerOrder::Resume, _) => return Err(Refused::new(Code::TimerNotPaused, "the timer is not paused")),
+            (TimerOrder::Start { seconds }, _) if TIMER_SECONDS.contains(&seconds) => {
+                Some(Timer { seconds, deadline_ms: now_ms.saturating_add(seconds as i64 * 1000), paused_left_ms: None })
             }
-            (None, _) => {
+            (TimerOrder::Start { seconds }, _) => {
+                let (lo, hi) = (TIMER_SECONDS.start(), TIMER_SECONDS.end());
                 return Err(Refused::new(
-                    "timer-option",
-                    "`option` is the seconds per turn, `pause`, `resume` or `off`",
+                    Code::TimerOption,
+                    format!("a turn lasts {lo} to {hi} seconds, not {seconds}"),
                 )
-                .arg("text", ""));
+                .arg("text", seconds));
             }
         };
         store.set_timer(&self.id, timer).map_err(|e| not_saved(&e))?;
         self.timer = timer;
         self.announce_timer(now_ms);
-        Ok(serde_json::json!({ "type": "ok" }))
+        Ok(())
     }
 
     /// The teams a request acts on: a team token only ever its own team.
-    pub fn targets(&self, role: Role, req: &Request) -> Result<Vec<usize>, Refused> {
-        match (role, req.team.as_deref()) {
+    pub fn targets(&self, role: Role, team: Option<&str>) -> Result<Vec<usize>, Refused> {
+        match (role, team) {
             (Role::Team(k), None) => Ok(vec![k]),
             (Role::Team(k), Some(name)) if name == self.teams[k].name => Ok(vec![k]),
-            (Role::Team(_), Some(_)) => Err(Refused::new("own-team", "a team's token acts only for its own team")),
+            (Role::Team(_), Some(_)) => Err(Refused::new(Code::OwnTeam, "a team's token acts only for its own team")),
             (Role::Facilitator, Some("*")) => Ok((0..self.teams.len()).collect()),
             (Role::Facilitator, Some(name)) => {
                 self.teams.iter().position(|t| t.name == name).map(|k| vec![k]).ok_or_else(|| {
-                    Refused::new("no-team", format!("no team “{name}”: one of {}", self.team_names().join(", ")))
+                    Refused::new(Code::NoTeam, format!("no team “{name}”: one of {}", self.team_names().join(", ")))
                         .arg("team", name)
                 })
             }
             (Role::Facilitator, None) => {
-                Err(Refused::new("which-team", "say which team: `team` is a team's name or `*` for all"))
+                Err(Refused::new(Code::WhichTeam, "say which team: `team` is a team's name or `*` for all"))
             }
         }
     }
 }
 
-fn check_sizes(req: &Request) -> Result<(), Refused> {
-    let limit = if req.verb == "note" { MAX_NOTE_CHARS * 4 } else { MAX_ID_BYTES };
-    if req.id.len() > limit || req.id.chars().count() > limit.min(MAX_NOTE_CHARS) {
-        let most = limit.min(MAX_NOTE_CHARS);
-        return Err(Refused::new("too-long", format!("`id` is too long (at most {most} characters)")).arg("most", most));
-    }
-    if req.option.as_deref().is_some_and(|o| o.len() > MAX_ID_BYTES) || req.verb.len() > 32 {
-        return Err(Refused::new("too-long", "`option` or `verb` is too long").arg("most", MAX_ID_BYTES));
-    }
-    if req.team.as_deref().is_some_and(|t| t.chars().count() > MAX_TEAM_NAME) {
-        return Err(Refused::new("too-long", "`team` is too long").arg("most", MAX_TEAM_NAME));
-    }
-    Ok(())
-}
-
 /// `verb` is the facilitator's alone.
 fn facilitators(verb: &str) -> Refused {
-    Refused::new("facilitator-only", format!("`{verb}` is the facilitator's")).arg("verb", verb)
+    Refused::new(Code::FacilitatorOnly, format!("`{verb}` is the facilitator's")).arg("verb", verb)
 }
 
 /// The database did not take a step (or the timer), so it was not done.
 fn not_saved(e: &dyn std::fmt::Display) -> Refused {
-    Refused::new("not-saved", format!("not saved, so not done: {e}")).arg("why", e.to_string())
+    Refused::new(Code::NotSaved, format!("not saved, so not done: {e}")).arg("why", e.to_string())
 }
 
 /// Team names as given, checked: 1 to 50 teams, unique names of 1 to 40 characters.

@@ -466,6 +466,12 @@ impl Game {
         self.state.chosen[i.ix()]
     }
 
+    /// The answer given this turn to a decision facing the players, if any.
+    pub fn chosen_this_turn(&self, i: InjectIdx) -> Option<u16> {
+        let answered = self.state.due.iter().any(|(d, answered)| *d == i && *answered);
+        if answered { self.chosen(i) } else { None }
+    }
+
     /// Decisions facing the players this turn, with the option chosen so far.
     pub fn due_decisions(&self) -> impl Iterator<Item = (InjectIdx, Option<u16>)> + '_ {
         self.state.due.iter().map(|&(i, answered)| (i, if answered { self.state.chosen[i.ix()] } else { None }))
@@ -685,15 +691,16 @@ impl Game {
                 taken_this_turn: this_turn,
             },
             MitStatus::Done if self.scenario.mitigations[m.ix()].kind == Kind::OneShot => CardState::Done,
-            _ => match self.check(Action::Take(m)) {
+            _ => match self.check_action(Action::Take(m)) {
                 Ok(()) => CardState::Available,
                 Err(lock) => CardState::Locked(lock),
             },
         }
     }
 
-    /// Whether an action is legal now, and why not.
-    pub fn check(&self, action: Action) -> Result<(), Lock> {
+    /// Whether an action is legal now, and why not (the rule cards and bots read; a
+    /// player's step is checked whole by [`Game::check`]).
+    pub fn check_action(&self, action: Action) -> Result<(), Lock> {
         if self.state.finished {
             return Err(Lock::Finished);
         }
@@ -760,7 +767,7 @@ impl Game {
         let mut out = Vec::new();
         for m in MitigationIdx::all(self.scenario.mitigations.len()) {
             for a in [Action::Take(m), Action::Stop(m)] {
-                if self.check(a).is_ok() {
+                if self.check_action(a).is_ok() {
                     out.push(a);
                 }
             }
@@ -785,7 +792,7 @@ impl Game {
     }
 
     /// Refuses one more note or record on a turn that holds [`MAX_RECORDS_PER_TURN`].
-    fn room_for_record(&self) -> Result<(), Lock> {
+    pub(crate) fn room_for_record(&self) -> Result<(), Lock> {
         if records_in_last_turn(&self.log) >= MAX_RECORDS_PER_TURN {
             Err(Lock::TooManyRecords(MAX_RECORDS_PER_TURN))
         } else {
@@ -796,13 +803,8 @@ impl Game {
     /// Takes an action in the current turn. Stopping a mitigation taken this turn, or
     /// choosing again in a decision, takes the earlier move back as if never made.
     pub fn act(&mut self, action: Action) -> Result<(), Lock> {
-        self.check(action)?;
-        let retract = match action {
-            Action::Stop(m) if self.taken_this_turn(m) => Some(Action::Take(m)),
-            Action::Choose(i, _) => self.this_turn_actions().find(|a| matches!(a, Action::Choose(j, _) if *j == i)),
-            _ => None,
-        };
-        if let Some(old) = retract {
+        self.check_action(action)?;
+        if let Some(old) = self.retraction(action)? {
             self.retract(old)?;
             if matches!(action, Action::Stop(_)) {
                 return Ok(());
@@ -811,6 +813,25 @@ impl Game {
         self.perform(action);
         self.actions.push((self.state.turn, action));
         Ok(())
+    }
+
+    /// The earlier move of this turn that `action` takes back, if any, once it is known
+    /// that it can be taken back (it was made since the turn began or since the
+    /// facilitator's last change, which stays).
+    pub(crate) fn retraction(&self, action: Action) -> Result<Option<Action>, Lock> {
+        let old = match action {
+            Action::Stop(m) if self.taken_this_turn(m) => Some(Action::Take(m)),
+            Action::Choose(i, _) => self.this_turn_actions().find(|a| matches!(a, Action::Choose(j, _) if *j == i)),
+            _ => None,
+        };
+        let Some(old) = old else { return Ok(None) };
+        let Some(start) = self.turn_start.as_ref() else {
+            return Err(Lock::Unknown(UNDO_RECORD));
+        };
+        if !self.actions[start.actions_len.min(self.actions.len())..].iter().any(|(_, a)| *a == old) {
+            return Err(Lock::BeforeIntervention);
+        }
+        Ok(Some(old))
     }
 
     fn this_turn_actions(&self) -> impl Iterator<Item = Action> + '_ {
@@ -838,7 +859,7 @@ impl Game {
         }
         for a in redo {
             // Actions that depended on the retracted one are dropped with it.
-            if self.check(a).is_ok() {
+            if self.check_action(a).is_ok() {
                 self.perform(a);
                 self.actions.push((self.state.turn, a));
             }
@@ -1020,15 +1041,21 @@ impl Game {
     /// with a record of the step in the log.
     /// The players' moves of the turn stepped back to can still be changed.
     pub fn step_back(&mut self) -> Result<(), Lock> {
+        self.check_step_back()?;
         // From a finished game, the step is back from its end.
         let from = if self.state.finished { self.scenario.turns.len() } else { self.state.turn } as u16;
+        self.undo();
+        self.apply(Outcome::Facilitator { act: Intervention::SteppedBack { from } });
+        Ok(())
+    }
+
+    /// Whether the facilitator can step back a turn now, and why not.
+    pub fn check_step_back(&self) -> Result<(), Lock> {
         let Some((mark, _)) = self.turn_marks.last() else { return Err(Lock::NothingToUndo) };
         // The turn stepped back to must have room for the record of the step.
         if records_in_last_turn(&self.log[..mark.log_len.min(self.log.len())]) >= MAX_RECORDS_PER_TURN {
             return Err(Lock::TooManyRecords(MAX_RECORDS_PER_TURN));
         }
-        self.undo();
-        self.apply(Outcome::Facilitator { act: Intervention::SteppedBack { from } });
         Ok(())
     }
 

@@ -8,13 +8,15 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::game::{Game, Intervention, Outcome};
-use super::scenario::{Action, Scenario};
+use super::game::{Game, Outcome};
+use super::scenario::Scenario;
+use super::step::{ColumnsError, Resolved, Step, StepAt, StepError, apply_step};
 
-/// Save format version.
-pub const SAVE_VERSION: u32 = 1;
+/// Save format version: 2 keeps typed steps ([`StepAt`]); version 1 kept verb, id and
+/// option strings ([`SavedAction`]) and is read by migrating it.
+pub const SAVE_VERSION: u32 = 2;
 
-/// One accepted action, by id so a save stays readable.
+/// One accepted action of a version 1 save, by id: read and turned into a [`StepAt`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SavedAction {
     pub turn: usize,
@@ -39,11 +41,65 @@ pub struct SaveFile {
     pub seed: u64,
     /// How many turns had been resolved.
     pub turns_done: usize,
-    pub actions: Vec<SavedAction>,
+    pub actions: Vec<StepAt>,
     pub log: Vec<Outcome>,
     /// The team that played, for result files compared on a leaderboard.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team: Option<String>,
+}
+
+/// A version 1 save, read to be migrated.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename = "SaveFile", deny_unknown_fields)]
+struct SaveFileV1 {
+    version: u32,
+    scenario_id: String,
+    scenario_title: String,
+    fingerprint: String,
+    seed: u64,
+    turns_done: usize,
+    actions: Vec<SavedAction>,
+    log: Vec<Outcome>,
+    #[serde(default)]
+    team: Option<String>,
+}
+
+impl SaveFileV1 {
+    /// The same save in the current version: each action as a typed step.
+    fn migrate(self) -> Result<SaveFile, SaveError> {
+        if self.version != 1 {
+            return Err(SaveError::Version(self.version));
+        }
+        let actions = self
+            .actions
+            .iter()
+            .enumerate()
+            .map(|(index, a)| {
+                Step::from_columns(&a.verb, &a.id, a.option.as_deref())
+                    .map(|step| StepAt { turn: a.turn, step })
+                    .map_err(|why| SaveError::OldAction { index, why })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(SaveFile {
+            version: SAVE_VERSION,
+            scenario_id: self.scenario_id,
+            scenario_title: self.scenario_title,
+            fingerprint: self.fingerprint,
+            seed: self.seed,
+            turns_done: self.turns_done,
+            actions,
+            log: self.log,
+            team: self.team,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename = "Bundle")]
+struct BundleV1 {
+    scenario_name: String,
+    scenario_text: String,
+    save: SaveFileV1,
 }
 
 /// A save together with the scenario text it was played on: what the game writes as its
@@ -57,13 +113,27 @@ pub struct Bundle {
 
 impl Bundle {
     pub fn to_ron(&self) -> String {
-        ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::new().depth_limit(2)).unwrap_or_default()
+        ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::new().depth_limit(3)).unwrap_or_default()
     }
+}
+
+/// Whether a save's text says it is of version 1 (`version: 1`).
+fn says_version_1(text: &str) -> bool {
+    text.split("version")
+        .skip(1)
+        .any(|rest| rest.trim_start().strip_prefix(':').is_some_and(|r| r.trim_start().starts_with('1')))
 }
 
 /// Reads either a bare save or a [`Bundle`]; the bundle's scenario (name, text) comes along.
 pub fn read_any(text: &str) -> Result<(SaveFile, Option<(String, String)>), SaveError> {
-    let bundle = ron::Options::default().with_recursion_limit(32).from_str::<Bundle>(text);
+    let options = ron::Options::default().with_recursion_limit(32);
+    let bundle = options.from_str::<Bundle>(text);
+    if bundle.is_err()
+        && says_version_1(text)
+        && let Ok(old) = options.from_str::<BundleV1>(text)
+    {
+        return Ok((old.save.migrate()?, Some((old.scenario_name, old.scenario_text))));
+    }
     match bundle {
         Ok(b) if b.save.version != SAVE_VERSION => Err(SaveError::Version(b.save.version)),
         Ok(b) => Ok((b.save, Some((b.scenario_name, b.scenario_text)))),
@@ -96,8 +166,8 @@ pub enum SaveError {
     Syntax { line: usize, col: usize, message: String, path: String },
     #[error("the save names the scenario “{saved}”, but this scenario is “{loaded}”")]
     OtherTitle { saved: String, loaded: String },
-    #[error("actions[{index}]: a “{verb}” carries no `option` (it has “{option}”)")]
-    StrayOption { index: usize, verb: String, option: String },
+    #[error("actions[{index}]: {why}")]
+    OldAction { index: usize, why: ColumnsError },
     #[error("save version {0} is not supported (this ttx reads version {SAVE_VERSION})")]
     Version(u32),
     #[error("the save belongs to scenario `{saved}`, not `{loaded}`")]
@@ -123,29 +193,27 @@ impl SaveFile {
         // From the log, so the players' notes keep their place among the actions.
         let mut actions = Vec::new();
         let mut turn = 0usize;
-        let mut add = |turn: usize, verb: &str, id: &str, option: Option<String>| {
-            actions.push(SavedAction { turn, verb: verb.into(), id: id.to_owned(), option });
-        };
         for o in game.log() {
-            match o {
-                Outcome::TurnStarted { turn: t } => turn = *t as usize,
+            let step = match o {
+                Outcome::TurnStarted { turn: t } => {
+                    turn = *t as usize;
+                    continue;
+                }
                 Outcome::MitigationTaken { mitigation, .. } => {
-                    add(turn, "take", &sc.mitigations[mitigation.ix()].id, None)
+                    Step::Take { mitigation: sc.mitigations[mitigation.ix()].id.clone() }
                 }
                 Outcome::MitigationStopped { mitigation } => {
-                    add(turn, "stop", &sc.mitigations[mitigation.ix()].id, None)
+                    Step::Stop { mitigation: sc.mitigations[mitigation.ix()].id.clone() }
                 }
                 Outcome::DecisionMade { inject, option, by_default: false } => {
                     let inj = &sc.injects[inject.ix()];
-                    add(turn, "choose", &inj.id, Some(inj.options[*option as usize].id.clone()));
+                    Step::Choose { decision: inj.id.clone(), option: inj.options[*option as usize].id.clone() }
                 }
-                Outcome::Note { text } => add(turn, "note", text, None),
-                Outcome::Facilitator { act } => {
-                    let step = intervention_step(sc, turn, act);
-                    add(turn, &step.verb, &step.id, step.option);
-                }
-                _ => {}
-            }
+                Outcome::Note { text } => Step::Note { text: text.clone() },
+                Outcome::Facilitator { act } => Step::of_intervention(sc, act),
+                _ => continue,
+            };
+            actions.push(StepAt { turn, step });
         }
         let turns_done = game.log().iter().filter(|o| matches!(o, Outcome::TurnEnded { .. })).count();
         Self {
@@ -167,8 +235,14 @@ impl SaveFile {
     }
 
     pub fn from_ron(text: &str) -> Result<Self, SaveError> {
-        let save: Self =
-            ron::Options::default().with_recursion_limit(32).from_str(text).map_err(|e| syntax(text, &e))?;
+        let options = ron::Options::default().with_recursion_limit(32);
+        let save: Self = match options.from_str(text) {
+            Ok(save) => save,
+            Err(_) if says_version_1(text) => {
+                return options.from_str::<SaveFileV1>(text).map_err(|e| syntax(text, &e))?.migrate();
+            }
+            Err(e) => return Err(syntax(text, &e)),
+        };
         if save.version != SAVE_VERSION {
             return Err(SaveError::Version(save.version));
         }
@@ -186,16 +260,6 @@ impl SaveFile {
                 loaded: scenario.meta.title.clone(),
             });
         }
-        if let Some((index, a)) = self.actions.iter().enumerate().find(|(_, a)| {
-            matches!(a.verb.as_str(), "take" | "stop" | "note" | "trigger" | "suppress" | "allow" | "back" | "time_up")
-                && a.option.is_some()
-        }) {
-            return Err(SaveError::StrayOption {
-                index,
-                verb: a.verb.clone(),
-                option: a.option.clone().unwrap_or_default(),
-            });
-        }
         if self.fingerprint != format!("{:016x}", scenario.fingerprint) {
             return Err(SaveError::Changed(scenario.meta.title.clone()));
         }
@@ -206,7 +270,7 @@ impl SaveFile {
         let mut pending = self.actions.iter().peekable();
         loop {
             while let Some(a) = pending.next_if(|a| a.turn == game.turn() && !game.is_finished()) {
-                apply_saved(&mut game, a)?;
+                replay(&mut game, a)?;
             }
             let done = game.log().iter().filter(|o| matches!(o, Outcome::TurnEnded { .. })).count();
             if done >= self.turns_done || game.is_finished() {
@@ -215,7 +279,11 @@ impl SaveFile {
             game.end_turn();
         }
         if let Some(a) = pending.next() {
-            return Err(SaveError::Refused { turn: a.turn, action: a.id.clone(), why: "out of turn order".into() });
+            return Err(SaveError::Refused {
+                turn: a.turn,
+                action: a.step.verb().into(),
+                why: "out of turn order".into(),
+            });
         }
         if game.log() != self.log.as_slice() {
             let at = game
@@ -251,134 +319,16 @@ impl SaveFile {
     }
 }
 
-/// A facilitator's verb as an intervention, or None for a player's verb.
-fn intervention(sc: &Scenario, a: &SavedAction) -> Result<Option<Intervention>, SaveError> {
-    let unknown = |what, id: &str| SaveError::UnknownId { what, id: id.to_owned() };
-    let inject = || sc.inject_index(&a.id).ok_or_else(|| unknown("inject", &a.id));
-    let number = || {
-        let text = a.option.as_deref().unwrap_or("");
-        text.parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(|| unknown("number", text))
-    };
-    Ok(Some(match a.verb.as_str() {
-        "trigger" => Intervention::Trigger { inject: inject()? },
-        "suppress" | "allow" => Intervention::Suppress { inject: inject()?, on: a.verb == "suppress" },
-        "set" => Intervention::SetMetric {
-            metric: sc.metric_index(&a.id).ok_or_else(|| unknown("metric", &a.id))?,
-            value: number()?,
-        },
-        "roll" => {
-            let d = sc.dynamics.iter().position(|d| d.id == a.id).ok_or_else(|| unknown("dynamic rule", &a.id))?;
-            Intervention::Roll { dynamic: d as u16, draw: number()? }
+/// Replays one saved step on `game`, as resuming does.
+fn replay(game: &mut Game, a: &StepAt) -> Result<(), SaveError> {
+    apply_step(game, a).map_err(|why| {
+        if let StepError::UnknownId { what, id } = why {
+            return SaveError::UnknownId { what, id };
         }
-        "back" => Intervention::SteppedBack { from: a.id.parse().map_err(|_| unknown("turn", &a.id))? },
-        "time_up" => Intervention::TimeUp,
-        _ => return Ok(None),
-    }))
-}
-
-/// A player's verb ("take", "stop", "choose") as an action.
-fn action(sc: &Scenario, a: &SavedAction) -> Result<Action, SaveError> {
-    let unknown = |what, id: &str| SaveError::UnknownId { what, id: id.to_owned() };
-    match a.verb.as_str() {
-        "take" | "stop" => {
-            let m = sc.mitigation_index(&a.id).ok_or_else(|| unknown("mitigation", &a.id))?;
-            Ok(if a.verb == "take" { Action::Take(m) } else { Action::Stop(m) })
-        }
-        "choose" => {
-            let i = sc.inject_index(&a.id).ok_or_else(|| unknown("decision", &a.id))?;
-            let opt = a.option.as_deref().unwrap_or("");
-            let o =
-                sc.injects[i.ix()].options.iter().position(|o| o.id == opt).ok_or_else(|| unknown("option", opt))?;
-            Ok(Action::Choose(i, o as u16))
-        }
-        other => Err(unknown("action", other)),
-    }
-}
-
-/// Applies one saved action (a move, a note or an intervention) to `game`, as resuming a
-/// save does: a live game fed the same actions in the same order is the same game.
-pub fn apply_saved(game: &mut Game, a: &SavedAction) -> Result<(), SaveError> {
-    let sc = Arc::clone(game.scenario());
-    let refused = |why: String| SaveError::Refused { turn: a.turn, action: a.verb.clone(), why };
-    if a.verb == "note" {
-        return game.note(&a.id).map_err(|why| refused(why.to_string()));
-    }
-    if let Some(act) = intervention(&sc, a)? {
-        return match act {
-            Intervention::SteppedBack { .. } | Intervention::TimeUp => game.record(act),
-            act => game.intervene(act),
-        }
-        .map_err(|why| refused(why.to_string()));
-    }
-    let action = action(&sc, a)?;
-    game.act(action).map_err(|why| SaveError::Refused {
-        turn: a.turn,
-        action: sc.describe(action),
-        why: why.to_string(),
+        let action = match a.step.resolve(game.scenario()) {
+            Ok(Resolved::Act(action)) => game.scenario().describe(action),
+            _ => a.step.verb().to_owned(),
+        };
+        SaveError::Refused { turn: a.turn, action, why: why.to_string() }
     })
-}
-
-/// A facilitator's intervention as a save records it (and a workshop server accepts it).
-pub fn intervention_step(sc: &Scenario, turn: usize, act: &Intervention) -> SavedAction {
-    let (verb, id, option) = match act {
-        Intervention::Trigger { inject } => ("trigger", sc.injects[inject.ix()].id.clone(), None),
-        Intervention::Suppress { inject, on } => {
-            (if *on { "suppress" } else { "allow" }, sc.injects[inject.ix()].id.clone(), None)
-        }
-        Intervention::SetMetric { metric, value } => {
-            ("set", sc.metrics[metric.ix()].id.clone(), Some(value.to_string()))
-        }
-        Intervention::Roll { dynamic, draw } => {
-            ("roll", sc.dynamics[*dynamic as usize].id.clone(), Some(draw.to_string()))
-        }
-        Intervention::SteppedBack { from } => ("back", from.to_string(), None),
-        Intervention::TimeUp => ("time_up", String::new(), None),
-    };
-    SavedAction { turn, verb: verb.to_owned(), id, option }
-}
-
-/// A player's move as a step a workshop server accepts (and a save records).
-pub fn step_of(sc: &Scenario, turn: usize, action: Action) -> SavedAction {
-    let (verb, id, option) = match action {
-        Action::Take(m) => ("take", sc.mitigations[m.ix()].id.clone(), None),
-        Action::Stop(m) => ("stop", sc.mitigations[m.ix()].id.clone(), None),
-        Action::Choose(i, o) => {
-            let inj = &sc.injects[i.ix()];
-            ("choose", inj.id.clone(), inj.options.get(o as usize).map(|o| o.id.clone()))
-        }
-    };
-    SavedAction { turn, verb: verb.to_owned(), id, option }
-}
-
-/// Why a live step was not applied.
-#[derive(Debug, Error, PartialEq)]
-pub enum StepError {
-    #[error("the team is on turn {now}, not {asked}: resync and try again")]
-    WrongTurn { now: usize, asked: usize },
-    #[error("the game is over")]
-    Over,
-    #[error(transparent)]
-    Refused(#[from] SaveError),
-    #[error(transparent)]
-    Locked(#[from] crate::sim::game::Lock),
-}
-
-/// Applies one live step to a game: a saved action, `end_turn` or `step_back`. A workshop server and
-/// every client replica apply the same steps in the same order, so they hold the same game.
-pub fn apply_step(game: &mut Game, step: &SavedAction) -> Result<(), StepError> {
-    if step.turn != game.turn() {
-        return Err(StepError::WrongTurn { now: game.turn() + 1, asked: step.turn + 1 });
-    }
-    if step.verb == "end_turn" {
-        if game.is_finished() {
-            return Err(StepError::Over);
-        }
-        game.end_turn();
-        return Ok(());
-    }
-    // The facilitator steps the game back a turn (a save keeps only its record, "back").
-    if step.verb == "step_back" {
-        return Ok(game.step_back()?);
-    }
-    Ok(apply_saved(game, step)?)
 }

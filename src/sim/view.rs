@@ -253,7 +253,7 @@ impl Press {
         match state {
             CardState::Available => Press::Take { enabled: true },
             CardState::Pending { taken_this_turn, .. } | CardState::Active { taken_this_turn }
-                if game.check(Action::Stop(m)).is_ok() =>
+                if game.check_action(Action::Stop(m)).is_ok() =>
             {
                 if *taken_this_turn {
                     Press::TakeBack
@@ -504,7 +504,7 @@ mod tests {
         for k in [toggle_card, one_shot] {
             let m = MitigationIdx::at(k);
             let before = card(&g, m, Lang::En.tr());
-            assert_eq!(before.button.enabled, g.check(Action::Take(m)).is_ok());
+            assert_eq!(before.button.enabled, g.check_action(Action::Take(m)).is_ok());
             if !before.button.enabled {
                 continue;
             }
@@ -525,7 +525,7 @@ mod tests {
             assert!(!o.button.enabled, "{o:?}");
         }
         for c in cards(&g, Lang::En.tr()) {
-            assert_eq!(c.button.enabled, g.check(c.button.action).is_ok(), "{}", c.label);
+            assert_eq!(c.button.enabled, g.check_action(c.button.action).is_ok(), "{}", c.label);
         }
     }
 
@@ -580,7 +580,7 @@ mod tests {
         let mut g = game();
         let sc = Arc::clone(g.scenario());
         let m = MitigationIdx::all(sc.mitigations.len())
-            .find(|&m| g.check(Action::Take(m)).is_ok() && sc.mitigations[m.ix()].lead_days > 0.0)
+            .find(|&m| g.check_action(Action::Take(m)).is_ok() && sc.mitigations[m.ix()].lead_days > 0.0)
             .expect("a card to take with a lead time");
         let before = card(&g, m, ja);
         assert_eq!(before.button.label, "実施");

@@ -339,7 +339,6 @@ srv-own-team = your team's link acts only for your own team.
 srv-no-team = there is no team “{ $team }” in this workshop.
 srv-which-team = say which team, or every team.
 srv-which-turn = say which turn ends.
-srv-unknown-verb = the server does not know “{ $verb }”.
 srv-facilitator-only = that is the facilitator's to do.
 srv-too-long = that is too long (at most { $most } characters).
 srv-no-change = that changes nothing in the game.

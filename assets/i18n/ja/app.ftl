@@ -307,7 +307,6 @@ srv-own-team = チームのリンクで操作できるのは自分のチーム�
 srv-no-team = このワークショップに「{ $team }」というチームはありません。
 srv-which-team = どのチームか（または全チームか）を指定してください。
 srv-which-turn = どのターンを終えるかを指定してください。
-srv-unknown-verb = サーバーは「{ $verb }」という操作を知りません。
 srv-facilitator-only = それはファシリテーターの操作です。
 srv-too-long = 長すぎます（最大 { $most } 文字）。
 srv-no-change = ゲームに何の変化もありません。

@@ -7,10 +7,10 @@
 
 use std::sync::Arc;
 
-use serde::Deserialize;
-
 use super::{Intent, Screen, Session, TimerOrder};
-use crate::sim::save::{SaveFile, SavedAction, apply_step, intervention_step, step_of};
+use crate::protocol::{self, ClientMsg, Code, Pace, Seat, ServerMsg};
+use crate::sim::save::SaveFile;
+use crate::sim::step::{Step, StepAt, StepError, apply_step};
 use crate::sim::{Game, Scenario, load_str};
 use crate::t;
 
@@ -131,57 +131,18 @@ impl Live {
     }
 }
 
-/// What the server sends (`src/serve`); fields this side does not use are ignored.
-#[derive(Debug, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-enum FromServer {
-    Welcome {
-        role: String,
-        team: Option<String>,
-        #[serde(default)]
-        teams: Vec<String>,
-        #[serde(default)]
-        online: Vec<u32>,
-        #[serde(default)]
-        tokens: Vec<String>,
-        #[serde(default)]
-        codes: Vec<String>,
-        #[serde(default)]
-        pace: String,
-        scenario_name: String,
-        scenario_text: String,
-    },
-    Sync {
-        team: String,
-        seq: u64,
-        save: String,
-    },
-    Update {
-        team: String,
-        seq: u64,
-        step: SavedAction,
-    },
-    Ok {},
-    Error {
-        message: String,
-        /// What the refusal is (`src/serve/workshop.rs`, `Refused`), to say in the player's
-        /// language; the English `message` for codes this side does not know.
-        #[serde(default)]
-        code: String,
-        #[serde(default)]
-        args: std::collections::BTreeMap<String, String>,
-    },
-    Lagged {},
-    Presence {
-        team: String,
-        online: u32,
-    },
-    Timer {
-        seconds: Option<u64>,
-        left_ms: Option<i64>,
-        #[serde(default)]
-        paused: bool,
-    },
+/// Why a step is refused, in the player's language.
+fn step_refusal(e: &StepError, tr: &crate::i18n::Tr) -> String {
+    match e {
+        StepError::Locked(lock) => lock.describe(tr),
+        other => other.to_string(),
+    }
+}
+
+/// A step for the server, on the turn the player sees (and, from the facilitator, for a
+/// team or `*`).
+fn step_request(turn: usize, step: Step, team: Option<&str>) -> String {
+    ClientMsg::Step { turn: Some(turn), step, team: team.map(str::to_owned) }.to_json()
 }
 
 /// A team's join link (`http://host:port/?join=TOKEN`, as `ttx serve` prints it) or code
@@ -224,26 +185,26 @@ pub fn join_url(link: &str, origin: Option<&str>) -> Option<(String, String)> {
 
 /// A server's refusal in the player's language, from its code and arguments; None for a
 /// code this version does not know (the server's English message is shown then).
-fn refusal(tr: &crate::i18n::Tr, code: &str, args: &std::collections::BTreeMap<String, String>) -> Option<String> {
-    let arg = |name: &str| args.get(name).cloned().unwrap_or_default();
-    Some(match code {
-        "own-team" => t!(tr, "srv-own-team"),
-        "no-team" => t!(tr, "srv-no-team", team = arg("team")),
-        "which-team" => t!(tr, "srv-which-team"),
-        "which-turn" => t!(tr, "srv-which-turn"),
-        "unknown-verb" => t!(tr, "srv-unknown-verb", verb = arg("verb")),
-        "facilitator-only" => t!(tr, "srv-facilitator-only"),
-        "facilitator-ends-turns" => t!(tr, "live-facilitator-ends-turns"),
-        "too-long" => t!(tr, "srv-too-long", most = arg("most")),
-        "no-change" => t!(tr, "srv-no-change"),
-        "wrong-turn" => t!(tr, "srv-wrong-turn", now = arg("now"), asked = arg("asked")),
-        "game-over" => t!(tr, "srv-game-over"),
-        "timer-not-running" => t!(tr, "srv-timer-not-running"),
-        "timer-not-paused" => t!(tr, "srv-timer-not-paused"),
-        "timer-option" => t!(tr, "srv-timer-option", text = arg("text")),
-        "not-saved" => t!(tr, "srv-not-saved", why = arg("why")),
-        "session-gone" => t!(tr, "srv-session-gone"),
-        _ => return None,
+fn refusal(tr: &crate::i18n::Tr, r: &protocol::Refusal) -> Option<String> {
+    let arg = |name: &str| r.args.get(name).cloned().unwrap_or_default();
+    Some(match r.code {
+        Code::OwnTeam => t!(tr, "srv-own-team"),
+        Code::NoTeam => t!(tr, "srv-no-team", team = arg("team")),
+        Code::WhichTeam => t!(tr, "srv-which-team"),
+        Code::WhichTurn => t!(tr, "srv-which-turn"),
+        Code::FacilitatorOnly => t!(tr, "srv-facilitator-only"),
+        Code::FacilitatorEndsTurns => t!(tr, "live-facilitator-ends-turns"),
+        Code::TooLong => t!(tr, "srv-too-long", most = arg("most")),
+        Code::NoChange => t!(tr, "srv-no-change"),
+        Code::WrongTurn => t!(tr, "srv-wrong-turn", now = arg("now"), asked = arg("asked")),
+        Code::GameOver => t!(tr, "srv-game-over"),
+        Code::TimerNotRunning => t!(tr, "srv-timer-not-running"),
+        Code::TimerNotPaused => t!(tr, "srv-timer-not-paused"),
+        Code::TimerOption => t!(tr, "srv-timer-option", text = arg("text")),
+        Code::NotSaved => t!(tr, "srv-not-saved", why = arg("why")),
+        Code::SessionGone => t!(tr, "srv-session-gone"),
+        // The server's own words (in English) for the rest.
+        Code::NotARequest | Code::SendJson | Code::Refused | Code::Other => return None,
     })
 }
 
@@ -316,17 +277,15 @@ impl Session {
                     return Ok(None);
                 };
                 // The same check the server makes, on the replica.
-                if let Err(lock) = g.clone().intervene(act.clone()) {
+                let step = Step::of_intervention(g.scenario(), &act);
+                if let Err(e) = g.check(&step) {
                     let what = act.describe_in(g.scenario(), tr);
-                    self.messages.notice = Some(t!(tr, "notice-console-refused", what = what, why = lock.describe(tr)));
+                    let why = step_refusal(&e, tr);
+                    self.messages.notice = Some(t!(tr, "notice-console-refused", what = what, why = why));
                     return Ok(None);
                 }
-                let step = intervention_step(g.scenario(), g.turn(), &act);
                 let team = if live.console_all { "*" } else { name.as_str() };
-                let request = serde_json::json!({
-                    "turn": step.turn, "verb": step.verb, "id": step.id, "option": step.option, "team": team,
-                });
-                live.outbox.push(request.to_string());
+                live.outbox.push(step_request(g.turn(), step, Some(team)));
                 return Ok(None);
             }
             Intent::StepBack if self.play.live.as_ref().is_some_and(|l| l.role == Some(LiveRole::Facilitator)) => {
@@ -335,13 +294,12 @@ impl Session {
                     return Ok(None);
                 };
                 // The same check the server makes, on the replica.
-                if let Err(lock) = g.clone().step_back() {
-                    self.messages.notice = Some(t!(tr, "notice-step-back-refused", why = lock.describe(tr)));
+                if let Err(e) = g.check(&Step::StepBack) {
+                    self.messages.notice = Some(t!(tr, "notice-step-back-refused", why = step_refusal(&e, tr)));
                     return Ok(None);
                 }
                 let team = if live.console_all { "*" } else { name.as_str() };
-                let request = serde_json::json!({ "turn": g.turn(), "verb": "step_back", "team": team });
-                live.outbox.push(request.to_string());
+                live.outbox.push(step_request(g.turn(), Step::StepBack, Some(team)));
                 return Ok(None);
             }
             Intent::ConsoleForAll(all) => {
@@ -354,13 +312,13 @@ impl Session {
                 let Some(live) = self.play.live.as_mut().filter(|l| l.role == Some(LiveRole::Facilitator)) else {
                     return Ok(None);
                 };
-                let option = match order {
-                    TimerOrder::Start(seconds) => seconds.to_string(),
-                    TimerOrder::Pause => "pause".to_owned(),
-                    TimerOrder::Resume => "resume".to_owned(),
-                    TimerOrder::Stop => "off".to_owned(),
+                let order = match order {
+                    TimerOrder::Start(seconds) => protocol::TimerOrder::Start { seconds },
+                    TimerOrder::Pause => protocol::TimerOrder::Pause,
+                    TimerOrder::Resume => protocol::TimerOrder::Resume,
+                    TimerOrder::Stop => protocol::TimerOrder::Off,
                 };
-                live.outbox.push(serde_json::json!({ "verb": "timer", "option": option }).to_string());
+                live.outbox.push(ClientMsg::Timer { order }.to_json());
                 return Ok(None);
             }
             Intent::EndTurnFor(team) => {
@@ -368,13 +326,13 @@ impl Session {
                     return Ok(None);
                 };
                 let request = match team {
-                    None => serde_json::json!({ "verb": "end_turn", "team": "*" }),
+                    None => ClientMsg::Step { turn: None, step: Step::EndTurn, team: Some("*".into()) }.to_json(),
                     Some(k) => {
                         let Some(TeamReplica { name, game: Some(g), .. }) = live.teams.get(k) else { return Ok(None) };
-                        serde_json::json!({ "verb": "end_turn", "team": name, "turn": g.turn() })
+                        step_request(g.turn(), Step::EndTurn, Some(name))
                     }
                 };
-                live.outbox.push(request.to_string());
+                live.outbox.push(request);
                 return Ok(None);
             }
             _ => {}
@@ -393,23 +351,28 @@ impl Session {
             Intent::Act(action) => {
                 let Some(game) = self.play.game.as_ref() else { return Ok(None) };
                 // The same check the server makes, for an immediate answer.
-                if let Err(lock) = game.clone().act(*action) {
+                let step = Step::of_action(game.scenario(), *action);
+                if let Err(e) = game.check(&step) {
                     let what = crate::sim::view::action_text(game.scenario(), *action, tr);
-                    self.messages.notice = Some(t!(tr, "notice-what-why", what = what, why = lock.describe(tr)));
+                    self.messages.notice = Some(t!(tr, "notice-what-why", what = what, why = step_refusal(&e, tr)));
                     return Ok(None);
                 }
-                let step = step_of(game.scenario(), game.turn(), *action);
-                serde_json::json!({ "turn": step.turn, "verb": step.verb, "id": step.id, "option": step.option })
+                step_request(game.turn(), step, None)
             }
             Intent::Note(text) => {
                 let Some(game) = self.play.game.as_ref() else { return Ok(None) };
-                if let Err(lock) = game.clone().note(text) {
-                    self.messages.notice = Some(t!(tr, "notice-note-refused", why = lock.describe(tr)));
-                    return Ok(None);
-                }
                 // As the game keeps it (trimmed, cut to its length), so the server takes it too.
-                let text = crate::sim::game::note_text(text);
-                serde_json::json!({ "turn": game.turn(), "verb": "note", "id": text })
+                let step = Step::Note { text: crate::sim::game::note_text(text) };
+                match game.check(&step) {
+                    Ok(()) => {}
+                    // An empty note is nothing to send.
+                    Err(StepError::NoChange) => return Ok(None),
+                    Err(e) => {
+                        self.messages.notice = Some(t!(tr, "notice-note-refused", why = step_refusal(&e, tr)));
+                        return Ok(None);
+                    }
+                }
+                step_request(game.turn(), step, None)
             }
             // The server's timer ends the turn, for every player at once.
             Intent::TimeUp => return Ok(None),
@@ -419,7 +382,7 @@ impl Session {
             }
             Intent::EndTurn => {
                 let Some(game) = self.play.game.as_ref().filter(|g| !g.is_finished()) else { return Ok(None) };
-                serde_json::json!({ "turn": game.turn(), "verb": "end_turn" })
+                step_request(game.turn(), Step::EndTurn, None)
             }
             Intent::Undo
             | Intent::PlayAgain
@@ -436,7 +399,7 @@ impl Session {
         if live.outbox.len() >= MAX_OUTBOX {
             self.messages.notice = Some(t!(tr, "live-outbox-full"));
         } else {
-            live.outbox.push(request.to_string());
+            live.outbox.push(request);
         }
         Ok(None)
     }
@@ -456,7 +419,7 @@ impl Session {
             }
             ServerEvent::Text(text) => text,
         };
-        let message = match serde_json::from_str::<FromServer>(&text) {
+        let message = match serde_json::from_str::<ServerMsg>(&text) {
             Ok(m) => m,
             Err(e) => {
                 self.messages.notice = Some(t!(tr, "live-garbled", error = e.to_string()));
@@ -464,8 +427,19 @@ impl Session {
             }
         };
         match message {
-            FromServer::Welcome { role, team, teams, online, tokens, codes, pace, scenario_name, scenario_text } => {
-                live.synchronized = pace == "synchronized";
+            ServerMsg::Welcome(protocol::Welcome {
+                seat,
+                team,
+                teams,
+                online,
+                tokens,
+                codes,
+                pace,
+                scenario_name,
+                scenario_text,
+                ..
+            }) => {
+                live.synchronized = pace == Pace::Synchronized;
                 match load_str(&scenario_text, &scenario_name) {
                     Ok(loaded) => live.scenario = Some(Arc::new(loaded.scenario)),
                     Err(d) => {
@@ -474,7 +448,7 @@ impl Session {
                         return Some(Screen::Title);
                     }
                 }
-                if role == "facilitator" {
+                if seat == Seat::Facilitator {
                     live.role = Some(LiveRole::Facilitator);
                     // Keep what is known of each team across a reconnection.
                     let mut old = std::mem::take(&mut live.teams);
@@ -504,8 +478,8 @@ impl Session {
                 live.team = team;
                 None
             }
-            FromServer::Sync { team, seq, save } if live.role == Some(LiveRole::Facilitator) => {
-                let game = self.replica(&save);
+            ServerMsg::Sync { team, seq, save } if live.role == Some(LiveRole::Facilitator) => {
+                let game = self.replica(save);
                 let live = self.play.live.as_mut()?;
                 let replica = live.teams.iter_mut().find(|t| t.name == team)?;
                 replica.game = game;
@@ -513,7 +487,7 @@ impl Session {
                 replica.changed();
                 None
             }
-            FromServer::Update { team, seq, step } if live.role == Some(LiveRole::Facilitator) => {
+            ServerMsg::Update { team, seq, step } if live.role == Some(LiveRole::Facilitator) => {
                 let replica = live.teams.iter_mut().find(|t| t.name == team)?;
                 let applied = match replica.game.as_mut() {
                     Some(g) if seq == replica.seq + 1 => apply_step(g, &step).is_ok(),
@@ -523,12 +497,12 @@ impl Session {
                     replica.seq = seq;
                     replica.changed();
                 } else {
-                    live.outbox.push(serde_json::json!({ "verb": "sync", "team": team }).to_string());
+                    live.outbox.push(ClientMsg::Sync { team: Some(team) }.to_json());
                 }
                 None
             }
-            FromServer::Sync { seq, save, .. } => self.synced(seq, &save, screen),
-            FromServer::Update { seq, step, .. } => {
+            ServerMsg::Sync { seq, save, .. } => self.synced(seq, save, screen),
+            ServerMsg::Update { seq, step, .. } => {
                 let game = self.play.game.as_mut();
                 let applied = match game {
                     Some(g) if seq == live.seq + 1 => apply_step(g, &step).is_ok(),
@@ -536,27 +510,28 @@ impl Session {
                 };
                 if !applied {
                     // A gap or a step this replica cannot take: ask for the whole game.
-                    live.outbox.push(serde_json::json!({ "verb": "sync" }).to_string());
+                    live.outbox.push(ClientMsg::Sync { team: None }.to_json());
                     return None;
                 }
                 live.seq = seq;
+                let StepAt { turn, step } = &step;
                 // The facilitator stepped the game back: the players are on that turn again.
-                if step.verb == "step_back" {
+                if *step == Step::StepBack {
                     return matches!(screen, Screen::Summary | Screen::Debrief).then_some(Screen::Playing);
                 }
-                if step.verb != "end_turn" {
+                if *step != Step::EndTurn {
                     return None;
                 }
-                self.play.summary_turn = step.turn;
+                self.play.summary_turn = *turn;
                 matches!(screen, Screen::Playing | Screen::Briefing).then_some(Screen::Summary)
             }
-            FromServer::Presence { team, online } => {
+            ServerMsg::Presence { team, online } => {
                 if let Some(t) = live.teams.iter_mut().find(|t| t.name == team) {
                     t.online = online;
                 }
                 None
             }
-            FromServer::Timer { seconds, left_ms, paused } => {
+            ServerMsg::Timer { seconds, left_ms, paused } => {
                 let left = left_ms.unwrap_or(0).max(0) as f64 / 1000.0;
                 live.timer = seconds.map(|seconds| LiveTimer { seconds, left, paused });
                 // A player's countdown is the app's own turn timer, set from the server's.
@@ -568,20 +543,17 @@ impl Session {
                 };
                 None
             }
-            FromServer::Ok {} => None,
-            FromServer::Error { message, code, args } => {
-                let why = refusal(tr, &code, &args).unwrap_or(message);
+            ServerMsg::Ok { .. } => None,
+            ServerMsg::Error(r) => {
+                let why = refusal(tr, &r).unwrap_or(r.message);
                 self.messages.notice = Some(t!(tr, "live-refused", why = why));
                 None
             }
-            FromServer::Lagged {} => {
+            ServerMsg::Lagged { .. } => {
                 // Missed announcements: every game this client replicates, again (a
                 // facilitator's request names its teams: all of them).
-                let sync = match live.role {
-                    Some(LiveRole::Facilitator) => serde_json::json!({ "verb": "sync", "team": "*" }),
-                    _ => serde_json::json!({ "verb": "sync" }),
-                };
-                live.outbox.push(sync.to_string());
+                let team = (live.role == Some(LiveRole::Facilitator)).then(|| "*".to_owned());
+                live.outbox.push(ClientMsg::Sync { team }.to_json());
                 None
             }
         }
@@ -589,12 +561,12 @@ impl Session {
 
     /// A team's game as the server sent it (a save), in the player's language; a notice
     /// and None when it cannot be rebuilt here.
-    fn replica(&mut self, save: &str) -> Option<Game> {
+    fn replica(&mut self, save: SaveFile) -> Option<Game> {
         let tr = self.tr();
         let tag = self.library.settings.lang.tag();
         let base = self.play.live.as_ref()?.scenario.as_ref()?;
         let sc = if base.speaks(tag) { Arc::new(base.in_language(tag)) } else { Arc::clone(base) };
-        match SaveFile::from_ron(save).and_then(|s| s.resume(&sc)) {
+        match save.resume(&sc) {
             Ok(g) => Some(g),
             Err(e) => {
                 self.messages.notice = Some(t!(tr, "live-bad-sync", error = e.to_string()));
@@ -604,7 +576,7 @@ impl Session {
     }
 
     /// The team's whole game from the server: the replica starts over from it.
-    fn synced(&mut self, seq: u64, save: &str, screen: Screen) -> Option<Screen> {
+    fn synced(&mut self, seq: u64, save: SaveFile, screen: Screen) -> Option<Screen> {
         let game = self.replica(save)?;
         self.play.live.as_mut()?.seq = seq;
         let fresh = game.turn() == 0 && game.actions().is_empty();
