@@ -14,6 +14,7 @@ pub mod lesson;
 pub mod lint;
 pub mod locate;
 pub mod plan;
+pub mod player;
 pub mod report;
 pub mod save;
 pub mod scenario;

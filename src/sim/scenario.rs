@@ -342,7 +342,7 @@ pub struct Grade {
 }
 
 /// A player's move.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum Action {
     Take(MitigationIdx),
     Stop(MitigationIdx),

@@ -181,7 +181,7 @@ pub fn turn_summary(game: &Game, turn: usize, tr: &Tr) -> Option<TurnSummary> {
 }
 
 /// Where a card stands, as its badge shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Badge {
     Available,
     Locked,
@@ -210,7 +210,7 @@ impl Badge {
 }
 
 /// The button a card shows: what it does and whether it can be pressed now.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Button {
     pub label: String,
     pub action: Action,
@@ -220,7 +220,7 @@ pub struct Button {
 }
 
 /// A mitigation card.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Card {
     pub index: MitigationIdx,
     /// Its number key (1–9), if it has one.

@@ -1,12 +1,14 @@
-//! The turn screen: dashboard, event feed, mitigation cards and due decisions.
+//! The turn screen: dashboard, event feed, mitigation cards and due decisions, drawn from
+//! the engine's [`TurnView`] alone.
 
 use bevy_egui::egui::{self, Color32, Key, RichText, Stroke, Vec2};
 
 use super::super::session::Intent;
 use super::{ACCENT, BAD, GOOD, channel_color, good_color};
 use crate::i18n::Tr;
-use crate::sim::view::{self, Badge, Card};
-use crate::sim::{Action, Game, InjectIdx, MitigationIdx, Outcome};
+use crate::sim::Game;
+use crate::sim::player::{FeedItem, TurnView, turn_view};
+use crate::sim::view::{Badge, Card};
 use crate::t;
 
 /// What is being typed on the turn screen.
@@ -19,12 +21,16 @@ pub struct Typing {
 /// The turn loop: dashboard, event feed, mitigation cards, decisions.
 /// `waits`: the facilitator ends the turns (a synchronized workshop), not the players.
 pub fn playing_ui(root: &mut egui::Ui, g: &Game, waits: bool, tr: &Tr, typing: &mut Typing, out: &mut Vec<Intent>) {
+    let v = turn_view(g, tr);
+    view_ui(root, &v, waits, tr, typing, out);
+}
+
+/// The turn screen of a [`TurnView`].
+pub fn view_ui(root: &mut egui::Ui, v: &TurnView, waits: bool, tr: &Tr, typing: &mut Typing, out: &mut Vec<Intent>) {
     let why = &mut typing.why;
     let ctx = root.ctx().clone();
-    let sc = g.scenario();
-    let turn = &sc.turns[g.turn()];
     egui::Panel::top("turn_bar").show(root, |ui| {
-        turn_bar_ui(ui, g, waits, tr, out);
+        turn_bar_ui(ui, v, waits, tr, out);
     });
     // Keys typed into a field are the field's, also in the frame it lets go of the keyboard
     // (Enter in the note field notes; it does not end the turn too).
@@ -47,59 +53,51 @@ pub fn playing_ui(root: &mut egui::Ui, g: &Game, waits: bool, tr: &Tr, typing: &
             if (ui.button(t!(tr, "turn-note")).clicked() || enter) && !why.trim().is_empty() {
                 out.push(Intent::Note(std::mem::take(why)));
             }
-            let notes = g.current_turn_log().iter().filter(|o| matches!(o, Outcome::Note { .. })).count();
-            if notes > 0 {
-                ui.label(RichText::new(t!(tr, "turn-notes-count", n = notes)).weak());
+            if v.notes > 0 {
+                ui.label(RichText::new(t!(tr, "turn-notes-count", n = v.notes)).weak());
             }
         });
     });
     egui::Panel::left("dashboard").resizable(true).default_size(380.0).show(root, |ui| {
         ui.label(RichText::new(t!(tr, "turn-dashboard")).size(20.0).strong());
-        egui::ScrollArea::vertical().show(ui, |ui| dashboard_ui(ui, g, tr));
+        egui::ScrollArea::vertical().show(ui, |ui| dashboard_ui(ui, v));
     });
     egui::Panel::right("feed").resizable(true).default_size(400.0).show(root, |ui| {
         ui.label(RichText::new(t!(tr, "turn-feed")).size(20.0).strong());
-        ui.label(RichText::new(&turn.briefing).italics());
+        ui.label(RichText::new(&v.briefing).italics());
         ui.separator();
-        egui::ScrollArea::vertical().id_salt("feed_scroll").show(ui, |ui| feed_ui(ui, g, tr));
+        egui::ScrollArea::vertical().id_salt("feed_scroll").show(ui, |ui| feed_ui(ui, v));
     });
     egui::CentralPanel::default().show(root, |ui| {
         ui.label(RichText::new(t!(tr, "turn-mitigations")).size(20.0).strong());
-        egui::ScrollArea::vertical().id_salt("cards").show(ui, |ui| cards_ui(ui, g, tr, out));
+        egui::ScrollArea::vertical().id_salt("cards").show(ui, |ui| cards_ui(ui, v, tr, out));
     });
-    decisions_ui(&ctx, g, tr, out);
+    decisions_ui(&ctx, v, out);
     if typing || ctx.egui_wants_keyboard_input() {
         return;
     }
-    keys_ui(&ctx, g, out);
+    keys_ui(&ctx, v, out);
 }
 
-fn dashboard_ui(ui: &mut egui::Ui, g: &Game, tr: &Tr) {
-    let sc = g.scenario();
-    let last = g.history().last().map(Vec::as_slice).unwrap_or(g.metrics());
-    let before = if g.history().len() >= 2 { &g.history()[g.history().len() - 2] } else { last };
-    for (k, m) in sc.metrics.iter().enumerate().filter(|(_, m)| m.visible) {
-        let v = g.metrics()[k];
-        let d = last[k] - before[k];
-        let color =
-            if d.abs() < 1e-9 { ui.visuals().weak_text_color() } else { good_color(ui, view::good_move(m.good, d)) };
+fn dashboard_ui(ui: &mut egui::Ui, v: &TurnView) {
+    for m in &v.metrics {
+        let color = if m.change.is_none() { ui.visuals().weak_text_color() } else { good_color(ui, m.good) };
         let resp = ui
             .horizontal(|ui| {
                 ui.vertical(|ui| {
                     ui.set_width(200.0);
                     ui.label(RichText::new(&m.label).size(14.0));
                     ui.horizontal(|ui| {
-                        ui.label(RichText::new(tr.metric(m, v)).size(20.0).strong());
-                        if d.abs() > 1e-9 {
-                            ui.label(RichText::new(tr.signed(d, m.decimals)).color(color));
+                        ui.label(RichText::new(&m.value).size(20.0).strong());
+                        if let Some(change) = &m.change {
+                            ui.label(RichText::new(change).color(color));
                         }
                     });
                 });
-                let series: Vec<f64> = g.history().iter().map(|h| h[k]).collect();
-                sparkline(ui, &series, Vec2::new(140.0, 36.0), color);
+                sparkline(ui, &m.series, Vec2::new(140.0, 36.0), color);
             })
             .response;
-        resp.on_hover_text(if m.description.is_empty() { m.label.clone() } else { m.description.clone() });
+        resp.on_hover_text(&m.description);
         ui.separator();
     }
 }
@@ -124,29 +122,17 @@ pub(super) fn sparkline(ui: &mut egui::Ui, series: &[f64], size: Vec2, color: Co
     ui.painter().add(egui::Shape::line(pts, Stroke::new(2.0, stroke_color)));
 }
 
-fn feed_ui(ui: &mut egui::Ui, g: &Game, tr: &Tr) {
-    let sc = g.scenario();
-    let logs = g.turn_logs();
-    for (t, log) in logs.iter().enumerate().rev() {
-        let fired: Vec<InjectIdx> = log
-            .iter()
-            .filter_map(|o| if let Outcome::InjectFired { inject } = o { Some(*inject) } else { None })
-            .collect();
-        if fired.is_empty() {
-            continue;
-        }
-        let current = t == g.turn();
-        let header = RichText::new(sc.turns[t].label.clone()).strong();
-        egui::CollapsingHeader::new(header).id_salt(("feed", t)).default_open(current).show(ui, |ui| {
-            for i in fired.iter().rev() {
-                let inj = &sc.injects[i.ix()];
-                let c = channel_color(inj.channel);
+fn feed_ui(ui: &mut egui::Ui, v: &TurnView) {
+    for t in &v.feed {
+        let header = RichText::new(&t.label).strong();
+        egui::CollapsingHeader::new(header).id_salt(("feed", t.turn)).default_open(t.turn == v.turn).show(ui, |ui| {
+            for item in &t.items {
+                let c = channel_color(item.channel);
                 egui::Frame::new().stroke(Stroke::new(1.0, c)).inner_margin(8.0).corner_radius(4.0).show(ui, |ui| {
                     ui.set_width(ui.available_width());
-                    let channel = view::channel_label(inj.channel, tr).to_uppercase();
-                    ui.label(RichText::new(channel).color(c).size(12.0).strong());
-                    ui.label(RichText::new(&inj.title).size(16.0).strong());
-                    ui.label(&inj.text);
+                    ui.label(RichText::new(item.channel_label.to_uppercase()).color(c).size(12.0).strong());
+                    ui.label(RichText::new(&item.title).size(16.0).strong());
+                    ui.label(&item.text);
                 });
                 ui.add_space(4.0);
             }
@@ -154,7 +140,7 @@ fn feed_ui(ui: &mut egui::Ui, g: &Game, tr: &Tr) {
     }
 }
 
-fn cards_ui(ui: &mut egui::Ui, g: &Game, tr: &Tr, out: &mut Vec<Intent>) {
+fn cards_ui(ui: &mut egui::Ui, v: &TurnView, tr: &Tr, out: &mut Vec<Intent>) {
     let width = ui.available_width();
     let columns = if width > 900.0 {
         3
@@ -165,7 +151,7 @@ fn cards_ui(ui: &mut egui::Ui, g: &Game, tr: &Tr, out: &mut Vec<Intent>) {
     };
     let card_w = width / columns as f32 - 12.0;
     egui::Grid::new("cards_grid").num_columns(columns).spacing(Vec2::new(8.0, 8.0)).show(ui, |ui| {
-        for (n, c) in view::cards(g, tr).iter().enumerate() {
+        for (n, c) in v.cards.iter().enumerate() {
             card_ui(ui, c, card_w, tr, out);
             if (n + 1).is_multiple_of(columns) {
                 ui.end_row();
@@ -208,48 +194,33 @@ fn card_ui(ui: &mut egui::Ui, c: &Card, width: f32, tr: &Tr, out: &mut Vec<Inten
     });
 }
 
-fn decisions_ui(ctx: &egui::Context, g: &Game, tr: &Tr, out: &mut Vec<Intent>) {
-    let ctx = ctx.clone();
-    let sc = g.scenario();
-    for (i, chosen) in g.due_decisions() {
-        if chosen.is_some() {
-            continue;
-        }
-        let inj = &sc.injects[i.ix()];
-        egui::Window::new(RichText::new(&inj.title).size(20.0).strong())
-            .id(egui::Id::new(("decision", i)))
-            .collapsible(false)
-            .resizable(false)
-            .anchor(egui::Align2::CENTER_CENTER, Vec2::ZERO)
-            .default_width(520.0)
-            .show(&ctx, |ui| {
-                let channel = view::channel_label(inj.channel, tr).to_uppercase();
-                ui.label(RichText::new(channel).color(channel_color(inj.channel)).strong());
-                ui.label(&inj.text);
-                ui.add_space(8.0);
-                for (o, opt) in inj.options.iter().enumerate() {
-                    let label = if o as u16 == inj.default_option {
-                        format!("{}  {}", opt.label, t!(tr, "turn-default-option"))
-                    } else {
-                        opt.label.clone()
-                    };
-                    if ui.button(RichText::new(label).size(17.0)).clicked() {
-                        out.push(Intent::Act(Action::Choose(i, o as u16)));
-                    }
-                    if !opt.description.is_empty() {
-                        ui.label(RichText::new(&opt.description).weak());
-                    }
-                    ui.add_space(4.0);
+fn decisions_ui(ctx: &egui::Context, v: &TurnView, out: &mut Vec<Intent>) {
+    let Some(d) = &v.decision else { return };
+    let FeedItem { channel, channel_label, title, text } = &d.item;
+    egui::Window::new(RichText::new(title).size(20.0).strong())
+        .id(egui::Id::new(("decision", d.inject)))
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_CENTER, Vec2::ZERO)
+        .default_width(520.0)
+        .show(ctx, |ui| {
+            ui.label(RichText::new(channel_label.to_uppercase()).color(channel_color(*channel)).strong());
+            ui.label(text);
+            ui.add_space(8.0);
+            for opt in &d.options {
+                if ui.button(RichText::new(&opt.label).size(17.0)).clicked() {
+                    out.push(Intent::Act(opt.action));
                 }
-            });
-        break;
-    }
+                if !opt.description.is_empty() {
+                    ui.label(RichText::new(&opt.description).weak());
+                }
+                ui.add_space(4.0);
+            }
+        });
 }
 
 /// The turn bar: scenario, turn, action points, budget, and End turn / Undo / Menu.
-fn turn_bar_ui(ui: &mut egui::Ui, g: &Game, waits: bool, tr: &Tr, out: &mut Vec<Intent>) {
-    let sc = g.scenario();
-    let turn = &sc.turns[g.turn()];
+fn turn_bar_ui(ui: &mut egui::Ui, v: &TurnView, waits: bool, tr: &Tr, out: &mut Vec<Intent>) {
     ui.add_space(4.0);
     // The buttons keep their place on the right; the rest wraps onto a second line when a
     // long title or a language's longer words do not fit.
@@ -259,22 +230,22 @@ fn turn_bar_ui(ui: &mut egui::Ui, g: &Game, waits: bool, tr: &Tr, out: &mut Vec<
             ui.horizontal_wrapped(|ui| {
                 // Each item whole: one that does not fit moves to the next line.
                 let item = |ui: &mut egui::Ui, text: RichText| ui.add(egui::Label::new(text).extend());
-                item(ui, RichText::new(&sc.meta.title).strong());
+                item(ui, RichText::new(&v.scenario_title).strong());
                 ui.separator();
-                let heading = t!(tr, "turn-heading", n = g.turn() + 1, total = sc.turns.len(), label = &turn.label);
+                let heading = t!(tr, "turn-heading", n = v.turn + 1, total = v.turns, label = &v.turn_label);
                 item(ui, RichText::new(heading).size(22.0).strong());
                 ui.separator();
-                let points = t!(tr, "turn-points", left = g.points_left(), total = sc.resources.action_points);
+                let points = t!(tr, "turn-points", left = v.points_left, total = v.points_total);
                 item(ui, RichText::new(points).size(18.0));
-                if let Some(b) = g.budget_left() {
+                if let Some(money) = &v.budget_left {
                     ui.separator();
-                    let budget = t!(tr, "turn-budget", money = tr.money(b, &sc.resources.currency));
+                    let budget = t!(tr, "turn-budget", money = money.as_str());
                     item(ui, RichText::new(budget).size(18.0));
                 }
             });
         },
         |ui| {
-            let decisions_open = g.due_decisions().any(|(_, c)| c.is_none());
+            let decisions_open = v.decision.is_some();
             if waits {
                 let wait = egui::Button::new(RichText::new(t!(tr, "turn-end-facilitator")).size(18.0));
                 ui.add_enabled(false, wait).on_disabled_hover_text(t!(tr, "turn-end-facilitator-hover"));
@@ -285,7 +256,7 @@ fn turn_bar_ui(ui: &mut egui::Ui, g: &Game, waits: bool, tr: &Tr, out: &mut Vec<
             if !waits && ui.add(end).on_hover_text(hover).clicked() {
                 out.push(Intent::EndTurn);
             }
-            if ui.add_enabled(g.can_undo(), egui::Button::new(t!(tr, "turn-undo"))).clicked() {
+            if ui.add_enabled(v.can_undo, egui::Button::new(t!(tr, "turn-undo"))).clicked() {
                 out.push(Intent::Undo);
             }
             if ui.button(t!(tr, "turn-menu")).clicked() {
@@ -297,8 +268,7 @@ fn turn_bar_ui(ui: &mut egui::Ui, g: &Game, waits: bool, tr: &Tr, out: &mut Vec<
 }
 
 /// The turn screen's keys: Enter ends the turn, Ctrl+Z undoes, Esc opens the menu, 1–9 take or stop a card.
-fn keys_ui(ctx: &egui::Context, g: &Game, out: &mut Vec<Intent>) {
-    let sc = g.scenario();
+fn keys_ui(ctx: &egui::Context, v: &TurnView, out: &mut Vec<Intent>) {
     ctx.input(|i| {
         if i.key_pressed(Key::Enter) {
             out.push(Intent::EndTurn);
@@ -311,8 +281,8 @@ fn keys_ui(ctx: &egui::Context, g: &Game, out: &mut Vec<Intent>) {
         }
         let keys = [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5, Key::Num6, Key::Num7, Key::Num8, Key::Num9];
         for (n, k) in keys.iter().enumerate() {
-            if i.key_pressed(*k) && !i.modifiers.command && n < sc.mitigations.len() {
-                out.push(Intent::Act(view::toggle(g, MitigationIdx::at(n))));
+            if let Some(action) = v.keys.get(n).filter(|_| i.key_pressed(*k) && !i.modifiers.command) {
+                out.push(Intent::Act(*action));
             }
         }
     });

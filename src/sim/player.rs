@@ -1,0 +1,229 @@
+//! What a team's players see of their game, as typed views built by the engine: every
+//! number already formatted in the players' language, every button's move decided, and
+//! nothing the facilitator keeps (notes, injects still to come, hidden metrics).
+//!
+//! The turn screen draws a [`TurnView`] and nothing else, so a client that only receives
+//! views (a player of a live workshop) draws the same screen as the single-player game.
+
+use serde::{Deserialize, Serialize};
+
+use super::game::{Game, Outcome};
+use super::scenario::{Action, Channel, InjectIdx, MitigationIdx};
+use super::view::{self, Card};
+use crate::i18n::Tr;
+use crate::t;
+
+/// The turn screen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TurnView {
+    pub scenario_title: String,
+    /// The turn being played (0-based) and how many there are.
+    pub turn: usize,
+    pub turns: usize,
+    pub turn_label: String,
+    pub briefing: String,
+    pub points_left: u32,
+    pub points_total: u32,
+    /// The money left, in words ("¥80,000,000"), when the scenario has a budget.
+    pub budget_left: Option<String>,
+    /// The visible metrics, in the scenario's order.
+    pub metrics: Vec<MetricRow>,
+    /// Turns in which injects reached the players, the latest first.
+    pub feed: Vec<FeedTurn>,
+    pub cards: Vec<Card>,
+    /// The first decision facing the players that nobody has answered yet.
+    pub decision: Option<DecisionView>,
+    /// The players' notes this turn.
+    pub notes: usize,
+    pub can_undo: bool,
+    /// What number key `n` (1–9) does: the `n`th card's move.
+    pub keys: Vec<Action>,
+}
+
+/// One metric on the dashboard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MetricRow {
+    pub label: String,
+    /// What it measures (the label again when the scenario says nothing more).
+    pub description: String,
+    /// Its value in words ("38.5%", "¥1,200,000").
+    pub value: String,
+    /// Its change over the last resolved turn, in words ("+3.2"); None when it did not move.
+    pub change: Option<String>,
+    /// Whether that change is good for the players (None: neither, or no change).
+    pub good: Option<bool>,
+    /// Its value at the start and after each resolved turn.
+    pub series: Vec<f64>,
+}
+
+/// The injects of one turn, as the feed lists them (the latest first).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeedTurn {
+    pub turn: usize,
+    pub label: String,
+    pub items: Vec<FeedItem>,
+}
+
+/// One inject that reached the players.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeedItem {
+    pub channel: Channel,
+    /// The channel's name in the players' language.
+    pub channel_label: String,
+    pub title: String,
+    pub text: String,
+}
+
+/// A decision facing the players.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DecisionView {
+    pub inject: InjectIdx,
+    pub item: FeedItem,
+    pub options: Vec<OptionView>,
+}
+
+/// One answer to a decision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OptionView {
+    /// Its label, marked when it is what happens if nobody answers.
+    pub label: String,
+    pub description: String,
+    pub action: Action,
+}
+
+/// The turn screen of `game` in the language of `tr`.
+pub fn turn_view(game: &Game, tr: &Tr) -> TurnView {
+    let sc = game.scenario();
+    let turn = game.turn().min(sc.turns.len().saturating_sub(1));
+    let history = game.history();
+    let last = history.last().map_or(game.metrics(), Vec::as_slice);
+    let before = if history.len() >= 2 { history[history.len() - 2].as_slice() } else { last };
+    let metrics = sc
+        .metrics
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.visible)
+        .map(|(k, m)| {
+            let d = last[k] - before[k];
+            let moved = d.abs() > 1e-9;
+            MetricRow {
+                label: m.label.clone(),
+                description: if m.description.is_empty() { m.label.clone() } else { m.description.clone() },
+                value: tr.metric(m, game.metrics()[k]),
+                change: moved.then(|| tr.signed(d, m.decimals)),
+                good: if moved { view::good_move(m.good, d) } else { None },
+                series: history.iter().map(|h| h[k]).collect(),
+            }
+        })
+        .collect();
+    let item = |i: InjectIdx| {
+        let inj = &sc.injects[i.ix()];
+        FeedItem {
+            channel: inj.channel,
+            channel_label: view::channel_label(inj.channel, tr),
+            title: inj.title.clone(),
+            text: inj.text.clone(),
+        }
+    };
+    let feed = game
+        .turn_logs()
+        .iter()
+        .enumerate()
+        .rev()
+        .filter_map(|(t, log)| {
+            let items: Vec<FeedItem> = log
+                .iter()
+                .rev()
+                .filter_map(|o| if let Outcome::InjectFired { inject } = o { Some(item(*inject)) } else { None })
+                .collect();
+            (!items.is_empty()).then(|| FeedTurn { turn: t, label: sc.turns[t].label.clone(), items })
+        })
+        .collect();
+    let decision = game.due_decisions().find(|(_, chosen)| chosen.is_none()).map(|(i, _)| {
+        let inj = &sc.injects[i.ix()];
+        let options = inj
+            .options
+            .iter()
+            .enumerate()
+            .map(|(o, opt)| OptionView {
+                label: if o as u16 == inj.default_option {
+                    format!("{}  {}", opt.label, t!(tr, "turn-default-option"))
+                } else {
+                    opt.label.clone()
+                },
+                description: opt.description.clone(),
+                action: Action::Choose(i, o as u16),
+            })
+            .collect();
+        DecisionView { inject: i, item: item(i), options }
+    });
+    TurnView {
+        scenario_title: sc.meta.title.clone(),
+        turn,
+        turns: sc.turns.len(),
+        turn_label: sc.turns[turn].label.clone(),
+        briefing: sc.turns[turn].briefing.clone(),
+        points_left: game.points_left(),
+        points_total: sc.resources.action_points,
+        budget_left: game.budget_left().map(|b| tr.money(b, &sc.resources.currency)),
+        metrics,
+        feed,
+        cards: view::cards(game, tr),
+        decision,
+        notes: game.current_turn_log().iter().filter(|o| matches!(o, Outcome::Note { .. })).count(),
+        can_undo: game.can_undo(),
+        keys: (0..sc.mitigations.len().min(9)).map(|n| view::toggle(game, MitigationIdx::at(n))).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::i18n::Lang;
+    use crate::sim::game::RandomBot;
+
+    /// Over whole 7pay games, in both languages, the turn view a player receives holds no
+    /// facilitator's note, no word of an inject that has not reached the team, and nothing
+    /// of a hidden metric; and it reads back from JSON as it was written.
+    #[test]
+    fn a_turn_view_holds_nothing_the_facilitator_keeps() {
+        let sc = Arc::new(crate::sim::bundled::seven_pay().expect("7pay").scenario);
+        let hidden: Vec<&str> = sc.metrics.iter().filter(|m| !m.visible).map(|m| m.label.as_str()).collect();
+        assert!(hidden.len() >= 5, "7pay keeps metrics hidden: {hidden:?}");
+        // Texts long enough to be the scenario's own words, not a common word.
+        let long = |t: &str| t.chars().count() >= 24;
+        let notes: Vec<&str> = sc.injects.iter().map(|i| i.facilitator_notes.as_str()).filter(|t| long(t)).collect();
+        assert!(notes.len() >= 10, "7pay has facilitator notes: {}", notes.len());
+        for (seed, lang) in [(1, Lang::En), (2, Lang::Ja), (3, Lang::En)] {
+            let sc = Arc::new(sc.in_language(lang.tag()));
+            let tr = lang.tr();
+            let mut game = Game::new(Arc::clone(&sc), seed);
+            let mut bot = RandomBot::new(seed);
+            let mut seen_fired = 0;
+            while !game.is_finished() {
+                bot.act(&mut game);
+                let json = serde_json::to_string(&turn_view(&game, tr)).expect("JSON");
+                let back: TurnView = serde_json::from_str(&json).expect("reads back");
+                assert_eq!(back, turn_view(&game, tr));
+                assert_eq!(back.metrics.len(), sc.metrics.len() - hidden.len(), "only the visible metrics");
+                for note in sc.injects.iter().map(|i| i.facilitator_notes.as_str()).filter(|t| long(t)) {
+                    assert!(!json.contains(note), "a facilitator's note reached the players: {note}");
+                }
+                for (k, inj) in sc.injects.iter().enumerate() {
+                    let fired = game.fired_count(InjectIdx::at(k)) > 0;
+                    seen_fired += usize::from(fired);
+                    if !fired && long(&inj.text) {
+                        assert!(!json.contains(&inj.text), "turn {}: “{}” has not fired", game.turn(), inj.id);
+                    }
+                }
+                for m in sc.metrics.iter().filter(|m| !m.visible) {
+                    assert!(!json.contains(&m.label), "hidden metric “{}” shown", m.label);
+                }
+                game.end_turn();
+            }
+            assert!(seen_fired > 0, "injects fired, so the check saw words that may be shown");
+        }
+    }
+}
