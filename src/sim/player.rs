@@ -2,13 +2,15 @@
 //! number already formatted in the players' language, every button's move decided, and
 //! nothing the facilitator keeps (notes, injects still to come, hidden metrics).
 //!
-//! The turn screen draws a [`TurnView`] and nothing else, so a client that only receives
-//! views (a player of a live workshop) draws the same screen as the single-player game.
+//! The briefing, turn and summary screens draw a [`BriefingView`], a [`TurnView`] and a
+//! [`TurnSummary`] and nothing else, so a client that only receives views (a player of a
+//! live workshop) draws the same screens as the single-player game.
 
 use serde::{Deserialize, Serialize};
 
 use super::game::{Game, Outcome};
 use super::scenario::{Action, Channel, InjectIdx, MitigationIdx};
+pub use super::view::TurnSummary;
 use super::view::{self, Card};
 use crate::i18n::Tr;
 use crate::t;
@@ -89,6 +91,60 @@ pub struct OptionView {
     pub label: String,
     pub description: String,
     pub action: Action,
+}
+
+/// The briefing: the scenario's story, objectives, what is watched and how it is scored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BriefingView {
+    pub title: String,
+    pub summary: String,
+    pub objectives: Vec<String>,
+    pub facts: Vec<String>,
+    /// Each visible metric: its label, starting value in words, and description.
+    pub metrics: Vec<(String, String, String)>,
+    /// Each score component in a sentence: its share of the points, its curve, what it is.
+    pub scoring: Vec<String>,
+    /// The action points and budget per game, in a sentence.
+    pub resources: String,
+}
+
+/// The briefing of `game`'s scenario in the language of `tr`.
+pub fn briefing_view(game: &Game, tr: &Tr) -> BriefingView {
+    let sc = game.scenario();
+    let total: f64 = sc.scoring.components.iter().map(|c| c.weight).sum();
+    let r = &sc.resources;
+    let resources = match r.budget {
+        Some(b) => t!(tr, "briefing-resources-budget", points = r.action_points, budget = tr.money(b, &r.currency)),
+        None => t!(tr, "briefing-resources", points = r.action_points),
+    };
+    BriefingView {
+        title: sc.meta.title.clone(),
+        summary: sc.meta.summary.clone(),
+        objectives: sc.meta.objectives.clone(),
+        facts: sc.meta.facts.clone(),
+        metrics: sc
+            .metrics
+            .iter()
+            .filter(|m| m.visible)
+            .map(|m| (m.label.clone(), tr.metric(m, m.initial), m.description.clone()))
+            .collect(),
+        scoring: sc
+            .scoring
+            .components
+            .iter()
+            .map(|c| {
+                let points = format!("{:.0}", 100.0 * c.weight / total);
+                let part = t!(tr, "briefing-component", label = &c.label, points = points, curve = c.describe_curve());
+                format!("{part} {}", c.description)
+            })
+            .collect(),
+        resources: format!("{resources} {}", t!(tr, "briefing-mitigations")),
+    }
+}
+
+/// The summary of turn `turn` of `game` (already resolved) in the language of `tr`.
+pub fn summary_view(game: &Game, turn: usize, tr: &Tr) -> Option<TurnSummary> {
+    view::turn_summary(game, turn, tr)
 }
 
 /// The turn screen of `game` in the language of `tr`.
@@ -202,10 +258,17 @@ mod tests {
             let mut game = Game::new(Arc::clone(&sc), seed);
             let mut bot = RandomBot::new(seed);
             let mut seen_fired = 0;
+            let briefing = serde_json::to_string(&briefing_view(&game, tr)).expect("JSON");
+            for m in sc.metrics.iter().filter(|m| !m.visible) {
+                assert!(!briefing.contains(&m.label), "hidden metric “{}” in the briefing", m.label);
+            }
             while !game.is_finished() {
                 bot.act(&mut game);
-                let json = serde_json::to_string(&turn_view(&game, tr)).expect("JSON");
-                let back: TurnView = serde_json::from_str(&json).expect("reads back");
+                let summary = game.turn().checked_sub(1).and_then(|t| summary_view(&game, t, tr));
+                let json = serde_json::to_string(&(turn_view(&game, tr), &summary)).expect("JSON");
+                let back: (TurnView, Option<TurnSummary>) = serde_json::from_str(&json).expect("reads back");
+                assert_eq!(back.1, summary);
+                let back = back.0;
                 assert_eq!(back, turn_view(&game, tr));
                 assert_eq!(back.metrics.len(), sc.metrics.len() - hidden.len(), "only the visible metrics");
                 for note in sc.injects.iter().map(|i| i.facilitator_notes.as_str()).filter(|t| long(t)) {

@@ -11,7 +11,7 @@ use crate::i18n::Tr;
 use crate::t;
 
 /// What kind of thing a timeline line is (screens colour it by kind).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum LineKind {
     /// An inject reached the players through this channel.
     Event(Channel),
@@ -28,7 +28,7 @@ pub enum LineKind {
 }
 
 /// One outcome, in words.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Line {
     pub kind: LineKind,
     pub text: String,
@@ -117,7 +117,7 @@ pub fn timeline(game: &Game, tr: &Tr) -> Vec<(String, Vec<Line>)> {
 }
 
 /// One metric's change over a resolved turn, formatted.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Change {
     pub metric: String,
     pub before: String,
@@ -127,7 +127,7 @@ pub struct Change {
 }
 
 /// What a resolved turn did: for the summary screen and the terminal.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TurnSummary {
     pub label: String,
     /// Mitigations that came into effect and decisions nobody answered.

@@ -1,16 +1,22 @@
-//! The briefing: the scenario's story, objectives, metrics and how it is scored.
+//! The briefing: the scenario's story, objectives, metrics and how it is scored, drawn from
+//! the engine's [`BriefingView`] alone.
 
 use bevy_egui::egui::{self, Key, RichText};
 
 use super::super::session::Intent;
 use crate::i18n::Tr;
 use crate::sim::Game;
+use crate::sim::player::{BriefingView, briefing_view};
 use crate::t;
 
 /// The scenario's story, objectives, what is watched and how it is scored.
 pub fn briefing_ui(root: &mut egui::Ui, g: &Game, tr: &Tr, out: &mut Vec<Intent>) {
+    view_ui(root, &briefing_view(g, tr), tr, out);
+}
+
+/// The briefing screen of a [`BriefingView`].
+pub fn view_ui(root: &mut egui::Ui, v: &BriefingView, tr: &Tr, out: &mut Vec<Intent>) {
     let ctx = root.ctx().clone();
-    let sc = g.scenario();
     egui::Panel::bottom("briefing_start").show(root, |ui| {
         ui.add_space(6.0);
         ui.horizontal(|ui| {
@@ -25,49 +31,39 @@ pub fn briefing_ui(root: &mut egui::Ui, g: &Game, tr: &Tr, out: &mut Vec<Intent>
     });
     egui::CentralPanel::default().show(root, |ui| {
         egui::ScrollArea::vertical().show(ui, |ui| {
-            ui.heading(RichText::new(&sc.meta.title).size(28.0).strong());
-            ui.label(&sc.meta.summary);
+            ui.heading(RichText::new(&v.title).size(28.0).strong());
+            ui.label(&v.summary);
             ui.add_space(8.0);
-            if !sc.meta.objectives.is_empty() {
+            if !v.objectives.is_empty() {
                 ui.label(RichText::new(t!(tr, "briefing-objectives")).size(20.0).strong());
-                for o in &sc.meta.objectives {
+                for o in &v.objectives {
                     ui.label(format!("•  {o}"));
                 }
             }
-            if !sc.meta.facts.is_empty() {
+            if !v.facts.is_empty() {
                 ui.add_space(8.0);
                 ui.label(RichText::new(t!(tr, "briefing-facts")).size(20.0).strong());
-                for f in &sc.meta.facts {
+                for f in &v.facts {
                     ui.label(format!("•  {f}"));
                 }
             }
             ui.add_space(8.0);
             ui.label(RichText::new(t!(tr, "briefing-metrics")).size(20.0).strong());
             egui::Grid::new("briefing_metrics").striped(true).show(ui, |ui| {
-                for m in sc.metrics.iter().filter(|m| m.visible) {
-                    ui.label(&m.label);
-                    ui.label(tr.metric(m, m.initial));
-                    ui.label(RichText::new(&m.description).weak());
+                for (label, value, description) in &v.metrics {
+                    ui.label(label);
+                    ui.label(value);
+                    ui.label(RichText::new(description).weak());
                     ui.end_row();
                 }
             });
             ui.add_space(8.0);
             ui.label(RichText::new(t!(tr, "briefing-scoring")).size(20.0).strong());
-            let total: f64 = sc.scoring.components.iter().map(|c| c.weight).sum();
-            for c in &sc.scoring.components {
-                let points = format!("{:.0}", 100.0 * c.weight / total);
-                let part = t!(tr, "briefing-component", label = &c.label, points = points, curve = c.describe_curve());
-                ui.label(format!("•  {part} {}", c.description));
+            for part in &v.scoring {
+                ui.label(format!("•  {part}"));
             }
             ui.add_space(8.0);
-            let r = &sc.resources;
-            let resources = match r.budget {
-                Some(b) => {
-                    t!(tr, "briefing-resources-budget", points = r.action_points, budget = tr.money(b, &r.currency))
-                }
-                None => t!(tr, "briefing-resources", points = r.action_points),
-            };
-            ui.label(format!("{resources} {}", t!(tr, "briefing-mitigations")));
+            ui.label(&v.resources);
         });
     });
     if ctx.input(|i| i.key_pressed(Key::Enter)) {

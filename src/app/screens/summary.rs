@@ -6,16 +6,22 @@ use super::super::session::Intent;
 use super::{ACCENT, line_label};
 use crate::i18n::Tr;
 use crate::sim::Game;
-use crate::sim::view::{self, TurnSummary};
+use crate::sim::player::{TurnSummary, summary_view};
 use crate::t;
 
 /// What changed on the turn just resolved, and why; what comes next.
 pub fn summary_ui(root: &mut egui::Ui, g: &Game, turn: usize, tr: &Tr, out: &mut Vec<Intent>) {
+    let s = summary_view(g, turn, tr);
+    view_ui(root, s.as_ref(), g.is_finished(), tr, out);
+}
+
+/// The summary screen of a [`TurnSummary`]; `finished`: the game is over (the debrief is next).
+pub fn view_ui(root: &mut egui::Ui, s: Option<&TurnSummary>, finished: bool, tr: &Tr, out: &mut Vec<Intent>) {
     let ctx = root.ctx().clone();
     egui::Panel::bottom("summary_bar").show(root, |ui| {
         ui.add_space(6.0);
         ui.horizontal(|ui| {
-            let next = if g.is_finished() { t!(tr, "summary-to-debrief") } else { t!(tr, "summary-next-turn") };
+            let next = if finished { t!(tr, "summary-to-debrief") } else { t!(tr, "summary-next-turn") };
             if ui.add(egui::Button::new(RichText::new(next).size(20.0).color(Color32::WHITE)).fill(ACCENT)).clicked() {
                 out.push(Intent::ContinueFromSummary);
             }
@@ -27,8 +33,8 @@ pub fn summary_ui(root: &mut egui::Ui, g: &Game, turn: usize, tr: &Tr, out: &mut
     });
     egui::CentralPanel::default().show(root, |ui| {
         egui::ScrollArea::vertical().show(ui, |ui| {
-            if let Some(s) = view::turn_summary(g, turn, tr) {
-                summary_body(ui, &s, tr);
+            if let Some(s) = s {
+                summary_body(ui, s, tr);
             }
         });
     });
