@@ -2,14 +2,17 @@
 //! number already formatted in the players' language, every button's move decided, and
 //! nothing the facilitator keeps (notes, injects still to come, hidden metrics).
 //!
-//! The briefing, turn and summary screens draw a [`BriefingView`], a [`TurnView`] and a
-//! [`TurnSummary`] and nothing else, so a client that only receives views (a player of a
-//! live workshop) draws the same screens as the single-player game.
+//! The briefing, turn, summary and debrief screens draw a [`BriefingView`], a [`TurnView`],
+//! a [`TurnSummary`] and a [`DebriefView`] and nothing else, so a client that only receives
+//! views (a player of a live workshop) draws the same screens as the single-player game.
+//! The debrief explains the score, so it names what drove each part of it, hidden metrics'
+//! moves included; the other views show only what the players can see during play.
 
 use serde::{Deserialize, Serialize};
 
 use super::game::{Game, Outcome};
 use super::scenario::{Action, Channel, InjectIdx, MitigationIdx};
+use super::score::{ChoiceValue, Score};
 pub use super::view::TurnSummary;
 use super::view::{self, Card};
 use crate::i18n::Tr;
@@ -145,6 +148,108 @@ pub fn briefing_view(game: &Game, tr: &Tr) -> BriefingView {
 /// The summary of turn `turn` of `game` (already resolved) in the language of `tr`.
 pub fn summary_view(game: &Game, turn: usize, tr: &Tr) -> Option<TurnSummary> {
     view::turn_summary(game, turn, tr)
+}
+
+/// The debrief: the score and what made it, the game against history, charts, questions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DebriefView {
+    pub total: f64,
+    pub grade: String,
+    pub verdict: String,
+    pub components: Vec<ComponentView>,
+    /// The facilitator acted in this game (what-if replays repeat the players' moves only).
+    pub facilitated: bool,
+    /// What each choice was worth, largest first (at most eight): the change in points and
+    /// the choice in words.
+    pub choices: Vec<(f64, String)>,
+    pub history: Option<HistoryView>,
+    /// One chart per visible metric.
+    pub charts: Vec<ChartView>,
+    /// The turns on which the players moved, in order.
+    pub moves: Vec<usize>,
+    pub questions: Vec<String>,
+    /// The turns a replay may start from (all but the first): number and label.
+    pub replay_from: Vec<(usize, String)>,
+}
+
+/// One part of the score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComponentView {
+    pub label: String,
+    pub points: f64,
+    pub max_points: f64,
+    pub fraction: f64,
+    /// Its largest causes in words, each good for the players or not.
+    pub drivers: Vec<(String, Option<bool>)>,
+}
+
+/// The game against the scenario's historical path.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoryView {
+    pub label: String,
+    pub total: f64,
+    pub grade: String,
+    /// Each visible metric at the end: label, the players' value, history's, in words.
+    pub rows: Vec<(String, String, String)>,
+}
+
+/// One metric over the game, and on the historical path.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChartView {
+    pub id: String,
+    pub label: String,
+    pub series: Vec<f64>,
+    pub history: Option<Vec<f64>>,
+}
+
+/// The debrief of a finished `game`, from its score, the historical game and its score
+/// (when the scenario has a history) and what each choice was worth.
+pub fn debrief_view(
+    game: &Game,
+    score: &Score,
+    history: Option<(&Game, &Score)>,
+    choices: &[ChoiceValue],
+    tr: &Tr,
+) -> DebriefView {
+    let sc = game.scenario();
+    let visible = || sc.metrics.iter().enumerate().filter(|(_, m)| m.visible);
+    DebriefView {
+        total: score.total,
+        grade: score.grade.clone(),
+        verdict: score.verdict.clone(),
+        components: score
+            .components
+            .iter()
+            .map(|c| ComponentView {
+                label: c.label.clone(),
+                points: c.points,
+                max_points: c.max_points,
+                fraction: c.fraction,
+                drivers: view::component_drivers(game, &c.id, 2, tr).into_iter().map(|d| (d.text, d.good)).collect(),
+            })
+            .collect(),
+        facilitated: view::facilitated(game),
+        choices: choices.iter().take(8).map(|c| (c.delta, view::choice_text(sc, c, tr))).collect(),
+        history: sc.history.as_ref().zip(history).map(|(h, (hg, hs))| HistoryView {
+            label: h.label.clone(),
+            total: hs.total,
+            grade: hs.grade.clone(),
+            rows: visible()
+                .map(|(k, m)| (m.label.clone(), tr.metric(m, game.metrics()[k]), tr.metric(m, hg.metrics()[k])))
+                .collect(),
+        }),
+        charts: visible()
+            .map(|(k, m)| ChartView {
+                id: m.id.clone(),
+                label: m.label.clone(),
+                series: game.history().iter().map(|h| h[k]).collect(),
+                history: history.map(|(hg, _)| hg.history().iter().map(|h| h[k]).collect()),
+            })
+            .collect(),
+        moves: game.actions().iter().map(|(t, _)| *t).collect(),
+        questions: view::questions(game),
+        replay_from: sc.turns.iter().enumerate().skip(1).map(|(t, turn)| (t, turn.label.clone())).collect(),
+    }
 }
 
 /// The turn screen of `game` in the language of `tr`.
@@ -287,6 +392,23 @@ mod tests {
                 game.end_turn();
             }
             assert!(seen_fired > 0, "injects fired, so the check saw words that may be shown");
+            // The debrief: no facilitator's note, no word of an inject that never fired.
+            let history = crate::sim::score::historical(&sc, seed);
+            let hs = history.as_ref().map(crate::sim::score::score);
+            let score = crate::sim::score::score(&game);
+            let choices = crate::sim::score::choice_values(&game);
+            let v = debrief_view(&game, &score, history.as_ref().zip(hs.as_ref()), &choices, tr);
+            let json = serde_json::to_string(&v).expect("JSON");
+            assert_eq!(serde_json::from_str::<DebriefView>(&json).expect("reads back"), v);
+            assert!(v.history.is_some() && !v.components.is_empty() && !v.questions.is_empty());
+            for note in sc.injects.iter().map(|i| i.facilitator_notes.as_str()).filter(|t| long(t)) {
+                assert!(!json.contains(note), "a facilitator's note in the debrief: {note}");
+            }
+            for (k, inj) in sc.injects.iter().enumerate() {
+                if game.fired_count(InjectIdx::at(k)) == 0 && long(&inj.text) {
+                    assert!(!json.contains(&inj.text), "“{}” never fired", inj.id);
+                }
+            }
         }
     }
 }

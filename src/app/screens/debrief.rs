@@ -1,11 +1,13 @@
-//! The debrief: score, breakdown, what each choice was worth, charts and questions.
+//! The debrief: score, breakdown, what each choice was worth, charts and questions, drawn
+//! from the engine's [`DebriefView`] alone.
 
 use bevy_egui::egui::{self, Color32, RichText, Vec2};
 
 use super::super::session::{Debrief, Intent};
 use super::{ACCENT, BAD, GOOD, WARN, good_color};
 use crate::i18n::Tr;
-use crate::sim::{Game, view};
+use crate::sim::Game;
+use crate::sim::player::{DebriefView, debrief_view};
 use crate::t;
 
 /// What is being typed on the debrief.
@@ -24,7 +26,21 @@ pub fn debrief_ui(
     typing: &mut Typing,
     out: &mut Vec<Intent>,
 ) {
-    let sc = g.scenario();
+    let view = debrief.map(|d| {
+        let history = d.history.as_ref().map(|(hg, hs)| (hg, hs));
+        debrief_view(g, &d.score, history, &d.choices, tr)
+    });
+    view_ui(root, view.as_ref(), tr, typing, out);
+}
+
+/// The debrief screen of a [`DebriefView`] (None while it is being worked out).
+pub fn view_ui(
+    root: &mut egui::Ui,
+    debrief: Option<&DebriefView>,
+    tr: &Tr,
+    typing: &mut Typing,
+    out: &mut Vec<Intent>,
+) {
     let team = &mut typing.team;
     // R exports the report from the keyboard.
     if !root.ctx().egui_wants_keyboard_input()
@@ -33,7 +49,7 @@ pub fn debrief_ui(
         out.push(Intent::ExportReport);
     }
     egui::Panel::bottom("debrief_bar").show(root, |ui| {
-        debrief_bar_ui(ui, g, tr, team, out);
+        debrief_bar_ui(ui, debrief, tr, team, out);
     });
     let Some(d) = debrief else {
         egui::CentralPanel::default().show(root, |ui| {
@@ -44,42 +60,37 @@ pub fn debrief_ui(
     egui::CentralPanel::default().show(root, |ui| {
         egui::ScrollArea::vertical().show(ui, |ui| {
             ui.horizontal(|ui| {
-                ui.label(RichText::new(format!("{:.1}", d.score.total)).size(48.0).strong());
+                ui.label(RichText::new(format!("{:.1}", d.total)).size(48.0).strong());
                 ui.vertical(|ui| {
-                    ui.label(RichText::new(t!(tr, "debrief-grade", grade = &d.score.grade)).size(26.0).strong());
-                    ui.label(RichText::new(&d.score.verdict).size(16.0));
+                    ui.label(RichText::new(t!(tr, "debrief-grade", grade = &d.grade)).size(26.0).strong());
+                    ui.label(RichText::new(&d.verdict).size(16.0));
                 });
             });
             ui.add_space(8.0);
             ui.columns(2, |cols| {
                 let ui = &mut cols[0];
-                score_parts_ui(ui, g, d, tr);
+                score_parts_ui(ui, d, tr);
                 let ui = &mut cols[1];
-                choices_ui(ui, g, d, tr);
+                choices_ui(ui, d, tr);
             });
             ui.add_space(10.0);
             ui.label(RichText::new(t!(tr, "debrief-charts")).size(20.0).strong());
-            let moves: Vec<usize> = g.actions().iter().map(|(t, _)| *t).collect();
             let per_row = ((ui.available_width() / 280.0).floor() as usize).max(1);
             egui::Grid::new("charts").spacing(Vec2::new(16.0, 10.0)).show(ui, |ui| {
-                for (n, (k, m)) in sc.metrics.iter().enumerate().filter(|(_, m)| m.visible).enumerate() {
+                for (n, c) in d.charts.iter().enumerate() {
                     ui.vertical(|ui| {
-                        ui.label(&m.label);
-                        let series: Vec<f64> = g.history().iter().map(|h| h[k]).collect();
-                        let hist: Option<Vec<f64>> =
-                            d.history.as_ref().map(|(hg, _)| hg.history().iter().map(|h| h[k]).collect());
-                        chart(ui, &m.id, &series, hist.as_deref(), &moves, tr);
+                        ui.label(&c.label);
+                        chart(ui, &c.id, &c.series, c.history.as_deref(), &d.moves, tr);
                     });
                     if (n + 1).is_multiple_of(per_row) {
                         ui.end_row();
                     }
                 }
             });
-            let questions = view::questions(g);
-            if !questions.is_empty() {
+            if !d.questions.is_empty() {
                 ui.add_space(8.0);
                 ui.label(RichText::new(t!(tr, "debrief-questions")).size(20.0).strong());
-                for q in questions {
+                for q in &d.questions {
                     ui.label(format!("•  {q}"));
                 }
             }
@@ -126,8 +137,7 @@ fn chart(ui: &mut egui::Ui, id: &str, series: &[f64], history: Option<&[f64]>, m
 }
 
 /// The debrief's bar: the team name for the leaderboard, play again, replay from a turn, export, back.
-fn debrief_bar_ui(ui: &mut egui::Ui, g: &Game, tr: &Tr, team: &mut String, out: &mut Vec<Intent>) {
-    let sc = g.scenario();
+fn debrief_bar_ui(ui: &mut egui::Ui, d: Option<&DebriefView>, tr: &Tr, team: &mut String, out: &mut Vec<Intent>) {
     ui.add_space(6.0);
     ui.horizontal(|ui| {
         ui.label(t!(tr, "debrief-team-name"));
@@ -143,9 +153,9 @@ fn debrief_bar_ui(ui: &mut egui::Ui, g: &Game, tr: &Tr, team: &mut String, out: 
         }
         ui.label(t!(tr, "debrief-replay-from"));
         let replay_hover = t!(tr, "debrief-replay-hover");
-        for (t, turn) in sc.turns.iter().enumerate().skip(1) {
-            if ui.small_button(&turn.label).on_hover_text(&replay_hover).clicked() {
-                out.push(Intent::ReplayFrom(t));
+        for (t, label) in d.map_or(&[][..], |d| d.replay_from.as_slice()) {
+            if ui.small_button(label).on_hover_text(&replay_hover).clicked() {
+                out.push(Intent::ReplayFrom(*t));
             }
         }
         let export = ui.button(t!(tr, "debrief-export-report")).on_hover_text(t!(tr, "debrief-export-report-hover"));
@@ -160,45 +170,44 @@ fn debrief_bar_ui(ui: &mut egui::Ui, g: &Game, tr: &Tr, team: &mut String, out: 
 }
 
 /// Each score component, its bar and the largest causes behind it.
-fn score_parts_ui(ui: &mut egui::Ui, g: &Game, d: &Debrief, tr: &Tr) {
+fn score_parts_ui(ui: &mut egui::Ui, d: &DebriefView, tr: &Tr) {
     ui.label(RichText::new(t!(tr, "debrief-score-parts")).size(20.0).strong());
-    for c in &d.score.components {
+    for c in &d.components {
         let (points, max) = (format!("{:.1}", c.points), format!("{:.1}", c.max_points));
         ui.label(t!(tr, "debrief-component", label = &c.label, points = points, max = max));
         ui.add(egui::ProgressBar::new(c.fraction as f32).desired_width(320.0));
-        for d in view::component_drivers(g, &c.id, 2, tr) {
-            ui.label(RichText::new(format!("   {}", d.text)).color(good_color(ui, d.good)).size(13.0));
+        for (text, good) in &c.drivers {
+            ui.label(RichText::new(format!("   {text}")).color(good_color(ui, *good)).size(13.0));
         }
     }
 }
 
 /// What each choice was worth (replayed away), and the game against history.
-fn choices_ui(ui: &mut egui::Ui, g: &Game, d: &Debrief, tr: &Tr) {
-    let sc = g.scenario();
+fn choices_ui(ui: &mut egui::Ui, d: &DebriefView, tr: &Tr) {
     ui.label(RichText::new(t!(tr, "debrief-choices")).size(20.0).strong());
     ui.label(RichText::new(t!(tr, "debrief-choices-help")).weak());
-    if view::facilitated(g) {
+    if d.facilitated {
         ui.label(RichText::new(t!(tr, "debrief-facilitated")).color(WARN));
     }
     if d.choices.is_empty() {
         ui.label(t!(tr, "debrief-no-actions"));
     }
-    for c in d.choices.iter().take(8) {
-        let color = if c.delta >= 0.0 { GOOD } else { BAD };
-        ui.label(RichText::new(format!("{}  {}", tr.signed(c.delta, 1), view::choice_text(sc, c, tr))).color(color));
+    for (delta, text) in &d.choices {
+        let color = if *delta >= 0.0 { GOOD } else { BAD };
+        ui.label(RichText::new(format!("{}  {text}", tr.signed(*delta, 1))).color(color));
     }
-    if let (Some(h), Some((hg, hs))) = (sc.history.as_ref(), d.history.as_ref()) {
+    if let Some(h) = &d.history {
         ui.add_space(8.0);
-        ui.label(RichText::new(format!("{}: {:.1} ({})", h.label, hs.total, hs.grade)).size(18.0).strong());
+        ui.label(RichText::new(format!("{}: {:.1} ({})", h.label, h.total, h.grade)).size(18.0).strong());
         egui::Grid::new("vs_history").striped(true).show(ui, |ui| {
             ui.label("");
             ui.label(RichText::new(t!(tr, "debrief-col-you")).strong());
             ui.label(RichText::new(t!(tr, "debrief-col-history")).strong());
             ui.end_row();
-            for (k, m) in sc.metrics.iter().enumerate().filter(|(_, m)| m.visible) {
-                ui.label(&m.label);
-                ui.label(tr.metric(m, g.metrics()[k]));
-                ui.label(tr.metric(m, hg.metrics()[k]));
+            for (label, you, history) in &h.rows {
+                ui.label(label);
+                ui.label(you);
+                ui.label(history);
                 ui.end_row();
             }
         });
