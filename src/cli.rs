@@ -117,9 +117,16 @@ pub enum Command {
         json: bool,
     },
     /// Write the after-action report of a saved game: Markdown and a self-contained HTML page.
+    /// With `--db`, the cohort report of every team of every workshop a `ttx serve`
+    /// database holds, one per scenario.
     Report {
         /// A save written by `ttx play --save` or the game.
-        save: PathBuf,
+        #[arg(required_unless_present = "db", conflicts_with = "db")]
+        save: Option<PathBuf>,
+        /// A workshop database (`ttx serve --db`): how often each measure was taken and
+        /// when, each decision's answers, each lesson's share of teams, the score spread.
+        #[arg(long, conflicts_with = "scenario")]
+        db: Option<PathBuf>,
         /// The scenario it was played on; the bundled scenario with the save's id when omitted.
         #[arg(long)]
         scenario: Option<PathBuf>,
@@ -249,7 +256,15 @@ pub fn run(command: Command, lang: Option<Lang>) -> i32 {
         Command::Replay { save, scenario } => replay(&save, scenario.as_deref(), lang),
         Command::Vectors(args) => vectors(args.update.as_deref()),
         Command::Test { plans } => test_plans(&plans),
-        Command::Report { save, scenario, out } => report(&save, scenario.as_deref(), out.as_deref(), lang),
+        Command::Report { save: Some(save), db: None, scenario, out } => {
+            report(&save, scenario.as_deref(), out.as_deref(), lang)
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        Command::Report { db: Some(db), out, .. } => cohort_report(&db, out.as_deref(), lang),
+        Command::Report { .. } => {
+            eprintln!("error: give a save or `--db DATABASE`");
+            2
+        }
         Command::Compare { files, scenario } => compare(&files, scenario.as_deref(), lang),
         Command::Sim { file, games, seed, json } => sim(file.as_deref(), games, seed, json),
         Command::Calibrate { file, seeds, strategy } => calibrate(file.as_deref(), seeds, strategy.as_deref()),
@@ -866,6 +881,81 @@ fn report(save_path: &FsPath, scenario: Option<&FsPath>, out: Option<&FsPath>, l
         }
     }
     println!("{}", t!(tr, "cli-wrote", md = md.display().to_string(), html = html.display().to_string()));
+    0
+}
+
+/// The cohort reports of a workshop database: one per scenario (by its text) played there.
+#[cfg(not(target_arch = "wasm32"))]
+fn cohort_report(db: &FsPath, out: Option<&FsPath>, lang: Lang) -> i32 {
+    use crate::sim::cohort::{CohortTeam, cohort, render};
+    let tr = lang.tr();
+    if !db.is_file() {
+        eprintln!("error: {}: no such workshop database (hint: the file `ttx serve --db` names)", db.display());
+        return 1;
+    }
+    let sessions = match crate::serve::store::Store::open_read_only(db).and_then(|s| s.load()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {}: {e}", db.display());
+            return 1;
+        }
+    };
+    // Teams by scenario text, in the order their scenarios first appear.
+    let mut groups: Vec<(u64, String, Vec<CohortTeam>)> = Vec::new();
+    for stored in sessions {
+        let id = stored.id.clone();
+        match crate::serve::workshop::Workshop::rebuild(stored) {
+            Ok(w) => {
+                let key = w.scenario.fingerprint;
+                let k = match groups.iter().position(|g| g.0 == key) {
+                    Some(k) => k,
+                    None => {
+                        groups.push((key, w.scenario.meta.id.clone(), Vec::new()));
+                        groups.len() - 1
+                    }
+                };
+                groups[k].2.extend(w.teams.into_iter().map(|t| CohortTeam {
+                    session: id.clone(),
+                    team: t.name,
+                    game: t.game,
+                }));
+            }
+            Err(why) => eprintln!("warning: session {id} left out: {why}"),
+        }
+    }
+    if groups.is_empty() {
+        eprintln!("error: {}: no workshop to report on", db.display());
+        return 1;
+    }
+    let dir = out.map(FsPath::to_path_buf).unwrap_or_else(|| db.parent().map(FsPath::to_path_buf).unwrap_or_default());
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        eprintln!("error: cannot create {}: {e}", dir.display());
+        return 1;
+    }
+    for (key, id, teams) in &groups {
+        let c = match cohort(teams) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 1;
+            }
+        };
+        let r = render(&c, tr);
+        // Two versions of one scenario get two reports, told apart by their fingerprint.
+        let stem = if groups.iter().filter(|g| g.1 == *id).count() > 1 {
+            format!("cohort-{id}-{:08x}", key >> 32)
+        } else {
+            format!("cohort-{id}")
+        };
+        let (md, html) = (dir.join(format!("{stem}.md")), dir.join(format!("{stem}.html")));
+        for (path, text) in [(&md, &r.markdown), (&html, &r.html)] {
+            if let Err(e) = write_atomic(path, text) {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return 1;
+            }
+        }
+        println!("{}", t!(tr, "cli-wrote", md = md.display().to_string(), html = html.display().to_string()));
+    }
     0
 }
 

@@ -483,3 +483,31 @@ fn serve_starts_a_session_and_prints_each_teams_join_link() {
     assert!(text(&usage.stderr).contains("synchronized"), "{}", text(&usage.stderr));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `ttx report --db`: the cohort report of every team of every workshop a server's database
+/// holds (here one written by the previous release), read without changing it; a missing
+/// database and a save given with it are refused.
+#[test]
+fn report_db_writes_the_cohort_report_of_a_workshop_database() {
+    let dir = temp_dir("cohort");
+    let db = dir.join("workshops.sqlite3");
+    std::fs::copy("tests/data/v1/workshops-v1.sqlite3", &db).expect("copy");
+    let before = std::fs::read(&db).expect("read");
+    let out = ttx(&["report", "--db", db.to_str().expect("utf8"), "--out", dir.to_str().expect("utf8")], "");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let md = std::fs::read_to_string(dir.join("cohort-7pay-launch-week.md")).expect("markdown written");
+    let html = std::fs::read_to_string(dir.join("cohort-7pay-launch-week.html")).expect("HTML written");
+    assert!(md.contains("# Cohort report: 7pay: launch week") && md.contains("2 teams in one workshop"), "{md}");
+    // Red took the store briefing on the first turn, Blue the capacity: one team each.
+    assert!(md.contains("| Brief and equip the stores | 1 of 2 (50%) | 24 - 29 Jun: 1 |"), "{md}");
+    assert!(md.contains("| Add two-step verification | 0 of 2 (0%) |  |"), "{md}");
+    assert!(html.contains("<svg") && html.contains("Red (v1)"), "bar charts of the teams");
+    assert_eq!(std::fs::read(&db).expect("read"), before, "the database is only read");
+
+    let missing = ttx(&["report", "--db", dir.join("nope.sqlite3").to_str().expect("utf8")], "");
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(text(&missing.stderr).contains("no such workshop database"), "{}", text(&missing.stderr));
+    let both = ttx(&["report", "game.ron", "--db", db.to_str().expect("utf8")], "");
+    assert_eq!(both.status.code(), Some(2), "a save and a database at once: {}", text(&both.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -89,6 +89,13 @@ impl Store {
         Self::init(conn)
     }
 
+    /// Opens an existing database to read it only (reports): nothing is created or changed.
+    pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
+        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(doing("could not be opened"))?;
+        Ok(Self { conn, group: false })
+    }
+
     /// A database in memory (tests).
     pub fn in_memory() -> Result<Self, StoreError> {
         Self::init(Connection::open_in_memory().map_err(doing("could not be opened"))?)

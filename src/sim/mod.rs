@@ -4,6 +4,7 @@
 
 pub mod balance;
 pub mod bundled;
+pub mod cohort;
 pub mod diag;
 pub mod expr;
 pub mod format;

@@ -193,7 +193,7 @@ fn compared_heads(tr: &Tr, you: f64, hist: Option<f64>, best: f64) -> (String, S
     )
 }
 
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
@@ -241,7 +241,7 @@ fn html(f: &Facts<'_>) -> String {
 }
 
 /// The page's head and the opening of its body (`title` already escaped).
-fn html_head(tr: &Tr, title: &str) -> String {
+pub(crate) fn html_head(tr: &Tr, title: &str) -> String {
     let mut b = String::new();
     let _ = write!(
         b,

@@ -235,3 +235,34 @@ cli-replayed = Replayed { $actions ->
    *[other] { $entries } entries
   }).
 cli-wrote = wrote { $md } and { $html }
+
+cohort-title = Cohort report: { $title }
+cohort-summary = { $teams ->
+    [one] One team
+   *[other] { $teams } teams
+} in { $sessions ->
+    [one] one workshop
+   *[other] { $sessions } workshops
+}: mean score { $mean }, median { $median }, from { $low } to { $high }.
+cohort-teams = Teams by score
+cohort-measures = Measures taken
+cohort-decisions = Decisions
+cohort-lessons = Lessons: teams that did what each one teaches
+cohort-col-team = team (workshop)
+cohort-col-score = score
+cohort-col-grade = grade
+cohort-col-measure = measure
+cohort-col-taken = teams that took it
+cohort-col-first-turn = first taken on
+cohort-share = { $n } of { $of } ({ $pct }%)
+cohort-faced = { $n ->
+    [one] one team faced it
+   *[other] { $n } teams faced it
+}
+cohort-by-default = { $n } by default
+cohort-did = { $share }
+cohort-unfinished = { $n ->
+    [one] One team has not finished: its score is so far.
+   *[other] { $n } teams have not finished: their scores are so far.
+}
+cohort-no-decisions = No team has reached a decision yet.
