@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::sim::player::{BriefingView, PlayerView};
 use crate::sim::save::SaveFile;
 use crate::sim::step::{Step, StepAt};
 
@@ -90,10 +91,14 @@ pub enum Seat {
 pub enum ServerMsg {
     /// The first message on a connection: the session and the client's place in it.
     Welcome(Welcome),
-    /// A team's whole game so far, and the number of steps it stands at.
+    /// A team's whole game so far, and the number of steps it stands at (the facilitator's:
+    /// players are sent views).
     Sync { team: String, seq: u64, save: SaveFile },
-    /// A team's step `seq` was accepted and is on disk.
+    /// A team's step `seq` was accepted and is on disk (to the facilitator).
     Update { team: String, seq: u64, step: StepAt },
+    /// What a team's players are shown of their game after its step `seq`, in the language
+    /// they joined with: the game's state as views, never the scenario behind it.
+    View { team: String, seq: u64, view: Box<PlayerView> },
     /// The sender's request was done (on disk first): each team it was done for, and each
     /// team that refused it (a facilitator's request for `*`).
     Ok {
@@ -125,8 +130,11 @@ pub struct Welcome {
     /// The scenario's id.
     pub scenario: String,
     pub scenario_name: String,
-    /// The scenario itself: the clients keep a replica of their game.
-    pub scenario_text: String,
+    /// The scenario itself, to the facilitator only (whose dashboard keeps a replica of
+    /// every team's game): players never receive the facilitator's script.
+    pub scenario_text: Option<String>,
+    /// The scenario's briefing, to a team's players, in their language.
+    pub briefing: Option<BriefingView>,
     /// Players connected, per team.
     pub online: Vec<u32>,
     /// The teams' join tokens and codes (the facilitator's only; empty for a team).

@@ -192,6 +192,16 @@ fn game(app: &App) -> &ttx::sim::Game {
     session(app).play.game.as_ref().expect("a game")
 }
 
+/// A workshop player's view of its team's game, as the server sent it.
+fn view(app: &App) -> &ttx::sim::player::PlayerView {
+    session(app).play.live.as_ref().and_then(|l| l.view.as_ref()).expect("a view")
+}
+
+/// What a player reading English is shown of `game`.
+fn shown(game: &ttx::sim::Game) -> ttx::sim::player::PlayerView {
+    ttx::sim::player::player_view(game, None, Lang::En.tr())
+}
+
 #[test]
 fn the_facilitator_console_is_logged_autosaved_and_resumed() {
     use ttx::sim::game::Intervention;
@@ -511,33 +521,46 @@ fn two_players_of_a_team_play_one_live_game_that_survives_a_server_crash() {
     assert!(notice(&b).contains("type the server's address first"), "{}", notice(&b));
     send(&mut b, Intent::JoinWorkshop(format!("{addr} {code}")));
     until(&mut [&mut a, &mut b], "both players see the team's briefing", |app| {
-        screen(app) == Screen::Briefing && session(app).play.game.is_some()
+        screen(app) == Screen::Briefing
+            && session(app).play.live.as_ref().is_some_and(|l| l.briefing.is_some() && l.view.is_some())
     });
+    // A player holds views, never the scenario or a game of it.
+    assert!(session(&a).play.game.is_none() && session(&a).scenario().is_none());
     assert_eq!(session(&a).play.live.as_ref().and_then(|l| l.team.as_deref()), Some("Red"));
     send(&mut a, Intent::StartPlaying);
     send(&mut b, Intent::StartPlaying);
 
     // Player A takes a mitigation: B sees it; B ends the turn: both see the summary.
-    let sc = std::sync::Arc::clone(game(&a).scenario());
-    let m = sc
-        .mitigations
+    let sc = {
+        let (name, text) = ttx::serve::bundled(None).expect("7pay");
+        std::sync::Arc::new(ttx::sim::load_str(&text, &name).expect("loads").scenario)
+    };
+    let m = view(&a)
+        .turn
+        .cards
         .iter()
-        .filter_map(|m| sc.mitigation_index(&m.id).map(Action::Take))
-        .find(|act| game(&a).clone().act(*act).is_ok())
+        .map(|c| c.button.action)
+        .find(|act| {
+            matches!(act, Action::Take(_)) && ttx::sim::Game::new(std::sync::Arc::clone(&sc), 7).act(*act).is_ok()
+        })
         .expect("something can be taken on turn 1");
     send(&mut a, Intent::Act(m));
-    until(&mut [&mut a, &mut b], "both see the move", |app| game(app).actions().len() == 1);
+    until(&mut [&mut a, &mut b], "both see the move", |app| {
+        session(app).play.live.as_ref().is_some_and(|l| l.seq == 1)
+    });
     send(&mut b, Intent::Note("We pause first, then fix the reset.".into()));
     send(&mut b, Intent::EndTurn);
-    until(&mut [&mut a, &mut b], "both see the summary", |app| screen(app) == Screen::Summary && game(app).turn() == 1);
+    until(&mut [&mut a, &mut b], "both see the summary", |app| {
+        screen(app) == Screen::Summary && view(app).turn.turn == 1
+    });
 
     // The same game played offline, move for move.
     let mut offline = ttx::sim::Game::new(std::sync::Arc::clone(&sc), 7);
     offline.act(m).expect("take");
     offline.note("We pause first, then fix the reset.").expect("note");
     offline.end_turn();
-    assert_eq!(game(&a).log(), offline.log());
-    assert_eq!(game(&b).log(), offline.log());
+    assert_eq!(view(&a), &shown(&offline), "A is shown the game played offline");
+    assert_eq!(view(&b), &shown(&offline));
 
     // The server dies; both players see the connection lost, then back, and play on.
     drop(rt);
@@ -550,9 +573,9 @@ fn two_players_of_a_team_play_one_live_game_that_survives_a_server_crash() {
     });
     send(&mut a, Intent::ContinueFromSummary);
     send(&mut a, Intent::EndTurn);
-    until(&mut [&mut a, &mut b], "both see turn 2 end", |app| game(app).turn() == 2);
+    until(&mut [&mut a, &mut b], "both see turn 2 end", |app| view(app).turn.turn == 2);
     offline.end_turn();
-    assert_eq!(game(&b).log(), offline.log(), "nothing was lost with the server");
+    assert_eq!(view(&b), &shown(&offline), "nothing was lost with the server");
 
     // The facilitator's link opens the dashboard: every team's game, and the turn ended
     // for all of them at once.
@@ -569,7 +592,8 @@ fn two_players_of_a_team_play_one_live_game_that_survives_a_server_crash() {
         teams.iter().map(|t| t.online).collect::<Vec<_>>() == [2, 0]
     });
     send(&mut f, Intent::EndTurnFor(None));
-    until(&mut [&mut a, &mut b], "the players see their turn ended by the facilitator", |app| game(app).turn() == 3);
+    until(&mut [&mut a, &mut b], "the players see their turn ended by the facilitator", |app| view(app).turn.turn == 3);
+    offline.end_turn();
     until(&mut [&mut f], "the dashboard sees both teams move on", |app| {
         let teams = &session(app).play.live.as_ref().expect("live").teams;
         teams.iter().filter_map(|t| t.game.as_ref()).map(|g| g.turn()).collect::<Vec<_>>() == [3, 1]
@@ -582,20 +606,20 @@ fn two_players_of_a_team_play_one_live_game_that_survives_a_server_crash() {
         "the dashboard shows the code to type"
     );
     let red = session(&f).play.live.as_ref().and_then(|l| l.teams[0].game.as_ref()).expect("Red");
-    assert_eq!(red.log(), game(&b).log(), "the facilitator's view of Red is Red's game");
+    assert_eq!(red.log(), offline.log(), "the facilitator's view of Red is Red's game");
     // The console on Red: a metric set there is set in Red's game on every screen.
     send(&mut f, Intent::ConsoleOn(Some(0)));
     let metric = sc.metric_index(&sc.metrics[0].id).expect("a metric");
     send(&mut f, Intent::Facilitate(ttx::sim::game::Intervention::SetMetric { metric, value: 42.0 }));
+    let set = Lang::En.tr().metric(&sc.metrics[metric.ix()], 42.0);
     until(&mut [&mut a, &mut b], "the players see the facilitator's change", |app| {
-        game(app).log().iter().any(|o| matches!(o, ttx::sim::Outcome::Facilitator { .. }))
+        view(app).turn.metrics.iter().any(|m| m.label == sc.metrics[metric.ix()].label && m.value == set)
     });
-    assert_eq!(game(&a).metrics()[metric.ix()], 42.0);
     // The console steps Red back a turn: every player is on that turn again.
-    let before = game(&a).turn();
+    let before = view(&a).turn.turn;
     send(&mut f, Intent::StepBack);
     until(&mut [&mut a, &mut b], "the players see their team stepped back a turn", |app| {
-        game(app).turn() + 1 == before && screen(app) == Screen::Playing
+        view(app).turn.turn + 1 == before && screen(app) == Screen::Playing
     });
     // And on every team at once: Blue's game (seen on the dashboard) changes too.
     send(&mut f, Intent::ConsoleForAll(true));
@@ -624,26 +648,28 @@ fn two_players_of_a_team_play_one_live_game_that_survives_a_server_crash() {
     until(&mut [&mut a, &mut b, &mut f], "the timer runs again", |app| {
         session(app).play.live.as_ref().and_then(|l| l.timer).is_some_and(|t| !t.paused)
     });
-    let turn = game(&a).turn();
+    let turn = view(&a).turn.turn;
     send(&mut f, Intent::WorkshopTimer(TimerOrder::Start(1)));
     until(&mut [&mut a, &mut b], "the players see the timer", |app| session(app).time_left().is_some());
-    until(&mut [&mut a, &mut b], "the timer ends the turn", |app| game(app).turn() > turn);
-    assert!(
-        game(&a)
-            .log()
-            .iter()
-            .any(|o| matches!(o, ttx::sim::Outcome::Facilitator { act: ttx::sim::game::Intervention::TimeUp }))
-    );
+    until(&mut [&mut a, &mut b], "the timer ends the turn", |app| view(app).turn.turn > turn);
+    until(&mut [&mut f], "the facilitator's copy of Red records the time up", |app| {
+        let red = session(app).play.live.as_ref().and_then(|l| l.teams[0].game.as_ref());
+        red.is_some_and(|g| {
+            g.log()
+                .iter()
+                .any(|o| matches!(o, ttx::sim::Outcome::Facilitator { act: ttx::sim::game::Intervention::TimeUp }))
+        })
+    });
     send(&mut f, Intent::WorkshopTimer(TimerOrder::Stop));
     until(&mut [&mut a, &mut b, &mut f], "the timer stops everywhere", |app| {
         session(app).time_left().is_none() && session(app).play.live.as_ref().is_some_and(|l| l.timer.is_none())
     });
 
     // Refused here, as on the server: undo and the console are the facilitator's.
-    let turn = game(&a).turn();
+    let turn = view(&a).turn.turn;
     send(&mut a, Intent::Undo);
     assert!(notice(&a).contains("server keeps the game"), "{}", notice(&a));
-    assert_eq!(game(&a).turn(), turn);
+    assert_eq!(view(&a).turn.turn, turn);
     // Starting a game of one's own leaves the workshop.
     send(&mut a, Intent::NewGame(0));
     assert!(session(&a).play.live.is_none());
@@ -686,7 +712,7 @@ fn two_players_of_a_team_play_one_live_game_that_survives_a_server_crash() {
     until(&mut [&mut g], "the synchronized dashboard", |app| screen(app) == Screen::Workshop);
     send(&mut g, Intent::EndTurnFor(None));
     until(&mut [&mut solo, &mut g], "the facilitator ended the team's turn", |app| {
-        app_is_facilitator(app) || game(app).turn() == 1
+        app_is_facilitator(app) || view(app).turn.turn == 1
     });
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -19,6 +19,7 @@ use tokio_rustls::rustls::pki_types as rustls_der;
 use tokio_tungstenite::tungstenite::Message;
 use ttx::protocol::{ClientMsg, TimerOrder};
 use ttx::sim::game::Intervention;
+use ttx::sim::player::{DebriefParts, player_view};
 use ttx::sim::save::SaveFile;
 use ttx::sim::step::apply_step;
 use ttx::sim::{Action, Game, Scenario, Step, StepAt};
@@ -101,6 +102,19 @@ fn with(mut msg: Value, key: &str, value: impl Into<Value>) -> Value {
 async fn send(ws: &mut Socket, req: Value) -> Value {
     ws.send(Message::Text(req.to_string().into())).await.expect("send");
     next(ws, "ok").await
+}
+
+/// What a team's player is shown of `game` (in English), as the server builds it.
+fn expected_view(game: &Game) -> Value {
+    let parts = game.is_finished().then(|| DebriefParts::of(game));
+    serde_json::to_value(player_view(game, parts.as_ref(), ttx::i18n::Lang::En.tr())).expect("JSON")
+}
+
+/// A player's view of its team's game, asked for again on `ws`: (its step count, the view).
+async fn synced_view(ws: &mut Socket) -> (u64, Value) {
+    assert_eq!(send(ws, json!({ "type": "sync" })).await["type"], "ok");
+    let v = next(ws, "view").await;
+    (v["seq"].as_u64().expect("seq"), v["view"].clone())
 }
 
 /// Reads a team's game from a sync on `ws`.
@@ -240,8 +254,8 @@ async fn two_teams_of_three_play_7pay_live_and_a_restart_loses_nothing() {
     }
     // Each team's players see it announced.
     for team in &mut players {
-        let update = next(&mut team[2], "update").await;
-        assert!(update["team"].is_string());
+        let view = next(&mut team[2], "view").await;
+        assert!(view["team"].is_string() && view["view"]["turn"].is_object());
     }
     while offline.iter().any(|g| !g.is_finished()) {
         let reply = send(&mut fac, with(req("end_turn", ""), "team", "*")).await;
@@ -253,9 +267,9 @@ async fn two_teams_of_three_play_7pay_live_and_a_restart_loses_nothing() {
 
     // Every team's game is the offline game, seen from any of its players.
     for (k, team) in players.iter_mut().enumerate() {
-        let (name, save) = synced_log(&mut team[k % 3], None).await;
-        assert_eq!(name, names[k]);
-        assert_eq!(save.log, offline[k].log(), "team {name}");
+        let (_, view) = synced_view(&mut team[k % 3]).await;
+        assert_eq!(view, expected_view(&offline[k]), "team {}", names[k]);
+        assert!(view["debrief"]["total"].is_number(), "the game is over: the debrief is sent");
     }
 
     // A restart: every connection dropped, the server gone, a new one on the same database.
@@ -548,7 +562,7 @@ async fn short_codes_join_a_team_synchronized_pace_and_a_room_behind_one_address
     let welcome = next(&mut fac, "welcome").await;
     assert_eq!(welcome["codes"], json!(codes), "the facilitator hands out the codes");
     assert_eq!(send(&mut fac, with(req("end_turn", ""), "team", "*")).await["type"], "ok");
-    assert_eq!(next(&mut blue, "update").await["step"], json!({ "turn": 0, "step": "end_turn" }));
+    assert_eq!(next(&mut blue, "view").await["view"]["turn"]["turn"], 1);
 
     // A room behind one address (an office, a conference Wi-Fi): 50 players join at once,
     // each typing a wrong code three times before the right one. 150 misses is past one
@@ -751,7 +765,7 @@ fn crash_script(sc: &Arc<Scenario>, seed: u64, k: usize) -> Vec<StepAt> {
 /// plays on to the end. Returns the steps acknowledged before the crash and those stored.
 async fn play_through_a_crash(
     addr: SocketAddr,
-    token: String,
+    (token, facilitator): (String, &str),
     k: usize,
     (sc, seed, script): (Arc<Scenario>, u64, Arc<Vec<StepAt>>),
     progress: Arc<Progress>,
@@ -782,24 +796,28 @@ async fn play_through_a_crash(
         .expect("the test still runs")
         .expect("an address");
     let mut ws = connect(addr, &token).await;
-    let sync = next(&mut ws, "sync").await;
-    let seq = sync["seq"].as_u64().expect("seq") as usize;
+    let view = next(&mut ws, "view").await;
+    let seq = view["seq"].as_u64().expect("seq") as usize;
     // Every acknowledged step was kept; at most the one in flight was kept unacknowledged.
     assert!((acked..=acked + 1).contains(&seq), "team T{k}: {acked} acknowledged, {seq} stored");
-    let save = serde_json::from_value::<SaveFile>(sync["save"].clone()).expect("a save");
-    assert_eq!(save.log, replayed(&sc, seed, &script[..seq]).log(), "team T{k} after the crash");
+    let kept = replayed(&sc, seed, &script[..seq]);
+    assert_eq!(view["view"], expected_view(&kept), "team T{k}'s players see the game kept");
+    // The facilitator's copy of the team's game: the very log.
+    let mut fac = connect(addr, facilitator).await;
+    let (_, save) = synced_log(&mut fac, Some(&format!("T{k}"))).await;
+    assert_eq!(save.log, kept.log(), "team T{k} after the crash");
     for (n, step) in script.iter().enumerate().skip(seq) {
         let reply = send(&mut ws, request(step)).await;
         assert_eq!(reply["type"], "ok", "team T{k}, step {n} after the restart: {reply}");
     }
-    assert_eq!(send(&mut ws, json!({ "type": "sync" })).await["type"], "ok");
-    let sync = next(&mut ws, "sync").await;
-    assert_eq!(sync["seq"].as_u64(), Some(script.len() as u64));
-    let save = serde_json::from_value::<SaveFile>(sync["save"].clone()).expect("a save");
+    let (seq, view) = synced_view(&mut ws).await;
+    assert_eq!(seq, script.len() as u64);
     let offline = replayed(&sc, seed, &script);
     assert!(offline.is_finished());
+    assert_eq!(view, expected_view(&offline), "team T{k}'s view at the end");
+    let (_, save) = synced_log(&mut fac, Some(&format!("T{k}"))).await;
     assert_eq!(save.log, offline.log(), "team T{k} at the end");
-    (acked, seq)
+    (acked, seq as usize)
 }
 
 /// `kill -9` of the server process in the middle of a busy turn: four teams each play a
@@ -840,6 +858,12 @@ async fn kill_9_under_load_loses_no_acknowledged_step_and_the_games_continue_ide
         })
         .collect();
 
+    let facilitator: Arc<str> = seen
+        .iter()
+        .find(|l| l.starts_with("facilitator"))
+        .and_then(|l| l.rsplit("?join=").next())
+        .expect("the facilitator's link")
+        .into();
     let (name, text) = ttx::serve::bundled(None).expect("7pay");
     let sc = Arc::new(ttx::sim::load_str(&text, &name).expect("loads").scenario);
     let scripts: Vec<Arc<Vec<StepAt>>> = (0..4).map(|k| Arc::new(crash_script(&sc, seed, k))).collect();
@@ -851,14 +875,12 @@ async fn kill_9_under_load_loses_no_acknowledged_step_and_the_games_continue_ide
     let mut players: Vec<_> = (0..4)
         .map(|k| {
             let script = (Arc::clone(&sc), seed, Arc::clone(&scripts[k]));
-            tokio::spawn(play_through_a_crash(
-                addr,
-                tokens[k].clone(),
-                k,
-                script,
-                Arc::clone(&progress),
-                restarted.clone(),
-            ))
+            let facilitator = Arc::clone(&facilitator);
+            let (progress, restarted) = (Arc::clone(&progress), restarted.clone());
+            let tokens = tokens.clone();
+            tokio::spawn(async move {
+                play_through_a_crash(addr, (tokens[k].clone(), &facilitator), k, script, progress, restarted).await
+            })
         })
         .collect();
 
@@ -1136,4 +1158,120 @@ async fn tls_serves_https_and_wss_and_refuses_bad_certificates() {
         .output()
         .expect("ttx runs");
     assert_eq!(half.status.code(), Some(2), "--tls-cert without --tls-key is a usage error");
+}
+
+/// Every frame a team's players receive over a whole game, in English and in Japanese, on
+/// the bundled 7pay and on a custom scenario uploaded as text: no facilitator's note, no
+/// text of an inject that never reached the team, no hidden metric's name, and not the
+/// value the facilitator set a hidden metric to. The facilitator, in the same session,
+/// receives the whole scenario, notes included.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_players_frames_carry_nothing_the_facilitator_keeps() {
+    let dir = empty_dir("ttx-serve-frames");
+    let (addr, server) = start(&dir.join("w.sqlite3")).await;
+    let clinic = std::fs::read_to_string("scenarios/clinic-ransomware.ron").expect("clinic");
+    for (label, body) in [
+        ("7pay", json!({ "scenario": "7pay-launch-week.ron", "teams": ["Red"], "seed": 3 })),
+        ("custom", json!({ "scenario_text": clinic, "teams": ["Red"], "seed": 4 })),
+    ] {
+        let (status, created) = http(addr, "POST", "/api/sessions", &body.to_string()).await;
+        assert_eq!(status, 200, "{created}");
+        let created: Value = serde_json::from_str(&created).expect("JSON");
+        let token = created["teams"][0]["token"].as_str().expect("token").to_owned();
+        let mut fac = connect(addr, created["facilitator"].as_str().expect("token")).await;
+        let welcome = next(&mut fac, "welcome").await;
+        let text = welcome["scenario_text"].as_str().expect("the facilitator gets the scenario").to_owned();
+        let sc = Arc::new(ttx::sim::load_str(&text, "s.ron").expect("loads").scenario);
+
+        // Two players, one reading English and one Japanese, record every frame.
+        let mut recorders = Vec::new();
+        for lang in ["en", "ja"] {
+            let url = format!("ws://{addr}/api/ws?token={token}&lang={lang}");
+            let (mut ws, _) = tokio_tungstenite::connect_async(url).await.expect("ws");
+            let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
+            let task = tokio::spawn(async move {
+                let mut frames: Vec<String> = Vec::new();
+                loop {
+                    tokio::select! {
+                        _ = &mut stopped => return frames,
+                        m = ws.next() => match m {
+                            Some(Ok(Message::Text(t))) => frames.push(t.to_string()),
+                            Some(Ok(_)) => {}
+                            _ => return frames,
+                        },
+                    }
+                }
+            });
+            recorders.push((stop, task));
+        }
+        // The game: a hidden metric set to a telling value, moves, every turn to the end.
+        let hidden: Vec<&ttx::sim::scenario::Metric> = sc.metrics.iter().filter(|m| !m.visible).collect();
+        let secret = hidden.iter().max_by(|a, b| (a.max - a.min).total_cmp(&(b.max - b.min))).expect("a hidden metric");
+        let value = if secret.max >= 5e6 { 4_321_987.0 } else { secret.min + (secret.max - secret.min) * 0.8731 };
+        let set =
+            json!({ "type": "step", "team": "Red", "step": { "set_metric": { "metric": secret.id, "value": value } } });
+        assert_eq!(send(&mut fac, set).await["type"], "ok");
+        for m in sc.mitigations.iter().take(3) {
+            let _ = send(&mut fac, with(req("take", &m.id), "team", "Red")).await;
+        }
+        for _ in 0..sc.turns.len() {
+            let reply = send(&mut fac, with(req("end_turn", ""), "team", "*")).await;
+            assert_eq!(reply["type"], "ok", "{reply}");
+        }
+        let (_, save) = synced_log(&mut fac, Some("Red")).await;
+        let played = save.resume(&sc).expect("the facilitator's copy replays");
+        assert!(played.is_finished());
+        // Let the last views arrive, then stop recording.
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let mut frames = Vec::new();
+        for (stop, task) in recorders {
+            let _ = stop.send(());
+            frames.push(task.await.expect("recorded"));
+        }
+
+        // What no frame may hold, in both languages.
+        let ja = sc.in_language("ja");
+        let long = |t: &str| t.chars().count() >= 24;
+        let mut secrets: Vec<(String, String)> = Vec::new();
+        for s in [&*sc, &ja] {
+            for (k, inj) in s.injects.iter().enumerate() {
+                if long(&inj.facilitator_notes) {
+                    secrets.push(("a facilitator's note".into(), inj.facilitator_notes.clone()));
+                }
+                if played.fired_count(ttx::sim::InjectIdx::at(k)) == 0 && long(&inj.text) {
+                    secrets.push((format!("unfired inject {}", inj.id), inj.text.clone()));
+                }
+            }
+            for m in s.metrics.iter().filter(|m| !m.visible) {
+                secrets.push((format!("hidden metric {}", m.id), m.label.clone()));
+            }
+        }
+        secrets.push(("the hidden value".into(), format!("{value}")));
+        // Its words too, where they are telling ("4,321,987 people", not "87").
+        let words = ttx::i18n::Lang::En.tr().metric(secret, value);
+        if words.chars().filter(char::is_ascii_digit).count() >= 4 {
+            secrets.push(("the hidden value".into(), words));
+        }
+        assert!(secrets.iter().filter(|s| s.0 == "a facilitator's note").count() >= 4, "{label}: notes to look for");
+        assert!(secrets.iter().any(|s| s.0.starts_with("unfired")), "{label}: some inject never fired");
+        let (en, ja_frames) = (&frames[0], &frames[1]);
+        assert!(en.len() > sc.turns.len() && ja_frames.len() > sc.turns.len(), "{label}: a view per turn at least");
+        for frame in en.iter().chain(ja_frames) {
+            for (what, secret) in &secrets {
+                assert!(!frame.contains(secret.as_str()), "{label}: {what} reached a player: {secret}");
+            }
+        }
+        // The players saw their game: the Japanese player in Japanese, to the debrief.
+        assert!(en.iter().any(|f| f.contains("\"debrief\":{")), "{label}: the debrief reached the players");
+        assert!(!en[0].contains("scenario_text\":\""), "{label}: no scenario in a player's welcome");
+        if sc.speaks("ja") {
+            let title = &ja.meta.title;
+            assert!(ja_frames.iter().any(|f| f.contains(title.as_str())), "{label}: Japanese views");
+        }
+        // And the facilitator has it all.
+        let notes = secrets.iter().find(|s| s.0 == "a facilitator's note").expect("a note");
+        assert!(text.contains(notes.1.as_str()) || ja.injects.iter().any(|i| i.facilitator_notes == notes.1));
+    }
+    server.abort();
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -124,7 +124,13 @@ fn update_fonts(ctx: &egui::Context, session: &Session, state: &mut FontsState) 
         return;
     }
     if !state.cjk_requested {
-        let game = session.scenario().map_or(0, |sc| std::sync::Arc::as_ptr(sc) as usize);
+        // The game's scenario, or whether a workshop player has views yet.
+        let live = session
+            .play
+            .live
+            .as_ref()
+            .map_or(0, |l| usize::from(l.view.is_some()) + 2 * usize::from(l.briefing.is_some()));
+        let game = session.scenario().map_or(live, |sc| std::sync::Arc::as_ptr(sc) as usize);
         let lib = &session.library;
         let key = Some((lib.settings.lang, lib.catalog.len(), game, session.results.kept.len()));
         let mut needed = fonts::messages_need_cjk(&session.messages);

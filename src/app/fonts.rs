@@ -68,8 +68,14 @@ pub fn lang_needs_cjk(lang: Lang) -> bool {
 /// languages do not count: they are not shown.
 pub fn session_needs_cjk(session: &Session) -> bool {
     let game = session.scenario().is_some_and(|sc| crate::sim::translate::slots(sc).iter().any(|(_, t)| needs_cjk(t)));
+    // A workshop player's views: their texts, as the server wrote them.
+    let views = session.play.live.as_ref().is_some_and(|l| {
+        l.briefing.as_ref().is_some_and(|b| needs_cjk(&b.title) || needs_cjk(&b.summary))
+            || l.view.as_ref().is_some_and(|v| needs_cjk(&v.turn.scenario_title) || needs_cjk(&v.turn.turn_label))
+    });
     lang_needs_cjk(session.library.settings.lang)
         || game
+        || views
         || session.library.catalog.iter().any(|e| {
             let (title, summary) = e.shown(session.library.settings.lang.tag());
             needs_cjk(title) || needs_cjk(summary)

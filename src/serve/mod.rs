@@ -594,6 +594,9 @@ async fn create(State(shared): State<Shared>, headers: axum::http::HeaderMap, bo
 #[derive(Debug, Deserialize)]
 struct Join {
     token: String,
+    /// The language the player reads (`en`, `ja`; English for anything else).
+    #[serde(default)]
+    lang: Option<String>,
 }
 
 async fn ws(
@@ -629,8 +632,14 @@ async fn ws(
         Ok(place) => place,
         Err(why) => return error(StatusCode::SERVICE_UNAVAILABLE, why),
     };
+    let lang = join
+        .lang
+        .as_deref()
+        .and_then(crate::i18n::Lang::from_tag)
+        .and_then(|l| crate::i18n::Lang::ALL.iter().position(|x| *x == l))
+        .unwrap_or(0);
     upgrade.max_message_size(MAX_MESSAGE_BYTES).max_frame_size(MAX_MESSAGE_BYTES).on_upgrade(move |socket| async move {
-        client(socket, shared, session, role).await;
+        client(socket, shared, session, role, lang).await;
         drop(place);
     })
 }
@@ -754,9 +763,9 @@ impl<'a> Misuse<'a> {
 
 /// One client's connection: a welcome and the game(s) so far, then its requests and the
 /// announcements of its team (every team, for the facilitator) until it goes.
-async fn client(socket: WebSocket, shared: Shared, session: String, role: Role) {
+async fn client(socket: WebSocket, shared: Shared, session: String, role: Role, lang: usize) {
     presence(&shared, &session, role, true).await;
-    converse(socket, &shared, &session, role).await;
+    converse(socket, &shared, &session, role, lang).await;
     presence(&shared, &session, role, false).await;
 }
 
@@ -770,17 +779,23 @@ async fn presence(shared: &Shared, session: &str, role: Role, came: bool) {
 }
 
 /// The conversation with one client until it goes (or the session does).
-async fn converse(mut socket: WebSocket, shared: &Shared, session: &str, role: Role) {
+async fn converse(mut socket: WebSocket, shared: &Shared, session: &str, role: Role, lang: usize) {
     // Under the lock only what must be read at one instant; the welcome (with the scenario's
-    // text) is written after it, so a room joining does not hold up the teams playing.
-    let (mut events, welcome, snapshots, timer) = {
+    // text, for the facilitator) is written after it, so a room joining does not hold up the
+    // teams playing.
+    let (mut events, mut views, welcome, snapshots, view, timer) = {
         let mut server = shared.lock().await;
         // The game as committed: steps of an open group are announced after it.
         server.settle();
-        let Some(w) = server.sessions.get(session) else { return };
-        let (events, teams) = match role {
-            Role::Facilitator => (w.events.subscribe(), (0..w.teams.len()).collect::<Vec<_>>()),
-            Role::Team(k) => (w.teams[k].events.subscribe(), vec![k]),
+        let Some(w) = server.sessions.get_mut(session) else { return };
+        let (events, views, teams) = match role {
+            Role::Facilitator => (w.events.subscribe(), None, (0..w.teams.len()).collect::<Vec<_>>()),
+            Role::Team(k) => (w.teams[k].events.subscribe(), Some(w.teams[k].views[lang].subscribe()), Vec::new()),
+        };
+        // A team's player is sent its team's view; the facilitator every team's game.
+        let view = match role {
+            Role::Team(k) => Some(w.view_json(k, lang)),
+            Role::Facilitator => None,
         };
         let facilitator = role == Role::Facilitator;
         let welcome = crate::protocol::Welcome {
@@ -793,7 +808,11 @@ async fn converse(mut socket: WebSocket, shared: &Shared, session: &str, role: R
             teams: w.team_names(),
             scenario: w.scenario.meta.id.clone(),
             scenario_name: w.scenario_name.clone(),
-            scenario_text: w.scenario_text.to_string(),
+            scenario_text: facilitator.then(|| w.scenario_text.to_string()),
+            briefing: match role {
+                Role::Team(k) => Some(w.briefing(k, lang)),
+                Role::Facilitator => None,
+            },
             online: w.teams.iter().map(|t| t.online).collect(),
             // The facilitator hands out the teams' links and codes (and may show them to the room).
             tokens: if facilitator { w.teams.iter().map(|t| t.token.clone()).collect() } else { Vec::new() },
@@ -802,10 +821,11 @@ async fn converse(mut socket: WebSocket, shared: &Shared, session: &str, role: R
             pace: w.pace,
         };
         let snapshots: Vec<_> = teams.into_iter().map(|k| w.snapshot(k)).collect();
-        (events, welcome, snapshots, w.timer_msg(workshop::now_ms()).to_json())
+        (events, views, welcome, snapshots, view, w.timer_msg(workshop::now_ms()).to_json())
     };
     let mut hello = vec![ServerMsg::Welcome(welcome).to_json()];
     hello.extend(snapshots.into_iter().map(workshop::Snapshot::json));
+    hello.extend(view);
     hello.push(timer);
     for text in hello {
         if !put(&mut socket, Message::Text(text.into())).await {
@@ -849,10 +869,20 @@ async fn converse(mut socket: WebSocket, shared: &Shared, session: &str, role: R
                     }
                     None => return,
                 };
-                let replies = answer(shared, session, role, text.as_str(), &mut misuse).await;
+                let replies = answer(shared, session, (role, lang), text.as_str(), &mut misuse).await;
                 for reply in replies {
                     if !put(&mut socket, Message::Text(reply.into())).await { return; }
                 }
+            }
+            event = next_view(&mut views) => {
+                let text = match event {
+                    Ok(t) => t.to_string(),
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
+                        ServerMsg::Lagged { missed: n }.to_json()
+                    }
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+                };
+                if !put(&mut socket, Message::Text(text.into())).await { return; }
             }
             event = events.recv() => {
                 let text = match event {
@@ -869,6 +899,16 @@ async fn converse(mut socket: WebSocket, shared: &Shared, session: &str, role: R
     }
 }
 
+/// The next view on a player's channel; never, for the facilitator (who has none).
+async fn next_view(
+    views: &mut Option<tokio::sync::broadcast::Receiver<Arc<str>>>,
+) -> Result<Arc<str>, tokio::sync::broadcast::error::RecvError> {
+    match views {
+        Some(rx) => rx.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
 /// Sends one message; false when the client is gone or has not taken it within
 /// `SEND_LIMIT` (a reader that stopped reading is cut off rather than held for ever).
 async fn put(socket: &mut WebSocket, message: Message) -> bool {
@@ -877,7 +917,13 @@ async fn put(socket: &mut WebSocket, message: Message) -> bool {
 
 /// The replies to one request: `ok` (after the step is on disk) or `error`, and for `sync`
 /// the game(s) so far.
-async fn answer(shared: &Shared, session: &str, role: Role, text: &str, misuse: &mut Misuse<'_>) -> Vec<String> {
+async fn answer(
+    shared: &Shared,
+    session: &str,
+    (role, lang): (Role, usize),
+    text: &str,
+    misuse: &mut Misuse<'_>,
+) -> Vec<String> {
     let msg: ClientMsg = match serde_json::from_str(text) {
         Ok(m) => m,
         Err(e) => {
@@ -907,6 +953,10 @@ async fn answer(shared: &Shared, session: &str, role: Role, text: &str, misuse: 
         committer.notify_one();
     }
     match reply {
+        Ok(reply) if let (ClientMsg::Sync { .. }, Role::Team(k)) = (&msg, role) => {
+            // A player is sent the team's view again, in the language it joined with.
+            vec![reply.to_json(), w.view_json(k, lang)]
+        }
         Ok(reply) if let ClientMsg::Sync { team } = &msg => {
             // `handle` has checked the targets; the games are written out after the lock.
             let snapshots: Vec<_> =
@@ -1154,7 +1204,7 @@ mod tests {
         let shared: Shared = Arc::new(Mutex::new(server));
         let mut misuse = Misuse::new(&id, Role::Team(0));
         let stale = r#"{"type": "step", "step": "end_turn", "turn": 7}"#;
-        let reply = answer(&shared, &id, Role::Team(0), stale, &mut misuse).await;
+        let reply = answer(&shared, &id, (Role::Team(0), 0), stale, &mut misuse).await;
         assert!(reply[0].contains("wrong-turn"), "{reply:?}");
         assert_eq!(misuse.logged, 0, "a stale turn is the game's refusal, not misuse");
         let hostile = [
@@ -1165,7 +1215,7 @@ mod tests {
         ];
         let codes = ["not-a-request", "own-team", "facilitator-only", "not-a-request"];
         for (text, code) in hostile.iter().zip(codes) {
-            let reply = answer(&shared, &id, Role::Team(0), text, &mut misuse).await;
+            let reply = answer(&shared, &id, (Role::Team(0), 0), text, &mut misuse).await;
             assert!(reply[0].contains(code), "{text} → {reply:?}");
         }
         assert_eq!(misuse.logged, 4);
@@ -1231,7 +1281,7 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_group_that_fails_to_commit_is_undone_and_answered_not_saved() {
         let (server, id) = red_and_blue();
-        let mut red = server.sessions[&id].teams[0].events.subscribe();
+        let mut red = server.sessions[&id].teams[0].views[0].subscribe();
         let shared: Shared = Arc::new(Mutex::new(server));
         let request = {
             let (shared, id) = (Arc::clone(&shared), id.clone());
@@ -1240,7 +1290,7 @@ mod tests {
                 answer(
                     &shared,
                     &id,
-                    Role::Team(0),
+                    (Role::Team(0), 0),
                     r#"{"type": "step", "step": {"note": {"text": "kept?"}}}"#,
                     &mut misuse,
                 )
@@ -1262,7 +1312,9 @@ mod tests {
         let reply: serde_json::Value = serde_json::from_str(&replies[0]).expect("JSON");
         assert_eq!((reply["type"].as_str(), reply["code"].as_str()), (Some("error"), Some("not-saved")), "{reply}");
         let told = red.try_recv().expect("the team is told");
-        assert!(told.contains("\"lagged\""), "a resync, not an announcement: {told}");
+        assert!(told.contains("\"type\":\"view\"") && told.contains("\"seq\":0"), "the stored game: {told}");
+        assert!(!told.contains("kept?"), "nothing of the lost group: {told}");
+        assert!(red.try_recv().is_err(), "and nothing else");
         // What is stored is what is played, and the next step goes through.
         let mut server = shared.lock().await;
         let stored = server.store.load_session(&id).expect("load").expect("stored");
@@ -1292,15 +1344,15 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_group_the_database_rolled_back_by_itself_is_answered_not_saved() {
         let (server, id) = red_and_blue();
-        let mut red = server.sessions[&id].teams[0].events.subscribe();
-        let mut blue = server.sessions[&id].teams[1].events.subscribe();
+        let mut red = server.sessions[&id].teams[0].views[0].subscribe();
+        let mut blue = server.sessions[&id].teams[1].views[0].subscribe();
         let shared: Shared = Arc::new(Mutex::new(server));
         let request = |k: usize, note: &'static str| {
             let (shared, id) = (Arc::clone(&shared), id.clone());
             tokio::spawn(async move {
                 let mut misuse = Misuse::new(&id, Role::Team(k));
                 let text = note_msg(note).to_json();
-                answer(&shared, &id, Role::Team(k), &text, &mut misuse).await
+                answer(&shared, &id, (Role::Team(k), 0), &text, &mut misuse).await
             })
         };
         let red_note = request(0, "red's note");
@@ -1323,7 +1375,7 @@ mod tests {
             let reply: serde_json::Value = serde_json::from_str(&replies[0]).expect("JSON");
             assert_eq!((reply["type"].as_str(), reply["code"].as_str()), (Some("error"), Some("not-saved")), "{reply}");
             let told = told.expect("the team is told");
-            assert!(told.contains("\"lagged\""), "a resync, not an announcement: {told}");
+            assert!(told.contains("\"type\":\"view\"") && told.contains("\"seq\":0"), "the stored game: {told}");
         }
         let server = shared.lock().await;
         let stored = server.store.load_session(&id).expect("load").expect("stored");
@@ -1353,7 +1405,7 @@ mod tests {
                 let mut misuse = Misuse::new(&id, Role::Team(k));
                 let note = format!("note {n}: {}", "x".repeat(1_500));
                 let text = note_msg(&note).to_json();
-                let replies = answer(&shared, &id, Role::Team(k), &text, &mut misuse).await;
+                let replies = answer(&shared, &id, (Role::Team(k), 0), &text, &mut misuse).await;
                 let reply: serde_json::Value = serde_json::from_str(&replies[0]).expect("JSON");
                 (k, note, reply)
             })

@@ -8,8 +8,10 @@ use std::sync::Arc;
 use tokio::sync::broadcast;
 
 use super::store::{Pace, Store, StoredSession, Timer};
+use crate::i18n::Lang;
 pub use crate::protocol::Refusal as Refused;
 use crate::protocol::{ClientMsg, Code, Done, ServerMsg, TeamRefusal, TimerOrder};
+use crate::sim::player::{BriefingView, DebriefParts, briefing_view, player_view};
 use crate::sim::save::SaveFile;
 use crate::sim::step::{Author, Step, StepAt, StepError, apply_step};
 use crate::sim::{Game, Scenario, load_str};
@@ -39,6 +41,11 @@ pub struct Team {
     /// Steps accepted so far (the next step's number).
     pub steps: u64,
     pub events: broadcast::Sender<Arc<str>>,
+    /// The team's view after each change, one channel per language (`Lang::ALL`'s order),
+    /// written once for all the team's players reading that language.
+    pub views: Vec<broadcast::Sender<Arc<str>>>,
+    /// The finished game's debrief parts, worked out once.
+    debrief: Option<DebriefParts>,
     /// Players connected now (not stored: a restarted server starts from none).
     pub online: u32,
 }
@@ -49,6 +56,8 @@ pub struct Workshop {
     /// Shared, so a welcome is written out of the server's lock.
     pub scenario_text: Arc<str>,
     pub scenario: Arc<Scenario>,
+    /// The scenario in each language of `Lang::ALL` (itself where it has no translation).
+    editions: Vec<Arc<Scenario>>,
     pub seed: u64,
     pub facilitator: String,
     pub teams: Vec<Team>,
@@ -176,13 +185,27 @@ impl Workshop {
                 apply(&mut game, step).map_err(|why| format!("team “{name}”, step {n}: {why}"))?;
             }
             let events = broadcast::channel(CHANNEL).0;
+            let views = Lang::ALL.iter().map(|_| broadcast::channel(CHANNEL).0).collect();
             let (token, code) = (stored.token, stored.code);
-            teams.push(Team { name, token, code, game, steps: steps.len() as u64, events, online: 0 });
+            let steps = steps.len() as u64;
+            teams.push(Team { name, token, code, game, steps, events, views, debrief: None, online: 0 });
         }
+        let editions =
+            Lang::ALL
+                .iter()
+                .map(|l| {
+                    if scenario.speaks(l.tag()) {
+                        Arc::new(scenario.in_language(l.tag()))
+                    } else {
+                        Arc::clone(&scenario)
+                    }
+                })
+                .collect();
         Ok(Self {
             id: s.id,
             scenario_name: s.scenario_name,
             scenario_text: s.scenario_text.into(),
+            editions,
             scenario,
             seed: s.seed,
             facilitator: s.facilitator,
@@ -302,10 +325,49 @@ impl Workshop {
     /// Sends the announcements of the steps stored so far (the group they were stored in
     /// is committed). Nobody listening is fine: the steps are on disk either way.
     pub fn announce_held(&mut self) {
-        for (k, update) in self.held.drain(..) {
-            let _ = self.teams[k].events.send(Arc::clone(&update));
+        let mut changed: Vec<usize> = Vec::new();
+        for (k, update) in std::mem::take(&mut self.held) {
             let _ = self.events.send(update);
+            if !changed.contains(&k) {
+                changed.push(k);
+            }
         }
+        // The players get the view once per commit, however many steps it held.
+        for k in changed {
+            self.publish(k);
+        }
+    }
+
+    /// Team `k`'s view in the language `lang` (an index into `Lang::ALL`) as its players
+    /// are sent it.
+    pub fn view_json(&mut self, k: usize, lang: usize) -> String {
+        let team = &mut self.teams[k];
+        let stale = team.debrief.as_ref().is_none_or(|p| p.log_len != team.game.log().len());
+        if team.game.is_finished() && stale {
+            team.debrief = Some(DebriefParts::of(&team.game));
+        }
+        let edition = self.editions.get(lang).unwrap_or(&self.scenario);
+        let game = team.game.in_scenario(Arc::clone(edition));
+        let tr = Lang::ALL.get(lang).copied().unwrap_or_default().tr();
+        let view = Box::new(player_view(&game, team.debrief.as_ref(), tr));
+        ServerMsg::View { team: team.name.clone(), seq: team.steps, view }.to_json()
+    }
+
+    /// Sends team `k`'s view to its players, in each language someone reads it in.
+    fn publish(&mut self, k: usize) {
+        for lang in 0..Lang::ALL.len() {
+            if self.teams[k].views[lang].receiver_count() > 0 {
+                let view: Arc<str> = self.view_json(k, lang).into();
+                let _ = self.teams[k].views[lang].send(view);
+            }
+        }
+    }
+
+    /// The briefing for team players reading `lang` (an index into `Lang::ALL`).
+    pub fn briefing(&self, k: usize, lang: usize) -> BriefingView {
+        let edition = self.editions.get(lang).unwrap_or(&self.scenario);
+        let tr = Lang::ALL.get(lang).copied().unwrap_or_default().tr();
+        briefing_view(&self.teams[k].game.in_scenario(Arc::clone(edition)), tr)
     }
 
     /// Whether steps of this session wait for their group's commit.
@@ -323,10 +385,11 @@ impl Workshop {
         }
         self.held.clear();
         let lagged: Arc<str> = ServerMsg::Lagged { missed: 0 }.to_json().into();
-        for t in &self.teams {
-            let _ = t.events.send(Arc::clone(&lagged));
-        }
         let _ = self.events.send(lagged);
+        // The players are sent the game as it is stored.
+        for k in 0..self.teams.len() {
+            self.publish(k);
+        }
         Ok(())
     }
 

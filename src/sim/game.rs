@@ -399,6 +399,13 @@ impl Game {
         game
     }
 
+    /// The same game over `scenario`, the same scenario in another language (the same
+    /// model and fingerprint): what a player reading that language is shown.
+    pub fn in_scenario(&self, scenario: Arc<Scenario>) -> Game {
+        debug_assert_eq!(scenario.fingerprint, self.scenario.fingerprint, "the same scenario");
+        Game { scenario, ..self.clone() }
+    }
+
     pub fn scenario(&self) -> &Arc<Scenario> {
         &self.scenario
     }

@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use super::game::{Game, Outcome};
 use super::scenario::{Action, Channel, InjectIdx, MitigationIdx};
-use super::score::{ChoiceValue, Score};
+use super::score::{self, ChoiceValue, Score};
+use super::step::Step;
 pub use super::view::TurnSummary;
 use super::view::{self, Card};
 use crate::i18n::Tr;
@@ -250,6 +251,68 @@ pub fn debrief_view(
         questions: view::questions(game),
         replay_from: sc.turns.iter().enumerate().skip(1).map(|(t, turn)| (t, turn.label.clone())).collect(),
     }
+}
+
+/// Everything a team's player is shown of the game, as a live workshop sends it: the turn,
+/// the last resolved turn's summary, the debrief once the game is over, and each move the
+/// screens offer as the step the server takes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlayerView {
+    pub turn: TurnView,
+    pub finished: bool,
+    /// The last resolved turn (0-based) and its summary.
+    pub summary: Option<(usize, TurnSummary)>,
+    pub debrief: Option<DebriefView>,
+    /// Every move the screens offer (cards, decision options, number keys), as a step.
+    pub moves: Vec<(Action, Step)>,
+}
+
+/// What the debrief is built from: worked out once when a game is over (the historical
+/// game and the what-if replays take a while), then formatted in each language.
+#[derive(Debug, Clone)]
+pub struct DebriefParts {
+    /// The log length of the game they were worked out on (a step back makes them stale).
+    pub log_len: usize,
+    pub score: Score,
+    pub history: Option<(Game, Score)>,
+    pub choices: Vec<ChoiceValue>,
+}
+
+impl DebriefParts {
+    /// The parts of a finished game's debrief.
+    pub fn of(game: &Game) -> Self {
+        let history = score::historical(game.scenario(), game.seed()).map(|h| {
+            let s = score::score(&h);
+            (h, s)
+        });
+        Self { log_len: game.log().len(), score: score::score(game), history, choices: score::choice_values(game) }
+    }
+}
+
+/// The player's view of `game` in the language of `tr`, with its debrief from `parts` when
+/// the game is over.
+pub fn player_view(game: &Game, parts: Option<&DebriefParts>, tr: &Tr) -> PlayerView {
+    let sc = game.scenario();
+    let turn = turn_view(game, tr);
+    let mut moves: Vec<(Action, Step)> = Vec::new();
+    let actions = turn
+        .cards
+        .iter()
+        .map(|c| c.button.action)
+        .chain(turn.decision.iter().flat_map(|d| d.options.iter().map(|o| o.action)))
+        .chain(turn.keys.iter().copied());
+    for a in actions {
+        if !moves.iter().any(|(b, _)| *b == a) {
+            moves.push((a, Step::of_action(sc, a)));
+        }
+    }
+    let resolved = game.history().len().saturating_sub(1);
+    let summary = resolved.checked_sub(1).and_then(|t| summary_view(game, t, tr).map(|s| (t, s)));
+    let debrief = parts.filter(|_| game.is_finished()).map(|p| {
+        let history = p.history.as_ref().map(|(hg, hs)| (hg, hs));
+        debrief_view(game, &p.score, history, &p.choices, tr)
+    });
+    PlayerView { turn, finished: game.is_finished(), summary, debrief, moves }
 }
 
 /// The turn screen of `game` in the language of `tr`.

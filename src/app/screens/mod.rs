@@ -52,6 +52,33 @@ pub fn screen_ui(root: &mut egui::Ui, session: &Session, screen: Screen, inputs:
     let tr = session.tr();
     // Overlays first: their panels take space before the screen's own.
     overlays::overlays_ui(root, session, tr, &mut out);
+    // A workshop's team player: the server's views of the team's game.
+    let player = session.play.live.as_ref().filter(|_| session.play.game.is_none());
+    if let Some(live) = player
+        && let Some(view) = &live.view
+    {
+        match screen {
+            Screen::Briefing if live.briefing.is_some() => {
+                let briefing = live.briefing.as_ref().expect("checked");
+                briefing::view_ui(root, briefing, tr, &mut out);
+                return out;
+            }
+            Screen::Briefing | Screen::Playing => {
+                turn::view_ui(root, &view.turn, live.synchronized, tr, &mut inputs.turn, &mut out);
+                return out;
+            }
+            Screen::Summary => {
+                let summary = view.summary.as_ref().map(|s| &s.1);
+                summary::view_ui(root, summary, view.finished, tr, &mut out);
+                return out;
+            }
+            Screen::Debrief => {
+                debrief::view_ui(root, view.debrief.as_ref(), tr, &mut inputs.debrief, &mut out);
+                return out;
+            }
+            _ => {}
+        }
+    }
     match (screen, &session.play.game) {
         (Screen::Leaderboard, _) => leaderboard_ui(root, session, tr, &mut out),
         (Screen::Workshop, _) => {

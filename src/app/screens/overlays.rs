@@ -60,9 +60,12 @@ pub(super) fn overlays_ui(root: &mut egui::Ui, session: &Session, tr: &Tr, out: 
             });
         });
     }
-    if let (Some(left), Some(g)) = (session.time_left(), &session.play.game)
-        && !g.is_finished()
-    {
+    let finished = match (&session.play.game, session.play.live.as_ref().and_then(|l| l.view.as_ref())) {
+        (Some(g), _) => Some(g.is_finished()),
+        (None, Some(v)) => Some(v.finished),
+        (None, None) => None,
+    };
+    if let (Some(left), Some(false)) = (session.time_left(), finished) {
         egui::Panel::top("timer").show(root, |ui| {
             ui.horizontal(|ui| {
                 let color = if left < 30.0 { BAD } else { ACCENT };

@@ -1,16 +1,20 @@
 //! Playing in a live workshop (`ttx serve`): the server runs the team's game and is the
-//! only one to change it. The app keeps a replica: the game the server sends when it joins
-//! (and after any gap), then every step the server announces, applied with the same engine
-//! rule (`save::apply_step`) in the same order. The players' moves go to the server as
-//! requests; the replica moves only when the server says a step was accepted, so every
-//! player of a team, on any device, sees the same game.
+//! only one to change it. A team's player receives views of the game (`sim::player`), built
+//! by the server in the player's language after every change, and never the scenario
+//! behind them: the facilitator's notes, the injects still to come and the hidden metrics
+//! stay on the server. The players' moves go to the server as steps; the screens change
+//! only when a new view comes, so every player of a team, on any device, sees the same
+//! game. The facilitator's dashboard keeps a replica of every team's game: the game the
+//! server sends (and after any gap), then every step it announces, applied with the same
+//! engine rule (`step::apply_step`) in the same order.
 
 use std::sync::Arc;
 
 use super::{Intent, Screen, Session, TimerOrder};
 use crate::protocol::{self, ClientMsg, Code, Pace, Seat, ServerMsg};
+use crate::sim::player::{BriefingView, PlayerView};
 use crate::sim::save::SaveFile;
-use crate::sim::step::{Step, StepAt, StepError, apply_step};
+use crate::sim::step::{Step, StepError, apply_step};
 use crate::sim::{Game, Scenario, load_str};
 use crate::t;
 
@@ -107,6 +111,10 @@ pub struct Live {
     pub seq: u64,
     /// Requests for the server, sent once the connection is open.
     pub outbox: Vec<String>,
+    /// A team's player: the briefing, as the server sent it.
+    pub briefing: Option<BriefingView>,
+    /// A team's player: the team's game as last shown by the server.
+    pub view: Option<PlayerView>,
     /// The session's scenario in its own language, as the server sent it.
     scenario: Option<Arc<Scenario>>,
 }
@@ -126,6 +134,8 @@ impl Live {
             synchronized: false,
             seq: 0,
             outbox: Vec::new(),
+            briefing: None,
+            view: None,
             scenario: None,
         }
     }
@@ -240,6 +250,8 @@ impl Session {
                 let origin = crate::app::web::page_origin();
                 match join_url(&link, origin.as_deref()) {
                     Some((url, server)) => {
+                        // The server writes the team's views in the player's language.
+                        let url = format!("{url}&lang={}", self.library.settings.lang.tag());
                         self.play.game = None;
                         self.play.debrief = None;
                         self.play.timer = Default::default();
@@ -348,31 +360,28 @@ impl Session {
                 self.play.live = None;
                 return Err(intent);
             }
+            // A team's player moves by the steps its view offers; the server checks them.
             Intent::Act(action) => {
-                let Some(game) = self.play.game.as_ref() else { return Ok(None) };
-                // The same check the server makes, for an immediate answer.
-                let step = Step::of_action(game.scenario(), *action);
-                if let Err(e) = game.check(&step) {
-                    let what = crate::sim::view::action_text(game.scenario(), *action, tr);
-                    self.messages.notice = Some(t!(tr, "notice-what-why", what = what, why = step_refusal(&e, tr)));
+                let Some(view) = live.view.as_ref() else { return Ok(None) };
+                let Some((_, step)) = view.moves.iter().find(|(a, _)| a == action) else {
+                    self.messages.notice = Some(t!(tr, "live-not-here"));
                     return Ok(None);
-                }
-                step_request(game.turn(), step, None)
+                };
+                step_request(view.turn.turn, step.clone(), None)
             }
             Intent::Note(text) => {
-                let Some(game) = self.play.game.as_ref() else { return Ok(None) };
+                let Some(view) = live.view.as_ref() else { return Ok(None) };
                 // As the game keeps it (trimmed, cut to its length), so the server takes it too.
-                let step = Step::Note { text: crate::sim::game::note_text(text) };
-                match game.check(&step) {
-                    Ok(()) => {}
-                    // An empty note is nothing to send.
-                    Err(StepError::NoChange) => return Ok(None),
-                    Err(e) => {
-                        self.messages.notice = Some(t!(tr, "notice-note-refused", why = step_refusal(&e, tr)));
-                        return Ok(None);
-                    }
+                let text = crate::sim::game::note_text(text);
+                if text.is_empty() {
+                    return Ok(None);
                 }
-                step_request(game.turn(), step, None)
+                step_request(view.turn.turn, Step::Note { text }, None)
+            }
+            Intent::StartPlaying if live.view.is_some() => return Ok(Some(Screen::Playing)),
+            Intent::ContinueFromSummary => {
+                let Some(view) = live.view.as_ref() else { return Ok(None) };
+                return Ok(Some(if view.finished { Screen::Debrief } else { Screen::Playing }));
             }
             // The server's timer ends the turn, for every player at once.
             Intent::TimeUp => return Ok(None),
@@ -381,8 +390,8 @@ impl Session {
                 return Ok(None);
             }
             Intent::EndTurn => {
-                let Some(game) = self.play.game.as_ref().filter(|g| !g.is_finished()) else { return Ok(None) };
-                step_request(game.turn(), Step::EndTurn, None)
+                let Some(view) = live.view.as_ref().filter(|v| !v.finished) else { return Ok(None) };
+                step_request(view.turn.turn, Step::EndTurn, None)
             }
             Intent::Undo
             | Intent::PlayAgain
@@ -437,15 +446,19 @@ impl Session {
                 pace,
                 scenario_name,
                 scenario_text,
+                briefing,
                 ..
             }) => {
                 live.synchronized = pace == Pace::Synchronized;
-                match load_str(&scenario_text, &scenario_name) {
-                    Ok(loaded) => live.scenario = Some(Arc::new(loaded.scenario)),
-                    Err(d) => {
-                        self.play.live = None;
-                        self.messages.notice = Some(t!(tr, "live-bad-scenario", error = d.to_string()));
-                        return Some(Screen::Title);
+                // The facilitator's dashboard replicates every team's game on the scenario.
+                if let Some(text) = scenario_text {
+                    match load_str(&text, &scenario_name) {
+                        Ok(loaded) => live.scenario = Some(Arc::new(loaded.scenario)),
+                        Err(d) => {
+                            self.play.live = None;
+                            self.messages.notice = Some(t!(tr, "live-bad-scenario", error = d.to_string()));
+                            return Some(Screen::Title);
+                        }
                     }
                 }
                 if seat == Seat::Facilitator {
@@ -476,6 +489,8 @@ impl Session {
                 }
                 live.role = Some(LiveRole::Team);
                 live.team = team;
+                live.briefing = briefing;
+                self.play.game = None;
                 None
             }
             ServerMsg::Sync { team, seq, save } if live.role == Some(LiveRole::Facilitator) => {
@@ -501,30 +516,9 @@ impl Session {
                 }
                 None
             }
-            ServerMsg::Sync { seq, save, .. } => self.synced(seq, save, screen),
-            ServerMsg::Update { seq, step, .. } => {
-                let game = self.play.game.as_mut();
-                let applied = match game {
-                    Some(g) if seq == live.seq + 1 => apply_step(g, &step).is_ok(),
-                    _ => false,
-                };
-                if !applied {
-                    // A gap or a step this replica cannot take: ask for the whole game.
-                    live.outbox.push(ClientMsg::Sync { team: None }.to_json());
-                    return None;
-                }
-                live.seq = seq;
-                let StepAt { turn, step } = &step;
-                // The facilitator stepped the game back: the players are on that turn again.
-                if *step == Step::StepBack {
-                    return matches!(screen, Screen::Summary | Screen::Debrief).then_some(Screen::Playing);
-                }
-                if *step != Step::EndTurn {
-                    return None;
-                }
-                self.play.summary_turn = *turn;
-                matches!(screen, Screen::Playing | Screen::Briefing).then_some(Screen::Summary)
-            }
+            // A team's player is sent views, not games.
+            ServerMsg::Sync { .. } | ServerMsg::Update { .. } => None,
+            ServerMsg::View { seq, view, .. } => self.viewed(seq, *view, screen),
             ServerMsg::Presence { team, online } => {
                 if let Some(t) = live.teams.iter_mut().find(|t| t.name == team) {
                     t.online = online;
@@ -535,10 +529,9 @@ impl Session {
                 let left = left_ms.unwrap_or(0).max(0) as f64 / 1000.0;
                 live.timer = seconds.map(|seconds| LiveTimer { seconds, left, paused });
                 // A player's countdown is the app's own turn timer, set from the server's.
-                self.play.timer = match (seconds, &self.play.game) {
-                    (Some(s), Some(g)) => {
-                        super::TurnTimer { limit: Some(s as f64), left, paused, turn: Some(g.turn()) }
-                    }
+                let turn = live.view.as_ref().map(|v| v.turn.turn).or(self.play.game.as_ref().map(Game::turn));
+                self.play.timer = match (seconds, turn) {
+                    (Some(s), Some(turn)) => super::TurnTimer { limit: Some(s as f64), left, paused, turn: Some(turn) },
                     _ => super::TurnTimer::default(),
                 };
                 None
@@ -575,23 +568,47 @@ impl Session {
         }
     }
 
-    /// The team's whole game from the server: the replica starts over from it.
-    fn synced(&mut self, seq: u64, save: SaveFile, screen: Screen) -> Option<Screen> {
-        let game = self.replica(save)?;
-        self.play.live.as_mut()?.seq = seq;
-        let fresh = game.turn() == 0 && game.actions().is_empty();
-        let finished = game.is_finished();
-        self.play.game = Some(game);
-        if finished {
-            self.compute_debrief();
-            return (screen != Screen::Debrief).then_some(Screen::Debrief);
+    /// A new view of the team's game: shown, and the screen follows the game (a turn's
+    /// summary when it ended, the turn again when the facilitator stepped back).
+    fn viewed(&mut self, seq: u64, view: PlayerView, screen: Screen) -> Option<Screen> {
+        let live = self.play.live.as_mut()?;
+        // An older view than the one shown (a sync answered after news): ignored.
+        if live.view.is_some() && seq < live.seq {
+            return None;
         }
-        match screen {
-            Screen::Title | Screen::Leaderboard | Screen::Debrief => {
-                Some(if fresh { Screen::Briefing } else { Screen::Playing })
-            }
-            _ => None,
+        live.seq = seq;
+        let (turn, finished) = (view.turn.turn, view.finished);
+        let summary_turn = view.summary.as_ref().map(|s| s.0);
+        let before = live.view.replace(view).map(|b| (b.turn.turn, b.finished));
+        // The countdown counts this turn.
+        if self.play.timer.limit.is_some() && self.play.timer.turn != Some(turn) {
+            self.play.timer.turn = Some(turn);
+            self.play.timer.left = self.play.timer.limit.unwrap_or(0.0);
         }
+        let Some((was, was_finished)) = before else {
+            // Joining: the briefing of a fresh game, else where the team is.
+            let fresh = turn == 0 && seq == 0;
+            return match screen {
+                Screen::Title | Screen::Leaderboard | Screen::Debrief | Screen::Workshop => Some(if finished {
+                    Screen::Debrief
+                } else if fresh {
+                    Screen::Briefing
+                } else {
+                    Screen::Playing
+                }),
+                _ => None,
+            };
+        };
+        if turn > was || (finished && !was_finished) {
+            // A turn ended (by a player, the facilitator or the timer): its summary.
+            self.play.summary_turn = summary_turn.unwrap_or(turn.saturating_sub(1));
+            return matches!(screen, Screen::Playing | Screen::Briefing).then_some(Screen::Summary);
+        }
+        // The facilitator stepped the game back: the players are on that turn again.
+        if turn < was || (was_finished && !finished) {
+            return matches!(screen, Screen::Summary | Screen::Debrief).then_some(Screen::Playing);
+        }
+        None
     }
 
     /// The game in play is a workshop's (the server keeps it; nothing is saved here).

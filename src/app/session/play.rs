@@ -155,12 +155,19 @@ impl Session {
         if let Some(t) = self.play.live.as_mut().and_then(|l| l.timer.as_mut()).filter(|t| !t.paused) {
             t.left = (t.left - dt.max(0.0)).max(0.0);
         }
-        let (Some(limit), Some(game)) = (self.play.timer.limit, &self.play.game) else { return false };
-        if screen != Screen::Playing || game.is_finished() {
+        // The game's turn, or a workshop player's view of it.
+        let view = self.play.live.as_ref().and_then(|l| l.view.as_ref());
+        let now = match (&self.play.game, view) {
+            (Some(g), _) => Some((g.turn(), g.is_finished())),
+            (None, Some(v)) => Some((v.turn.turn, v.finished)),
+            (None, None) => None,
+        };
+        let (Some(limit), Some((turn, finished))) = (self.play.timer.limit, now) else { return false };
+        if screen != Screen::Playing || finished {
             return false;
         }
-        if self.play.timer.turn != Some(game.turn()) {
-            self.play.timer.turn = Some(game.turn());
+        if self.play.timer.turn != Some(turn) {
+            self.play.timer.turn = Some(turn);
             self.play.timer.left = limit;
         }
         if self.play.timer.paused || self.play.timer.left <= 0.0 {
