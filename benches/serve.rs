@@ -2,12 +2,13 @@
 //! the server as its own process on a temporary database, creates two sessions of 50 teams
 //! (100 teams), connects 4 WebSocket clients per team (400), then:
 //!
-//! 0. every client joins and receives its welcome and game (timed), then all start;
+//! 0. every client joins and receives its welcome and its team's view (timed), then all
+//!    start;
 //! 1. paced load: every client sends a move (a note) about once a second for 10 s; the
-//!    latency is from sending it to receiving the server's announcement of it (the step is
-//!    on disk before it is announced). Meanwhile a late room of 100 more clients joins
-//!    (from the 1st to the 3rd second), each receiving the 105 KB scenario and its game, as
-//!    when a room arrives while others already play;
+//!    latency is from sending it until the team's view shows it (the step is on disk
+//!    before any view shows it). Meanwhile a late room of 100 more clients joins (from the
+//!    1st to the 3rd second), each receiving its welcome and view, as when a room arrives
+//!    while others already play;
 //! 2. throughput: every client sends its next move as soon as the last is acknowledged,
 //!    for 5 s (ending the turn when it is full of notes): accepted, durable moves per second.
 //!
@@ -72,8 +73,19 @@ async fn next(ws: &mut Socket, id: usize) -> String {
     }
 }
 
+/// The step count of a team's view frame (`{"type":"view","team":…,"seq":N,…}`), read
+/// without parsing the whole view.
+fn view_seq(m: &str) -> Option<u64> {
+    if !m.starts_with(r#"{"type":"view""#) {
+        return None;
+    }
+    let rest = &m[m.find(r#""seq":"#)? + 6..];
+    rest[..rest.find(|c: char| !c.is_ascii_digit())?].parse().ok()
+}
+
 /// One client: sends notes (paced, then as fast as acknowledged) and records each note's
-/// latency to its announcement (paced phase) and the count acknowledged (fast phase).
+/// latency until the team's view shows it (paced phase) and the count acknowledged (fast
+/// phase).
 async fn client(
     addr: SocketAddr,
     token: String,
@@ -85,8 +97,8 @@ async fn client(
         tokio_tungstenite::connect_async_with_config(format!("ws://{addr}/api/ws?token={token}"), None, true)
             .await
             .expect("websocket");
-    // The welcome and the game first (each carries the scenario), then every client starts
-    // together: the latencies are of a workshop in play, not of 400 joins at once.
+    // The welcome and the team's view first, then every client starts together: the
+    // latencies are of a workshop in play, not of 400 joins at once.
     next(&mut ws, id).await;
     next(&mut ws, id).await;
     all_in.wait().await;
@@ -99,13 +111,21 @@ async fn client(
         let text = format!("c{id} n{n}");
         let sent = Instant::now();
         ws.send(Message::Text(note(&text).into())).await.expect("send");
+        // Acknowledged (on disk) with the team's step count, then shown in the team's view.
+        let (mut acked_seq, mut shown) = (None, 0u64);
         loop {
             let m = next(&mut ws, id).await;
-            if m.contains(&text) && m.contains("\"update\"") {
-                latencies.push(sent.elapsed());
+            if let Some(seq) = view_seq(&m) {
+                shown = shown.max(seq);
+            } else if m.starts_with(r#"{"type":"ok""#) {
+                if let Ok(ServerMsg::Ok { done, .. }) = serde_json::from_str(&m) {
+                    acked_seq = done.first().map(|d| d.seq);
+                }
+            } else if m.starts_with(r#"{"type":"error""#) {
                 break;
             }
-            if m.contains("\"type\":\"error\"") {
+            if acked_seq.is_some_and(|s| shown >= s) {
+                latencies.push(sent.elapsed());
                 break;
             }
         }
@@ -115,8 +135,9 @@ async fn client(
     }
     let began = Instant::now();
     let mut acked = 0u64;
-    // The team's turn, from the announcements: when the turn is full (the engine keeps at
-    // most `MAX_RECORDS_PER_TURN` records a turn), the client ends it and goes on.
+    // The team's turn: when the turn is full (the engine keeps at most
+    // `MAX_RECORDS_PER_TURN` records a turn), the client ends it and goes on; a teammate
+    // who ended it first is told by the refusal (`wrong-turn`, with the turn now).
     let mut turn = 0u64;
     let mut full = false;
     while began.elapsed() < fast {
@@ -128,20 +149,23 @@ async fn client(
         ws.send(Message::Text(request.into())).await.expect("send");
         loop {
             let m = next(&mut ws, id).await;
-            if m.contains("\"type\":\"update\"") {
-                if let Ok(ServerMsg::Update { step, .. }) = serde_json::from_str(&m) {
-                    turn = (step.turn + usize::from(step.step == Step::EndTurn)) as u64;
-                }
-                continue;
-            }
-            if m.contains("\"type\":\"ok\"") {
+            if m.starts_with(r#"{"type":"ok""#) {
                 acked += 1;
+                if full {
+                    turn += 1;
+                }
                 full = false;
                 break;
             }
-            if m.contains("\"type\":\"error\"") {
-                // Full, or another player of the team ended the turn first.
-                full = !full;
+            if m.starts_with(r#"{"type":"error""#) {
+                match serde_json::from_str::<ServerMsg>(&m) {
+                    Ok(ServerMsg::Error(r)) if r.code == ttx::protocol::Code::WrongTurn => {
+                        turn = r.args.get("now").and_then(|n| n.parse::<u64>().ok()).map_or(turn, |n| n - 1);
+                        full = false;
+                    }
+                    // The turn is full of notes: end it.
+                    _ => full = !full,
+                }
                 break;
             }
         }
@@ -167,7 +191,7 @@ fn usage(pid: u32) -> (f64, f64) {
     (cpu, hwm / 1024.0)
 }
 
-/// A late player: joins (welcome and game received; timed), then leaves.
+/// A late player: joins (welcome and view received; timed), then leaves.
 async fn late_joiner(addr: SocketAddr, token: String, id: usize, after: Duration) -> Duration {
     tokio::time::sleep(after).await;
     let began = Instant::now();
@@ -259,9 +283,9 @@ fn main() {
         let (cpu1, peak) = usage(server.id());
         latencies.sort();
         println!("ttx serve under load: {} teams x {per_team} clients = {clients} clients, loopback, this machine", tokens.len());
-        println!("  all {clients} joined (welcome and game received) in {:.2} s", joined.as_secs_f64());
+        println!("  all {clients} joined (welcome and view received) in {:.2} s", joined.as_secs_f64());
         println!(
-            "  paced ({} s, a move per client per second): {} moves, latency to the announcement p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+            "  paced ({} s, a move per client per second): {} moves, latency until the view shows it p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
             paced.as_secs(),
             latencies.len(),
             percentile(&latencies, 0.50).as_secs_f64() * 1e3,

@@ -34,6 +34,8 @@ use crate::sim::load_str;
 
 /// Largest WebSocket message a client may send.
 pub const MAX_MESSAGE_BYTES: usize = 16 * 1024;
+/// A connection's read buffer (messages larger than it are read in several chunks).
+const READ_BUFFER_BYTES: usize = 4 * 1024;
 /// Most sessions one server keeps.
 pub const MAX_SESSIONS: usize = 1_000;
 
@@ -638,6 +640,9 @@ async fn ws(
         .and_then(crate::i18n::Lang::from_tag)
         .and_then(|l| crate::i18n::Lang::ALL.iter().position(|x| *x == l))
         .unwrap_or(0);
+    // Small buffers: a client's messages are at most 16 KiB, and every frame is flushed as
+    // it is sent (the defaults, 128 KiB each, would cost a room of 2,500 some 600 MiB).
+    let upgrade = upgrade.read_buffer_size(READ_BUFFER_BYTES).write_buffer_size(0);
     upgrade.max_message_size(MAX_MESSAGE_BYTES).max_frame_size(MAX_MESSAGE_BYTES).on_upgrade(move |socket| async move {
         client(socket, shared, session, role, lang).await;
         drop(place);
