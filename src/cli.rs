@@ -873,7 +873,12 @@ fn report(save_path: &FsPath, scenario: Option<&FsPath>, out: Option<&FsPath>, l
         eprintln!("error: cannot create {}: {e}", dir.display());
         return 1;
     }
-    let (md, html) = (dir.join(format!("{stem}-report.md")), dir.join(format!("{stem}-report.html")));
+    write_report(&dir, &format!("{stem}-report"), &r, tr)
+}
+
+/// Writes a report as `<stem>.md` and `<stem>.html` in `dir` and says so; the exit code.
+fn write_report(dir: &FsPath, stem: &str, r: &crate::sim::report::Report, tr: &crate::i18n::Tr) -> i32 {
+    let (md, html) = (dir.join(format!("{stem}.md")), dir.join(format!("{stem}.html")));
     for (path, text) in [(&md, &r.markdown), (&html, &r.html)] {
         if let Err(e) = write_atomic(path, text) {
             eprintln!("error: cannot write {}: {e}", path.display());
@@ -941,20 +946,21 @@ fn cohort_report(db: &FsPath, out: Option<&FsPath>, lang: Lang) -> i32 {
             }
         };
         let r = render(&c, tr);
+        // The id as a file name (an uploaded scenario's id may hold anything).
+        let name: String = id
+            .chars()
+            .take(64)
+            .map(|ch| if ch.is_ascii_alphanumeric() || ch == '-' || ch == '_' { ch } else { '_' })
+            .collect();
         // Two versions of one scenario get two reports, told apart by their fingerprint.
         let stem = if groups.iter().filter(|g| g.1 == *id).count() > 1 {
-            format!("cohort-{id}-{:08x}", key >> 32)
+            format!("cohort-{name}-{:08x}", key >> 32)
         } else {
-            format!("cohort-{id}")
+            format!("cohort-{name}")
         };
-        let (md, html) = (dir.join(format!("{stem}.md")), dir.join(format!("{stem}.html")));
-        for (path, text) in [(&md, &r.markdown), (&html, &r.html)] {
-            if let Err(e) = write_atomic(path, text) {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                return 1;
-            }
+        if write_report(&dir, &stem, &r, tr) != 0 {
+            return 1;
         }
-        println!("{}", t!(tr, "cli-wrote", md = md.display().to_string(), html = html.display().to_string()));
     }
     0
 }

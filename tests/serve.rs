@@ -1204,6 +1204,14 @@ async fn a_players_frames_carry_nothing_the_facilitator_keeps() {
             });
             recorders.push((stop, task));
         }
+        // A player guessing the id of a decision still to come learns nothing of it.
+        let unfired = sc.injects.iter().rev().find(|i| !i.options.is_empty()).expect("a decision");
+        let mut guesser = connect(addr, &token).await;
+        let guess = json!({ "type": "step", "turn": 0, "step": { "choose": { "decision": unfired.id, "option": unfired.options[0].id } } });
+        let refused = send(&mut guesser, guess).await;
+        assert_eq!(refused["type"], "error", "{label}: {refused}");
+        assert!(!refused.to_string().contains(&unfired.title), "{label}: the refusal names it: {refused}");
+        drop(guesser);
         // The game: a hidden metric set to a telling value, moves, every turn to the end.
         let hidden: Vec<&ttx::sim::scenario::Metric> = sc.metrics.iter().filter(|m| !m.visible).collect();
         let secret = hidden.iter().max_by(|a, b| (a.max - a.min).total_cmp(&(b.max - b.min))).expect("a hidden metric");
@@ -1245,6 +1253,12 @@ async fn a_players_frames_carry_nothing_the_facilitator_keeps() {
             for m in s.metrics.iter().filter(|m| !m.visible) {
                 secrets.push((format!("hidden metric {}", m.id), m.label.clone()));
             }
+            // A card's condition is the model's: players read "not available now".
+            for m in s.mitigations.iter().filter(|m| m.unavailable_text.is_empty()) {
+                if let Some(f) = m.available.as_ref().filter(|f| f.source().len() >= 8) {
+                    secrets.push((format!("the condition of {}", m.id), f.source().to_owned()));
+                }
+            }
         }
         secrets.push(("the hidden value".into(), format!("{value}")));
         // Its words too, where they are telling ("4,321,987 people", not "87").
@@ -1267,6 +1281,10 @@ async fn a_players_frames_carry_nothing_the_facilitator_keeps() {
         if sc.speaks("ja") {
             let title = &ja.meta.title;
             assert!(ja_frames.iter().any(|f| f.contains(title.as_str())), "{label}: Japanese views");
+            // The debrief's score parts in Japanese too.
+            let part = &ja.scoring.components[0].label;
+            let debrief = ja_frames.iter().rev().find(|f| f.contains("\"debrief\":{")).expect("a debrief");
+            assert!(debrief.contains(part.as_str()), "{label}: the score's parts in Japanese: {part}");
         }
         // And the facilitator has it all.
         let notes = secrets.iter().find(|s| s.0 == "a facilitator's note").expect("a note");

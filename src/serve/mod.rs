@@ -880,27 +880,24 @@ async fn converse(mut socket: WebSocket, shared: &Shared, session: &str, role: R
                 }
             }
             event = next_view(&mut views) => {
-                let text = match event {
-                    Ok(t) => t.to_string(),
-                    Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
-                        ServerMsg::Lagged { missed: n }.to_json()
-                    }
-                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
-                };
+                let Some(text) = relayed(event) else { return };
                 if !put(&mut socket, Message::Text(text.into())).await { return; }
             }
             event = events.recv() => {
-                let text = match event {
-                    Ok(t) => t.to_string(),
-                    // Fell behind: tell the client to resync rather than miss steps silently.
-                    Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
-                        ServerMsg::Lagged { missed: n }.to_json()
-                    }
-                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
-                };
+                let Some(text) = relayed(event) else { return };
                 if !put(&mut socket, Message::Text(text.into())).await { return; }
             }
         }
+    }
+}
+
+/// What a client is sent of an announcement: the announcement, or, when it fell behind, a
+/// word to resync rather than miss steps silently; None when the session is gone.
+fn relayed(event: Result<Arc<str>, tokio::sync::broadcast::error::RecvError>) -> Option<String> {
+    match event {
+        Ok(t) => Some(t.to_string()),
+        Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => Some(ServerMsg::Lagged { missed: n }.to_json()),
+        Err(tokio::sync::broadcast::error::RecvError::Closed) => None,
     }
 }
 

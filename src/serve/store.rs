@@ -355,7 +355,7 @@ impl Store {
                 .query_map([&s.id], |r| {
                     let (team, seq, turn): (i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
                     let (verb, id, option): (String, String, Option<String>) = (r.get(3)?, r.get(4)?, r.get(5)?);
-                    let step = Step::from_columns(&verb, &id, option.as_deref())
+                    let step = Step::from_stored(&verb, &id, option.as_deref())
                         .map(|step| StepAt { turn: turn.max(0) as usize, step })
                         .map_err(|why| format!("team {}, step {seq}: {why}", team + 1));
                     Ok((team, step))

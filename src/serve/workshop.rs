@@ -13,7 +13,7 @@ pub use crate::protocol::Refusal as Refused;
 use crate::protocol::{ClientMsg, Code, Done, ServerMsg, TeamRefusal, TimerOrder};
 use crate::sim::player::{BriefingView, DebriefParts, briefing_view, player_view};
 use crate::sim::save::SaveFile;
-use crate::sim::step::{Author, Step, StepAt, StepError, apply_step};
+use crate::sim::step::{Author, Step, StepAt, StepError, apply_step, replay_step};
 use crate::sim::{Game, Scenario, load_str};
 
 /// Longest note a client may send, in characters.
@@ -44,8 +44,8 @@ pub struct Team {
     /// The team's view after each change, one channel per language (`Lang::ALL`'s order),
     /// written once for all the team's players reading that language.
     pub views: Vec<broadcast::Sender<Arc<str>>>,
-    /// The finished game's debrief parts, worked out once.
-    debrief: Option<DebriefParts>,
+    /// The finished game's debrief parts, worked out once, with the step count they are of.
+    debrief: Option<(u64, DebriefParts)>,
     /// Players connected now (not stored: a restarted server starts from none).
     pub online: u32,
 }
@@ -182,7 +182,7 @@ impl Workshop {
             let mut game = Game::new(Arc::clone(&scenario), s.seed);
             let steps = s.steps.get(k).map_or(&[][..], Vec::as_slice);
             for (n, step) in steps.iter().enumerate() {
-                apply(&mut game, step).map_err(|why| format!("team “{name}”, step {n}: {why}"))?;
+                replay_step(&mut game, step).map_err(|why| format!("team “{name}”, step {n}: {why}"))?;
             }
             let events = broadcast::channel(CHANNEL).0;
             let views = Lang::ALL.iter().map(|_| broadcast::channel(CHANNEL).0).collect();
@@ -342,14 +342,14 @@ impl Workshop {
     /// are sent it.
     pub fn view_json(&mut self, k: usize, lang: usize) -> String {
         let team = &mut self.teams[k];
-        let stale = team.debrief.as_ref().is_none_or(|p| p.log_len != team.game.log().len());
+        let stale = team.debrief.as_ref().is_none_or(|(steps, _)| *steps != team.steps);
         if team.game.is_finished() && stale {
-            team.debrief = Some(DebriefParts::of(&team.game));
+            team.debrief = Some((team.steps, DebriefParts::of(&team.game)));
         }
         let edition = self.editions.get(lang).unwrap_or(&self.scenario);
         let game = team.game.in_scenario(Arc::clone(edition));
         let tr = Lang::ALL.get(lang).copied().unwrap_or_default().tr();
-        let view = Box::new(player_view(&game, team.debrief.as_ref(), tr));
+        let view = Box::new(player_view(&game, team.debrief.as_ref().map(|(_, p)| p), tr));
         ServerMsg::View { team: team.name.clone(), seq: team.steps, view }.to_json()
     }
 

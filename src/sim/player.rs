@@ -265,14 +265,14 @@ pub struct PlayerView {
     pub debrief: Option<DebriefView>,
     /// Every move the screens offer (cards, decision options, number keys), as a step.
     pub moves: Vec<(Action, Step)>,
+    /// How many moves the team has made so far.
+    pub actions: usize,
 }
 
 /// What the debrief is built from: worked out once when a game is over (the historical
 /// game and the what-if replays take a while), then formatted in each language.
 #[derive(Debug, Clone)]
 pub struct DebriefParts {
-    /// The log length of the game they were worked out on (a step back makes them stale).
-    pub log_len: usize,
     pub score: Score,
     pub history: Option<(Game, Score)>,
     pub choices: Vec<ChoiceValue>,
@@ -285,7 +285,7 @@ impl DebriefParts {
             let s = score::score(&h);
             (h, s)
         });
-        Self { log_len: game.log().len(), score: score::score(game), history, choices: score::choice_values(game) }
+        Self { score: score::score(game), history, choices: score::choice_values(game) }
     }
 }
 
@@ -309,10 +309,16 @@ pub fn player_view(game: &Game, parts: Option<&DebriefParts>, tr: &Tr) -> Player
     let resolved = game.history().len().saturating_sub(1);
     let summary = resolved.checked_sub(1).and_then(|t| summary_view(game, t, tr).map(|s| (t, s)));
     let debrief = parts.filter(|_| game.is_finished()).map(|p| {
-        let history = p.history.as_ref().map(|(hg, hs)| (hg, hs));
-        debrief_view(game, &p.score, history, &p.choices, tr)
+        // The scores again on this game's texts (the same figures, its language's words).
+        let score = score::score(game);
+        let history = p.history.as_ref().map(|(hg, _)| {
+            let hg = hg.in_scenario(std::sync::Arc::clone(sc));
+            let hs = score::score(&hg);
+            (hg, hs)
+        });
+        debrief_view(game, &score, history.as_ref().map(|(hg, hs)| (hg, hs)), &p.choices, tr)
     });
-    PlayerView { turn, finished: game.is_finished(), summary, debrief, moves }
+    PlayerView { turn, finished: game.is_finished(), summary, debrief, moves, actions: game.actions().len() }
 }
 
 /// The turn screen of `game` in the language of `tr`.
@@ -392,12 +398,21 @@ pub fn turn_view(game: &Game, tr: &Tr) -> TurnView {
         budget_left: game.budget_left().map(|b| tr.money(b, &sc.resources.currency)),
         metrics,
         feed,
-        cards: view::cards(game, tr),
+        cards: view::cards(game, tr).into_iter().map(|c| without_formulas(game, c, tr)).collect(),
         decision,
         notes: game.current_turn_log().iter().filter(|o| matches!(o, Outcome::Note { .. })).count(),
         can_undo: game.can_undo(),
         keys: (0..sc.mitigations.len().min(9)).map(|n| view::toggle(game, MitigationIdx::at(n))).collect(),
     }
+}
+
+/// A card whose lock would show its `available` formula says only that it is not
+/// available now: a formula names hidden metrics and injects still to come.
+fn without_formulas(game: &Game, mut card: Card, tr: &Tr) -> Card {
+    if let super::game::CardState::Locked(super::game::Lock::NeedsFormula(_)) = game.card(card.index) {
+        card.button.why = Some(t!(tr, "lock-not-now"));
+    }
+    card
 }
 
 #[cfg(test)]

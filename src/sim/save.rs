@@ -135,6 +135,10 @@ pub fn read_any(text: &str) -> Result<(SaveFile, Option<(String, String)>), Save
         return Ok((old.save.migrate()?, Some((old.scenario_name, old.scenario_text))));
     }
     match bundle {
+        // A version 1 save without actions reads as version 2: the same save.
+        Ok(b) if b.save.version == 1 && b.save.actions.is_empty() => {
+            Ok((SaveFile { version: SAVE_VERSION, ..b.save }, Some((b.scenario_name, b.scenario_text))))
+        }
         Ok(b) if b.save.version != SAVE_VERSION => Err(SaveError::Version(b.save.version)),
         Ok(b) => Ok((b.save, Some((b.scenario_name, b.scenario_text)))),
         Err(bundle_error) => SaveFile::from_ron(text).map(|save| (save, None)).map_err(|save_error| {
@@ -243,6 +247,10 @@ impl SaveFile {
             }
             Err(e) => return Err(syntax(text, &e)),
         };
+        // A version 1 save without actions reads as version 2: the same save.
+        if save.version == 1 && save.actions.is_empty() {
+            return Ok(Self { version: SAVE_VERSION, ..save });
+        }
         if save.version != SAVE_VERSION {
             return Err(SaveError::Version(save.version));
         }

@@ -251,6 +251,16 @@ impl Step {
         }
     }
 
+    /// A step from a workshop database's columns: as [`Step::from_columns`], but an
+    /// `option` on a step that takes none (which servers before typed steps stored as sent,
+    /// and ignored) is ignored again.
+    pub fn from_stored(verb: &str, id: &str, option: Option<&str>) -> Result<Self, ColumnsError> {
+        match Self::from_columns(verb, id, option) {
+            Err(ColumnsError::StrayOption { .. }) => Self::from_columns(verb, id, None),
+            other => other,
+        }
+    }
+
     /// A step from the database's columns (or a version 1 save's action).
     pub fn from_columns(verb: &str, id: &str, option: Option<&str>) -> Result<Self, ColumnsError> {
         let number = |what| {
@@ -301,6 +311,21 @@ impl Step {
     }
 }
 
+/// Replays a step a workshop server stored: as [`apply_step`], but a step that changed the
+/// game only in the order of its log (an answer given again) is taken as the server then
+/// took it, so every database written before [`Game::check`] existed replays.
+pub fn replay_step(game: &mut Game, at: &StepAt) -> Result<(), StepError> {
+    match apply_step(game, at) {
+        Err(StepError::NoChange) if matches!(at.step, Step::Choose { .. }) => {
+            if let Resolved::Act(action) = at.step.resolve(game.scenario())? {
+                game.act(action)?;
+            }
+            Ok(())
+        }
+        other => other,
+    }
+}
+
 /// Why stored columns are not a step.
 #[derive(Debug, Clone, Error, PartialEq)]
 pub enum ColumnsError {
@@ -318,6 +343,14 @@ impl Game {
     /// note or the answer already given, is refused too).
     pub fn check(&self, step: &Step) -> Result<(), StepError> {
         step.check_sizes()?;
+        // A decision that has not reached the players is no decision at all: a guessed id
+        // learns nothing of what is to come (not its title, not whether its options exist).
+        if let Step::Choose { decision, .. } = step {
+            let fired = self.scenario().inject_index(decision).is_some_and(|i| self.fired_count(i) > 0);
+            if !fired {
+                return Err(StepError::UnknownId { what: "decision", id: decision.clone() });
+            }
+        }
         let resolved = step.resolve(self.scenario())?;
         // A finished game takes only a step back.
         if self.is_finished() && resolved != Resolved::StepBack {
@@ -347,7 +380,7 @@ impl Game {
 /// replica do, in the same order, so they hold the same game.
 pub fn apply_step(game: &mut Game, at: &StepAt) -> Result<(), StepError> {
     if at.turn != game.turn() {
-        return Err(StepError::WrongTurn { now: game.turn() + 1, asked: at.turn + 1 });
+        return Err(StepError::WrongTurn { now: game.turn() + 1, asked: at.turn.saturating_add(1) });
     }
     game.check(&at.step)?;
     match at.step.resolve(game.scenario())? {

@@ -80,6 +80,7 @@ lock-pending = already under way
 lock-done = already done
 lock-requires = needs “{ $label }” first
 lock-unavailable = not available now: { $why }
+lock-not-now = not available now
 lock-needs-formula = not available now: needs { $formula }
 lock-points = needs { $need ->
     [one] 1 action point

@@ -78,6 +78,7 @@ lock-pending = すでに実施中です
 lock-done = 実施済みです
 lock-requires = 先に「{ $label }」を実施する必要があります
 lock-unavailable = 現在は実施できません：{ $why }
+lock-not-now = 現在は実施できません
 lock-needs-formula = 現在は実施できません（条件：{ $formula }）
 lock-points = 行動ポイントが{ $need }必要です（このターンの残り：{ $left }）
 lock-budget = 費用{ $need }に対し、予算の残りは{ $left }です

@@ -368,25 +368,27 @@ impl Session {
     /// The state as JSON for the page and its tests.
     pub fn state_json(&self, screen: Screen) -> String {
         let g = self.play.game.as_ref();
+        // A workshop player holds views of the team's game, not the game.
+        let v = self.play.live.as_ref().and_then(|l| l.view.as_ref()).filter(|_| g.is_none());
         serde_json::json!({
             "screen": format!("{screen:?}"),
             "scenario": g.map(|g| g.scenario().meta.id.clone()),
-            "turn": g.map(Game::turn),
-            "turns": g.map(|g| g.scenario().turns.len()),
-            "finished": g.is_some_and(Game::is_finished),
-            "actions": g.map_or(0, |g| g.actions().len()),
-            "points_left": g.map(Game::points_left),
+            "turn": g.map(Game::turn).or(v.map(|v| v.turn.turn)),
+            "turns": g.map(|g| g.scenario().turns.len()).or(v.map(|v| v.turn.turns)),
+            "finished": g.map(Game::is_finished).or(v.map(|v| v.finished)).unwrap_or(false),
+            "actions": g.map(|g| g.actions().len()).or(v.map(|v| v.actions)).unwrap_or(0),
+            "points_left": g.map(Game::points_left).or(v.map(|v| v.turn.points_left)),
             "errors": self.messages.errors.as_ref().map_or(0, |e| e.diagnostics.iter().filter(|d| d.is_error()).count()),
             "error_title": self.messages.errors.as_ref().map(|e| e.title.clone()),
             "notice": self.messages.notice.clone(),
             "has_autosave": self.has_autosave(),
-            "score": self.play.debrief.as_ref().map(|d| d.score.total),
+            "score": self.play.debrief.as_ref().map(|d| d.score.total).or(v.and_then(|v| v.debrief.as_ref()).map(|d| d.total)),
             "console": self.play.console,
             "time_left": self.time_left(),
             "results": self.results.kept.len(),
             "notes": g.map_or(0, |g| g.log().iter().filter(|o| matches!(o, crate::sim::Outcome::Note { .. })).count()),
             "lang": self.library.settings.lang.tag(),
-            "title": g.map(|g| g.scenario().meta.title.clone()),
+            "title": g.map(|g| g.scenario().meta.title.clone()).or(v.map(|v| v.turn.scenario_title.clone())),
             "workshop": self.play.live.as_ref().map(|l| serde_json::json!({
                 "role": l.role.map(|r| format!("{r:?}")),
                 "teams": l.teams.iter().map(|t| serde_json::json!({
