@@ -378,6 +378,14 @@ fn translate(file: Option<&FsPath>, to: &str) -> i32 {
         );
         return 2;
     }
+    // Written out first: nothing is printed of a template that cannot be.
+    let template = match crate::sim::translate::template(&sc.in_language(to), to) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("error: the translation template cannot be written: {e}");
+            return 1;
+        }
+    };
     let name = file.map_or_else(|| "7pay-launch-week.ron".to_owned(), |f| f.display().to_string());
     let have = match sc.speaks(to) {
         true => "the texts it already has in it are filled in, the others are in its own language",
@@ -386,7 +394,7 @@ fn translate(file: Option<&FsPath>, to: &str) -> i32 {
     println!("// `{to}` texts for {name} ({have}).");
     println!("// Translate the strings, keep the ids, and put this entry into the scenario's");
     println!("// `translations: [...]`; `ttx check` lists what is missing at file:line:col.");
-    println!("{}", crate::sim::translate::template(&sc.in_language(to), to));
+    println!("{template}");
     0
 }
 
@@ -693,7 +701,11 @@ pub fn play_text(
     }
     let _ = write_debrief(out, &game, tr);
     if let Some(path) = save {
-        if let Err(e) = write_atomic(path, &SaveFile::of(&game).to_ron()) {
+        let written = SaveFile::of(&game)
+            .to_ron()
+            .map_err(|e| e.to_string())
+            .and_then(|text| write_atomic(path, &text).map_err(|e| e.to_string()));
+        if let Err(e) = written {
             eprintln!("error: cannot write the save to {}: {e}", path.display());
             return 1;
         }

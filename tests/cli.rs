@@ -379,7 +379,7 @@ fn compare_reads_result_files_that_carry_their_scenario() {
         save.team = Some(team.into());
         let bundle = Bundle { scenario_name: "cloud-outage.ron".into(), scenario_text: src.clone(), save };
         let path = dir.join(format!("{team}.ron"));
-        std::fs::write(&path, bundle.to_ron()).expect("write");
+        std::fs::write(&path, bundle.to_ron().expect("a save writes")).expect("write");
         files.push(path);
     }
     // No --scenario: each file carries the scenario it was played on.

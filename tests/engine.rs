@@ -210,7 +210,7 @@ fn saves_round_trip_and_catch_tampering() {
     g.act(Action::Take(MitigationIdx::at(0))).expect("take");
     g.end_turn();
     g.act(Action::Choose(InjectIdx::at(1), 1)).expect("speak");
-    let text = SaveFile::of(&g).to_ron();
+    let text = SaveFile::of(&g).to_ron().expect("a save writes");
     let save = SaveFile::from_ron(&text).expect("parses");
     let resumed = save.resume(&sc).expect("resumes");
     assert_eq!(resumed.log(), g.log());
@@ -220,7 +220,10 @@ fn saves_round_trip_and_catch_tampering() {
     // A finished game round-trips too.
     let mut done = Game::new(Arc::clone(&sc), 9);
     RandomBot::new(9).play(&mut done);
-    let back = SaveFile::from_ron(&SaveFile::of(&done).to_ron()).expect("parses").resume(&sc).expect("resumes");
+    let back = SaveFile::from_ron(&SaveFile::of(&done).to_ron().expect("a save writes"))
+        .expect("parses")
+        .resume(&sc)
+        .expect("resumes");
     assert_eq!(back.log(), done.log());
     assert!(back.is_finished());
 
@@ -367,7 +370,7 @@ fn stepping_back_and_the_timer_are_recorded_and_saves_replay_every_intervention(
     g.intervene(Intervention::Trigger { inject: InjectIdx::at(0) }).ok();
     g.intervene(Intervention::Suppress { inject: InjectIdx::at(1), on: true }).expect("suppress");
 
-    let text = SaveFile::of(&g).to_ron();
+    let text = SaveFile::of(&g).to_ron().expect("a save writes");
     for verb in ["set_metric(", "stepped_back(", "time_up", "suppress("] {
         assert!(text.contains(verb), "{verb} missing from the save:\n{text}");
     }
@@ -399,14 +402,17 @@ fn after_a_step_back_or_time_up_the_turn_can_still_change_and_saves_agree() {
     // Time up, then undo: the live game and its resumed copy allow the same moves.
     g.act(Action::Take(MitigationIdx::at(0))).expect("take again");
     g.time_up();
-    let saved = SaveFile::of(&g).to_ron();
+    let saved = SaveFile::of(&g).to_ron().expect("a save writes");
     let mut resumed = SaveFile::from_ron(&saved).expect("parses").resume(&sc).expect("resumes");
     assert_eq!(resumed.log(), g.log());
     assert!(g.undo() && resumed.undo());
     assert_eq!(g.act(Action::Stop(MitigationIdx::at(0))), Ok(()));
     assert_eq!(resumed.act(Action::Stop(MitigationIdx::at(0))), Ok(()));
     assert_eq!(resumed.log(), g.log());
-    let again = SaveFile::from_ron(&SaveFile::of(&g).to_ron()).expect("parses").resume(&sc).expect("resumes");
+    let again = SaveFile::from_ron(&SaveFile::of(&g).to_ron().expect("a save writes"))
+        .expect("parses")
+        .resume(&sc)
+        .expect("resumes");
     assert_eq!(again.log(), g.log());
 
     // Stepping back from a finished game says so.

@@ -215,7 +215,7 @@ fn scenario_case(rng: &mut ChaCha8Rng, text: &str) {
 /// A game's save resumes to the identical log; a bundle too.
 fn roundtrip(g: &Game, sc: &Arc<Scenario>) {
     let save = SaveFile::of(g);
-    let text = save.to_ron();
+    let text = save.to_ron().expect("a save writes");
     let back = SaveFile::from_ron(&text).expect("a save the game wrote reads back");
     let resumed = back.resume(sc).unwrap_or_else(|e| panic!("a save the game wrote resumes: {e}"));
     assert_eq!(resumed.log(), g.log(), "the resumed game has the same log");
@@ -241,9 +241,11 @@ fn one(rng: &mut ChaCha8Rng, scenarios: &[(String, Arc<Scenario>)], template: &s
             let g = random_game(rng, sc);
             let save = SaveFile::of(&g);
             let text = if rng.next_u64().is_multiple_of(2) {
-                save.to_ron()
+                save.to_ron().expect("a save writes")
             } else {
-                Bundle { scenario_name: "s.ron".into(), scenario_text: src.clone(), save }.to_ron()
+                Bundle { scenario_name: "s.ron".into(), scenario_text: src.clone(), save }
+                    .to_ron()
+                    .expect("a save writes")
             };
             let text = mutate(rng, &text);
             if let Ok((save, carried)) = read_any(&text) {

@@ -29,7 +29,7 @@ fn a_version_1_save_migrates_and_replays_to_the_same_log() {
     assert!(game.is_finished());
 
     // Written again, it is a version 2 save that reads back the same.
-    let again = save.to_ron();
+    let again = save.to_ron().expect("a save writes");
     assert!(again.contains("version: 2") && again.contains("set_metric(metric:"), "{}", &again[..400]);
     assert_eq!(SaveFile::from_ron(&again).expect("reads back"), save);
 
@@ -45,7 +45,7 @@ fn a_version_1_save_migrates_and_replays_to_the_same_log() {
     }
     // A version 1 save of a game without a move yet reads too (it has the same shape).
     let fresh = ttx::sim::Game::new(Arc::clone(&sc), 9);
-    let old = SaveFile::of(&fresh).to_ron().replacen("version: 2", "version: 1", 1);
+    let old = SaveFile::of(&fresh).to_ron().expect("a save writes").replacen("version: 2", "version: 1", 1);
     assert!(old.contains("version: 1") && old.contains("actions: []"), "{old}");
     let back = SaveFile::from_ron(&old).expect("an empty version 1 save reads");
     assert_eq!(back.version, SAVE_VERSION);

@@ -25,7 +25,7 @@ fn base() -> Scenario {
 /// A complete translation of the template: every text of the template, marked.
 fn full_entry() -> String {
     let sc = base();
-    let skeleton = template(&sc, "ja");
+    let skeleton = template(&sc, "ja").expect("a template writes");
     // Mark every string value except ids and the language (a stand-in for real Japanese).
     let mut out = String::new();
     for line in skeleton.lines() {

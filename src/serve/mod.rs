@@ -354,15 +354,6 @@ impl Server {
     pub fn sessions(&self) -> Vec<(String, usize)> {
         self.sessions.values().map(|w| (w.id.clone(), w.teams.len())).collect()
     }
-
-    /// A team's game as a save (RON), by session id and team name.
-    pub fn save_of(&self, session: &str, team: &str) -> Option<String> {
-        let w = self.sessions.get(session)?;
-        let k = w.teams.iter().position(|t| t.name == team)?;
-        let mut save = crate::sim::save::SaveFile::of(&w.teams[k].game);
-        save.team = Some(team.to_owned());
-        Some(save.to_ron())
-    }
 }
 
 /// Why a token or code was not let in.

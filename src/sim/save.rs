@@ -112,8 +112,9 @@ pub struct Bundle {
 }
 
 impl Bundle {
-    pub fn to_ron(&self) -> String {
-        ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::new().depth_limit(3)).unwrap_or_default()
+    /// The bundle as written to a file; an error rather than an empty text if it cannot be.
+    pub fn to_ron(&self) -> Result<String, ron::Error> {
+        ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::new().depth_limit(3))
     }
 }
 
@@ -233,9 +234,9 @@ impl SaveFile {
         }
     }
 
-    pub fn to_ron(&self) -> String {
-        let cfg = ron::ser::PrettyConfig::new().depth_limit(3);
-        ron::ser::to_string_pretty(self, cfg).unwrap_or_default()
+    /// The save as written to a file; an error rather than an empty text if it cannot be.
+    pub fn to_ron(&self) -> Result<String, ron::Error> {
+        ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::new().depth_limit(3))
     }
 
     pub fn from_ron(text: &str) -> Result<Self, SaveError> {

@@ -542,7 +542,7 @@ fn position<'s>(mut ids: impl Iterator<Item = &'s str>, id: &str) -> Option<usiz
 /// A translation skeleton for `language`: every text of the scenario, in its own language,
 /// under the ids it belongs to, ready to be replaced (`ttx translate`). Append it to the
 /// scenario's `translations: [...]`.
-pub fn template(sc: &Scenario, language: &str) -> String {
+pub fn template(sc: &Scenario, language: &str) -> Result<String, ron::Error> {
     let some = |s: &str| s.to_owned();
     let list = |v: &[String]| v.to_vec();
     let def = TranslationDef {
@@ -628,5 +628,5 @@ pub fn template(sc: &Scenario, language: &str) -> String {
         lessons: sc.lessons.iter().map(|l| f::LessonText { id: l.id.clone(), claim: l.claim.clone() }).collect(),
     };
     let config = ron::ser::PrettyConfig::new().struct_names(false).separate_tuple_members(false).indentor("    ");
-    ron::ser::to_string_pretty(&def, config).unwrap_or_default()
+    ron::ser::to_string_pretty(&def, config)
 }

@@ -131,8 +131,14 @@ impl Session {
     }
 
     pub(super) fn write_autosave(&mut self, bundle: &Bundle) {
-        if let Some(Err(e)) = self.library.store.as_ref().map(|s| s.write(AUTOSAVE, &bundle.to_ron())) {
-            self.messages.notice = Some(t!(self.tr(), "notice-autosave-failed", error = e.text(self.tr())));
+        let tr = self.tr();
+        // A game that cannot be written out keeps the last autosave rather than an empty one.
+        let written = match bundle.to_ron() {
+            Ok(text) => self.library.store.as_ref().map(|s| s.write(AUTOSAVE, &text).map_err(|e| e.text(tr))),
+            Err(e) => Some(Err(t!(tr, "notice-not-ron", error = e.to_string()))),
+        };
+        if let Some(Err(why)) = written {
+            self.messages.notice = Some(t!(tr, "notice-autosave-failed", error = why));
         }
     }
 
