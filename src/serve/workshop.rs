@@ -72,6 +72,13 @@ pub struct Workshop {
     held: Vec<(usize, Arc<str>)>,
 }
 
+/// `game` over its scenario in language `lang` (an index into `Lang::ALL`, whose editions
+/// `editions` holds), and that language's words.
+fn in_language(editions: &[Arc<Scenario>], game: &Game, lang: usize) -> (Game, &'static crate::i18n::Tr) {
+    let game = editions.get(lang).map_or_else(|| game.clone(), |sc| game.in_scenario(Arc::clone(sc)));
+    (game, Lang::ALL.get(lang).copied().unwrap_or_default().tr())
+}
+
 /// The letters of a short code: Crockford's base 32 (no I, L, O or U to misread).
 const CODE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 /// Characters in a short code: 40 random bits.
@@ -346,9 +353,7 @@ impl Workshop {
         if team.game.is_finished() && stale {
             team.debrief = Some((team.steps, DebriefParts::of(&team.game)));
         }
-        let edition = self.editions.get(lang).unwrap_or(&self.scenario);
-        let game = team.game.in_scenario(Arc::clone(edition));
-        let tr = Lang::ALL.get(lang).copied().unwrap_or_default().tr();
+        let (game, tr) = in_language(&self.editions, &team.game, lang);
         let view = Box::new(player_view(&game, team.debrief.as_ref().map(|(_, p)| p), tr));
         ServerMsg::View { team: team.name.clone(), seq: team.steps, view }.to_json()
     }
@@ -365,9 +370,8 @@ impl Workshop {
 
     /// The briefing for team players reading `lang` (an index into `Lang::ALL`).
     pub fn briefing(&self, k: usize, lang: usize) -> BriefingView {
-        let edition = self.editions.get(lang).unwrap_or(&self.scenario);
-        let tr = Lang::ALL.get(lang).copied().unwrap_or_default().tr();
-        briefing_view(&self.teams[k].game.in_scenario(Arc::clone(edition)), tr)
+        let (game, tr) = in_language(&self.editions, &self.teams[k].game, lang);
+        briefing_view(&game, tr)
     }
 
     /// Whether steps of this session wait for their group's commit.

@@ -8,10 +8,12 @@
 //! The debrief explains the score, so it names what drove each part of it, hidden metrics'
 //! moves included; the other views show only what the players can see during play.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use super::game::{Game, Outcome};
-use super::scenario::{Action, Channel, InjectIdx, MitigationIdx};
+use super::scenario::{Action, Channel, InjectIdx, MitigationIdx, Scenario};
 use super::score::{self, ChoiceValue, Score};
 use super::step::Step;
 pub use super::view::TurnSummary;
@@ -270,9 +272,12 @@ pub struct PlayerView {
 }
 
 /// What the debrief is built from: worked out once when a game is over (the historical
-/// game and the what-if replays take a while), then formatted in each language.
+/// game and the what-if replays take a while), then formatted in each language. The
+/// single-player game and the workshop server both keep these.
 #[derive(Debug, Clone)]
 pub struct DebriefParts {
+    /// The scenario (in the language) they were worked out on.
+    scenario: Arc<Scenario>,
     pub score: Score,
     pub history: Option<(Game, Score)>,
     pub choices: Vec<ChoiceValue>,
@@ -285,7 +290,25 @@ impl DebriefParts {
             let s = score::score(&h);
             (h, s)
         });
-        Self { score: score::score(game), history, choices: score::choice_values(game) }
+        let scenario = Arc::clone(game.scenario());
+        Self { scenario, score: score::score(game), history, choices: score::choice_values(game) }
+    }
+
+    /// The debrief of `game` (the game these parts are of, over its scenario in any
+    /// language) in the language of `tr`.
+    pub fn view(&self, game: &Game, tr: &Tr) -> DebriefView {
+        if Arc::ptr_eq(&self.scenario, game.scenario()) {
+            let history = self.history.as_ref().map(|(hg, hs)| (hg, hs));
+            return debrief_view(game, &self.score, history, &self.choices, tr);
+        }
+        // Scored again on this game's texts: the same figures in its language's words.
+        let score = score::score(game);
+        let history = self.history.as_ref().map(|(hg, _)| {
+            let hg = hg.in_scenario(Arc::clone(game.scenario()));
+            let hs = score::score(&hg);
+            (hg, hs)
+        });
+        debrief_view(game, &score, history.as_ref().map(|(hg, hs)| (hg, hs)), &self.choices, tr)
     }
 }
 
@@ -308,16 +331,7 @@ pub fn player_view(game: &Game, parts: Option<&DebriefParts>, tr: &Tr) -> Player
     }
     let resolved = game.history().len().saturating_sub(1);
     let summary = resolved.checked_sub(1).and_then(|t| summary_view(game, t, tr).map(|s| (t, s)));
-    let debrief = parts.filter(|_| game.is_finished()).map(|p| {
-        // The scores again on this game's texts (the same figures, its language's words).
-        let score = score::score(game);
-        let history = p.history.as_ref().map(|(hg, _)| {
-            let hg = hg.in_scenario(std::sync::Arc::clone(sc));
-            let hs = score::score(&hg);
-            (hg, hs)
-        });
-        debrief_view(game, &score, history.as_ref().map(|(hg, hs)| (hg, hs)), &p.choices, tr)
-    });
+    let debrief = parts.filter(|_| game.is_finished()).map(|p| p.view(game, tr));
     PlayerView { turn, finished: game.is_finished(), summary, debrief, moves, actions: game.actions().len() }
 }
 

@@ -267,30 +267,8 @@ impl Step {
             let text = option.unwrap_or("");
             text.parse::<f64>().ok().filter(|v| v.is_finite()).ok_or(ColumnsError::Number { what, text: text.into() })
         };
-        const VERBS: [&str; 13] = [
-            "take",
-            "stop",
-            "choose",
-            "note",
-            "end_turn",
-            "time_up",
-            "trigger",
-            "suppress",
-            "allow",
-            "set",
-            "roll",
-            "step_back",
-            "back",
-        ];
-        if !VERBS.contains(&verb) {
-            return Err(ColumnsError::Verb(verb.into()));
-        }
-        let takes_option = matches!(verb, "choose" | "set" | "roll");
-        if let (false, Some(o)) = (takes_option, option) {
-            return Err(ColumnsError::StrayOption { verb: verb.into(), option: o.into() });
-        }
         let id = id.to_owned();
-        Ok(match verb {
+        let step = match verb {
             "take" => Self::Take { mitigation: id },
             "stop" => Self::Stop { mitigation: id },
             "choose" => Self::Choose { decision: id, option: option.unwrap_or("").to_owned() },
@@ -307,7 +285,13 @@ impl Step {
                 Self::SteppedBack { from: id.parse().map_err(|_| ColumnsError::Number { what: "turn", text: id })? }
             }
             other => return Err(ColumnsError::Verb(other.into())),
-        })
+        };
+        match option {
+            Some(o) if !matches!(step, Self::Choose { .. } | Self::SetMetric { .. } | Self::Roll { .. }) => {
+                Err(ColumnsError::StrayOption { verb: verb.into(), option: o.into() })
+            }
+            _ => Ok(step),
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use super::super::session::{Debrief, Intent};
 use super::{ACCENT, BAD, GOOD, WARN, good_color};
 use crate::i18n::Tr;
 use crate::sim::Game;
-use crate::sim::player::{DebriefView, debrief_view};
+use crate::sim::player::DebriefView;
 use crate::t;
 
 /// What is being typed on the debrief.
@@ -26,10 +26,7 @@ pub fn debrief_ui(
     typing: &mut Typing,
     out: &mut Vec<Intent>,
 ) {
-    let view = debrief.map(|d| {
-        let history = d.history.as_ref().map(|(hg, hs)| (hg, hs));
-        debrief_view(g, &d.score, history, &d.choices, tr)
-    });
+    let view = debrief.map(|d| d.view(g, tr));
     view_ui(root, view.as_ref(), tr, typing, out);
 }
 

@@ -7,7 +7,6 @@ use crate::app::storage::Store;
 use crate::i18n::Lang;
 use crate::sim::Diagnostic;
 use crate::sim::save::Bundle;
-use crate::sim::score::{ChoiceValue, Score};
 use crate::sim::teams::Leaderboard;
 use crate::sim::{Game, Scenario};
 
@@ -117,12 +116,7 @@ pub fn lang_of_locales(locales: impl IntoIterator<Item = String>) -> Lang {
 }
 
 /// The debrief's figures, computed once when the game ends.
-#[derive(Debug, Clone)]
-pub struct Debrief {
-    pub score: Score,
-    pub history: Option<(Game, Score)>,
-    pub choices: Vec<ChoiceValue>,
-}
+pub use crate::sim::player::DebriefParts as Debrief;
 
 /// The scenarios on offer, where saves and settings are kept, and the settings.
 #[derive(Debug)]

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::{Debrief, Intent, Screen, Session, TurnTimer};
 use crate::sim::Game;
-use crate::sim::{score, view};
+use crate::sim::view;
 use crate::t;
 
 impl Session {
@@ -140,12 +140,7 @@ impl Session {
 
     pub(super) fn compute_debrief(&mut self) {
         let Some(game) = &self.play.game else { return };
-        let sc = game.scenario();
-        let history = score::historical(sc, game.seed()).map(|h| {
-            let s = score::score(&h);
-            (h, s)
-        });
-        self.play.debrief = Some(Debrief { score: score::score(game), history, choices: score::choice_values(game) });
+        self.play.debrief = Some(Debrief::of(game));
     }
 
     /// Runs the turn timer for `dt` seconds of wall time on `screen`; returns true when
