@@ -134,7 +134,7 @@ pub struct Welcome {
     /// every team's game): players never receive the facilitator's script.
     pub scenario_text: Option<String>,
     /// The scenario's briefing, to a team's players, in their language.
-    pub briefing: Option<BriefingView>,
+    pub briefing: Option<Box<BriefingView>>,
     /// Players connected, per team.
     pub online: Vec<u32>,
     /// The teams' join tokens and codes (the facilitator's only; empty for a team).

@@ -70,6 +70,8 @@ const CASES: &[(&str, &str, &str, usize, &str)] = &[
     ("unknown_requires.ron", "unknown mitigation `grovel`", "mitigations[1].requires[0]", 26, ""),
     ("unknown_turn.ron", "unknown turn `t9`", "injects[0].at", 16, ""),
     ("unknown_default_option.ron", "unknown option `maybe` of `choice`", "injects[1].default_option", 20, "no, yes"),
+    ("unknown_role.ron", "unknown role `comm`", "mitigations[0].owner", 23, "did you mean `comms`?"),
+    ("owner_not_decision.ron", "`leak` is not a decision", "injects[0].owner", 16, "`to: [\"...\"]`"),
     ("requirement_cycle.ron", "requires itself through a chain", "mitigations[0].requires", 23, "break the cycle"),
     // Formulas.
     ("formula_syntax.ron", "expected a value, found `*`", "dynamics[0].value", 13, ""),

@@ -806,7 +806,7 @@ async fn converse(mut socket: WebSocket, shared: &Shared, session: &str, role: R
             scenario_name: w.scenario_name.clone(),
             scenario_text: facilitator.then(|| w.scenario_text.to_string()),
             briefing: match role {
-                Role::Team(k) => Some(w.briefing(k, lang)),
+                Role::Team(k) => Some(Box::new(w.briefing(k, lang))),
                 Role::Facilitator => None,
             },
             online: w.teams.iter().map(|t| t.online).collect(),

@@ -25,6 +25,11 @@ pub struct ScenarioFile {
     pub injects: Vec<InjectDef>,
     #[serde(default)]
     pub mitigations: Vec<MitigationDef>,
+    /// The roles of a team in a live workshop (incident lead, communications...): injects
+    /// may reach one role only, and a role may own mitigations and decisions. None: every
+    /// player of a team sees and does everything.
+    #[serde(default)]
+    pub roles: Vec<RoleDef>,
     pub scoring: ScoringDef,
     #[serde(default)]
     pub history: Option<HistoryDef>,
@@ -224,6 +229,17 @@ impl Channel {
     }
 }
 
+/// A role in a team: who the injects addressed to it reach and who decides what it owns.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleDef {
+    pub id: String,
+    pub label: String,
+    /// What only the role's players are told at the start (their brief).
+    #[serde(default)]
+    pub briefing: String,
+}
+
 /// An event that reaches the players.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -252,6 +268,12 @@ pub struct InjectDef {
     /// The option taken if players do not choose (default: the first).
     #[serde(default)]
     pub default_option: Option<String>,
+    /// The roles it reaches (ids of `roles`); empty: the whole team.
+    #[serde(default)]
+    pub to: Vec<String>,
+    /// A decision's owner (a role id): its players decide; others may propose an answer.
+    #[serde(default)]
+    pub owner: Option<String>,
     /// Notes for the facilitator only.
     #[serde(default)]
     pub facilitator_notes: String,
@@ -333,6 +355,10 @@ pub struct MitigationDef {
     /// Plain-language side effects shown on the card.
     #[serde(default)]
     pub side_effects: Vec<String>,
+    /// The role that decides on it (a role id): its players take and stop it; others may
+    /// propose it.
+    #[serde(default)]
+    pub owner: Option<String>,
 }
 
 /// How the final state is judged.
@@ -565,6 +591,8 @@ pub struct TranslationDef {
     pub history: Option<HistoryText>,
     #[serde(default)]
     pub lessons: Vec<LessonText>,
+    #[serde(default)]
+    pub roles: Vec<RoleText>,
 }
 
 /// A metric's texts in another language.
@@ -693,4 +721,15 @@ pub struct FigureText {
 pub struct LessonText {
     pub id: String,
     pub claim: String,
+}
+
+/// A role's texts in another language.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleText {
+    pub id: String,
+    #[serde(default)]
+    pub label: String,
+    #[serde(default)]
+    pub briefing: String,
 }

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::game::{Game, Outcome};
-use super::scenario::{Action, Channel, InjectIdx, MitigationIdx, Scenario};
+use super::scenario::{Action, Channel, InjectIdx, MitigationIdx, RoleIdx, Scenario};
 use super::score::{self, ChoiceValue, Score};
 use super::step::Step;
 pub use super::view::TurnSummary;
@@ -46,6 +46,9 @@ pub struct TurnView {
     pub can_undo: bool,
     /// What number key `n` (1–9) does: the `n`th card's move.
     pub keys: Vec<Action>,
+    /// The labels of the roles the viewer holds (empty in a game without roles).
+    #[serde(default)]
+    pub roles: Vec<String>,
 }
 
 /// One metric on the dashboard.
@@ -88,6 +91,12 @@ pub struct DecisionView {
     pub inject: InjectIdx,
     pub item: FeedItem,
     pub options: Vec<OptionView>,
+    /// The role that decides it, by its label.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// The viewer does not hold that role: an answer is proposed to its players.
+    #[serde(default)]
+    pub propose: bool,
 }
 
 /// One answer to a decision.
@@ -112,10 +121,29 @@ pub struct BriefingView {
     pub scoring: Vec<String>,
     /// The action points and budget per game, in a sentence.
     pub resources: String,
+    /// The team's roles, each with its own brief for the players who hold it.
+    #[serde(default)]
+    pub roles: Vec<RoleBrief>,
 }
 
-/// The briefing of `game`'s scenario in the language of `tr`.
+/// A role of the team as the briefing shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleBrief {
+    pub id: String,
+    pub label: String,
+    /// Its private brief, to the players who hold it (None for the others).
+    pub briefing: Option<String>,
+    /// The viewer holds it.
+    pub held: bool,
+}
+
+/// The briefing of `game`'s scenario in the language of `tr`, every role's brief included.
 pub fn briefing_view(game: &Game, tr: &Tr) -> BriefingView {
+    briefing_view_for(game, tr, None)
+}
+
+/// [`briefing_view`] for a player holding `roles`: only their roles' briefs (None: all).
+pub fn briefing_view_for(game: &Game, tr: &Tr, roles: Option<&[RoleIdx]>) -> BriefingView {
     let sc = game.scenario();
     let total: f64 = sc.scoring.components.iter().map(|c| c.weight).sum();
     let r = &sc.resources;
@@ -145,12 +173,29 @@ pub fn briefing_view(game: &Game, tr: &Tr) -> BriefingView {
             })
             .collect(),
         resources: format!("{resources} {}", t!(tr, "briefing-mitigations")),
+        roles: RoleIdx::all(sc.roles.len())
+            .zip(&sc.roles)
+            .map(|(r, role)| {
+                let held = roles.is_some_and(|h| h.contains(&r));
+                RoleBrief {
+                    id: role.id.clone(),
+                    label: role.label.clone(),
+                    briefing: (held || roles.is_none()).then(|| role.briefing.clone()),
+                    held,
+                }
+            })
+            .collect(),
     }
 }
 
 /// The summary of turn `turn` of `game` (already resolved) in the language of `tr`.
 pub fn summary_view(game: &Game, turn: usize, tr: &Tr) -> Option<TurnSummary> {
     view::turn_summary(game, turn, tr)
+}
+
+/// Whether a player holding `roles` may see inject `i` (None: every role).
+pub fn reaches(game: &Game, i: InjectIdx, roles: Option<&[RoleIdx]>) -> bool {
+    game.scenario().injects.get(i.ix()).is_some_and(|x| x.reaches(roles))
 }
 
 /// The debrief: the score and what made it, the game against history, charts, questions.
@@ -315,8 +360,15 @@ impl DebriefParts {
 /// The player's view of `game` in the language of `tr`, with its debrief from `parts` when
 /// the game is over.
 pub fn player_view(game: &Game, parts: Option<&DebriefParts>, tr: &Tr) -> PlayerView {
+    player_view_for(game, parts, tr, None)
+}
+
+/// [`player_view`] for a player holding `roles` (None: every role): the injects addressed
+/// to other roles left out, the moves other roles own offered as proposals. The debrief,
+/// which the whole team discusses together, shows everything.
+pub fn player_view_for(game: &Game, parts: Option<&DebriefParts>, tr: &Tr, roles: Option<&[RoleIdx]>) -> PlayerView {
     let sc = game.scenario();
-    let turn = turn_view(game, tr);
+    let turn = turn_view_for(game, tr, roles);
     let mut moves: Vec<(Action, Step)> = Vec::new();
     let actions = turn
         .cards
@@ -330,14 +382,21 @@ pub fn player_view(game: &Game, parts: Option<&DebriefParts>, tr: &Tr) -> Player
         }
     }
     let resolved = game.history().len().saturating_sub(1);
-    let summary = resolved.checked_sub(1).and_then(|t| summary_view(game, t, tr).map(|s| (t, s)));
+    let summary = resolved.checked_sub(1).and_then(|t| view::turn_summary_for(game, t, tr, roles).map(|s| (t, s)));
     let debrief = parts.filter(|_| game.is_finished()).map(|p| p.view(game, tr));
     PlayerView { turn, finished: game.is_finished(), summary, debrief, moves, actions: game.actions().len() }
 }
 
 /// The turn screen of `game` in the language of `tr`.
 pub fn turn_view(game: &Game, tr: &Tr) -> TurnView {
+    turn_view_for(game, tr, None)
+}
+
+/// [`turn_view`] for a player holding `roles` (None: every role).
+pub fn turn_view_for(game: &Game, tr: &Tr, roles: Option<&[RoleIdx]>) -> TurnView {
     let sc = game.scenario();
+    let proposes = |owner: Option<RoleIdx>| roles.is_some_and(|held| owner.is_some_and(|o| !held.contains(&o)));
+    let role_label = |owner: Option<RoleIdx>| owner.and_then(|r| sc.roles.get(r.ix())).map(|r| r.label.clone());
     let turn = game.turn().min(sc.turns.len().saturating_sub(1));
     let history = game.history();
     let last = history.last().map_or(game.metrics(), Vec::as_slice);
@@ -378,29 +437,39 @@ pub fn turn_view(game: &Game, tr: &Tr) -> TurnView {
             let items: Vec<FeedItem> = log
                 .iter()
                 .rev()
-                .filter_map(|o| if let Outcome::InjectFired { inject } = o { Some(item(*inject)) } else { None })
+                .filter_map(|o| match o {
+                    Outcome::InjectFired { inject } if reaches(game, *inject, roles) => Some(item(*inject)),
+                    _ => None,
+                })
                 .collect();
             (!items.is_empty()).then(|| FeedTurn { turn: t, label: sc.turns[t].label.clone(), items })
         })
         .collect();
-    let decision = game.due_decisions().find(|(_, chosen)| chosen.is_none()).map(|(i, _)| {
-        let inj = &sc.injects[i.ix()];
-        let options = inj
-            .options
-            .iter()
-            .enumerate()
-            .map(|(o, opt)| OptionView {
-                label: if o as u16 == inj.default_option {
-                    format!("{}  {}", opt.label, t!(tr, "turn-default-option"))
-                } else {
-                    opt.label.clone()
-                },
-                description: opt.description.clone(),
-                action: Action::Choose(i, o as u16),
-            })
-            .collect();
-        DecisionView { inject: i, item: item(i), options }
-    });
+    let decision =
+        game.due_decisions().find(|(i, chosen)| chosen.is_none() && reaches(game, *i, roles)).map(|(i, _)| {
+            let inj = &sc.injects[i.ix()];
+            let options = inj
+                .options
+                .iter()
+                .enumerate()
+                .map(|(o, opt)| OptionView {
+                    label: if o as u16 == inj.default_option {
+                        format!("{}  {}", opt.label, t!(tr, "turn-default-option"))
+                    } else {
+                        opt.label.clone()
+                    },
+                    description: opt.description.clone(),
+                    action: Action::Choose(i, o as u16),
+                })
+                .collect();
+            DecisionView {
+                inject: i,
+                item: item(i),
+                options,
+                owner: role_label(inj.owner),
+                propose: proposes(inj.owner),
+            }
+        });
     TurnView {
         scenario_title: sc.meta.title.clone(),
         turn,
@@ -412,11 +481,25 @@ pub fn turn_view(game: &Game, tr: &Tr) -> TurnView {
         budget_left: game.budget_left().map(|b| tr.money(b, &sc.resources.currency)),
         metrics,
         feed,
-        cards: view::cards(game, tr).into_iter().map(|c| without_formulas(game, c, tr)).collect(),
+        cards: view::cards(game, tr)
+            .into_iter()
+            .map(|c| {
+                let mut c = without_formulas(game, c, tr);
+                c.propose = proposes(sc.mitigations[c.index.ix()].owner);
+                if c.propose && c.button.enabled {
+                    c.button.label = t!(tr, "card-propose");
+                }
+                c
+            })
+            .collect(),
         decision,
         notes: game.current_turn_log().iter().filter(|o| matches!(o, Outcome::Note { .. })).count(),
         can_undo: game.can_undo(),
         keys: (0..sc.mitigations.len().min(9)).map(|n| view::toggle(game, MitigationIdx::at(n))).collect(),
+        roles: RoleIdx::all(sc.roles.len())
+            .filter(|r| roles.is_some_and(|h| h.contains(r)))
+            .map(|r| sc.roles[r.ix()].label.clone())
+            .collect(),
     }
 }
 
@@ -502,5 +585,60 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// 7pay's roles: each role's players see the injects addressed to them and not those
+    /// addressed to other roles; the moves another role owns are offered as proposals; the
+    /// whole game (None) sees everything; a scenario without roles is the same for any seat.
+    #[test]
+    fn each_role_sees_its_own_injects_and_proposes_what_others_own() {
+        let sc = Arc::new(crate::sim::bundled::seven_pay().expect("7pay").scenario);
+        let role = |id: &str| RoleIdx::at(sc.roles.iter().position(|r| r.id == id).expect(id));
+        let inject = |id: &str| sc.injects.iter().find(|i| i.id == id).expect(id);
+        let (support, engineering, comms) = (role("support"), role("engineering"), role("comms"));
+        let tr = Lang::En.tr();
+        let mut game = Game::new(Arc::clone(&sc), 7);
+        // To day two: the store lottery (support's) and the review (engineering's) have fired.
+        while game.turn() < 3 {
+            game.end_turn();
+        }
+        let text = |v: &PlayerView| serde_json::to_string(v).expect("JSON");
+        let (lottery, review) = (&inject("lottery_clash").text, &inject("security_review").text);
+        let as_support = text(&player_view_for(&game, None, tr, Some(&[support])));
+        let as_engineer = text(&player_view_for(&game, None, tr, Some(&[engineering])));
+        let as_both = text(&player_view_for(&game, None, tr, Some(&[support, engineering])));
+        let everyone = text(&player_view(&game, None, tr));
+        assert!(as_support.contains(lottery.as_str()) && !as_support.contains(review.as_str()));
+        assert!(as_engineer.contains(review.as_str()) && !as_engineer.contains(lottery.as_str()));
+        for both in [&as_both, &everyone] {
+            assert!(both.contains(lottery.as_str()) && both.contains(review.as_str()));
+        }
+        // Cards: the owner's players act, the others propose.
+        let v = turn_view_for(&game, tr, Some(&[comms]));
+        let card =
+            |v: &TurnView, id: &str| v.cards.iter().find(|c| sc.mitigations[c.index.ix()].id == id).cloned().expect(id);
+        let (warn, two_factor) = (card(&v, "warn_users"), card(&v, "two_factor"));
+        assert_eq!(warn.owner.as_deref(), Some("Communications"));
+        assert!(!warn.propose && warn.button.label == "Take");
+        assert!(two_factor.propose && two_factor.button.label == "Propose");
+        assert_eq!(v.roles, ["Communications"]);
+        let all = turn_view(&game, tr);
+        assert!(all.cards.iter().all(|c| !c.propose) && all.roles.is_empty());
+        // The briefing: a role's own brief, not the others'.
+        let b = briefing_view_for(&game, tr, Some(&[comms]));
+        let brief = |id: &str| b.roles.iter().find(|r| r.id == id).expect(id);
+        assert!(
+            brief("comms").held && brief("comms").briefing.as_deref() == Some(sc.roles[comms.ix()].briefing.as_str())
+        );
+        assert!(!brief("engineering").held && brief("engineering").briefing.is_none());
+        assert!(briefing_view(&game, tr).roles.iter().all(|r| r.briefing.is_some()));
+        // Without roles, a seat changes nothing.
+        let clinic = Arc::new(
+            crate::sim::load_str(include_str!("../../scenarios/clinic-ransomware.ron"), "c").expect("clinic").scenario,
+        );
+        assert!(clinic.roles.is_empty());
+        let mut g = Game::new(clinic, 3);
+        g.end_turn();
+        assert_eq!(player_view_for(&g, None, tr, Some(&[])), player_view(&g, None, tr));
     }
 }

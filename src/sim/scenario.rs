@@ -29,6 +29,7 @@ macro_rules! index_type {
             }
 
             /// The bare number (formulas and the expression compiler use it).
+            #[allow(dead_code, reason = "roles are not read by formulas")]
             pub(crate) fn raw(self) -> u16 {
                 self.0
             }
@@ -59,6 +60,10 @@ index_type! {
     /// Index of an inject in [`Scenario::injects`].
     InjectIdx
 }
+index_type! {
+    /// Index of a role in [`Scenario::roles`].
+    RoleIdx
+}
 
 /// A validated scenario, ready to play.
 #[derive(Debug, Clone)]
@@ -70,6 +75,8 @@ pub struct Scenario {
     pub dynamics: Vec<Dynamic>,
     pub injects: Vec<Inject>,
     pub mitigations: Vec<Mitigation>,
+    /// A team's roles in a live workshop; empty when the scenario has none.
+    pub roles: Vec<Role>,
     pub scoring: Scoring,
     pub history: Option<History>,
     /// Claims about what the scenario teaches, checked by playing ([`super::lesson`]).
@@ -93,6 +100,15 @@ impl Checked {
     pub(super) fn issued() -> Self {
         Self(())
     }
+}
+
+/// A role in a team.
+#[derive(Debug, Clone)]
+pub struct Role {
+    pub id: String,
+    pub label: String,
+    /// Told only to the role's players.
+    pub briefing: String,
 }
 
 #[derive(Debug, Clone)]
@@ -206,12 +222,22 @@ pub struct Inject {
     pub default_option: u16,
     pub facilitator_notes: String,
     pub questions: Vec<String>,
+    /// The roles it reaches; empty: the whole team.
+    pub to: Vec<RoleIdx>,
+    /// The role that decides it (a decision's).
+    pub owner: Option<RoleIdx>,
 }
 
 impl Inject {
     /// A decision demands a choice between options.
     pub fn is_decision(&self) -> bool {
         !self.options.is_empty()
+    }
+
+    /// Whether it reaches a player holding `roles` (None: every role, as in the
+    /// single-player game and on the facilitator's screens).
+    pub fn reaches(&self, roles: Option<&[RoleIdx]>) -> bool {
+        self.to.is_empty() || roles.is_none_or(|held| self.to.iter().any(|r| held.contains(r)))
     }
 }
 
@@ -242,6 +268,8 @@ pub struct Mitigation {
     pub while_active: Vec<Effect>,
     pub on_stop: Vec<Effect>,
     pub side_effects: Vec<String>,
+    /// The role that takes and stops it.
+    pub owner: Option<RoleIdx>,
 }
 
 #[derive(Debug, Clone)]

@@ -40,6 +40,8 @@ pub enum Slot {
     HistoryDescription,
     FigureNote(usize),
     LessonClaim(usize),
+    RoleLabel(usize),
+    RoleBriefing(usize),
 }
 
 /// The scenario's texts in one language: every slot that language gives.
@@ -97,6 +99,9 @@ pub fn slots(sc: &Scenario) -> Vec<(Slot, &str)> {
         out.extend(h.outcome.iter().enumerate().map(|(i, x)| (Slot::FigureNote(i), x.note.as_str())));
     }
     out.extend(sc.lessons.iter().enumerate().map(|(i, l)| (Slot::LessonClaim(i), l.claim.as_str())));
+    for (i, r) in sc.roles.iter().enumerate() {
+        out.extend([(Slot::RoleLabel(i), r.label.as_str()), (Slot::RoleBriefing(i), &r.briefing)]);
+    }
     out
 }
 
@@ -131,6 +136,8 @@ fn slot_mut(sc: &mut Scenario, slot: Slot) -> Option<&mut String> {
         Slot::HistoryDescription => &mut sc.history.as_mut()?.description,
         Slot::FigureNote(i) => &mut sc.history.as_mut()?.outcome.get_mut(i)?.note,
         Slot::LessonClaim(i) => &mut sc.lessons.get_mut(i)?.claim,
+        Slot::RoleLabel(i) => &mut sc.roles.get_mut(i)?.label,
+        Slot::RoleBriefing(i) => &mut sc.roles.get_mut(i)?.briefing,
     })
 }
 
@@ -340,6 +347,12 @@ impl Collect<'_, '_, '_> {
             let Some(i) = self.find(&format!("{p}.lessons[{k}].id"), "lesson", &x.id, ids) else { continue };
             self.texts.push((Slot::LessonClaim(i), x.claim.clone()));
         }
+        for (k, x) in d.roles.iter().enumerate() {
+            let ids = sc.roles.iter().map(|t| t.id.as_str());
+            let Some(i) = self.find(&format!("{p}.roles[{k}].id"), "role", &x.id, ids) else { continue };
+            self.put(Slot::RoleLabel(i), &x.label);
+            self.put(Slot::RoleBriefing(i), &x.briefing);
+        }
     }
 
     fn inject(&mut self, path: &str, x: &f::InjectText) {
@@ -531,6 +544,11 @@ impl Collect<'_, '_, '_> {
                     "claim",
                 )
             }
+            Slot::RoleLabel(i) | Slot::RoleBriefing(i) => {
+                let id = &sc.roles[i].id;
+                let field = if matches!(slot, Slot::RoleLabel(_)) { "label" } else { "briefing" };
+                (format!("role `{id}`"), entry("roles", position(d.roles.iter().map(|x| x.id.as_str()), id)), field)
+            }
         }
     }
 }
@@ -626,6 +644,11 @@ pub fn template(sc: &Scenario, language: &str) -> Result<String, ron::Error> {
                 .collect(),
         }),
         lessons: sc.lessons.iter().map(|l| f::LessonText { id: l.id.clone(), claim: l.claim.clone() }).collect(),
+        roles: sc
+            .roles
+            .iter()
+            .map(|r| f::RoleText { id: r.id.clone(), label: r.label.clone(), briefing: r.briefing.clone() })
+            .collect(),
     };
     let config = ron::ser::PrettyConfig::new().struct_names(false).separate_tuple_members(false).indentor("    ");
     ron::ser::to_string_pretty(&def, config)

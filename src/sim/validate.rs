@@ -24,6 +24,8 @@ const MAX_LESSON_SEEDS: u64 = 20_000;
 
 /// Caps on list sizes; a scenario past them is almost certainly a mistake or an attack.
 const MAX_ITEMS: usize = 2_000;
+/// Most roles in a team (a workshop table seats a handful).
+pub const MAX_ROLES: usize = 12;
 
 /// A validated scenario and the warnings found on the way.
 #[derive(Debug, Clone)]
@@ -339,6 +341,7 @@ struct Table {
     injects: BTreeMap<String, u16>,
     options: Vec<BTreeMap<String, u16>>,
     turns: BTreeMap<String, u16>,
+    roles: BTreeMap<String, u16>,
     bounds: Vec<(f64, f64)>,
 }
 
@@ -399,6 +402,7 @@ impl<'a, 'r> Checker<'a, 'r> {
             injects: BTreeMap::new(),
             options: Vec::new(),
             turns: BTreeMap::new(),
+            roles: BTreeMap::new(),
             bounds: Vec::new(),
         };
         Self { raw, rep, table, read: vec![false; raw.metrics.len()] }
@@ -557,6 +561,7 @@ impl<'a, 'r> Checker<'a, 'r> {
             return None;
         }
         self.names();
+        let roles = self.roles();
         let resources = self.resources();
         let metrics = self.metrics();
         self.table.bounds = metrics.iter().map(|m| (m.min, m.max)).collect();
@@ -589,6 +594,7 @@ impl<'a, 'r> Checker<'a, 'r> {
             dynamics,
             injects,
             mitigations,
+            roles,
             scoring,
             lessons,
             allow: self.raw.allow.iter().map(|a| a.check).collect(),
@@ -637,6 +643,11 @@ impl<'a, 'r> Checker<'a, 'r> {
             self.table.options.push(opts);
         }
         self.table.injects = seen;
+        let mut seen = BTreeMap::new();
+        for (i, r) in raw.roles.iter().enumerate().take(MAX_ROLES) {
+            self.id(&format!("roles[{i}].id"), &r.id, "role", &mut seen, i);
+        }
+        self.table.roles = seen;
         let mut seen = BTreeMap::new();
         for (i, d) in raw.dynamics.iter().enumerate() {
             self.id(&format!("dynamics[{i}].id"), &d.id, "dynamic", &mut seen, i);
@@ -786,6 +797,58 @@ impl<'a, 'r> Checker<'a, 'r> {
         out
     }
 
+    /// The team's roles: ids registered in `names`, labels present.
+    fn roles(&mut self) -> Vec<Role> {
+        let raw = self.raw;
+        if raw.roles.len() > MAX_ROLES {
+            self.err(
+                "roles",
+                format!("{} roles; a team has at most {MAX_ROLES}", raw.roles.len()),
+                Some("merge roles a workshop would give one person anyway".to_owned()),
+            );
+        }
+        let mut out = Vec::new();
+        for (i, r) in raw.roles.iter().enumerate().take(MAX_ROLES) {
+            if r.label.trim().is_empty() {
+                self.err(&format!("roles[{i}].label"), format!("role `{}` has no label", r.id), None);
+            }
+            out.push(Role { id: r.id.clone(), label: r.label.clone(), briefing: r.briefing.clone() });
+        }
+        out
+    }
+
+    /// A role named by id, or reported with the roles there are.
+    fn role_ref(&mut self, path: &str, id: &str) -> Option<RoleIdx> {
+        if let Some(i) = self.table.roles.get(id) {
+            return Some(RoleIdx::at(usize::from(*i)));
+        }
+        let hint = match did_you_mean(id, self.table.roles.keys().map(String::as_str)) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None if self.table.roles.is_empty() => {
+                "the scenario has no roles: add them under `roles: [(id: ..., label: ...)]`".to_owned()
+            }
+            None => format!("the roles are: {}", self.table.roles.keys().cloned().collect::<Vec<_>>().join(", ")),
+        };
+        self.err(path, format!("unknown role `{id}`"), Some(hint));
+        None
+    }
+
+    /// The roles an inject reaches: each known, none twice.
+    fn role_refs(&mut self, path: &str, ids: &[String]) -> Vec<RoleIdx> {
+        let mut out = Vec::new();
+        for (k, id) in ids.iter().enumerate().take(MAX_ROLES + 1) {
+            let p = format!("{path}[{k}]");
+            if let Some(r) = self.role_ref(&p, id) {
+                if out.contains(&r) {
+                    self.err(&p, format!("role `{id}` is named twice"), None);
+                } else {
+                    out.push(r);
+                }
+            }
+        }
+        out
+    }
+
     fn injects(&mut self) -> Vec<Inject> {
         let raw = self.raw;
         self.limit("injects", &raw.injects);
@@ -846,6 +909,19 @@ impl<'a, 'r> Checker<'a, 'r> {
                 default_option,
                 facilitator_notes: inj.facilitator_notes.clone(),
                 questions: inj.questions.clone(),
+                to: self.role_refs(&format!("{p}.to"), &inj.to),
+                owner: match &inj.owner {
+                    Some(id) if inj.options.is_empty() => {
+                        self.err(
+                            &format!("{p}.owner"),
+                            format!("`{}` is not a decision, so no role decides it", inj.id),
+                            Some("give it `options`, or address it to the role with `to: [\"...\"]`".to_owned()),
+                        );
+                        self.role_ref(&format!("{p}.owner"), id)
+                    }
+                    Some(id) => self.role_ref(&format!("{p}.owner"), id),
+                    None => None,
+                },
             });
         }
         out
@@ -915,6 +991,7 @@ impl<'a, 'r> Checker<'a, 'r> {
                 while_active,
                 on_stop,
                 side_effects: m.side_effects.clone(),
+                owner: m.owner.as_ref().and_then(|id| self.role_ref(&format!("{p}.owner"), id)),
             });
         }
         self.check_cycles(&out);

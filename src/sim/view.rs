@@ -5,7 +5,7 @@
 //! language: a new [`Outcome`] variant is handled in [`line`] and nowhere else.
 
 use super::game::{CardState, Game, Intervention, Outcome};
-use super::scenario::{Action, Channel, Good, InjectIdx, Kind, MetricIdx, MitigationIdx, Scenario};
+use super::scenario::{Action, Channel, Good, InjectIdx, Kind, MetricIdx, MitigationIdx, RoleIdx, Scenario};
 use super::score;
 use crate::i18n::Tr;
 use crate::t;
@@ -140,11 +140,23 @@ pub struct TurnSummary {
 
 /// The summary of turn `turn` (already resolved), or `None` if it was not played.
 pub fn turn_summary(game: &Game, turn: usize, tr: &Tr) -> Option<TurnSummary> {
+    turn_summary_for(game, turn, tr, None)
+}
+
+/// [`turn_summary`] as a player holding `roles` sees it: nothing of an inject addressed to
+/// other roles (None: every role's).
+pub fn turn_summary_for(game: &Game, turn: usize, tr: &Tr, roles: Option<&[RoleIdx]>) -> Option<TurnSummary> {
     let sc = game.scenario();
     let log = game.turn_logs().get(turn).copied()?;
+    let reaches = |i: &InjectIdx| sc.injects.get(i.ix()).is_some_and(|x| x.reaches(roles));
+    let hidden: Vec<&str> = sc.injects.iter().filter(|x| !x.reaches(roles)).map(|x| x.title.as_str()).collect();
     let happened = log
         .iter()
-        .filter(|o| matches!(o, Outcome::MitigationActivated { .. } | Outcome::DecisionMade { by_default: true, .. }))
+        .filter(|o| match o {
+            Outcome::MitigationActivated { .. } => true,
+            Outcome::DecisionMade { by_default: true, inject, .. } => reaches(inject),
+            _ => false,
+        })
         .filter_map(|o| line(sc, o, tr))
         .collect();
     let changes = score::turn_changes(game, turn, tr)
@@ -158,6 +170,7 @@ pub fn turn_summary(game: &Game, turn: usize, tr: &Tr) -> Option<TurnSummary> {
                 why: c
                     .causes
                     .iter()
+                    .filter(|(l, _)| !hidden.contains(&l.as_str()))
                     .take(3)
                     .map(|(l, d)| t!(tr, "change-cause", delta = tr.signed(*d, m.decimals), cause = l.as_str()))
                     .collect(),
@@ -167,6 +180,7 @@ pub fn turn_summary(game: &Game, turn: usize, tr: &Tr) -> Option<TurnSummary> {
     let coming_up = (!game.is_finished()).then(|| {
         let events = game
             .injects_this_turn()
+            .filter(reaches)
             .filter_map(|inject| line(sc, &Outcome::InjectFired { inject }, tr))
             .collect::<Vec<_>>();
         (sc.turns[game.turn()].label.clone(), events)
@@ -233,6 +247,12 @@ pub struct Card {
     pub cost: String,
     pub side_effects: Vec<String>,
     pub button: Button,
+    /// The role that takes and stops it, by its label.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// The viewer does not hold that role: the button proposes the move to its players.
+    #[serde(default)]
+    pub propose: bool,
 }
 
 /// Every mitigation card of the game as it stands.
@@ -319,6 +339,8 @@ pub fn card(game: &Game, m: MitigationIdx, tr: &Tr) -> Card {
         cost: cost.join(" · "),
         side_effects: def.side_effects.clone(),
         button,
+        owner: def.owner.and_then(|r| sc.roles.get(r.ix())).map(|r| r.label.clone()),
+        propose: false,
     }
 }
 

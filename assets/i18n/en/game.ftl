@@ -65,6 +65,7 @@ badge-active = ACTIVE
 badge-done = done
 card-take = Take
 card-take-back = Take back
+card-propose = Propose
 card-switch-off = Switch off
 card-points = { $n } pt
 card-no-money = no money

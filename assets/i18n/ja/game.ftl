@@ -63,6 +63,7 @@ badge-active = 有効
 badge-done = 実施済み
 card-take = 実施
 card-take-back = 取り消す
+card-propose = 提案する
 card-switch-off = 停止する
 card-points = { $n }pt
 card-no-money = 費用なし

@@ -489,7 +489,7 @@ impl Session {
                 }
                 live.role = Some(LiveRole::Team);
                 live.team = team;
-                live.briefing = briefing;
+                live.briefing = briefing.map(|b| *b);
                 self.play.game = None;
                 None
             }
