@@ -34,6 +34,33 @@ pub enum ClientMsg {
     },
     /// The facilitator sets the session's turn timer.
     Timer { order: TimerOrder },
+    /// A player says who they are and which roles they hold (ids of the scenario's roles;
+    /// sent again to change them). The facilitator seats a team's player by `player` and
+    /// `team`.
+    Seat {
+        name: String,
+        roles: Vec<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        player: Option<u64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        team: Option<String>,
+    },
+    /// A player holding the owning role (or the facilitator) accepts or declines a proposal.
+    Decide {
+        proposal: u64,
+        accept: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        team: Option<String>,
+    },
+    /// Puts a team decision to a vote that ends in `seconds`.
+    CallVote {
+        decision: String,
+        seconds: u64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        team: Option<String>,
+    },
+    /// A player's vote in an open vote (again to change it).
+    Ballot { decision: String, option: String },
 }
 
 /// What the facilitator does with the turn timer.
@@ -100,12 +127,15 @@ pub enum ServerMsg {
     /// they joined with: the game's state as views, never the scenario behind it.
     View { team: String, seq: u64, view: Box<PlayerView> },
     /// The sender's request was done (on disk first): each team it was done for, and each
-    /// team that refused it (a facilitator's request for `*`).
+    /// team that refused it (a facilitator's request for `*`); a move the sender's role does
+    /// not own was proposed to its owners instead (`proposed`).
     Ok {
         #[serde(default)]
         done: Vec<Done>,
         #[serde(default)]
         refused: Vec<TeamRefusal>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        proposed: Option<u64>,
     },
     /// The sender's request was refused: nothing changed.
     Error(Refusal),
@@ -116,6 +146,75 @@ pub enum ServerMsg {
     Presence { team: String, online: u32 },
     /// The turn timer: seconds per turn, milliseconds left, paused; no seconds when off.
     Timer { seconds: Option<u64>, left_ms: Option<i64>, paused: bool },
+    /// A player's briefing again, after their roles changed.
+    Briefing { briefing: Box<BriefingView> },
+    /// A team's table: who holds which role, the proposals and the votes (to the team's
+    /// players and the facilitator, whenever it changes).
+    Floor { team: String, floor: Floor },
+}
+
+/// Someone at a team's table: a connected player's name and roles (ids).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Who {
+    pub name: String,
+    #[serde(default)]
+    pub roles: Vec<String>,
+}
+
+/// A team's table as its players and the facilitator see it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Floor {
+    /// Players connected now, by their connection's number.
+    pub players: Vec<(u64, Who)>,
+    pub proposals: Vec<Proposal>,
+    pub votes: Vec<Vote>,
+}
+
+/// A move proposed to the role that owns it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Proposal {
+    pub id: u64,
+    pub turn: usize,
+    pub step: Step,
+    /// The owning role's id.
+    pub owner: String,
+    pub by: Who,
+    pub state: ProposalState,
+}
+
+/// Where a proposal stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum ProposalState {
+    Open,
+    Accepted {
+        by: Who,
+    },
+    Declined {
+        by: Who,
+    },
+    /// Its turn ended, or the move could no longer be made, before anyone decided.
+    Lapsed,
+}
+
+/// A vote on a team decision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Vote {
+    /// The decision's id.
+    pub decision: String,
+    pub turn: usize,
+    pub by: Who,
+    /// When it ends (ms since the Unix epoch, the server's clock) and ms left when sent.
+    pub deadline_ms: i64,
+    pub left_ms: i64,
+    /// Each player's vote (an option id), by name.
+    pub ballots: Vec<(String, String)>,
+    /// The option taken when it ended, and whether that was the default (a tie or no vote).
+    pub result: Option<(String, bool)>,
 }
 
 /// What a client is told as it connects.
@@ -142,6 +241,9 @@ pub struct Welcome {
     pub codes: Vec<String>,
     pub seed: u64,
     pub pace: Pace,
+    /// The connection's number at its team's table (a team's player).
+    #[serde(default)]
+    pub player: Option<u64>,
 }
 
 /// A team a request was done for, and its step count after it.
@@ -219,6 +321,12 @@ pub enum Code {
     TimerOption,
     NotSaved,
     SessionGone,
+    /// The sender does not hold the role that owns the move (it was proposed instead).
+    NotYourRole,
+    /// No such proposal, or it is decided already.
+    NoProposal,
+    /// No vote open on that decision, or one already is.
+    NoVote,
     /// A code from a newer server: its English message is shown.
     #[serde(other)]
     Other,

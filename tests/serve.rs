@@ -19,7 +19,7 @@ use tokio_rustls::rustls::pki_types as rustls_der;
 use tokio_tungstenite::tungstenite::Message;
 use ttx::protocol::{ClientMsg, TimerOrder};
 use ttx::sim::game::Intervention;
-use ttx::sim::player::{DebriefParts, player_view};
+use ttx::sim::player::{DebriefParts, Seat, player_view_at};
 use ttx::sim::save::SaveFile;
 use ttx::sim::step::apply_step;
 use ttx::sim::{Action, Game, Scenario, Step, StepAt};
@@ -104,10 +104,15 @@ async fn send(ws: &mut Socket, req: Value) -> Value {
     next(ws, "ok").await
 }
 
-/// What a team's player is shown of `game` (in English), as the server builds it.
+/// What a team's player who has not said their role is shown of `game` (in English), as
+/// the server builds it: in a scenario with roles, only the injects that reach the whole
+/// team.
 fn expected_view(game: &Game) -> Value {
     let parts = game.is_finished().then(|| DebriefParts::of(game));
-    serde_json::to_value(player_view(game, parts.as_ref(), ttx::i18n::Lang::En.tr())).expect("JSON")
+    // Nobody at the table has said a role, so every role is free: they act for all.
+    let all: Vec<_> = ttx::sim::scenario::RoleIdx::all(game.scenario().roles.len()).collect();
+    let seat = (!all.is_empty()).then_some(Seat { sees: &[], acts: &all });
+    serde_json::to_value(player_view_at(game, parts.as_ref(), ttx::i18n::Lang::En.tr(), seat)).expect("JSON")
 }
 
 /// A player's view of its team's game, asked for again on `ws`: (its step count, the view).
@@ -345,6 +350,7 @@ fn red_and_blue(store: &mut ttx::serve::store::Store, id: &str, seed: u64) -> tt
         unreadable: None,
         timer: None,
         pace: ttx::serve::store::Pace::Free,
+        floor: Vec::new(),
     };
     store.create(&session).expect("created");
     ttx::serve::workshop::Workshop::rebuild(session).expect("built")
@@ -1292,4 +1298,271 @@ async fn a_players_frames_carry_nothing_the_facilitator_keeps() {
     }
     server.abort();
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Roles at one table, played through the workshop's requests: a move another role owns
+/// is proposed and waits for that role's player, who accepts it (a player without the role
+/// cannot); a player's own role's move is made at once; a team vote ends at once when
+/// everyone has voted, with the most voted answer, or with the default on a tie; a
+/// decision a role owns is not put to a vote; the table comes back from the database.
+#[test]
+fn roles_propose_decide_and_vote_and_the_table_survives_a_restart() {
+    use ttx::protocol::{ProposalState, ServerMsg};
+    use ttx::serve::store::Store;
+    use ttx::serve::workshop::{Role, Workshop};
+    let dir = empty_dir("ttx-serve-roles");
+    let mut store = Store::open(&dir.join("w.sqlite3")).expect("store");
+    let mut w = red_and_blue(&mut store, "roles", 5);
+    let (ken, aiko, mio) = (w.arrive(0), w.arrive(0), w.arrive(0));
+    let seat = |name: &str, roles: &[&str]| ClientMsg::Seat {
+        name: name.into(),
+        roles: roles.iter().map(|r| (*r).to_owned()).collect(),
+        player: None,
+        team: None,
+    };
+    let red = Role::Team(0);
+    w.handle_as(&mut store, red, ken, &seat("Ken", &["engineering"])).expect("seated");
+    w.handle_as(&mut store, red, aiko, &seat("Aiko", &["comms", "support"])).expect("seated");
+    w.handle_as(&mut store, red, mio, &seat("Mio", &["lead"])).expect("seated");
+    // A role the scenario lacks, someone else's seat, a name too long: refused.
+    assert!(w.handle_as(&mut store, red, ken, &seat("Ken", &["cfo"])).is_err());
+    assert!(w.handle_as(&mut store, red, ken, &seat(&"K".repeat(41), &[])).is_err());
+    let other = ClientMsg::Seat { name: "X".into(), roles: Vec::new(), player: Some(aiko), team: None };
+    assert!(w.handle_as(&mut store, red, ken, &other).is_err());
+    let step = |s: Step| ClientMsg::Step { turn: None, step: s, team: None };
+    let take = |m: &str| step(Step::Take { mitigation: m.into() });
+    // Ken's own card is taken at once; the comms card is proposed.
+    let own = w.handle_as(&mut store, red, ken, &take("two_factor")).expect("taken");
+    assert!(matches!(own, ServerMsg::Ok { ref done, proposed: None, .. } if done.len() == 1), "{own:?}");
+    let end = |w: &mut Workshop, store: &mut Store| {
+        let turn = w.teams[0].game.turn();
+        let end = ClientMsg::Step { turn: Some(turn), step: Step::EndTurn, team: None };
+        w.handle_as(store, red, mio, &end).expect("ended");
+    };
+    // On 3 Jul (fraud in the news), Ken proposes warning the users: comms decides.
+    while w.teams[0].game.turn() < 4 {
+        end(&mut w, &mut store);
+    }
+    // Ken's button for the comms card reads Propose; for his own, Take.
+    let card = |w: &mut Workshop, p: u64, k: usize, id: &str| -> Value {
+        let mask = w.mask_of(k, p);
+        let v: Value = serde_json::from_str(&w.view_json(k, 0, mask)).expect("JSON");
+        let m = w.scenario.mitigation_index(id).expect(id).ix();
+        v["view"]["turn"]["cards"].as_array().expect("cards").iter().find(|c| c["index"] == m).cloned().expect(id)
+    };
+    assert_eq!(card(&mut w, ken, 0, "warn_users")["propose"], true);
+    assert_eq!(card(&mut w, ken, 0, "warn_users")["button"]["label"], "Propose");
+    assert_eq!(card(&mut w, ken, 0, "velocity_rules")["propose"], false);
+    let steps = w.teams[0].steps;
+    let proposed = w.handle_as(&mut store, red, ken, &take("warn_users")).expect("proposed");
+    let ServerMsg::Ok { proposed: Some(id), done, .. } = proposed else { panic!("a proposal: {proposed:?}") };
+    assert!(done.is_empty() && w.teams[0].steps == steps, "a proposal is not a move");
+    // The same proposal again is the same proposal.
+    let again = w.handle_as(&mut store, red, ken, &take("warn_users")).expect("proposed");
+    assert!(matches!(again, ServerMsg::Ok { proposed: Some(i), .. } if i == id));
+    // Ken cannot decide it; Aiko (comms) accepts it, and it is made.
+    let decide = |accept| ClientMsg::Decide { proposal: id, accept, team: None };
+    let refused = w.handle_as(&mut store, red, ken, &decide(true)).expect_err("not Ken's");
+    assert_eq!(refused.code, ttx::protocol::Code::NotYourRole, "{refused:?}");
+    w.handle_as(&mut store, red, aiko, &decide(true)).expect("accepted");
+    assert_eq!(w.teams[0].steps, steps + 1);
+    assert!(w.teams[0].game.log().iter().any(|o| matches!(o,
+        ttx::sim::game::Outcome::MitigationTaken { mitigation, .. } if w.scenario.mitigations[mitigation.ix()].id == "warn_users")));
+    assert!(w.handle_as(&mut store, red, aiko, &decide(true)).is_err(), "decided once");
+    while w.teams[0].game.turn() < 8 {
+        end(&mut w, &mut store);
+    }
+    // The team decision `rebuild` is due on 15 Jul: put to a vote, everyone votes the same,
+    // and it ends at once with that answer.
+    let sc = Arc::clone(&w.scenario);
+    let rebuild = sc.injects.iter().find(|i| i.id == "rebuild").expect("rebuild");
+    assert!(rebuild.owner.is_none(), "a team decision");
+    // Two answers that are not the default (a tie between them must not pick either).
+    let n = rebuild.options.len();
+    assert!(n >= 3, "rebuild has three answers");
+    let d = usize::from(rebuild.default_option);
+    let (default, other, third) = (
+        rebuild.options[d].id.clone(),
+        rebuild.options[(d + 1) % n].id.clone(),
+        rebuild.options[(d + 2) % n].id.clone(),
+    );
+    let call = ClientMsg::CallVote { decision: "rebuild".into(), seconds: 60, team: None };
+    w.handle_as(&mut store, red, ken, &call).expect("called");
+    assert!(w.handle_as(&mut store, red, ken, &call).is_err(), "one vote at a time");
+    let choose = step(Step::Choose { decision: "rebuild".into(), option: other.clone() });
+    assert!(w.handle_as(&mut store, red, mio, &choose).is_err(), "the team is voting");
+    let ballot = |o: &str| ClientMsg::Ballot { decision: "rebuild".into(), option: o.into() };
+    for p in [ken, aiko] {
+        w.handle_as(&mut store, red, p, &ballot(&other)).expect("voted");
+    }
+    assert!(w.teams[0].table.open_vote("rebuild", 8).is_some(), "Mio has not voted yet");
+    w.handle_as(&mut store, red, mio, &ballot(&other)).expect("voted");
+    assert!(w.teams[0].table.open_vote("rebuild", 8).is_none(), "everyone voted: it ended");
+    let chosen = |w: &Workshop, id: &str| {
+        let i = w.scenario.inject_index(id).expect("decision");
+        w.teams[0].game.due_decisions().find(|(d, _)| *d == i).and_then(|(_, c)| c)
+    };
+    let other_ix = rebuild.options.iter().position(|o| o.id == other).expect("option") as u16;
+    assert_eq!(chosen(&w, "rebuild"), Some(other_ix));
+    // Next turn: the regulator's `guidelines` is the lead's; the team cannot vote on it.
+    end(&mut w, &mut store);
+    if w.scenario.inject_index("guidelines").is_some_and(|i| w.teams[0].game.fired_count(i) > 0) {
+        let call = ClientMsg::CallVote { decision: "guidelines".into(), seconds: 60, team: None };
+        let why = w.handle_as(&mut store, red, ken, &call).expect_err("the lead's");
+        assert_eq!(why.code, ttx::protocol::Code::NotYourRole);
+    }
+    // A vote on the board's decision (the lead's) is refused too; on the last turn a vote
+    // on a team decision with a tie ends at its time with the default. 7pay's last team
+    // decision is `rebuild`: the tie is tried on the Blue team at 15 Jul.
+    let blue = Role::Team(1);
+    let (a, b) = (w.arrive(1), w.arrive(1));
+    w.handle_as(&mut store, blue, a, &seat("Sho", &["lead"])).expect("seated");
+    w.handle_as(&mut store, blue, b, &seat("Rin", &["comms"])).expect("seated");
+    // Nobody at Blue's table holds engineering: Sho takes its cards himself; comms' he proposes.
+    assert_eq!(card(&mut w, a, 1, "two_factor")["propose"], false);
+    assert_eq!(card(&mut w, a, 1, "compensate_victims")["propose"], true);
+    let direct = w.handle_as(&mut store, blue, a, &take("two_factor")).expect("taken");
+    assert!(matches!(direct, ServerMsg::Ok { ref done, proposed: None, .. } if done.len() == 1), "{direct:?}");
+    while w.teams[1].game.turn() < 8 {
+        let turn = w.teams[1].game.turn();
+        w.handle_as(&mut store, blue, a, &ClientMsg::Step { turn: Some(turn), step: Step::EndTurn, team: None })
+            .expect("ended");
+    }
+    w.handle_as(&mut store, blue, b, &ClientMsg::CallVote { decision: "rebuild".into(), seconds: 10, team: None })
+        .expect("called");
+    w.handle_as(&mut store, blue, a, &ballot(&other)).expect("voted");
+    w.handle_as(&mut store, blue, b, &ballot(&third)).expect("voted");
+    // Both voted, one each: a tie ends it at once, with the default.
+    assert!(w.teams[1].table.open_vote("rebuild", 8).is_none());
+    let i = w.scenario.inject_index("rebuild").expect("rebuild");
+    let blue_chose = w.teams[1].game.due_decisions().find(|(d, _)| *d == i).and_then(|(_, c)| c);
+    assert_eq!(blue_chose, Some(rebuild.default_option), "a tie takes the default");
+
+    // The table comes back from the database: the proposal accepted by Aiko, the votes.
+    let stored = store.load_session("roles").expect("read").expect("stored");
+    let back = Workshop::rebuild(stored).expect("rebuilt");
+    let floor = back.teams[0].table.floor(0, 0);
+    let p = floor.proposals.iter().find(|p| p.id == id).expect("the proposal");
+    assert!(
+        matches!(&p.state, ProposalState::Accepted { by } if by.name == "Aiko" && by.roles.contains(&"comms".to_owned()))
+    );
+    assert_eq!(back.teams[0].table.floor(8, 0).votes[0].result, Some((other.clone(), false)));
+    assert_eq!(back.teams[1].table.floor(8, 0).votes[0].result, Some((default.clone(), true)));
+    assert_eq!(back.teams[0].game.log(), w.teams[0].game.log());
+    // The record says who made each move: Ken took two-step verification himself.
+    assert!(back.teams[0].table.record.iter().any(|(_, e)| matches!(e,
+        ttx::serve::floor::FloorEvent::Acted { by, .. } if by.name == "Ken")));
+}
+
+/// A vote nobody answers ends when its time is up, with the decision's default.
+#[test]
+fn a_vote_nobody_answers_ends_at_its_time_with_the_default() {
+    use ttx::serve::store::Store;
+    use ttx::serve::workshop::Role;
+    let mut store = Store::in_memory().expect("store");
+    let mut w = red_and_blue(&mut store, "silent", 6);
+    let p = w.arrive(0);
+    while w.teams[0].game.turn() < 8 {
+        let turn = w.teams[0].game.turn();
+        w.handle_as(
+            &mut store,
+            Role::Team(0),
+            p,
+            &ClientMsg::Step { turn: Some(turn), step: Step::EndTurn, team: None },
+        )
+        .expect("ended");
+    }
+    let call = ClientMsg::CallVote { decision: "rebuild".into(), seconds: 10, team: None };
+    w.handle_as(&mut store, Role::Team(0), p, &call).expect("called");
+    let deadline = w.teams[0].table.open_vote("rebuild", 8).expect("open").deadline_ms;
+    w.close_votes(&mut store, deadline - 1).expect("nothing yet");
+    assert!(w.teams[0].table.open_vote("rebuild", 8).is_some(), "not before its time");
+    w.close_votes(&mut store, deadline).expect("closed");
+    assert!(w.teams[0].table.open_vote("rebuild", 8).is_none());
+    let rebuild = w.scenario.inject_index("rebuild").expect("rebuild");
+    let chosen = w.teams[0].game.due_decisions().find(|(d, _)| *d == rebuild).and_then(|(_, c)| c);
+    assert_eq!(chosen, Some(w.scenario.injects[rebuild.ix()].default_option));
+}
+
+/// Every frame two players of one team receive, one holding engineering and one support,
+/// over 7pay's first week: each sees the injects addressed to their role and their role's
+/// brief, and never those of another role (the debrief at the end, which the whole team
+/// discusses together, is not played to here); the facilitator has every role's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_roles_frames_carry_its_own_injects_and_no_other_roles() {
+    let dir = empty_dir("ttx-serve-role-frames");
+    let (addr, server) = start(&dir.join("w.sqlite3")).await;
+    let body = json!({ "scenario": "7pay-launch-week.ron", "teams": ["Red"], "seed": 3 });
+    let (status, created) = http(addr, "POST", "/api/sessions", &body.to_string()).await;
+    assert_eq!(status, 200, "{created}");
+    let created: Value = serde_json::from_str(&created).expect("JSON");
+    let token = created["teams"][0]["token"].as_str().expect("token").to_owned();
+    let mut fac = connect(addr, created["facilitator"].as_str().expect("token")).await;
+    let welcome = next(&mut fac, "welcome").await;
+    let text = welcome["scenario_text"].as_str().expect("the facilitator gets the scenario").to_owned();
+    let sc = Arc::new(ttx::sim::load_str(&text, "s.ron").expect("loads").scenario);
+    let mut recorders = Vec::new();
+    for (name, role) in [("Ken", "engineering"), ("Aiko", "support")] {
+        let mut ws = connect(addr, &token).await;
+        let seat = json!({ "type": "seat", "name": name, "roles": [role] });
+        ws.send(Message::Text(seat.to_string().into())).await.expect("send");
+        let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let mut frames: Vec<String> = Vec::new();
+            loop {
+                tokio::select! {
+                    _ = &mut stopped => return frames,
+                    m = ws.next() => match m {
+                        Some(Ok(Message::Text(t))) => frames.push(t.to_string()),
+                        Some(Ok(_)) => {}
+                        _ => return frames,
+                    },
+                }
+            }
+        });
+        recorders.push((role, stop, task));
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    // The first week, to Friday 5 July.
+    for _ in 0..6 {
+        let reply = send(&mut fac, with(req("end_turn", ""), "team", "*")).await;
+        assert_eq!(reply["type"], "ok", "{reply}");
+    }
+    let (_, save) = synced_log(&mut fac, Some("Red")).await;
+    let played = save.resume(&sc).expect("replays");
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // A text as a frame carries it (JSON-escaped).
+    let quoted = |t: &str| serde_json::to_string(t).expect("JSON").trim_matches('"').to_owned();
+    for (role, stop, task) in recorders {
+        let _ = stop.send(());
+        let frames = task.await.expect("recorded").join("\n");
+        let r = sc.roles.iter().position(|x| x.id == role).map(ttx::sim::scenario::RoleIdx::at).expect(role);
+        let mut own = 0;
+        for (k, inj) in sc.injects.iter().enumerate() {
+            if inj.to.is_empty() || played.fired_count(ttx::sim::InjectIdx::at(k)) == 0 {
+                continue;
+            }
+            let shown = frames.contains(&quoted(&inj.text));
+            if inj.to.contains(&r) {
+                assert!(shown, "{role}: its inject {} never reached it", inj.id);
+                own += 1;
+            } else {
+                assert!(!shown, "{role}: {}, addressed to another role, reached it", inj.id);
+            }
+        }
+        assert!(own >= 1, "{role}: an inject of its own fired");
+        for other in &sc.roles {
+            let brief = frames.contains(&quoted(&other.briefing));
+            assert_eq!(brief, other.id == role, "{role}: the brief of {}", other.id);
+        }
+    }
+    // Every role's inject that fired is in the facilitator's game.
+    let addressed = sc
+        .injects
+        .iter()
+        .enumerate()
+        .filter(|(k, i)| !i.to.is_empty() && played.fired_count(ttx::sim::InjectIdx::at(*k)) > 0);
+    assert!(addressed.count() >= 4, "injects of several roles fired");
+    assert!(text.contains("briefing: \"You own the app"), "the facilitator has every role's brief");
+    server.abort();
 }

@@ -5,6 +5,7 @@
 //! rebuilds each game by replaying them. Loopback only unless told otherwise.
 
 pub mod connections;
+pub mod floor;
 pub mod guessing;
 pub mod store;
 pub mod tls;
@@ -489,6 +490,7 @@ impl Server {
             unreadable: None,
             timer: None,
             pace,
+            floor: Vec::new(),
         };
         self.store.create(&stored).map_err(|e| internal(e.to_string()))?;
         let teams = stored.teams.clone();
@@ -760,22 +762,44 @@ impl<'a> Misuse<'a> {
 /// One client's connection: a welcome and the game(s) so far, then its requests and the
 /// announcements of its team (every team, for the facilitator) until it goes.
 async fn client(socket: WebSocket, shared: Shared, session: String, role: Role, lang: usize) {
-    presence(&shared, &session, role, true).await;
-    converse(socket, &shared, &session, role, lang).await;
-    presence(&shared, &session, role, false).await;
-}
-
-/// A team's player came or went: the facilitator's screens are told.
-async fn presence(shared: &Shared, session: &str, role: Role, came: bool) {
+    // A team's player is seated at its table; the facilitator is player 0.
+    let player = match role {
+        Role::Team(k) => shared.lock().await.sessions.get_mut(&session).map_or(0, |w| w.arrive(k)),
+        Role::Facilitator => 0,
+    };
+    converse(socket, &shared, &session, (role, lang, player)).await;
     if let Role::Team(k) = role
-        && let Some(w) = shared.lock().await.sessions.get_mut(session)
+        && let Some(w) = shared.lock().await.sessions.get_mut(&session)
     {
-        w.presence(k, came);
+        w.leave(k, player);
     }
 }
 
+/// After a player's roles may have changed (their own request or the facilitator's): when
+/// they did, the player's view channel is the one for the new roles, and the player is
+/// sent that view and their briefing again.
+async fn reseat(
+    shared: &Shared,
+    session: &str,
+    (role, lang, player): (Role, usize, u64),
+    mask: &mut u16,
+    views: &mut Option<tokio::sync::broadcast::Receiver<Arc<str>>>,
+) -> Vec<String> {
+    let Role::Team(k) = role else { return Vec::new() };
+    let mut server = shared.lock().await;
+    let Some(w) = server.sessions.get_mut(session) else { return Vec::new() };
+    let now = w.mask_of(k, player);
+    if now == *mask {
+        return Vec::new();
+    }
+    *mask = now;
+    *views = Some(w.subscribe_view(k, lang, now));
+    let briefing = ServerMsg::Briefing { briefing: Box::new(w.briefing(k, lang, now)) }.to_json();
+    vec![w.view_json(k, lang, now), briefing]
+}
+
 /// The conversation with one client until it goes (or the session does).
-async fn converse(mut socket: WebSocket, shared: &Shared, session: &str, role: Role, lang: usize) {
+async fn converse(mut socket: WebSocket, shared: &Shared, session: &str, (role, lang, player): (Role, usize, u64)) {
     // Under the lock only what must be read at one instant; the welcome (with the scenario's
     // text, for the facilitator) is written after it, so a room joining does not hold up the
     // teams playing.
@@ -786,11 +810,11 @@ async fn converse(mut socket: WebSocket, shared: &Shared, session: &str, role: R
         let Some(w) = server.sessions.get_mut(session) else { return };
         let (events, views, teams) = match role {
             Role::Facilitator => (w.events.subscribe(), None, (0..w.teams.len()).collect::<Vec<_>>()),
-            Role::Team(k) => (w.teams[k].events.subscribe(), Some(w.teams[k].views[lang].subscribe()), Vec::new()),
+            Role::Team(k) => (w.teams[k].events.subscribe(), Some(w.subscribe_view(k, lang, 0)), Vec::new()),
         };
         // A team's player is sent its team's view; the facilitator every team's game.
         let view = match role {
-            Role::Team(k) => Some(w.view_json(k, lang)),
+            Role::Team(k) => Some(w.view_json(k, lang, 0)),
             Role::Facilitator => None,
         };
         let facilitator = role == Role::Facilitator;
@@ -806,7 +830,7 @@ async fn converse(mut socket: WebSocket, shared: &Shared, session: &str, role: R
             scenario_name: w.scenario_name.clone(),
             scenario_text: facilitator.then(|| w.scenario_text.to_string()),
             briefing: match role {
-                Role::Team(k) => Some(Box::new(w.briefing(k, lang))),
+                Role::Team(k) => Some(Box::new(w.briefing(k, lang, 0))),
                 Role::Facilitator => None,
             },
             online: w.teams.iter().map(|t| t.online).collect(),
@@ -815,13 +839,22 @@ async fn converse(mut socket: WebSocket, shared: &Shared, session: &str, role: R
             codes: if facilitator { w.teams.iter().map(|t| display_code(&t.code)).collect() } else { Vec::new() },
             seed: w.seed,
             pace: w.pace,
+            player: (!facilitator).then_some(player),
+        };
+        // Every table, to the facilitator; the team's, to its player.
+        let floors: Vec<String> = match role {
+            Role::Team(k) => vec![w.floor_json(k)],
+            Role::Facilitator => (0..w.teams.len()).map(|k| w.floor_json(k)).collect(),
         };
         let snapshots: Vec<_> = teams.into_iter().map(|k| w.snapshot(k)).collect();
-        (events, views, welcome, snapshots, view, w.timer_msg(workshop::now_ms()).to_json())
+        (events, views, welcome, snapshots, (view, floors), w.timer_msg(workshop::now_ms()).to_json())
     };
+    let (view, floors) = view;
+    let mut mask = 0u16;
     let mut hello = vec![ServerMsg::Welcome(welcome).to_json()];
     hello.extend(snapshots.into_iter().map(workshop::Snapshot::json));
     hello.extend(view);
+    hello.extend(floors);
     hello.push(timer);
     for text in hello {
         if !put(&mut socket, Message::Text(text.into())).await {
@@ -865,7 +898,7 @@ async fn converse(mut socket: WebSocket, shared: &Shared, session: &str, role: R
                     }
                     None => return,
                 };
-                let replies = answer(shared, session, (role, lang), text.as_str(), &mut misuse).await;
+                let replies = answer(shared, session, (role, lang, player), text.as_str(), &mut misuse).await;
                 for reply in replies {
                     if !put(&mut socket, Message::Text(reply.into())).await { return; }
                 }
@@ -876,7 +909,15 @@ async fn converse(mut socket: WebSocket, shared: &Shared, session: &str, role: R
             }
             event = events.recv() => {
                 let Some(text) = relayed(event) else { return };
+                // A seat changed (the player's own request or the facilitator's): this
+                // player's roles may have.
+                let floor = text.starts_with(r#"{"type":"floor""#);
                 if !put(&mut socket, Message::Text(text.into())).await { return; }
+                if floor {
+                    for text in reseat(shared, session, (role, lang, player), &mut mask, &mut views).await {
+                        if !put(&mut socket, Message::Text(text.into())).await { return; }
+                    }
+                }
             }
         }
     }
@@ -913,7 +954,7 @@ async fn put(socket: &mut WebSocket, message: Message) -> bool {
 async fn answer(
     shared: &Shared,
     session: &str,
-    (role, lang): (Role, usize),
+    (role, lang, player): (Role, usize, u64),
     text: &str,
     misuse: &mut Misuse<'_>,
 ) -> Vec<String> {
@@ -928,7 +969,11 @@ async fn answer(
     let error = |why: Refused| why.to_json();
     let not_saved = |why: String| Refused::new(Code::NotSaved, why.clone()).arg("why", why);
     let mut server = shared.lock().await;
-    let step = matches!(msg, ClientMsg::Step { .. });
+    // Steps and table events are written in the open group and answered once it is on disk.
+    let step = matches!(
+        msg,
+        ClientMsg::Step { .. } | ClientMsg::Decide { .. } | ClientMsg::CallVote { .. } | ClientMsg::Ballot { .. }
+    );
     if step {
         if let Err(e) = server.store.begin_group() {
             return vec![error(not_saved(format!("not saved, so not done: {e}")))];
@@ -941,14 +986,15 @@ async fn answer(
     let Some(w) = sessions.get_mut(session) else {
         return vec![error(Refused::new(Code::SessionGone, "the session is gone"))];
     };
-    let reply = w.handle(store, role, &msg);
+    let reply = w.handle_as(store, role, player, &msg);
     if step {
         committer.notify_one();
     }
     match reply {
         Ok(reply) if let (ClientMsg::Sync { .. }, Role::Team(k)) = (&msg, role) => {
             // A player is sent the team's view again, in the language it joined with.
-            vec![reply.to_json(), w.view_json(k, lang)]
+            let mask = w.mask_of(k, player);
+            vec![reply.to_json(), w.view_json(k, lang, mask), w.floor_json(k)]
         }
         Ok(reply) if let ClientMsg::Sync { team } = &msg => {
             // `handle` has checked the targets; the games are written out after the lock.
@@ -1022,6 +1068,19 @@ async fn keep_time(shared: Shared) {
             if let Err(e) = w.expire(store, now) {
                 eprintln!("ttx serve: session {}: the turn timer could not end the turn: {e}", w.id);
             }
+        }
+        // Votes whose time is up end in one group, answered like any step.
+        if sessions.values().any(|w| w.teams.iter().any(|t| t.table.open_votes().next().is_some())) {
+            if let Err(e) = store.begin_group() {
+                eprintln!("ttx serve: the votes could not be ended: {e}");
+                continue;
+            }
+            for w in sessions.values_mut() {
+                if let Err(e) = w.close_votes(store, now) {
+                    eprintln!("ttx serve: session {}: a vote could not end: {e}", w.id);
+                }
+            }
+            server.settle();
         }
     }
 }
@@ -1197,7 +1256,7 @@ mod tests {
         let shared: Shared = Arc::new(Mutex::new(server));
         let mut misuse = Misuse::new(&id, Role::Team(0));
         let stale = r#"{"type": "step", "step": "end_turn", "turn": 7}"#;
-        let reply = answer(&shared, &id, (Role::Team(0), 0), stale, &mut misuse).await;
+        let reply = answer(&shared, &id, (Role::Team(0), 0, 0), stale, &mut misuse).await;
         assert!(reply[0].contains("wrong-turn"), "{reply:?}");
         assert_eq!(misuse.logged, 0, "a stale turn is the game's refusal, not misuse");
         let hostile = [
@@ -1208,7 +1267,7 @@ mod tests {
         ];
         let codes = ["not-a-request", "own-team", "facilitator-only", "not-a-request"];
         for (text, code) in hostile.iter().zip(codes) {
-            let reply = answer(&shared, &id, (Role::Team(0), 0), text, &mut misuse).await;
+            let reply = answer(&shared, &id, (Role::Team(0), 0, 0), text, &mut misuse).await;
             assert!(reply[0].contains(code), "{text} → {reply:?}");
         }
         assert_eq!(misuse.logged, 4);
@@ -1273,8 +1332,8 @@ mod tests {
     /// team's clients are told to resync.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_group_that_fails_to_commit_is_undone_and_answered_not_saved() {
-        let (server, id) = red_and_blue();
-        let mut red = server.sessions[&id].teams[0].views[0].subscribe();
+        let (mut server, id) = red_and_blue();
+        let mut red = server.sessions.get_mut(&id).expect("session").subscribe_view(0, 0, 0);
         let shared: Shared = Arc::new(Mutex::new(server));
         let request = {
             let (shared, id) = (Arc::clone(&shared), id.clone());
@@ -1283,7 +1342,7 @@ mod tests {
                 answer(
                     &shared,
                     &id,
-                    (Role::Team(0), 0),
+                    (Role::Team(0), 0, 0),
                     r#"{"type": "step", "step": {"note": {"text": "kept?"}}}"#,
                     &mut misuse,
                 )
@@ -1336,16 +1395,16 @@ mod tests {
     /// its own beside the lost ones.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_group_the_database_rolled_back_by_itself_is_answered_not_saved() {
-        let (server, id) = red_and_blue();
-        let mut red = server.sessions[&id].teams[0].views[0].subscribe();
-        let mut blue = server.sessions[&id].teams[1].views[0].subscribe();
+        let (mut server, id) = red_and_blue();
+        let mut red = server.sessions.get_mut(&id).expect("session").subscribe_view(0, 0, 0);
+        let mut blue = server.sessions.get_mut(&id).expect("session").subscribe_view(1, 0, 0);
         let shared: Shared = Arc::new(Mutex::new(server));
         let request = |k: usize, note: &'static str| {
             let (shared, id) = (Arc::clone(&shared), id.clone());
             tokio::spawn(async move {
                 let mut misuse = Misuse::new(&id, Role::Team(k));
                 let text = note_msg(note).to_json();
-                answer(&shared, &id, (Role::Team(k), 0), &text, &mut misuse).await
+                answer(&shared, &id, (Role::Team(k), 0, 0), &text, &mut misuse).await
             })
         };
         let red_note = request(0, "red's note");
@@ -1398,7 +1457,7 @@ mod tests {
                 let mut misuse = Misuse::new(&id, Role::Team(k));
                 let note = format!("note {n}: {}", "x".repeat(1_500));
                 let text = note_msg(&note).to_json();
-                let replies = answer(&shared, &id, (Role::Team(k), 0), &text, &mut misuse).await;
+                let replies = answer(&shared, &id, (Role::Team(k), 0, 0), &text, &mut misuse).await;
                 let reply: serde_json::Value = serde_json::from_str(&replies[0]).expect("JSON");
                 (k, note, reply)
             })

@@ -41,6 +41,8 @@ pub struct StoredSession {
     pub timer: Option<Timer>,
     /// Who ends the turns.
     pub pace: Pace,
+    /// Every team's table events (time, JSON), in order.
+    pub floor: Vec<Vec<(i64, String)>>,
 }
 
 /// A team as stored.
@@ -132,6 +134,14 @@ impl Store {
                  verb TEXT NOT NULL,
                  id TEXT NOT NULL,
                  option TEXT,
+                 PRIMARY KEY (session, team, seq)
+             );
+             CREATE TABLE IF NOT EXISTS floor (
+                 session TEXT NOT NULL REFERENCES sessions(id),
+                 team INTEGER NOT NULL,
+                 seq INTEGER NOT NULL,
+                 at_ms INTEGER NOT NULL,
+                 event TEXT NOT NULL,
                  PRIMARY KEY (session, team, seq)
              );
              CREATE TABLE IF NOT EXISTS settings (
@@ -319,6 +329,7 @@ impl Store {
                     unreadable: None,
                     timer: None,
                     pace: Pace::parse(&pace).unwrap_or_default(),
+                    floor: Vec::new(),
                 })
             })
             .map_err(doing("could not be read"))?;
@@ -372,7 +383,61 @@ impl Store {
                 }
             }
         }
+        for s in &mut out {
+            self.load_floor(s)?;
+        }
         Ok(out)
+    }
+
+    /// Every team's table events of session `s`, in order.
+    fn load_floor(&self, s: &mut StoredSession) -> Result<(), StoreError> {
+        s.floor = vec![Vec::new(); s.teams.len()];
+        // A database of an older server opened read-only (`ttx report`) has no table events.
+        let has: bool = self
+            .conn
+            .query_row("SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'floor'", [], |r| {
+                r.get(0)
+            })
+            .map_err(doing("could not be read"))?;
+        if !has {
+            return Ok(());
+        }
+        let mut q = self
+            .conn
+            .prepare_cached("SELECT team, at_ms, event FROM floor WHERE session = ?1 ORDER BY team, seq")
+            .map_err(doing("could not be read"))?;
+        let rows = q
+            .query_map([&s.id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))
+            .map_err(doing("could not be read"))?;
+        for row in rows {
+            let (team, at, event) = row.map_err(doing("has an unreadable table event"))?;
+            if let Some(list) = usize::try_from(team).ok().and_then(|t| s.floor.get_mut(t)) {
+                list.push((at, event));
+            }
+        }
+        Ok(())
+    }
+
+    /// Appends a team's table event (its number `seq`, the time, the event as JSON): at
+    /// once, or, inside a group, with the group.
+    pub fn append_floor(
+        &mut self,
+        session: &str,
+        team: usize,
+        seq: u64,
+        at_ms: i64,
+        event: &str,
+    ) -> Result<(), StoreError> {
+        if self.group && self.conn.is_autocommit() {
+            return Err(StoreError { doing: "could not record a table event", source: group_lost() });
+        }
+        let tx = self.conn.savepoint().map_err(doing("could not start a transaction"))?;
+        tx.execute(
+            "INSERT INTO floor (session, team, seq, at_ms, event) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![session, team as i64, seq as i64, at_ms, event],
+        )
+        .map_err(doing("could not record a table event"))?;
+        tx.commit().map_err(doing("could not commit a table event"))
     }
 
     /// Sessions created before `before_ms` (to expire), oldest first.
@@ -388,7 +453,7 @@ impl Store {
     /// Deletes a session with its teams, steps and timer, all or nothing.
     pub fn delete_session(&mut self, id: &str) -> Result<bool, StoreError> {
         let tx = self.conn.transaction().map_err(doing("could not start a transaction"))?;
-        for table in ["steps", "timers", "teams"] {
+        for table in ["steps", "floor", "timers", "teams"] {
             tx.execute(&format!("DELETE FROM {table} WHERE session = ?1"), [id])
                 .map_err(doing("could not delete a session"))?;
         }
@@ -484,6 +549,7 @@ mod tests {
             unreadable: None,
             timer: None,
             pace: Pace::Synchronized,
+            floor: Vec::new(),
         };
         store.create(&s).expect("create");
         let step = |verb: &str, id: &str| StepAt { turn: 2, step: Step::from_columns(verb, id, None).expect("a step") };

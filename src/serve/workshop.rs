@@ -7,12 +7,15 @@ use std::sync::Arc;
 
 use tokio::sync::broadcast;
 
+use super::floor::{self, FloorEvent, Table};
 use super::store::{Pace, Store, StoredSession, Timer};
 use crate::i18n::Lang;
 pub use crate::protocol::Refusal as Refused;
-use crate::protocol::{ClientMsg, Code, Done, ServerMsg, TeamRefusal, TimerOrder};
-use crate::sim::player::{BriefingView, DebriefParts, briefing_view, player_view};
+use crate::protocol::{ClientMsg, Code, Done, ServerMsg, TeamRefusal, TimerOrder, Who};
+use crate::sim::player::{BriefingView, DebriefParts, Seat, briefing_view_for, player_view_at};
 use crate::sim::save::SaveFile;
+use crate::sim::scenario::{Action, RoleIdx};
+use crate::sim::step::Resolved;
 use crate::sim::step::{Author, Step, StepAt, StepError, apply_step, replay_step};
 use crate::sim::{Game, Scenario, load_str};
 
@@ -41,9 +44,14 @@ pub struct Team {
     /// Steps accepted so far (the next step's number).
     pub steps: u64,
     pub events: broadcast::Sender<Arc<str>>,
-    /// The team's view after each change, one channel per language (`Lang::ALL`'s order),
-    /// written once for all the team's players reading that language.
-    pub views: Vec<broadcast::Sender<Arc<str>>>,
+    /// The team's view after each change, one channel per language (an index into
+    /// `Lang::ALL`) and set of roles (a bit mask), written once for all the team's players
+    /// reading that language and holding those roles.
+    pub views: BTreeMap<(usize, u16), broadcast::Sender<Arc<str>>>,
+    /// Who sits at the team's table, its proposals and votes.
+    pub table: Table,
+    /// Table events stored so far (the next one's number).
+    floor_seq: u64,
     /// The finished game's debrief parts, worked out once, with the step count they are of.
     debrief: Option<(u64, DebriefParts)>,
     /// Players connected now (not stored: a restarted server starts from none).
@@ -70,6 +78,10 @@ pub struct Workshop {
     /// Announcements of steps stored in a group not yet committed: sent once it is
     /// (`announce_held`), so nobody hears of a step before it is on disk.
     held: Vec<(usize, Arc<str>)>,
+    /// Teams whose table changed in that group.
+    held_floor: Vec<usize>,
+    /// The last connection number given to a player.
+    last_player: u64,
 }
 
 /// `game` over its scenario in language `lang` (an index into `Lang::ALL`, whose editions
@@ -192,10 +204,32 @@ impl Workshop {
                 replay_step(&mut game, step).map_err(|why| format!("team “{name}”, step {n}: {why}"))?;
             }
             let events = broadcast::channel(CHANNEL).0;
-            let views = Lang::ALL.iter().map(|_| broadcast::channel(CHANNEL).0).collect();
             let (token, code) = (stored.token, stored.code);
             let steps = steps.len() as u64;
-            teams.push(Team { name, token, code, game, steps, events, views, debrief: None, online: 0 });
+            let mut table = Table::default();
+            let stored_floor = s.floor.get(k).map_or(&[][..], Vec::as_slice);
+            for (n, (at, text)) in stored_floor.iter().enumerate() {
+                match serde_json::from_str::<FloorEvent>(text) {
+                    Ok(e) => table.apply(*at, e),
+                    // The games do not depend on the table: one unreadable event is skipped.
+                    Err(e) => eprintln!("ttx serve: team “{name}”, table event {n}: skipped, unreadable: {e}"),
+                }
+            }
+            let floor_seq = stored_floor.len() as u64;
+            let views = BTreeMap::new();
+            teams.push(Team {
+                name,
+                token,
+                code,
+                game,
+                steps,
+                events,
+                views,
+                table,
+                floor_seq,
+                debrief: None,
+                online: 0,
+            });
         }
         let editions =
             Lang::ALL
@@ -221,6 +255,8 @@ impl Workshop {
             timer: s.timer,
             pace: s.pace,
             held: Vec::new(),
+            held_floor: Vec::new(),
+            last_player: 0,
         })
     }
 
@@ -343,40 +379,91 @@ impl Workshop {
         for k in changed {
             self.publish(k);
         }
+        let mut floors = std::mem::take(&mut self.held_floor);
+        floors.sort_unstable();
+        floors.dedup();
+        for k in floors {
+            self.announce_floor(k);
+        }
+    }
+
+    /// Team `k`'s table as a message.
+    pub fn floor_json(&self, k: usize) -> String {
+        let team = &self.teams[k];
+        let floor = team.table.floor(team.game.turn(), now_ms());
+        ServerMsg::Floor { team: team.name.clone(), floor }.to_json()
+    }
+
+    /// Tells team `k`'s players and the facilitator about its table.
+    fn announce_floor(&self, k: usize) {
+        let msg: Arc<str> = self.floor_json(k).into();
+        let _ = self.teams[k].events.send(Arc::clone(&msg));
+        let _ = self.events.send(msg);
+    }
+
+    /// The roles of a bit mask, for a view: None in a scenario without roles (a player
+    /// sees everything, exactly as before roles existed).
+    fn roles(&self, mask: u16) -> Option<Vec<RoleIdx>> {
+        (!self.scenario.roles.is_empty()).then(|| floor::unmask(&self.scenario, mask))
+    }
+
+    /// The roles player `player` of team `k` holds, as a bit mask.
+    pub fn mask_of(&self, k: usize, player: u64) -> u16 {
+        self.teams[k].table.seats.get(&player).map_or(0, |w| floor::mask(&floor::roles_of(&self.scenario, w)))
+    }
+
+    /// A receiver of team `k`'s views in language `lang` for the roles of `mask`.
+    pub fn subscribe_view(&mut self, k: usize, lang: usize, mask: u16) -> broadcast::Receiver<Arc<str>> {
+        let views = &mut self.teams[k].views;
+        views.retain(|_, tx| tx.receiver_count() > 0);
+        views.entry((lang, mask)).or_insert_with(|| broadcast::channel(CHANNEL).0).subscribe()
     }
 
     /// Team `k`'s view in the language `lang` (an index into `Lang::ALL`) as its players
-    /// are sent it.
-    pub fn view_json(&mut self, k: usize, lang: usize) -> String {
+    /// holding the roles of `mask` are sent it.
+    pub fn view_json(&mut self, k: usize, lang: usize, mask: u16) -> String {
+        let roles = self.roles(mask);
+        // The player acts for their roles and for those nobody at the table holds.
+        let acts: Option<Vec<RoleIdx>> = roles.as_ref().map(|held| {
+            let table = &self.teams[k].table;
+            RoleIdx::all(self.scenario.roles.len())
+                .filter(|r| held.contains(r) || !table.held(&self.scenario.roles[r.ix()].id))
+                .collect()
+        });
         let team = &mut self.teams[k];
         let stale = team.debrief.as_ref().is_none_or(|(steps, _)| *steps != team.steps);
         if team.game.is_finished() && stale {
             team.debrief = Some((team.steps, DebriefParts::of(&team.game)));
         }
         let (game, tr) = in_language(&self.editions, &team.game, lang);
-        let view = Box::new(player_view(&game, team.debrief.as_ref().map(|(_, p)| p), tr));
+        let seat = roles.as_deref().zip(acts.as_deref()).map(|(sees, acts)| Seat { sees, acts });
+        let view = Box::new(player_view_at(&game, team.debrief.as_ref().map(|(_, p)| p), tr, seat));
         ServerMsg::View { team: team.name.clone(), seq: team.steps, view }.to_json()
     }
 
-    /// Sends team `k`'s view to its players, in each language someone reads it in.
+    /// Sends team `k`'s view to its players, in each language and for each set of roles
+    /// someone reads it in.
     fn publish(&mut self, k: usize) {
-        for lang in 0..Lang::ALL.len() {
-            if self.teams[k].views[lang].receiver_count() > 0 {
-                let view: Arc<str> = self.view_json(k, lang).into();
-                let _ = self.teams[k].views[lang].send(view);
+        let keys: Vec<(usize, u16)> =
+            self.teams[k].views.iter().filter(|(_, tx)| tx.receiver_count() > 0).map(|(key, _)| *key).collect();
+        for (lang, mask) in keys {
+            let view: Arc<str> = self.view_json(k, lang, mask).into();
+            if let Some(tx) = self.teams[k].views.get(&(lang, mask)) {
+                let _ = tx.send(view);
             }
         }
     }
 
-    /// The briefing for team players reading `lang` (an index into `Lang::ALL`).
-    pub fn briefing(&self, k: usize, lang: usize) -> BriefingView {
+    /// The briefing for team players reading `lang` (an index into `Lang::ALL`) who hold
+    /// the roles of `mask`.
+    pub fn briefing(&self, k: usize, lang: usize, mask: u16) -> BriefingView {
         let (game, tr) = in_language(&self.editions, &self.teams[k].game, lang);
-        briefing_view(&game, tr)
+        briefing_view_for(&game, tr, self.roles(mask).as_deref())
     }
 
-    /// Whether steps of this session wait for their group's commit.
+    /// Whether steps (or table events) of this session wait for their group's commit.
     pub fn holds(&self) -> bool {
-        !self.held.is_empty()
+        !self.held.is_empty() || !self.held_floor.is_empty()
     }
 
     /// After a group failed to commit: the games go back to what is stored (`stored`), the
@@ -386,8 +473,14 @@ impl Workshop {
         for (team, was) in self.teams.iter_mut().zip(back.teams) {
             team.game = was.game;
             team.steps = was.steps;
+            // The table as stored, with the players sitting at it now.
+            let seats = std::mem::take(&mut team.table.seats);
+            team.table = was.table;
+            team.table.seats = seats;
+            team.floor_seq = was.floor_seq;
         }
         self.held.clear();
+        self.held_floor.clear();
         let lagged: Arc<str> = ServerMsg::Lagged { missed: 0 }.to_json().into();
         let _ = self.events.send(lagged);
         // The players are sent the game as it is stored.
@@ -397,12 +490,34 @@ impl Workshop {
         Ok(())
     }
 
+    /// A player of team `k` came: seated (as "Player n", no role until they say), and the
+    /// facilitator's screens told. Returns the player's connection number.
+    pub fn arrive(&mut self, k: usize) -> u64 {
+        self.last_player += 1;
+        let player = self.last_player;
+        let Some(team) = self.teams.get_mut(k) else { return player };
+        team.table.seats.insert(player, Who { name: format!("Player {player}"), roles: Vec::new() });
+        self.presence(k, true);
+        player
+    }
+
+    /// Player `player` of team `k` went.
+    pub fn leave(&mut self, k: usize, player: u64) {
+        let Some(team) = self.teams.get_mut(k) else { return };
+        team.table.seats.remove(&player);
+        self.presence(k, false);
+    }
+
     /// A player of team `k` came (`true`) or went: the facilitator's screens are told.
-    pub fn presence(&mut self, k: usize, came: bool) {
+    fn presence(&mut self, k: usize, came: bool) {
         let Some(team) = self.teams.get_mut(k) else { return };
         team.online = if came { team.online.saturating_add(1) } else { team.online.saturating_sub(1) };
         let msg = ServerMsg::Presence { team: team.name.clone(), online: team.online };
         let _ = self.events.send(msg.to_json().into());
+        if !self.scenario.roles.is_empty() {
+            self.announce_floor(k);
+            self.publish(k);
+        }
     }
 
     /// The team names, in order.
@@ -419,16 +534,358 @@ impl Workshop {
         Snapshot { team: t.name.clone(), seq: t.steps, save }
     }
 
-    /// Handles a request from `role`: checks it, writes each accepted step to `store` before
-    /// applying it, announces it; returns the reply to the sender.
+    /// Handles a request from `role` (an unseated player's: see [`Workshop::handle_as`]).
     pub fn handle(&mut self, store: &mut Store, role: Role, msg: &ClientMsg) -> Result<ServerMsg, Refused> {
-        let ok = || ServerMsg::Ok { done: Vec::new(), refused: Vec::new() };
+        self.handle_as(store, role, 0, msg)
+    }
+
+    /// Handles a request from `role`, player `player` of a team (0: nobody seated): checks
+    /// it, writes each accepted step or table event to `store` before applying it,
+    /// announces it; returns the reply to the sender.
+    pub fn handle_as(
+        &mut self,
+        store: &mut Store,
+        role: Role,
+        player: u64,
+        msg: &ClientMsg,
+    ) -> Result<ServerMsg, Refused> {
+        let ok = || ServerMsg::Ok { done: Vec::new(), refused: Vec::new(), proposed: None };
         match msg {
             // The timer is the whole session's: no team to name.
             ClientMsg::Timer { order } => self.set_timer(store, role, *order, now_ms()).map(|()| ok()),
             ClientMsg::Sync { team } => self.targets(role, team.as_deref()).map(|_| ok()),
-            ClientMsg::Step { turn, step, team } => self.step(store, role, *turn, step, team.as_deref()),
+            ClientMsg::Step { turn, step, team } => {
+                // A token acts only for its own team, proposals included.
+                self.targets(role, team.as_deref())?;
+                if let Role::Team(k) = role
+                    && let Some(proposed) = self.owned_step(store, k, player, *turn, step)?
+                {
+                    return Ok(proposed);
+                }
+                let reply = self.step(store, role, *turn, step, team.as_deref())?;
+                // Who made each move, for the session's record (scenarios with roles).
+                if let Role::Team(k) = role
+                    && !self.scenario.roles.is_empty()
+                    && let ServerMsg::Ok { done, .. } = &reply
+                    && !done.is_empty()
+                {
+                    let by = self.who(k, player);
+                    let seq = self.teams[k].steps.saturating_sub(1);
+                    self.record(store, k, FloorEvent::Acted { seq, by }, false)?;
+                }
+                Ok(reply)
+            }
+            ClientMsg::Seat { name, roles, player: seated, team } => {
+                self.seat(role, player, (name, roles), *seated, team.as_deref()).map(|()| ok())
+            }
+            ClientMsg::Decide { proposal, accept, team } => {
+                self.decide(store, role, player, *proposal, *accept, team.as_deref())
+            }
+            ClientMsg::CallVote { decision, seconds, team } => {
+                self.call_vote(store, role, player, decision, *seconds, team.as_deref()).map(|()| ok())
+            }
+            ClientMsg::Ballot { decision, option } => self.ballot(store, role, player, decision, option).map(|()| ok()),
         }
+    }
+
+    /// Who player `player` of team `k` is (the facilitator, for player 0 of no seat).
+    fn who(&self, k: usize, player: u64) -> Who {
+        self.teams[k]
+            .table
+            .seats
+            .get(&player)
+            .cloned()
+            .unwrap_or_else(|| Who { name: format!("Player {player}"), roles: Vec::new() })
+    }
+
+    /// Stores one of team `k`'s table events, then applies it; announced with its group's
+    /// commit (`shown`: whether it changes what the table shows).
+    fn record(&mut self, store: &mut Store, k: usize, event: FloorEvent, shown: bool) -> Result<(), Refused> {
+        let json = serde_json::to_string(&event).map_err(|e| not_saved(&e))?;
+        let at = now_ms();
+        store.append_floor(&self.id, k, self.teams[k].floor_seq, at, &json).map_err(|e| not_saved(&e))?;
+        let team = &mut self.teams[k];
+        team.floor_seq += 1;
+        team.table.apply(at, event);
+        if shown {
+            self.held_floor.push(k);
+        }
+        if !store.in_group() {
+            self.announce_held();
+        }
+        Ok(())
+    }
+
+    /// A team player's move owned by a role they do not hold and another player at the
+    /// table does: stored as a proposal to that role's players (Some: the reply). A decision addressed to other roles is refused as
+    /// the engine refuses one it does not know; a decision under a vote waits for it.
+    fn owned_step(
+        &mut self,
+        store: &mut Store,
+        k: usize,
+        player: u64,
+        turn: Option<usize>,
+        step: &Step,
+    ) -> Result<Option<ServerMsg>, Refused> {
+        let sc = Arc::clone(&self.scenario);
+        let by = self.who(k, player);
+        let held = floor::roles_of(&sc, &by);
+        if let (Ok(Resolved::Act(Action::Choose(i, _))), Step::Choose { decision, .. }) = (step.resolve(&sc), step) {
+            if !sc.roles.is_empty() && !sc.injects[i.ix()].reaches(Some(&held)) {
+                return Err(refusal_of(&StepError::UnknownId { what: "decision", id: decision.clone() }));
+            }
+            if self.teams[k].table.open_vote(decision, self.teams[k].game.turn()).is_some() {
+                return Err(Refused::new(Code::NoVote, "the team is voting on this decision: cast your vote")
+                    .arg("decision", decision));
+            }
+        }
+        let Some(owner) = floor::owner_of(&sc, step) else { return Ok(None) };
+        // The owner's player acts; so does anyone when nobody at the table holds the role
+        // (a team never waits for a seat nobody sits in).
+        if held.contains(&owner) || !self.teams[k].table.held(&sc.roles[owner.ix()].id) {
+            return Ok(None);
+        }
+        step.check_sizes().map_err(|e| refusal_of(&e))?;
+        let game = &self.teams[k].game;
+        let now = game.turn();
+        // A proposal the owner could not accept now is refused now, with the engine's reason.
+        if let Some(asked) = turn.filter(|t| *t != now) {
+            return Err(refusal_of(&StepError::WrongTurn { now: now + 1, asked: asked.saturating_add(1) }));
+        }
+        game.check(step).map_err(|e| refusal_of(&e))?;
+        let table = &self.teams[k].table;
+        if let Some(same) = table.open_proposals_of(now).find(|p| p.step == *step) {
+            return Ok(Some(ServerMsg::Ok { done: Vec::new(), refused: Vec::new(), proposed: Some(same.id) }));
+        }
+        if table.open_proposals(now) >= floor::MAX_OPEN_PROPOSALS {
+            return Err(Refused::new(Code::TooLong, "too many open proposals: decide some first")
+                .arg("most", floor::MAX_OPEN_PROPOSALS));
+        }
+        let id = table.next_proposal();
+        let owner = sc.roles[owner.ix()].id.clone();
+        self.record(store, k, FloorEvent::Proposed { id, turn: now, step: step.clone(), owner, by }, true)?;
+        Ok(Some(ServerMsg::Ok { done: Vec::new(), refused: Vec::new(), proposed: Some(id) }))
+    }
+
+    /// The one team a table request is for.
+    fn one_team(&self, role: Role, team: Option<&str>) -> Result<usize, Refused> {
+        match self.targets(role, team)?.as_slice() {
+            [k] => Ok(*k),
+            _ => Err(Refused::new(Code::WhichTeam, "say which team: a table request is for one team")),
+        }
+    }
+
+    /// A player says who they are and which roles they hold; the facilitator seats one.
+    fn seat(
+        &mut self,
+        role: Role,
+        player: u64,
+        (name, roles): (&str, &[String]),
+        seated: Option<u64>,
+        team: Option<&str>,
+    ) -> Result<(), Refused> {
+        let k = self.one_team(role, team)?;
+        let player = match (role, seated) {
+            (Role::Team(_), None) => player,
+            (Role::Team(_), Some(p)) if p == player => player,
+            (Role::Team(_), Some(_)) => {
+                return Err(Refused::new(Code::FacilitatorOnly, "only the facilitator seats another player")
+                    .arg("verb", "seat"));
+            }
+            (Role::Facilitator, Some(p)) => p,
+            (Role::Facilitator, None) => return Err(Refused::new(Code::WhichTeam, "say which player: `player`")),
+        };
+        if !self.teams[k].table.seats.contains_key(&player) {
+            return Err(Refused::new(Code::NoTeam, format!("no player {player} at this table")).arg("team", player));
+        }
+        let name = floor::check_name(name)
+            .map_err(|why| Refused::new(Code::TooLong, why).arg("most", floor::MAX_NAME_CHARS))?;
+        let mut held: Vec<String> = Vec::new();
+        for id in roles.iter().take(crate::sim::validate::MAX_ROLES + 1) {
+            if !self.scenario.roles.iter().any(|r| r.id == *id) {
+                let known: Vec<&str> = self.scenario.roles.iter().map(|r| r.id.as_str()).collect();
+                let hint = if known.is_empty() { "this scenario has no roles".to_owned() } else { known.join(", ") };
+                return Err(Refused::new(
+                    Code::Refused,
+                    format!("no role `{}`: {hint}", id.chars().take(40).collect::<String>()),
+                )
+                .arg("why", hint));
+            }
+            if !held.contains(id) {
+                held.push(id.clone());
+            }
+        }
+        self.teams[k].table.seats.insert(player, Who { name, roles: held });
+        self.announce_floor(k);
+        // Who may act for which role changed: every player's buttons follow.
+        self.publish(k);
+        Ok(())
+    }
+
+    /// A player holding the owning role (or the facilitator) accepts or declines a proposal.
+    fn decide(
+        &mut self,
+        store: &mut Store,
+        role: Role,
+        player: u64,
+        id: u64,
+        accept: bool,
+        team: Option<&str>,
+    ) -> Result<ServerMsg, Refused> {
+        let k = self.one_team(role, team)?;
+        let turn = self.teams[k].game.turn();
+        let Some(p) = self.teams[k].table.open_proposal(id, turn).cloned() else {
+            return Err(Refused::new(Code::NoProposal, format!("no open proposal {id} this turn")).arg("proposal", id));
+        };
+        let by = match role {
+            Role::Facilitator => Who { name: "Facilitator".into(), roles: Vec::new() },
+            Role::Team(_) => self.who(k, player),
+        };
+        if role != Role::Facilitator && !by.roles.contains(&p.owner) {
+            let label =
+                self.scenario.roles.iter().find(|r| r.id == p.owner).map_or(p.owner.clone(), |r| r.label.clone());
+            return Err(Refused::new(Code::NotYourRole, format!("{label} decides this")).arg("role", label));
+        }
+        let mut done = Vec::new();
+        let seq = if accept {
+            let refusals = self
+                .commit_all(store, vec![(k, StepAt { turn: p.turn, step: p.step.clone() })], None)
+                .map_err(|e| not_saved(&e))?;
+            if let Some(Some(why)) = refusals.into_iter().next() {
+                return Err(why);
+            }
+            done.push(Done { team: self.teams[k].name.clone(), seq: self.teams[k].steps });
+            Some(self.teams[k].steps - 1)
+        } else {
+            None
+        };
+        self.record(store, k, FloorEvent::Decided { id, accept, by, seq }, true)?;
+        Ok(ServerMsg::Ok { done, refused: Vec::new(), proposed: None })
+    }
+
+    /// The open, unanswered decision `decision` of team `k` that a player holding `by`'s
+    /// roles may see (an inject index).
+    fn open_decision(&self, k: usize, decision: &str, by: Option<&Who>) -> Result<usize, Refused> {
+        let sc = &self.scenario;
+        let game = &self.teams[k].game;
+        let found = sc.inject_index(decision).filter(|i| {
+            game.due_decisions().any(|(d, chosen)| d == *i && chosen.is_none())
+                && by.is_none_or(|w| sc.roles.is_empty() || sc.injects[i.ix()].reaches(Some(&floor::roles_of(sc, w))))
+        });
+        found.map(|i| i.ix()).ok_or_else(|| {
+            Refused::new(
+                Code::NoVote,
+                format!("no decision `{}` waits for an answer", decision.chars().take(64).collect::<String>()),
+            )
+            .arg("decision", decision.chars().take(64).collect::<String>())
+        })
+    }
+
+    /// Puts a team decision to a vote.
+    fn call_vote(
+        &mut self,
+        store: &mut Store,
+        role: Role,
+        player: u64,
+        decision: &str,
+        seconds: u64,
+        team: Option<&str>,
+    ) -> Result<(), Refused> {
+        let k = self.one_team(role, team)?;
+        let by = match role {
+            Role::Facilitator => Who { name: "Facilitator".into(), roles: Vec::new() },
+            Role::Team(_) => self.who(k, player),
+        };
+        let i = self.open_decision(k, decision, (role != Role::Facilitator).then_some(&by))?;
+        if let Some(owner) = self.scenario.injects[i].owner {
+            let label = self.scenario.roles[owner.ix()].label.clone();
+            return Err(Refused::new(Code::NotYourRole, format!("{label} decides this: propose an answer instead"))
+                .arg("role", label));
+        }
+        if !floor::VOTE_SECONDS.contains(&seconds) {
+            let (lo, hi) = (floor::VOTE_SECONDS.start(), floor::VOTE_SECONDS.end());
+            return Err(Refused::new(Code::TimerOption, format!("a vote lasts {lo} to {hi} seconds, not {seconds}"))
+                .arg("text", seconds));
+        }
+        let turn = self.teams[k].game.turn();
+        if self.teams[k].table.open_vote(decision, turn).is_some() {
+            return Err(Refused::new(Code::NoVote, "a vote on this decision is open already").arg("decision", decision));
+        }
+        let deadline_ms = now_ms().saturating_add(seconds as i64 * 1000);
+        let event = FloorEvent::VoteCalled { decision: self.scenario.injects[i].id.clone(), turn, deadline_ms, by };
+        self.record(store, k, event, true)
+    }
+
+    /// A player's vote; the vote ends at once when every player at the table has voted.
+    fn ballot(
+        &mut self,
+        store: &mut Store,
+        role: Role,
+        player: u64,
+        decision: &str,
+        option: &str,
+    ) -> Result<(), Refused> {
+        let Role::Team(k) = role else {
+            return Err(Refused::new(Code::NoVote, "the facilitator does not vote").arg("decision", decision));
+        };
+        let by = self.who(k, player);
+        let i = self.open_decision(k, decision, Some(&by))?;
+        let turn = self.teams[k].game.turn();
+        if self.teams[k].table.open_vote(decision, turn).is_none() {
+            return Err(Refused::new(Code::NoVote, "no vote is open on this decision").arg("decision", decision));
+        }
+        if !self.scenario.injects[i].options.iter().any(|o| o.id == option) {
+            let e = StepError::UnknownId { what: "option", id: option.chars().take(64).collect() };
+            return Err(refusal_of(&e));
+        }
+        let event = FloorEvent::Ballot { decision: decision.to_owned(), turn, option: option.to_owned(), by };
+        self.record(store, k, event, true)?;
+        self.close_votes(store, now_ms()).map_err(|e| not_saved(&e))
+    }
+
+    /// Ends the votes whose time is up (or that every player at the table has voted in):
+    /// the answer most voted for is chosen, the decision's default on a tie or with no
+    /// votes. A vote whose turn ended, or whose decision the team answered (a facilitator's
+    /// choice), ends with no answer of its own.
+    pub fn close_votes(&mut self, store: &mut Store, now_ms: i64) -> Result<(), String> {
+        for k in 0..self.teams.len() {
+            let due: Vec<(String, usize, Vec<(String, String)>, i64)> = self.teams[k]
+                .table
+                .open_votes()
+                .map(|v| (v.decision.clone(), v.turn, v.ballots.clone(), v.deadline_ms))
+                .collect();
+            for (decision, turn, ballots, deadline_ms) in due {
+                let team = &self.teams[k];
+                let everyone = !team.table.seats.is_empty()
+                    && team.table.seats.values().all(|w| ballots.iter().any(|(n, _)| *n == w.name));
+                let open = team.game.turn() == turn && self.open_decision(k, &decision, None).is_ok();
+                if open && now_ms < deadline_ms && !everyone {
+                    continue;
+                }
+                let mut closed = FloorEvent::VoteClosed {
+                    decision: decision.clone(),
+                    turn,
+                    option: None,
+                    by_default: false,
+                    seq: None,
+                };
+                if open
+                    && let Some(i) = self.scenario.inject_index(&decision)
+                    && let Some((o, by_default)) = floor::tally(&self.teams[k].game, i.ix(), &ballots)
+                {
+                    let option = self.scenario.injects[i.ix()].options[usize::from(o)].id.clone();
+                    let step = Step::Choose { decision: decision.clone(), option: option.clone() };
+                    let refusals =
+                        self.commit_all(store, vec![(k, StepAt { turn, step })], None).map_err(|e| e.to_string())?;
+                    if refusals.first().is_some_and(Option::is_none) {
+                        let seq = Some(self.teams[k].steps - 1);
+                        closed = FloorEvent::VoteClosed { decision, turn, option: Some(option), by_default, seq };
+                    }
+                }
+                self.record(store, k, closed, true).map_err(|e| e.message)?;
+            }
+        }
+        Ok(())
     }
 
     /// A step for the teams a request names.
@@ -486,7 +943,7 @@ impl Workshop {
             return Err(refused.remove(0).1);
         }
         let refused = refused.into_iter().map(|(team, why)| TeamRefusal { team, why: why.message }).collect();
-        Ok(ServerMsg::Ok { done, refused })
+        Ok(ServerMsg::Ok { done, refused, proposed: None })
     }
 
     /// The facilitator sets the turn timer: the current turn of every team ends that many

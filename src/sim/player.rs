@@ -367,8 +367,22 @@ pub fn player_view(game: &Game, parts: Option<&DebriefParts>, tr: &Tr) -> Player
 /// to other roles left out, the moves other roles own offered as proposals. The debrief,
 /// which the whole team discusses together, shows everything.
 pub fn player_view_for(game: &Game, parts: Option<&DebriefParts>, tr: &Tr, roles: Option<&[RoleIdx]>) -> PlayerView {
+    player_view_at(game, parts, tr, roles.map(|r| Seat { sees: r, acts: r }))
+}
+
+/// Whose eyes a view is for in a game with roles: the roles whose injects the player sees,
+/// and the roles whose moves the player makes (theirs, and those nobody at the table holds).
+#[derive(Debug, Clone, Copy)]
+pub struct Seat<'a> {
+    pub sees: &'a [RoleIdx],
+    pub acts: &'a [RoleIdx],
+}
+
+/// [`player_view`] for a player in `seat` (None: every role).
+pub fn player_view_at(game: &Game, parts: Option<&DebriefParts>, tr: &Tr, seat: Option<Seat<'_>>) -> PlayerView {
     let sc = game.scenario();
-    let turn = turn_view_for(game, tr, roles);
+    let roles = seat.map(|s| s.sees);
+    let turn = turn_view_at(game, tr, seat);
     let mut moves: Vec<(Action, Step)> = Vec::new();
     let actions = turn
         .cards
@@ -394,8 +408,14 @@ pub fn turn_view(game: &Game, tr: &Tr) -> TurnView {
 
 /// [`turn_view`] for a player holding `roles` (None: every role).
 pub fn turn_view_for(game: &Game, tr: &Tr, roles: Option<&[RoleIdx]>) -> TurnView {
+    turn_view_at(game, tr, roles.map(|r| Seat { sees: r, acts: r }))
+}
+
+/// [`turn_view`] for a player in `seat` (None: every role).
+pub fn turn_view_at(game: &Game, tr: &Tr, seat: Option<Seat<'_>>) -> TurnView {
     let sc = game.scenario();
-    let proposes = |owner: Option<RoleIdx>| roles.is_some_and(|held| owner.is_some_and(|o| !held.contains(&o)));
+    let roles = seat.map(|s| s.sees);
+    let proposes = |owner: Option<RoleIdx>| seat.is_some_and(|s| owner.is_some_and(|o| !s.acts.contains(&o)));
     let role_label = |owner: Option<RoleIdx>| owner.and_then(|r| sc.roles.get(r.ix())).map(|r| r.label.clone());
     let turn = game.turn().min(sc.turns.len().saturating_sub(1));
     let history = game.history();
