@@ -153,6 +153,9 @@ pub enum ServerMsg {
     Floor { team: String, floor: Floor },
 }
 
+/// Longest player name, in characters.
+pub const MAX_NAME_CHARS: usize = 40;
+
 /// Someone at a team's table: a connected player's name and roles (ids).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

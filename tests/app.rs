@@ -197,9 +197,12 @@ fn view(app: &App) -> &ttx::sim::player::PlayerView {
     session(app).play.live.as_ref().and_then(|l| l.view.as_ref()).expect("a view")
 }
 
-/// What a player reading English is shown of `game`.
+/// What a player reading English who has not taken a role is shown of `game`: the injects
+/// that reach the whole team, and every role's moves (nobody holds one).
 fn shown(game: &ttx::sim::Game) -> ttx::sim::player::PlayerView {
-    ttx::sim::player::player_view(game, None, Lang::En.tr())
+    let all: Vec<_> = ttx::sim::scenario::RoleIdx::all(game.scenario().roles.len()).collect();
+    let seat = (!all.is_empty()).then_some(ttx::sim::player::Seat { sees: &[], acts: &all });
+    ttx::sim::player::player_view_at(game, None, Lang::En.tr(), seat)
 }
 
 #[test]
@@ -488,6 +491,11 @@ fn until(apps: &mut [&mut App], what: &str, done: impl Fn(&App) -> bool) {
     }
 }
 
+/// A workshop client's live state.
+fn live(app: &App) -> &ttx::app::session::Live {
+    session(app).play.live.as_ref().expect("in a workshop")
+}
+
 /// Whether `app` is a workshop's facilitator (its game is every team's, on the dashboard).
 fn app_is_facilitator(app: &App) -> bool {
     session(app).play.live.as_ref().is_some_and(|l| l.role == Some(ttx::app::session::LiveRole::Facilitator))
@@ -715,4 +723,97 @@ fn two_players_of_a_team_play_one_live_game_that_survives_a_server_crash() {
         app_is_facilitator(app) || view(app).turn.turn == 1
     });
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Two players of one team take roles in the app: each is shown its own role's brief and
+/// injects; engineering's click on a comms card becomes a proposal on both tables, comms
+/// accepts it, and the move is made; a team decision put to a vote ends with the answer
+/// both voted for.
+#[test]
+#[cfg(not(target_arch = "wasm32"))]
+fn players_take_roles_propose_to_the_owner_and_vote() {
+    use ttx::protocol::ProposalState;
+    let dir = temp_dir("roles");
+    let db = dir.join("workshops.sqlite3");
+    let created = {
+        let mut server = ttx::serve::Server::open(ttx::serve::store::Store::open(&db).expect("db")).expect("open");
+        let (name, text) = ttx::serve::bundled(None).expect("7pay");
+        server.create(name, text, 7, &["Red".into()], ttx::serve::store::Pace::Free).expect("created")
+    };
+    let (_rt, addr) = workshop_server(&db, 0);
+    let link = format!("http://{addr}/?join={}", created.teams[0].token);
+    let (mut a, mut b) = (app_with(None), app_with(None));
+    send(&mut a, Intent::JoinWorkshop(link.clone()));
+    send(&mut b, Intent::JoinWorkshop(link));
+    until(&mut [&mut a, &mut b], "both players see the briefing", |app| {
+        session(app).play.live.as_ref().is_some_and(|l| l.briefing.is_some() && l.view.is_some())
+    });
+    send(&mut a, Intent::TakeSeat { name: "Ken".into(), roles: vec!["engineering".into()] });
+    send(&mut b, Intent::TakeSeat { name: "Aiko".into(), roles: vec!["comms".into(), "support".into()] });
+    until(&mut [&mut a, &mut b], "both are seated with their roles", |app| {
+        let l = live(app);
+        l.floor.as_ref().is_some_and(|f| f.players.iter().filter(|(_, w)| !w.roles.is_empty()).count() == 2)
+            && l.briefing.as_ref().is_some_and(|br| br.roles.iter().any(|r| r.held))
+    });
+    let held = |app: &App| -> Vec<String> {
+        live(app).briefing.as_ref().expect("briefing").roles.iter().filter(|r| r.held).map(|r| r.id.clone()).collect()
+    };
+    assert_eq!(held(&a), ["engineering"]);
+    assert_eq!(held(&b), ["comms", "support"]);
+    // Engineering's own inject (the security review) reaches Ken, not Aiko.
+    let feed = |app: &App| serde_json::to_string(&view(app).turn.feed).expect("JSON");
+    until(&mut [&mut a, &mut b], "the views follow the roles", |app| {
+        let f = feed(app);
+        f.contains("external review") == (held(app) == ["engineering"])
+    });
+    send(&mut a, Intent::StartPlaying);
+    send(&mut b, Intent::StartPlaying);
+    // To 3 July, when warning the users (a comms card) can be done.
+    for turn in 1..=4 {
+        send(&mut a, Intent::EndTurn);
+        until(&mut [&mut a, &mut b], "the turn ends", |app| view(app).turn.turn == turn);
+        send(&mut a, Intent::ContinueFromSummary);
+        send(&mut b, Intent::ContinueFromSummary);
+    }
+    let warn =
+        view(&a).turn.cards.iter().find(|c| c.label.starts_with("Tell users")).cloned().expect("the warning card");
+    assert!(warn.propose && warn.button.enabled, "Ken proposes it: {warn:?}");
+    let seq = live(&a).seq;
+    send(&mut a, Intent::Act(warn.button.action));
+    until(&mut [&mut a, &mut b], "the proposal is on both tables", |app| {
+        live(app).floor.as_ref().is_some_and(|f| f.proposals.iter().any(|p| p.state == ProposalState::Open))
+    });
+    assert_eq!(live(&a).seq, seq, "a proposal is not a move");
+    let id = live(&b).floor.as_ref().and_then(|f| f.proposals.first()).map(|p| p.id).expect("a proposal");
+    send(&mut b, Intent::Decide { proposal: id, accept: true, team: None });
+    until(&mut [&mut a, &mut b], "Aiko accepted it and it is made", |app| {
+        live(app).seq == seq + 1
+            && live(app).floor.as_ref().is_some_and(|f| {
+                f.proposals.iter().any(|p| matches!(&p.state, ProposalState::Accepted { by } if by.name == "Aiko"))
+            })
+    });
+    // To 15 July: the repair decision is the team's; Ken puts it to a vote, both vote for
+    // patching the login, and the vote ends with it.
+    for turn in 5..=8 {
+        send(&mut a, Intent::EndTurn);
+        until(&mut [&mut a, &mut b], "the turn ends", |app| view(app).turn.turn == turn);
+        send(&mut a, Intent::ContinueFromSummary);
+        send(&mut b, Intent::ContinueFromSummary);
+    }
+    let decision = view(&a).turn.decision.clone().expect("the repair decision");
+    assert!(decision.owner.is_none(), "a team decision");
+    let patch = decision.options.iter().find(|o| o.label.starts_with("Patch")).expect("patch").action;
+    send(&mut a, Intent::CallVote(decision.inject));
+    until(&mut [&mut a, &mut b], "the vote is open", |app| {
+        live(app).floor.as_ref().is_some_and(|f| f.votes.iter().any(|v| v.result.is_none()))
+    });
+    let seq = live(&a).seq;
+    send(&mut a, Intent::Act(patch));
+    send(&mut b, Intent::Act(patch));
+    until(&mut [&mut a, &mut b], "the vote ended with the patch", |app| {
+        live(app).seq == seq + 1
+            && live(app).floor.as_ref().is_some_and(|f| {
+                f.votes.iter().any(|v| v.result.as_ref().is_some_and(|(o, by_default)| o == "patch" && !by_default))
+            })
+    });
 }

@@ -12,8 +12,7 @@ use crate::sim::Game;
 use crate::sim::scenario::{Action, RoleIdx, Scenario};
 use crate::sim::step::{Resolved, Step};
 
-/// Longest player name, in characters.
-pub const MAX_NAME_CHARS: usize = 40;
+pub use crate::protocol::MAX_NAME_CHARS;
 /// Open proposals a team may have at once (a flood of them is refused).
 pub const MAX_OPEN_PROPOSALS: usize = 30;
 /// Decided proposals a table shows (the record keeps them all).

@@ -4,18 +4,29 @@
 use bevy_egui::egui::{self, Key, RichText};
 
 use super::super::session::Intent;
+use super::table;
 use crate::i18n::Tr;
+use crate::protocol::{Floor, Who};
 use crate::sim::Game;
 use crate::sim::player::{BriefingView, briefing_view};
 use crate::t;
 
 /// The scenario's story, objectives, what is watched and how it is scored.
 pub fn briefing_ui(root: &mut egui::Ui, g: &Game, tr: &Tr, out: &mut Vec<Intent>) {
-    view_ui(root, &briefing_view(g, tr), tr, out);
+    view_ui(root, &briefing_view(g, tr), tr, None, out);
 }
 
-/// The briefing screen of a [`BriefingView`].
-pub fn view_ui(root: &mut egui::Ui, v: &BriefingView, tr: &Tr, out: &mut Vec<Intent>) {
+/// A workshop player's seat picker on the briefing.
+pub struct Picker<'a> {
+    /// The player's seat as the server knows it.
+    pub seated: Option<&'a Who>,
+    pub floor: Option<&'a Floor>,
+    pub typing: &'a mut table::Typing,
+}
+
+/// The briefing screen of a [`BriefingView`]; with a `picker`, a workshop player also picks
+/// their name and roles (in a scenario with roles).
+pub fn view_ui(root: &mut egui::Ui, v: &BriefingView, tr: &Tr, picker: Option<Picker<'_>>, out: &mut Vec<Intent>) {
     let ctx = root.ctx().clone();
     egui::Panel::bottom("briefing_start").show(root, |ui| {
         ui.add_space(6.0);
@@ -34,6 +45,12 @@ pub fn view_ui(root: &mut egui::Ui, v: &BriefingView, tr: &Tr, out: &mut Vec<Int
             ui.heading(RichText::new(&v.title).size(28.0).strong());
             ui.label(&v.summary);
             ui.add_space(8.0);
+            if let (false, Some(p)) = (v.roles.is_empty(), picker) {
+                egui::Frame::group(ui.style()).show(ui, |ui| {
+                    table::seat_ui(ui, &v.roles, p.seated, p.floor, tr, p.typing, out);
+                });
+                ui.add_space(8.0);
+            }
             if !v.objectives.is_empty() {
                 ui.label(RichText::new(t!(tr, "briefing-objectives")).size(20.0).strong());
                 for o in &v.objectives {
@@ -45,6 +62,25 @@ pub fn view_ui(root: &mut egui::Ui, v: &BriefingView, tr: &Tr, out: &mut Vec<Int
                 ui.label(RichText::new(t!(tr, "briefing-facts")).size(20.0).strong());
                 for f in &v.facts {
                     ui.label(format!("•  {f}"));
+                }
+            }
+            if !v.roles.is_empty() {
+                ui.add_space(8.0);
+                ui.label(RichText::new(t!(tr, "briefing-roles")).size(20.0).strong());
+                for r in &v.roles {
+                    match &r.briefing {
+                        Some(brief) if r.held => {
+                            ui.label(RichText::new(t!(tr, "briefing-your-role", role = r.label.as_str())).strong());
+                            ui.label(brief);
+                        }
+                        Some(brief) => {
+                            ui.label(RichText::new(&r.label).strong());
+                            ui.label(RichText::new(brief).weak());
+                        }
+                        None => {
+                            ui.label(format!("•  {}", r.label));
+                        }
+                    }
                 }
             }
             ui.add_space(8.0);

@@ -9,6 +9,7 @@ mod debrief;
 mod leaderboard;
 mod overlays;
 mod summary;
+mod table;
 mod title;
 mod turn;
 mod workshop;
@@ -43,6 +44,7 @@ pub struct Inputs {
     pub turn: turn::Typing,
     pub console: console::Typing,
     pub debrief: debrief::Typing,
+    pub seat: table::Typing,
 }
 
 /// Draws the current screen in the player's language; returns what the player asked for
@@ -60,11 +62,24 @@ pub fn screen_ui(root: &mut egui::Ui, session: &Session, screen: Screen, inputs:
         match screen {
             Screen::Briefing if live.briefing.is_some() => {
                 let briefing = live.briefing.as_ref().expect("checked");
-                briefing::view_ui(root, briefing, tr, &mut out);
+                let seated = live
+                    .floor
+                    .as_ref()
+                    .and_then(|f| f.players.iter().find(|(n, _)| Some(*n) == live.player).map(|(_, w)| w));
+                let picker = briefing::Picker { seated, floor: live.floor.as_ref(), typing: &mut inputs.seat };
+                briefing::view_ui(root, briefing, tr, Some(picker), &mut out);
                 return out;
             }
             Screen::Briefing | Screen::Playing => {
-                turn::view_ui(root, &view.turn, live.synchronized, tr, &mut inputs.turn, &mut out);
+                let roles = live.briefing.as_ref().map_or(&[][..], |b| b.roles.as_slice());
+                let table = live.floor.as_ref().filter(|_| !roles.is_empty()).map(|floor| table::LiveTable {
+                    floor,
+                    me: live.player,
+                    roles,
+                    view,
+                });
+                let turn_inputs = (&mut inputs.turn, &mut inputs.seat);
+                turn::view_ui(root, &view.turn, live.synchronized, tr, turn_inputs, table.as_ref(), &mut out);
                 return out;
             }
             Screen::Summary => {

@@ -4,7 +4,7 @@
 use bevy_egui::egui::{self, Color32, Key, RichText, Stroke, Vec2};
 
 use super::super::session::Intent;
-use super::{ACCENT, BAD, GOOD, channel_color, good_color};
+use super::{ACCENT, BAD, GOOD, channel_color, good_color, table};
 use crate::i18n::Tr;
 use crate::sim::Game;
 use crate::sim::player::{FeedItem, TurnView, turn_view};
@@ -22,11 +22,20 @@ pub struct Typing {
 /// `waits`: the facilitator ends the turns (a synchronized workshop), not the players.
 pub fn playing_ui(root: &mut egui::Ui, g: &Game, waits: bool, tr: &Tr, typing: &mut Typing, out: &mut Vec<Intent>) {
     let v = turn_view(g, tr);
-    view_ui(root, &v, waits, tr, typing, out);
+    view_ui(root, &v, waits, tr, (typing, &mut table::Typing::default()), None, out);
 }
 
-/// The turn screen of a [`TurnView`].
-pub fn view_ui(root: &mut egui::Ui, v: &TurnView, waits: bool, tr: &Tr, typing: &mut Typing, out: &mut Vec<Intent>) {
+/// The turn screen of a [`TurnView`]; with a `table`, a workshop player's table of roles,
+/// proposals and votes too.
+pub fn view_ui(
+    root: &mut egui::Ui,
+    v: &TurnView,
+    waits: bool,
+    tr: &Tr,
+    (typing, seat): (&mut Typing, &mut table::Typing),
+    table: Option<&table::LiveTable<'_>>,
+    out: &mut Vec<Intent>,
+) {
     let why = &mut typing.why;
     let ctx = root.ctx().clone();
     egui::Panel::top("turn_bar").show(root, |ui| {
@@ -63,6 +72,18 @@ pub fn view_ui(root: &mut egui::Ui, v: &TurnView, waits: bool, tr: &Tr, typing: 
         egui::ScrollArea::vertical().show(ui, |ui| dashboard_ui(ui, v));
     });
     egui::Panel::right("feed").resizable(true).default_size(400.0).show(root, |ui| {
+        if let Some(t) = table {
+            egui::ScrollArea::vertical().id_salt("table_scroll").max_height(260.0).show(ui, |ui| {
+                table::table_ui(ui, t, tr, out);
+                // A player without a role yet picks here too (joining mid-game skips the briefing).
+                let seated = t.floor.players.iter().find(|(n, _)| Some(*n) == t.me).map(|(_, w)| w);
+                if seated.is_none_or(|w| w.roles.is_empty()) {
+                    egui::CollapsingHeader::new(t!(tr, "table-pick")).default_open(true).show(ui, |ui| {
+                        table::seat_ui(ui, t.roles, seated, Some(t.floor), tr, seat, out);
+                    });
+                }
+            });
+        }
         ui.label(RichText::new(t!(tr, "turn-feed")).size(20.0).strong());
         ui.label(RichText::new(&v.briefing).italics());
         ui.separator();
@@ -72,7 +93,7 @@ pub fn view_ui(root: &mut egui::Ui, v: &TurnView, waits: bool, tr: &Tr, typing: 
         ui.label(RichText::new(t!(tr, "turn-mitigations")).size(20.0).strong());
         egui::ScrollArea::vertical().id_salt("cards").show(ui, |ui| cards_ui(ui, v, tr, out));
     });
-    decisions_ui(&ctx, v, out);
+    decisions_ui(&ctx, v, table, tr, out);
     if typing || ctx.egui_wants_keyboard_input() {
         return;
     }
@@ -152,7 +173,7 @@ fn cards_ui(ui: &mut egui::Ui, v: &TurnView, tr: &Tr, out: &mut Vec<Intent>) {
     let card_w = width / columns as f32 - 12.0;
     egui::Grid::new("cards_grid").num_columns(columns).spacing(Vec2::new(8.0, 8.0)).show(ui, |ui| {
         for (n, c) in v.cards.iter().enumerate() {
-            card_ui(ui, c, card_w, tr, out);
+            card_ui(ui, c, (card_w, !v.roles.is_empty()), tr, out);
             if (n + 1).is_multiple_of(columns) {
                 ui.end_row();
             }
@@ -160,8 +181,9 @@ fn cards_ui(ui: &mut egui::Ui, v: &TurnView, tr: &Tr, out: &mut Vec<Intent>) {
     });
 }
 
-/// One mitigation card: name, state, cost, side effects and its button.
-fn card_ui(ui: &mut egui::Ui, c: &Card, width: f32, tr: &Tr, out: &mut Vec<Intent>) {
+/// One mitigation card: name, state, cost, side effects and its button; with `owners`
+/// (a workshop player holding roles), the role that decides it.
+fn card_ui(ui: &mut egui::Ui, c: &Card, (width, owners): (f32, bool), tr: &Tr, out: &mut Vec<Intent>) {
     let badge_color = match c.badge {
         Badge::Available | Badge::Active => GOOD,
         Badge::Locked | Badge::Done => ui.visuals().weak_text_color(),
@@ -178,6 +200,9 @@ fn card_ui(ui: &mut egui::Ui, c: &Card, width: f32, tr: &Tr, out: &mut Vec<Inten
                 ui.label(RichText::new(&c.category).weak());
                 ui.label(RichText::new(c.badge.text(tr)).color(badge_color).strong());
             });
+            if let (true, Some(owner)) = (owners, &c.owner) {
+                ui.label(RichText::new(t!(tr, "table-decides", role = owner.as_str())).size(13.0).color(ACCENT));
+            }
             ui.label(&c.cost);
             for s in &c.side_effects {
                 ui.label(RichText::new(format!("⚠ {s}")).size(13.0).weak());
@@ -194,7 +219,13 @@ fn card_ui(ui: &mut egui::Ui, c: &Card, width: f32, tr: &Tr, out: &mut Vec<Inten
     });
 }
 
-fn decisions_ui(ctx: &egui::Context, v: &TurnView, out: &mut Vec<Intent>) {
+fn decisions_ui(
+    ctx: &egui::Context,
+    v: &TurnView,
+    table: Option<&table::LiveTable<'_>>,
+    tr: &Tr,
+    out: &mut Vec<Intent>,
+) {
     let Some(d) = &v.decision else { return };
     let FeedItem { channel, channel_label, title, text } = &d.item;
     egui::Window::new(RichText::new(title).size(20.0).strong())
@@ -207,6 +238,19 @@ fn decisions_ui(ctx: &egui::Context, v: &TurnView, out: &mut Vec<Intent>) {
             ui.label(RichText::new(channel_label.to_uppercase()).color(channel_color(*channel)).strong());
             ui.label(text);
             ui.add_space(8.0);
+            // In a workshop with roles: who decides, or the team's vote.
+            if let (Some(owner), true) = (&d.owner, table.is_some()) {
+                let line = if d.propose {
+                    t!(tr, "decision-owner", role = owner.as_str())
+                } else {
+                    t!(tr, "table-decides", role = owner.as_str())
+                };
+                ui.label(RichText::new(line).color(ACCENT));
+                ui.add_space(4.0);
+            } else if let Some(t) = table {
+                table::vote_ui(ui, t, d.inject, tr, out);
+                ui.add_space(4.0);
+            }
             for opt in &d.options {
                 if ui.button(RichText::new(&opt.label).size(17.0)).clicked() {
                     out.push(Intent::Act(opt.action));

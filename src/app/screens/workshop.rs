@@ -149,6 +149,9 @@ fn team_card(
                 .collect();
             let moves = if moves.is_empty() { t!(tr, "dash-no-moves") } else { moves.join(" · ") };
             ui.label(RichText::new(t!(tr, "dash-moves", moves = moves)).weak());
+            if let Some(floor) = team.floor.as_ref().filter(|_| !sc.roles.is_empty()) {
+                seats_ui(ui, g, floor, (&team.name, controls), tr, out);
+            }
             if !controls {
                 return;
             }
@@ -163,6 +166,46 @@ fn team_card(
             });
         });
     });
+}
+
+/// A team's table on its card: who holds which role, and the proposals open this turn,
+/// which the facilitator may decide too.
+fn seats_ui(
+    ui: &mut egui::Ui,
+    g: &crate::sim::Game,
+    floor: &crate::protocol::Floor,
+    (name, controls): (&str, bool),
+    tr: &Tr,
+    out: &mut Vec<Intent>,
+) {
+    let sc = g.scenario();
+    let label = |id: &str| sc.roles.iter().find(|r| r.id == id).map_or_else(|| id.to_owned(), |r| r.label.clone());
+    let who = |w: &crate::protocol::Who| {
+        if w.roles.is_empty() {
+            w.name.clone()
+        } else {
+            format!("{} ({})", w.name, w.roles.iter().map(|r| label(r)).collect::<Vec<_>>().join(", "))
+        }
+    };
+    let seats: Vec<String> = floor.players.iter().map(|(_, w)| who(w)).collect();
+    ui.label(RichText::new(format!("{}: {}", t!(tr, "dash-seats"), seats.join(" · "))).size(13.0));
+    for p in floor.proposals.iter().filter(|p| p.turn == g.turn() && p.state == crate::protocol::ProposalState::Open) {
+        let what = match p.step.resolve(sc) {
+            Ok(crate::sim::step::Resolved::Act(a)) => view::action_text(sc, a, tr),
+            _ => p.step.verb().to_owned(),
+        };
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(t!(tr, "table-proposes", who = who(&p.by), what = what)).size(13.0));
+            ui.label(RichText::new(t!(tr, "table-decides", role = label(&p.owner))).size(13.0).weak());
+            if controls {
+                for (accept, text) in [(true, t!(tr, "table-accept")), (false, t!(tr, "table-decline"))] {
+                    if ui.small_button(text).clicked() {
+                        out.push(Intent::Decide { proposal: p.id, accept, team: Some(name.to_owned()) });
+                    }
+                }
+            }
+        });
+    }
 }
 
 /// Whether a view option of the dashboard is on (kept in egui's memory, not the session).

@@ -11,7 +11,7 @@
 use std::sync::Arc;
 
 use super::{Intent, Screen, Session, TimerOrder};
-use crate::protocol::{self, ClientMsg, Code, Pace, Seat, ServerMsg};
+use crate::protocol::{self, ClientMsg, Code, Floor, Pace, Seat, ServerMsg};
 use crate::sim::player::{BriefingView, PlayerView};
 use crate::sim::save::SaveFile;
 use crate::sim::step::{Step, StepError, apply_step};
@@ -67,6 +67,8 @@ pub struct TeamReplica {
     /// Where the team's choices so far lead (`score::heading`), worked out once per change
     /// of its game, for the live leaderboard.
     pub heading: Option<f64>,
+    /// The team's table: who holds which role, proposals, votes.
+    pub floor: Option<Floor>,
 }
 
 impl TeamReplica {
@@ -115,6 +117,11 @@ pub struct Live {
     pub briefing: Option<BriefingView>,
     /// A team's player: the team's game as last shown by the server.
     pub view: Option<PlayerView>,
+    /// A team's player: their number at the team's table, and the table.
+    pub player: Option<u64>,
+    pub floor: Option<Floor>,
+    /// The name and roles this player took, said again after a reconnection.
+    pub seat: Option<(String, Vec<String>)>,
     /// The session's scenario in its own language, as the server sent it.
     scenario: Option<Arc<Scenario>>,
 }
@@ -136,6 +143,9 @@ impl Live {
             outbox: Vec::new(),
             briefing: None,
             view: None,
+            player: None,
+            floor: None,
+            seat: None,
             scenario: None,
         }
     }
@@ -147,6 +157,22 @@ fn step_refusal(e: &StepError, tr: &crate::i18n::Tr) -> String {
         StepError::Locked(lock) => lock.describe(tr),
         other => other.to_string(),
     }
+}
+
+/// How long a vote the players call lasts, in seconds.
+const VOTE_SECONDS: u64 = 120;
+
+/// The id of decision `inject` as the view's moves name it.
+fn decision_id(view: &PlayerView, inject: crate::sim::scenario::InjectIdx) -> Option<String> {
+    view.moves.iter().find_map(|(a, s)| match (a, s) {
+        (crate::sim::Action::Choose(i, _), Step::Choose { decision, .. }) if *i == inject => Some(decision.clone()),
+        _ => None,
+    })
+}
+
+/// Whether the team is voting on `decision` on turn `turn`.
+pub fn open_vote(floor: &Floor, decision: &str, turn: usize) -> bool {
+    floor.votes.iter().any(|v| v.decision == decision && v.turn == turn && v.result.is_none())
 }
 
 /// A step for the server, on the turn the player sees (and, from the facilitator, for a
@@ -213,6 +239,9 @@ fn refusal(tr: &crate::i18n::Tr, r: &protocol::Refusal) -> Option<String> {
         Code::TimerOption => t!(tr, "srv-timer-option", text = arg("text")),
         Code::NotSaved => t!(tr, "srv-not-saved", why = arg("why")),
         Code::SessionGone => t!(tr, "srv-session-gone"),
+        Code::NotYourRole => t!(tr, "srv-not-your-role", role = arg("role")),
+        Code::NoProposal => t!(tr, "srv-no-proposal"),
+        Code::NoVote => t!(tr, "srv-no-vote"),
         // The server's own words (in English) for the rest.
         Code::NotARequest | Code::SendJson | Code::Refused | Code::Other => return None,
     })
@@ -333,6 +362,26 @@ impl Session {
                 live.outbox.push(ClientMsg::Timer { order }.to_json());
                 return Ok(None);
             }
+            Intent::TakeSeat { name, roles } => {
+                let Some(live) = self.play.live.as_mut().filter(|l| l.role == Some(LiveRole::Team)) else {
+                    return Ok(None);
+                };
+                live.seat = Some((name.clone(), roles.clone()));
+                live.outbox.push(ClientMsg::Seat { name, roles, player: None, team: None }.to_json());
+                return Ok(None);
+            }
+            Intent::Decide { proposal, accept, team } => {
+                if let Some(live) = self.play.live.as_mut() {
+                    live.outbox.push(ClientMsg::Decide { proposal, accept, team }.to_json());
+                }
+                return Ok(None);
+            }
+            Intent::CallVote(inject) => {
+                let Some(live) = self.play.live.as_mut() else { return Ok(None) };
+                let Some(decision) = live.view.as_ref().and_then(|v| decision_id(v, inject)) else { return Ok(None) };
+                live.outbox.push(ClientMsg::CallVote { decision, seconds: VOTE_SECONDS, team: None }.to_json());
+                return Ok(None);
+            }
             Intent::EndTurnFor(team) => {
                 let Some(live) = self.play.live.as_mut().filter(|l| l.role == Some(LiveRole::Facilitator)) else {
                     return Ok(None);
@@ -367,7 +416,15 @@ impl Session {
                     self.messages.notice = Some(t!(tr, "live-not-here"));
                     return Ok(None);
                 };
-                step_request(view.turn.turn, step.clone(), None)
+                // An answer to a decision the team is voting on is this player's vote.
+                match step {
+                    Step::Choose { decision, option }
+                        if live.floor.as_ref().is_some_and(|f| open_vote(f, decision, view.turn.turn)) =>
+                    {
+                        ClientMsg::Ballot { decision: decision.clone(), option: option.clone() }.to_json()
+                    }
+                    _ => step_request(view.turn.turn, step.clone(), None),
+                }
             }
             Intent::Note(text) => {
                 let Some(view) = live.view.as_ref() else { return Ok(None) };
@@ -447,6 +504,7 @@ impl Session {
                 scenario_name,
                 scenario_text,
                 briefing,
+                player,
                 ..
             }) => {
                 live.synchronized = pace == Pace::Synchronized;
@@ -481,7 +539,9 @@ impl Session {
                         .zip(links.zip(codes))
                         .map(|((name, online), (link, code))| match old.iter().position(|t| t.name == name) {
                             Some(k) => TeamReplica { online, link, code, ..old.swap_remove(k) },
-                            None => TeamReplica { name, game: None, seq: 0, online, link, code, heading: None },
+                            None => {
+                                TeamReplica { name, game: None, seq: 0, online, link, code, heading: None, floor: None }
+                            }
                         })
                         .collect();
                     self.play.game = None;
@@ -490,6 +550,12 @@ impl Session {
                 live.role = Some(LiveRole::Team);
                 live.team = team;
                 live.briefing = briefing.map(|b| *b);
+                live.player = player;
+                // A player who had taken roles takes them again (a new connection starts
+                // without any).
+                if let Some((name, roles)) = live.seat.clone() {
+                    live.outbox.insert(0, ClientMsg::Seat { name, roles, player: None, team: None }.to_json());
+                }
                 self.play.game = None;
                 None
             }
@@ -537,6 +603,20 @@ impl Session {
                 None
             }
             ServerMsg::Ok { .. } => None,
+            ServerMsg::Briefing { briefing } => {
+                live.briefing = Some(*briefing);
+                None
+            }
+            ServerMsg::Floor { team, floor } => {
+                if live.role == Some(LiveRole::Facilitator) {
+                    if let Some(t) = live.teams.iter_mut().find(|t| t.name == team) {
+                        t.floor = Some(floor);
+                    }
+                } else {
+                    live.floor = Some(floor);
+                }
+                None
+            }
             ServerMsg::Error(r) => {
                 let why = refusal(tr, &r).unwrap_or(r.message);
                 self.messages.notice = Some(t!(tr, "live-refused", why = why));

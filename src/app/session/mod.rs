@@ -141,6 +141,19 @@ pub enum Intent {
     Notice(String),
     /// The facilitator starts, pauses, resumes or stops the workshop's turn timer.
     WorkshopTimer(TimerOrder),
+    /// A workshop player's name and roles (ids of the scenario's roles).
+    TakeSeat {
+        name: String,
+        roles: Vec<String>,
+    },
+    /// Accept or decline a proposal to a role this player holds (or, the facilitator, any).
+    Decide {
+        proposal: u64,
+        accept: bool,
+        team: Option<String>,
+    },
+    /// Put the team decision (an inject) to a vote.
+    CallVote(crate::sim::scenario::InjectIdx),
 }
 
 /// What the facilitator tells the workshop's turn timer.
@@ -285,7 +298,10 @@ impl Session {
             | Intent::ConsoleOn(..)
             | Intent::ConsoleForAll(..)
             | Intent::CreateWorkshop { .. }
-            | Intent::WorkshopTimer(..) => None,
+            | Intent::WorkshopTimer(..)
+            | Intent::TakeSeat { .. }
+            | Intent::Decide { .. }
+            | Intent::CallVote(..) => None,
         }
     }
 
