@@ -921,6 +921,7 @@ fn cohort_report(db: &FsPath, out: Option<&FsPath>, lang: Lang) -> i32 {
     let mut groups: Vec<(u64, String, Vec<CohortTeam>)> = Vec::new();
     for stored in sessions {
         let id = stored.id.clone();
+        let steps = stored.steps.clone();
         match crate::serve::workshop::Workshop::rebuild(stored) {
             Ok(w) => {
                 let key = w.scenario.fingerprint;
@@ -931,8 +932,9 @@ fn cohort_report(db: &FsPath, out: Option<&FsPath>, lang: Lang) -> i32 {
                         groups.len() - 1
                     }
                 };
-                groups[k].2.extend(w.teams.into_iter().map(|t| CohortTeam {
+                groups[k].2.extend(w.teams.into_iter().enumerate().map(|(n, t)| CohortTeam {
                     session: id.clone(),
+                    deeds: crate::serve::floor::deeds(&t.table.record, steps.get(n).map_or(&[][..], Vec::as_slice)),
                     team: t.name,
                     game: t.game,
                 }));
@@ -950,7 +952,7 @@ fn cohort_report(db: &FsPath, out: Option<&FsPath>, lang: Lang) -> i32 {
         return 1;
     }
     for (key, id, teams) in &groups {
-        let c = match cohort(teams) {
+        let c = match cohort(teams, tr) {
             Ok(c) => c,
             Err(e) => {
                 eprintln!("error: {e}");

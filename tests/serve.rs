@@ -1440,6 +1440,7 @@ fn roles_propose_decide_and_vote_and_the_table_survives_a_restart() {
 
     // The table comes back from the database: the proposal accepted by Aiko, the votes.
     let stored = store.load_session("roles").expect("read").expect("stored");
+    let steps = stored.steps.clone();
     let back = Workshop::rebuild(stored).expect("rebuilt");
     let floor = back.teams[0].table.floor(0, 0);
     let p = floor.proposals.iter().find(|p| p.id == id).expect("the proposal");
@@ -1452,6 +1453,18 @@ fn roles_propose_decide_and_vote_and_the_table_survives_a_restart() {
     // The record says who made each move: Ken took two-step verification himself.
     assert!(back.teams[0].table.record.iter().any(|(_, e)| matches!(e,
         ttx::serve::floor::FloorEvent::Acted { by, .. } if by.name == "Ken")));
+    // As the cohort report reads it: Ken took two-step verification, proposed the warning,
+    // Aiko accepted it; the vote chose the patch.
+    use ttx::sim::cohort::DeedKind;
+    let deeds = ttx::serve::floor::deeds(&back.teams[0].table.record, &steps[0]);
+    let find = |who: &str, kind: &DeedKind, id: &str| {
+        deeds.iter().any(|d| d.who == who && d.kind == *kind && format!("{:?}", d.step).contains(id))
+    };
+    assert!(find("Ken", &DeedKind::Made, "two_factor"), "{deeds:?}");
+    assert!(find("Ken", &DeedKind::Proposed, "warn_users"), "{deeds:?}");
+    assert!(find("Aiko", &DeedKind::Accepted { proposer: "Ken".into() }, "warn_users"), "{deeds:?}");
+    assert!(find("Ken", &DeedKind::Voted { by_default: false }, &other), "{deeds:?}");
+    assert!(!deeds.iter().any(|d| format!("{:?}", d.step).contains("EndTurn")), "ends of turns are not deeds");
 }
 
 /// A vote nobody answers ends when its time is up, with the decision's default.

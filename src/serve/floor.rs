@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::protocol::{Floor, Proposal, ProposalState, Vote, Who};
 use crate::sim::Game;
+use crate::sim::cohort::{Deed, DeedKind};
 use crate::sim::scenario::{Action, RoleIdx, Scenario};
 use crate::sim::step::{Resolved, Step};
 
@@ -162,6 +163,56 @@ impl Table {
     pub fn held(&self, role: &str) -> bool {
         self.seats.values().any(|w| w.roles.iter().any(|r| r == role))
     }
+}
+
+/// A team's table record as the cohort report's deeds: each move a player made (of the
+/// team's stored `steps`), proposed, accepted or declined, and each vote's outcome (under
+/// the name of whoever called it).
+pub fn deeds(record: &[(i64, FloorEvent)], steps: &[crate::sim::step::StepAt]) -> Vec<Deed> {
+    let mut proposals: BTreeMap<u64, (usize, Step, String)> = BTreeMap::new();
+    let mut callers: BTreeMap<(String, usize), Who> = BTreeMap::new();
+    let mut out = Vec::new();
+    let deed = |at_ms: i64, turn: usize, by: &Who, kind: DeedKind, step: Step| Deed {
+        at_ms,
+        turn,
+        who: by.name.clone(),
+        roles: by.roles.clone(),
+        kind,
+        step,
+    };
+    for (at, e) in record {
+        match e {
+            FloorEvent::Acted { seq, by } => {
+                let Some(s) = usize::try_from(*seq).ok().and_then(|n| steps.get(n)) else { continue };
+                if matches!(s.step, Step::Take { .. } | Step::Stop { .. } | Step::Choose { .. }) {
+                    out.push(deed(*at, s.turn, by, DeedKind::Made, s.step.clone()));
+                }
+            }
+            FloorEvent::Proposed { id, turn, step, by, .. } => {
+                proposals.insert(*id, (*turn, step.clone(), by.name.clone()));
+                out.push(deed(*at, *turn, by, DeedKind::Proposed, step.clone()));
+            }
+            FloorEvent::Decided { id, accept, by, .. } => {
+                let Some((turn, step, proposer)) = proposals.get(id) else { continue };
+                let proposer = proposer.clone();
+                let kind = if *accept { DeedKind::Accepted { proposer } } else { DeedKind::Declined { proposer } };
+                out.push(deed(*at, *turn, by, kind, step.clone()));
+            }
+            FloorEvent::VoteCalled { decision, turn, by, .. } => {
+                callers.insert((decision.clone(), *turn), by.clone());
+            }
+            FloorEvent::VoteClosed { decision, turn, option: Some(option), by_default, .. } => {
+                let by = callers
+                    .get(&(decision.clone(), *turn))
+                    .cloned()
+                    .unwrap_or(Who { name: String::new(), roles: Vec::new() });
+                let step = Step::Choose { decision: decision.clone(), option: option.clone() };
+                out.push(deed(*at, *turn, &by, DeedKind::Voted { by_default: *by_default }, step));
+            }
+            FloorEvent::Ballot { .. } | FloorEvent::VoteClosed { .. } => {}
+        }
+    }
+    out
 }
 
 /// The role that owns a move, if the scenario gives it one: a card's owner for taking or

@@ -11,6 +11,7 @@ use super::game::{Game, Outcome};
 use super::report::{Report, esc, html_head};
 use super::scenario::Action;
 use super::score::{self, Score};
+use super::step::{Resolved, Step};
 use crate::i18n::Tr;
 use crate::t;
 
@@ -20,6 +21,41 @@ pub struct CohortTeam {
     pub session: String,
     pub team: String,
     pub game: Game,
+    /// What its players did at the table, in order (a workshop with roles; else empty).
+    pub deeds: Vec<Deed>,
+}
+
+/// One thing a player did at a team's table, for the record of who did what.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deed {
+    /// When, in milliseconds since the Unix epoch (the server's clock).
+    pub at_ms: i64,
+    pub turn: usize,
+    /// The player's name, and the ids of the roles they held.
+    pub who: String,
+    pub roles: Vec<String>,
+    pub kind: DeedKind,
+    pub step: Step,
+}
+
+/// What a player did with a move.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeedKind {
+    /// Made it (their role's, or nobody's).
+    Made,
+    /// Proposed it to the role that owns it.
+    Proposed,
+    /// Accepted a proposal (by `proposer`), which made it.
+    Accepted {
+        proposer: String,
+    },
+    Declined {
+        proposer: String,
+    },
+    /// The team's vote chose it (`by_default`: a tie or no votes).
+    Voted {
+        by_default: bool,
+    },
 }
 
 /// Why no cohort report can be made of these games.
@@ -45,6 +81,23 @@ pub struct Cohort {
     pub lessons: Vec<LessonUse>,
     /// The scenario's turn labels.
     pub turns: Vec<String>,
+    /// Each role: what its players did across the cohort (a scenario with roles).
+    pub roles: Vec<RoleUse>,
+    /// Each team with a record: (session, team, its lines "when · who · what").
+    pub records: Vec<(String, String, Vec<String>)>,
+}
+
+/// One role across the cohort.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoleUse {
+    pub label: String,
+    /// Moves its players made themselves.
+    pub made: usize,
+    /// Moves its players proposed to another role.
+    pub proposed: usize,
+    /// Proposals to it that its players accepted, and declined.
+    pub accepted: usize,
+    pub declined: usize,
 }
 
 /// One mitigation across the cohort.
@@ -77,7 +130,7 @@ pub struct LessonUse {
 }
 
 /// The cohort of `teams`, all games of one scenario (the same text).
-pub fn cohort(teams: &[CohortTeam]) -> Result<Cohort, CohortError> {
+pub fn cohort(teams: &[CohortTeam], tr: &Tr) -> Result<Cohort, CohortError> {
     let first = teams.first().ok_or(CohortError::Empty)?;
     let sc = first.game.scenario();
     if let Some(other) = teams.iter().find(|t| t.game.scenario().fingerprint != sc.fingerprint) {
@@ -149,7 +202,63 @@ pub fn cohort(teams: &[CohortTeam]) -> Result<Cohort, CohortError> {
             did: moves.iter().filter(|log| !l.added.is_empty() && l.added.iter().all(|a| did(log, *a))).count(),
         })
         .collect();
+    let label = |id: &str| sc.roles.iter().find(|r| r.id == id).map_or_else(|| id.to_owned(), |r| r.label.clone());
+    let roles = sc
+        .roles
+        .iter()
+        .map(|r| {
+            let by = |kind: &dyn Fn(&DeedKind) -> bool| {
+                teams.iter().flat_map(|t| &t.deeds).filter(|d| d.roles.contains(&r.id) && kind(&d.kind)).count()
+            };
+            RoleUse {
+                label: r.label.clone(),
+                made: by(&|k| *k == DeedKind::Made),
+                proposed: by(&|k| *k == DeedKind::Proposed),
+                accepted: by(&|k| matches!(k, DeedKind::Accepted { .. })),
+                declined: by(&|k| matches!(k, DeedKind::Declined { .. })),
+            }
+        })
+        .collect();
+    let records = teams
+        .iter()
+        .filter(|t| !t.deeds.is_empty())
+        .map(|t| {
+            let lines = t
+                .deeds
+                .iter()
+                .map(|d| {
+                    let turn = sc.turns.get(d.turn).map_or("?", |x| x.label.as_str());
+                    let minute = d.at_ms.div_euclid(60_000).rem_euclid(24 * 60);
+                    let who = if d.roles.is_empty() {
+                        d.who.clone()
+                    } else {
+                        format!("{} ({})", d.who, d.roles.iter().map(|r| label(r)).collect::<Vec<_>>().join(", "))
+                    };
+                    let what = match d.step.resolve(sc) {
+                        Ok(Resolved::Act(a)) => super::view::action_text(sc, a, tr),
+                        _ => d.step.verb().to_owned(),
+                    };
+                    let what = match &d.kind {
+                        DeedKind::Made => what,
+                        DeedKind::Proposed => t!(tr, "cohort-deed-proposed", what = what),
+                        DeedKind::Accepted { proposer } => {
+                            t!(tr, "cohort-deed-accepted", what = what, proposer = proposer.as_str())
+                        }
+                        DeedKind::Declined { proposer } => {
+                            t!(tr, "cohort-deed-declined", what = what, proposer = proposer.as_str())
+                        }
+                        DeedKind::Voted { by_default: false } => t!(tr, "cohort-deed-voted", what = what),
+                        DeedKind::Voted { by_default: true } => t!(tr, "cohort-deed-vote-default", what = what),
+                    };
+                    format!("{turn} {:02}:{:02} UTC · {who} · {what}", minute / 60, minute % 60)
+                })
+                .collect();
+            (t.session.clone(), t.team.clone(), lines)
+        })
+        .collect();
     Ok(Cohort {
+        roles,
+        records,
         unfinished: teams.iter().filter(|t| !t.game.is_finished()).count(),
         title: sc.meta.title.clone(),
         sessions: sessions.len(),
@@ -268,6 +377,27 @@ pub fn render(c: &Cohort, tr: &Tr) -> Report {
     for l in &c.lessons {
         let _ = writeln!(md, "- {} — **{}** (`{}`)", l.claim, t!(tr, "cohort-did", share = share(tr, l.did, n)), l.id);
     }
+    let h_roles = t!(tr, "cohort-roles");
+    if !c.roles.is_empty() {
+        let _ = writeln!(
+            md,
+            "\n## {h_roles}\n\n| {} | {} | {} | {} | {} |\n|---|---|---|---|---|",
+            t!(tr, "cohort-col-role"),
+            t!(tr, "cohort-col-made"),
+            t!(tr, "cohort-col-proposed"),
+            t!(tr, "cohort-col-accepted"),
+            t!(tr, "cohort-col-declined")
+        );
+        for r in &c.roles {
+            let _ = writeln!(md, "| {} | {} | {} | {} | {} |", r.label, r.made, r.proposed, r.accepted, r.declined);
+        }
+        for (session, team, lines) in &c.records {
+            let _ = writeln!(md, "\n### {}\n", t!(tr, "cohort-record", team = format!("{team} ({session})")));
+            for l in lines {
+                let _ = writeln!(md, "- {l}");
+            }
+        }
+    }
     // HTML.
     let mut html = html_head(tr, &esc(&heading));
     let _ = write!(html, "<h1>{}</h1><p>{}</p><h2>{}</h2>", esc(&heading), esc(&summary), esc(&h_teams));
@@ -307,7 +437,40 @@ pub fn render(c: &Cohort, tr: &Tr) -> Report {
             esc(&t!(tr, "cohort-did", share = share(tr, l.did, n)))
         );
     }
-    html.push_str("</table></body></html>\n");
+    html.push_str("</table>");
+    if !c.roles.is_empty() {
+        let _ = write!(
+            html,
+            "<h2>{}</h2><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+            esc(&h_roles),
+            esc(&t!(tr, "cohort-col-role")),
+            esc(&t!(tr, "cohort-col-made")),
+            esc(&t!(tr, "cohort-col-proposed")),
+            esc(&t!(tr, "cohort-col-accepted")),
+            esc(&t!(tr, "cohort-col-declined"))
+        );
+        for r in &c.roles {
+            let _ = write!(
+                html,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&r.label),
+                r.made,
+                r.proposed,
+                r.accepted,
+                r.declined
+            );
+        }
+        html.push_str("</table>");
+        for (session, team, lines) in &c.records {
+            let _ =
+                write!(html, "<h3>{}</h3><ul>", esc(&t!(tr, "cohort-record", team = format!("{team} ({session})"))));
+            for l in lines {
+                let _ = write!(html, "<li>{}</li>", esc(l));
+            }
+            html.push_str("</ul>");
+        }
+    }
+    html.push_str("</body></html>\n");
     Report { markdown: md, html }
 }
 
@@ -355,14 +518,15 @@ mod tests {
             while !game.is_finished() {
                 game.end_turn();
             }
-            CohortTeam { session: "s1".into(), team: name.into(), game }
+            CohortTeam { session: "s1".into(), team: name.into(), game, deeds: Vec::new() }
         };
         let teams = [
             team("Red", &[m("add_capacity"), m("brief_stores")]),
             team("Blue", &[m("add_capacity")]),
             team("Green", &[]),
         ];
-        let c = cohort(&teams).expect("one scenario");
+        let tr = crate::i18n::Lang::En.tr();
+        let c = cohort(&teams, tr).expect("one scenario");
         let measure = |id: &str| &c.measures[m(id).ix()];
         assert_eq!((measure("add_capacity").taken, measure("add_capacity").first_turn[0]), (2, 2));
         assert_eq!(measure("brief_stores").taken, 1);
@@ -385,8 +549,41 @@ mod tests {
         assert!(r.html.contains("<svg") && r.html.contains("Emergency capacity"));
         // A game of another scenario does not join the cohort.
         let clinic = Arc::new(crate::sim::load_str(crate::sim::bundled::BUNDLED[1].1, "clinic").expect("c").scenario);
-        let other = CohortTeam { session: "s2".into(), team: "X".into(), game: Game::new(clinic, 1) };
-        assert!(matches!(cohort(&[teams[0].clone(), other]), Err(CohortError::Mixed(..))));
-        assert_eq!(cohort(&[]).err(), Some(CohortError::Empty));
+        let other =
+            CohortTeam { session: "s2".into(), team: "X".into(), game: Game::new(clinic, 1), deeds: Vec::new() };
+        assert!(matches!(cohort(&[teams[0].clone(), other], tr), Err(CohortError::Mixed(..))));
+        assert_eq!(cohort(&[], tr).err(), Some(CohortError::Empty));
+        // Without a record, the roles are listed with nothing done; with one, each role's
+        // deeds are counted and the team's record says who did what, when.
+        assert!(c.roles.iter().all(|r| r.made + r.proposed + r.accepted + r.declined == 0) && c.records.is_empty());
+        let deed = |who: &str, roles: &[&str], kind: DeedKind, id: &str| Deed {
+            at_ms: 9 * 3_600_000 + 5 * 60_000,
+            turn: 4,
+            who: who.into(),
+            roles: roles.iter().map(|r| (*r).to_owned()).collect(),
+            kind,
+            step: Step::Take { mitigation: id.into() },
+        };
+        let mut red = teams[0].clone();
+        red.deeds = vec![
+            deed("Ken", &["engineering"], DeedKind::Made, "velocity_rules"),
+            deed("Ken", &["engineering"], DeedKind::Proposed, "warn_users"),
+            deed("Aiko", &["comms", "support"], DeedKind::Accepted { proposer: "Ken".into() }, "warn_users"),
+        ];
+        let c = cohort(&[red, teams[1].clone()], tr).expect("one scenario");
+        let role = |label: &str| c.roles.iter().find(|r| r.label == label).expect(label);
+        let eng = role("Engineering and security");
+        assert_eq!((eng.made, eng.proposed, eng.accepted), (1, 1, 0));
+        assert_eq!(role("Communications").accepted, 1);
+        assert_eq!(role("Customer and store support").accepted, 1, "a player of two roles acts for both");
+        assert_eq!(role("Incident lead").made, 0);
+        assert_eq!(c.records.len(), 1);
+        let r = render(&c, tr);
+        assert!(
+            r.markdown.contains("Wed 3 Jul 09:05 UTC · Aiko (Communications, Customer and store support) · accepted"),
+            "{}",
+            r.markdown
+        );
+        assert!(r.markdown.contains("proposed by Ken") && r.html.contains("Fraud velocity rules"));
     }
 }

@@ -268,3 +268,15 @@ cohort-unfinished = { $n ->
    *[other] { $n } teams have not finished: their scores are so far.
 }
 cohort-no-decisions = No team has reached a decision yet.
+cohort-roles = Roles: who did what
+cohort-col-role = role
+cohort-col-made = moves made
+cohort-col-proposed = proposed to another role
+cohort-col-accepted = proposals accepted
+cohort-col-declined = proposals declined
+cohort-record = { $team }: the table's record
+cohort-deed-proposed = proposed { $what }
+cohort-deed-accepted = accepted { $what }, proposed by { $proposer }
+cohort-deed-declined = declined { $what }, proposed by { $proposer }
+cohort-deed-voted = the team's vote chose { $what }
+cohort-deed-vote-default = the team's vote ended in a tie or without votes: { $what } (the default)
