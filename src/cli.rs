@@ -921,7 +921,6 @@ fn cohort_report(db: &FsPath, out: Option<&FsPath>, lang: Lang) -> i32 {
     let mut groups: Vec<(u64, String, Vec<CohortTeam>)> = Vec::new();
     for stored in sessions {
         let id = stored.id.clone();
-        let steps = stored.steps.clone();
         match crate::serve::workshop::Workshop::rebuild(stored) {
             Ok(w) => {
                 let key = w.scenario.fingerprint;
@@ -932,9 +931,9 @@ fn cohort_report(db: &FsPath, out: Option<&FsPath>, lang: Lang) -> i32 {
                         groups.len() - 1
                     }
                 };
-                groups[k].2.extend(w.teams.into_iter().enumerate().map(|(n, t)| CohortTeam {
+                groups[k].2.extend(w.teams.into_iter().map(|t| CohortTeam {
                     session: id.clone(),
-                    deeds: crate::serve::floor::deeds(&t.table.record, steps.get(n).map_or(&[][..], Vec::as_slice)),
+                    deeds: crate::serve::floor::deeds(&t.table.record),
                     team: t.name,
                     game: t.game,
                 }));
@@ -985,7 +984,11 @@ fn compare(files: &[PathBuf], scenario: Option<&FsPath>, lang: Lang) -> i32 {
         match load_save(f, scenario, lang) {
             Ok((save, game)) => {
                 let stem = f.file_stem().map_or_else(|| f.display().to_string(), |s| s.to_string_lossy().into_owned());
-                teams.push(crate::sim::teams::TeamGame { team: save.team.clone().unwrap_or(stem), game });
+                teams.push(crate::sim::teams::TeamGame {
+                    team: save.team.clone().unwrap_or(stem),
+                    game,
+                    deeds: Vec::new(),
+                });
             }
             Err(e) => {
                 e.print();

@@ -173,7 +173,14 @@ pub struct Floor {
     pub players: Vec<(u64, Who)>,
     pub proposals: Vec<Proposal>,
     pub votes: Vec<Vote>,
+    /// The table's record of who did what (to the facilitator only, for the report): the
+    /// latest [`MAX_DEEDS`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deeds: Vec<crate::sim::cohort::Deed>,
 }
+
+/// Most deeds a facilitator's table message carries (the database keeps them all).
+pub const MAX_DEEDS: usize = 400;
 
 /// A move proposed to the role that owns it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

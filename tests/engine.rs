@@ -442,8 +442,10 @@ fn a_workshop_report_ranks_the_teams_then_gives_each_teams_report() {
         }
         g
     };
-    let teams =
-        vec![TeamGame { team: "Idle".into(), game: play(false) }, TeamGame { team: "Busy".into(), game: play(true) }];
+    let teams = vec![
+        TeamGame { team: "Idle".into(), game: play(false), deeds: Vec::new() },
+        TeamGame { team: "Busy".into(), game: play(true), deeds: Vec::new() },
+    ];
     let board = ttx::sim::teams::leaderboard(&teams).expect("one scenario");
     let r = ttx::sim::report::workshop(&teams, ttx::i18n::Lang::En.tr()).expect("a report");
     let title = &sc.meta.title;
@@ -459,7 +461,10 @@ fn a_workshop_report_ranks_the_teams_then_gives_each_teams_report() {
     assert!(r.html.ends_with("</body></html>\n"));
     // Games of another scenario are refused, not mixed in.
     let other = load_str(&SMALL.replace("title: \"", "title: \"Other "), "other.ron").expect("loads").scenario;
-    let mixed = vec![teams[0].clone(), TeamGame { team: "Elsewhere".into(), game: Game::new(Arc::new(other), 4) }];
+    let mixed = vec![
+        teams[0].clone(),
+        TeamGame { team: "Elsewhere".into(), game: Game::new(Arc::new(other), 4), deeds: Vec::new() },
+    ];
     assert!(ttx::sim::report::workshop(&mixed, ttx::i18n::Lang::En.tr()).is_err());
 }
 

@@ -1440,7 +1440,6 @@ fn roles_propose_decide_and_vote_and_the_table_survives_a_restart() {
 
     // The table comes back from the database: the proposal accepted by Aiko, the votes.
     let stored = store.load_session("roles").expect("read").expect("stored");
-    let steps = stored.steps.clone();
     let back = Workshop::rebuild(stored).expect("rebuilt");
     let floor = back.teams[0].table.floor(0, 0);
     let p = floor.proposals.iter().find(|p| p.id == id).expect("the proposal");
@@ -1456,7 +1455,7 @@ fn roles_propose_decide_and_vote_and_the_table_survives_a_restart() {
     // As the cohort report reads it: Ken took two-step verification, proposed the warning,
     // Aiko accepted it; the vote chose the patch.
     use ttx::sim::cohort::DeedKind;
-    let deeds = ttx::serve::floor::deeds(&back.teams[0].table.record, &steps[0]);
+    let deeds = ttx::serve::floor::deeds(&back.teams[0].table.record);
     let find = |who: &str, kind: &DeedKind, id: &str| {
         deeds.iter().any(|d| d.who == who && d.kind == *kind && format!("{:?}", d.step).contains(id))
     };
@@ -1465,6 +1464,10 @@ fn roles_propose_decide_and_vote_and_the_table_survives_a_restart() {
     assert!(find("Aiko", &DeedKind::Accepted { proposer: "Ken".into() }, "warn_users"), "{deeds:?}");
     assert!(find("Ken", &DeedKind::Voted { by_default: false }, &other), "{deeds:?}");
     assert!(!deeds.iter().any(|d| format!("{:?}", d.step).contains("EndTurn")), "ends of turns are not deeds");
+    // The facilitator's table message carries the record; the players' does not.
+    let (facilitators, players) = (w.floor_json(0, true), w.floor_json(0, false));
+    assert!(facilitators.contains(r#""deeds":["#) && facilitators.contains("warn_users"), "{facilitators}");
+    assert!(!players.contains("deeds"), "{players}");
 }
 
 /// A vote nobody answers ends when its time is up, with the decision's default.
@@ -1564,6 +1567,7 @@ async fn each_roles_frames_carry_its_own_injects_and_no_other_roles() {
             }
         }
         assert!(own >= 1, "{role}: an inject of its own fired");
+        assert!(!frames.contains(r#""deeds""#), "{role}: the table's record is the facilitator's");
         for other in &sc.roles {
             let brief = frames.contains(&quoted(&other.briefing));
             assert_eq!(brief, other.id == role, "{role}: the brief of {}", other.id);

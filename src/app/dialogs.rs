@@ -92,7 +92,13 @@ fn workshop_teams(session: &Session) -> Option<Vec<crate::sim::teams::TeamGame>>
     let teams: Vec<_> = live
         .teams
         .iter()
-        .filter_map(|t| Some(crate::sim::teams::TeamGame { team: t.name.clone(), game: t.game.clone()? }))
+        .filter_map(|t| {
+            Some(crate::sim::teams::TeamGame {
+                team: t.name.clone(),
+                game: t.game.clone()?,
+                deeds: t.floor.as_ref().map(|f| f.deeds.clone()).unwrap_or_default(),
+            })
+        })
         .collect();
     (!teams.is_empty()).then_some(teams)
 }

@@ -25,8 +25,8 @@ pub const VOTE_SECONDS: std::ops::RangeInclusive<u64> = 10..=900;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case", deny_unknown_fields)]
 pub enum FloorEvent {
-    /// A player made a move themselves: their team's step number `seq`.
-    Acted { seq: u64, by: Who },
+    /// A player made a move themselves: their team's step number `seq`, on `turn`.
+    Acted { seq: u64, turn: usize, step: Step, by: Who },
     /// A move proposed to the role that owns it.
     Proposed { id: u64, turn: usize, step: Step, owner: String, by: Who },
     /// A proposal accepted (its move became step `seq`) or declined.
@@ -156,7 +156,12 @@ impl Table {
             .filter(|v| v.turn == turn)
             .map(|v| Vote { left_ms: (v.deadline_ms - now_ms).max(0), ..v.clone() })
             .collect();
-        Floor { players: self.seats.iter().map(|(k, w)| (*k, w.clone())).collect(), proposals, votes }
+        Floor {
+            players: self.seats.iter().map(|(k, w)| (*k, w.clone())).collect(),
+            proposals,
+            votes,
+            deeds: Vec::new(),
+        }
     }
 
     /// Whether any connected player holds `role` (an id).
@@ -165,10 +170,9 @@ impl Table {
     }
 }
 
-/// A team's table record as the cohort report's deeds: each move a player made (of the
-/// team's stored `steps`), proposed, accepted or declined, and each vote's outcome (under
-/// the name of whoever called it).
-pub fn deeds(record: &[(i64, FloorEvent)], steps: &[crate::sim::step::StepAt]) -> Vec<Deed> {
+/// A team's table record as the reports' deeds: each move a player made, proposed,
+/// accepted or declined, and each vote's outcome (under the name of whoever called it).
+pub fn deeds(record: &[(i64, FloorEvent)]) -> Vec<Deed> {
     let mut proposals: BTreeMap<u64, (usize, Step, String)> = BTreeMap::new();
     let mut callers: BTreeMap<(String, usize), Who> = BTreeMap::new();
     let mut out = Vec::new();
@@ -182,10 +186,9 @@ pub fn deeds(record: &[(i64, FloorEvent)], steps: &[crate::sim::step::StepAt]) -
     };
     for (at, e) in record {
         match e {
-            FloorEvent::Acted { seq, by } => {
-                let Some(s) = usize::try_from(*seq).ok().and_then(|n| steps.get(n)) else { continue };
-                if matches!(s.step, Step::Take { .. } | Step::Stop { .. } | Step::Choose { .. }) {
-                    out.push(deed(*at, s.turn, by, DeedKind::Made, s.step.clone()));
+            FloorEvent::Acted { turn, step, by, .. } => {
+                if matches!(step, Step::Take { .. } | Step::Stop { .. } | Step::Choose { .. }) {
+                    out.push(deed(*at, *turn, by, DeedKind::Made, step.clone()));
                 }
             }
             FloorEvent::Proposed { id, turn, step, by, .. } => {
@@ -298,7 +301,9 @@ mod tests {
             assert_eq!(&back, e);
             t.apply(n as i64, back);
         }
-        assert!(serde_json::from_str::<FloorEvent>(r#"{"event":"acted","seq":1,"by":{"name":"x"},"x":1}"#).is_err());
+        let stray = r#"{"event":"acted","seq":1,"turn":0,"step":"end_turn","by":{"name":"x"},"x":1}"#;
+        assert!(serde_json::from_str::<FloorEvent>(stray).is_err());
+        assert!(serde_json::from_str::<FloorEvent>(&stray.replace(r#","x":1"#, "")).is_ok());
         let f = t.floor(2, 4_000);
         assert_eq!(f.proposals[0].state, ProposalState::Accepted { by: who("Aiko", &["comms"]) });
         assert_eq!(f.votes[0].ballots, [("Ken".to_owned(), "deep".to_owned())], "a second vote replaces the first");

@@ -843,8 +843,8 @@ async fn converse(mut socket: WebSocket, shared: &Shared, session: &str, (role, 
         };
         // Every table, to the facilitator; the team's, to its player.
         let floors: Vec<String> = match role {
-            Role::Team(k) => vec![w.floor_json(k)],
-            Role::Facilitator => (0..w.teams.len()).map(|k| w.floor_json(k)).collect(),
+            Role::Team(k) => vec![w.floor_json(k, false)],
+            Role::Facilitator => (0..w.teams.len()).map(|k| w.floor_json(k, true)).collect(),
         };
         let snapshots: Vec<_> = teams.into_iter().map(|k| w.snapshot(k)).collect();
         (events, views, welcome, snapshots, (view, floors), w.timer_msg(workshop::now_ms()).to_json())
@@ -994,7 +994,7 @@ async fn answer(
         Ok(reply) if let (ClientMsg::Sync { .. }, Role::Team(k)) = (&msg, role) => {
             // A player is sent the team's view again, in the language it joined with.
             let mask = w.mask_of(k, player);
-            vec![reply.to_json(), w.view_json(k, lang, mask), w.floor_json(k)]
+            vec![reply.to_json(), w.view_json(k, lang, mask), w.floor_json(k, false)]
         }
         Ok(reply) if let ClientMsg::Sync { team } = &msg => {
             // `handle` has checked the targets; the games are written out after the lock.

@@ -78,8 +78,9 @@ pub struct Workshop {
     /// Announcements of steps stored in a group not yet committed: sent once it is
     /// (`announce_held`), so nobody hears of a step before it is on disk.
     held: Vec<(usize, Arc<str>)>,
-    /// Teams whose table changed in that group.
-    held_floor: Vec<usize>,
+    /// Teams whose table changed in that group, and whether their players see the change
+    /// (the facilitator sees every change: the record of who did what).
+    held_floor: Vec<(usize, bool)>,
     /// The last connection number given to a player.
     last_player: u64,
 }
@@ -379,26 +380,40 @@ impl Workshop {
         for k in changed {
             self.publish(k);
         }
-        let mut floors = std::mem::take(&mut self.held_floor);
-        floors.sort_unstable();
-        floors.dedup();
-        for k in floors {
-            self.announce_floor(k);
+        let held = std::mem::take(&mut self.held_floor);
+        let mut teams: Vec<usize> = held.iter().map(|(k, _)| *k).collect();
+        teams.sort_unstable();
+        teams.dedup();
+        for k in teams {
+            let players = held.iter().any(|(j, p)| *j == k && *p);
+            self.announce_floor_to(k, players);
         }
     }
 
-    /// Team `k`'s table as a message.
-    pub fn floor_json(&self, k: usize) -> String {
+    /// Team `k`'s table as a message: to its players, or (`record`) to the facilitator,
+    /// with the record of who did what.
+    pub fn floor_json(&self, k: usize, record: bool) -> String {
         let team = &self.teams[k];
-        let floor = team.table.floor(team.game.turn(), now_ms());
+        let mut floor = team.table.floor(team.game.turn(), now_ms());
+        if record {
+            let deeds = floor::deeds(&team.table.record);
+            let skip = deeds.len().saturating_sub(crate::protocol::MAX_DEEDS);
+            floor.deeds = deeds.into_iter().skip(skip).collect();
+        }
         ServerMsg::Floor { team: team.name.clone(), floor }.to_json()
     }
 
     /// Tells team `k`'s players and the facilitator about its table.
     fn announce_floor(&self, k: usize) {
-        let msg: Arc<str> = self.floor_json(k).into();
-        let _ = self.teams[k].events.send(Arc::clone(&msg));
-        let _ = self.events.send(msg);
+        self.announce_floor_to(k, true);
+    }
+
+    /// Tells the facilitator about team `k`'s table, and its players too if `players`.
+    fn announce_floor_to(&self, k: usize, players: bool) {
+        if players {
+            let _ = self.teams[k].events.send(self.floor_json(k, false).into());
+        }
+        let _ = self.events.send(self.floor_json(k, true).into());
     }
 
     /// The roles of a bit mask, for a view: None in a scenario without roles (a player
@@ -571,7 +586,10 @@ impl Workshop {
                 {
                     let by = self.who(k, player);
                     let seq = self.teams[k].steps.saturating_sub(1);
-                    self.record(store, k, FloorEvent::Acted { seq, by }, false)?;
+                    // The turn the step was taken on (the one the request named, else the game's).
+                    let turn = turn.unwrap_or(self.teams[k].game.turn());
+                    let event = FloorEvent::Acted { seq, turn, step: step.clone(), by };
+                    self.record(store, k, event, false)?;
                 }
                 Ok(reply)
             }
@@ -607,9 +625,7 @@ impl Workshop {
         let team = &mut self.teams[k];
         team.floor_seq += 1;
         team.table.apply(at, event);
-        if shown {
-            self.held_floor.push(k);
-        }
+        self.held_floor.push((k, shown));
         if !store.in_group() {
             self.announce_held();
         }

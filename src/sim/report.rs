@@ -67,7 +67,23 @@ pub fn workshop(teams: &[TeamGame], tr: &Tr) -> Result<Report, TeamError> {
         let team = t!(tr, "report-workshop-team", rank = row.rank, team = row.team.as_str());
         let _ = write!(md, "\n---\n\n# {team}\n\n{}", markdown(&f));
         let title = esc(&t!(tr, "report-title", title = f.sc.meta.title.as_str()));
-        let _ = write!(html, "<hr><section><h1>{}</h1>{}</section>", esc(&team), html_body(&f, &title));
+        let _ = write!(html, "<hr><section><h1>{}</h1>{}", esc(&team), html_body(&f, &title));
+        // Who did what at the team's table (a workshop with roles).
+        let deeds = &teams[row.source].deeds;
+        if !deeds.is_empty() {
+            let heading = t!(tr, "report-deeds");
+            let lines: Vec<String> = deeds.iter().map(|d| super::cohort::deed_line(f.sc, d, tr)).collect();
+            let _ = write!(md, "\n## {heading}\n\n");
+            for l in &lines {
+                let _ = writeln!(md, "- {l}");
+            }
+            let _ = write!(html, "<h2>{}</h2><ul>", esc(&heading));
+            for l in &lines {
+                let _ = write!(html, "<li>{}</li>", esc(l));
+            }
+            html.push_str("</ul>");
+        }
+        html.push_str("</section>");
     }
     html.push_str("</body></html>\n");
     Ok(Report { markdown: md, html })

@@ -14,6 +14,8 @@ use crate::t;
 pub struct TeamGame {
     pub team: String,
     pub game: Game,
+    /// What its players did at the table (a live workshop with roles; else empty).
+    pub deeds: Vec<super::cohort::Deed>,
 }
 
 /// The merged results, best score first.

@@ -280,3 +280,4 @@ cohort-deed-accepted = accepted { $what }, proposed by { $proposer }
 cohort-deed-declined = declined { $what }, proposed by { $proposer }
 cohort-deed-voted = the team's vote chose { $what }
 cohort-deed-vote-default = the team's vote ended in a tie or without votes: { $what } (the default)
+report-deeds = Who did what at the table

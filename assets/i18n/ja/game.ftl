@@ -242,3 +242,4 @@ cohort-deed-accepted = { $proposer }の提案{ $what }を承認
 cohort-deed-declined = { $proposer }の提案{ $what }を却下
 cohort-deed-voted = チームの投票で{ $what }に決定
 cohort-deed-vote-default = 投票は同数または投票なし：{ $what }（既定）
+report-deeds = チームの誰が何をしたか

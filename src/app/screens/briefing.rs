@@ -28,6 +28,8 @@ pub struct Picker<'a> {
 /// their name and roles (in a scenario with roles).
 pub fn view_ui(root: &mut egui::Ui, v: &BriefingView, tr: &Tr, picker: Option<Picker<'_>>, out: &mut Vec<Intent>) {
     let ctx = root.ctx().clone();
+    // Enter in the name field is the field's, also in the frame it lets go of the keyboard.
+    let typing = ctx.egui_wants_keyboard_input();
     egui::Panel::bottom("briefing_start").show(root, |ui| {
         ui.add_space(6.0);
         ui.horizontal(|ui| {
@@ -102,7 +104,7 @@ pub fn view_ui(root: &mut egui::Ui, v: &BriefingView, tr: &Tr, picker: Option<Pi
             ui.label(&v.resources);
         });
     });
-    if ctx.input(|i| i.key_pressed(Key::Enter)) {
+    if !typing && !ctx.egui_wants_keyboard_input() && ctx.input(|i| i.key_pressed(Key::Enter)) {
         out.push(Intent::StartPlaying);
     }
 }

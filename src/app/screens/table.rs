@@ -46,21 +46,34 @@ impl LiveTable<'_> {
     }
 
     /// What a proposed step does, in the words of the player's view.
-    fn what(&self, step: &Step) -> String {
+    fn what(&self, step: &Step, tr: &Tr) -> String {
         let turn = &self.view.turn;
-        let action = self.view.moves.iter().find(|(_, s)| s == step).map(|(a, _)| *a);
-        let card = |m: crate::sim::scenario::MitigationIdx| turn.cards.iter().find(|c| c.index == m);
-        match action {
-            Some(Action::Take(m) | Action::Stop(m)) if let Some(c) = card(m) => {
-                format!("{} · {}", c.button.label, c.label)
+        match step {
+            Step::Take { mitigation } | Step::Stop { mitigation } => {
+                // The card the view's moves name by this id (taking or stopping it).
+                let card = self.view.moves.iter().find_map(|(a, s)| match (a, s) {
+                    (
+                        Action::Take(m) | Action::Stop(m),
+                        Step::Take { mitigation: id } | Step::Stop { mitigation: id },
+                    ) if id == mitigation => turn.cards.iter().find(|c| c.index == *m),
+                    _ => None,
+                });
+                let verb =
+                    if matches!(step, Step::Take { .. }) { t!(tr, "card-take") } else { t!(tr, "card-switch-off") };
+                format!("{verb} · {}", card.map_or(mitigation.as_str(), |c| c.label.as_str()))
             }
-            Some(Action::Choose(i, o)) => turn
-                .decision
-                .as_ref()
-                .filter(|d| d.inject == i)
-                .and_then(|d| d.options.get(usize::from(o)))
-                .map_or_else(|| step.verb().to_owned(), |opt| format!("{}: {}", d_title(turn, i), opt.label)),
-            _ => step.verb().to_owned(),
+            Step::Choose { decision, option } => {
+                let chosen = self.view.moves.iter().find_map(|(a, s)| match (a, s) {
+                    (Action::Choose(i, o), Step::Choose { decision: d, option: x }) if d == decision && x == option => {
+                        turn.decision.as_ref().filter(|d| d.inject == *i).and_then(|d| {
+                            d.options.get(usize::from(*o)).map(|opt| format!("{}: {}", d.item.title, opt.label))
+                        })
+                    }
+                    _ => None,
+                });
+                chosen.unwrap_or_else(|| format!("{decision}: {option}"))
+            }
+            other => other.verb().to_owned(),
         }
     }
 
@@ -72,11 +85,6 @@ impl LiveTable<'_> {
         })?;
         self.floor.votes.iter().rev().find(|v| v.decision == *id && v.turn == self.view.turn.turn)
     }
-}
-
-/// The title of the decision `i` on the turn screen.
-fn d_title(turn: &crate::sim::player::TurnView, i: crate::sim::scenario::InjectIdx) -> String {
-    turn.decision.as_ref().filter(|d| d.inject == i).map_or_else(String::new, |d| d.item.title.clone())
 }
 
 /// "1:42".
@@ -113,7 +121,7 @@ pub fn table_ui(ui: &mut egui::Ui, t: &LiveTable<'_>, tr: &Tr, out: &mut Vec<Int
     let shown: Vec<&Proposal> = t.floor.proposals.iter().rev().filter(|p| p.turn == turn).take(8).collect();
     for p in shown {
         ui.separator();
-        let head = t!(tr, "table-proposes", who = t.who(&p.by), what = t.what(&p.step));
+        let head = t!(tr, "table-proposes", who = t.who(&p.by), what = t.what(&p.step, tr));
         ui.label(RichText::new(head).strong());
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(t!(tr, "table-decides", role = t.label(&p.owner))).weak());

@@ -150,6 +150,14 @@ impl Session {
         if let Some(t) = self.play.live.as_mut().and_then(|l| l.timer.as_mut()).filter(|t| !t.paused) {
             t.left = (t.left - dt.max(0.0)).max(0.0);
         }
+        // The votes' time left counts down between the server's words.
+        if let Some(live) = self.play.live.as_mut() {
+            let ms = (dt.max(0.0) * 1000.0) as i64;
+            let floors = live.floor.iter_mut().chain(live.teams.iter_mut().filter_map(|t| t.floor.as_mut()));
+            for v in floors.flat_map(|f| f.votes.iter_mut()).filter(|v| v.result.is_none()) {
+                v.left_ms = (v.left_ms - ms).max(0);
+            }
+        }
         // The game's turn, or a workshop player's view of it.
         let view = self.play.live.as_ref().and_then(|l| l.view.as_ref());
         let now = match (&self.play.game, view) {

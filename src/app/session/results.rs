@@ -103,7 +103,7 @@ impl Session {
                         Ok((_, game)) => {
                             let n = teams.len() + 1;
                             let team = b.save.team.clone().unwrap_or_else(|| t!(tr, "team-default", n = n));
-                            teams.push(TeamGame { team, game });
+                            teams.push(TeamGame { team, game, deeds: Vec::new() });
                             entries.push(k);
                         }
                         // Shown with a Remove button; the others still rank.
