@@ -1498,6 +1498,30 @@ fn a_vote_nobody_answers_ends_at_its_time_with_the_default() {
     let rebuild = w.scenario.inject_index("rebuild").expect("rebuild");
     let chosen = w.teams[0].game.due_decisions().find(|(d, _)| *d == rebuild).and_then(|(_, c)| c);
     assert_eq!(chosen, Some(w.scenario.injects[rebuild.ix()].default_option));
+    // A player who keeps changing their vote is stopped: the same vote again changes
+    // nothing, and a vote takes at most MAX_BALLOTS ballots.
+    let (p1, _p2) = (w.arrive(1), w.arrive(1));
+    while w.teams[1].game.turn() < 8 {
+        let turn = w.teams[1].game.turn();
+        w.handle_as(
+            &mut store,
+            Role::Team(1),
+            p1,
+            &ClientMsg::Step { turn: Some(turn), step: Step::EndTurn, team: None },
+        )
+        .expect("ended");
+    }
+    w.handle_as(&mut store, Role::Team(1), p1, &call).expect("called");
+    let options: Vec<String> = w.scenario.injects[rebuild.ix()].options.iter().map(|o| o.id.clone()).collect();
+    let ballot = |o: &str| ClientMsg::Ballot { decision: "rebuild".into(), option: o.into() };
+    w.handle_as(&mut store, Role::Team(1), p1, &ballot(&options[0])).expect("voted");
+    let same = w.handle_as(&mut store, Role::Team(1), p1, &ballot(&options[0])).expect_err("the same vote");
+    assert_eq!(same.code, ttx::protocol::Code::NoChange);
+    for n in 1..ttx::serve::floor::MAX_BALLOTS {
+        w.handle_as(&mut store, Role::Team(1), p1, &ballot(&options[n % 2])).expect("a changed vote");
+    }
+    let flood = w.handle_as(&mut store, Role::Team(1), p1, &ballot(&options[2])).expect_err("one too many");
+    assert_eq!(flood.code, ttx::protocol::Code::TooLong);
 }
 
 /// Every frame two players of one team receive, one holding engineering and one support,

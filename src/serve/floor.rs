@@ -18,6 +18,8 @@ pub use crate::protocol::MAX_NAME_CHARS;
 pub const MAX_OPEN_PROPOSALS: usize = 30;
 /// Decided proposals a table shows (the record keeps them all).
 const SHOWN_DECIDED: usize = 12;
+/// Most ballots a vote takes (players changing their minds included): a flood is refused.
+pub const MAX_BALLOTS: usize = 64;
 /// Shortest and longest vote, in seconds.
 pub const VOTE_SECONDS: std::ops::RangeInclusive<u64> = 10..=900;
 

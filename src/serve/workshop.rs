@@ -847,8 +847,18 @@ impl Workshop {
         let by = self.who(k, player);
         let i = self.open_decision(k, decision, Some(&by))?;
         let turn = self.teams[k].game.turn();
-        if self.teams[k].table.open_vote(decision, turn).is_none() {
+        let Some(vote) = self.teams[k].table.open_vote(decision, turn) else {
             return Err(Refused::new(Code::NoVote, "no vote is open on this decision").arg("decision", decision));
+        };
+        if vote.ballots.iter().any(|(name, o)| *name == by.name && o == option) {
+            return Err(refusal_of(&StepError::NoChange));
+        }
+        let cast = self.teams[k].table.record.iter().filter(
+            |(_, e)| matches!(e, FloorEvent::Ballot { decision: d, turn: t, .. } if d == decision && *t == turn),
+        );
+        if cast.count() >= floor::MAX_BALLOTS {
+            return Err(Refused::new(Code::TooLong, "this vote has taken all the votes it takes")
+                .arg("most", floor::MAX_BALLOTS));
         }
         if !self.scenario.injects[i].options.iter().any(|o| o.id == option) {
             let e = StepError::UnknownId { what: "option", id: option.chars().take(64).collect() };

@@ -428,3 +428,106 @@ test("a facilitator creates a workshop in the browser and gets every team's link
     server.child.kill("SIGKILL");
   }
 });
+
+test("roles at a live table: two players pick roles, see their own injects, propose, decide and vote", { timeout: 900_000 }, async () => {
+  assert.ok(fs.existsSync(path.join(dist, "ttx_bg.wasm")), "run web/build.sh first");
+  fs.mkdirSync(shots, { recursive: true });
+  const db = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "ttx-e2e-")), "workshops.sqlite3");
+  const port = String(await freePort());
+  const server = ttxServe(["--port", port, "--db", db, "--teams", "Red", "--seed", "5"], "facilitator");
+  const out = await server.ready;
+  const red = out.split("\n").find((l) => l.trim().startsWith("Red: ")).split("link ").pop().trim();
+  const boss = out.split("\n").find((l) => l.startsWith("facilitator")).split(": ").pop().trim();
+  const browser = await launch();
+  try {
+    const pages = [];
+    for (let n = 0; n < 2; n++) {
+      const page = await browser.newPage({ viewport: { width: 1600, height: 900 }, locale: "en-US" });
+      page.on("console", (m) => { if (m.type() === "error") console.log(`page ${n}:`, m.text()); });
+      pages.push(page);
+    }
+    const [a, b] = pages.map(driver);
+    await Promise.all(pages.map((p) => p.goto(red)));
+    await Promise.all([a.ready(), b.ready()]);
+    const joined = (s) => s.screen === "Briefing" && s.workshop?.team === "Red" && s.workshop.connected && s.workshop.me;
+    await Promise.all([a.until(joined, "A joins Red"), b.until(joined, "B joins Red")]);
+    // Each picks a name and roles on the briefing, by clicking: the name field, the role
+    // boxes (lead, comms, engineering, support, top to bottom), then "Take these roles".
+    const rows = { lead: 238, comms: 266, engineering: 294, support: 322 };
+    for (const [page, name, roles] of [[pages[0], "Aiko", ["comms", "support"]], [pages[1], "Ken", ["engineering"]]]) {
+      await page.mouse.click(181, 210);
+      await page.waitForFunction(() => document.activeElement?.id === "ttx-ime", null, { timeout: 10_000 });
+      await page.keyboard.type(name, { delay: 30 });
+      for (const r of roles) await page.mouse.click(27, rows[r]);
+      await page.mouse.click(104, 352);
+    }
+    await a.until((s) => s.workshop.held.join() === "comms,support", "Aiko holds comms and support");
+    await b.until((s) => s.workshop.held.join() === "engineering", "Ken holds engineering");
+    const seated = (s) => JSON.stringify(s.workshop.players.map((p) => p[0]).sort()) === '["Aiko","Ken"]';
+    await Promise.all([a.until(seated, "both seated on A"), b.until(seated, "both seated on B")]);
+    await pages[0].screenshot({ path: path.join(shots, "roles-briefing.png") });
+    await a.press("Enter");
+    await b.press("Enter");
+    await a.until((s) => s.screen === "Playing", "A plays");
+    await b.until((s) => s.screen === "Playing", "B plays");
+    // The security review reaches engineering only.
+    const review = "The pre-launch security review";
+    await b.until((s) => s.feed.includes(review), "Ken reads the review");
+    assert.ok(!(await a.state()).feed.includes(review), "Aiko does not");
+    // Aiko presses 2 (Emergency capacity, engineering's): a proposal, not a move; Ken
+    // accepts it with A, and it is made.
+    await a.press("2");
+    await b.until((s) => s.workshop.proposals.some((p) => p.state === "Open" && p.owner === "engineering" && p.by === "Aiko"), "the proposal reaches Ken");
+    assert.equal((await a.state()).actions, 0, "a proposal is not a move");
+    await pages[1].waitForTimeout(300);
+    await pages[1].screenshot({ path: path.join(shots, "roles-proposal.png") });
+    await b.press("a");
+    await Promise.all([a.until((s) => s.actions === 1, "the move on A"), b.until((s) => s.actions === 1, "the move on B")]);
+    await a.until((s) => s.workshop.proposals.some((p) => p.state.startsWith("Accepted")), "accepted, on A");
+    // Aiko ends the turns to 15 July; on 2 July the store lottery reaches support only.
+    for (let turn = 1; turn <= 8; turn++) {
+      await a.until((s) => s.screen === "Playing", `A on turn ${turn}`);
+      await a.press("Enter");
+      await a.until((s) => s.turn === turn && s.screen === "Summary", `turn ${turn} on A`);
+      await a.press("Enter");
+    }
+    const lottery = "700-yen lottery at the same time";
+    await b.until((s) => s.turn === 8, "Ken on 15 July");
+    assert.ok((await a.state()).feed.includes(lottery), "Aiko (support) read the lottery");
+    assert.ok(!(await b.state()).feed.includes(lottery), "Ken did not");
+    // V puts the repair decision to a vote; nobody votes, so at its end the default is taken.
+    await a.until((s) => s.screen === "Playing", "A on the decision");
+    await a.press("v");
+    await a.until((s) => s.workshop.votes.length === 1, "the vote is open");
+    await pages[0].waitForTimeout(300);
+    await pages[0].screenshot({ path: path.join(shots, "roles-vote.png") });
+    const end = Date.now() + 200_000;
+    let s = await a.state();
+    while (Date.now() < end && !s.workshop.votes[0]?.result) {
+      await pages[0].waitForTimeout(1000);
+      s = await a.state();
+    }
+    assert.deepEqual(s.workshop.votes[0].result, ["wait_review", true], "the timed default");
+    // The facilitator's dashboard names who holds which role; its report, who did what.
+    const fpage = await browser.newPage({ viewport: { width: 1600, height: 900 }, locale: "en-US" });
+    const f = driver(fpage);
+    await fpage.goto(boss);
+    await f.ready();
+    await f.until((st) => st.screen === "Workshop" && JSON.stringify(st.workshop.team_players[0] ?? []).includes("engineering"), "the dashboard's roles");
+    await fpage.waitForTimeout(500);
+    await fpage.screenshot({ path: path.join(shots, "roles-dashboard.png") });
+    const downloads = [];
+    fpage.on("download", (d) => downloads.push(d));
+    await f.press("r");
+    const until = Date.now() + 60_000;
+    while (downloads.length < 2 && Date.now() < until) await fpage.waitForTimeout(100);
+    const md = fs.readFileSync(await downloads.find((d) => d.suggestedFilename().endsWith(".md")).path(), "utf8");
+    assert.ok(md.includes("## Who did what at the table"), md.slice(0, 400));
+    assert.ok(md.includes("Ken (Engineering and security) · accepted take “Emergency capacity”, proposed by Aiko"), md);
+    assert.ok(md.includes("the team's vote ended in a tie or without votes"), md);
+    fs.writeFileSync(path.join(shots, "roles-report.md"), md);
+  } finally {
+    await browser.close();
+    server.child.kill("SIGKILL");
+  }
+});

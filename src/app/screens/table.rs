@@ -2,7 +2,7 @@
 //! role, the moves proposed to a role and the team's votes, drawn from the server's
 //! [`Floor`] and the player's views.
 
-use bevy_egui::egui::{self, RichText};
+use bevy_egui::egui::{self, Key, RichText};
 
 use super::super::session::Intent;
 use super::{ACCENT, WARN};
@@ -93,6 +93,38 @@ pub fn clock(ms: i64) -> String {
     format!("{}:{:02}", s / 60, s % 60)
 }
 
+/// The first open proposal of this turn that this player decides.
+fn to_decide<'a>(t: &'a LiveTable<'_>) -> Option<&'a Proposal> {
+    let mine = t.mine()?;
+    t.floor
+        .proposals
+        .iter()
+        .find(|p| p.turn == t.view.turn.turn && p.state == ProposalState::Open && mine.roles.contains(&p.owner))
+}
+
+/// The table's keys: A accepts and D declines the first proposal this player decides; V
+/// puts the team decision on the screen to a vote.
+pub fn keys_ui(ctx: &egui::Context, t: &LiveTable<'_>, out: &mut Vec<Intent>) {
+    ctx.input(|i| {
+        if i.modifiers.command {
+            return;
+        }
+        if let Some(p) = to_decide(t) {
+            for (key, accept) in [(Key::A, true), (Key::D, false)] {
+                if i.key_pressed(key) {
+                    out.push(Intent::Decide { proposal: p.id, accept, team: None });
+                }
+            }
+        }
+        if i.key_pressed(Key::V)
+            && let Some(d) = t.view.turn.decision.as_ref().filter(|d| d.owner.is_none())
+            && t.vote_on(d.inject).is_none()
+        {
+            out.push(Intent::CallVote(d.inject));
+        }
+    });
+}
+
 /// The table on the turn screen: the player's seat, who holds what, the proposals to
 /// decide and the votes.
 pub fn table_ui(ui: &mut egui::Ui, t: &LiveTable<'_>, tr: &Tr, out: &mut Vec<Intent>) {
@@ -127,10 +159,17 @@ pub fn table_ui(ui: &mut egui::Ui, t: &LiveTable<'_>, tr: &Tr, out: &mut Vec<Int
             ui.label(RichText::new(t!(tr, "table-decides", role = t.label(&p.owner))).weak());
             match &p.state {
                 ProposalState::Open if my_roles.contains(&p.owner.as_str()) => {
-                    if ui.button(t!(tr, "table-accept")).clicked() {
+                    // The first one also answers to A and D.
+                    let keyed = to_decide(t).is_some_and(|q| q.id == p.id);
+                    let (accept, decline) = if keyed {
+                        (format!("{}  [A]", t!(tr, "table-accept")), format!("{}  [D]", t!(tr, "table-decline")))
+                    } else {
+                        (t!(tr, "table-accept"), t!(tr, "table-decline"))
+                    };
+                    if ui.button(accept).clicked() {
                         out.push(Intent::Decide { proposal: p.id, accept: true, team: None });
                     }
-                    if ui.button(t!(tr, "table-decline")).clicked() {
+                    if ui.button(decline).clicked() {
                         out.push(Intent::Decide { proposal: p.id, accept: false, team: None });
                     }
                 }
@@ -190,7 +229,7 @@ pub fn vote_ui(
             ui.label(RichText::new(text).strong());
         }
         _ => {
-            if ui.button(t!(tr, "table-vote-call")).clicked() {
+            if ui.button(format!("{}  [V]", t!(tr, "table-vote-call"))).clicked() {
                 out.push(Intent::CallVote(inject));
             }
         }

@@ -98,6 +98,9 @@ pub fn view_ui(
         return;
     }
     keys_ui(&ctx, v, out);
+    if let Some(t) = table {
+        table::keys_ui(&ctx, t, out);
+    }
 }
 
 fn dashboard_ui(ui: &mut egui::Ui, v: &TurnView) {

@@ -420,7 +420,24 @@ impl Session {
                 "codes": l.teams.iter().map(|t| t.code.clone()).collect::<Vec<_>>(),
                 "seq": l.seq,
                 "connected": l.status == LiveStatus::Connected,
+                // A team's table: this player, their roles, who holds what, proposals, votes.
+                "me": l.player,
+                "held": l.briefing.as_ref().map_or_else(Vec::new, |b| {
+                    b.roles.iter().filter(|r| r.held).map(|r| r.id.clone()).collect::<Vec<_>>()
+                }),
+                "players": l.floor.as_ref().map_or_else(Vec::new, |f| f.players.iter().map(|(_, w)| (w.name.clone(), w.roles.clone())).collect()),
+                "proposals": l.floor.as_ref().map_or_else(Vec::new, |f| f.proposals.iter().map(|p| serde_json::json!({
+                    "id": p.id, "owner": p.owner, "by": p.by.name, "state": format!("{:?}", p.state),
+                })).collect()),
+                "votes": l.floor.as_ref().map_or_else(Vec::new, |f| f.votes.iter().map(|v| serde_json::json!({
+                    "decision": v.decision, "ballots": v.ballots.len(), "result": v.result,
+                })).collect()),
+                "team_players": l.teams.iter().map(|t| t.floor.as_ref().map_or_else(Vec::new, |f| {
+                    f.players.iter().map(|(_, w)| (w.name.clone(), w.roles.clone())).collect::<Vec<_>>()
+                })).collect::<Vec<_>>(),
             })),
+            // The injects the player has seen, by title (a workshop player's view).
+            "feed": v.map_or_else(Vec::new, |v| v.turn.feed.iter().flat_map(|f| f.items.iter().map(|i| i.title.clone())).collect()),
             "interventions": g.map_or(0, |g| g.log().iter().filter(|o| matches!(o, crate::sim::Outcome::Facilitator { .. })).count()),
         })
         .to_string()
