@@ -458,7 +458,13 @@ test("roles at a live table: two players pick roles, see their own injects, prop
       await page.mouse.click(181, 210);
       await page.waitForFunction(() => document.activeElement?.id === "ttx-ime", null, { timeout: 10_000 });
       await page.keyboard.type(name, { delay: 30 });
-      for (const r of roles) await page.mouse.click(27, rows[r]);
+      // One click a frame or two: the page draws at its own pace.
+      for (const r of roles) {
+        await page.waitForTimeout(250);
+        await page.mouse.click(27, rows[r]);
+      }
+      await page.waitForTimeout(250);
+      await page.screenshot({ path: path.join(shots, `roles-pick-${name}.png`) });
       await page.mouse.click(104, 352);
     }
     await a.until((s) => s.workshop.held.join() === "comms,support", "Aiko holds comms and support");

@@ -128,6 +128,10 @@ fn team_card(
                     ui.label(text).on_hover_text(t!(tr, "dash-heading-hover"));
                 }
             });
+            // Who holds which role, and the proposals waiting, above the numbers.
+            if let Some(floor) = team.floor.as_ref().filter(|_| !sc.roles.is_empty()) {
+                seats_ui(ui, g, floor, (&team.name, controls), tr, out);
+            }
             for (m, metric) in sc.metrics.iter().enumerate().filter(|(_, m)| m.visible) {
                 let series: Vec<f64> = g.history().iter().map(|h| h[m]).collect();
                 let first = series.first().copied().unwrap_or(g.metrics()[m]);
@@ -149,9 +153,7 @@ fn team_card(
                 .collect();
             let moves = if moves.is_empty() { t!(tr, "dash-no-moves") } else { moves.join(" · ") };
             ui.label(RichText::new(t!(tr, "dash-moves", moves = moves)).weak());
-            if let Some(floor) = team.floor.as_ref().filter(|_| !sc.roles.is_empty()) {
-                seats_ui(ui, g, floor, (&team.name, controls), tr, out);
-            }
+
             if !controls {
                 return;
             }
