@@ -1166,6 +1166,25 @@ async fn tls_serves_https_and_wss_and_refuses_bad_certificates() {
     assert_eq!(half.status.code(), Some(2), "--tls-cert without --tls-key is a usage error");
 }
 
+/// Records every text frame `ws` receives until told to stop (or the socket ends).
+fn record_frames(mut ws: Socket) -> (tokio::sync::oneshot::Sender<()>, tokio::task::JoinHandle<Vec<String>>) {
+    let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let mut frames: Vec<String> = Vec::new();
+        loop {
+            tokio::select! {
+                _ = &mut stopped => return frames,
+                m = ws.next() => match m {
+                    Some(Ok(Message::Text(t))) => frames.push(t.to_string()),
+                    Some(Ok(_)) => {}
+                    _ => return frames,
+                },
+            }
+        }
+    });
+    (stop, task)
+}
+
 /// Every frame a team's players receive over a whole game, in English and in Japanese, on
 /// the bundled 7pay and on a custom scenario uploaded as text: no facilitator's note, no
 /// text of an inject that never reached the team, no hidden metric's name, and not the
@@ -1193,22 +1212,8 @@ async fn a_players_frames_carry_nothing_the_facilitator_keeps() {
         let mut recorders = Vec::new();
         for lang in ["en", "ja"] {
             let url = format!("ws://{addr}/api/ws?token={token}&lang={lang}");
-            let (mut ws, _) = tokio_tungstenite::connect_async(url).await.expect("ws");
-            let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
-            let task = tokio::spawn(async move {
-                let mut frames: Vec<String> = Vec::new();
-                loop {
-                    tokio::select! {
-                        _ = &mut stopped => return frames,
-                        m = ws.next() => match m {
-                            Some(Ok(Message::Text(t))) => frames.push(t.to_string()),
-                            Some(Ok(_)) => {}
-                            _ => return frames,
-                        },
-                    }
-                }
-            });
-            recorders.push((stop, task));
+            let (ws, _) = tokio_tungstenite::connect_async(url).await.expect("ws");
+            recorders.push(record_frames(ws));
         }
         // A player guessing the id of a decision still to come learns nothing of it.
         let unfired = sc.injects.iter().rev().find(|i| !i.options.is_empty()).expect("a decision");
@@ -1546,20 +1551,7 @@ async fn each_roles_frames_carry_its_own_injects_and_no_other_roles() {
         let mut ws = connect(addr, &token).await;
         let seat = json!({ "type": "seat", "name": name, "roles": [role] });
         ws.send(Message::Text(seat.to_string().into())).await.expect("send");
-        let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let mut frames: Vec<String> = Vec::new();
-            loop {
-                tokio::select! {
-                    _ = &mut stopped => return frames,
-                    m = ws.next() => match m {
-                        Some(Ok(Message::Text(t))) => frames.push(t.to_string()),
-                        Some(Ok(_)) => {}
-                        _ => return frames,
-                    },
-                }
-            }
-        });
+        let (stop, task) = record_frames(ws);
         recorders.push((role, stop, task));
     }
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
