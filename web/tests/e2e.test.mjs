@@ -490,8 +490,27 @@ test("roles at a live table: two players pick roles, see their own injects, prop
     await b.press("a");
     await Promise.all([a.until((s) => s.actions === 1, "the move on A"), b.until((s) => s.actions === 1, "the move on B")]);
     await a.until((s) => s.workshop.proposals.some((p) => p.state.startsWith("Accepted")), "accepted, on A");
+    // On 30 June Ken (engineering) proposes communications' card by clicking its Propose
+    // button (scrolled into view); Aiko (communications) accepts it with A.
+    await a.press("Enter");
+    await a.until((s) => s.turn === 1 && s.screen === "Summary", "turn 1 on A");
+    await a.press("Enter");
+    await b.until((s) => s.turn === 1 && s.screen === "Summary", "turn 1 on B");
+    await b.press("Enter");
+    await b.until((s) => s.turn === 1 && s.screen === "Playing", "Ken on 30 June");
+    await pages[1].mouse.move(790, 600);
+    await pages[1].mouse.wheel(0, 1500);
+    await pages[1].waitForTimeout(500);
+    await pages[1].screenshot({ path: path.join(shots, "roles-scrolled.png") });
+    await pages[1].mouse.move(531, 684);
+    await pages[1].waitForTimeout(150);
+    await pages[1].mouse.click(531, 684);
+    await a.until((s) => s.workshop.proposals.some((p) => p.state === "Open" && p.owner === "comms" && p.by === "Ken"), "Ken's proposal reaches Aiko");
+    assert.equal((await b.state()).actions, 1, "a proposal is not a move");
+    await a.press("a");
+    await Promise.all([a.until((s) => s.actions === 2, "the second move on A"), b.until((s) => s.actions === 2, "the second move on B")]);
     // Aiko ends the turns to 15 July; on 2 July the store lottery reaches support only.
-    for (let turn = 1; turn <= 8; turn++) {
+    for (let turn = 2; turn <= 8; turn++) {
       await a.until((s) => s.screen === "Playing", `A on turn ${turn}`);
       await a.press("Enter");
       await a.until((s) => s.turn === turn && s.screen === "Summary", `turn ${turn} on A`);
@@ -530,6 +549,7 @@ test("roles at a live table: two players pick roles, see their own injects, prop
     const md = fs.readFileSync(await downloads.find((d) => d.suggestedFilename().endsWith(".md")).path(), "utf8");
     assert.ok(md.includes("## Who did what at the table"), md.slice(0, 400));
     assert.ok(md.includes("Ken (Engineering and security) · accepted take “Emergency capacity”, proposed by Aiko"), md);
+    assert.ok(md.includes("Aiko (Communications, Customer and store support) · accepted take “Tell users to change reused passwords”, proposed by Ken"), md);
     assert.ok(md.includes("the team's vote ended in a tie or without votes"), md);
     fs.writeFileSync(path.join(shots, "roles-report.md"), md);
   } finally {
