@@ -6,7 +6,9 @@
 //!    start;
 //! 1. paced load: every client sends a move (a note) about once a second for 10 s; the
 //!    latency is from sending it until the team's view shows it (the step is on disk
-//!    before any view shows it). Meanwhile a late room of 100 more clients joins (from the
+//!    before any view shows it; a turn full of notes is ended and the note sent again, its
+//!    latency counted from the first sending). Meanwhile two stalled readers (players
+//!    whose devices stop reading) sit among the teams, and a late room of 100 more clients joins (from the
 //!    1st to the 3rd second), each receiving its welcome and view, as when a room arrives
 //!    while others already play;
 //! 2. throughput: every client sends its next move as soon as the last is acknowledged,
@@ -14,7 +16,8 @@
 //!
 //! It prints p50/p99 latency, moves per second, and the server's CPU time and peak memory
 //! (from /proc). Run: `cargo bench --bench serve` (`TTX_BENCH_CLIENTS_PER_TEAM`,
-//! `TTX_BENCH_SECONDS`, `TTX_BENCH_LATE_JOINERS` change the load).
+//! `TTX_BENCH_SECONDS`, `TTX_BENCH_LATE_JOINERS`, `TTX_BENCH_STALLED_READERS` change the
+//! load).
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::net::SocketAddr;
@@ -92,6 +95,7 @@ async fn client(
     id: usize,
     (paced, fast): (Duration, Duration),
     all_in: std::sync::Arc<tokio::sync::Barrier>,
+    attempted: std::sync::Arc<std::sync::atomic::AtomicU64>,
 ) -> (Vec<Duration>, u64) {
     let (mut ws, _) =
         tokio_tungstenite::connect_async_with_config(format!("ws://{addr}/api/ws?token={token}"), None, true)
@@ -107,22 +111,47 @@ async fn client(
     tokio::time::sleep(Duration::from_millis((id as u64 * 2_503) % 1_000)).await;
     let began = Instant::now();
     let mut n = 0u64;
+    // The team's turn, as far as this client knows (a full turn is ended, see below).
+    let mut turn = 0u64;
     while began.elapsed() < paced {
         let text = format!("c{id} n{n}");
         let sent = Instant::now();
         ws.send(Message::Text(note(&text).into())).await.expect("send");
         // Acknowledged (on disk) with the team's step count, then shown in the team's view.
-        let (mut acked_seq, mut shown) = (None, 0u64);
+        // A turn holds at most `MAX_RECORDS_PER_TURN` notes: a note refused for that ends
+        // the turn and is sent again, and its latency counts from its first sending. Bounded:
+        // a move that cannot be made in four tries is counted as not handled.
+        let (mut acked_seq, mut shown, mut ending, mut tries) = (None, 0u64, false, 0);
         loop {
             let m = next(&mut ws, id).await;
             if let Some(seq) = view_seq(&m) {
                 shown = shown.max(seq);
             } else if m.starts_with(r#"{"type":"ok""#) {
-                if let Ok(ServerMsg::Ok { done, .. }) = serde_json::from_str(&m) {
+                if ending {
+                    ending = false;
+                    turn += 1;
+                    ws.send(Message::Text(note(&text).into())).await.expect("send");
+                } else if let Ok(ServerMsg::Ok { done, .. }) = serde_json::from_str(&m) {
                     acked_seq = done.first().map(|d| d.seq);
                 }
             } else if m.starts_with(r#"{"type":"error""#) {
-                break;
+                tries += 1;
+                if tries > 4 {
+                    break;
+                }
+                match serde_json::from_str::<ServerMsg>(&m) {
+                    // A teammate ended the turn first: the note goes again, in the turn now.
+                    Ok(ServerMsg::Error(r)) if r.code == ttx::protocol::Code::WrongTurn => {
+                        turn = r.args.get("now").and_then(|n| n.parse::<u64>().ok()).map_or(turn, |n| n - 1);
+                        ending = false;
+                        ws.send(Message::Text(note(&text).into())).await.expect("send");
+                    }
+                    _ => {
+                        ending = true;
+                        let end = ClientMsg::Step { turn: Some(turn as usize), step: Step::EndTurn, team: None };
+                        ws.send(Message::Text(end.to_json().into())).await.expect("send");
+                    }
+                }
             }
             if acked_seq.is_some_and(|s| shown >= s) {
                 latencies.push(sent.elapsed());
@@ -133,6 +162,7 @@ async fn client(
         let next = Duration::from_millis(1_000 * n);
         tokio::time::sleep(next.saturating_sub(began.elapsed())).await;
     }
+    attempted.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
     let began = Instant::now();
     let mut acked = 0u64;
     // The team's turn: when the turn is full (the engine keeps at most
@@ -191,6 +221,28 @@ fn usage(pid: u32) -> (f64, f64) {
     (cpu, hwm / 1024.0)
 }
 
+/// A player whose device stops reading: joins, reads the welcome and the view, then reads
+/// nothing for `stall` while the team plays on. Says whether the server had cut it off by
+/// then (it ends a connection whose frames wait longer than its send limit; until the
+/// kernel's socket buffers fill, the frames do not wait at all).
+async fn stalled_reader(addr: SocketAddr, token: String, id: usize, stall: Duration) -> bool {
+    let (mut ws, _) =
+        tokio_tungstenite::connect_async_with_config(format!("ws://{addr}/api/ws?token={token}"), None, true)
+            .await
+            .expect("websocket");
+    next(&mut ws, id).await;
+    next(&mut ws, id).await;
+    tokio::time::sleep(stall).await;
+    // Drain what was queued; a close (or a reset) before the queue runs dry is the cut.
+    loop {
+        match tokio::time::timeout(Duration::from_secs(2), ws.next()).await {
+            Ok(Some(Ok(Message::Close(_)))) | Ok(Some(Err(_))) | Ok(None) => return true,
+            Ok(Some(Ok(_))) => {}
+            Err(_) => return false,
+        }
+    }
+}
+
 /// A late player: joins (welcome and view received; timed), then leaves.
 async fn late_joiner(addr: SocketAddr, token: String, id: usize, after: Duration) -> Duration {
     tokio::time::sleep(after).await;
@@ -219,6 +271,7 @@ fn main() {
     let paced = Duration::from_secs(env_or("TTX_BENCH_SECONDS", 10));
     let fast = Duration::from_secs(5);
     let late = env_or("TTX_BENCH_LATE_JOINERS", 100) as usize;
+    let stalls = env_or("TTX_BENCH_STALLED_READERS", 2) as usize;
     let dir = std::env::temp_dir().join(format!("ttx-bench-serve-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
@@ -248,10 +301,16 @@ fn main() {
         let began = Instant::now();
         // Everyone in (clients and this timer), then play starts.
         let all_in = std::sync::Arc::new(tokio::sync::Barrier::new(clients + 1));
+        let attempted = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        // Stalled readers sit in the first teams, among the clients whose latency is measured.
+        let stalled: Vec<_> = (0..stalls)
+            .map(|j| tokio::spawn(stalled_reader(addr, tokens[j % tokens.len()].clone(), clients + late + j, paced + fast)))
+            .collect();
         let tasks: Vec<_> = (0..clients)
             .map(|i| {
                 let token = tokens[i % tokens.len()].clone();
-                tokio::spawn(client(addr, token, i, (paced, fast), std::sync::Arc::clone(&all_in)))
+                let (all_in, attempted) = (std::sync::Arc::clone(&all_in), std::sync::Arc::clone(&attempted));
+                tokio::spawn(client(addr, token, i, (paced, fast), all_in, attempted))
             })
             .collect();
         // Bounded: a client that failed (its panic is printed above) never arrives.
@@ -279,15 +338,20 @@ fn main() {
             late_joins.push(t.await.expect("a late joiner failed"));
         }
         late_joins.sort();
+        let mut cut = 0;
+        for t in stalled {
+            cut += usize::from(t.await.expect("a stalled reader failed"));
+        }
         let wall = began.elapsed();
         let (cpu1, peak) = usage(server.id());
         latencies.sort();
         println!("ttx serve under load: {} teams x {per_team} clients = {clients} clients, loopback, this machine", tokens.len());
         println!("  all {clients} joined (welcome and view received) in {:.2} s", joined.as_secs_f64());
         println!(
-            "  paced ({} s, a move per client per second): {} moves, latency until the view shows it p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+            "  paced ({} s, a move per client per second): {} of {} moves handled, latency until the view shows it p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
             paced.as_secs(),
             latencies.len(),
+            attempted.load(std::sync::atomic::Ordering::Relaxed),
             percentile(&latencies, 0.50).as_secs_f64() * 1e3,
             percentile(&latencies, 0.99).as_secs_f64() * 1e3,
             latencies.last().copied().unwrap_or_default().as_secs_f64() * 1e3,
@@ -296,6 +360,10 @@ fn main() {
             "  {late} late joiners meanwhile: joined in p50 {:.1} ms, max {:.1} ms",
             percentile(&late_joins, 0.50).as_secs_f64() * 1e3,
             late_joins.last().copied().unwrap_or_default().as_secs_f64() * 1e3,
+        );
+        println!(
+            "  {stalls} stalled readers (joined, then read nothing for {} s): {cut} cut off by the server by then",
+            (paced + fast).as_secs()
         );
         println!(
             "  as fast as acknowledged ({} s): {acked} durable moves, {:.0} per second",

@@ -183,8 +183,8 @@ pub enum Command {
         /// one the server makes and keeps in its database). Printed in the operator link.
         #[arg(long)]
         operator_key: Option<String>,
-        /// Delete sessions created more than this many days ago (at start and hourly; 0:
-        /// keep them all).
+        /// Delete sessions nobody has played (nor created) for this many days (at start and
+        /// hourly; 0: keep them all).
         #[arg(long, default_value_t = 30)]
         keep_days: u32,
         /// Serve HTTPS and WSS with this certificate chain (PEM, the server's certificate

@@ -259,17 +259,17 @@ impl Server {
         true
     }
 
-    /// Deletes every session created more than `keep_days` days before `now_ms` (0: keep
-    /// them all); returns how many went.
+    /// Deletes every session neither created nor played in the `keep_days` days before
+    /// `now_ms` (0: keep them all); returns how many went.
     pub fn expire(&mut self, keep_days: u32, now_ms: i64) -> Result<usize, StoreError> {
         if keep_days == 0 {
             return Ok(0);
         }
         let before = now_ms.saturating_sub(i64::from(keep_days) * 86_400_000);
-        let old = self.store.created_before(before)?;
+        let old = self.store.idle_since(before)?;
         for id in &old {
             self.delete(id)?;
-            eprintln!("ttx serve: session {id} is more than {keep_days} days old: deleted (--keep-days)");
+            eprintln!("ttx serve: session {id} was not played for {keep_days} days: deleted (--keep-days)");
         }
         Ok(old.len())
     }
@@ -1548,8 +1548,9 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
-    /// Sessions older than `--keep-days` are deleted, from play and from the database, and
-    /// stay gone after a restart; younger ones stay; 0 keeps everything.
+    /// Sessions idle longer than `--keep-days` are deleted, from play and from the database,
+    /// and stay gone after a restart; younger ones stay, and so does an old one played
+    /// since; 0 keeps everything.
     #[test]
     fn sessions_past_keep_days_are_deleted_and_stay_gone() {
         let dir = empty_dir("ttx-serve-expiry");
@@ -1558,20 +1559,32 @@ mod tests {
         let (name, text) = bundled(None).expect("7pay");
         let old = server.create(name.clone(), text.clone(), 1, &["Red".into()], Pace::Free).expect("old").session;
         let young = server.create(name, text, 2, &["Red".into()], Pace::Free).expect("young").session;
+        // A third session, as old as the first but played since: kept.
+        let (name, text) = bundled(None).expect("7pay");
+        let played = server.create(name, text, 3, &["Red".into()], Pace::Free).expect("played").session;
         server.store.age(&old, 31 * 86_400_000);
         server.store.age(&young, 29 * 86_400_000);
+        server.store.age(&played, 40 * 86_400_000);
+        let note = crate::sim::StepAt { turn: 0, step: crate::sim::Step::Note { text: "still here".into() } };
+        server.store.append(&played, 0, 0, &note).expect("a step");
         assert_eq!(server.expire(0, workshop::now_ms()).expect("kept"), 0, "0 keeps them all");
         drop(server);
         let mut server = Server::open(Store::open(&db).expect("db")).expect("server");
-        assert_eq!(server.sessions().len(), 2);
+        assert_eq!(server.sessions().len(), 3);
         let old_token = server.sessions[&old].teams[0].token.clone();
         assert_eq!(server.expire(30, workshop::now_ms()).expect("expired"), 1);
         let ids = |s: &Server| s.sessions().into_iter().map(|(id, _)| id).collect::<Vec<_>>();
-        assert_eq!(ids(&server), vec![young.clone()]);
+        let mut left = ids(&server);
+        left.sort();
+        let mut kept = vec![young.clone(), played.clone()];
+        kept.sort();
+        assert_eq!(left, kept, "the played one stays");
         assert!(server.who(&old_token, std::net::Ipv4Addr::LOCALHOST.into(), 0).is_err(), "its links are gone");
         drop(server);
         let server = Server::open(Store::open(&db).expect("db")).expect("server");
-        assert_eq!(ids(&server), vec![young], "gone from the database too");
+        let mut left = ids(&server);
+        left.sort();
+        assert_eq!(left, kept, "gone from the database too");
         drop(server);
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -74,6 +74,36 @@ pub struct Store {
     /// a group SQLite rolled back by itself (disk full, I/O error, out of memory inside a
     /// later statement) is noticed instead of taken for "nothing to commit".
     group: bool,
+    /// When each session's last activity was last written (table `activity`, apart from the
+    /// session's large row so that writing it stays small): written
+    /// with a step or a table event at most once per [`ACTIVE_EVERY_MS`], so expiry counts
+    /// from the last play without a second write per step.
+    active: std::collections::HashMap<String, i64>,
+}
+
+/// How often a session's time of last activity is brought up to date (expiry is in days).
+pub const ACTIVE_EVERY_MS: i64 = 60_000;
+
+/// Brings `session`'s time of last activity up to date inside `tx`, unless it was written
+/// less than [`ACTIVE_EVERY_MS`] ago. (If `tx` is rolled back after all, the time is written
+/// again a minute later at most: expiry is counted in days.)
+fn touch(
+    tx: &Connection,
+    written: &mut std::collections::HashMap<String, i64>,
+    session: &str,
+) -> Result<(), StoreError> {
+    let now = now_ms();
+    if written.get(session).is_some_and(|&at| now - at < ACTIVE_EVERY_MS) {
+        return Ok(());
+    }
+    tx.execute(
+        "INSERT INTO activity (session, active_ms) VALUES (?1, ?2)
+         ON CONFLICT(session) DO UPDATE SET active_ms = ?2",
+        params![session, now],
+    )
+    .map_err(doing("could not record the session's activity"))?;
+    written.insert(session.to_owned(), now);
+    Ok(())
 }
 
 /// The error of a group SQLite rolled back by itself before it could be committed.
@@ -95,7 +125,7 @@ impl Store {
     pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
         let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(doing("could not be opened"))?;
-        Ok(Self { conn, group: false })
+        Ok(Self { conn, group: false, active: std::collections::HashMap::new() })
     }
 
     /// A database in memory (tests).
@@ -135,6 +165,10 @@ impl Store {
                  id TEXT NOT NULL,
                  option TEXT,
                  PRIMARY KEY (session, team, seq)
+             );
+             CREATE TABLE IF NOT EXISTS activity (
+                 session TEXT PRIMARY KEY REFERENCES sessions(id),
+                 active_ms INTEGER NOT NULL
              );
              CREATE TABLE IF NOT EXISTS floor (
                  session TEXT NOT NULL REFERENCES sessions(id),
@@ -178,7 +212,7 @@ impl Store {
         // Sessions stored before creation times: their clock starts now.
         conn.execute("UPDATE sessions SET created_ms = ?1 WHERE created_ms = 0", [now_ms()])
             .map_err(doing("could not be brought up to date"))?;
-        Ok(Self { conn, group: false })
+        Ok(Self { conn, group: false, active: std::collections::HashMap::new() })
     }
 
     /// Records a new session and its teams in one transaction.
@@ -236,6 +270,7 @@ impl Store {
         if let Some(timer) = timer {
             write_timer(&tx, session, timer)?;
         }
+        touch(&tx, &mut self.active, session)?;
         tx.commit().map_err(doing("could not commit the steps"))
     }
 
@@ -437,14 +472,20 @@ impl Store {
             params![session, team as i64, seq as i64, at_ms, event],
         )
         .map_err(doing("could not record a table event"))?;
+        touch(&tx, &mut self.active, session)?;
         tx.commit().map_err(doing("could not commit a table event"))
     }
 
-    /// Sessions created before `before_ms` (to expire), oldest first.
-    pub fn created_before(&self, before_ms: i64) -> Result<Vec<String>, StoreError> {
+    /// Sessions neither created nor played since `before_ms` (to expire), the longest idle
+    /// first. Play is counted to within [`ACTIVE_EVERY_MS`].
+    pub fn idle_since(&self, before_ms: i64) -> Result<Vec<String>, StoreError> {
         let mut q = self
             .conn
-            .prepare("SELECT id FROM sessions WHERE created_ms < ?1 ORDER BY created_ms")
+            .prepare(
+                "SELECT s.id FROM sessions s LEFT JOIN activity a ON a.session = s.id
+                 WHERE max(s.created_ms, coalesce(a.active_ms, 0)) < ?1
+                 ORDER BY max(s.created_ms, coalesce(a.active_ms, 0))",
+            )
             .map_err(doing("could not be read"))?;
         let ids = q.query_map([before_ms], |r| r.get(0)).map_err(doing("could not be read"))?;
         ids.collect::<Result<Vec<String>, _>>().map_err(doing("could not be read"))
@@ -453,12 +494,13 @@ impl Store {
     /// Deletes a session with its teams, steps and timer, all or nothing.
     pub fn delete_session(&mut self, id: &str) -> Result<bool, StoreError> {
         let tx = self.conn.transaction().map_err(doing("could not start a transaction"))?;
-        for table in ["steps", "floor", "timers", "teams"] {
+        for table in ["steps", "floor", "timers", "activity", "teams"] {
             tx.execute(&format!("DELETE FROM {table} WHERE session = ?1"), [id])
                 .map_err(doing("could not delete a session"))?;
         }
         let n = tx.execute("DELETE FROM sessions WHERE id = ?1", [id]).map_err(doing("could not delete a session"))?;
         tx.commit().map_err(doing("could not commit the deletion"))?;
+        self.active.remove(id);
         Ok(n > 0)
     }
 
@@ -466,8 +508,10 @@ impl Store {
     #[cfg(test)]
     pub(crate) fn age(&mut self, id: &str, age_ms: i64) {
         self.conn
-            .execute("UPDATE sessions SET created_ms = ?2 WHERE id = ?1", params![id, now_ms() - age_ms])
+            .execute("UPDATE sessions SET created_ms = ?2 WHERE id = ?1;", params![id, now_ms() - age_ms])
             .expect("aged");
+        self.conn.execute("DELETE FROM activity WHERE session = ?1", [id]).expect("aged");
+        self.active.remove(id);
     }
 
     /// A server-wide setting (the operator key), if it was ever stored.
