@@ -612,6 +612,60 @@ async fn short_codes_join_a_team_synchronized_pace_and_a_room_behind_one_address
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Creating sessions is held to a rate even with the operator key (each creation may
+/// validate megabytes of scenario): the burst, then a refusal that says when to come back
+/// (`Retry-After`), then one again after that wait. Strangers are refused before they
+/// spend any of it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn creating_sessions_is_rate_limited_even_with_the_key() {
+    let dir = empty_dir("ttx-serve-rate");
+    let (addr, server) = start(&dir.join("workshops.sqlite3")).await;
+    for _ in 0..100 {
+        let (status, _) = http_as(addr, "POST", "/api/sessions", r#"{"teams": ["A"]}"#, None).await;
+        assert_eq!(status, 401);
+    }
+    // Broken requests count too: the limit is on the work asked for, not on success.
+    let began = std::time::Instant::now();
+    let mut accepted = 0;
+    let refusal = loop {
+        let mut s = tokio::net::TcpStream::connect(addr).await.expect("connect");
+        let body = r#"{"teams": []}"#;
+        let req = format!(
+            "POST /api/sessions HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {OPERATOR_KEY}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        s.write_all(req.as_bytes()).await.expect("send");
+        let mut out = Vec::new();
+        s.read_to_end(&mut out).await.expect("read");
+        let text = String::from_utf8_lossy(&out).into_owned();
+        if text.starts_with("HTTP/1.1 400") {
+            accepted += 1;
+            assert!(accepted <= 200, "never refused");
+            continue;
+        }
+        break text;
+    };
+    let burst = ttx::serve::CREATE_BURST;
+    let refilled = began.elapsed().as_secs_f64() * ttx::serve::CREATE_PER_SECOND;
+    assert!(f64::from(accepted) >= burst && f64::from(accepted) <= burst + refilled.ceil(), "{accepted} in the burst");
+    assert!(refusal.starts_with("HTTP/1.1 429"), "{refusal}");
+    let head = refusal.to_ascii_lowercase();
+    let wait: u64 = head
+        .lines()
+        .find_map(|l| l.strip_prefix("retry-after: "))
+        .and_then(|v| v.trim().parse().ok())
+        .expect("a Retry-After header");
+    assert!((1..=2).contains(&wait), "{refusal}");
+    assert!(refusal.contains("try again in"), "{refusal}");
+    tokio::time::sleep(std::time::Duration::from_millis(wait * 1000 + 100)).await;
+    let (status, body) = http(addr, "POST", "/api/sessions", r#"{"teams": ["Red"]}"#).await;
+    assert_eq!(status, 200, "after the wait: {body}");
+    let (status, _) = http(addr, "POST", "/api/sessions", r#"{"teams": ["Red"]}"#).await;
+    assert_eq!(status, 429, "and one only");
+    server.abort();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// The operator deletes a session: only with the key; its links stop working; a second
 /// delete finds nothing.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -72,6 +72,35 @@ impl Bucket {
     }
 }
 
+/// A plain rate limit (creating sessions): `burst` at once, then `per_second`; past it a
+/// request is refused with the time until the next one may come. Costs nothing per caller.
+#[derive(Debug, Clone, Copy)]
+pub struct Rate {
+    bucket: Bucket,
+    burst: f64,
+    per_second: f64,
+}
+
+impl Rate {
+    pub fn new(burst: f64, per_second: f64) -> Self {
+        Self { bucket: Bucket::full(burst, 0), burst, per_second }
+    }
+
+    /// Takes one request's share, or says in how many milliseconds one will be available.
+    pub fn take(&mut self, now_ms: i64) -> Result<(), i64> {
+        if self.bucket.at_ms == 0 {
+            self.bucket.at_ms = now_ms;
+        }
+        self.bucket.refill(now_ms, self.burst, self.per_second);
+        if self.bucket.level >= 1.0 {
+            self.bucket.level -= 1.0;
+            Ok(())
+        } else {
+            Err((((1.0 - self.bucket.level) / self.per_second) * 1000.0).ceil() as i64)
+        }
+    }
+}
+
 /// What the limiter says about one attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Admission {
@@ -243,6 +272,24 @@ mod tests {
     }
 
     /// The memory stays bounded and a newcomer is never turned away for it.
+    #[test]
+    fn a_rate_allows_its_burst_then_one_per_interval() {
+        let mut rate = Rate::new(3.0, 0.5);
+        let t = 1_000_000;
+        for _ in 0..3 {
+            assert_eq!(rate.take(t), Ok(()));
+        }
+        assert_eq!(rate.take(t), Err(2_000), "the next in two seconds");
+        assert_eq!(rate.take(t + 1_000), Err(1_000));
+        assert_eq!(rate.take(t + 2_000), Ok(()));
+        assert!(rate.take(t + 2_000).is_err());
+        // A long quiet refills the burst, no more.
+        for _ in 0..3 {
+            assert_eq!(rate.take(t + 60_000), Ok(()));
+        }
+        assert!(rate.take(t + 60_000).is_err());
+    }
+
     #[test]
     fn memory_is_bounded_and_newcomers_are_remembered() {
         let mut g = Guessing::default();

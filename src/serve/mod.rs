@@ -96,7 +96,14 @@ pub struct Server {
     /// Open connections per network and in all (capped; kept apart from this lock, so a
     /// connection that goes releases its place without waiting for it).
     connections: Arc<std::sync::Mutex<connections::Connections>>,
+    /// Session creations with the operator key: each validates up to 4 MiB of scenario, so
+    /// even a key holder (or a script with the key gone astray) is held to a rate.
+    creations: guessing::Rate,
 }
+
+/// Sessions that may be created at once, and then a second (one every two seconds).
+pub const CREATE_BURST: f64 = 30.0;
+pub const CREATE_PER_SECOND: f64 = 0.5;
 
 /// A session taken out of play because its stored steps do not replay.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -122,6 +129,7 @@ impl Server {
             set_aside: Vec::new(),
             operator_key: None,
             connections: Arc::default(),
+            creations: guessing::Rate::new(CREATE_BURST, CREATE_PER_SECOND),
         };
         for s in server.store.load()? {
             let id = s.id.clone();
@@ -545,11 +553,27 @@ async fn delete_session(
 }
 
 async fn create(State(shared): State<Shared>, headers: axum::http::HeaderMap, body: axum::body::Bytes) -> Response {
-    if !shared.lock().await.operator_may(&headers) {
-        return error(
-            StatusCode::UNAUTHORIZED,
-            "creating a workshop needs the operator key: open the operator link `ttx serve` printed (or send `Authorization: Bearer KEY`)",
-        );
+    {
+        let mut server = shared.lock().await;
+        if !server.operator_may(&headers) {
+            return error(
+                StatusCode::UNAUTHORIZED,
+                "creating a workshop needs the operator key: open the operator link `ttx serve` printed (or send `Authorization: Bearer KEY`)",
+            );
+        }
+        // Counted before the body is read: a refused or broken request costs a share too.
+        if let Err(wait_ms) = server.creations.take(workshop::now_ms()) {
+            let seconds = (wait_ms + 999) / 1000;
+            let mut r = error(
+                StatusCode::TOO_MANY_REQUESTS,
+                format!(
+                    "too many workshops created just now (at most {CREATE_BURST} at once, then one every {} s): try again in {seconds} s",
+                    1.0 / CREATE_PER_SECOND
+                ),
+            );
+            r.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(seconds));
+            return r;
+        }
     }
     let req: NewSession = match serde_json::from_slice(&body) {
         Ok(r) => r,
