@@ -187,6 +187,14 @@ pub enum Command {
         /// hourly; 0: keep them all).
         #[arg(long, default_value_t = 30)]
         keep_days: u32,
+        /// Close a connection not heard from (not even a reply to a ping) for this many
+        /// seconds; pinged every third of it.
+        #[arg(long, default_value_t = 90, value_parser = clap::value_parser!(u64).range(3..=3600))]
+        idle_timeout: u64,
+        /// Close a connection whose player has not taken a message within this many
+        /// seconds (a device that stopped reading).
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+        send_timeout: u64,
         /// Serve HTTPS and WSS with this certificate chain (PEM, the server's certificate
         /// first); needs --tls-key. Without it: plain HTTP (behind a reverse proxy that
         /// terminates TLS, or on a room's own network).
@@ -281,6 +289,8 @@ pub fn run(command: Command, lang: Option<Lang>) -> i32 {
             pace,
             operator_key,
             keep_days,
+            idle_timeout,
+            send_timeout,
             tls_cert,
             tls_key,
         } => serve(
@@ -291,8 +301,14 @@ pub fn run(command: Command, lang: Option<Lang>) -> i32 {
             scenario.as_deref(),
             seed,
             &pace,
-            operator_key,
-            keep_days,
+            crate::serve::Options {
+                operator_key,
+                keep_days,
+                limits: crate::serve::connections::Limits {
+                    idle: std::time::Duration::from_secs(idle_timeout),
+                    send: std::time::Duration::from_secs(send_timeout),
+                },
+            },
             tls_cert.zip(tls_key),
         ),
     }
@@ -307,8 +323,7 @@ fn serve(
     scenario: Option<&FsPath>,
     seed: u64,
     pace: &str,
-    operator_key: Option<String>,
-    keep_days: u32,
+    mut options: crate::serve::Options,
     tls: Option<(PathBuf, PathBuf)>,
 ) -> i32 {
     let db = db.unwrap_or_else(crate::serve::default_db);
@@ -349,9 +364,10 @@ fn serve(
         }
     };
     // The operator key: the flag, else TTX_OPERATOR_KEY, else the one the database keeps.
-    let operator_key = operator_key.or_else(|| std::env::var("TTX_OPERATOR_KEY").ok().filter(|k| !k.is_empty()));
+    options.operator_key =
+        options.operator_key.or_else(|| std::env::var("TTX_OPERATOR_KEY").ok().filter(|k| !k.is_empty()));
     let listen = crate::serve::Listen { addr, tls };
-    match runtime.block_on(crate::serve::serve(listen, &db, web, start, operator_key, keep_days, None)) {
+    match runtime.block_on(crate::serve::serve(listen, &db, web, start, options, None)) {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("error: {e}");

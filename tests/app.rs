@@ -463,8 +463,7 @@ fn workshop_server(db: &std::path::Path, port: u16) -> (tokio::runtime::Runtime,
             &db,
             std::path::Path::new("/nonexistent-web"),
             None,
-            Some(OPERATOR_KEY.into()),
-            30,
+            ttx::serve::Options::new(Some(OPERATOR_KEY.into()), 30),
             Some(tx),
         )
         .await

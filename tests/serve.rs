@@ -27,11 +27,15 @@ use ttx::sim::{Action, Game, Scenario, Step, StepAt};
 type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 async fn start(db: &Path) -> (SocketAddr, tokio::task::JoinHandle<()>) {
+    start_with(db, ttx::serve::Options::new(Some(OPERATOR_KEY.into()), 30)).await
+}
+
+async fn start_with(db: &Path, options: ttx::serve::Options) -> (SocketAddr, tokio::task::JoinHandle<()>) {
     let (tx, rx) = tokio::sync::oneshot::channel();
     let db = db.to_owned();
     let task = tokio::spawn(async move {
         let addr: SocketAddr = "127.0.0.1:0".parse().expect("addr");
-        ttx::serve::serve(addr, &db, Path::new("/nonexistent-web"), None, Some(OPERATOR_KEY.into()), 30, Some(tx))
+        ttx::serve::serve(addr, &db, Path::new("/nonexistent-web"), None, options, Some(tx))
             .await
             .expect("the server runs");
     });
@@ -310,7 +314,7 @@ async fn the_browser_game_is_served_precompressed_to_browsers_that_accept_it() {
     let (db, web) = (dir.join("w.sqlite3"), dir.clone());
     let task = tokio::spawn(async move {
         let addr: SocketAddr = "127.0.0.1:0".parse().expect("addr");
-        ttx::serve::serve(addr, &db, &web, None, Some(OPERATOR_KEY.into()), 30, Some(tx))
+        ttx::serve::serve(addr, &db, &web, None, ttx::serve::Options::new(Some(OPERATOR_KEY.into()), 30), Some(tx))
             .await
             .expect("the server runs");
     });
@@ -662,6 +666,110 @@ async fn creating_sessions_is_rate_limited_even_with_the_key() {
     assert_eq!(status, 200, "after the wait: {body}");
     let (status, _) = http(addr, "POST", "/api/sessions", r#"{"teams": ["Red"]}"#).await;
     assert_eq!(status, 429, "and one only");
+    server.abort();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// How many WebSocket connections the server holds (`GET /api/health`).
+async fn open_connections(addr: SocketAddr) -> u64 {
+    let (status, body) = http(addr, "GET", "/api/health", "").await;
+    assert_eq!(status, 200, "{body}");
+    serde_json::from_str::<Value>(&body).expect("JSON")["connections"].as_u64().expect("connections")
+}
+
+/// A one-team session on `addr`; its team's token.
+async fn one_team(addr: SocketAddr) -> String {
+    let (status, body) = http(addr, "POST", "/api/sessions", r#"{"teams": ["Red"]}"#).await;
+    assert_eq!(status, 200, "{body}");
+    let created: Value = serde_json::from_str(&body).expect("JSON");
+    created["teams"][0]["token"].as_str().expect("token").to_owned()
+}
+
+/// Reads what `ws` was sent until the server ends the connection (true), or for at most
+/// 5 s (false: still open; a live connection keeps receiving pings).
+async fn ended_by_server(ws: &mut Socket) -> bool {
+    let until = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        match tokio::time::timeout_at(until, ws.next()).await {
+            Ok(Some(Ok(Message::Close(_)))) | Ok(Some(Err(_))) | Ok(None) => return true,
+            Ok(Some(Ok(_))) => {}
+            Err(_) => return false,
+        }
+    }
+}
+
+/// A client that goes silent (no frame, not even the answer to a ping) is closed after the
+/// idle limit (`--idle-timeout`), while one that keeps talking stays.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_silent_client_is_closed_after_the_idle_limit_and_a_talking_one_stays() {
+    let dir = empty_dir("ttx-serve-idle");
+    let limits = ttx::serve::connections::Limits {
+        idle: std::time::Duration::from_secs(3),
+        send: std::time::Duration::from_secs(10),
+    };
+    let options = ttx::serve::Options { limits, ..ttx::serve::Options::new(Some(OPERATOR_KEY.into()), 30) };
+    let (addr, server) = start_with(&dir.join("workshops.sqlite3"), options).await;
+    let token = one_team(addr).await;
+    let mut silent = connect(addr, &token).await;
+    let mut talking = connect(addr, &token).await;
+    assert_eq!(open_connections(addr).await, 2);
+    // Talking: a request every half second for 6 s (twice the limit).
+    for _ in 0..12 {
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        assert_eq!(send(&mut talking, json!({ "type": "sync" })).await["type"], "ok");
+    }
+    assert_eq!(open_connections(addr).await, 1, "the silent one is gone");
+    assert!(ended_by_server(&mut silent).await, "closed by the server");
+    assert!(!ended_by_server(&mut talking).await, "the talking one is open");
+    server.abort();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A device that stops reading while its team plays on: its frames pile up in the kernel's
+/// buffers, then wait, and past the send limit (`--send-timeout`) the server ends the
+/// connection instead of holding the frames; its teammate's moves are answered throughout.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stalled_reader_is_cut_off_and_its_team_plays_on() {
+    let dir = empty_dir("ttx-serve-stall");
+    let limits = ttx::serve::connections::Limits {
+        idle: std::time::Duration::from_secs(600),
+        send: std::time::Duration::from_secs(1),
+    };
+    let options = ttx::serve::Options { limits, ..ttx::serve::Options::new(Some(OPERATOR_KEY.into()), 30) };
+    let (addr, server) = start_with(&dir.join("workshops.sqlite3"), options).await;
+    let token = one_team(addr).await;
+    // A small receive buffer, so the frames wait soon; it reads nothing from here on.
+    let tcp = tokio::net::TcpSocket::new_v4().expect("socket");
+    tcp.set_recv_buffer_size(4096).expect("a small buffer");
+    let stream = tcp.connect(addr).await.expect("connect");
+    let (mut stalled, _) = tokio_tungstenite::client_async(
+        format!("ws://{addr}/api/ws?token={token}"),
+        tokio_tungstenite::MaybeTlsStream::Plain(stream),
+    )
+    .await
+    .expect("ws");
+    let mut player = connect(addr, &token).await;
+    assert_eq!(open_connections(addr).await, 2);
+    // The teammate plays on (long notes make big views), ending each turn that fills up,
+    // until the server has let the stalled reader go; bounded.
+    let note = "x".repeat(2_000);
+    let (mut moves, mut cut, mut turn) = (0, false, 0);
+    while moves < 2_000 && !cut {
+        let reply = send(&mut player, json!({ "type": "step", "step": { "note": { "text": note } } })).await;
+        if reply["type"] == "error" {
+            // The turn is full of notes.
+            let end = send(&mut player, json!({ "type": "step", "turn": turn, "step": "end_turn" })).await;
+            assert_eq!(end["type"], "ok", "{reply} then {end}");
+            turn += 1;
+        }
+        moves += 1;
+        if moves % 50 == 0 {
+            cut = open_connections(addr).await == 1;
+        }
+    }
+    assert!(cut, "the stalled reader was never cut off ({moves} moves)");
+    assert!(ended_by_server(&mut stalled).await, "its connection was ended");
+    assert_eq!(send(&mut player, json!({ "type": "sync" })).await["type"], "ok", "the player is still there");
     server.abort();
     let _ = std::fs::remove_dir_all(&dir);
 }

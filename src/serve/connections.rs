@@ -16,13 +16,35 @@ use super::guessing::network;
 pub const PER_NETWORK: u32 = 400;
 /// Connections at once in all.
 pub const IN_ALL: u32 = 5_000;
-/// How often the server pings each client.
-pub const PING_EVERY: Duration = Duration::from_secs(30);
-/// A client heard from (any frame, a pong included) in none of this long is closed.
+/// A client heard from (any frame, a pong included) in none of this long is closed (pinged
+/// every third of it).
 pub const IDLE_LIMIT: Duration = Duration::from_secs(90);
 /// A message the client has not taken within this long ends the connection (a reader that
 /// stopped reading; its place and its queue go with it).
 pub const SEND_LIMIT: Duration = Duration::from_secs(10);
+
+/// A connection's time limits (`ttx serve --idle-timeout`, `--send-timeout`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// A client heard from in none of this long is closed; it is pinged every third of it.
+    pub idle: Duration,
+    /// A frame the client has not taken within this long ends the connection.
+    pub send: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self { idle: IDLE_LIMIT, send: SEND_LIMIT }
+    }
+}
+
+impl Limits {
+    /// How often a client is pinged: a third of the idle limit, so a live client answers
+    /// two or three pings before it could be taken for gone.
+    pub fn ping_every(&self) -> Duration {
+        (self.idle / 3).max(Duration::from_millis(100))
+    }
+}
 
 /// Open connections per network and in all.
 #[derive(Debug, Default)]

@@ -99,6 +99,8 @@ pub struct Server {
     /// Session creations with the operator key: each validates up to 4 MiB of scenario, so
     /// even a key holder (or a script with the key gone astray) is held to a rate.
     creations: guessing::Rate,
+    /// Each connection's time limits.
+    limits: connections::Limits,
 }
 
 /// Sessions that may be created at once, and then a second (one every two seconds).
@@ -130,6 +132,7 @@ impl Server {
             operator_key: None,
             connections: Arc::default(),
             creations: guessing::Rate::new(CREATE_BURST, CREATE_PER_SECOND),
+            limits: connections::Limits::default(),
         };
         for s in server.store.load()? {
             let id = s.id.clone();
@@ -530,6 +533,7 @@ async fn health(State(shared): State<Shared>) -> Response {
     Json(serde_json::json!({
         "status": if set_aside.is_empty() { "ok" } else { "degraded" },
         "sessions": server.sessions.len(),
+        "connections": server.connections.lock().map_or(0, |c| c.open()),
         "set_aside": set_aside,
     }))
     .into_response()
@@ -824,6 +828,7 @@ async fn reseat(
 
 /// The conversation with one client until it goes (or the session does).
 async fn converse(mut socket: WebSocket, shared: &Shared, session: &str, (role, lang, player): (Role, usize, u64)) {
+    let limits = shared.lock().await.limits;
     // Under the lock only what must be read at one instant; the welcome (with the scenario's
     // text, for the facilitator) is written after it, so a room joining does not hold up the
     // teams playing.
@@ -881,24 +886,24 @@ async fn converse(mut socket: WebSocket, shared: &Shared, session: &str, (role, 
     hello.extend(floors);
     hello.push(timer);
     for text in hello {
-        if !put(&mut socket, Message::Text(text.into())).await {
+        if !put(&mut socket, Message::Text(text.into()), limits.send).await {
             return;
         }
     }
     let mut misuse = Misuse::new(session, role);
-    // A ping every PING_EVERY; a client heard from in none of IDLE_LIMIT is gone (browsers
-    // and tungstenite answer pings by themselves).
-    let mut ping = tokio::time::interval(connections::PING_EVERY);
+    // A ping every third of the idle limit; a client heard from in none of it is gone
+    // (browsers and tungstenite answer pings by themselves).
+    let mut ping = tokio::time::interval(limits.ping_every());
     ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut heard = tokio::time::Instant::now();
     loop {
         tokio::select! {
             _ = ping.tick() => {
-                if heard.elapsed() > connections::IDLE_LIMIT {
-                    let _ = put(&mut socket, Message::Close(None)).await;
+                if heard.elapsed() > limits.idle {
+                    let _ = put(&mut socket, Message::Close(None), limits.send).await;
                     return;
                 }
-                if !put(&mut socket, Message::Ping(axum::body::Bytes::new())).await { return; }
+                if !put(&mut socket, Message::Ping(axum::body::Bytes::new()), limits.send).await { return; }
             }
             incoming = socket.recv() => {
                 heard = tokio::time::Instant::now();
@@ -907,7 +912,7 @@ async fn converse(mut socket: WebSocket, shared: &Shared, session: &str, (role, 
                     Some(Ok(Message::Binary(_))) => {
                         misuse.log("a binary message");
                         let reply = Refused::new(Code::SendJson, "send JSON text").to_json();
-                        if !put(&mut socket, Message::Text(reply.into())).await { return; }
+                        if !put(&mut socket, Message::Text(reply.into()), limits.send).await { return; }
                         continue;
                     }
                     Some(Ok(_)) => continue,
@@ -924,22 +929,22 @@ async fn converse(mut socket: WebSocket, shared: &Shared, session: &str, (role, 
                 };
                 let replies = answer(shared, session, (role, lang, player), text.as_str(), &mut misuse).await;
                 for reply in replies {
-                    if !put(&mut socket, Message::Text(reply.into())).await { return; }
+                    if !put(&mut socket, Message::Text(reply.into()), limits.send).await { return; }
                 }
             }
             event = next_view(&mut views) => {
                 let Some(text) = relayed(event) else { return };
-                if !put(&mut socket, Message::Text(text.into())).await { return; }
+                if !put(&mut socket, Message::Text(text.into()), limits.send).await { return; }
             }
             event = events.recv() => {
                 let Some(text) = relayed(event) else { return };
                 // A seat changed (the player's own request or the facilitator's): this
                 // player's roles may have.
                 let floor = text.starts_with(r#"{"type":"floor""#);
-                if !put(&mut socket, Message::Text(text.into())).await { return; }
+                if !put(&mut socket, Message::Text(text.into()), limits.send).await { return; }
                 if floor {
                     for text in reseat(shared, session, (role, lang, player), &mut mask, &mut views).await {
-                        if !put(&mut socket, Message::Text(text.into())).await { return; }
+                        if !put(&mut socket, Message::Text(text.into()), limits.send).await { return; }
                     }
                 }
             }
@@ -968,9 +973,9 @@ async fn next_view(
 }
 
 /// Sends one message; false when the client is gone or has not taken it within
-/// `SEND_LIMIT` (a reader that stopped reading is cut off rather than held for ever).
-async fn put(socket: &mut WebSocket, message: Message) -> bool {
-    matches!(tokio::time::timeout(connections::SEND_LIMIT, socket.send(message)).await, Ok(Ok(())))
+/// `limit` (a reader that stopped reading is cut off rather than held for ever).
+async fn put(socket: &mut WebSocket, message: Message, limit: std::time::Duration) -> bool {
+    matches!(tokio::time::timeout(limit, socket.send(message)).await, Ok(Ok(())))
 }
 
 /// The replies to one request: `ok` (after the step is on disk) or `error`, and for `sync`
@@ -1157,22 +1162,40 @@ impl From<SocketAddr> for Listen {
     }
 }
 
+/// How `ttx serve` runs beyond where it listens.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The key creating sessions needs (None: the one the database keeps, made once).
+    pub operator_key: Option<String>,
+    /// Sessions idle this many days are deleted (0: never).
+    pub keep_days: u32,
+    /// Each connection's time limits.
+    pub limits: connections::Limits,
+}
+
+impl Options {
+    pub fn new(operator_key: Option<String>, keep_days: u32) -> Self {
+        Self { operator_key, keep_days, limits: connections::Limits::default() }
+    }
+}
+
 /// Serves on `listen` until the process is stopped; `ready` receives the bound address.
 pub async fn serve(
     listen: impl Into<Listen>,
     db: &Path,
     web: &Path,
     start: Option<StartSession>,
-    operator_key: Option<String>,
-    keep_days: u32,
+    options: Options,
     ready: Option<tokio::sync::oneshot::Sender<SocketAddr>>,
 ) -> Result<(), ServeError> {
     let Listen { addr, tls } = listen.into();
+    let Options { operator_key, keep_days, limits } = options;
     if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
     let mut server = Server::open(Store::open(db)?)?;
     let operator_key = server.use_operator_key(operator_key)?;
+    server.limits = limits;
     server.expire(keep_days, workshop::now_ms())?;
     let sessions = server.sessions().len();
     let resumed = server.unfinished();
