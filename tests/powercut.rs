@@ -9,6 +9,10 @@
 //! The model: a file's contents survive a cut as of its last fsync; a name survives once
 //! the file or its folder was fsynced (as on ext4, where fsync of a new file commits its
 //! directory entry too). `TTX_POWERCUT_ROUNDS` sets the number of cuts (default 4).
+//!
+//! The same filesystem also fails for a while without losing power (every write and fsync
+//! answers EIO): steps in that window are answered "not saved", the server plays on once
+//! the disk works again, and every acknowledged step is in the database.
 #![cfg(target_os = "linux")]
 
 use std::collections::{BTreeMap, HashMap};
@@ -43,9 +47,22 @@ struct State {
     names: BTreeMap<String, u64>,
     durable_names: BTreeMap<String, u64>,
     fsyncs: u64,
+    /// The disk fails: every write, truncate and fsync answers EIO (reads still work) while
+    /// this is set, as a failing disk or a lost network volume does.
+    failing: bool,
+    /// Calls answered EIO while failing.
+    failed: u64,
 }
 
 impl State {
+    /// Whether a call that writes must fail now (counting the failures).
+    fn write_fails(&mut self) -> bool {
+        if self.failing {
+            self.failed += 1;
+        }
+        !self.powered || self.failing
+    }
+
     /// The power goes: from now on every call fails.
     fn cut(&mut self) {
         self.powered = false;
@@ -152,7 +169,7 @@ impl Filesystem for PowerFs {
         reply: ReplyAttr,
     ) {
         let mut s = self.state();
-        if !s.powered {
+        if !s.powered || (size.is_some() && s.write_fails()) {
             return reply.error(EIO);
         }
         if let (Some(size), Some(node)) = (size, s.nodes.get_mut(&ino)) {
@@ -233,7 +250,7 @@ impl Filesystem for PowerFs {
         reply: ReplyWrite,
     ) {
         let mut s = self.state();
-        if !s.powered {
+        if s.write_fails() {
             return reply.error(EIO);
         }
         let Some(node) = s.nodes.get_mut(&ino) else { return reply.error(ENOENT) };
@@ -263,7 +280,7 @@ impl Filesystem for PowerFs {
 
     fn fsync(&mut self, _req: &Request<'_>, ino: u64, _fh: u64, _datasync: bool, reply: ReplyEmpty) {
         let mut s = self.state();
-        if !s.powered {
+        if s.write_fails() {
             return reply.error(EIO);
         }
         s.fsyncs += 1;
@@ -481,4 +498,114 @@ fn acknowledged_steps_survive_power_cuts_under_load() {
         total_acked += acked.len();
     }
     println!("{rounds} power cuts, {total_acked} acknowledged steps, none lost");
+}
+
+/// A team's player for the failing disk: sends notes one after another until `stop`, each
+/// once the previous one is answered, and goes on after a "not saved"; counts both.
+async fn play_on(
+    addr: SocketAddr,
+    token: String,
+    tag: String,
+    acked: Arc<Mutex<Vec<String>>>,
+    refused: Arc<std::sync::atomic::AtomicU64>,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+) {
+    let (mut ws, _) =
+        tokio_tungstenite::connect_async(format!("ws://{addr}/api/ws?token={token}")).await.expect("connects");
+    let (mut n, mut turn, mut ending) = (0, 0, false);
+    while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+        let note = format!("{tag}-{n}");
+        // A turn keeps at most 200 notes: a full one is ended, then play goes on.
+        let step = if ending { ttx::sim::Step::EndTurn } else { ttx::sim::Step::Note { text: note.clone() } };
+        let frame = ttx::protocol::ClientMsg::Step { turn: Some(turn), step, team: None }.to_json();
+        ws.send(Message::text(frame)).await.expect("sends");
+        loop {
+            let m = tokio::time::timeout(Duration::from_secs(20), ws.next()).await.expect("an answer within 20 s");
+            match m {
+                Some(Ok(Message::Text(t))) => {
+                    let v: serde_json::Value = serde_json::from_str(t.as_str()).expect("JSON");
+                    if v["type"] == "ok" {
+                        if ending {
+                            (turn, ending) = (turn + 1, false);
+                        } else {
+                            acked.lock().expect("acked").push(note.clone());
+                            n += 1;
+                        }
+                        break;
+                    }
+                    if v["type"] == "error" {
+                        if v["code"] == "refused" && !ending {
+                            ending = true;
+                        } else {
+                            assert_eq!(v["code"], "not-saved", "{v}");
+                            refused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            n += 1;
+                            tokio::time::sleep(Duration::from_millis(20)).await;
+                        }
+                        break;
+                    }
+                }
+                Some(Ok(_)) => {}
+                other => panic!("{tag}: the connection ended: {other:?}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn a_disk_that_fails_for_a_while_loses_no_acknowledged_step_and_play_goes_on() {
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+    let dir = empty_dir("ttx-powercut-eio");
+    let fs = PowerFs::new();
+    let at = dir.join("mnt");
+    let session = mount(&fs, &at);
+    let db = at.join("workshops.sqlite3");
+    let (server, addr, tokens) = start_server(&db);
+    let acked = Arc::new(Mutex::new(Vec::new()));
+    let refused = Arc::new(AtomicU64::new(0));
+    let stop = Arc::new(AtomicBool::new(false));
+    let (before, after) = runtime.block_on(async {
+        let players: Vec<_> = tokens
+            .iter()
+            .enumerate()
+            .map(|(k, token)| {
+                let (acked, refused, stop) = (Arc::clone(&acked), Arc::clone(&refused), Arc::clone(&stop));
+                tokio::spawn(play_on(addr, token.clone(), format!("t{k}"), acked, refused, stop))
+            })
+            .collect();
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        fs.state().failing = true;
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        fs.state().failing = false;
+        let before = acked.lock().expect("acked").len();
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        stop.store(true, Ordering::Relaxed);
+        for p in players {
+            // A player's panic (a refusal other than "not saved", a dropped connection)
+            // fails the test.
+            p.await.expect("a player failed");
+        }
+        (before, acked.lock().expect("acked").len())
+    });
+    let failed = fs.state().failed;
+    drop(server);
+    let stored: std::collections::HashSet<String> = {
+        let conn = rusqlite::Connection::open(&db).expect("the database opens");
+        let mut q = conn.prepare("SELECT id FROM steps WHERE verb = 'note'").expect("steps");
+        q.query_map([], |r| r.get::<_, String>(0)).expect("rows").map(|r| r.expect("row")).collect()
+    };
+    drop(session);
+    let acked = acked.lock().expect("acked").clone();
+    let refused = refused.load(Ordering::Relaxed);
+    assert!(failed > 0, "the disk failed ({failed} calls)");
+    let lost: Vec<&String> = acked.iter().filter(|n| !stored.contains(*n)).collect();
+    assert!(lost.is_empty(), "{} of {} acknowledged steps lost: {lost:?}", lost.len(), acked.len());
+    assert!(refused > 0, "steps in the failing window were answered not saved");
+    assert!(after > before, "play went on once the disk worked again ({before} then {after})");
+    println!(
+        "disk failing 400 ms: {failed} calls failed, {refused} steps not saved, {} acknowledged, none lost",
+        acked.len()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
