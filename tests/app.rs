@@ -60,7 +60,7 @@ fn temp_dir(name: &str) -> std::path::PathBuf {
 fn title_to_debrief_through_every_turn() {
     let mut app = app_with(None);
     assert_eq!(screen(&app), Screen::Title);
-    assert!(session(&app).library.catalog.len() >= 2, "bundled scenarios listed");
+    assert_eq!(session(&app).library.catalog.len(), ttx::sim::bundled::BUNDLED.len(), "every bundled scenario listed");
     send(&mut app, Intent::NewGame(0));
     assert_eq!(screen(&app), Screen::Briefing);
     send(&mut app, Intent::StartPlaying);

@@ -101,6 +101,8 @@ pub struct Server {
     creations: guessing::Rate,
     /// Each connection's time limits.
     limits: connections::Limits,
+    /// When sessions set aside after a failed write are next tried again.
+    retry_at_ms: i64,
 }
 
 /// Sessions that may be created at once, and then a second (one every two seconds).
@@ -112,7 +114,14 @@ pub const CREATE_PER_SECOND: f64 = 0.5;
 pub struct SetAside {
     pub session: String,
     pub why: String,
+    /// Set aside after a failed write (the disk may come back): tried again every few
+    /// seconds, and back in play once it is read whole. A session that does not replay
+    /// at start-up is not retried.
+    pub retrying: bool,
 }
+
+/// How often sessions set aside after a failed write are tried again.
+const RETRY_SET_ASIDE_MS: i64 = 5_000;
 
 pub type Shared = Arc<Mutex<Server>>;
 
@@ -133,6 +142,7 @@ impl Server {
             connections: Arc::default(),
             creations: guessing::Rate::new(CREATE_BURST, CREATE_PER_SECOND),
             limits: connections::Limits::default(),
+            retry_at_ms: 0,
         };
         for s in server.store.load()? {
             let id = s.id.clone();
@@ -140,7 +150,7 @@ impl Server {
             let mut w = match Workshop::rebuild(s) {
                 Ok(w) => w,
                 Err(why) => {
-                    server.put_aside(id, why);
+                    server.put_aside(id, why, false);
                     continue;
                 }
             };
@@ -194,10 +204,11 @@ impl Server {
                         lost.push((w.id.clone(), format!("it could not be restored after a failed write: {why}")));
                     }
                 }
-                // A game that no longer matches the database is not played on.
+                // A game that no longer matches the database is not played on (until it can
+                // be read again: see `retry_set_aside`).
                 for (id, why) in lost {
                     self.unplay(&id);
-                    self.put_aside(id, why);
+                    self.put_aside(id, why, true);
                 }
             }
         }
@@ -286,11 +297,47 @@ impl Server {
     }
 
     /// Takes a session out of play (it stays in the database as it is) and says so.
-    fn put_aside(&mut self, session: String, why: String) {
+    fn put_aside(&mut self, session: String, why: String, retrying: bool) {
+        let then = if retrying { "; it is tried again every few seconds" } else { "" };
         eprintln!(
-            "ttx serve: session {session} is set aside, out of play (its steps stay in the database as they are): {why}"
+            "ttx serve: session {session} is set aside, out of play (its steps stay in the database as they are): {why}{then}"
         );
-        self.set_aside.push(SetAside { session, why });
+        self.set_aside.retain(|a| a.session != session);
+        self.set_aside.push(SetAside { session, why, retrying });
+    }
+
+    /// Tries again to read the sessions set aside after a failed write, at most every
+    /// `RETRY_SET_ASIDE_MS`: each one read and replayed whole is back in play (its links
+    /// work again; its players' pages reconnect by themselves). Returns how many came back.
+    pub fn retry_set_aside(&mut self, now_ms: i64) -> usize {
+        if now_ms < self.retry_at_ms || self.store.in_group() || !self.set_aside.iter().any(|a| a.retrying) {
+            return 0;
+        }
+        self.retry_at_ms = now_ms + RETRY_SET_ASIDE_MS;
+        let mut back = 0;
+        for id in self.set_aside.iter().filter(|a| a.retrying).map(|a| a.session.clone()).collect::<Vec<_>>() {
+            let rebuilt = match self.store.load_session(&id) {
+                Ok(Some(stored)) => Workshop::rebuild(stored),
+                Ok(None) => Err("it is no longer in the database".into()),
+                Err(e) => Err(e.to_string()),
+            };
+            match rebuilt {
+                Ok(w) => {
+                    eprintln!("ttx serve: session {id} is read whole again: back in play");
+                    self.set_aside.retain(|a| a.session != id);
+                    self.index(&w);
+                    self.created.push(id.clone());
+                    self.sessions.insert(id, w);
+                    back += 1;
+                }
+                Err(why) => {
+                    if let Some(a) = self.set_aside.iter_mut().find(|a| a.session == id) {
+                        a.why = format!("it could not be restored after a failed write: {why}");
+                    }
+                }
+            }
+        }
+        back
     }
 
     /// Sessions taken out of play because they do not replay.
@@ -1091,6 +1138,8 @@ async fn keep_time(shared: Shared) {
         let mut server = shared.lock().await;
         // The timer's steps are written on their own, after whatever is in the open group.
         server.settle();
+        let now = workshop::now_ms();
+        server.retry_set_aside(now);
         let Server { store, sessions, .. } = &mut *server;
         let now = workshop::now_ms();
         for w in sessions.values_mut() {
@@ -1592,6 +1641,57 @@ mod tests {
         let who = shared.lock().await.who(&token, std::net::Ipv4Addr::LOCALHOST.into(), 0).expect("known");
         assert_eq!(who.0, ids[1]);
         drop(shared);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A session that cannot be read back after a failed write (here: a stored step made
+    /// unreadable behind the server's back, as a failing disk might leave it) is set aside
+    /// and tried again every few seconds; once it reads whole it is back in play, its links
+    /// work, and its game is the stored one.
+    #[test]
+    fn a_session_set_aside_after_a_failed_write_comes_back_once_it_reads_whole() {
+        let dir = empty_dir("ttx-serve-retry");
+        let db = dir.join("workshops.sqlite3");
+        let mut server = Server::open(Store::open(&db).expect("db")).expect("server");
+        let (name, text) = bundled(None).expect("7pay");
+        let id = server.create(name, text, 1, &["Red".into()], Pace::Free).expect("created").session;
+        let token = server.sessions[&id].teams[0].token.clone();
+        {
+            let Server { store, sessions, .. } = &mut server;
+            let req = note_msg("kept");
+            sessions.get_mut(&id).expect("session").handle(store, Role::Team(0), &req).expect("stored");
+        }
+        let raw = rusqlite::Connection::open(&db).expect("raw");
+        let spoil = |verb: &str| {
+            raw.execute("UPDATE steps SET verb = ?2 WHERE session = ?1 AND seq = 0", [&id, verb]).expect("rewritten")
+        };
+        spoil("no-such-verb");
+        // A step in a group the database then loses: the session is read back, and cannot be.
+        server.store.begin_group().expect("group");
+        {
+            let Server { store, sessions, .. } = &mut server;
+            let req = note_msg("lost");
+            sessions.get_mut(&id).expect("session").handle(store, Role::Team(0), &req).expect("in the group");
+        }
+        server.store.lose_group();
+        server.settle();
+        assert!(server.sessions.is_empty(), "out of play");
+        assert_eq!(server.set_aside().len(), 1);
+        assert!(server.set_aside()[0].retrying);
+        assert!(server.who(&token, std::net::Ipv4Addr::LOCALHOST.into(), 0).is_err(), "its link is refused meanwhile");
+        let t = 1_000_000;
+        assert_eq!(server.retry_set_aside(t), 0, "still unreadable");
+        spoil("note");
+        assert_eq!(server.retry_set_aside(t + 1_000), 0, "not tried again within the interval");
+        assert_eq!(server.retry_set_aside(t + RETRY_SET_ASIDE_MS), 1, "back");
+        assert!(server.set_aside().is_empty());
+        assert_eq!(server.sessions[&id].teams[0].steps, 1, "the stored game: the kept note, not the lost one");
+        assert_eq!(server.who(&token, std::net::Ipv4Addr::LOCALHOST.into(), 0).expect("known").0, id);
+        // A session that did not replay at start-up is not retried.
+        server.put_aside("other".into(), "does not replay".into(), false);
+        assert_eq!(server.retry_set_aside(t + 2 * RETRY_SET_ASIDE_MS), 0);
+        assert_eq!(server.set_aside().len(), 1);
+        drop(raw);
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -339,18 +339,26 @@ impl Store {
 
     /// One session as stored, rebuilt after a failed group.
     pub fn load_session(&self, id: &str) -> Result<Option<StoredSession>, StoreError> {
-        Ok(self.load()?.into_iter().find(|s| s.id == id))
+        Ok(self.load_where(Some(id))?.pop())
     }
 
     /// Every session with its teams and steps, in the order they were created.
     pub fn load(&self) -> Result<Vec<StoredSession>, StoreError> {
+        self.load_where(None)
+    }
+
+    /// The session `only` (reading nothing of the others), or every session.
+    fn load_where(&self, only: Option<&str>) -> Result<Vec<StoredSession>, StoreError> {
         let mut out = Vec::new();
         let mut sessions = self
             .conn
-            .prepare("SELECT id, scenario_name, scenario_text, seed, facilitator, pace FROM sessions ORDER BY rowid")
+            .prepare(
+                "SELECT id, scenario_name, scenario_text, seed, facilitator, pace FROM sessions
+                 WHERE ?1 IS NULL OR id = ?1 ORDER BY rowid",
+            )
             .map_err(doing("could not be read"))?;
         let rows = sessions
-            .query_map([], |r| {
+            .query_map([only], |r| {
                 let seed: String = r.get(3)?;
                 let pace: String = r.get(5)?;
                 Ok(StoredSession {
