@@ -76,6 +76,18 @@ async fn next(ws: &mut Socket, id: usize) -> String {
     }
 }
 
+/// Joins a team with `token` (TCP_NODELAY, as the server's sockets) and reads the welcome
+/// and the team's view.
+async fn join(addr: SocketAddr, token: &str, id: usize) -> Socket {
+    let (mut ws, _) =
+        tokio_tungstenite::connect_async_with_config(format!("ws://{addr}/api/ws?token={token}"), None, true)
+            .await
+            .expect("websocket");
+    next(&mut ws, id).await;
+    next(&mut ws, id).await;
+    ws
+}
+
 /// The step count of a team's view frame (`{"type":"view","team":…,"seq":N,…}`), read
 /// without parsing the whole view.
 fn view_seq(m: &str) -> Option<u64> {
@@ -97,14 +109,9 @@ async fn client(
     all_in: std::sync::Arc<tokio::sync::Barrier>,
     attempted: std::sync::Arc<std::sync::atomic::AtomicU64>,
 ) -> (Vec<Duration>, u64) {
-    let (mut ws, _) =
-        tokio_tungstenite::connect_async_with_config(format!("ws://{addr}/api/ws?token={token}"), None, true)
-            .await
-            .expect("websocket");
     // The welcome and the team's view first, then every client starts together: the
     // latencies are of a workshop in play, not of 400 joins at once.
-    next(&mut ws, id).await;
-    next(&mut ws, id).await;
+    let mut ws = join(addr, &token, id).await;
     all_in.wait().await;
     let mut latencies = Vec::new();
     // Spread the clients over the second.
@@ -226,12 +233,7 @@ fn usage(pid: u32) -> (f64, f64) {
 /// then (it ends a connection whose frames wait longer than its send limit; until the
 /// kernel's socket buffers fill, the frames do not wait at all).
 async fn stalled_reader(addr: SocketAddr, token: String, id: usize, stall: Duration) -> bool {
-    let (mut ws, _) =
-        tokio_tungstenite::connect_async_with_config(format!("ws://{addr}/api/ws?token={token}"), None, true)
-            .await
-            .expect("websocket");
-    next(&mut ws, id).await;
-    next(&mut ws, id).await;
+    let mut ws = join(addr, &token, id).await;
     tokio::time::sleep(stall).await;
     // Drain what was queued; a close (or a reset) before the queue runs dry is the cut.
     loop {
@@ -247,12 +249,7 @@ async fn stalled_reader(addr: SocketAddr, token: String, id: usize, stall: Durat
 async fn late_joiner(addr: SocketAddr, token: String, id: usize, after: Duration) -> Duration {
     tokio::time::sleep(after).await;
     let began = Instant::now();
-    let (mut ws, _) =
-        tokio_tungstenite::connect_async_with_config(format!("ws://{addr}/api/ws?token={token}"), None, true)
-            .await
-            .expect("websocket");
-    next(&mut ws, id).await;
-    next(&mut ws, id).await;
+    let mut ws = join(addr, &token, id).await;
     let took = began.elapsed();
     let _ = ws.close(None).await;
     took

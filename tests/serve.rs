@@ -677,12 +677,25 @@ async fn open_connections(addr: SocketAddr) -> u64 {
     serde_json::from_str::<Value>(&body).expect("JSON")["connections"].as_u64().expect("connections")
 }
 
-/// A one-team session on `addr`; its team's token.
-async fn one_team(addr: SocketAddr) -> String {
+/// A server in a new folder `name` with connection limits of `idle` and `send` seconds,
+/// and a one-team session on it: the folder, the address, the server and the team's token.
+async fn limited(
+    name: &str,
+    idle: u64,
+    send: u64,
+) -> (std::path::PathBuf, SocketAddr, tokio::task::JoinHandle<()>, String) {
+    let dir = empty_dir(name);
+    let limits = ttx::serve::connections::Limits {
+        idle: std::time::Duration::from_secs(idle),
+        send: std::time::Duration::from_secs(send),
+    };
+    let options = ttx::serve::Options { limits, ..ttx::serve::Options::new(Some(OPERATOR_KEY.into()), 30) };
+    let (addr, server) = start_with(&dir.join("workshops.sqlite3"), options).await;
     let (status, body) = http(addr, "POST", "/api/sessions", r#"{"teams": ["Red"]}"#).await;
     assert_eq!(status, 200, "{body}");
     let created: Value = serde_json::from_str(&body).expect("JSON");
-    created["teams"][0]["token"].as_str().expect("token").to_owned()
+    let token = created["teams"][0]["token"].as_str().expect("token").to_owned();
+    (dir, addr, server, token)
 }
 
 /// Reads what `ws` was sent until the server ends the connection (true), or for at most
@@ -702,14 +715,7 @@ async fn ended_by_server(ws: &mut Socket) -> bool {
 /// idle limit (`--idle-timeout`), while one that keeps talking stays.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_silent_client_is_closed_after_the_idle_limit_and_a_talking_one_stays() {
-    let dir = empty_dir("ttx-serve-idle");
-    let limits = ttx::serve::connections::Limits {
-        idle: std::time::Duration::from_secs(3),
-        send: std::time::Duration::from_secs(10),
-    };
-    let options = ttx::serve::Options { limits, ..ttx::serve::Options::new(Some(OPERATOR_KEY.into()), 30) };
-    let (addr, server) = start_with(&dir.join("workshops.sqlite3"), options).await;
-    let token = one_team(addr).await;
+    let (dir, addr, server, token) = limited("ttx-serve-idle", 3, 10).await;
     let mut silent = connect(addr, &token).await;
     let mut talking = connect(addr, &token).await;
     assert_eq!(open_connections(addr).await, 2);
@@ -730,14 +736,7 @@ async fn a_silent_client_is_closed_after_the_idle_limit_and_a_talking_one_stays(
 /// connection instead of holding the frames; its teammate's moves are answered throughout.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stalled_reader_is_cut_off_and_its_team_plays_on() {
-    let dir = empty_dir("ttx-serve-stall");
-    let limits = ttx::serve::connections::Limits {
-        idle: std::time::Duration::from_secs(600),
-        send: std::time::Duration::from_secs(1),
-    };
-    let options = ttx::serve::Options { limits, ..ttx::serve::Options::new(Some(OPERATOR_KEY.into()), 30) };
-    let (addr, server) = start_with(&dir.join("workshops.sqlite3"), options).await;
-    let token = one_team(addr).await;
+    let (dir, addr, server, token) = limited("ttx-serve-stall", 600, 1).await;
     // A small receive buffer, so the frames wait soon; it reads nothing from here on.
     let tcp = tokio::net::TcpSocket::new_v4().expect("socket");
     tcp.set_recv_buffer_size(4096).expect("a small buffer");
