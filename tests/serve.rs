@@ -53,6 +53,14 @@ async fn http(addr: SocketAddr, method: &str, path: &str, body: &str) -> (u16, S
 
 /// A plain HTTP/1.1 request with `key` as its bearer (None: no Authorization header).
 async fn http_as(addr: SocketAddr, method: &str, path: &str, body: &str, key: Option<&str>) -> (u16, String) {
+    let text = http_whole(addr, method, path, body, key).await;
+    let status = text.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
+    (status, body)
+}
+
+/// The same, answering the whole response: status line, headers and body.
+async fn http_whole(addr: SocketAddr, method: &str, path: &str, body: &str, key: Option<&str>) -> String {
     let mut s = tokio::net::TcpStream::connect(addr).await.expect("connect");
     let auth = key.map(|k| format!("Authorization: Bearer {k}\r\n")).unwrap_or_default();
     let req = format!(
@@ -62,10 +70,7 @@ async fn http_as(addr: SocketAddr, method: &str, path: &str, body: &str, key: Op
     s.write_all(req.as_bytes()).await.expect("send");
     let mut out = Vec::new();
     s.read_to_end(&mut out).await.expect("read");
-    let text = String::from_utf8_lossy(&out).into_owned();
-    let status = text.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
-    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
-    (status, body)
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 async fn connect(addr: SocketAddr, token: &str) -> Socket {
@@ -632,16 +637,7 @@ async fn creating_sessions_is_rate_limited_even_with_the_key() {
     let began = std::time::Instant::now();
     let mut accepted = 0;
     let refusal = loop {
-        let mut s = tokio::net::TcpStream::connect(addr).await.expect("connect");
-        let body = r#"{"teams": []}"#;
-        let req = format!(
-            "POST /api/sessions HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {OPERATOR_KEY}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        );
-        s.write_all(req.as_bytes()).await.expect("send");
-        let mut out = Vec::new();
-        s.read_to_end(&mut out).await.expect("read");
-        let text = String::from_utf8_lossy(&out).into_owned();
+        let text = http_whole(addr, "POST", "/api/sessions", r#"{"teams": []}"#, Some(OPERATOR_KEY)).await;
         if text.starts_with("HTTP/1.1 400") {
             accepted += 1;
             assert!(accepted <= 200, "never refused");
