@@ -162,11 +162,16 @@ impl Server {
                     w.teams[k].code = code;
                 }
             }
-            server.index(&w);
-            server.created.push(id.clone());
-            server.sessions.insert(id, w);
+            server.play(w);
         }
         Ok(server)
+    }
+
+    /// Puts a workshop into play: its links and codes known, listed in creation order.
+    fn play(&mut self, w: Workshop) {
+        self.index(&w);
+        self.created.push(w.id.clone());
+        self.sessions.insert(w.id.clone(), w);
     }
 
     fn index(&mut self, w: &Workshop) {
@@ -325,9 +330,7 @@ impl Server {
                 Ok(w) => {
                     eprintln!("ttx serve: session {id} is read whole again: back in play");
                     self.set_aside.retain(|a| a.session != id);
-                    self.index(&w);
-                    self.created.push(id.clone());
-                    self.sessions.insert(id, w);
+                    self.play(w);
                     back += 1;
                 }
                 Err(why) => {
@@ -553,9 +556,7 @@ impl Server {
         self.store.create(&stored).map_err(|e| internal(e.to_string()))?;
         let teams = stored.teams.clone();
         let w = Workshop::rebuild_on(stored, scenario).map_err(internal)?;
-        self.index(&w);
-        self.created.push(id.clone());
-        self.sessions.insert(id.clone(), w);
+        self.play(w);
         Ok(Created { session: id, facilitator, teams })
     }
 }
@@ -1141,7 +1142,6 @@ async fn keep_time(shared: Shared) {
         let now = workshop::now_ms();
         server.retry_set_aside(now);
         let Server { store, sessions, .. } = &mut *server;
-        let now = workshop::now_ms();
         for w in sessions.values_mut() {
             if let Err(e) = w.expire(store, now) {
                 eprintln!("ttx serve: session {}: the turn timer could not end the turn: {e}", w.id);
@@ -1212,7 +1212,7 @@ impl From<SocketAddr> for Listen {
 }
 
 /// How `ttx serve` runs beyond where it listens.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// The key creating sessions needs (None: the one the database keeps, made once).
     pub operator_key: Option<String>,
