@@ -124,3 +124,24 @@ fn determinism_vectors_match_natively() {
     // The browser build checks the same file (web/tests): both targets play the same game.
     assert_eq!(ttx::sim::vectors::check(ttx::sim::vectors::BUNDLED), Ok(4));
 }
+
+/// Every scenario in `scenarios/` (but the authoring template) is bundled, so the title
+/// screen, the browser build and `ttx serve` offer each one; each bundled one loads
+/// without errors (the title screen would leave out one that did not).
+#[test]
+fn every_scenario_in_the_folder_is_bundled_and_loads() {
+    let mut on_disk: Vec<String> = std::fs::read_dir("scenarios")
+        .expect("scenarios/")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".ron") && n != "template.ron")
+        .map(|n| format!("scenarios/{n}"))
+        .collect();
+    on_disk.sort();
+    let mut bundled: Vec<String> = ttx::sim::bundled::BUNDLED.iter().map(|(p, _)| (*p).to_owned()).collect();
+    bundled.sort();
+    assert_eq!(bundled, on_disk);
+    for (path, text) in ttx::sim::bundled::BUNDLED {
+        let loaded = ttx::sim::load_str(text, path).unwrap_or_else(|e| panic!("{path}: {e:?}"));
+        assert!(loaded.warnings.is_empty(), "{path}: {:?}", loaded.warnings);
+    }
+}

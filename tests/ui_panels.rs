@@ -427,6 +427,61 @@ fn a_workshop_is_joined_by_its_link_and_its_banner_says_where_and_how() {
     assert!(joined.messages.notice.as_deref().is_some_and(|n| n.contains("not a workshop link")));
 }
 
+/// The title's number keys start a scenario, but never from a key typed into a field: a
+/// join code's digit, even on the frame the field lets go of the keyboard (Escape with
+/// the digit, as a browser can deliver them together), or a moment after typing ended.
+#[test]
+fn a_digit_typed_into_the_join_code_never_starts_a_scenario() {
+    let session = english();
+    let sent = RefCell::new(Vec::new());
+    let starts = |sent: &RefCell<Vec<Intent>>| sent.borrow().iter().filter(|i| matches!(i, Intent::NewGame(_))).count();
+    let mut h = harness(&session, Screen::Title, &sent);
+    h.key_press(egui::Key::J);
+    h.run();
+    assert!(h.ctx.egui_wants_keyboard_input(), "J gives the join field the keyboard");
+    for c in "k7qm-3".chars() {
+        if let Some(k) = egui::Key::from_name(&c.to_string()) {
+            h.key_press(k);
+        }
+        h.event(egui::Event::Text(c.to_string()));
+        h.run();
+    }
+    assert!(h.query_all_by_value("k7qm-3").next().is_some(), "the digits went to the field");
+    // The field lets go and a digit arrives on the same frame.
+    h.key_press(egui::Key::Escape);
+    h.key_press(egui::Key::Num3);
+    h.run();
+    assert!(!h.ctx.egui_wants_keyboard_input(), "Escape took the keyboard from the field");
+    assert_eq!(starts(&sent), 0, "{:?}", sent.borrow());
+    // A half-typed code keeps the digits for the field, however long after.
+    for _ in 0..40 {
+        h.step();
+    }
+    h.key_press(egui::Key::Num1);
+    h.run();
+    assert_eq!(starts(&sent), 0, "{:?}", sent.borrow());
+
+    // An empty field that had the keyboard: the keys come back a second after it let go.
+    let sent = RefCell::new(Vec::new());
+    let mut h = harness(&session, Screen::Title, &sent);
+    h.key_press(egui::Key::J);
+    h.run();
+    h.key_press(egui::Key::Escape);
+    h.key_press(egui::Key::Num2);
+    h.run();
+    assert_eq!(starts(&sent), 0, "{:?}", sent.borrow());
+    let t0 = h.ctx.input(|i| i.time);
+    for _ in 0..1000 {
+        if h.ctx.input(|i| i.time) > t0 + 1.1 {
+            break;
+        }
+        h.step();
+    }
+    h.key_press(egui::Key::Num2);
+    h.run();
+    assert_eq!(sent.borrow().iter().filter(|i| **i == Intent::NewGame(1)).count(), 1, "{:?}", sent.borrow());
+}
+
 /// An English session joined as the facilitator of a 7pay workshop of Red and Blue (the
 /// welcome's other fields from `extra`): the session, the screen it moved to, the scenario.
 fn facilitator(extra: serde_json::Value) -> (Session, Option<Screen>, (String, String)) {

@@ -4,9 +4,10 @@
 use super::{Diagnostics, Loaded, load_str};
 
 /// The bundled scenarios, by the path they have in the repository.
-pub const BUNDLED: [(&str, &str); 2] = [
+pub const BUNDLED: [(&str, &str); 3] = [
     ("scenarios/7pay-launch-week.ron", include_str!("../../scenarios/7pay-launch-week.ron")),
     ("scenarios/clinic-ransomware.ron", include_str!("../../scenarios/clinic-ransomware.ron")),
+    ("scenarios/cloud-outage.ron", include_str!("../../scenarios/cloud-outage.ron")),
 ];
 
 /// The default scenario: 7pay's launch week.

@@ -25,7 +25,15 @@ pub struct Typing {
     pub run_seed: Option<u64>,
     /// The server to create it on (the desktop; the page uses its own).
     pub run_server: String,
+    /// When a text field last had the keyboard (egui's clock, seconds). The number keys
+    /// start a scenario only a while after typing ended, so a digit of a join code typed
+    /// in the browser (where keys reach the game through a hidden input) can never start
+    /// a game, even on a frame where the field's focus is not yet, or no longer, seen.
+    pub typed_at: Option<f64>,
 }
+
+/// How long after typing the title's single-key shortcuts stay off, in seconds.
+const SHORTCUTS_AFTER_TYPING: f64 = 1.0;
 
 /// The catalog of scenarios, the ways to open one, saves and settings.
 pub fn title_ui(root: &mut egui::Ui, session: &Session, tr: &Tr, inputs: &mut Typing, out: &mut Vec<Intent>) {
@@ -52,7 +60,7 @@ pub fn title_ui(root: &mut egui::Ui, session: &Session, tr: &Tr, inputs: &mut Ty
             settings_ui(ui, session, tr, out);
         });
     });
-    let typing = ctx.egui_wants_keyboard_input();
+    let typing = !keys_free(&ctx, inputs);
     ctx.input(|i| {
         if typing {
             return;
@@ -66,6 +74,17 @@ pub fn title_ui(root: &mut egui::Ui, session: &Session, tr: &Tr, inputs: &mut Ty
             }
         }
     });
+}
+
+/// Whether the title's single-key shortcuts may act on this frame: no text field has the
+/// keyboard now or had it within [`SHORTCUTS_AFTER_TYPING`], and no join code is half typed.
+fn keys_free(ctx: &egui::Context, inputs: &mut Typing) -> bool {
+    let now = ctx.input(|i| i.time);
+    if ctx.egui_wants_keyboard_input() {
+        inputs.typed_at = Some(now);
+    }
+    let typed_lately = inputs.typed_at.is_some_and(|t| now - t < SHORTCUTS_AFTER_TYPING);
+    !typed_lately && inputs.join.trim().is_empty()
 }
 
 /// Text size and theme.
@@ -178,8 +197,7 @@ fn run_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, inputs: &mut Typing, ou
         ui.add(egui::DragValue::new(seed).speed(1.0)).on_hover_text(t!(tr, "title-run-seed-hover"));
         let teams: Vec<String> =
             inputs.run_teams.split([',', '、']).map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect();
-        let typing = ui.ctx().egui_wants_keyboard_input();
-        let key = !typing && ui.input(|i| i.key_pressed(Key::W));
+        let key = keys_free(ui.ctx(), inputs) && ui.input(|i| i.key_pressed(Key::W));
         let create = egui::Button::new(format!("{}  [W]", t!(tr, "title-run-button")));
         if (ui.add_enabled(!teams.is_empty(), create).clicked() || (key && !teams.is_empty()))
             && inputs.run_scenario < catalog.len()
