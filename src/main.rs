@@ -5,11 +5,12 @@
 fn main() {
     use clap::Parser;
     let cli = ttx::cli::Cli::parse();
-    let code = match cli.command {
+    let result = match cli.command {
         Some(command) => ttx::cli::run(command, cli.lang),
         None => ttx::cli::desktop(cli.scenario.as_deref(), cli.join),
     };
-    std::process::exit(code);
+    // Every error is reported here, once.
+    std::process::exit(ttx::cli::exit_code(result));
 }
 
 #[cfg(target_arch = "wasm32")]
