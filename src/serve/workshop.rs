@@ -99,7 +99,7 @@ const CODE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 pub const CODE_CHARS: usize = 8;
 
 /// A new short code for a team, 40 bits from the operating system's random source,
-/// written `K7QM-3XPR`. Guessing one is slowed by the server (see `serve::Attempts`).
+/// written `K7QM-3XPR`. Guessing one is slowed by the server (see `serve::guessing`).
 pub fn new_code() -> Result<String, String> {
     let mut bytes = [0u8; CODE_CHARS];
     getrandom::fill(&mut bytes).map_err(|e| format!("no random numbers from the system: {e}"))?;
