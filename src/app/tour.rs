@@ -3,10 +3,15 @@
 //!
 //! The tour is in English whatever the system's language, so the images compare;
 //! `TTX_LANG=ja` takes it in Japanese instead, saving `ja-1-title.png` and so on.
+//!
+//! Beside each PNG, `{name}.regions.json` gives the rectangles of the screen's panels and
+//! windows in pixels, so the test compares each part with a tolerance of its own (a
+//! missing line in the feed is a large change to the feed, however small on the screen).
 
 use std::path::{Path, PathBuf};
 
 use bevy::prelude::*;
+use bevy_egui::{EguiContexts, egui};
 
 use super::{Intent, Session};
 use crate::i18n::Lang;
@@ -64,6 +69,7 @@ fn run_tour(
     mut intents: MessageWriter<Intent>,
     session: Res<Session>,
     mut exit: MessageWriter<AppExit>,
+    mut contexts: EguiContexts,
 ) {
     use bevy::render::view::screenshot::{Screenshot, save_to_disk};
     tour.frame += 1;
@@ -76,8 +82,15 @@ fn run_tour(
     }
     tour.frame = 0;
     let prefix = tour.prefix.clone();
+    let ctx = contexts.ctx_mut().ok().cloned();
     let shot = |commands: &mut Commands, name: &str, dir: &Path| {
         commands.spawn(Screenshot::primary_window()).observe(save_to_disk(dir.join(format!("{prefix}{name}.png"))));
+        if let Some(ctx) = &ctx {
+            let path = dir.join(format!("{prefix}{name}.regions.json"));
+            if let Err(e) = std::fs::write(&path, regions_json(ctx, name)) {
+                error!("the tour cannot write {}: {e}", path.display());
+            }
+        }
     };
     let dir = tour.dir.clone();
     let step = tour.step;
@@ -136,4 +149,48 @@ fn run_tour(
             exit.write(AppExit::Success);
         }
     }
+}
+
+/// The panels each shot of the tour shows, by their egui ids (`Panel::left("dashboard")`).
+fn panels(shot: &str) -> &'static [&'static str] {
+    match shot {
+        "2-briefing" => &["briefing_start"],
+        "3-turn" | "5-decision" => &["turn_bar", "rationale", "dashboard", "feed"],
+        // The console starts a turn timer: its own panel, ticking.
+        "7-console" => &["timer", "turn_bar", "rationale", "dashboard", "feed"],
+        "4-summary" => &["summary_bar"],
+        "6-debrief" => &["debrief_bar"],
+        "8-leaderboard" => &["board_bar"],
+        _ => &[],
+    }
+}
+
+/// The shot's regions as JSON: `{"dashboard": [x0, y0, x1, y1], ..., "window-1": [...]}`,
+/// in the screenshot's pixels, rounded outwards; windows (a decision, the console) in order
+/// of their left edge.
+fn regions_json(ctx: &egui::Context, shot: &str) -> String {
+    let ppp = ctx.pixels_per_point();
+    let px = |r: egui::Rect| {
+        [(r.min.x * ppp).floor(), (r.min.y * ppp).floor(), (r.max.x * ppp).ceil(), (r.max.y * ppp).ceil()]
+            .map(|v| v.max(0.0) as u32)
+    };
+    let mut out = serde_json::Map::new();
+    for id in panels(shot) {
+        if let Some(state) = egui::containers::panel::PanelState::load(ctx, egui::Id::new(*id)) {
+            out.insert((*id).to_owned(), serde_json::json!(px(state.outer_rect)));
+        }
+    }
+    let mut windows: Vec<egui::Rect> = ctx.memory(|m| {
+        m.areas()
+            .visible_layer_ids()
+            .into_iter()
+            .filter(|l| l.order == egui::Order::Middle)
+            .filter_map(|l| m.area_rect(l.id))
+            .collect()
+    });
+    windows.sort_by(|a, b| a.min.x.total_cmp(&b.min.x).then(a.min.y.total_cmp(&b.min.y)));
+    for (n, w) in windows.into_iter().enumerate() {
+        out.insert(format!("window-{}", n + 1), serde_json::json!(px(w)));
+    }
+    serde_json::Value::Object(out).to_string()
 }

@@ -1,0 +1,150 @@
+//! What each screen must show, read from the engine's views and looked for on the rendered
+//! screen (egui_kittest's accessibility tree, no GPU): on the turn screen every inject of
+//! the turn, every card and every visible metric with its value; on the summary every
+//! change; on the debrief every score component. A screen that loses content fails here by
+//! name, however few pixels it was (the screenshot test checks the pixels).
+#![cfg(feature = "app")]
+
+use std::cell::RefCell;
+
+use bevy_egui::egui;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use ttx::app::screens::screen_ui;
+use ttx::app::{Intent, Screen, Session};
+use ttx::i18n::Lang;
+use ttx::sim::game::Game;
+
+/// Renders `screen` of `session` at the desktop window's size.
+fn harness<'a>(session: &'a Session, screen: Screen, sent: &'a RefCell<Vec<Intent>>) -> Harness<'a> {
+    let mut inputs = ttx::app::screens::Inputs::default();
+    let mut h = Harness::builder().with_size(egui::vec2(1600.0, 900.0)).build_ui(move |ui| {
+        sent.borrow_mut().extend(screen_ui(ui, session, screen, &mut inputs));
+    });
+    h.ctx.set_fonts(ttx::app::fonts::default_definitions());
+    h.run();
+    h
+}
+
+/// The texts of `expected` that no widget on the screen shows (as its label or value),
+/// whitespace-insensitively (a wrapped label keeps its words).
+fn missing(h: &Harness, expected: &[String]) -> Vec<String> {
+    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let shown: Vec<String> = h
+        .query_all_by(|_| true)
+        .flat_map(|n| [n.accesskit_node().label(), n.accesskit_node().value()])
+        .flatten()
+        .map(|t| squash(&t))
+        .collect();
+    expected.iter().filter(|e| !shown.iter().any(|s| s.contains(&squash(e)))).cloned().collect()
+}
+
+/// A 7pay game in `lang` at its first turn, with the first card taken.
+fn playing(lang: Lang) -> Session {
+    let mut s = Session::new(None);
+    s.handle(Intent::SetLang(lang), Screen::Title);
+    s.handle(Intent::NewGame(0), Screen::Title);
+    s.handle(Intent::StartPlaying, Screen::Briefing);
+    s
+}
+
+fn game(s: &Session) -> &Game {
+    s.play.game.as_ref().expect("a game")
+}
+
+/// What the turn screen must show: the turn's injects (title and text), every card's name,
+/// every visible metric's name and value.
+fn turn_texts(s: &Session) -> Vec<String> {
+    let (g, tr) = (game(s), s.tr());
+    let sc = g.scenario();
+    let mut out = Vec::new();
+    for i in g.injects_this_turn() {
+        let inject = &sc.injects[i.ix()];
+        out.extend([inject.title.clone(), inject.text.clone()]);
+    }
+    out.extend(ttx::sim::view::cards(g, tr).into_iter().map(|c| c.label));
+    for (k, m) in sc.metrics.iter().enumerate().filter(|(_, m)| m.visible) {
+        out.extend([m.label.clone(), tr.metric(m, g.metrics()[k])]);
+    }
+    out
+}
+
+#[test]
+fn the_turn_screen_shows_every_inject_card_and_metric_in_both_languages() {
+    for lang in [Lang::En, Lang::Ja] {
+        let s = playing(lang);
+        let sent = RefCell::new(Vec::new());
+        let h = harness(&s, Screen::Playing, &sent);
+        let expected = turn_texts(&s);
+        assert!(expected.len() > 20, "{lang}: {} texts", expected.len());
+        assert_eq!(missing(&h, &expected), Vec::<String>::new(), "{lang}");
+    }
+}
+
+/// The test of the check: an inject of a later turn is not on this turn's screen, and the
+/// check says so by its title (so `missing` can fail).
+#[test]
+fn the_content_check_names_what_is_not_on_screen() {
+    let s = playing(Lang::En);
+    let sent = RefCell::new(Vec::new());
+    let h = harness(&s, Screen::Playing, &sent);
+    let g = game(&s);
+    let now: Vec<_> = g.injects_this_turn().collect();
+    let later = g
+        .scenario()
+        .injects
+        .iter()
+        .enumerate()
+        .find(|(k, i)| !now.iter().any(|n| n.ix() == *k) && i.title.len() > 10)
+        .map(|(_, i)| i.title.clone())
+        .expect("an inject of a later turn");
+    let mut expected = turn_texts(&s);
+    expected.push(later.clone());
+    assert_eq!(missing(&h, &expected), vec![later]);
+}
+
+#[test]
+fn the_summary_shows_every_change_and_the_debrief_every_component() {
+    let mut s = playing(Lang::En);
+    let mut screen = Screen::Playing;
+    // Two turns played: the summary of the second.
+    for _ in 0..2 {
+        screen = s.handle(Intent::EndTurn, Screen::Playing).unwrap_or(screen);
+        if s.play.game.as_ref().is_some_and(|g| g.turn() < 2) {
+            s.handle(Intent::ContinueFromSummary, Screen::Summary);
+        }
+    }
+    assert_eq!(screen, Screen::Summary);
+    let (g, tr) = (game(&s), s.tr());
+    let summary = ttx::sim::view::turn_summary(g, s.play.summary_turn, tr).expect("a summary");
+    let mut expected = vec![summary.label.clone()];
+    expected.extend(summary.happened.iter().map(|l| l.text.clone()));
+    for c in &summary.changes {
+        expected.extend([c.metric.clone(), c.before.clone(), c.after.clone()]);
+    }
+    assert!(summary.changes.len() >= 3, "{:?}", summary.changes.len());
+    let sent = RefCell::new(Vec::new());
+    let h = harness(&s, Screen::Summary, &sent);
+    assert_eq!(missing(&h, &expected), Vec::<String>::new());
+    drop(h);
+
+    // Played to the end: the debrief names every component of the score.
+    let mut screen = Screen::Summary;
+    for _ in 0..40 {
+        if screen == Screen::Debrief {
+            break;
+        }
+        let next = match screen {
+            Screen::Summary => s.handle(Intent::ContinueFromSummary, Screen::Summary),
+            _ => s.handle(Intent::EndTurn, Screen::Playing),
+        };
+        screen = next.unwrap_or(screen);
+    }
+    assert_eq!(screen, Screen::Debrief);
+    let score = ttx::sim::score::score(game(&s));
+    let mut expected: Vec<String> = score.components.iter().map(|c| c.label.clone()).collect();
+    expected.push(score.verdict.clone());
+    let sent = RefCell::new(Vec::new());
+    let h = harness(&s, Screen::Debrief, &sent);
+    assert_eq!(missing(&h, &expected), Vec::<String>::new());
+}
