@@ -56,7 +56,12 @@ else
     find "$cache" -name '*.wasm' -mtime +14 -delete 2>/dev/null || true
     cp "$out/ttx_bg.wasm" "$cache/$key.wasm"
 fi
-cp web/index.html "$out/"
+# The build's version in the page and its service worker (offline after the first visit):
+# new files, new addresses, a new cache.
+build=$(cat "$out/ttx_bg.wasm" "$out/ttx.js" web/index.html web/sw.js | sha256sum | cut -c1-16)
+for f in index.html sw.js; do
+    sed "s/__TTX_BUILD__/$build/g" "web/$f" > "$out/$f"
+done
 cp scenarios/*.ron "$out/"
 # The Japanese fallback font: downloaded by the app only when a scenario needs it.
 mkdir -p "$out/fonts"

@@ -292,7 +292,7 @@ test("a live workshop: two browsers play one team's game, through a server crash
     }
     const [a, b] = pages.map(driver);
     // The game itself comes brotli-compressed from ttx serve.
-    const wasm = pages[0].waitForResponse((r) => r.url().endsWith("ttx_bg.wasm"), { timeout: 300_000 });
+    const wasm = pages[0].waitForResponse((r) => r.url().includes("ttx_bg.wasm"), { timeout: 300_000 });
     // A opens Red's link; B opens the server's page and types Red's code (J goes to the field).
     await Promise.all([pages[0].goto(red), pages[1].goto(`http://127.0.0.1:${port}/`)]);
     assert.equal((await wasm).headers()["content-encoding"], "br");
@@ -555,5 +555,42 @@ test("roles at a live table: two players pick roles, see their own injects, prop
   } finally {
     await browser.close();
     server.child.kill("SIGKILL");
+  }
+});
+
+test("after the first visit the game downloads nothing again and opens with the network gone", { timeout: 900_000 }, async () => {
+  assert.ok(fs.existsSync(path.join(dist, "sw.js")), "web/build.sh copies the service worker");
+  const server = await serve();
+  const wasmServed = [];
+  server.on("request", (req) => { if (req.url.includes("ttx_bg.wasm")) wasmServed.push(req.url); });
+  const base = `http://127.0.0.1:${server.address().port}/`;
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 900 }, locale: "en-US" });
+    page.on("console", (m) => { if (m.type() === "error") console.log("page:", m.text()); });
+    const { ready, until, press } = driver(page);
+    await page.goto(base);
+    await ready();
+    // The page hands its download to the cache and registers the worker.
+    await page.waitForFunction(() => document.body.dataset.offline === "1", null, { timeout: 60_000 });
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    assert.equal(wasmServed.length, 1, `the first visit downloads the game once: ${wasmServed}`);
+
+    // A second visit: the page from the network, the game from the cache.
+    await page.reload();
+    await ready();
+    assert.equal(wasmServed.length, 1, `no second download: ${wasmServed}`);
+
+    // The network gone (the server stopped): the game still opens and plays.
+    await new Promise((resolve) => { server.close(resolve); server.closeAllConnections(); });
+    await page.reload();
+    await ready();
+    await until((s) => s.screen === "Title", "the title screen, offline");
+    await press("1");
+    await until((s) => s.screen === "Briefing" && s.scenario === "7pay-launch-week", "the 7pay briefing, offline");
+    await page.screenshot({ path: path.join(shots, "9-offline.png") });
+  } finally {
+    await browser.close();
+    server.close();
   }
 });
