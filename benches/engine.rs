@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use ttx::sim::bundled::BUNDLED;
-use ttx::sim::score::{heading, score, total};
+use ttx::sim::play::score::{heading, score, total};
 use ttx::sim::{Game, Path, RandomBot, load_str};
 
 fn seven_pay() -> Arc<ttx::sim::Scenario> {

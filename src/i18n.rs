@@ -2,7 +2,7 @@
 //! numbers, money and durations written the way each language writes them.
 //!
 //! Scenario texts are not here: a scenario carries its translations itself
-//! (`translations:` in the format, see `sim::translate`). No Bevy: the engine's views, the
+//! (`translations:` in the format, see `sim::author::translate`). No Bevy: the engine's views, the
 //! after-action report and the CLI read the same messages as the game's screens.
 
 use std::fmt;

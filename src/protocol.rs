@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::sim::player::{BriefingView, PlayerView};
-use crate::sim::save::SaveFile;
-use crate::sim::step::{Step, StepAt};
+use crate::sim::play::save::SaveFile;
+use crate::sim::play::step::{Step, StepAt};
+use crate::sim::present::player::{BriefingView, PlayerView};
 
 /// A message from a client.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -176,7 +176,7 @@ pub struct Floor {
     /// The table's record of who did what (to the facilitator only, for the report): the
     /// latest [`MAX_DEEDS`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub deeds: Vec<crate::sim::cohort::Deed>,
+    pub deeds: Vec<crate::sim::present::deeds::Deed>,
 }
 
 /// Most deeds a facilitator's table message carries (the database keeps them all).

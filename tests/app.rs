@@ -193,21 +193,21 @@ fn game(app: &App) -> &ttx::sim::Game {
 }
 
 /// A workshop player's view of its team's game, as the server sent it.
-fn view(app: &App) -> &ttx::sim::player::PlayerView {
+fn view(app: &App) -> &ttx::sim::present::player::PlayerView {
     session(app).play.live.as_ref().and_then(|l| l.view.as_ref()).expect("a view")
 }
 
 /// What a player reading English who has not taken a role is shown of `game`: the injects
 /// that reach the whole team, and every role's moves (nobody holds one).
-fn shown(game: &ttx::sim::Game) -> ttx::sim::player::PlayerView {
+fn shown(game: &ttx::sim::Game) -> ttx::sim::present::player::PlayerView {
     let all: Vec<_> = ttx::sim::scenario::RoleIdx::all(game.scenario().roles.len()).collect();
-    let seat = (!all.is_empty()).then_some(ttx::sim::player::Seat { sees: &[], acts: &all });
-    ttx::sim::player::player_view_at(game, None, Lang::En.tr(), seat)
+    let seat = (!all.is_empty()).then_some(ttx::sim::present::player::Seat { sees: &[], acts: &all });
+    ttx::sim::present::player::player_view_at(game, None, Lang::En.tr(), seat)
 }
 
 #[test]
 fn the_facilitator_console_is_logged_autosaved_and_resumed() {
-    use ttx::sim::game::Intervention;
+    use ttx::sim::play::game::Intervention;
     let dir = temp_dir("console");
     let mut app = app_with(Some(dir.clone()));
     send(&mut app, Intent::NewGame(0));
@@ -272,7 +272,9 @@ fn the_turn_timer_ends_the_turn_when_time_runs_out() {
     send(&mut app, Intent::TimeUp);
     assert_eq!(screen(&app), Screen::Summary);
     assert_eq!(game(&app).turn(), 1);
-    assert!(game(&app).log().contains(&ttx::sim::Outcome::Facilitator { act: ttx::sim::game::Intervention::TimeUp }));
+    assert!(
+        game(&app).log().contains(&ttx::sim::Outcome::Facilitator { act: ttx::sim::play::game::Intervention::TimeUp })
+    );
     send(&mut app, Intent::ContinueFromSummary);
     app.update();
     let left = session(&app).time_left().expect("timer on");
@@ -617,7 +619,7 @@ fn two_players_of_a_team_play_one_live_game_that_survives_a_server_crash() {
     // The console on Red: a metric set there is set in Red's game on every screen.
     send(&mut f, Intent::ConsoleOn(Some(0)));
     let metric = sc.metric_index(&sc.metrics[0].id).expect("a metric");
-    send(&mut f, Intent::Facilitate(ttx::sim::game::Intervention::SetMetric { metric, value: 42.0 }));
+    send(&mut f, Intent::Facilitate(ttx::sim::play::game::Intervention::SetMetric { metric, value: 42.0 }));
     let set = Lang::En.tr().metric(&sc.metrics[metric.ix()], 42.0);
     until(&mut [&mut a, &mut b], "the players see the facilitator's change", |app| {
         view(app).turn.metrics.iter().any(|m| m.label == sc.metrics[metric.ix()].label && m.value == set)
@@ -630,7 +632,7 @@ fn two_players_of_a_team_play_one_live_game_that_survives_a_server_crash() {
     });
     // And on every team at once: Blue's game (seen on the dashboard) changes too.
     send(&mut f, Intent::ConsoleForAll(true));
-    send(&mut f, Intent::Facilitate(ttx::sim::game::Intervention::SetMetric { metric, value: 7.0 }));
+    send(&mut f, Intent::Facilitate(ttx::sim::play::game::Intervention::SetMetric { metric, value: 7.0 }));
     until(&mut [&mut f], "every team's metric set", |app| {
         let teams = &session(app).play.live.as_ref().expect("live").teams;
         teams.iter().all(|t| t.game.as_ref().is_some_and(|g| g.metrics()[metric.ix()] == 7.0))
@@ -662,9 +664,9 @@ fn two_players_of_a_team_play_one_live_game_that_survives_a_server_crash() {
     until(&mut [&mut f], "the facilitator's copy of Red records the time up", |app| {
         let red = session(app).play.live.as_ref().and_then(|l| l.teams[0].game.as_ref());
         red.is_some_and(|g| {
-            g.log()
-                .iter()
-                .any(|o| matches!(o, ttx::sim::Outcome::Facilitator { act: ttx::sim::game::Intervention::TimeUp }))
+            g.log().iter().any(|o| {
+                matches!(o, ttx::sim::Outcome::Facilitator { act: ttx::sim::play::game::Intervention::TimeUp })
+            })
         })
     });
     send(&mut f, Intent::WorkshopTimer(TimerOrder::Stop));

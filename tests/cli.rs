@@ -361,7 +361,7 @@ fn check_warns_about_mitigations_never_worth_taking() {
 
 #[test]
 fn compare_reads_result_files_that_carry_their_scenario() {
-    use ttx::sim::save::{Bundle, SaveFile};
+    use ttx::sim::play::save::{Bundle, SaveFile};
     let dir = temp_dir("bundles");
     let src = std::fs::read_to_string("scenarios/cloud-outage.ron").expect("read");
     let sc = std::sync::Arc::new(ttx::sim::load_str(&src, "cloud-outage.ron").expect("loads").scenario);

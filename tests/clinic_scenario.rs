@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use ttx::sim::InjectIdx;
-use ttx::sim::score::score;
+use ttx::sim::play::score::score;
 use ttx::sim::{Action, Game, RandomBot, Scenario, load_file};
 
 const FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/clinic-ransomware.ron");

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use pretty_assertions::assert_eq;
-use ttx::sim::game::{Cause, Intervention, Lock};
-use ttx::sim::save::{SaveError, SaveFile};
+use ttx::sim::play::game::{Cause, Intervention, Lock};
+use ttx::sim::play::save::{SaveError, SaveFile};
 use ttx::sim::{Action, CardState, Game, Outcome, RandomBot, Scenario, load_str};
 use ttx::sim::{InjectIdx, MetricIdx, MitigationIdx};
 
@@ -296,7 +296,7 @@ fn the_facilitator_triggers_suppresses_and_sets_and_it_is_all_logged() {
     // Set a metric: clamped to its range, attributed to the facilitator in the score.
     g.intervene(Intervention::SetMetric { metric: MetricIdx::at(0), value: 140.0 }).expect("set");
     assert_eq!(g.metrics()[0], 100.0);
-    let drivers = ttx::sim::score::drivers(&g, MetricIdx::at(0));
+    let drivers = ttx::sim::play::score::drivers(&g, MetricIdx::at(0));
     assert!(drivers.iter().any(|d| d.cause == Cause::Facilitator && d.label == "the facilitator's change"));
     assert_eq!(
         g.intervene(Intervention::SetMetric { metric: MetricIdx::at(0), value: f64::NAN }),
@@ -316,7 +316,7 @@ fn the_facilitator_triggers_suppresses_and_sets_and_it_is_all_logged() {
     g.end_turn();
     assert_eq!(g.fired_count(InjectIdx::at(1)), 1, "allowed again, it fires on the next turn it is due");
     // The report's timeline names every intervention.
-    let md = ttx::sim::report::build(&g, ttx::i18n::Lang::En.tr()).markdown;
+    let md = ttx::sim::present::report::build(&g, ttx::i18n::Lang::En.tr()).markdown;
     assert!(md.contains("Facilitator: triggered “News”"), "{md}");
     assert!(md.contains("Facilitator: suppressed “Call” from here on"), "{md}");
     assert!(md.contains("Facilitator: set Trust to 100"), "{md}");
@@ -428,7 +428,7 @@ fn after_a_step_back_or_time_up_the_turn_can_still_change_and_saves_agree() {
 
 #[test]
 fn a_workshop_report_ranks_the_teams_then_gives_each_teams_report() {
-    use ttx::sim::teams::TeamGame;
+    use ttx::sim::present::teams::TeamGame;
     let sc = Arc::new(load_str(SMALL, "small.ron").expect("loads").scenario);
     let play = |moves: bool| {
         let mut g = Game::new(Arc::clone(&sc), 4);
@@ -446,8 +446,8 @@ fn a_workshop_report_ranks_the_teams_then_gives_each_teams_report() {
         TeamGame { team: "Idle".into(), game: play(false), deeds: Vec::new() },
         TeamGame { team: "Busy".into(), game: play(true), deeds: Vec::new() },
     ];
-    let board = ttx::sim::teams::leaderboard(&teams).expect("one scenario");
-    let r = ttx::sim::report::workshop(&teams, ttx::i18n::Lang::En.tr()).expect("a report");
+    let board = ttx::sim::present::teams::leaderboard(&teams).expect("one scenario");
+    let r = ttx::sim::present::report::workshop(&teams, ttx::i18n::Lang::En.tr()).expect("a report");
     let title = &sc.meta.title;
     assert!(r.markdown.starts_with(&format!("# Workshop report: {title}")), "{}", r.markdown);
     // The ranking first, then one report per team in rank order.
@@ -465,7 +465,7 @@ fn a_workshop_report_ranks_the_teams_then_gives_each_teams_report() {
         teams[0].clone(),
         TeamGame { team: "Elsewhere".into(), game: Game::new(Arc::new(other), 4), deeds: Vec::new() },
     ];
-    assert!(ttx::sim::report::workshop(&mixed, ttx::i18n::Lang::En.tr()).is_err());
+    assert!(ttx::sim::present::report::workshop(&mixed, ttx::i18n::Lang::En.tr()).is_err());
 }
 
 /// A live leaderboard compares teams by where their choices lead, not by the score so far:
@@ -475,7 +475,7 @@ fn a_workshop_report_ranks_the_teams_then_gives_each_teams_report() {
 /// own score, and working out a heading leaves the game as it was.
 #[test]
 fn a_team_that_paid_for_a_measure_heads_above_one_that_did_nothing() {
-    use ttx::sim::score::{heading, live_order, total};
+    use ttx::sim::play::score::{heading, live_order, total};
     let sc = Arc::new(ttx::sim::bundled::seven_pay().expect("7pay").scenario);
     let staged = sc.mitigations.iter().position(|m| m.id == "staged_rollout").expect("the card");
     for seed in 1..=8 {

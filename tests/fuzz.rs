@@ -14,8 +14,8 @@ use std::time::Instant;
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use ttx::sim::game::Intervention;
-use ttx::sim::save::{Bundle, SaveFile, read_any};
+use ttx::sim::play::game::Intervention;
+use ttx::sim::play::save::{Bundle, SaveFile, read_any};
 use ttx::sim::{Action, Game, Scenario, load_str};
 use ttx::sim::{InjectIdx, MetricIdx, MitigationIdx};
 
@@ -260,11 +260,12 @@ fn one(rng: &mut ChaCha8Rng, scenarios: &[(String, Arc<Scenario>)], template: &s
         4 => {
             let plan = r#"TestPlan(scenario: "x.ron", seeds: [0, 1], choices: [(turn: "day2", take: ["remote_wipe"], choose: [("tell_customers", "wait")])], expect: [(after: "day2", check: Some("trust > 10")), (after: "day3", score_at_least: Some(10))])"#;
             let text = mutate(rng, plan);
-            if let Ok(p) = ron::Options::default().with_recursion_limit(32).from_str::<ttx::sim::plan::PlanFile>(&text)
+            if let Ok(p) =
+                ron::Options::default().with_recursion_limit(32).from_str::<ttx::sim::analyse::plan::PlanFile>(&text)
                 && p.seeds.len() <= 4
             {
                 let (_, sc) = &scenarios[scenarios.len() - 1];
-                let _ = ttx::sim::plan::run(&p, sc);
+                let _ = ttx::sim::analyse::plan::run(&p, sc);
             }
             Case { kind: "plan", text }
         }

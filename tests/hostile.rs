@@ -147,7 +147,7 @@ fn hostile_saves_plans_and_input_are_refused_with_a_place() {
     let notes: String = (0..20_000).map(|k| format!("(turn: 0, verb: \"note\", id: \"n{k}\"),")).collect();
     let save = format!(
         "SaveFile(version: 1, scenario_id: \"7pay-launch-week\", scenario_title: \"7pay: launch week\", fingerprint: \"{:016x}\", seed: 1, turns_done: 0, actions: [{notes}], log: [])",
-        ttx::sim::validate::fingerprint(SEVEN_PAY)
+        ttx::sim::author::validate::fingerprint(SEVEN_PAY)
     );
     let notes_file = write("20k-notes.ron", save);
     let out = ttx(&["replay", &notes_file], None);

@@ -5,9 +5,10 @@
 
 use std::sync::Arc;
 
-use ttx::sim::balance::{self, Options};
-use ttx::sim::score::{self, choice_values};
-use ttx::sim::validate::{balance_warnings, resolve_path};
+use ttx::sim::analyse::balance::{self, Options};
+use ttx::sim::analyse::lint::balance_warnings;
+use ttx::sim::author::validate::resolve_path;
+use ttx::sim::play::score::{self, choice_values};
 use ttx::sim::{Path, Scenario, Severity, load_str, play_path};
 
 const SRC: &str = include_str!("../scenarios/7pay-launch-week.ron");
@@ -117,7 +118,7 @@ fn seven_pay_has_no_flat_component_no_cheap_trick_and_every_lesson_holds() {
     let sc = seven_pay();
     let warnings = balance_warnings(&sc, SRC, "7pay-launch-week.ron");
     assert!(warnings.is_empty(), "{}", warnings.iter().map(|w| w.message.clone()).collect::<Vec<_>>().join("\n"));
-    let verdicts = ttx::sim::lesson::check_all(&sc);
+    let verdicts = ttx::sim::analyse::lesson::check_all(&sc);
     assert!(verdicts.len() >= 15);
     for v in &verdicts {
         assert!(v.holds, "{}: {}", v.id, v.findings.join("; "));
@@ -163,7 +164,7 @@ fn a_lesson_the_model_does_not_support_is_reported_where_it_is_written() {
         1,
     );
     let sc = Arc::new(load_str(&unplayable, "u.ron").expect("valid").scenario);
-    let v = ttx::sim::lesson::check_all(&sc)
+    let v = ttx::sim::analyse::lesson::check_all(&sc)
         .into_iter()
         .find(|v| v.id == "security_lead_is_no_substitute")
         .expect("lesson");
@@ -201,7 +202,7 @@ fn score_curves_keep_every_difference_visible() {
 
 #[test]
 fn lead_times_end_inside_the_turn_they_fall_in() {
-    use ttx::sim::game::Game;
+    use ttx::sim::play::game::Game;
     let sc = seven_pay();
     let turn = |id: &str| sc.turn_index(id).expect("turn");
     let card = |id: &str| sc.mitigation_index(id).expect("card");

@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use ttx::sim::save::{SAVE_VERSION, SaveError, SaveFile, read_any};
+use ttx::sim::play::save::{SAVE_VERSION, SaveError, SaveFile, read_any};
 use ttx::sim::{Step, load_str};
 
 const BUNDLE: &str = include_str!("data/v1/7pay-v1.bundle.ron");

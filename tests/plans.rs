@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use ttx::sim::plan::run_file;
+use ttx::sim::analyse::plan::run_file;
 
 fn temp(name: &str, text: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("ttx-plans-{}", std::process::id()));

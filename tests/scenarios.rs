@@ -2,9 +2,9 @@
 
 use std::sync::Arc;
 
+use ttx::sim::author::validate::resolve_path;
 use ttx::sim::format::TurnChoicesDef;
-use ttx::sim::score::{self, Spread, path_stats};
-use ttx::sim::validate::resolve_path;
+use ttx::sim::play::score::{self, Spread, path_stats};
 use ttx::sim::{Game, Path, RandomBot, Scenario, load_file};
 
 fn scenario_files() -> Vec<std::path::PathBuf> {

@@ -18,10 +18,10 @@ use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio_rustls::rustls::pki_types as rustls_der;
 use tokio_tungstenite::tungstenite::Message;
 use ttx::protocol::{ClientMsg, TimerOrder};
-use ttx::sim::game::Intervention;
-use ttx::sim::player::{DebriefParts, Seat, player_view_at};
-use ttx::sim::save::SaveFile;
-use ttx::sim::step::apply_step;
+use ttx::sim::play::game::Intervention;
+use ttx::sim::play::save::SaveFile;
+use ttx::sim::play::step::apply_step;
+use ttx::sim::present::player::{DebriefParts, Seat, player_view_at};
 use ttx::sim::{Action, Game, Scenario, Step, StepAt};
 
 type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
@@ -1529,7 +1529,7 @@ fn roles_propose_decide_and_vote_and_the_table_survives_a_restart() {
     w.handle_as(&mut store, red, aiko, &decide(true)).expect("accepted");
     assert_eq!(w.teams[0].steps, steps + 1);
     assert!(w.teams[0].game.log().iter().any(|o| matches!(o,
-        ttx::sim::game::Outcome::MitigationTaken { mitigation, .. } if w.scenario.mitigations[mitigation.ix()].id == "warn_users")));
+        ttx::sim::play::game::Outcome::MitigationTaken { mitigation, .. } if w.scenario.mitigations[mitigation.ix()].id == "warn_users")));
     assert!(w.handle_as(&mut store, red, aiko, &decide(true)).is_err(), "decided once");
     while w.teams[0].game.turn() < 8 {
         end(&mut w, &mut store);
@@ -1616,7 +1616,7 @@ fn roles_propose_decide_and_vote_and_the_table_survives_a_restart() {
         ttx::serve::floor::FloorEvent::Acted { by, .. } if by.name == "Ken")));
     // As the cohort report reads it: Ken took two-step verification, proposed the warning,
     // Aiko accepted it; the vote chose the patch.
-    use ttx::sim::cohort::DeedKind;
+    use ttx::sim::present::deeds::DeedKind;
     let deeds = ttx::serve::floor::deeds(&back.teams[0].table.record);
     let find = |who: &str, kind: &DeedKind, id: &str| {
         deeds.iter().any(|d| d.who == who && d.kind == *kind && format!("{:?}", d.step).contains(id))

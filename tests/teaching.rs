@@ -9,10 +9,10 @@
 
 use std::sync::Arc;
 
-use ttx::sim::balance::{self, Options};
-use ttx::sim::diag::Reporter;
-use ttx::sim::score;
-use ttx::sim::validate::resolve_path;
+use ttx::sim::analyse::balance::{self, Options};
+use ttx::sim::author::diag::Reporter;
+use ttx::sim::author::validate::resolve_path;
+use ttx::sim::play::score;
 use ttx::sim::{Path, Scenario, load_str};
 
 const SRC: &str = include_str!("../scenarios/7pay-launch-week.ron");
@@ -190,7 +190,7 @@ fn check_warns_when_switching_off_comes_close() {
     let hist = mean_score(&sc, &history(&sc));
     let best = mean_score(&sc, &path(&sc, include_str!("data/7pay-good-defence.ron")));
     let mut rep = Reporter::new("broken.ron", &src);
-    ttx::sim::lint::degenerate_warnings(&sc, best, Some(hist), 16, &mut rep);
+    ttx::sim::analyse::lint::degenerate_warnings(&sc, best, Some(hist), 16, &mut rep);
     let diags = rep.finish();
     let w = diags
         .iter()
@@ -204,7 +204,7 @@ fn check_warns_when_switching_off_comes_close() {
     let mut rep = Reporter::new("7pay-launch-week.ron", SRC);
     let hist = mean_score(&sc, &history(&sc));
     let best = mean_score(&sc, &path(&sc, include_str!("data/7pay-good-defence.ron")));
-    ttx::sim::lint::degenerate_warnings(&sc, best, Some(hist), 16, &mut rep);
+    ttx::sim::analyse::lint::degenerate_warnings(&sc, best, Some(hist), 16, &mut rep);
     let diags = rep.finish();
     assert!(diags.is_empty(), "{:?}", diags.iter().map(|d| &d.message).collect::<Vec<_>>());
 }

@@ -4,9 +4,10 @@
 
 use std::sync::Arc;
 
-use ttx::sim::save::SaveFile;
-use ttx::sim::translate::template;
-use ttx::sim::{Diagnostic, Game, Scenario, Severity, load_str, score};
+use ttx::sim::author::translate::template;
+use ttx::sim::play::save::SaveFile;
+use ttx::sim::play::score;
+use ttx::sim::{Diagnostic, Game, Scenario, Severity, load_str};
 
 const TEMPLATE: &str = include_str!("../scenarios/template.ron");
 
@@ -188,9 +189,9 @@ fn seven_pay_is_complete_in_japanese_and_a_removed_text_is_caught() {
     let two_factor = ja.mitigations.iter().find(|m| m.id == "two_factor").expect("the 2FA card");
     assert_eq!(two_factor.label, "二段階認証を導入");
     // Every text the English has, the Japanese has, in Japanese.
-    let english = ttx::sim::translate::slots(&loaded.scenario);
-    for ((slot, en), (_, jp)) in english.iter().zip(ttx::sim::translate::slots(&ja)) {
-        if en.chars().any(char::is_alphabetic) && !matches!(slot, ttx::sim::translate::Slot::MetricUnit(_)) {
+    let english = ttx::sim::author::translate::slots(&loaded.scenario);
+    for ((slot, en), (_, jp)) in english.iter().zip(ttx::sim::author::translate::slots(&ja)) {
+        if en.chars().any(char::is_alphabetic) && !matches!(slot, ttx::sim::scenario::Slot::MetricUnit(_)) {
             assert!(
                 jp.chars().any(|c| ('\u{3040}'..='\u{30FF}').contains(&c) || ('\u{4E00}'..='\u{9FFF}').contains(&c)),
                 "{slot:?}: {jp}"
@@ -219,7 +220,7 @@ fn the_report_speaks_the_scenarios_language_with_units() {
     while !g.is_finished() {
         g.end_turn();
     }
-    let md = ttx::sim::report::build(&g, ttx::i18n::Lang::Ja.tr()).markdown;
+    let md = ttx::sim::present::report::build(&g, ttx::i18n::Lang::Ja.tr()).markdown;
     assert!(md.starts_with("# 事後レポート：7pay：サービス開始の一週間"), "{}", &md[..200.min(md.len())]);
     let victims = score::score(&g).components.iter().find(|c| c.id == "victims").expect("victims").value;
     let row = format!("| 不正利用の被害者 | {}人 |", ttx::i18n::Lang::Ja.tr().number(victims, 0));

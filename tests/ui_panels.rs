@@ -146,7 +146,7 @@ fn scenario_errors_show_file_position_path_and_hint() {
 
 #[test]
 fn the_facilitator_console_sends_interventions() {
-    use ttx::sim::game::Intervention;
+    use ttx::sim::play::game::Intervention;
     let mut session = playing_7pay();
     let sent = RefCell::new(Vec::new());
     {
@@ -240,7 +240,7 @@ fn the_summary_shows_every_change_the_engine_reports() {
     }
     session.handle(Intent::EndTurn, Screen::Playing);
     let g = session.play.game.as_ref().expect("game");
-    let summary = ttx::sim::view::turn_summary(g, 0, Lang::En.tr()).expect("turn 0 played");
+    let summary = ttx::sim::present::view::turn_summary(g, 0, Lang::En.tr()).expect("turn 0 played");
     assert!(!summary.changes.is_empty(), "the first turn changes something");
     let sent = RefCell::new(Vec::new());
     let mut h = harness(&session, Screen::Summary, &sent);
@@ -266,7 +266,7 @@ fn a_card_taken_this_turn_can_be_taken_back() {
     let mut session = playing_7pay();
     let m = session.scenario().and_then(|s| s.mitigation_index("staged_rollout")).expect("card");
     session.handle(Intent::Act(Action::Take(m)), Screen::Playing);
-    let card = ttx::sim::view::card(session.play.game.as_ref().expect("game"), m, Lang::En.tr());
+    let card = ttx::sim::present::view::card(session.play.game.as_ref().expect("game"), m, Lang::En.tr());
     assert_eq!(card.button.label, "Take back");
     let sent = RefCell::new(Vec::new());
     let mut h = harness(&session, Screen::Playing, &sent);
@@ -349,7 +349,7 @@ fn every_japanese_message_can_be_drawn() {
             .lines()
             .enumerate()
             .filter(|(_, l)| !l.trim_start().starts_with('#'))
-            .flat_map(|(n, l)| l.chars().filter(|c| !ttx::sim::glyphs::drawable(*c)).map(move |c| (n + 1, c)))
+            .flat_map(|(n, l)| l.chars().filter(|c| !ttx::sim::author::glyphs::drawable(*c)).map(move |c| (n + 1, c)))
             .collect();
         assert!(missing.is_empty(), "{name}: the fonts cannot draw (line, char): {missing:?}");
     }
@@ -510,7 +510,7 @@ fn facilitator(extra: serde_json::Value) -> (Session, Option<Screen>, (String, S
 #[test]
 fn the_dashboard_ranks_a_team_that_invested_above_one_that_did_nothing() {
     use ttx::app::session::ServerEvent;
-    use ttx::sim::score::{heading, total};
+    use ttx::sim::play::score::{heading, total};
     let (mut s, next, (name, text)) = facilitator(serde_json::json!({}));
     assert_eq!(next, Some(Screen::Workshop));
     let sc = std::sync::Arc::new(ttx::sim::load_str(&text, &name).expect("loads").scenario);
@@ -520,7 +520,7 @@ fn the_dashboard_ranks_a_team_that_invested_above_one_that_did_nothing() {
     blue.act(Action::Take(ttx::sim::MitigationIdx::at(staged))).expect("taken");
     for (team, game) in [("Red", &mut red), ("Blue", &mut blue)] {
         game.end_turn();
-        let save = ttx::sim::save::SaveFile::of(game);
+        let save = ttx::sim::play::save::SaveFile::of(game);
         let sync = serde_json::json!({ "type": "sync", "team": team, "seq": 2, "save": save });
         s.handle(Intent::Server(ServerEvent::Text(sync.to_string())), Screen::Workshop);
     }
@@ -556,7 +556,7 @@ fn the_facilitators_dashboard_ranks_every_teams_live_game() {
     let sc = std::sync::Arc::new(ttx::sim::load_str(&text, &name).expect("loads").scenario);
     let mut red = ttx::sim::Game::new(sc, 1);
     red.end_turn();
-    let save = ttx::sim::save::SaveFile::of(&red);
+    let save = ttx::sim::play::save::SaveFile::of(&red);
     let sync = serde_json::json!({ "type": "sync", "team": "Red", "seq": 1, "save": save });
     s.handle(Intent::Server(ServerEvent::Text(sync.to_string())), Screen::Workshop);
 
@@ -568,7 +568,7 @@ fn the_facilitators_dashboard_ranks_every_teams_live_game() {
     h.get_by_label("Blue");
     h.get_by_label("Turn 2/11");
     h.get_by_label("waiting for the team's game…");
-    let total = ttx::sim::score::score(&red).total;
+    let total = ttx::sim::play::score::score(&red).total;
     h.get_by_label(&format!("score {total:.1}"));
     h.get_by_label("End this team's turn").click();
     h.run();

@@ -57,12 +57,12 @@ fn open_file_dialog(mut intents: MessageReader<Intent>, picked: Res<PickedFile>,
             Intent::PickResults => platform::pick_results(slot, tr),
             Intent::ExportReport => match (&session.play.game, workshop_teams(&session)) {
                 // On the facilitator's dashboard: one report for the whole workshop.
-                (_, Some(teams)) => match crate::sim::report::workshop(&teams, tr) {
+                (_, Some(teams)) => match crate::sim::present::report::workshop(&teams, tr) {
                     Ok(r) => platform::export_report(slot, tr, r.markdown, r.html),
                     Err(e) => slot.put(Picked::Notice(e.to_string())),
                 },
                 (Some(g), None) => {
-                    let r = crate::sim::report::build(g, tr);
+                    let r = crate::sim::present::report::build(g, tr);
                     platform::export_report(slot, tr, r.markdown, r.html);
                 }
                 (None, None) => slot.put(Picked::Notice(t!(tr, "dialog-no-game-to-report"))),
@@ -87,13 +87,13 @@ fn open_file_dialog(mut intents: MessageReader<Intent>, picked: Res<PickedFile>,
 }
 
 /// Every team's game the facilitator's dashboard holds, if it is open.
-fn workshop_teams(session: &Session) -> Option<Vec<crate::sim::teams::TeamGame>> {
+fn workshop_teams(session: &Session) -> Option<Vec<crate::sim::present::teams::TeamGame>> {
     let live = session.play.live.as_ref()?;
     let teams: Vec<_> = live
         .teams
         .iter()
         .filter_map(|t| {
-            Some(crate::sim::teams::TeamGame {
+            Some(crate::sim::present::teams::TeamGame {
                 team: t.name.clone(),
                 game: t.game.clone()?,
                 deeds: t.floor.as_ref().map(|f| f.deeds.clone()).unwrap_or_default(),
@@ -151,7 +151,7 @@ mod platform {
             else {
                 return;
             };
-            match crate::sim::input::read_text(&path, crate::sim::input::MAX_SAVE_BYTES, "save") {
+            match crate::sim::author::input::read_text(&path, crate::sim::author::input::MAX_SAVE_BYTES, "save") {
                 Ok(text) => slot.put(Picked::Save { name: path.display().to_string(), text }),
                 Err(e) => slot.put(Picked::Notice(e.to_string())),
             }
@@ -166,7 +166,11 @@ mod platform {
                 .pick_files()
                 .unwrap_or_default();
             for path in files {
-                match crate::sim::input::read_text(&path, crate::sim::input::MAX_SAVE_BYTES, "result file") {
+                match crate::sim::author::input::read_text(
+                    &path,
+                    crate::sim::author::input::MAX_SAVE_BYTES,
+                    "result file",
+                ) {
                     Ok(text) => slot.put(Picked::Result { name: path.display().to_string(), text }),
                     Err(e) => slot.put(Picked::Notice(e.to_string())),
                 }

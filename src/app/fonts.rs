@@ -67,7 +67,8 @@ pub fn lang_needs_cjk(lang: Lang) -> bool {
 /// language it is played in, the kept teams' names. A scenario's translations into other
 /// languages do not count: they are not shown.
 pub fn session_needs_cjk(session: &Session) -> bool {
-    let game = session.scenario().is_some_and(|sc| crate::sim::translate::slots(sc).iter().any(|(_, t)| needs_cjk(t)));
+    let game =
+        session.scenario().is_some_and(|sc| crate::sim::author::translate::slots(sc).iter().any(|(_, t)| needs_cjk(t)));
     // A workshop player's views: their texts, as the server wrote them.
     let views = session.play.live.as_ref().is_some_and(|l| {
         l.briefing.as_ref().is_some_and(|b| needs_cjk(&b.title) || needs_cjk(&b.summary))

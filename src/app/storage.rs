@@ -42,7 +42,9 @@ impl Store {
 
     pub fn read(&self, key: &str) -> Option<String> {
         match self {
-            Self::Dir(d) => crate::sim::input::read_text(&d.join(key), crate::sim::input::MAX_SAVE_BYTES, key).ok(),
+            Self::Dir(d) => {
+                crate::sim::author::input::read_text(&d.join(key), crate::sim::author::input::MAX_SAVE_BYTES, key).ok()
+            }
             #[cfg(target_arch = "wasm32")]
             Self::Browser => local_storage()?.get_item(&format!("ttx/{key}")).ok().flatten(),
         }

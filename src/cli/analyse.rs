@@ -6,20 +6,20 @@ use std::sync::Arc;
 
 use super::{Error, load_scenario};
 use crate::files::write_atomic;
+use crate::sim::play::score::{self, Spread};
 use crate::sim::scenario::Scenario;
-use crate::sim::score::{self, Spread};
 
 /// Reads a strategy file (a RON list of per-turn choices) against a scenario.
 pub(super) fn load_strategy(path: &FsPath, sc: &Scenario) -> Result<crate::sim::Path, Error> {
-    use crate::sim::diag::{Diagnostics, Reporter, Severity};
+    use crate::sim::author::diag::{Diagnostics, Reporter, Severity};
     let name = path.display().to_string();
-    let text = crate::sim::input::read_text(path, crate::sim::input::MAX_PLAN_BYTES, "strategy")?;
+    let text = crate::sim::author::input::read_text(path, crate::sim::author::input::MAX_PLAN_BYTES, "strategy")?;
     let mut rep = Reporter::new(&name, &text);
     let choices: Vec<crate::sim::format::TurnChoicesDef> =
         match ron::Options::default().with_recursion_limit(16).from_str(&text) {
             Ok(c) => c,
             Err(e) => {
-                let pos = crate::sim::locate::Pos { line: e.span.start.line, col: e.span.start.col };
+                let pos = crate::sim::author::locate::Pos { line: e.span.start.line, col: e.span.start.col };
                 rep.at(
                     Severity::Error,
                     pos,
@@ -31,7 +31,7 @@ pub(super) fn load_strategy(path: &FsPath, sc: &Scenario) -> Result<crate::sim::
                 return Err(Error::Placed(Diagnostics(rep.finish())));
             }
         };
-    crate::sim::validate::resolve_path_placed(sc, &choices, "").map_err(|errs| {
+    crate::sim::author::validate::resolve_path_placed(sc, &choices, "").map_err(|errs| {
         for e in errs {
             rep.error(&e.path, e.message, e.hint);
         }
@@ -79,9 +79,9 @@ pub(super) fn calibrate(file: Option<&FsPath>, seeds: u64, strategy: Option<&FsP
 /// How the blunt strategies (a cheap trick, a few moves of any cost, the service switched
 /// off) compare with the best strategy found and the historical path, flagged as `ttx
 /// check` flags them.
-fn print_degenerate(sc: &crate::sim::Scenario, report: &crate::sim::balance::Report) {
+fn print_degenerate(sc: &crate::sim::Scenario, report: &crate::sim::analyse::balance::Report) {
+    use crate::sim::analyse::lint::{ABOVE_HISTORY, DEGENERATE_MARGIN, too_close};
     use crate::sim::format::Check;
-    use crate::sim::lint::{ABOVE_HISTORY, DEGENERATE_MARGIN, too_close};
     let mean = |name: &str| report.strategies.iter().find(|s| s.name == name).map(|s| s.score.mean);
     let Some(best) = mean("best found") else { return };
     let history = mean("history");
@@ -111,7 +111,7 @@ fn print_degenerate(sc: &crate::sim::Scenario, report: &crate::sim::balance::Rep
 pub(super) fn sim(file: Option<&FsPath>, games: u64, seed: u64, json: bool) -> Result<(), Error> {
     use std::io::IsTerminal;
 
-    use crate::sim::balance::{Options, balance};
+    use crate::sim::analyse::balance::{Options, balance};
     let loaded = load_scenario(file)?;
     if games == 0 {
         return Err(Error::Usage { message: "--games must be at least 1".into(), hint: None });
@@ -187,7 +187,7 @@ pub(super) fn sim(file: Option<&FsPath>, games: u64, seed: u64, json: bool) -> R
 pub(super) fn test_plans(plans: &[PathBuf]) -> Result<(), Error> {
     let (mut passed, mut failed) = (0usize, 0usize);
     for p in plans {
-        match crate::sim::plan::run_file(p) {
+        match crate::sim::analyse::plan::run_file(p) {
             Ok(o) if o.failures.is_empty() => {
                 passed += 1;
                 println!("ok      {} ({} checks)", p.display(), o.checks);

@@ -16,12 +16,13 @@ pub(super) fn check(files: &[PathBuf], format: Format, show_lessons: bool) -> Re
             Ok(l) => {
                 lessons = l.scenario.lessons.len();
                 let mut diags = l.warnings;
-                let src = crate::sim::input::read_text(f, crate::sim::input::MAX_SCENARIO_BYTES, "scenario")
-                    .unwrap_or_default();
+                let src =
+                    crate::sim::author::input::read_text(f, crate::sim::author::input::MAX_SCENARIO_BYTES, "scenario")
+                        .unwrap_or_default();
                 let sc = Arc::new(l.scenario);
-                diags.extend(crate::sim::validate::balance_warnings(&sc, &src, &f.display().to_string()));
+                diags.extend(crate::sim::analyse::lint::balance_warnings(&sc, &src, &f.display().to_string()));
                 if show_lessons && format == Format::Text {
-                    for v in crate::sim::lesson::check_all(&sc) {
+                    for v in crate::sim::analyse::lesson::check_all(&sc) {
                         println!("{} {}: {}", if v.holds { "holds" } else { "FAILS" }, v.id, v.claim);
                         for line in &v.findings {
                             println!("    {line}");
@@ -72,7 +73,7 @@ pub(super) fn check(files: &[PathBuf], format: Format, show_lessons: bool) -> Re
 /// `ttx translate`: prints the scenario's texts under their ids, to translate into `to`.
 pub(super) fn translate(file: Option<&FsPath>, to: &str) -> Result<(), Error> {
     let sc = load_scenario(file)?.scenario;
-    if !crate::sim::translate::is_language_tag(to) {
+    if !crate::sim::author::translate::is_language_tag(to) {
         return Err(Error::Usage {
             message: format!("`--to {to}` is not a language tag"),
             hint: Some("two or three letters, e.g. ja, en, fr, pt-BR".into()),
@@ -85,7 +86,7 @@ pub(super) fn translate(file: Option<&FsPath>, to: &str) -> Result<(), Error> {
         });
     }
     // Written out first: nothing is printed of a template that cannot be.
-    let template = crate::sim::translate::template(&sc.in_language(to), to).map_err(Error::Template)?;
+    let template = crate::sim::author::translate::template(&sc.in_language(to), to).map_err(Error::Template)?;
     let name = file.map_or_else(|| "7pay-launch-week.ron".to_owned(), |f| f.display().to_string());
     let have = match sc.speaks(to) {
         true => "the texts it already has in it are filled in, the others are in its own language",

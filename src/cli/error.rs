@@ -9,11 +9,11 @@ use crate::sim::Diagnostics;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error(transparent)]
-    Input(#[from] crate::sim::input::InputError),
+    Input(#[from] crate::sim::author::input::InputError),
     #[error("{file}:{source}")]
-    SaveSyntax { file: String, source: crate::sim::save::SaveError },
+    SaveSyntax { file: String, source: crate::sim::play::save::SaveError },
     #[error("{file}: {source}")]
-    Save { file: String, source: crate::sim::save::SaveError },
+    Save { file: String, source: crate::sim::play::save::SaveError },
     #[error("{file}: no bundled scenario has the id `{id}`\n  = help: pass the scenario file with --scenario")]
     NoBundled { file: String, id: String },
     /// Diagnostics placed at file:line:col (a scenario, a strategy).
@@ -38,9 +38,9 @@ pub enum Error {
     #[error("the scenario has no `history` to calibrate against")]
     NoHistory,
     #[error("{0}")]
-    Teams(#[from] crate::sim::teams::TeamError),
+    Teams(#[from] crate::sim::present::teams::TeamError),
     #[error("{0}")]
-    Cohort(#[from] crate::sim::cohort::CohortError),
+    Cohort(#[from] crate::sim::present::cohort::CohortError),
     /// The determinism vectors: a mismatch or an unreadable file.
     #[error("{0}")]
     Vectors(String),

@@ -34,7 +34,11 @@ pub(super) fn serve(launch: Launch) -> Result<(), Error> {
     } else {
         let (name, text) = match scenario {
             Some(path) => {
-                let text = crate::sim::input::read_text(&path, crate::sim::input::MAX_SCENARIO_BYTES, "scenario")?;
+                let text = crate::sim::author::input::read_text(
+                    &path,
+                    crate::sim::author::input::MAX_SCENARIO_BYTES,
+                    "scenario",
+                )?;
                 (path.display().to_string(), text)
             }
             None => crate::serve::bundled(None).map_err(Error::Serve)?,

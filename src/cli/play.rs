@@ -7,11 +7,11 @@ use std::sync::Arc;
 use super::{Error, load_scenario, localize};
 use crate::files::write_atomic;
 use crate::i18n::{Lang, Tr};
-use crate::sim::game::{Game, Outcome};
-use crate::sim::save::SaveFile;
+use crate::sim::play::game::{Game, Outcome};
+use crate::sim::play::save::SaveFile;
+use crate::sim::play::score;
+use crate::sim::present::view::{self, pad_left, pad_right};
 use crate::sim::scenario::{Action, MitigationIdx, Scenario};
-use crate::sim::score;
-use crate::sim::view::{self, pad_left, pad_right};
 use crate::t;
 
 /// Longest line `play --text` reads, and most lines in all.
@@ -75,7 +75,7 @@ pub fn parse_choice(sc: &Scenario, game: &Game, line: &str) -> Result<Option<Act
         }
         sc.mitigation_index(w).ok_or_else(|| ChoiceError::NoMitigation {
             word: w.to_owned(),
-            did_you_mean: crate::sim::diag::did_you_mean(w, sc.mitigations.iter().map(|m| m.id.as_str())),
+            did_you_mean: crate::sim::author::diag::did_you_mean(w, sc.mitigations.iter().map(|m| m.id.as_str())),
         })
     };
     match words.as_slice() {

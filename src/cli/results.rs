@@ -10,8 +10,8 @@ use super::{Error, localize};
 use crate::files::write_atomic;
 use crate::i18n::Lang;
 use crate::sim::bundled::BUNDLED;
-use crate::sim::game::Game;
-use crate::sim::save::SaveFile;
+use crate::sim::play::game::Game;
+use crate::sim::play::save::SaveFile;
 use crate::sim::{load_file, load_str};
 use crate::t;
 
@@ -20,9 +20,9 @@ use crate::t;
 /// the scenario's languages replays in any other).
 fn load_save(save_path: &FsPath, scenario: Option<&FsPath>, lang: Lang) -> Result<(SaveFile, Game), Error> {
     let file = save_path.display().to_string();
-    let text = crate::sim::input::read_text(save_path, crate::sim::input::MAX_SAVE_BYTES, "save")?;
-    let (save, carried) = crate::sim::save::read_any(&text).map_err(|source| match source {
-        crate::sim::save::SaveError::Syntax { .. } => Error::SaveSyntax { file: file.clone(), source },
+    let text = crate::sim::author::input::read_text(save_path, crate::sim::author::input::MAX_SAVE_BYTES, "save")?;
+    let (save, carried) = crate::sim::play::save::read_any(&text).map_err(|source| match source {
+        crate::sim::play::save::SaveError::Syntax { .. } => Error::SaveSyntax { file: file.clone(), source },
         source => Error::Save { file: file.clone(), source },
     })?;
     let loaded = match (scenario, carried) {
@@ -74,7 +74,7 @@ pub(super) fn report(
 ) -> Result<(), Error> {
     let tr = lang.tr();
     let (_, game) = load_save(save_path, scenario, lang)?;
-    let r = crate::sim::report::build(&game, tr);
+    let r = crate::sim::present::report::build(&game, tr);
     let stem = save_path.file_stem().map_or_else(|| "report".into(), |s| s.to_string_lossy().into_owned());
     let dir =
         out.map(FsPath::to_path_buf).unwrap_or_else(|| save_path.parent().map(FsPath::to_path_buf).unwrap_or_default());
@@ -83,7 +83,12 @@ pub(super) fn report(
 }
 
 /// Writes a report as `<stem>.md` and `<stem>.html` in `dir` and says so.
-fn write_report(dir: &FsPath, stem: &str, r: &crate::sim::report::Report, tr: &crate::i18n::Tr) -> Result<(), Error> {
+fn write_report(
+    dir: &FsPath,
+    stem: &str,
+    r: &crate::sim::present::report::Report,
+    tr: &crate::i18n::Tr,
+) -> Result<(), Error> {
     let (md, html) = (dir.join(format!("{stem}.md")), dir.join(format!("{stem}.html")));
     for (path, text) in [(&md, &r.markdown), (&html, &r.html)] {
         write_atomic(path, text).map_err(|e| Error::write(path, e))?;
@@ -95,7 +100,7 @@ fn write_report(dir: &FsPath, stem: &str, r: &crate::sim::report::Report, tr: &c
 /// The cohort reports of a workshop database: one per scenario (by its text) played there.
 #[cfg(not(target_arch = "wasm32"))]
 pub(super) fn cohort_report(db: &FsPath, out: Option<&FsPath>, lang: Lang) -> Result<(), Error> {
-    use crate::sim::cohort::{CohortTeam, cohort, render};
+    use crate::sim::present::cohort::{CohortTeam, cohort, render};
     let tr = lang.tr();
     if !db.is_file() {
         return Err(Error::NoDatabase(db.to_path_buf()));
@@ -158,9 +163,13 @@ pub(super) fn compare(files: &[PathBuf], scenario: Option<&FsPath>, lang: Lang) 
     for f in files {
         let (save, game) = load_save(f, scenario, lang)?;
         let stem = f.file_stem().map_or_else(|| f.display().to_string(), |s| s.to_string_lossy().into_owned());
-        teams.push(crate::sim::teams::TeamGame { team: save.team.clone().unwrap_or(stem), game, deeds: Vec::new() });
+        teams.push(crate::sim::present::teams::TeamGame {
+            team: save.team.clone().unwrap_or(stem),
+            game,
+            deeds: Vec::new(),
+        });
     }
-    let board = crate::sim::teams::leaderboard_in(&teams, lang.tr())?;
+    let board = crate::sim::present::teams::leaderboard_in(&teams, lang.tr())?;
     print!("{}", board.to_text(lang.tr()));
     Ok(())
 }

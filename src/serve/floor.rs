@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::protocol::{Floor, Proposal, ProposalState, Vote, Who};
 use crate::sim::Game;
-use crate::sim::cohort::{Deed, DeedKind};
+use crate::sim::play::step::{Resolved, Step};
+use crate::sim::present::deeds::{Deed, DeedKind};
 use crate::sim::scenario::{Action, RoleIdx, Scenario};
-use crate::sim::step::{Resolved, Step};
 
 pub use crate::protocol::MAX_NAME_CHARS;
 /// Open proposals a team may have at once (a flood of them is refused).

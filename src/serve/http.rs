@@ -15,8 +15,8 @@ use super::store::Pace;
 use super::workshop::{self, check_team_names};
 use super::ws::ws;
 use super::{CREATE_BURST, CREATE_PER_SECOND, Shared};
+use crate::sim::author::input::MAX_SCENARIO_BYTES;
 use crate::sim::bundled::BUNDLED;
-use crate::sim::input::MAX_SCENARIO_BYTES;
 
 /// What the facilitator sends to create a session.
 #[derive(Debug, Deserialize)]

@@ -8,7 +8,7 @@ use rusqlite::{Connection, OptionalExtension as _, params};
 use thiserror::Error;
 
 use super::workshop::now_ms;
-use crate::sim::step::{Step, StepAt};
+use crate::sim::play::step::{Step, StepAt};
 
 /// A database failure, with what was being done.
 #[derive(Debug, Error)]

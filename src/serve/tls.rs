@@ -35,7 +35,7 @@ pub struct TlsError {
 
 /// The file's text, read the one way ttx reads files (size-capped, UTF-8).
 fn read_pem(path: &Path, what: &str) -> Result<String, TlsError> {
-    use crate::sim::input::{InputError, read_text};
+    use crate::sim::author::input::{InputError, read_text};
     read_text(path, MAX_PEM_BYTES, what).map_err(|e| {
         let (what, hint) = match e {
             InputError::Io { reason, .. } => (format!("cannot open the {what}: {reason}"), "check the path"),

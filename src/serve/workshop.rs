@@ -12,16 +12,16 @@ use super::store::{Pace, Store, StoredSession, Timer};
 use crate::i18n::Lang;
 pub use crate::protocol::Refusal as Refused;
 use crate::protocol::{Code, ServerMsg, Who};
-use crate::sim::player::{BriefingView, DebriefParts, Seat, briefing_view_for, player_view_at};
-use crate::sim::save::SaveFile;
+use crate::sim::play::save::SaveFile;
+use crate::sim::play::step::{Step, StepAt, StepError, apply_step, replay_step};
+use crate::sim::present::player::{BriefingView, DebriefParts, Seat, briefing_view_for, player_view_at};
 use crate::sim::scenario::RoleIdx;
-use crate::sim::step::{Step, StepAt, StepError, apply_step, replay_step};
 use crate::sim::{Game, Scenario, load_str};
 
 mod requests;
 
 /// Longest note a client may send, in characters.
-pub const MAX_NOTE_CHARS: usize = crate::sim::game::NOTE_MAX_CHARS;
+pub const MAX_NOTE_CHARS: usize = crate::sim::play::game::NOTE_MAX_CHARS;
 /// Most teams in a session.
 pub const MAX_TEAMS: usize = 50;
 /// Longest team name, in characters.

@@ -1,7 +1,7 @@
 //! The scenarios shipped with ttx: content, the same bytes in the desktop game, the browser,
 //! the command line and the tests.
 
-use super::{Diagnostics, Loaded, load_str};
+use crate::sim::{Diagnostics, Loaded, load_str};
 
 /// The bundled scenarios, by the path they have in the repository.
 pub const BUNDLED: [(&str, &str); 3] = [

@@ -1,10 +1,10 @@
 //! The checked scenario: every id resolved to an index, every formula compiled.
 //!
-//! Only `validate` builds one, so the engine never meets a dangling reference or an
+//! Only `author::validate` builds one, so the engine never meets a dangling reference or an
 //! unparsed formula at play time.
 
-use super::expr::Formula;
-pub use super::format::{Channel, Check, Good, Kind, Meta, Op};
+use crate::sim::expr::Formula;
+pub use crate::sim::format::{Channel, Check, Good, Kind, Meta, Op};
 
 /// A typed position in one of the scenario's lists: a metric's index cannot be passed where
 /// a mitigation's is expected. Serialised and debug-printed as the bare number, so logs,
@@ -79,14 +79,14 @@ pub struct Scenario {
     pub roles: Vec<Role>,
     pub scoring: Scoring,
     pub history: Option<History>,
-    /// Claims about what the scenario teaches, checked by playing ([`super::lesson`]).
+    /// Claims about what the scenario teaches, checked by playing ([`crate::sim::analyse::lesson`]).
     pub lessons: Vec<Lesson>,
     /// Play-based findings of `ttx check` the author accepts.
     pub allow: Vec<Check>,
     /// A hash of the source text: saves and result files name the exact scenario they belong to.
     pub fingerprint: u64,
-    /// Its texts per language, its own language first ([`super::translate`]).
-    pub translations: std::sync::Arc<Vec<super::translate::Translation>>,
+    /// Its texts per language, its own language first ([`crate::sim::author::translate`]).
+    pub translations: std::sync::Arc<Vec<Translation>>,
     /// Proof of validation: only `validate` can make one, so no scenario is built around it.
     pub(super) _checked: Checked,
 }
@@ -483,6 +483,49 @@ impl Scenario {
 }
 
 static FALLBACK_GRADE: Grade = Grade { min: 0.0, grade: String::new(), verdict: String::new() };
+
+/// One text of a scenario a player or facilitator reads (what a [`Translation`] gives;
+/// checked in `author::translate`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Slot {
+    Title,
+    Summary,
+    Fact(usize),
+    Objective(usize),
+    MetricLabel(MetricIdx),
+    MetricUnit(MetricIdx),
+    MetricDescription(MetricIdx),
+    TurnLabel(usize),
+    TurnBriefing(usize),
+    DynamicLabel(usize),
+    InjectTitle(InjectIdx),
+    InjectText(InjectIdx),
+    InjectNotes(InjectIdx),
+    InjectQuestion(InjectIdx, usize),
+    OptionLabel(InjectIdx, usize),
+    OptionDescription(InjectIdx, usize),
+    MitigationLabel(MitigationIdx),
+    MitigationDescription(MitigationIdx),
+    MitigationCategory(MitigationIdx),
+    MitigationUnavailable(MitigationIdx),
+    MitigationSideEffect(MitigationIdx, usize),
+    ComponentLabel(usize),
+    ComponentDescription(usize),
+    GradeVerdict(usize),
+    HistoryLabel,
+    HistoryDescription,
+    FigureNote(usize),
+    LessonClaim(usize),
+    RoleLabel(usize),
+    RoleBriefing(usize),
+}
+
+/// The scenario's texts in one language: every slot that language gives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Translation {
+    pub language: String,
+    pub texts: Vec<(Slot, String)>,
+}
 
 #[cfg(test)]
 mod tests {

@@ -6,10 +6,11 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::format::TurnChoicesDef;
-use super::game::play_path;
-use super::score;
-use super::validate::{fingerprint, load_str, resolve_path};
+use crate::sim::author::validate::{fingerprint, resolve_path};
+use crate::sim::format::TurnChoicesDef;
+use crate::sim::load_str;
+use crate::sim::play::game::play_path;
+use crate::sim::play::score;
 
 /// The vectors shipped with ttx.
 pub const BUNDLED: &str = include_str!("../../assets/determinism-vectors.ron");
@@ -30,7 +31,7 @@ pub struct Vector {
 
 /// Plays a vector's game; returns the log fingerprint and the score.
 pub fn run(v: &Vector) -> Result<(String, f64), String> {
-    let (name, text) = super::bundled::BUNDLED
+    let (name, text) = crate::sim::bundled::BUNDLED
         .iter()
         .find(|(n, _)| n.ends_with(&v.scenario))
         .ok_or_else(|| format!("no bundled scenario `{}`", v.scenario))?;

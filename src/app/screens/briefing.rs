@@ -8,7 +8,7 @@ use super::table;
 use crate::i18n::Tr;
 use crate::protocol::{Floor, Who};
 use crate::sim::Game;
-use crate::sim::player::{BriefingView, briefing_view};
+use crate::sim::present::player::{BriefingView, briefing_view};
 use crate::t;
 
 /// The scenario's story, objectives, what is watched and how it is scored.

@@ -6,8 +6,9 @@ use bevy_egui::egui::{self, RichText, Vec2};
 use super::super::session::{Intent, Session};
 use super::{clock, lang_picker};
 use crate::i18n::Tr;
-use crate::sim::game::Intervention;
-use crate::sim::{Game, MetricIdx, Outcome, view};
+use crate::sim::play::game::Intervention;
+use crate::sim::present::view;
+use crate::sim::{Game, MetricIdx, Outcome};
 use crate::t;
 
 /// What the facilitator is typing in the console.

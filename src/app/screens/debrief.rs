@@ -7,7 +7,7 @@ use super::super::session::{Debrief, Intent};
 use super::{ACCENT, BAD, GOOD, WARN, good_color};
 use crate::i18n::Tr;
 use crate::sim::Game;
-use crate::sim::player::DebriefView;
+use crate::sim::present::player::DebriefView;
 use crate::t;
 
 /// What is being typed on the debrief.

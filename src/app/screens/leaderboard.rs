@@ -5,7 +5,7 @@ use bevy_egui::egui::{self, Key, RichText};
 use super::super::session::{Intent, Session};
 use super::BAD;
 use crate::i18n::Tr;
-use crate::sim::teams::Leaderboard;
+use crate::sim::present::teams::Leaderboard;
 use crate::t;
 
 /// Team results ranked per scenario: score, grade, each part of the score, where each team

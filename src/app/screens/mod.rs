@@ -1,5 +1,5 @@
 //! The egui screens, one module each: plain functions over narrow data that return the
-//! player's intents. No rule lives here: the engine's views (`sim::view`) say what a card
+//! player's intents. No rule lives here: the engine's views (`sim::present::view`) say what a card
 //! or an inject allows and how an outcome reads, and everything a click changes goes back
 //! as an [`Intent`].
 
@@ -27,8 +27,8 @@ pub use workshop::workshop_ui;
 
 use super::session::{Intent, Screen, Session};
 use crate::i18n::{Lang, Tr};
+use crate::sim::present::view::{Line, LineKind};
 use crate::sim::scenario::Channel;
-use crate::sim::view::{Line, LineKind};
 use crate::t;
 
 const ACCENT: Color32 = Color32::from_rgb(0x3b, 0x82, 0xf6);

@@ -6,7 +6,7 @@ use super::super::session::Intent;
 use super::{ACCENT, line_label};
 use crate::i18n::Tr;
 use crate::sim::Game;
-use crate::sim::player::{TurnSummary, summary_view};
+use crate::sim::present::player::{TurnSummary, summary_view};
 use crate::t;
 
 /// What changed on the turn just resolved, and why; what comes next.

@@ -9,8 +9,8 @@ use super::{ACCENT, WARN};
 use crate::i18n::Tr;
 use crate::protocol::{Floor, Proposal, ProposalState, Vote, Who};
 use crate::sim::Action;
-use crate::sim::player::{PlayerView, RoleBrief};
-use crate::sim::step::Step;
+use crate::sim::play::step::Step;
+use crate::sim::present::player::{PlayerView, RoleBrief};
 use crate::t;
 
 /// What a team's player sees of their table on the turn screen.

@@ -7,8 +7,8 @@ use super::super::session::Intent;
 use super::{ACCENT, BAD, GOOD, channel_color, good_color, table};
 use crate::i18n::Tr;
 use crate::sim::Game;
-use crate::sim::player::{FeedItem, TurnView, turn_view};
-use crate::sim::view::{Badge, Card};
+use crate::sim::present::player::{FeedItem, TurnView, turn_view};
+use crate::sim::present::view::{Badge, Card};
 use crate::t;
 
 /// What is being typed on the turn screen.
@@ -52,7 +52,7 @@ pub fn view_ui(
             let edit = ui.add(
                 egui::TextEdit::singleline(why)
                     .hint_text(t!(tr, "turn-why-hint"))
-                    .char_limit(crate::sim::game::NOTE_MAX_CHARS)
+                    .char_limit(crate::sim::play::game::NOTE_MAX_CHARS)
                     .desired_width(520.0),
             );
             if write_note {

@@ -8,7 +8,8 @@ use super::super::session::{Intent, Live, LiveTimer, TimerOrder};
 use super::turn::sparkline;
 use super::{ACCENT, BAD, GOOD, clock, good_color};
 use crate::i18n::Tr;
-use crate::sim::{score, view};
+use crate::sim::play::score;
+use crate::sim::present::view;
 use crate::t;
 
 /// The dashboard of `live` (the facilitator's connection).
@@ -193,7 +194,7 @@ fn seats_ui(
     ui.label(RichText::new(format!("{}: {}", t!(tr, "dash-seats"), seats.join(" · "))).size(13.0));
     for p in floor.proposals.iter().filter(|p| p.turn == g.turn() && p.state == crate::protocol::ProposalState::Open) {
         let what = match p.step.resolve(sc) {
-            Ok(crate::sim::step::Resolved::Act(a)) => view::action_text(sc, a, tr),
+            Ok(crate::sim::play::step::Resolved::Act(a)) => view::action_text(sc, a, tr),
             _ => p.step.verb().to_owned(),
         };
         ui.horizontal_wrapped(|ui| {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::{AUTOSAVE, Entry, ErrorPanel, Intent, SETTINGS, Screen, Session};
 use crate::i18n::{Lang, Tr};
-use crate::sim::save::{Bundle, SaveFile};
+use crate::sim::play::save::{Bundle, SaveFile};
 use crate::sim::{Diagnostics, Game, Scenario, load_str};
 use crate::t;
 
@@ -59,8 +59,12 @@ impl Session {
     pub(super) fn open_path(&mut self, path: &FsPath, screen: Screen) -> Option<Screen> {
         match crate::sim::load_file(path) {
             Ok(_) => {
-                let text =
-                    crate::sim::input::read_text(path, crate::sim::input::MAX_SCENARIO_BYTES, "scenario").ok()?;
+                let text = crate::sim::author::input::read_text(
+                    path,
+                    crate::sim::author::input::MAX_SCENARIO_BYTES,
+                    "scenario",
+                )
+                .ok()?;
                 let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
                 self.library.watched = Some((path.to_owned(), modified));
                 self.open_text(path.display().to_string(), text, Some(path.to_owned()), screen)
@@ -230,7 +234,7 @@ pub(super) fn resume_bundle(b: &Bundle, lang: Lang) -> Result<(Scenario, Game), 
 pub enum ResumeError {
     Syntax { line: usize, col: usize, message: String },
     Scenario(Diagnostics),
-    Save(crate::sim::save::SaveError),
+    Save(crate::sim::play::save::SaveError),
     NotOpenHere(String),
     OtherVersion { team: String, title: String },
 }
@@ -259,8 +263,8 @@ impl std::fmt::Display for ResumeError {
 
 impl std::error::Error for ResumeError {}
 
-impl From<crate::sim::save::SaveError> for ResumeError {
-    fn from(e: crate::sim::save::SaveError) -> Self {
+impl From<crate::sim::play::save::SaveError> for ResumeError {
+    fn from(e: crate::sim::play::save::SaveError) -> Self {
         Self::Save(e)
     }
 }

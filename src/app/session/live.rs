@@ -12,9 +12,9 @@ use std::sync::Arc;
 
 use super::{Intent, Screen, Session, TimerOrder};
 use crate::protocol::{self, ClientMsg, Code, Floor, Pace, Seat, ServerMsg};
-use crate::sim::player::{BriefingView, PlayerView};
-use crate::sim::save::SaveFile;
-use crate::sim::step::{Step, StepError, apply_step};
+use crate::sim::play::save::SaveFile;
+use crate::sim::play::step::{Step, StepError, apply_step};
+use crate::sim::present::player::{BriefingView, PlayerView};
 use crate::sim::{Game, Scenario, load_str};
 use crate::t;
 
@@ -74,7 +74,7 @@ pub struct TeamReplica {
 impl TeamReplica {
     /// The game changed (or was replaced): its heading again.
     fn changed(&mut self) {
-        self.heading = self.game.as_ref().map(crate::sim::score::heading);
+        self.heading = self.game.as_ref().map(crate::sim::play::score::heading);
     }
 }
 
@@ -429,7 +429,7 @@ impl Session {
             Intent::Note(text) => {
                 let Some(view) = live.view.as_ref() else { return Ok(None) };
                 // As the game keeps it (trimmed, cut to its length), so the server takes it too.
-                let text = crate::sim::game::note_text(text);
+                let text = crate::sim::play::game::note_text(text);
                 if text.is_empty() {
                     return Ok(None);
                 }

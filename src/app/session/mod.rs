@@ -10,8 +10,8 @@ use bevy::prelude::*;
 use super::storage::Store;
 use crate::i18n::{Lang, Tr};
 use crate::sim::bundled::BUNDLED;
-use crate::sim::game::Intervention;
-use crate::sim::save::Bundle;
+use crate::sim::play::game::Intervention;
+use crate::sim::play::save::Bundle;
 use crate::sim::{Action, Game, Scenario, load_str};
 use crate::t;
 
@@ -356,7 +356,7 @@ impl Session {
             return;
         }
         let sc = Arc::new(game.scenario().in_language(tag));
-        match crate::sim::save::SaveFile::of(game).resume(&sc) {
+        match crate::sim::play::save::SaveFile::of(game).resume(&sc) {
             Ok(g) => {
                 let finished = g.is_finished();
                 self.play.game = Some(g);

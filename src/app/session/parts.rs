@@ -6,8 +6,8 @@ use std::time::SystemTime;
 use crate::app::storage::Store;
 use crate::i18n::Lang;
 use crate::sim::Diagnostic;
-use crate::sim::save::Bundle;
-use crate::sim::teams::Leaderboard;
+use crate::sim::play::save::Bundle;
+use crate::sim::present::teams::Leaderboard;
 use crate::sim::{Game, Scenario};
 
 /// One scenario's leaderboard, or why its results cannot be merged.
@@ -116,7 +116,7 @@ pub fn lang_of_locales(locales: impl IntoIterator<Item = String>) -> Lang {
 }
 
 /// The debrief's figures, computed once when the game ends.
-pub use crate::sim::player::DebriefParts as Debrief;
+pub use crate::sim::present::player::DebriefParts as Debrief;
 
 /// The scenarios on offer, where saves and settings are kept, and the settings.
 #[derive(Debug)]

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::{Debrief, Intent, Screen, Session, TurnTimer};
 use crate::sim::Game;
-use crate::sim::view;
+use crate::sim::present::view;
 use crate::t;
 
 impl Session {

@@ -4,8 +4,8 @@ use super::files::{ResumeError, resume_bundle};
 use super::{Board, Intent, RESULTS, Screen, Session};
 use crate::i18n::Tr;
 use crate::sim::load_str;
-use crate::sim::save::Bundle;
-use crate::sim::teams::{TeamError, TeamGame, leaderboard_in};
+use crate::sim::play::save::Bundle;
+use crate::sim::present::teams::{TeamError, TeamGame, leaderboard_in};
 use crate::t;
 
 impl Session {
@@ -30,20 +30,23 @@ impl Session {
             Intent::ShowLeaderboard => Some(Screen::Leaderboard),
             Intent::PickResults => None,
             Intent::ImportResult { name, text } => {
-                let added = crate::sim::save::read_any(&text).map_err(ResumeError::from).and_then(|(save, carried)| {
-                    let (scenario_name, scenario_text) = match carried {
-                        Some(c) => c,
-                        // A bare save: it must be of a scenario listed here.
-                        None => self
-                            .library
-                            .catalog
-                            .iter()
-                            .find(|e| load_str(&e.text, &e.name).is_ok_and(|l| l.scenario.meta.id == save.scenario_id))
-                            .map(|e| (e.name.clone(), e.text.clone()))
-                            .ok_or_else(|| ResumeError::NotOpenHere(save.scenario_id.clone()))?,
-                    };
-                    self.add_result(Bundle { scenario_name, scenario_text, save })
-                });
+                let added =
+                    crate::sim::play::save::read_any(&text).map_err(ResumeError::from).and_then(|(save, carried)| {
+                        let (scenario_name, scenario_text) = match carried {
+                            Some(c) => c,
+                            // A bare save: it must be of a scenario listed here.
+                            None => self
+                                .library
+                                .catalog
+                                .iter()
+                                .find(|e| {
+                                    load_str(&e.text, &e.name).is_ok_and(|l| l.scenario.meta.id == save.scenario_id)
+                                })
+                                .map(|e| (e.name.clone(), e.text.clone()))
+                                .ok_or_else(|| ResumeError::NotOpenHere(save.scenario_id.clone()))?,
+                        };
+                        self.add_result(Bundle { scenario_name, scenario_text, save })
+                    });
                 if let Err(e) = added {
                     let why = e.text(self.tr());
                     self.messages.notice = Some(t!(self.tr(), "notice-result-not-added", name = name, why = why));

@@ -8,8 +8,8 @@ use super::{MAX_TEAM_NAME, Refused, Role, TIMER_SECONDS, Workshop, now_ms, refus
 use crate::protocol::{ClientMsg, Code, Done, ServerMsg, TeamRefusal, TimerOrder, Who};
 use crate::serve::floor::{self, FloorEvent};
 use crate::serve::store::{Pace, Store, Timer};
+use crate::sim::play::step::{Author, Resolved, Step, StepAt, StepError};
 use crate::sim::scenario::Action;
-use crate::sim::step::{Author, Resolved, Step, StepAt, StepError};
 
 impl Workshop {
     /// Handles a request from `role` (an unseated player's: see [`Workshop::handle_as`]).
@@ -180,7 +180,7 @@ impl Workshop {
         let name = floor::check_name(name)
             .map_err(|why| Refused::new(Code::TooLong, why).arg("most", floor::MAX_NAME_CHARS))?;
         let mut held: Vec<String> = Vec::new();
-        for id in roles.iter().take(crate::sim::validate::MAX_ROLES + 1) {
+        for id in roles.iter().take(crate::sim::author::validate::MAX_ROLES + 1) {
             if !self.scenario.roles.iter().any(|r| r.id == *id) {
                 let known: Vec<&str> = self.scenario.roles.iter().map(|r| r.id.as_str()).collect();
                 let hint = if known.is_empty() { "this scenario has no roles".to_owned() } else { known.join(", ") };

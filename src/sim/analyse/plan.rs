@@ -6,13 +6,13 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use super::diag::Reporter;
-use super::expr::{self, Formula};
-use super::format::TurnChoicesDef;
-use super::game::Game;
-use super::scenario::{InjectIdx, MetricIdx, MitigationIdx, Scenario};
-use super::score;
-use super::validate::{load_file, resolve_path, resolve_path_placed};
+use crate::sim::author::diag::Reporter;
+use crate::sim::author::validate::{read_file, resolve_path, resolve_path_placed};
+use crate::sim::expr::{self, Formula};
+use crate::sim::format::TurnChoicesDef;
+use crate::sim::play::game::Game;
+use crate::sim::play::score;
+use crate::sim::scenario::{InjectIdx, MetricIdx, MitigationIdx, Scenario};
 
 /// A plan as written.
 #[derive(Debug, Clone, Deserialize)]
@@ -61,15 +61,19 @@ struct Check {
 /// failed.
 pub fn run_file(path: &FsPath) -> Result<Outcome, String> {
     let name = path.display().to_string();
-    let text = super::input::read_text(path, super::input::MAX_PLAN_BYTES, "test plan").map_err(|e| e.to_string())?;
+    let text = crate::sim::author::input::read_text(path, crate::sim::author::input::MAX_PLAN_BYTES, "test plan")
+        .map_err(|e| e.to_string())?;
     let plan: PlanFile = match ron::Options::default().with_recursion_limit(32).from_str(&text) {
         Ok(p) => p,
         Err(e) => {
-            let pos = super::locate::Pos { line: e.span.start.line, col: e.span.start.col };
-            let at = super::locate::Locations::scan(&text).path_before(pos).map(str::to_owned).unwrap_or_default();
+            let pos = crate::sim::author::locate::Pos { line: e.span.start.line, col: e.span.start.col };
+            let at = crate::sim::author::locate::Locations::scan(&text)
+                .path_before(pos)
+                .map(str::to_owned)
+                .unwrap_or_default();
             let mut rep = Reporter::new(&name, &text);
             rep.at(
-                super::diag::Severity::Error,
+                crate::sim::author::diag::Severity::Error,
                 pos,
                 1,
                 &at,
@@ -80,7 +84,9 @@ pub fn run_file(path: &FsPath) -> Result<Outcome, String> {
         }
     };
     let scenario_path = path.parent().unwrap_or(FsPath::new(".")).join(&plan.scenario);
-    let loaded = load_file(&scenario_path).map_err(|d| format!("{name}: its scenario does not load:\n{d}"))?;
+    // Checked only: the plan reads the scenario, not its load warnings.
+    let loaded =
+        read_file(&scenario_path, &|_, _, _| {}).map_err(|d| format!("{name}: its scenario does not load:\n{d}"))?;
     let sc = Arc::new(loaded.scenario);
     let mut rep = Reporter::new(&name, &text);
     if let Err(errs) = resolve_path_placed(&sc, &plan.choices, "choices") {
@@ -94,7 +100,7 @@ pub fn run_file(path: &FsPath) -> Result<Outcome, String> {
     let names = NamesOf(&sc);
     for (i, e) in plan.expect.iter().enumerate() {
         if sc.turn_index(&e.after).is_none() {
-            let hint = super::diag::did_you_mean(&e.after, sc.turns.iter().map(|t| t.id.as_str()))
+            let hint = crate::sim::author::diag::did_you_mean(&e.after, sc.turns.iter().map(|t| t.id.as_str()))
                 .map(|s| format!("did you mean `{s}`?"));
             rep.error(&format!("expect[{i}].after"), format!("unknown turn `{}`", e.after), hint);
         }
@@ -112,7 +118,7 @@ pub fn run_file(path: &FsPath) -> Result<Outcome, String> {
 
 /// The diagnostics of a plan, as printed.
 fn render(rep: Reporter<'_>) -> String {
-    let d = super::diag::Diagnostics(rep.finish());
+    let d = crate::sim::author::diag::Diagnostics(rep.finish());
     d.to_string()
 }
 
@@ -193,7 +199,7 @@ pub fn run(plan: &PlanFile, sc: &Arc<Scenario>) -> Result<Outcome, String> {
         }
     }
     // The scenario's own lessons are claims about every game of it: a plan checks them too.
-    for v in super::lesson::check_all(sc) {
+    for v in crate::sim::analyse::lesson::check_all(sc) {
         if !v.holds {
             failures.push(format!("lesson `{}` ({}) does not hold: {}", v.id, v.claim, v.findings.join("; ")));
         }
@@ -228,7 +234,7 @@ impl expr::Names for NamesOf<'_> {
             expr::NameKind::Turn => self.0.turns.iter().map(|m| m.id.as_str()).collect(),
             expr::NameKind::Option => Vec::new(),
         };
-        super::diag::did_you_mean(name, ids)
+        crate::sim::author::diag::did_you_mean(name, ids)
     }
     fn bounds(&self, metric: u16) -> (f64, f64) {
         self.0.metrics.get(metric as usize).map_or((f64::NEG_INFINITY, f64::INFINITY), |m| (m.min, m.max))

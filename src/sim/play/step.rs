@@ -8,8 +8,8 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::game::{Game, Intervention, Lock, NOTE_MAX_CHARS, note_text};
-use super::scenario::{Action, Scenario};
+use crate::sim::play::game::{Game, Intervention, Lock, NOTE_MAX_CHARS, note_text};
+use crate::sim::scenario::{Action, Scenario};
 
 /// Longest id or option a step may carry, in bytes.
 pub const MAX_ID_BYTES: usize = 200;

@@ -8,9 +8,9 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::game::{Game, Outcome};
-use super::scenario::Scenario;
-use super::step::{ColumnsError, Resolved, Step, StepAt, StepError, apply_step};
+use crate::sim::play::game::{Game, Outcome};
+use crate::sim::play::step::{ColumnsError, Resolved, Step, StepAt, StepError, apply_step};
+use crate::sim::scenario::Scenario;
 
 /// Save format version: 2 keeps typed steps ([`StepAt`]); version 1 kept verb, id and
 /// option strings ([`SavedAction`]) and is read by migrating it.
@@ -155,8 +155,9 @@ pub fn read_any(text: &str) -> Result<(SaveFile, Option<(String, String)>), Save
 
 /// A RON error in a save, placed at line:column with the field path it is in.
 fn syntax(text: &str, e: &ron::error::SpannedError) -> SaveError {
-    let pos = super::locate::Pos { line: e.span.start.line, col: e.span.start.col };
-    let path = super::locate::Locations::scan(text).path_before(pos).map(str::to_owned).unwrap_or_default();
+    let pos = crate::sim::author::locate::Pos { line: e.span.start.line, col: e.span.start.col };
+    let path =
+        crate::sim::author::locate::Locations::scan(text).path_before(pos).map(str::to_owned).unwrap_or_default();
     SaveError::Syntax { line: pos.line, col: pos.col, message: e.code.to_string(), path }
 }
 

@@ -9,9 +9,9 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::game::{Cause, Game, Outcome, path_of, play_path};
-use super::scenario::{Action, Good, MetricIdx, MitigationIdx, Path, Scenario};
 use crate::i18n::{Lang, Tr};
+use crate::sim::play::game::{Cause, Game, Outcome, path_of, play_path};
+use crate::sim::scenario::{Action, Good, MetricIdx, MitigationIdx, Path, Scenario};
 use crate::t;
 
 /// The score of a game state, with its parts.
@@ -98,7 +98,7 @@ fn counted_share(v: f64) -> f64 {
     if v.is_finite() { v.clamp(0.0, 1.0) } else { 0.0 }
 }
 
-fn score_values(scenario: &Scenario, eval: impl Fn(&super::expr::Formula) -> f64) -> Score {
+fn score_values(scenario: &Scenario, eval: impl Fn(&crate::sim::expr::Formula) -> f64) -> Score {
     let total_weight: f64 = scenario.scoring.components.iter().map(|c| c.weight).sum();
     let mut total = 0.0;
     let components = scenario

@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::locate::{Locations, Pos};
+use crate::sim::author::locate::{Locations, Pos};
 
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -7,12 +7,12 @@ use std::fmt::Write as _;
 
 use thiserror::Error;
 
-use super::game::{Game, Outcome};
-use super::report::{Report, esc, html_head};
-use super::scenario::Action;
-use super::score::{self, Score};
-use super::step::{Resolved, Step};
 use crate::i18n::Tr;
+use crate::sim::play::game::{Game, Outcome};
+use crate::sim::play::score::{self, Score};
+use crate::sim::present::deeds::{Deed, DeedKind, deed_line};
+use crate::sim::present::report::{Report, esc, html_head};
+use crate::sim::scenario::Action;
 use crate::t;
 
 /// One team's game of one workshop.
@@ -23,41 +23,6 @@ pub struct CohortTeam {
     pub game: Game,
     /// What its players did at the table, in order (a workshop with roles; else empty).
     pub deeds: Vec<Deed>,
-}
-
-/// One thing a player did at a team's table, for the record of who did what.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Deed {
-    /// When, in milliseconds since the Unix epoch (the server's clock).
-    pub at_ms: i64,
-    pub turn: usize,
-    /// The player's name, and the ids of the roles they held.
-    pub who: String,
-    pub roles: Vec<String>,
-    pub kind: DeedKind,
-    pub step: Step,
-}
-
-/// What a player did with a move.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
-pub enum DeedKind {
-    /// Made it (their role's, or nobody's).
-    Made,
-    /// Proposed it to the role that owns it.
-    Proposed,
-    /// Accepted a proposal (by `proposer`), which made it.
-    Accepted {
-        proposer: String,
-    },
-    Declined {
-        proposer: String,
-    },
-    /// The team's vote chose it (`by_default`: a tie or no votes).
-    Voted {
-        by_default: bool,
-    },
 }
 
 /// Why no cohort report can be made of these games.
@@ -240,32 +205,6 @@ pub fn cohort(teams: &[CohortTeam], tr: &Tr) -> Result<Cohort, CohortError> {
         lessons,
         turns: sc.turns.iter().map(|t| t.label.clone()).collect(),
     })
-}
-
-/// One deed as a line of a record: "Wed 3 Jul 09:05 UTC · Aiko (Communications) · accepted
-/// take “Tell users…”, proposed by Ken".
-pub fn deed_line(sc: &super::Scenario, d: &Deed, tr: &Tr) -> String {
-    let label = |id: &str| sc.roles.iter().find(|r| r.id == id).map_or_else(|| id.to_owned(), |r| r.label.clone());
-    let turn = sc.turns.get(d.turn).map_or("?", |x| x.label.as_str());
-    let minute = d.at_ms.div_euclid(60_000).rem_euclid(24 * 60);
-    let who = if d.roles.is_empty() {
-        d.who.clone()
-    } else {
-        format!("{} ({})", d.who, d.roles.iter().map(|r| label(r)).collect::<Vec<_>>().join(", "))
-    };
-    let what = match d.step.resolve(sc) {
-        Ok(Resolved::Act(a)) => super::view::action_text(sc, a, tr),
-        _ => d.step.verb().to_owned(),
-    };
-    let what = match &d.kind {
-        DeedKind::Made => what,
-        DeedKind::Proposed => t!(tr, "cohort-deed-proposed", what = what),
-        DeedKind::Accepted { proposer } => t!(tr, "cohort-deed-accepted", what = what, proposer = proposer.as_str()),
-        DeedKind::Declined { proposer } => t!(tr, "cohort-deed-declined", what = what, proposer = proposer.as_str()),
-        DeedKind::Voted { by_default: false } => t!(tr, "cohort-deed-voted", what = what),
-        DeedKind::Voted { by_default: true } => t!(tr, "cohort-deed-vote-default", what = what),
-    };
-    format!("{turn} {:02}:{:02} UTC · {who} · {what}", minute / 60, minute % 60)
 }
 
 /// A game's log with the turn of each entry.
@@ -503,6 +442,7 @@ mod tests {
 
     use super::*;
     use crate::sim::MitigationIdx;
+    use crate::sim::play::step::Step;
 
     #[test]
     fn a_cohort_counts_what_each_team_did() {
@@ -584,10 +524,13 @@ mod tests {
         );
         assert!(r.markdown.contains("proposed by Ken") && r.html.contains("Fraud velocity rules"));
         // The workshop report from the dashboard says it too, under the team.
-        let with =
-            |deeds: Vec<Deed>| crate::sim::teams::TeamGame { team: "Red".into(), game: teams[0].game.clone(), deeds };
+        let with = |deeds: Vec<Deed>| crate::sim::present::teams::TeamGame {
+            team: "Red".into(),
+            game: teams[0].game.clone(),
+            deeds,
+        };
         let deeds = vec![deed("Ken", &["engineering"], DeedKind::Proposed, "warn_users")];
-        let w = crate::sim::report::workshop(&[with(deeds), with(Vec::new())], tr).expect("one scenario");
+        let w = crate::sim::present::report::workshop(&[with(deeds), with(Vec::new())], tr).expect("one scenario");
         assert_eq!(w.markdown.matches("## Who did what at the table").count(), 1, "only the team with a record");
         assert!(w.markdown.contains("Ken (Engineering and security) · proposed take “Tell users"), "{}", w.markdown);
         assert!(w.html.contains("Who did what at the table"));

@@ -1,8 +1,8 @@
 //! Which characters the game's bundled fonts can draw (read from the fonts by build.rs),
 //! and the `ttx check` warning for scenario text that would show as blanks.
 
-use super::diag::{Reporter, Severity};
-use super::locate::Pos;
+use crate::sim::author::diag::{Reporter, Severity};
+use crate::sim::author::locate::Pos;
 
 mod table {
     include!(concat!(env!("OUT_DIR"), "/drawable.rs"));

@@ -7,9 +7,9 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::game::Game;
-use super::scenario::{Expectation, Lesson, Path, Scenario, Size, Target};
-use super::score::total;
+use crate::sim::play::game::Game;
+use crate::sim::play::score::total;
+use crate::sim::scenario::{Expectation, Lesson, Path, Scenario, Size, Target};
 
 /// A comparison holds when it goes the expected way on at least this share of seeds (and on
 /// average); a condition, when it holds at the end of that share of games.
@@ -36,7 +36,7 @@ pub fn check(sc: &Arc<Scenario>, lesson: &Lesson) -> Verdict {
 /// are judged on exactly the same games and a model cannot be tuned to seeds 0–99 alone.
 pub fn seeds_of(id: &str, n: u64) -> Vec<u64> {
     let fixed = n.div_ceil(2);
-    let mut state = super::validate::fingerprint(id);
+    let mut state = crate::sim::author::validate::fingerprint(id);
     let mut out: Vec<u64> = (0..fixed).collect();
     while (out.len() as u64) < n {
         // splitmix64: a well-spread sequence from the id's hash.

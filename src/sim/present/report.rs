@@ -6,13 +6,13 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use super::balance::{self, Options};
-use super::game::{Game, play_path};
-use super::scenario::Scenario;
-use super::score::{self, Score};
-use super::teams::{TeamError, TeamGame, leaderboard_in};
-use super::view::{self, LineKind};
 use crate::i18n::Tr;
+use crate::sim::analyse::balance::{self, Options};
+use crate::sim::play::game::{Game, play_path};
+use crate::sim::play::score::{self, Score};
+use crate::sim::present::teams::{TeamError, TeamGame, leaderboard_in};
+use crate::sim::present::view::{self, LineKind};
+use crate::sim::scenario::Scenario;
 use crate::t;
 
 /// Both renderings of one report.
@@ -72,7 +72,7 @@ pub fn workshop(teams: &[TeamGame], tr: &Tr) -> Result<Report, TeamError> {
         let deeds = &teams[row.source].deeds;
         if !deeds.is_empty() {
             let heading = t!(tr, "report-deeds");
-            let lines: Vec<String> = deeds.iter().map(|d| super::cohort::deed_line(f.sc, d, tr)).collect();
+            let lines: Vec<String> = deeds.iter().map(|d| crate::sim::present::deeds::deed_line(f.sc, d, tr)).collect();
             let _ = write!(md, "\n## {heading}\n\n");
             for l in &lines {
                 let _ = writeln!(md, "- {l}");
@@ -392,16 +392,16 @@ fn html_body(f: &Facts<'_>, title: &str) -> String {
 
 /// Builds a report from a save file on its scenario, in `tr`'s language.
 pub fn from_save(
-    save: &super::save::SaveFile,
+    save: &crate::sim::play::save::SaveFile,
     scenario: &Arc<Scenario>,
     tr: &Tr,
-) -> Result<Report, super::save::SaveError> {
+) -> Result<Report, crate::sim::play::save::SaveError> {
     Ok(build(&save.resume(scenario)?, tr))
 }
 
 /// A score component's value in the unit of the first metric its formula reads (38,615,473円,
 /// 808人); a plain number when it reads none.
-fn value_of(sc: &Scenario, tr: &Tr, c: &crate::sim::score::ComponentScore) -> String {
+fn value_of(sc: &Scenario, tr: &Tr, c: &crate::sim::play::score::ComponentScore) -> String {
     let metric = sc
         .scoring
         .components

@@ -3,10 +3,10 @@
 
 use thiserror::Error;
 
-use super::game::{Game, path_of};
-use super::score::{self, Score};
-use super::view::{pad_left, pad_right};
 use crate::i18n::{Lang, Tr};
+use crate::sim::play::game::{Game, path_of};
+use crate::sim::play::score::{self, Score};
+use crate::sim::present::view::{pad_left, pad_right};
 use crate::t;
 
 /// One team's finished (or stopped) game.
@@ -15,7 +15,7 @@ pub struct TeamGame {
     pub team: String,
     pub game: Game,
     /// What its players did at the table (a live workshop with roles; else empty).
-    pub deeds: Vec<super::cohort::Deed>,
+    pub deeds: Vec<crate::sim::present::deeds::Deed>,
 }
 
 /// The merged results, best score first.

@@ -9,9 +9,10 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
-use super::game::{Game, RandomBot, play_path};
-use super::scenario::{Action, InjectIdx, Kind, MitigationIdx, Path, Scenario};
-use super::score::{Spread, total};
+use crate::sim::play::bot::RandomBot;
+use crate::sim::play::game::{Game, play_path};
+use crate::sim::play::score::{Spread, total};
+use crate::sim::scenario::{Action, InjectIdx, Kind, MitigationIdx, Path, Scenario};
 
 /// How the balancer runs.
 #[derive(Debug, Clone, Copy)]
@@ -33,6 +34,10 @@ pub struct Options {
 
 /// Work the strategy searches of `ttx sim` may do (about 5 s on this project's machine).
 pub const SIM_WORK: f64 = 375e6;
+
+/// A score component flat (at no points or every point) in more than this share of a
+/// strategy's games is reported (here) and flagged by `ttx check` ([`crate::sim::analyse::lint`]).
+pub const FLAT_SHARE: f64 = 0.5;
 
 /// What one game costs, in units of work: every turn visits every mitigation, inject,
 /// dynamic, metric and score component. About 12 ns a unit on a 2026 laptop core.
@@ -146,7 +151,7 @@ fn reduce(game: &Game) -> Played {
             .scoring
             .components
             .iter()
-            .map(|c| c.saturation(game.eval(&c.value)) != super::scenario::Saturation::No)
+            .map(|c| c.saturation(game.eval(&c.value)) != crate::sim::scenario::Saturation::No)
             .collect(),
     }
 }
@@ -426,7 +431,7 @@ fn strategy_report(sc: &Scenario, name: &str, path: Option<&Path>, played: &[Pla
         .iter()
         .enumerate()
         .map(|(k, c)| (c.id.clone(), played.iter().filter(|p| p.flat[k]).count() as f64 / n))
-        .filter(|(_, share)| *share > super::lint::FLAT_SHARE)
+        .filter(|(_, share)| *share > FLAT_SHARE)
         .collect();
     StrategyReport {
         name: name.to_owned(),

@@ -1,0 +1,389 @@
+//! The house rules, read from the source tree: no file under `src/` over 600 lines, no
+//! circle between the engine's modules, and no front end, server or database in the engine
+//! (its code, not its comments). `TTX_HOUSE_GRAPH=1 cargo test --test house -- --nocapture`
+//! prints the module graphs.
+//!
+//! The module graph is built from the text: `use crate::sim::…`, `use super::…`,
+//! `use self::…`, relative `use child::…` lines (with their `{…}` groups) and inline
+//! `crate::sim::a::b::` / `super::a::` paths, outside comments and outside a file's
+//! `#[cfg(test)]` module (tests may use anything). A path to an item re-exported with
+//! `pub use` is followed to where the item lives. Circles are reported twice over: between
+//! the engine's files (a folder's file and its own sub-files are one node: `play::game`),
+//! and between its folders (`author`, `play`, `analyse`, `present`; a top-level file is a
+//! node of its own).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Longest file, in lines (tests in the file count).
+const MAX_LINES: usize = 600;
+
+/// Files allowed over [`MAX_LINES`] for now, each with why. Only files that were over on
+/// the day this test came; remove an entry when its file is split.
+const OVER_ALLOWED: &[&str] = &[
+    // Being split into the live client's own type (issue 24, step 5), in another branch.
+    "src/app/session/live.rs",
+];
+
+/// Words the engine never mentions: it runs headless, with no front end, server or database.
+const FORBIDDEN_IN_SIM: &[&str] = &["bevy", "egui", "axum", "rusqlite", "crate::app", "crate::serve", "crate::cli"];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = fs::read_dir(dir).expect("read dir").map(|e| e.expect("dir entry").path()).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+fn relative(p: &Path) -> String {
+    p.strip_prefix(root()).expect("under the root").to_string_lossy().replace('\\', "/")
+}
+
+/// Files under `src/` over [`MAX_LINES`] and not allowed, with their length.
+fn over_long(files: &[(String, String)]) -> Vec<String> {
+    files
+        .iter()
+        .filter(|(path, _)| path.starts_with("src/"))
+        .map(|(path, text)| (path, text.lines().count()))
+        .filter(|(path, n)| *n > MAX_LINES && !OVER_ALLOWED.contains(&path.as_str()))
+        .map(|(path, n)| format!("{path}: {n} lines"))
+        .collect()
+}
+
+/// The module path of a file under `src/sim/`: `play/game.rs` → `["play", "game"]`,
+/// `mod.rs` → `[]`.
+fn module_of(rel: &str) -> Vec<String> {
+    let rel = rel.strip_prefix("src/sim/").expect("under src/sim");
+    let rel = rel.strip_suffix(".rs").expect(".rs");
+    let mut parts: Vec<String> = rel.split('/').map(str::to_owned).collect();
+    if parts.last().is_some_and(|p| p == "mod") {
+        parts.pop();
+    }
+    parts
+}
+
+/// The code of a file without comments (line comments, doc comments, block comments) and,
+/// unless `tests`, without its `#[cfg(test)]` module at the end.
+fn code_of(text: &str, tests: bool) -> String {
+    let mut out = String::new();
+    let mut lines = text.lines().peekable();
+    let mut in_block = false;
+    while let Some(line) = lines.next() {
+        let t = line.trim_start();
+        if !tests
+            && t.starts_with("#[cfg(test)]")
+            && lines.peek().is_some_and(|l| l.trim_start().starts_with("mod tests"))
+        {
+            break;
+        }
+        if in_block {
+            if line.contains("*/") {
+                in_block = false;
+            }
+            continue;
+        }
+        if t.starts_with("/*") {
+            in_block = !line.contains("*/");
+            continue;
+        }
+        let code = match line.find("//") {
+            // `//` inside a string ("https://…") is rare in the engine; a line comment is not.
+            Some(i) if !line[..i].contains('"') => &line[..i],
+            _ => line,
+        };
+        out.push_str(code);
+        out.push('\n');
+    }
+    out
+}
+
+/// Expands a `use` tree (`a::{b, c::{d, e}}`) into its paths.
+fn expand(tree: &str) -> Vec<String> {
+    let tree: String = tree.chars().filter(|c| !c.is_whitespace()).collect();
+    let Some(open) = tree.find('{') else { return vec![tree] };
+    let prefix = &tree[..open];
+    let inner = &tree[open + 1..tree.rfind('}').expect("closing brace")];
+    let (mut parts, mut depth, mut start) = (Vec::new(), 0, 0);
+    for (i, c) in inner.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                parts.push(&inner[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&inner[start..]);
+    parts.into_iter().filter(|p| !p.is_empty()).flat_map(|p| expand(&format!("{prefix}{p}"))).collect()
+}
+
+/// A `use` tree without its renames (`a::b as c` → `a::b`).
+fn without_renames(tree: &str) -> String {
+    let words: Vec<&str> = tree.split_whitespace().collect();
+    let mut out = String::new();
+    let mut skip = 0;
+    for (i, w) in words.iter().enumerate() {
+        if skip > 0 {
+            skip -= 1;
+            // Keep what follows the new name: `as c,` or `as c}`.
+            out.push_str(w.trim_start_matches(|c: char| c.is_alphanumeric() || c == '_'));
+            continue;
+        }
+        if *w == "as" && i > 0 {
+            skip = 1;
+            continue;
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// Every path a file's code names, as written (`use` trees expanded; ` as x` dropped).
+fn paths_in(code: &str) -> Vec<String> {
+    let mut paths = Vec::new();
+    // `use` statements (at the start of a line), possibly over several lines.
+    let mut from = 0;
+    while let Some(i) = code[from..].find("use ") {
+        let at = from + i;
+        from = at + 4;
+        let line_start = code[..at].rfind('\n').map_or(0, |n| n + 1);
+        let lead = code[line_start..at].trim();
+        if !(lead.is_empty() || lead == "pub" || (lead.starts_with("pub(") && lead.ends_with(')'))) {
+            continue;
+        }
+        let Some(end) = code[from..].find(';') else { break };
+        paths.extend(expand(&without_renames(&code[from..from + end])));
+    }
+    // Inline paths: `crate::sim::a::b`, `super::a`, `super::super::a`.
+    for start in ["crate::sim::", "super::"] {
+        let mut from = 0;
+        while let Some(i) = code[from..].find(start) {
+            let at = from + i;
+            from = at + start.len();
+            if at > 0 && code[..at].ends_with("::") {
+                continue; // `super::super::…` is read from its first `super`.
+            }
+            let path: String =
+                code[at..].chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':').collect();
+            paths.push(path.trim_end_matches(':').to_owned());
+        }
+    }
+    paths
+}
+
+/// The engine's modules and what each re-exports (`pub use`): item name → its full path.
+struct Tree {
+    modules: BTreeSet<Vec<String>>,
+    reexports: BTreeMap<Vec<String>, BTreeMap<String, Vec<String>>>,
+}
+
+impl Tree {
+    /// Turns a path as written in module `at` into an absolute path under `sim`, or `None`
+    /// for paths outside the engine (`std::…`, `crate::i18n::…`).
+    fn absolute(&self, at: &[String], path: &str) -> Option<Vec<String>> {
+        let segs: Vec<&str> = path.split("::").filter(|s| !s.is_empty()).collect();
+        let (mut base, mut i) = match segs.first() {
+            Some(&"crate") if segs.get(1) == Some(&"sim") => (Vec::new(), 2),
+            Some(&"super") | Some(&"self") => (at.to_vec(), 0),
+            Some(first) => {
+                let mut child = at.to_vec();
+                child.push((*first).to_owned());
+                if self.modules.contains(&child) { (at.to_vec(), 0) } else { return None }
+            }
+            None => return None,
+        };
+        while let Some(&s) = segs.get(i) {
+            match s {
+                "super" => {
+                    base.pop()?;
+                }
+                "self" => {}
+                _ => break,
+            }
+            i += 1;
+        }
+        base.extend(segs[i..].iter().map(|s| (*s).to_owned()));
+        Some(base)
+    }
+
+    /// The module an absolute path names or lives in, following re-exports.
+    fn module(&self, path: &[String], hops: usize) -> Vec<String> {
+        let mut len = path.len();
+        while len > 0 && !self.modules.contains(&path[..len]) {
+            len -= 1;
+        }
+        let module = path[..len].to_vec();
+        if let Some(item) = path.get(len)
+            && hops < 8
+            && let Some(target) = self.reexports.get(&module).and_then(|r| r.get(item))
+        {
+            return self.module(target, hops + 1);
+        }
+        module
+    }
+}
+
+/// A node of the graph: a module path cut to `depth` segments (`[]` is `sim` itself).
+fn node(module: &[String], depth: usize) -> String {
+    let cut = &module[..module.len().min(depth)];
+    if cut.is_empty() { "sim".to_owned() } else { cut.join("::") }
+}
+
+/// The engine's module graph at `depth` (1: folders and top-level files; 2: files).
+fn graph(files: &[(String, String)], depth: usize) -> BTreeMap<String, BTreeSet<String>> {
+    let sim: Vec<(Vec<String>, String)> = files
+        .iter()
+        .filter(|(p, _)| p.starts_with("src/sim/"))
+        .filter(|(p, _)| !p.ends_with("/tests.rs"))
+        .map(|(p, text)| (module_of(p), code_of(text, false)))
+        .collect();
+    let mut tree = Tree { modules: sim.iter().map(|(m, _)| m.clone()).collect(), reexports: BTreeMap::new() };
+    for (m, code) in &sim {
+        let mut map = BTreeMap::new();
+        for line in code.split(';') {
+            let line = line.trim();
+            let Some(rest) = line.strip_prefix("pub use ").or_else(|| line.strip_prefix("pub(crate) use ")) else {
+                continue;
+            };
+            for p in expand(rest) {
+                if let Some(abs) = tree.absolute(m, &p)
+                    && let Some(name) = abs.last()
+                {
+                    map.insert(name.clone(), abs);
+                }
+            }
+        }
+        tree.reexports.insert(m.clone(), map);
+    }
+    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (m, code) in &sim {
+        let from = node(m, depth);
+        let targets = edges.entry(from.clone()).or_default();
+        for p in paths_in(code) {
+            let Some(abs) = tree.absolute(m, &p) else { continue };
+            let to = node(&tree.module(&abs, 0), depth);
+            // A module's own parents (`sim`, its folder) are where it is declared, not a use.
+            let parent = to == "sim" || (m.len() > 1 && to == m[0] && depth > 1);
+            if to != from && !parent {
+                targets.insert(to);
+            }
+        }
+    }
+    edges
+}
+
+/// Every circle in `graph`, each as its nodes in order, starting from its smallest.
+fn circles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
+    fn visit(
+        n: &str,
+        graph: &BTreeMap<String, BTreeSet<String>>,
+        stack: &mut Vec<String>,
+        done: &mut BTreeSet<String>,
+        found: &mut BTreeSet<Vec<String>>,
+    ) {
+        if let Some(i) = stack.iter().position(|s| s == n) {
+            let mut c = stack[i..].to_vec();
+            let min = c.iter().enumerate().min_by_key(|(_, s)| (*s).clone()).map_or(0, |(i, _)| i);
+            c.rotate_left(min);
+            found.insert(c);
+            return;
+        }
+        if done.contains(n) {
+            return;
+        }
+        stack.push(n.to_owned());
+        for next in graph.get(n).into_iter().flatten() {
+            visit(next, graph, stack, done, found);
+        }
+        stack.pop();
+        done.insert(n.to_owned());
+    }
+    let mut found = BTreeSet::new();
+    let mut done = BTreeSet::new();
+    for n in graph.keys() {
+        visit(n, graph, &mut Vec::new(), &mut done, &mut found);
+    }
+    found.into_iter().collect()
+}
+
+fn sources() -> Vec<(String, String)> {
+    let mut paths = Vec::new();
+    rust_files(&root().join("src"), &mut paths);
+    paths.into_iter().map(|p| (relative(&p), fs::read_to_string(&p).expect("read source"))).collect()
+}
+
+#[test]
+fn no_file_under_src_is_over_600_lines() {
+    let files = sources();
+    let over = over_long(&files);
+    assert!(over.is_empty(), "files over {MAX_LINES} lines (split them along a seam):\n{}", over.join("\n"));
+    // The allow-list only shrinks: an entry whose file is short again must go.
+    for allowed in OVER_ALLOWED {
+        let n = files.iter().find(|(p, _)| p == allowed).map_or(0, |(_, t)| t.lines().count());
+        assert!(n > MAX_LINES, "{allowed} is {n} lines now: remove it from OVER_ALLOWED");
+    }
+}
+
+#[test]
+fn no_circle_between_the_engines_modules() {
+    let files = sources();
+    for (depth, what) in [(2, "files"), (1, "folders")] {
+        let g = graph(&files, depth);
+        assert!(g.len() > 5, "the engine's {what} were not found: {g:?}");
+        if std::env::var_os("TTX_HOUSE_GRAPH").is_some() {
+            println!("{what}: {g:#?}");
+        }
+        let found = circles(&g);
+        let text: Vec<String> =
+            found.iter().map(|c| format!("{} → {}", c.join(" → "), c.first().expect("a node"))).collect();
+        assert!(found.is_empty(), "circles between the engine's {what}:\n{}", text.join("\n"));
+    }
+}
+
+#[test]
+fn the_engine_knows_no_front_end_server_or_database() {
+    let mut found = Vec::new();
+    for (path, text) in sources().iter().filter(|(p, _)| p.starts_with("src/sim/")) {
+        for line in code_of(text, true).lines() {
+            let lower = line.to_lowercase();
+            for word in FORBIDDEN_IN_SIM.iter().filter(|w| lower.contains(*w)) {
+                found.push(format!("{path}: `{word}`: {}", line.trim()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "the engine must stay headless (code, not comments):\n{}", found.join("\n"));
+}
+
+/// The graph reader itself: a circle written in the test's own words is found, through a
+/// `use` group, a `super::` path and a re-export.
+#[test]
+fn the_circle_finder_finds_a_circle() {
+    let files = vec![
+        ("src/sim/mod.rs".to_owned(), "pub mod a;\npub mod b;\npub use b::thing::Item;\n".to_owned()),
+        ("src/sim/a.rs".to_owned(), "pub mod x;\n".to_owned()),
+        ("src/sim/a/x.rs".to_owned(), "use crate::sim::{Item, a::y};\n".to_owned()),
+        ("src/sim/a/y.rs".to_owned(), "// use crate::sim::b::thing;\nfn f() {}\n".to_owned()),
+        ("src/sim/b.rs".to_owned(), "pub mod thing;\n".to_owned()),
+        ("src/sim/b/thing.rs".to_owned(), "pub struct Item;\nfn f() { super::super::a::x::g() }\n".to_owned()),
+    ];
+    let files_circles = circles(&graph(&files, 2));
+    assert_eq!(files_circles, vec![vec!["a::x".to_owned(), "b::thing".to_owned()]]);
+    let folder_circles = circles(&graph(&files, 1));
+    assert_eq!(folder_circles, vec![vec!["a".to_owned(), "b".to_owned()]]);
+    // Without the back reference, no circle (a comment does not count).
+    let mut fixed = files.clone();
+    fixed[5].1 = "pub struct Item;\n".to_owned();
+    assert!(circles(&graph(&fixed, 2)).is_empty());
+}
