@@ -13,7 +13,7 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use ttx::app::screens::screen_ui;
 use ttx::app::{Intent, Screen, Session};
 use ttx::i18n::Lang;
-use ttx::sim::game::Game;
+use ttx::sim::Game;
 
 /// Renders `screen` of `session` at the desktop window's size.
 fn harness<'a>(session: &'a Session, screen: Screen, sent: &'a RefCell<Vec<Intent>>) -> Harness<'a> {
@@ -62,7 +62,7 @@ fn turn_texts(s: &Session) -> Vec<String> {
         let inject = &sc.injects[i.ix()];
         out.extend([inject.title.clone(), inject.text.clone()]);
     }
-    out.extend(ttx::sim::view::cards(g, tr).into_iter().map(|c| c.label));
+    out.extend(ttx::sim::present::view::cards(g, tr).into_iter().map(|c| c.label));
     for (k, m) in sc.metrics.iter().enumerate().filter(|(_, m)| m.visible) {
         out.extend([m.label.clone(), tr.metric(m, g.metrics()[k])]);
     }
@@ -116,7 +116,7 @@ fn the_summary_shows_every_change_and_the_debrief_every_component() {
     }
     assert_eq!(screen, Screen::Summary);
     let (g, tr) = (game(&s), s.tr());
-    let summary = ttx::sim::view::turn_summary(g, s.play.summary_turn, tr).expect("a summary");
+    let summary = ttx::sim::present::view::turn_summary(g, s.play.summary_turn, tr).expect("a summary");
     let mut expected = vec![summary.label.clone()];
     expected.extend(summary.happened.iter().map(|l| l.text.clone()));
     for c in &summary.changes {
@@ -141,7 +141,7 @@ fn the_summary_shows_every_change_and_the_debrief_every_component() {
         screen = next.unwrap_or(screen);
     }
     assert_eq!(screen, Screen::Debrief);
-    let score = ttx::sim::score::score(game(&s));
+    let score = ttx::sim::play::score::score(game(&s));
     let mut expected: Vec<String> = score.components.iter().map(|c| c.label.clone()).collect();
     expected.push(score.verdict.clone());
     let sent = RefCell::new(Vec::new());
