@@ -4,7 +4,9 @@
 
 pub mod balance;
 pub mod bundled;
+pub mod change;
 pub mod cohort;
+pub mod debrief;
 pub mod diag;
 pub mod expr;
 pub mod format;

@@ -282,8 +282,9 @@ pub fn debrief_view(
             label: h.label.clone(),
             total: hs.total,
             grade: hs.grade.clone(),
-            rows: visible()
-                .map(|(k, m)| (m.label.clone(), tr.metric(m, game.metrics()[k]), tr.metric(m, hg.metrics()[k])))
+            rows: super::debrief::compared(game, Some(hg), None, tr)
+                .into_iter()
+                .map(|c| (c.label, c.you, c.history.unwrap_or_default()))
                 .collect(),
         }),
         charts: visible()
@@ -419,22 +420,19 @@ pub fn turn_view_at(game: &Game, tr: &Tr, seat: Option<Seat<'_>>) -> TurnView {
     let role_label = |owner: Option<RoleIdx>| owner.and_then(|r| sc.roles.get(r.ix())).map(|r| r.label.clone());
     let turn = game.turn().min(sc.turns.len().saturating_sub(1));
     let history = game.history();
-    let last = history.last().map_or(game.metrics(), Vec::as_slice);
-    let before = if history.len() >= 2 { history[history.len() - 2].as_slice() } else { last };
     let metrics = sc
         .metrics
         .iter()
         .enumerate()
         .filter(|(_, m)| m.visible)
         .map(|(k, m)| {
-            let d = last[k] - before[k];
-            let moved = d.abs() > 1e-9;
+            let change = super::change::metric_change(game, k, super::change::Since::LastTurn, tr);
             MetricRow {
                 label: m.label.clone(),
                 description: if m.description.is_empty() { m.label.clone() } else { m.description.clone() },
                 value: tr.metric(m, game.metrics()[k]),
-                change: moved.then(|| tr.signed(d, m.decimals)),
-                good: if moved { view::good_move(m.good, d) } else { None },
+                change: change.text,
+                good: change.good,
                 series: history.iter().map(|h| h[k]).collect(),
             }
         })

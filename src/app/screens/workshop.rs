@@ -8,6 +8,7 @@ use super::super::session::{Intent, Live, LiveTimer, TimerOrder};
 use super::turn::sparkline;
 use super::{ACCENT, BAD, GOOD, clock, good_color};
 use crate::i18n::Tr;
+use crate::sim::change::{Since, metric_change};
 use crate::sim::{score, view};
 use crate::t;
 
@@ -134,8 +135,7 @@ fn team_card(
             }
             for (m, metric) in sc.metrics.iter().enumerate().filter(|(_, m)| m.visible) {
                 let series: Vec<f64> = g.history().iter().map(|h| h[m]).collect();
-                let first = series.first().copied().unwrap_or(g.metrics()[m]);
-                let color = good_color(ui, view::good_move(metric.good, g.metrics()[m] - first));
+                let color = good_color(ui, metric_change(g, m, Since::Start, tr).good);
                 ui.horizontal(|ui| {
                     ui.vertical(|ui| {
                         ui.set_width(200.0);
