@@ -5,7 +5,7 @@
 use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
 use ttx::app::session::{Settings, TimerOrder};
-use ttx::app::{Intent, Screen, Session, game_plugin};
+use ttx::app::{Intent, News, Screen, Session, game_plugin};
 use ttx::i18n::Lang;
 use ttx::sim::Action;
 
@@ -17,7 +17,7 @@ fn english(data_dir: Option<std::path::PathBuf>) -> Session {
         ttx::app::storage::Store::Dir(d.clone()).write("settings.ron", &en).expect("write settings");
     }
     let mut s = Session::new(data_dir);
-    s.library.settings.lang = Lang::En;
+    s.use_lang(Lang::En);
     s
 }
 
@@ -36,6 +36,12 @@ fn send(app: &mut App, intent: Intent) {
     app.update();
 }
 
+fn send_news(app: &mut App, news: News) {
+    app.world_mut().write_message(news);
+    app.update();
+    app.update();
+}
+
 fn screen(app: &App) -> Screen {
     *app.world().resource::<State<Screen>>().get()
 }
@@ -46,7 +52,7 @@ fn session(app: &App) -> &Session {
 
 /// The notice shown to the player ("" when none).
 fn notice(app: &App) -> &str {
-    session(app).messages.notice.as_deref().unwrap_or_default()
+    session(app).notice().unwrap_or_default()
 }
 
 fn temp_dir(name: &str) -> std::path::PathBuf {
@@ -60,31 +66,31 @@ fn temp_dir(name: &str) -> std::path::PathBuf {
 fn title_to_debrief_through_every_turn() {
     let mut app = app_with(None);
     assert_eq!(screen(&app), Screen::Title);
-    assert_eq!(session(&app).library.catalog.len(), ttx::sim::bundled::BUNDLED.len(), "every bundled scenario listed");
+    assert_eq!(session(&app).catalog().len(), ttx::sim::bundled::BUNDLED.len(), "every bundled scenario listed");
     send(&mut app, Intent::NewGame(0));
     assert_eq!(screen(&app), Screen::Briefing);
     send(&mut app, Intent::StartPlaying);
     assert_eq!(screen(&app), Screen::Playing);
     let staged = session(&app).scenario().and_then(|s| s.mitigation_index("staged_rollout")).expect("7pay card");
     send(&mut app, Intent::Act(Action::Take(staged)));
-    assert_eq!(session(&app).play.game.as_ref().expect("game").points_left(), 2);
+    assert_eq!(session(&app).game().expect("game").points_left(), 2);
     let turns = session(&app).scenario().expect("scenario").turns.len();
     for t in 0..turns {
-        assert_eq!(session(&app).play.game.as_ref().expect("game").turn(), t);
+        assert_eq!(session(&app).game().expect("game").turn(), t);
         send(&mut app, Intent::EndTurn);
         assert_eq!(screen(&app), Screen::Summary);
-        assert_eq!(session(&app).play.summary_turn, t);
+        assert_eq!(session(&app).summary_turn(), t);
         send(&mut app, Intent::ContinueFromSummary);
     }
     assert_eq!(screen(&app), Screen::Debrief);
-    let debrief = session(&app).play.debrief.as_ref().expect("debrief computed");
+    let debrief = session(&app).debrief().expect("debrief computed");
     assert!((0.0..=100.0).contains(&debrief.score.total));
     assert!(debrief.history.is_some(), "compared with the historical path");
     assert_eq!(debrief.choices.len(), 1, "the one move is valued");
     // What-if from turn 3: the first move is replayed, play resumes on turn 3.
     send(&mut app, Intent::ReplayFrom(3));
     assert_eq!(screen(&app), Screen::Playing);
-    let g = session(&app).play.game.as_ref().expect("game");
+    let g = session(&app).game().expect("game");
     assert_eq!((g.turn(), g.actions().len()), (3, 1));
 }
 
@@ -96,14 +102,14 @@ fn undo_goes_back_a_turn_with_its_moves() {
     send(&mut app, Intent::Act(Action::Take(ttx::sim::MitigationIdx::at(0))));
     send(&mut app, Intent::EndTurn);
     send(&mut app, Intent::ContinueFromSummary);
-    assert_eq!(session(&app).play.game.as_ref().expect("game").turn(), 1);
+    assert_eq!(session(&app).game().expect("game").turn(), 1);
     send(&mut app, Intent::Undo);
     assert_eq!(screen(&app), Screen::Playing);
-    let g = session(&app).play.game.as_ref().expect("game");
+    let g = session(&app).game().expect("game");
     assert_eq!((g.turn(), g.actions().len()), (0, 1));
     // Nothing before the first turn: a notice, no crash, same screen.
     send(&mut app, Intent::Undo);
-    assert!(session(&app).messages.notice.is_some());
+    assert!(session(&app).notice().is_some());
     assert_eq!(screen(&app), Screen::Playing);
 }
 
@@ -116,14 +122,14 @@ fn autosave_resumes_and_a_corrupt_one_is_kept_aside() {
     send(&mut app, Intent::Act(Action::Take(ttx::sim::MitigationIdx::at(0))));
     send(&mut app, Intent::EndTurn);
     send(&mut app, Intent::ContinueFromSummary);
-    let log = session(&app).play.game.as_ref().expect("game").log().to_vec();
+    let log = session(&app).game().expect("game").log().to_vec();
     assert!(dir.join("autosave.ron").exists());
 
     let mut fresh = app_with(Some(dir.clone()));
     assert!(session(&fresh).has_autosave());
     send(&mut fresh, Intent::Resume);
     assert_eq!(screen(&fresh), Screen::Playing);
-    assert_eq!(session(&fresh).play.game.as_ref().expect("resumed").log(), log.as_slice());
+    assert_eq!(session(&fresh).game().expect("resumed").log(), log.as_slice());
 
     std::fs::write(dir.join("autosave.ron"), "Autosave(scenario_name: \"x\", scenario_text: ").expect("corrupt it");
     let mut broken = app_with(Some(dir.clone()));
@@ -143,17 +149,17 @@ fn a_broken_scenario_never_leaves_the_current_screen() {
     let mut app = app_with(None);
     send(&mut app, Intent::NewGame(0));
     send(&mut app, Intent::StartPlaying);
-    let before = session(&app).play.game.as_ref().expect("game").log().to_vec();
+    let before = session(&app).game().expect("game").log().to_vec();
     let bad = dir.join("bad.ron");
     std::fs::write(&bad, "Scenario(format: 1, meta: (id: \"x\", title: \"X\", summary: \"\"), metrics: [], turns: [], scoring: (components: [], grades: []), extra: 1)").expect("write");
     send(&mut app, Intent::OpenPath(bad.clone()));
     assert_eq!(screen(&app), Screen::Playing, "still playing");
-    let errors = session(&app).messages.errors.clone().expect("error panel");
+    let errors = session(&app).errors().cloned().expect("error panel");
     assert!(errors.diagnostics[0].line > 0);
     assert!(errors.diagnostics[0].message.contains("unknown field `extra`"), "{:?}", errors.diagnostics[0]);
-    assert_eq!(session(&app).play.game.as_ref().expect("game").log(), before.as_slice(), "the game is untouched");
+    assert_eq!(session(&app).game().expect("game").log(), before.as_slice(), "the game is untouched");
     send(&mut app, Intent::DismissErrors);
-    assert!(session(&app).messages.errors.is_none());
+    assert!(session(&app).errors().is_none());
 
     // Fixing the file on disk offers a reload; reloading starts it.
     let good =
@@ -161,10 +167,10 @@ fn a_broken_scenario_never_leaves_the_current_screen() {
     std::thread::sleep(std::time::Duration::from_millis(20));
     std::fs::write(&bad, good).expect("fix");
     let changed = app.world_mut().resource_mut::<Session>().poll_watched();
-    assert!(changed && session(&app).library.reload_offered);
+    assert!(changed && session(&app).reload_offered());
     send(&mut app, Intent::Reload);
     assert_eq!(screen(&app), Screen::Briefing);
-    assert!(session(&app).library.catalog.iter().any(|e| e.path.as_deref() == Some(bad.as_path())));
+    assert!(session(&app).catalog().iter().any(|e| e.path.as_deref() == Some(bad.as_path())));
 }
 
 #[test]
@@ -184,17 +190,17 @@ fn the_players_reason_goes_into_the_log() {
     send(&mut app, Intent::NewGame(0));
     send(&mut app, Intent::StartPlaying);
     send(&mut app, Intent::Note("launch will be crowded".into()));
-    let log = session(&app).play.game.as_ref().expect("game").log().to_vec();
+    let log = session(&app).game().expect("game").log().to_vec();
     assert!(log.contains(&ttx::sim::Outcome::Note { text: "launch will be crowded".into() }));
 }
 
 fn game(app: &App) -> &ttx::sim::Game {
-    session(app).play.game.as_ref().expect("a game")
+    session(app).game().expect("a game")
 }
 
 /// A workshop player's view of its team's game, as the server sent it.
 fn view(app: &App) -> &ttx::sim::present::player::PlayerView {
-    session(app).play.live.as_ref().and_then(|l| l.view.as_ref()).expect("a view")
+    session(app).live().and_then(|l| l.view()).expect("a view")
 }
 
 /// What a player reading English who has not taken a role is shown of `game`: the injects
@@ -213,7 +219,7 @@ fn the_facilitator_console_is_logged_autosaved_and_resumed() {
     send(&mut app, Intent::NewGame(0));
     send(&mut app, Intent::StartPlaying);
     send(&mut app, Intent::ToggleConsole);
-    assert!(session(&app).play.console);
+    assert!(session(&app).console_open());
     let sc = std::sync::Arc::clone(game(&app).scenario());
     let trust = sc.metric_index("trust").expect("trust");
     let lottery = sc.inject_index("lottery_clash").expect("inject");
@@ -269,7 +275,7 @@ fn the_turn_timer_ends_the_turn_when_time_runs_out() {
     send(&mut app, Intent::NewGame(0));
     send(&mut app, Intent::StartPlaying);
     send(&mut app, Intent::SetTimer(Some(90.0)));
-    send(&mut app, Intent::TimeUp);
+    send_news(&mut app, News::TimeUp);
     assert_eq!(screen(&app), Screen::Summary);
     assert_eq!(game(&app).turn(), 1);
     assert!(
@@ -303,7 +309,7 @@ fn the_leaderboard_ranks_teams_and_refuses_results_it_cannot_merge() {
     };
     play(&mut app, "Idle", None);
     play(&mut app, "Careful", Some("staged_rollout"));
-    let boards = &session(&app).results.boards;
+    let boards = &session(&app).boards();
     assert_eq!(boards.len(), 1);
     let board = boards[0].board.as_ref().expect("merged");
     let teams: Vec<&str> = board.rows.iter().map(|r| r.team.as_str()).collect();
@@ -316,30 +322,30 @@ fn the_leaderboard_ranks_teams_and_refuses_results_it_cannot_merge() {
     assert!(exported.contains("team: Some(\"Careful\")"), "{exported}");
 
     // Garbage and results from another version of the scenario are refused with a reason.
-    send(&mut app, Intent::ImportResult { name: "garbage.ron".into(), text: "not a save".into() });
+    send_news(&mut app, News::ResultFile { name: "garbage.ron".into(), text: "not a save".into() });
     assert!(notice(&app).starts_with("garbage.ron was not added to the leaderboard"), "{}", notice(&app));
     let text = std::fs::read_to_string("scenarios/7pay-launch-week.ron").expect("bundled scenario");
     let edited = text.replacen("briefing: \"", "briefing: \"(Edited.) ", 1);
     assert_ne!(edited, text);
     send(&mut app, Intent::OpenText { name: "7pay-edited.ron".into(), text: edited });
-    let n = session(&app).play.current.expect("opened");
+    let n = session(&app).current().expect("opened");
     send(&mut app, Intent::StartPlaying);
     let turns = session(&app).scenario().expect("scenario").turns.len();
     for _ in 0..turns {
         send(&mut app, Intent::EndTurn);
         send(&mut app, Intent::ContinueFromSummary);
     }
-    assert_eq!(session(&app).play.current, Some(n));
+    assert_eq!(session(&app).current(), Some(n));
     send(&mut app, Intent::RecordResult("Edited".into()));
     assert!(notice(&app).contains("another version"), "{}", notice(&app));
-    assert_eq!(session(&app).results.kept.len(), 2);
+    assert_eq!(session(&app).results().len(), 2);
 
     // Kept between runs; removing one re-ranks.
     let mut again = app_with(Some(dir.clone()));
-    assert_eq!(session(&again).results.kept.len(), 2);
-    let careful = session(&again).results.boards[0].entries[0];
+    assert_eq!(session(&again).results().len(), 2);
+    let careful = session(&again).boards()[0].entries[0];
     send(&mut again, Intent::RemoveResult(careful));
-    let board = session(&again).results.boards[0].board.as_ref().expect("merged");
+    let board = session(&again).boards()[0].board.as_ref().expect("merged");
     assert_eq!(board.rows.len(), 1);
     assert_eq!(board.rows[0].team, "Idle");
     let _ = std::fs::remove_dir_all(&dir);
@@ -356,24 +362,24 @@ fn teams_with_the_same_name_are_told_apart_and_unreadable_results_are_kept_aside
             let m = s.scenario().and_then(|sc| sc.mitigation_index("staged_rollout")).expect("card");
             s.handle(Intent::Act(Action::Take(m)), Screen::Playing);
         }
-        while !s.play.game.as_ref().is_some_and(ttx::sim::Game::is_finished) {
+        while !s.game().is_some_and(ttx::sim::Game::is_finished) {
             s.handle(Intent::EndTurn, Screen::Playing);
         }
         s.handle(Intent::RecordResult("Blue".into()), Screen::Debrief);
     }
     // Both are "Blue"; removing the leader removes the leader's result, not the other one.
-    let board = &s.results.boards[0];
+    let board = &s.boards()[0];
     let leader = board.entries[0];
     assert_eq!(leader, 1, "the second game (staged rollout) leads");
     s.handle(Intent::RemoveResult(leader), Screen::Leaderboard);
-    assert_eq!(s.results.kept.len(), 1);
-    assert!(s.results.kept[0].save.actions.is_empty(), "the idle game is the one left");
+    assert_eq!(s.results().len(), 1);
+    assert!(s.results()[0].save.actions.is_empty(), "the idle game is the one left");
 
     // A results file that cannot be read is kept aside, never overwritten.
     std::fs::write(dir.join("results.ron"), "[ (broken").expect("write");
     let s = english(Some(dir.clone()));
-    assert!(s.results.kept.is_empty());
-    assert!(s.messages.notice.as_deref().is_some_and(|n| n.contains("could not be read")), "{:?}", s.messages.notice);
+    assert!(s.results().is_empty());
+    assert!(s.notice().is_some_and(|n| n.contains("could not be read")), "{:?}", s.notice());
     let kept: Vec<_> = std::fs::read_dir(&dir)
         .expect("dir")
         .filter_map(Result::ok)
@@ -392,21 +398,18 @@ fn importing_a_save_names_the_file_when_it_cannot() {
     s.handle(Intent::StartPlaying, Screen::Briefing);
     s.handle(Intent::EndTurn, Screen::Playing);
     let exported = s.autosave_text().expect("autosave");
-    let log = s.play.game.as_ref().expect("game").log().to_vec();
+    let log = s.game().expect("game").log().to_vec();
 
     let mut other = english(Some(temp_dir("import-other")));
-    assert_eq!(
-        other.handle(Intent::ImportSave { name: "team.ron".into(), text: "(nonsense".into() }, Screen::Title),
-        None
-    );
-    let refused = other.messages.notice.clone().unwrap_or_default();
+    assert_eq!(other.news(News::SaveFile { name: "team.ron".into(), text: "(nonsense".into() }, Screen::Title), None);
+    let refused = other.notice().map(str::to_owned).unwrap_or_default();
     assert!(refused.starts_with("team.ron is not a ttx save"), "{refused}");
-    assert!(other.play.game.is_none(), "nothing changed");
+    assert!(other.game().is_none(), "nothing changed");
     assert_eq!(
-        other.handle(Intent::ImportSave { name: "team.ron".into(), text: exported }, Screen::Title),
+        other.news(News::SaveFile { name: "team.ron".into(), text: exported }, Screen::Title),
         Some(Screen::Playing)
     );
-    assert_eq!(other.play.game.as_ref().expect("resumed").log(), log.as_slice());
+    assert_eq!(other.game().expect("resumed").log(), log.as_slice());
     assert!(other.has_autosave(), "the import became the autosave");
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -415,7 +418,7 @@ fn importing_a_save_names_the_file_when_it_cannot() {
 fn the_scenario_is_played_in_the_players_language_and_a_save_moves_between_them() {
     let dir = temp_dir("languages");
     let mut app = app_with(Some(dir.clone()));
-    let seven_pay = &session(&app).library.catalog[0];
+    let seven_pay = &session(&app).catalog()[0];
     assert_eq!(seven_pay.languages().collect::<Vec<_>>(), ["en", "ja"]);
     assert_eq!(seven_pay.shown("ja").0, "7pay：サービス開始の一週間");
     send(&mut app, Intent::SetLang(Lang::Ja));
@@ -494,12 +497,12 @@ fn until(apps: &mut [&mut App], what: &str, done: impl Fn(&App) -> bool) {
 
 /// A workshop client's live state.
 fn live(app: &App) -> &ttx::app::session::Live {
-    session(app).play.live.as_ref().expect("in a workshop")
+    session(app).live().expect("in a workshop")
 }
 
 /// Whether `app` is a workshop's facilitator (its game is every team's, on the dashboard).
 fn app_is_facilitator(app: &App) -> bool {
-    session(app).play.live.as_ref().is_some_and(|l| l.role == Some(ttx::app::session::LiveRole::Facilitator))
+    session(app).live().is_some_and(|l| l.role() == Some(ttx::app::session::LiveRole::Facilitator))
 }
 
 #[test]
@@ -531,11 +534,11 @@ fn two_players_of_a_team_play_one_live_game_that_survives_a_server_crash() {
     send(&mut b, Intent::JoinWorkshop(format!("{addr} {code}")));
     until(&mut [&mut a, &mut b], "both players see the team's briefing", |app| {
         screen(app) == Screen::Briefing
-            && session(app).play.live.as_ref().is_some_and(|l| l.briefing.is_some() && l.view.is_some())
+            && session(app).live().is_some_and(|l| l.briefing().is_some() && l.view().is_some())
     });
     // A player holds views, never the scenario or a game of it.
-    assert!(session(&a).play.game.is_none() && session(&a).scenario().is_none());
-    assert_eq!(session(&a).play.live.as_ref().and_then(|l| l.team.as_deref()), Some("Red"));
+    assert!(session(&a).game().is_none() && session(&a).scenario().is_none());
+    assert_eq!(session(&a).live().and_then(|l| l.team()), Some("Red"));
     send(&mut a, Intent::StartPlaying);
     send(&mut b, Intent::StartPlaying);
 
@@ -554,9 +557,7 @@ fn two_players_of_a_team_play_one_live_game_that_survives_a_server_crash() {
         })
         .expect("something can be taken on turn 1");
     send(&mut a, Intent::Act(m));
-    until(&mut [&mut a, &mut b], "both see the move", |app| {
-        session(app).play.live.as_ref().is_some_and(|l| l.seq == 1)
-    });
+    until(&mut [&mut a, &mut b], "both see the move", |app| session(app).live().is_some_and(|l| l.seq() == 1));
     send(&mut b, Intent::Note("We pause first, then fix the reset.".into()));
     send(&mut b, Intent::EndTurn);
     until(&mut [&mut a, &mut b], "both see the summary", |app| {
@@ -574,11 +575,11 @@ fn two_players_of_a_team_play_one_live_game_that_survives_a_server_crash() {
     // The server dies; both players see the connection lost, then back, and play on.
     drop(rt);
     until(&mut [&mut a, &mut b], "both see the connection lost", |app| {
-        matches!(session(app).play.live.as_ref().map(|l| &l.status), Some(LiveStatus::Lost(_)))
+        matches!(session(app).live().map(|l| l.status()), Some(LiveStatus::Lost(_)))
     });
     let (_rt, _) = workshop_server(&db, addr.port());
     until(&mut [&mut a, &mut b], "both reconnect by themselves", |app| {
-        session(app).play.live.as_ref().is_some_and(|l| l.status == LiveStatus::Connected)
+        session(app).live().is_some_and(|l| *l.status() == LiveStatus::Connected)
     });
     send(&mut a, Intent::ContinueFromSummary);
     send(&mut a, Intent::EndTurn);
@@ -591,30 +592,30 @@ fn two_players_of_a_team_play_one_live_game_that_survives_a_server_crash() {
     let mut f = app_with(None);
     send(&mut f, Intent::JoinWorkshop(format!("http://{addr}/?join={}", created.facilitator)));
     until(&mut [&mut f], "the dashboard with both teams' games", |app| {
-        let live = session(app).play.live.as_ref();
+        let live = session(app).live();
         screen(app) == Screen::Workshop
-            && live.is_some_and(|l| l.teams.len() == 2 && l.teams.iter().all(|t| t.game.is_some()))
+            && live.is_some_and(|l| l.teams().len() == 2 && l.teams().iter().all(|t| t.game().is_some()))
     });
     // Who is connected: Red's two players, nobody of Blue.
     until(&mut [&mut f], "the dashboard knows who is connected", |app| {
-        let teams = &session(app).play.live.as_ref().expect("live").teams;
-        teams.iter().map(|t| t.online).collect::<Vec<_>>() == [2, 0]
+        let teams = &session(app).live().expect("live").teams();
+        teams.iter().map(|t| t.online()).collect::<Vec<_>>() == [2, 0]
     });
     send(&mut f, Intent::EndTurnFor(None));
     until(&mut [&mut a, &mut b], "the players see their turn ended by the facilitator", |app| view(app).turn.turn == 3);
     offline.end_turn();
     until(&mut [&mut f], "the dashboard sees both teams move on", |app| {
-        let teams = &session(app).play.live.as_ref().expect("live").teams;
-        teams.iter().filter_map(|t| t.game.as_ref()).map(|g| g.turn()).collect::<Vec<_>>() == [3, 1]
+        let teams = &session(app).live().expect("live").teams();
+        teams.iter().filter_map(|t| t.game()).map(|g| g.turn()).collect::<Vec<_>>() == [3, 1]
     });
     let red_link = format!("http://{addr}/?join={}", created.teams[0].token);
-    assert_eq!(session(&f).play.live.as_ref().and_then(|l| l.teams[0].link.clone()), Some(red_link));
+    assert_eq!(session(&f).live().and_then(|l| l.teams()[0].link().map(str::to_owned)), Some(red_link));
     assert_eq!(
-        session(&f).play.live.as_ref().and_then(|l| l.teams[0].code.clone()),
+        session(&f).live().and_then(|l| l.teams()[0].code().map(str::to_owned)),
         Some(ttx::serve::workshop::display_code(&created.teams[0].code)),
         "the dashboard shows the code to type"
     );
-    let red = session(&f).play.live.as_ref().and_then(|l| l.teams[0].game.as_ref()).expect("Red");
+    let red = session(&f).live().and_then(|l| l.teams()[0].game()).expect("Red");
     assert_eq!(red.log(), offline.log(), "the facilitator's view of Red is Red's game");
     // The console on Red: a metric set there is set in Red's game on every screen.
     send(&mut f, Intent::ConsoleOn(Some(0)));
@@ -634,8 +635,8 @@ fn two_players_of_a_team_play_one_live_game_that_survives_a_server_crash() {
     send(&mut f, Intent::ConsoleForAll(true));
     send(&mut f, Intent::Facilitate(ttx::sim::play::game::Intervention::SetMetric { metric, value: 7.0 }));
     until(&mut [&mut f], "every team's metric set", |app| {
-        let teams = &session(app).play.live.as_ref().expect("live").teams;
-        teams.iter().all(|t| t.game.as_ref().is_some_and(|g| g.metrics()[metric.ix()] == 7.0))
+        let teams = &session(app).live().expect("live").teams();
+        teams.iter().all(|t| t.game().is_some_and(|g| g.metrics()[metric.ix()] == 7.0))
     });
 
     // The server's turn timer: the players count down with it, and stop while the
@@ -644,9 +645,9 @@ fn two_players_of_a_team_play_one_live_game_that_survives_a_server_crash() {
     until(&mut [&mut a, &mut b], "the players see the timer", |app| session(app).time_left().is_some());
     send(&mut f, Intent::WorkshopTimer(TimerOrder::Pause));
     until(&mut [&mut a, &mut b, &mut f], "the timer paused everywhere", |app| {
-        let live = session(app).play.live.as_ref();
-        live.and_then(|l| l.timer).is_some_and(|t| t.paused)
-            && (app_is_facilitator(app) || session(app).play.timer.paused)
+        let live = session(app).live();
+        live.and_then(|l| l.timer()).is_some_and(|t| t.paused)
+            && (app_is_facilitator(app) || session(app).timer().paused)
     });
     let left = session(&a).time_left().expect("a time left");
     for _ in 0..20 {
@@ -655,14 +656,14 @@ fn two_players_of_a_team_play_one_live_game_that_survives_a_server_crash() {
     assert_eq!(session(&a).time_left(), Some(left), "a paused countdown stands still");
     send(&mut f, Intent::WorkshopTimer(TimerOrder::Resume));
     until(&mut [&mut a, &mut b, &mut f], "the timer runs again", |app| {
-        session(app).play.live.as_ref().and_then(|l| l.timer).is_some_and(|t| !t.paused)
+        session(app).live().and_then(|l| l.timer()).is_some_and(|t| !t.paused)
     });
     let turn = view(&a).turn.turn;
     send(&mut f, Intent::WorkshopTimer(TimerOrder::Start(1)));
     until(&mut [&mut a, &mut b], "the players see the timer", |app| session(app).time_left().is_some());
     until(&mut [&mut a, &mut b], "the timer ends the turn", |app| view(app).turn.turn > turn);
     until(&mut [&mut f], "the facilitator's copy of Red records the time up", |app| {
-        let red = session(app).play.live.as_ref().and_then(|l| l.teams[0].game.as_ref());
+        let red = session(app).live().and_then(|l| l.teams()[0].game());
         red.is_some_and(|g| {
             g.log().iter().any(|o| {
                 matches!(o, ttx::sim::Outcome::Facilitator { act: ttx::sim::play::game::Intervention::TimeUp })
@@ -671,7 +672,7 @@ fn two_players_of_a_team_play_one_live_game_that_survives_a_server_crash() {
     });
     send(&mut f, Intent::WorkshopTimer(TimerOrder::Stop));
     until(&mut [&mut a, &mut b, &mut f], "the timer stops everywhere", |app| {
-        session(app).time_left().is_none() && session(app).play.live.as_ref().is_some_and(|l| l.timer.is_none())
+        session(app).time_left().is_none() && session(app).live().is_some_and(|l| l.timer().is_none())
     });
 
     // Refused here, as on the server: undo and the console are the facilitator's.
@@ -681,7 +682,7 @@ fn two_players_of_a_team_play_one_live_game_that_survives_a_server_crash() {
     assert_eq!(view(&a).turn.turn, turn);
     // Starting a game of one's own leaves the workshop.
     send(&mut a, Intent::NewGame(0));
-    assert!(session(&a).play.live.is_none());
+    assert!(session(&a).live().is_none());
 
     // The desktop creates a workshop on the server: its dashboard opens here. A server that
     // is not there is said so.
@@ -703,16 +704,16 @@ fn two_players_of_a_team_play_one_live_game_that_survives_a_server_crash() {
     // With the operator link `ttx serve` printed, it creates the workshop.
     send(&mut host, create(format!("http://{addr}/?operator={OPERATOR_KEY}")));
     until(&mut [&mut host], "the new workshop's dashboard on the desktop", |app| {
-        let live = session(app).play.live.as_ref();
+        let live = session(app).live();
         screen(app) == Screen::Workshop
-            && live.is_some_and(|l| l.teams.iter().map(|t| t.name.as_str()).collect::<Vec<_>>() == ["Ann", "Ben"])
+            && live.is_some_and(|l| l.teams().iter().map(|t| t.name()).collect::<Vec<_>>() == ["Ann", "Ben"])
     });
 
     // In a synchronized workshop the team plays but does not end its turn: the facilitator does.
     let mut solo = app_with(None);
     send(&mut solo, Intent::JoinWorkshop(format!("http://{addr}/?join={}", synced.teams[0].token)));
     until(&mut [&mut solo], "the synchronized team's briefing", |app| screen(app) == Screen::Briefing);
-    assert!(session(&solo).play.live.as_ref().is_some_and(|l| l.synchronized));
+    assert!(session(&solo).live().is_some_and(|l| l.synchronized()));
     send(&mut solo, Intent::StartPlaying);
     send(&mut solo, Intent::EndTurn);
     assert!(notice(&solo).contains("facilitator ends the turns"), "{}", notice(&solo));
@@ -747,17 +748,17 @@ fn players_take_roles_propose_to_the_owner_and_vote() {
     send(&mut a, Intent::JoinWorkshop(link.clone()));
     send(&mut b, Intent::JoinWorkshop(link));
     until(&mut [&mut a, &mut b], "both players see the briefing", |app| {
-        session(app).play.live.as_ref().is_some_and(|l| l.briefing.is_some() && l.view.is_some())
+        session(app).live().is_some_and(|l| l.briefing().is_some() && l.view().is_some())
     });
     send(&mut a, Intent::TakeSeat { name: "Ken".into(), roles: vec!["engineering".into()] });
     send(&mut b, Intent::TakeSeat { name: "Aiko".into(), roles: vec!["comms".into(), "support".into()] });
     until(&mut [&mut a, &mut b], "both are seated with their roles", |app| {
         let l = live(app);
-        l.floor.as_ref().is_some_and(|f| f.players.iter().filter(|(_, w)| !w.roles.is_empty()).count() == 2)
-            && l.briefing.as_ref().is_some_and(|br| br.roles.iter().any(|r| r.held))
+        l.floor().is_some_and(|f| f.players.iter().filter(|(_, w)| !w.roles.is_empty()).count() == 2)
+            && l.briefing().is_some_and(|br| br.roles.iter().any(|r| r.held))
     });
     let held = |app: &App| -> Vec<String> {
-        live(app).briefing.as_ref().expect("briefing").roles.iter().filter(|r| r.held).map(|r| r.id.clone()).collect()
+        live(app).briefing().expect("briefing").roles.iter().filter(|r| r.held).map(|r| r.id.clone()).collect()
     };
     assert_eq!(held(&a), ["engineering"]);
     assert_eq!(held(&b), ["comms", "support"]);
@@ -779,17 +780,17 @@ fn players_take_roles_propose_to_the_owner_and_vote() {
     let warn =
         view(&a).turn.cards.iter().find(|c| c.label.starts_with("Tell users")).cloned().expect("the warning card");
     assert!(warn.propose && warn.button.enabled, "Ken proposes it: {warn:?}");
-    let seq = live(&a).seq;
+    let seq = live(&a).seq();
     send(&mut a, Intent::Act(warn.button.action));
     until(&mut [&mut a, &mut b], "the proposal is on both tables", |app| {
-        live(app).floor.as_ref().is_some_and(|f| f.proposals.iter().any(|p| p.state == ProposalState::Open))
+        live(app).floor().is_some_and(|f| f.proposals.iter().any(|p| p.state == ProposalState::Open))
     });
-    assert_eq!(live(&a).seq, seq, "a proposal is not a move");
-    let id = live(&b).floor.as_ref().and_then(|f| f.proposals.first()).map(|p| p.id).expect("a proposal");
+    assert_eq!(live(&a).seq(), seq, "a proposal is not a move");
+    let id = live(&b).floor().and_then(|f| f.proposals.first()).map(|p| p.id).expect("a proposal");
     send(&mut b, Intent::Decide { proposal: id, accept: true, team: None });
     until(&mut [&mut a, &mut b], "Aiko accepted it and it is made", |app| {
-        live(app).seq == seq + 1
-            && live(app).floor.as_ref().is_some_and(|f| {
+        live(app).seq() == seq + 1
+            && live(app).floor().is_some_and(|f| {
                 f.proposals.iter().any(|p| matches!(&p.state, ProposalState::Accepted { by } if by.name == "Aiko"))
             })
     });
@@ -806,14 +807,14 @@ fn players_take_roles_propose_to_the_owner_and_vote() {
     let patch = decision.options.iter().find(|o| o.label.starts_with("Patch")).expect("patch").action;
     send(&mut a, Intent::CallVote(decision.inject));
     until(&mut [&mut a, &mut b], "the vote is open", |app| {
-        live(app).floor.as_ref().is_some_and(|f| f.votes.iter().any(|v| v.result.is_none()))
+        live(app).floor().is_some_and(|f| f.votes.iter().any(|v| v.result.is_none()))
     });
-    let seq = live(&a).seq;
+    let seq = live(&a).seq();
     send(&mut a, Intent::Act(patch));
     send(&mut b, Intent::Act(patch));
     until(&mut [&mut a, &mut b], "the vote ended with the patch", |app| {
-        live(app).seq == seq + 1
-            && live(app).floor.as_ref().is_some_and(|f| {
+        live(app).seq() == seq + 1
+            && live(app).floor().is_some_and(|f| {
                 f.votes.iter().any(|v| v.result.as_ref().is_some_and(|(o, by_default)| o == "patch" && !by_default))
             })
     });

@@ -30,8 +30,6 @@ const REGION_MAX_CHANGED: f64 = 0.002;
 /// pixels: one missing word is a tile's worth of change, wherever it is.
 const TILE: u32 = 32;
 const TILE_MAX_CHANGED: usize = 24;
-/// The turn timer ticks while the screen settles: its panel is held to its place only.
-const TICKING: [&str; 1] = ["timer"];
 /// A region may move or resize by this many pixels (rounding of points to pixels).
 const LAYOUT_SLACK: u32 = 2;
 
@@ -108,9 +106,8 @@ fn differences(new: &Image, reference: &Image, regions: &[Region]) -> Vec<String
         let name = regions.get(k).map_or("the rest of the screen", |r| r.0.as_str());
         let share = changed[k] as f64 / total[k].max(1) as f64;
         let worst = tiles.iter().filter(|((r, _), _)| *r == k).max_by_key(|(_, n)| **n);
-        let ticking = TICKING.contains(&name);
         let (tile_fails, region_fails) =
-            (!ticking && worst.is_some_and(|(_, n)| *n > TILE_MAX_CHANGED), !ticking && share > REGION_MAX_CHANGED);
+            (worst.is_some_and(|(_, n)| *n > TILE_MAX_CHANGED), share > REGION_MAX_CHANGED);
         if tile_fails || region_fails {
             let at = worst.map(|((_, t), n)| {
                 format!("; worst tile at ({}, {}): {n} pixels", (t % tiles_x) * TILE, (t / tiles_x) * TILE)

@@ -49,7 +49,7 @@ fn playing(lang: Lang) -> Session {
 }
 
 fn game(s: &Session) -> &Game {
-    s.play.game.as_ref().expect("a game")
+    s.game().expect("a game")
 }
 
 /// What the turn screen must show: the turn's injects (title and text), every card's name,
@@ -110,13 +110,13 @@ fn the_summary_shows_every_change_and_the_debrief_every_component() {
     // Two turns played: the summary of the second.
     for _ in 0..2 {
         screen = s.handle(Intent::EndTurn, Screen::Playing).unwrap_or(screen);
-        if s.play.game.as_ref().is_some_and(|g| g.turn() < 2) {
+        if s.game().is_some_and(|g| g.turn() < 2) {
             s.handle(Intent::ContinueFromSummary, Screen::Summary);
         }
     }
     assert_eq!(screen, Screen::Summary);
     let (g, tr) = (game(&s), s.tr());
-    let summary = ttx::sim::present::view::turn_summary(g, s.play.summary_turn, tr).expect("a summary");
+    let summary = ttx::sim::present::view::turn_summary(g, s.summary_turn(), tr).expect("a summary");
     let mut expected = vec![summary.label.clone()];
     expected.extend(summary.happened.iter().map(|l| l.text.clone()));
     for c in &summary.changes {

@@ -9,7 +9,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use ttx::app::screens::screen_ui;
 use ttx::app::session::TimerOrder;
-use ttx::app::{Intent, Screen, Session};
+use ttx::app::{Intent, News, Screen, Session};
 use ttx::i18n::Lang;
 use ttx::sim::Action;
 
@@ -87,7 +87,7 @@ fn the_turn_screen_shows_the_turn_cards_and_ends_the_turn() {
 fn a_due_decision_is_a_modal_with_its_options() {
     let mut session = playing_7pay();
     // Without defences, the press conference is called by Wed 3 Jul.
-    while !session.play.game.as_ref().expect("game").due_decisions().any(|(_, c)| c.is_none()) {
+    while !session.game().expect("game").due_decisions().any(|(_, c)| c.is_none()) {
         session.handle(Intent::EndTurn, Screen::Playing);
         session.handle(Intent::ContinueFromSummary, Screen::Summary);
     }
@@ -108,11 +108,11 @@ fn a_due_decision_is_a_modal_with_its_options() {
 #[test]
 fn the_debrief_explains_the_score() {
     let mut session = playing_7pay();
-    while !session.play.game.as_ref().expect("game").is_finished() {
+    while !session.game().expect("game").is_finished() {
         session.handle(Intent::EndTurn, Screen::Playing);
     }
     session.handle(Intent::ContinueFromSummary, Screen::Summary);
-    let grade = session.play.debrief.as_ref().expect("debrief").score.grade.clone();
+    let grade = session.debrief().expect("debrief").score.grade.clone();
     let sent = RefCell::new(Vec::new());
     let mut h = harness(&session, Screen::Debrief, &sent);
     h.get_by_label(&format!("Grade {grade}"));
@@ -193,7 +193,7 @@ fn the_leaderboard_lists_teams_and_imports_results() {
     for team in ["Blue", "Red"] {
         session.handle(Intent::NewGame(0), Screen::Title);
         session.handle(Intent::StartPlaying, Screen::Briefing);
-        while !session.play.game.as_ref().is_some_and(ttx::sim::Game::is_finished) {
+        while !session.game().is_some_and(ttx::sim::Game::is_finished) {
             session.handle(Intent::EndTurn, Screen::Playing);
         }
         session.handle(Intent::RecordResult(team.into()), Screen::Debrief);
@@ -239,7 +239,7 @@ fn the_summary_shows_every_change_the_engine_reports() {
         session.handle(Intent::Act(Action::Take(m)), Screen::Playing);
     }
     session.handle(Intent::EndTurn, Screen::Playing);
-    let g = session.play.game.as_ref().expect("game");
+    let g = session.game().expect("game");
     let summary = ttx::sim::present::view::turn_summary(g, 0, Lang::En.tr()).expect("turn 0 played");
     assert!(!summary.changes.is_empty(), "the first turn changes something");
     let sent = RefCell::new(Vec::new());
@@ -266,7 +266,7 @@ fn a_card_taken_this_turn_can_be_taken_back() {
     let mut session = playing_7pay();
     let m = session.scenario().and_then(|s| s.mitigation_index("staged_rollout")).expect("card");
     session.handle(Intent::Act(Action::Take(m)), Screen::Playing);
-    let card = ttx::sim::present::view::card(session.play.game.as_ref().expect("game"), m, Lang::En.tr());
+    let card = ttx::sim::present::view::card(session.game().expect("game"), m, Lang::En.tr());
     assert_eq!(card.button.label, "Take back");
     let sent = RefCell::new(Vec::new());
     let mut h = harness(&session, Screen::Playing, &sent);
@@ -424,7 +424,7 @@ fn a_workshop_is_joined_by_its_link_and_its_banner_says_where_and_how() {
     drop(h);
     // Not a link: said so, nothing joined.
     joined.handle(Intent::JoinWorkshop("my team".into()), Screen::Title);
-    assert!(joined.messages.notice.as_deref().is_some_and(|n| n.contains("not a workshop link")));
+    assert!(joined.notice().is_some_and(|n| n.contains("not a workshop link")));
 }
 
 /// The title's number keys start a scenario, but never from a key typed into a field: a
@@ -500,7 +500,7 @@ fn facilitator(extra: serde_json::Value) -> (Session, Option<Screen>, (String, S
     if let (Some(w), Some(extra)) = (welcome.as_object_mut(), extra.as_object()) {
         w.extend(extra.clone());
     }
-    let next = s.handle(Intent::Server(ServerEvent::Text(welcome.to_string())), Screen::Title);
+    let next = s.news(News::Server(ServerEvent::Text(welcome.to_string())), Screen::Title);
     (s, next, (name, text))
 }
 
@@ -522,7 +522,7 @@ fn the_dashboard_ranks_a_team_that_invested_above_one_that_did_nothing() {
         game.end_turn();
         let save = ttx::sim::play::save::SaveFile::of(game);
         let sync = serde_json::json!({ "type": "sync", "team": team, "seq": 2, "save": save });
-        s.handle(Intent::Server(ServerEvent::Text(sync.to_string())), Screen::Workshop);
+        s.news(News::Server(ServerEvent::Text(sync.to_string())), Screen::Workshop);
     }
     assert!(total(&blue) < total(&red), "Blue is behind on the score so far");
     let sent = RefCell::new(Vec::new());
@@ -537,8 +537,8 @@ fn the_dashboard_ranks_a_team_that_invested_above_one_that_did_nothing() {
     drop(h);
     // Announcements missed: the facilitator asks for every team's game again.
     let lagged = serde_json::json!({ "type": "lagged", "missed": 3 });
-    s.handle(Intent::Server(ServerEvent::Text(lagged.to_string())), Screen::Workshop);
-    let outbox = &s.play.live.as_ref().expect("joined").outbox;
+    s.news(News::Server(ServerEvent::Text(lagged.to_string())), Screen::Workshop);
+    let outbox = s.take_requests();
     let asked: Vec<serde_json::Value> = outbox.iter().map(|m| serde_json::from_str(m).expect("JSON")).collect();
     assert!(asked.contains(&serde_json::json!({ "type": "sync", "team": "*" })), "{outbox:?}");
 }
@@ -558,7 +558,7 @@ fn the_facilitators_dashboard_ranks_every_teams_live_game() {
     red.end_turn();
     let save = ttx::sim::play::save::SaveFile::of(&red);
     let sync = serde_json::json!({ "type": "sync", "team": "Red", "seq": 1, "save": save });
-    s.handle(Intent::Server(ServerEvent::Text(sync.to_string())), Screen::Workshop);
+    s.news(News::Server(ServerEvent::Text(sync.to_string())), Screen::Workshop);
 
     let sent = RefCell::new(Vec::new());
     let mut h = harness(&s, Screen::Workshop, &sent);
@@ -611,7 +611,7 @@ fn the_facilitators_dashboard_ranks_every_teams_live_game() {
     drop(h);
     // A paused timer says so, and resumes from here.
     let paused = serde_json::json!({ "type": "timer", "seconds": 300, "left_ms": 61_000, "paused": true });
-    s.handle(Intent::Server(ServerEvent::Text(paused.to_string())), Screen::Workshop);
+    s.news(News::Server(ServerEvent::Text(paused.to_string())), Screen::Workshop);
     let sent = RefCell::new(Vec::new());
     let mut h = harness(&s, Screen::Workshop, &sent);
     h.get_by_label("(paused)");
@@ -651,10 +651,10 @@ fn the_servers_refusals_speak_the_players_language() {
         "type": "error", "code": "wrong-turn", "args": { "now": "3", "asked": "2" },
         "message": "the team is on turn 3, not 2: resync and try again",
     });
-    s.handle(Intent::Server(ServerEvent::Text(refused.to_string())), Screen::Playing);
-    let notice = s.messages.notice.clone().unwrap_or_default();
+    s.news(News::Server(ServerEvent::Text(refused.to_string())), Screen::Playing);
+    let notice = s.notice().map(str::to_owned).unwrap_or_default();
     assert!(notice.contains("ターン 3") && notice.contains("別のプレイヤー"), "{notice}");
     let unknown = serde_json::json!({ "type": "error", "code": "from-a-newer-server", "message": "something new" });
-    s.handle(Intent::Server(ServerEvent::Text(unknown.to_string())), Screen::Playing);
-    assert!(s.messages.notice.as_deref().is_some_and(|n| n.contains("something new")), "{:?}", s.messages.notice);
+    s.news(News::Server(ServerEvent::Text(unknown.to_string())), Screen::Playing);
+    assert!(s.notice().is_some_and(|n| n.contains("something new")), "{:?}", s.notice());
 }

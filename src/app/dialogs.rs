@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use bevy::prelude::*;
 
-use super::{Intent, Session, web};
+use super::session::{Dialog, News};
+use super::{Session, web};
 use crate::t;
 
 /// Opens the dialogs the screens ask for and hands back what they bring.
@@ -46,82 +47,40 @@ impl PickedFile {
 }
 
 /// Opens the system file dialogs off the game loop (a thread on the desktop, a task in the
-/// browser), so the game keeps drawing meanwhile.
-fn open_file_dialog(mut intents: MessageReader<Intent>, picked: Res<PickedFile>, session: Res<Session>) {
+/// browser), so the game keeps drawing meanwhile, as the session asks.
+fn open_file_dialog(mut dialogs: MessageReader<Dialog>, picked: Res<PickedFile>, session: Res<Session>) {
     let tr = session.tr();
-    for intent in intents.read() {
+    for dialog in dialogs.read() {
         let slot = picked.clone();
-        match intent {
-            Intent::PickFile => platform::pick_scenario(slot, tr),
-            Intent::PickSave => platform::pick_save(slot, tr),
-            Intent::PickResults => platform::pick_results(slot, tr),
-            Intent::ExportReport => match (&session.play.game, workshop_teams(&session)) {
-                // On the facilitator's dashboard: one report for the whole workshop.
-                (_, Some(teams)) => match crate::sim::present::report::workshop(&teams, tr) {
-                    Ok(r) => platform::export_report(slot, tr, r.markdown, r.html),
-                    Err(e) => slot.put(Picked::Notice(e.to_string())),
-                },
-                (Some(g), None) => {
-                    let r = crate::sim::present::report::build(g, tr);
-                    platform::export_report(slot, tr, r.markdown, r.html);
-                }
-                (None, None) => slot.put(Picked::Notice(t!(tr, "dialog-no-game-to-report"))),
-            },
+        match dialog {
+            Dialog::PickScenario => platform::pick_scenario(slot, tr),
+            Dialog::PickSave => platform::pick_save(slot, tr),
+            Dialog::PickResults => platform::pick_results(slot, tr),
+            Dialog::ExportReport { markdown, html } => {
+                platform::export_report(slot, tr, markdown.clone(), html.clone());
+            }
+            Dialog::ExportSave(text) => platform::export_save(slot, tr, text.clone()),
             // On the page's own server (the desktop's requests go out from `link`).
-            Intent::CreateWorkshop { scenario, teams, synchronized, seed, server: None } => {
-                let Some(body) = session.workshop_request(*scenario, teams, *synchronized, *seed) else { continue };
-                let said = if web::create_workshop(&body) {
-                    t!(tr, "title-run-creating")
-                } else {
-                    t!(tr, "title-run-no-page")
-                };
+            Dialog::CreateWorkshop { body, server: None } => {
+                let said =
+                    if web::create_workshop(body) { t!(tr, "title-run-creating") } else { t!(tr, "title-run-no-page") };
                 slot.put(Picked::Notice(said));
             }
-            Intent::ExportSave => match session.autosave_text() {
-                Some(text) => platform::export_save(slot, tr, text),
-                None => slot.put(Picked::Notice(t!(tr, "dialog-no-save-to-export"))),
-            },
-            _ => {}
+            Dialog::CreateWorkshop { server: Some(_), .. } => {}
         }
     }
 }
 
-/// Every team's game the facilitator's dashboard holds, if it is open.
-fn workshop_teams(session: &Session) -> Option<Vec<crate::sim::present::teams::TeamGame>> {
-    let live = session.play.live.as_ref()?;
-    let teams: Vec<_> = live
-        .teams
-        .iter()
-        .filter_map(|t| {
-            Some(crate::sim::present::teams::TeamGame {
-                team: t.name.clone(),
-                game: t.game.clone()?,
-                deeds: t.floor.as_ref().map(|f| f.deeds.clone()).unwrap_or_default(),
-            })
-        })
-        .collect();
-    (!teams.is_empty()).then_some(teams)
-}
-
-fn receive_picked_file(picked: Res<PickedFile>, mut intents: MessageWriter<Intent>, mut session: ResMut<Session>) {
+/// What the dialogs brought back, as news for the session.
+fn receive_picked_file(picked: Res<PickedFile>, mut news: MessageWriter<News>) {
     let answers = picked.0.lock().map(|mut v| std::mem::take(&mut *v)).unwrap_or_default();
-    for answer in answers {
-        match answer {
-            Picked::Scenario(path) => {
-                intents.write(Intent::OpenPath(path));
-            }
-            Picked::ScenarioText { name, text } => {
-                intents.write(Intent::OpenText { name, text });
-            }
-            Picked::Save { name, text } => {
-                intents.write(Intent::ImportSave { name, text });
-            }
-            Picked::Result { name, text } => {
-                intents.write(Intent::ImportResult { name, text });
-            }
-            Picked::Notice(n) => session.messages.notice = Some(n),
-        }
-    }
+    news.write_batch(answers.into_iter().map(|answer| match answer {
+        Picked::Scenario(path) => News::ScenarioFile(path),
+        Picked::ScenarioText { name, text } => News::ScenarioText { name, text },
+        Picked::Save { name, text } => News::SaveFile { name, text },
+        Picked::Result { name, text } => News::ResultFile { name, text },
+        Picked::Notice(n) => News::Notice(n),
+    }));
 }
 
 #[cfg(not(target_arch = "wasm32"))]

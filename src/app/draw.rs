@@ -58,10 +58,10 @@ fn draw_screens(
     let began = bevy::platform::time::Instant::now();
     let ctx = contexts.ctx_mut()?;
     update_fonts(ctx, &session, &mut fonts_state);
-    if *applied != Some(session.library.settings) {
-        ctx.set_zoom_factor(session.library.settings.scale);
-        ctx.set_theme(if session.library.settings.dark { egui::Theme::Dark } else { egui::Theme::Light });
-        *applied = Some(session.library.settings);
+    if *applied != Some(session.settings()) {
+        ctx.set_zoom_factor(session.settings().scale);
+        ctx.set_theme(if session.settings().dark { egui::Theme::Dark } else { egui::Theme::Light });
+        *applied = Some(session.settings());
     }
     let mut root = egui::Ui::new(
         ctx.clone(),
@@ -125,15 +125,11 @@ fn update_fonts(ctx: &egui::Context, session: &Session, state: &mut FontsState) 
     }
     if !state.cjk_requested {
         // The game's scenario, or whether a workshop player has views yet.
-        let live = session
-            .play
-            .live
-            .as_ref()
-            .map_or(0, |l| usize::from(l.view.is_some()) + 2 * usize::from(l.briefing.is_some()));
+        let live =
+            session.live().map_or(0, |l| usize::from(l.view().is_some()) + 2 * usize::from(l.briefing().is_some()));
         let game = session.scenario().map_or(live, |sc| std::sync::Arc::as_ptr(sc) as usize);
-        let lib = &session.library;
-        let key = Some((lib.settings.lang, lib.catalog.len(), game, session.results.kept.len()));
-        let mut needed = fonts::messages_need_cjk(&session.messages);
+        let key = Some((session.settings().lang, session.catalog().len(), game, session.results().len()));
+        let mut needed = fonts::messages_need_cjk(session);
         if state.checked != key {
             state.checked = key;
             needed = needed || fonts::session_needs_cjk(session);

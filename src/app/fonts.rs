@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use bevy_egui::egui::{self, FontData, FontDefinitions, FontFamily};
 
-use crate::app::session::{Messages, Session};
+use crate::app::session::Session;
 use crate::i18n::Lang;
 
 const TEXT: &[u8] = include_bytes!("../../assets/fonts/ubuntu-light-subset.ttf");
@@ -70,27 +70,27 @@ pub fn session_needs_cjk(session: &Session) -> bool {
     let game =
         session.scenario().is_some_and(|sc| crate::sim::author::translate::slots(sc).iter().any(|(_, t)| needs_cjk(t)));
     // A workshop player's views: their texts, as the server wrote them.
-    let views = session.play.live.as_ref().is_some_and(|l| {
-        l.briefing.as_ref().is_some_and(|b| needs_cjk(&b.title) || needs_cjk(&b.summary))
-            || l.view.as_ref().is_some_and(|v| needs_cjk(&v.turn.scenario_title) || needs_cjk(&v.turn.turn_label))
+    let views = session.live().is_some_and(|l| {
+        l.briefing().is_some_and(|b| needs_cjk(&b.title) || needs_cjk(&b.summary))
+            || l.view().is_some_and(|v| needs_cjk(&v.turn.scenario_title) || needs_cjk(&v.turn.turn_label))
     });
-    lang_needs_cjk(session.library.settings.lang)
+    lang_needs_cjk(session.settings().lang)
         || game
         || views
-        || session.library.catalog.iter().any(|e| {
-            let (title, summary) = e.shown(session.library.settings.lang.tag());
+        || session.catalog().iter().any(|e| {
+            let (title, summary) = e.shown(session.settings().lang.tag());
             needs_cjk(title) || needs_cjk(summary)
         })
-        || session.results.kept.iter().any(|b| b.save.team.as_deref().is_some_and(needs_cjk))
+        || session.results().iter().any(|b| b.save.team.as_deref().is_some_and(needs_cjk))
 }
 
 /// Whether a notice or a scenario's errors on screen need the Japanese fallback.
-pub fn messages_need_cjk(messages: &Messages) -> bool {
-    let errors = messages.errors.as_ref().is_some_and(|e| {
+pub fn messages_need_cjk(session: &Session) -> bool {
+    let errors = session.errors().is_some_and(|e| {
         needs_cjk(&e.title)
             || e.diagnostics.iter().any(|d| needs_cjk(&d.message) || d.source_line.as_deref().is_some_and(needs_cjk))
     });
-    errors || messages.notice.as_deref().is_some_and(needs_cjk)
+    errors || session.notice().is_some_and(needs_cjk)
 }
 
 /// The font set for tests and the first frame: the desktop's, Japanese included.
@@ -139,11 +139,12 @@ mod tests {
 
     #[test]
     fn only_what_is_shown_asks_for_the_japanese_font() {
+        use crate::app::session::News;
         use crate::app::{Intent, Screen};
         let mut s = Session::new(None);
         s.handle(Intent::SetLang(Lang::En), Screen::Title);
         // 7pay carries a Japanese translation, but it is played in English here.
-        assert!(!session_needs_cjk(&s) && !messages_need_cjk(&s.messages));
+        assert!(!session_needs_cjk(&s) && !messages_need_cjk(&s));
         s.handle(Intent::NewGame(0), Screen::Title);
         assert!(!session_needs_cjk(&s));
         s.handle(Intent::SetLang(Lang::Ja), Screen::Playing);
@@ -153,8 +154,8 @@ mod tests {
         let japanese = text.replacen("title: \"", "title: \"診療所 ", 1);
         s.handle(Intent::OpenText { name: "ja.ron".into(), text: japanese }, Screen::Playing);
         assert!(session_needs_cjk(&s), "a Japanese title");
-        s.messages.notice = Some("「ja.ron」".into());
-        assert!(messages_need_cjk(&s.messages));
+        s.news(News::Notice("「ja.ron」".into()), Screen::Playing);
+        assert!(messages_need_cjk(&s));
     }
 
     #[test]

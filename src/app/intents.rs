@@ -1,29 +1,35 @@
 //! The game's systems without any window: files named, dropped or handed over by the page
-//! become intents, the turn timer counts down, and one system hands every intent to the
-//! engine through [`Session::handle`].
+//! become news, the turn timer counts down, and one system hands every player's intent and
+//! every piece of news to the engine through [`Session::handle`] and [`Session::news`],
+//! passing on what the session asks of the file dialogs.
 
 use std::path::PathBuf;
 
 use bevy::prelude::*;
 
+use super::session::{Dialog, News};
 use super::{Intent, Screen, Session, web};
 
 /// A scenario file named on the command line, opened on the first frame.
 #[derive(Resource)]
 pub(super) struct OpenAtStart(pub(super) PathBuf);
 
-pub(super) fn open_at_start(start: Option<Res<OpenAtStart>>, mut intents: MessageWriter<Intent>) {
+pub(super) fn open_at_start(start: Option<Res<OpenAtStart>>, mut news: MessageWriter<News>) {
     if let Some(s) = start {
-        intents.write(Intent::OpenPath(s.0.clone()));
+        news.write(News::ScenarioFile(s.0.clone()));
     }
 }
 
-/// The one system that calls the engine: every intent goes through [`Session::handle`].
+/// The one system that calls the engine: every player's intent goes through
+/// [`Session::handle`], every piece of news through [`Session::news`]; what the session
+/// asks of the file dialogs goes on to them.
 pub fn resolve_intents(
     mut intents: MessageReader<Intent>,
+    mut news: MessageReader<News>,
     mut session: ResMut<Session>,
     state: Res<State<Screen>>,
     mut next: ResMut<NextState<Screen>>,
+    mut dialogs: MessageWriter<Dialog>,
     mut exit: MessageWriter<AppExit>,
 ) {
     let mut screen = *state.get();
@@ -33,7 +39,14 @@ pub fn resolve_intents(
             next.set(to);
         }
     }
-    if session.quit {
+    for n in news.read() {
+        if let Some(to) = session.news(n.clone(), screen) {
+            screen = to;
+            next.set(to);
+        }
+    }
+    dialogs.write_batch(session.take_dialogs());
+    if session.wants_quit() {
         exit.write(AppExit::Success);
     }
 }
@@ -43,31 +56,31 @@ pub(super) fn run_turn_timer(
     time: Res<Time>,
     mut session: ResMut<Session>,
     state: Res<State<Screen>>,
-    mut intents: MessageWriter<Intent>,
+    mut news: MessageWriter<News>,
 ) {
     if session.tick(time.delta_secs_f64(), *state.get()) {
-        intents.write(Intent::TimeUp);
+        news.write(News::TimeUp);
     }
 }
 
-pub(super) fn open_dropped_files(mut drops: MessageReader<FileDragAndDrop>, mut intents: MessageWriter<Intent>) {
+pub(super) fn open_dropped_files(mut drops: MessageReader<FileDragAndDrop>, mut news: MessageWriter<News>) {
     for d in drops.read() {
         if let FileDragAndDrop::DroppedFile { path_buf, .. } = d {
-            intents.write(Intent::OpenPath(path_buf.clone()));
+            news.write(News::ScenarioFile(path_buf.clone()));
         }
     }
 }
 
 /// Scenario text the page handed over (drop on the page, `?scenario=URL`).
-pub(super) fn open_page_files(mut intents: MessageWriter<Intent>) {
+pub(super) fn open_page_files(mut news: MessageWriter<News>) {
     for (name, text) in web::drain_inbox() {
-        intents.write(Intent::OpenText { name, text });
+        news.write(News::ScenarioText { name, text });
     }
     if let Some(link) = web::take_join() {
-        intents.write(Intent::JoinWorkshop(link));
+        news.write(News::JoinLink(link));
     }
     for text in web::take_notices() {
-        intents.write(Intent::Notice(text));
+        news.write(News::Notice(text));
     }
 }
 

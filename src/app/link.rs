@@ -1,12 +1,12 @@
 //! The connection to a live workshop's server: a WebSocket (ewebsock: tungstenite on a
 //! thread on the desktop, the page's WebSocket in the browser) opened while the session is
-//! in a workshop. The connection's news becomes [`Intent::Server`] for the one system that
+//! in a workshop. The connection's news becomes [`News::Server`] for the one system that
 //! calls the engine; the session's requests go out once it is open. A lost connection is
 //! opened again by itself, a little later each time; the server then resends the game.
 
 use bevy::prelude::*;
 
-use super::session::{Intent, ServerEvent, Session};
+use super::session::{News, ServerEvent, Session};
 
 /// Largest message taken from the server: its welcome carries the scenario (at most
 /// 4 MiB), with room for the JSON around it.
@@ -42,7 +42,7 @@ pub(super) fn plugin(app: &mut App) {
     app.init_resource::<create::Creating>().add_systems(Update, (create::start, create::finish));
 }
 
-/// Creating a workshop on a server from the desktop (`Intent::CreateWorkshop` with a
+/// Creating a workshop on a server from the desktop (`Dialog::CreateWorkshop` with a
 /// server): a plain HTTP request on a thread, whose answer joins the new workshop as its
 /// facilitator, or says why it could not be created.
 #[cfg(not(target_arch = "wasm32"))]
@@ -52,28 +52,25 @@ mod create {
 
     use bevy::prelude::*;
 
-    use crate::app::session::{Intent, Session};
+    use crate::app::session::{Dialog, News, Session};
     use crate::t;
 
     /// Longest answer read from the server (it is a few hundred bytes per team).
     const MAX_ANSWER: u64 = 1024 * 1024;
 
-    /// The answers of the requests under way, as intents for the game.
+    /// The answers of the requests under way, as news for the game.
     #[derive(Resource, Default, Clone)]
-    pub(super) struct Creating(Arc<Mutex<Vec<Intent>>>);
+    pub(super) struct Creating(Arc<Mutex<Vec<News>>>);
 
-    pub(in crate::app) fn start(mut intents: MessageReader<Intent>, creating: Res<Creating>, session: Res<Session>) {
+    pub(in crate::app) fn start(mut dialogs: MessageReader<Dialog>, creating: Res<Creating>, session: Res<Session>) {
         let tr = session.tr();
-        for intent in intents.read() {
-            let Intent::CreateWorkshop { scenario, teams, synchronized, seed, server: Some(server) } = intent else {
-                continue;
-            };
-            let Some(body) = session.workshop_request(*scenario, teams, *synchronized, *seed) else { continue };
-            let (slot, server) = (creating.clone(), server.clone());
+        for dialog in dialogs.read() {
+            let Dialog::CreateWorkshop { body, server: Some(server) } = dialog else { continue };
+            let (slot, server, body) = (creating.clone(), server.clone(), body.clone());
             std::thread::spawn(move || {
                 let answer = match post(&server, &body) {
-                    Ok(link) => Intent::JoinWorkshop(link),
-                    Err(why) => Intent::Notice(t!(tr, "title-run-failed", server = server.as_str(), why = why)),
+                    Ok(link) => News::JoinLink(link),
+                    Err(why) => News::Notice(t!(tr, "title-run-failed", server = server.as_str(), why = why)),
                 };
                 if let Ok(mut answers) = slot.0.lock() {
                     answers.push(answer);
@@ -82,9 +79,9 @@ mod create {
         }
     }
 
-    pub(in crate::app) fn finish(creating: Res<Creating>, mut intents: MessageWriter<Intent>) {
+    pub(in crate::app) fn finish(creating: Res<Creating>, mut news: MessageWriter<News>) {
         let answers = creating.0.lock().map(|mut v| std::mem::take(&mut *v)).unwrap_or_default();
-        intents.write_batch(answers);
+        news.write_batch(answers);
     }
 
     /// POSTs the session to `server` (`host:port`, or with `http://`, or the operator link
@@ -125,22 +122,22 @@ mod create {
 }
 
 /// Opens, keeps and closes the connection as the session asks; turns what arrives into
-/// intents and sends the session's requests.
+/// news and sends the session's requests.
 pub(super) fn pump_link(
     mut session: ResMut<Session>,
     mut link: NonSendMut<Link>,
     time: Res<Time<Real>>,
-    mut intents: MessageWriter<Intent>,
+    mut news: MessageWriter<News>,
 ) {
-    let Some(live) = session.play.live.as_mut() else {
+    let Some(url) = session.live().map(|l| l.url().to_owned()) else {
         if link.socket.is_some() || !link.url.is_empty() {
             *link = Link::default();
         }
         return;
     };
     let now = time.elapsed_secs_f64();
-    if link.url != live.url {
-        *link = Link { url: live.url.clone(), ..Link::default() };
+    if link.url != url {
+        *link = Link { url, ..Link::default() };
     }
     if link.socket.is_none() && now >= link.retry_at {
         let options = ewebsock::Options { max_incoming_frame_size: MAX_INCOMING, ..Default::default() };
@@ -148,7 +145,7 @@ pub(super) fn pump_link(
             Ok(socket) => link.socket = Some(socket),
             Err(e) => {
                 link.lost(now);
-                intents.write(Intent::Server(ServerEvent::Closed(e)));
+                news.write(News::Server(ServerEvent::Closed(e)));
                 return;
             }
         }
@@ -180,17 +177,17 @@ pub(super) fn pump_link(
             link.open = true;
             link.failures = 0;
         }
-        intents.write(Intent::Server(e));
+        news.write(News::Server(e));
     }
     if let Some(why) = closed {
         link.lost(now);
-        intents.write(Intent::Server(ServerEvent::Closed(why)));
+        news.write(News::Server(ServerEvent::Closed(why)));
         return;
     }
     if link.open
         && let Some((tx, _)) = link.socket.as_mut()
     {
-        for request in live.outbox.drain(..) {
+        for request in session.take_requests() {
             tx.send(ewebsock::WsMessage::Text(request));
         }
     }

@@ -2,7 +2,8 @@
 //!
 //! [`game_plugin`] holds the state and the one system that calls the engine; it runs
 //! headless in tests. [`ui_plugin`] draws the screens with egui and turns clicks and keys
-//! into [`Intent`]s. No rule lives in a system. Where things are:
+//! into [`Intent`]s; news from outside the screens arrives as [`News`]. No rule lives in a
+//! system. Where things are:
 //!
 //! - `screens/`: one module per screen (title, briefing, turn, summary, debrief,
 //!   leaderboard) plus the facilitator console and the overlays;
@@ -30,7 +31,7 @@ use bevy::window::WindowResolution;
 use bevy_egui::EguiPlugin;
 
 pub use intents::resolve_intents;
-pub use session::{Intent, Screen, Session};
+pub use session::{Dialog, Intent, News, Screen, Session};
 
 /// Opens the game window; returns the process exit code.
 pub fn run(scenario: Option<&Path>) -> i32 {
@@ -89,6 +90,8 @@ fn idle_friendly_updates() -> bevy::winit::WinitSettings {
 pub fn game_plugin(app: &mut App) {
     app.init_state::<Screen>()
         .add_message::<Intent>()
+        .add_message::<News>()
+        .add_message::<Dialog>()
         .add_message::<FileDragAndDrop>()
         .add_systems(Startup, intents::open_at_start)
         .add_systems(

@@ -21,7 +21,7 @@ pub(super) fn plugin(app: &mut App, dir: PathBuf) {
     let lang = std::env::var("TTX_LANG").ok().and_then(|tag| Lang::from_tag(&tag)).unwrap_or(Lang::En);
     if let Some(mut session) = app.world_mut().get_resource_mut::<Session>() {
         // For this run only: the player's remembered choice is not overwritten.
-        session.library.settings.lang = lang;
+        session.use_lang(lang);
     }
     let prefix = if lang == Lang::En { String::new() } else { format!("{lang}-") };
     app.insert_resource(Tour { dir, prefix, frame: 0, step: 0, decision_shot: false }).add_systems(Update, run_tour);
@@ -51,12 +51,8 @@ impl Tour {
             0 | 2 | 4 | 6 | 8 | 41 | 43 => true,
             10..=40 => {
                 !self.decision_shot
-                    && session.play.debrief.is_none()
-                    && session
-                        .play
-                        .game
-                        .as_ref()
-                        .is_some_and(|g| !g.is_finished() && g.due_decisions().any(|(_, c)| c.is_none()))
+                    && session.debrief().is_none()
+                    && session.game().is_some_and(|g| !g.is_finished() && g.due_decisions().any(|(_, c)| c.is_none()))
             }
             _ => false,
         }
@@ -119,6 +115,9 @@ fn run_tour(
             intents.write(Intent::ContinueFromSummary);
             intents.write(Intent::ToggleConsole);
             intents.write(Intent::SetTimer(Some(300.0)));
+            // Paused at once: the clock shows the same time in every run of the tour, so
+            // the screenshot compares exactly.
+            intents.write(Intent::PauseTimer(true));
         }
         8 => shot(&mut commands, "7-console", &dir),
         9 => {
@@ -127,8 +126,8 @@ fn run_tour(
             intents.write(Intent::SetTimer(None));
         }
         10..=40 => {
-            let Some(g) = session.play.game.as_ref() else { return };
-            if session.play.debrief.is_some() {
+            let Some(g) = session.game() else { return };
+            if session.debrief().is_some() {
                 tour.step = 41;
             } else if g.is_finished() {
                 intents.write(Intent::ContinueFromSummary);
@@ -156,7 +155,7 @@ fn panels(shot: &str) -> &'static [&'static str] {
     match shot {
         "2-briefing" => &["briefing_start"],
         "3-turn" | "5-decision" => &["turn_bar", "rationale", "dashboard", "feed"],
-        // The console starts a turn timer: its own panel, ticking.
+        // The console starts a turn timer (paused): its own panel.
         "7-console" => &["timer", "turn_bar", "rationale", "dashboard", "feed"],
         "4-summary" => &["summary_bar"],
         "6-debrief" => &["debrief_bar"],

@@ -9,7 +9,8 @@ use crate::files::write_atomic;
 use crate::i18n::{Lang, Tr};
 use crate::sim::play::game::{Game, Outcome};
 use crate::sim::play::save::SaveFile;
-use crate::sim::play::score;
+use crate::sim::present::change::{Since, metric_change};
+use crate::sim::present::debrief::{Debrief, compared};
 use crate::sim::present::view::{self, pad_left, pad_right};
 use crate::sim::scenario::{Action, MitigationIdx, Scenario};
 use crate::t;
@@ -30,12 +31,10 @@ fn write_turn(out: &mut dyn Write, game: &Game, tr: &Tr) -> std::io::Result<()> 
         }
     }
     writeln!(out, "\n{}", t!(tr, "cli-metrics"))?;
-    let prev = game.metrics_at_turn_start();
     for (k, m) in sc.metrics.iter().enumerate().filter(|(_, m)| m.visible) {
-        let v = game.metrics()[k];
-        let d = v - game.history().last().map_or(prev[k], |h| h[k]);
-        let delta = if d.abs() > 1e-9 { format!(" ({})", tr.signed(d, m.decimals)) } else { String::new() };
-        writeln!(out, "  {} {}{delta}", pad_right(&m.label, 28), tr.metric(m, v))?;
+        let change = metric_change(game, k, Since::TurnStart, tr);
+        let delta = change.text.map(|d| format!(" ({d})")).unwrap_or_default();
+        writeln!(out, "  {} {}{delta}", pad_right(&m.label, 28), tr.metric(m, game.metrics()[k]))?;
     }
     let points = match game.budget_left() {
         Some(b) => {
@@ -267,7 +266,8 @@ fn write_summary(out: &mut dyn Write, game: &Game, turn: usize, tr: &Tr) -> std:
 
 pub(super) fn write_debrief(out: &mut dyn Write, game: &Game, tr: &Tr) -> std::io::Result<()> {
     let sc = game.scenario();
-    let s = score::score(game);
+    let debrief = Debrief::of(game);
+    let s = &debrief.score;
     writeln!(out, "\n{}", t!(tr, "cli-debrief", title = sc.meta.title.as_str()))?;
     let total = tr.number(s.total, 1);
     writeln!(out, "{}", t!(tr, "cli-score", score = total, grade = s.grade.as_str(), verdict = s.verdict.as_str()))?;
@@ -284,16 +284,14 @@ pub(super) fn write_debrief(out: &mut dyn Write, game: &Game, tr: &Tr) -> std::i
             writeln!(out, "      {}", d.text)?;
         }
     }
-    let values = score::choice_values(game);
-    if !values.is_empty() {
+    if !debrief.choices.is_empty() {
         writeln!(out, "\n{}", t!(tr, "cli-choices"))?;
-        for v in values.iter().take(8) {
+        for v in debrief.choices.iter().take(8) {
             let worth = t!(tr, "cli-choice-points", delta = pad_left(&tr.signed(v.delta, 1), 6));
             writeln!(out, "  {worth}  {}", view::choice_text(sc, v, tr))?;
         }
     }
-    if let (Some(h), Some(hist)) = (sc.history.as_ref(), score::historical(sc, game.seed())) {
-        let hs = score::score(&hist);
+    if let (Some(h), Some((hist, hs))) = (sc.history.as_ref(), debrief.history.as_ref()) {
         let score = tr.number(hs.total, 1);
         writeln!(
             out,
@@ -308,15 +306,14 @@ pub(super) fn write_debrief(out: &mut dyn Write, game: &Game, tr: &Tr) -> std::i
             pad_left(&t!(tr, "cli-col-history-model"), 18),
             pad_left(&t!(tr, "cli-col-history-real"), 18)
         )?;
-        for (k, m) in sc.metrics.iter().enumerate().filter(|(_, m)| m.visible) {
-            let real = h.outcome.iter().find(|f| f.metric.ix() == k).map(|f| tr.metric(m, f.value)).unwrap_or_default();
+        for row in compared(game, Some(hist), None, tr) {
             writeln!(
                 out,
                 "  {} {} {} {}",
-                pad_right(&m.label, 28),
-                pad_left(&tr.metric(m, game.metrics()[k]), 18),
-                pad_left(&tr.metric(m, hist.metrics()[k]), 18),
-                pad_left(&real, 18)
+                pad_right(&row.label, 28),
+                pad_left(&row.you, 18),
+                pad_left(&row.history.unwrap_or_default(), 18),
+                pad_left(&row.real.unwrap_or_default(), 18)
             )?;
         }
     }

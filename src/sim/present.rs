@@ -1,7 +1,9 @@
 //! Presenting games: typed views of a game for the screens, the players' views, the
 //! debrief report, team leaderboards, who did what at a table, and the cohort report.
 
+pub mod change;
 pub mod cohort;
+pub mod debrief;
 pub mod deeds;
 pub mod player;
 pub mod report;

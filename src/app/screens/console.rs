@@ -48,14 +48,14 @@ pub fn console_ui(
         .show(ctx, |ui| {
             ui.label(RichText::new(t!(tr, "console-intro")).weak());
             if team.is_some() {
-                let mut all = session.play.live.as_ref().is_some_and(|l| l.console_all);
+                let mut all = session.live().is_some_and(|l| l.console_all());
                 if ui.checkbox(&mut all, t!(tr, "console-every-team")).changed() {
                     out.push(Intent::ConsoleForAll(all));
                 }
             }
             ui.horizontal(|ui| {
                 ui.label(t!(tr, "settings-language"));
-                lang_picker(ui, session.library.settings.lang, tr, out);
+                lang_picker(ui, session.settings().lang, tr, out);
             });
             egui::ScrollArea::vertical().show(ui, |ui| {
                 let section = |id: &str, title: String| {
@@ -91,7 +91,7 @@ fn timer_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, inputs: &mut Typing, 
         Some(left) => {
             ui.horizontal(|ui| {
                 ui.label(RichText::new(clock(left)).size(22.0).strong());
-                let paused = session.play.timer.paused;
+                let paused = session.timer().paused;
                 let pause = if paused { t!(tr, "console-timer-resume") } else { t!(tr, "console-timer-pause") };
                 if ui.button(pause).clicked() {
                     out.push(Intent::PauseTimer(!paused));

@@ -27,11 +27,11 @@ pub fn leaderboard_ui(root: &mut egui::Ui, session: &Session, tr: &Tr, out: &mut
         ui.add_space(4.0);
     });
     egui::CentralPanel::default().show(root, |ui| {
-        if session.results.boards.is_empty() {
+        if session.boards().is_empty() {
             ui.label(t!(tr, "board-empty"));
         }
         egui::ScrollArea::vertical().show(ui, |ui| {
-            for b in &session.results.boards {
+            for b in session.boards() {
                 for (k, why) in &b.broken {
                     ui.horizontal(|ui| {
                         ui.label(RichText::new(t!(tr, "board-not-ranked", why = why)).color(BAD));
@@ -44,8 +44,7 @@ pub fn leaderboard_ui(root: &mut egui::Ui, session: &Session, tr: &Tr, out: &mut
                     Err(e) => {
                         ui.label(RichText::new(format!("{}: {e}", b.scenario_id)).color(BAD));
                         for &k in &b.entries {
-                            let team =
-                                session.results.kept.get(k).and_then(|r| r.save.team.clone()).unwrap_or_default();
+                            let team = session.results().get(k).and_then(|r| r.save.team.clone()).unwrap_or_default();
                             ui.horizontal(|ui| {
                                 ui.label(team);
                                 if ui.small_button(t!(tr, "board-remove")).clicked() {

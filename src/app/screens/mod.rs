@@ -55,31 +55,30 @@ pub fn screen_ui(root: &mut egui::Ui, session: &Session, screen: Screen, inputs:
     // Overlays first: their panels take space before the screen's own.
     overlays::overlays_ui(root, session, tr, &mut out);
     // A workshop's team player: the server's views of the team's game.
-    let player = session.play.live.as_ref().filter(|_| session.play.game.is_none());
+    let player = session.live().filter(|_| session.game().is_none());
     if let Some(live) = player
-        && let Some(view) = &live.view
+        && let Some(view) = live.view()
     {
         match screen {
-            Screen::Briefing if live.briefing.is_some() => {
-                let briefing = live.briefing.as_ref().expect("checked");
+            Screen::Briefing if live.briefing().is_some() => {
+                let briefing = live.briefing().expect("checked");
                 let seated = live
-                    .floor
-                    .as_ref()
-                    .and_then(|f| f.players.iter().find(|(n, _)| Some(*n) == live.player).map(|(_, w)| w));
-                let picker = briefing::Picker { seated, floor: live.floor.as_ref(), typing: &mut inputs.seat };
+                    .floor()
+                    .and_then(|f| f.players.iter().find(|(n, _)| Some(*n) == live.player()).map(|(_, w)| w));
+                let picker = briefing::Picker { seated, floor: live.floor(), typing: &mut inputs.seat };
                 briefing::view_ui(root, briefing, tr, Some(picker), &mut out);
                 return out;
             }
             Screen::Briefing | Screen::Playing => {
-                let roles = live.briefing.as_ref().map_or(&[][..], |b| b.roles.as_slice());
-                let table = live.floor.as_ref().filter(|_| !roles.is_empty()).map(|floor| table::LiveTable {
+                let roles = live.briefing().map_or(&[][..], |b| b.roles.as_slice());
+                let table = live.floor().filter(|_| !roles.is_empty()).map(|floor| table::LiveTable {
                     floor,
-                    me: live.player,
+                    me: live.player(),
                     roles,
                     view,
                 });
                 let turn_inputs = (&mut inputs.turn, &mut inputs.seat);
-                turn::view_ui(root, &view.turn, live.synchronized, tr, turn_inputs, table.as_ref(), &mut out);
+                turn::view_ui(root, &view.turn, live.synchronized(), tr, turn_inputs, table.as_ref(), &mut out);
                 return out;
             }
             Screen::Summary => {
@@ -94,32 +93,32 @@ pub fn screen_ui(root: &mut egui::Ui, session: &Session, screen: Screen, inputs:
             _ => {}
         }
     }
-    match (screen, &session.play.game) {
+    match (screen, session.game()) {
         (Screen::Leaderboard, _) => leaderboard_ui(root, session, tr, &mut out),
         (Screen::Workshop, _) => {
-            workshop_ui(root, session.play.live.as_ref(), tr, &mut inputs.console.timer_minutes, &mut out);
+            workshop_ui(root, session.live(), tr, &mut inputs.console.timer_minutes, &mut out);
         }
         (Screen::Title, _) | (_, None) => title_ui(root, session, tr, &mut inputs.title, &mut out),
         (Screen::Briefing, Some(g)) => briefing_ui(root, g, tr, &mut out),
         (Screen::Playing, Some(g)) => {
             // In a synchronized workshop the facilitator ends the turns, not the team.
-            let waits = session.play.live.as_ref().is_some_and(|l| l.synchronized);
+            let waits = session.live().is_some_and(|l| l.synchronized());
             playing_ui(root, g, waits, tr, &mut inputs.turn, &mut out);
         }
-        (Screen::Summary, Some(g)) => summary_ui(root, g, session.play.summary_turn, tr, &mut out),
+        (Screen::Summary, Some(g)) => summary_ui(root, g, session.summary_turn(), tr, &mut out),
         (Screen::Debrief, Some(g)) => {
-            debrief_ui(root, g, session.play.debrief.as_ref(), tr, &mut inputs.debrief, &mut out);
+            debrief_ui(root, g, session.debrief(), tr, &mut inputs.debrief, &mut out);
         }
     }
-    if let (true, Some(g)) = (session.play.console, &session.play.game) {
+    if let (true, Some(g)) = (session.console_open(), session.game()) {
         console_ui(root.ctx(), session, g, None, tr, &mut inputs.console, &mut out);
     }
     // On the workshop dashboard: the console on the team the facilitator picked.
-    if let (Screen::Workshop, Some(live)) = (screen, &session.play.live)
-        && let Some(team) = live.console.and_then(|k| live.teams.get(k))
-        && let Some(g) = &team.game
+    if let (Screen::Workshop, Some(live)) = (screen, session.live())
+        && let Some(team) = live.console().and_then(|k| live.teams().get(k))
+        && let Some(g) = team.game()
     {
-        console_ui(root.ctx(), session, g, Some(&team.name), tr, &mut inputs.console, &mut out);
+        console_ui(root.ctx(), session, g, Some(team.name()), tr, &mut inputs.console, &mut out);
     }
     if root.ctx().input(|i| i.key_pressed(Key::F2)) {
         out.push(Intent::ToggleConsole);

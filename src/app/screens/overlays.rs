@@ -10,7 +10,7 @@ use crate::t;
 /// Errors, notices and reload offers, over any screen.
 pub(super) fn overlays_ui(root: &mut egui::Ui, session: &Session, tr: &Tr, out: &mut Vec<Intent>) {
     let ctx = root.ctx().clone();
-    if let Some(err) = &session.messages.errors {
+    if let Some(err) = session.errors() {
         egui::Window::new(RichText::new(&err.title).color(BAD).strong())
             .id(egui::Id::new("errors"))
             .collapsible(false)
@@ -50,7 +50,7 @@ pub(super) fn overlays_ui(root: &mut egui::Ui, session: &Session, tr: &Tr, out: 
             out.push(Intent::DismissErrors);
         }
     }
-    if let Some(n) = &session.messages.notice {
+    if let Some(n) = session.notice() {
         egui::Panel::bottom("notice").show(root, |ui| {
             ui.horizontal(|ui| {
                 ui.label(RichText::new(n).color(WARN));
@@ -60,7 +60,7 @@ pub(super) fn overlays_ui(root: &mut egui::Ui, session: &Session, tr: &Tr, out: 
             });
         });
     }
-    let finished = match (&session.play.game, session.play.live.as_ref().and_then(|l| l.view.as_ref())) {
+    let finished = match (session.game(), session.live().and_then(|l| l.view())) {
         (Some(g), _) => Some(g.is_finished()),
         (None, Some(v)) => Some(v.finished),
         (None, None) => None,
@@ -71,22 +71,22 @@ pub(super) fn overlays_ui(root: &mut egui::Ui, session: &Session, tr: &Tr, out: 
                 let color = if left < 30.0 { BAD } else { ACCENT };
                 let text = t!(tr, "timer-left", clock = clock(left));
                 ui.label(RichText::new(text).size(18.0).color(color).strong());
-                if session.play.timer.paused {
+                if session.timer().paused {
                     ui.label(RichText::new(t!(tr, "timer-paused")).weak());
                 }
             });
         });
     }
-    if let Some(live) = &session.play.live {
+    if let Some(live) = session.live() {
         egui::Panel::top("workshop").show(root, |ui| {
             ui.horizontal_wrapped(|ui| {
-                let banner = match (live.role, &live.team) {
-                    (Some(LiveRole::Facilitator), _) => t!(tr, "live-banner-facilitator", server = live.server.clone()),
-                    (_, Some(team)) => t!(tr, "live-banner", team = team.clone(), server = live.server.clone()),
-                    (_, None) => t!(tr, "live-banner-joining", server = live.server.clone()),
+                let banner = match (live.role(), live.team()) {
+                    (Some(LiveRole::Facilitator), _) => t!(tr, "live-banner-facilitator", server = live.server()),
+                    (_, Some(team)) => t!(tr, "live-banner", team = team, server = live.server()),
+                    (_, None) => t!(tr, "live-banner-joining", server = live.server()),
                 };
                 ui.label(RichText::new(banner).strong());
-                let (text, color) = match &live.status {
+                let (text, color) = match live.status() {
                     LiveStatus::Connecting => (t!(tr, "live-connecting"), WARN),
                     LiveStatus::Connected => (t!(tr, "live-connected"), GOOD),
                     LiveStatus::Lost(why) => (t!(tr, "live-lost", why = why.clone()), BAD),
@@ -98,7 +98,7 @@ pub(super) fn overlays_ui(root: &mut egui::Ui, session: &Session, tr: &Tr, out: 
             });
         });
     }
-    if session.library.reload_offered {
+    if session.reload_offered() {
         egui::Panel::top("reload").show(root, |ui| {
             ui.horizontal(|ui| {
                 ui.label(t!(tr, "reload-changed"));

@@ -43,7 +43,7 @@ pub fn title_ui(root: &mut egui::Ui, session: &Session, tr: &Tr, inputs: &mut Ty
         ui.horizontal(|ui| {
             ui.heading(RichText::new(t!(tr, "app-title")).size(30.0).strong());
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                lang_picker(ui, session.library.settings.lang, tr, out);
+                lang_picker(ui, session.settings().lang, tr, out);
                 ui.label(RichText::new(t!(tr, "settings-language")).weak());
             });
         });
@@ -69,7 +69,7 @@ pub fn title_ui(root: &mut egui::Ui, session: &Session, tr: &Tr, inputs: &mut Ty
             out.push(Intent::Resume);
         }
         for (n, k) in [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5].iter().enumerate() {
-            if i.key_pressed(*k) && n < session.library.catalog.len() {
+            if i.key_pressed(*k) && n < session.catalog().len() {
                 out.push(Intent::NewGame(n));
             }
         }
@@ -98,15 +98,15 @@ fn settings_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, out: &mut Vec<Inte
             (t!(tr, "settings-size-xl"), 2.0),
         ];
         for (label, s) in sizes {
-            if ui.selectable_label((session.library.settings.scale - s).abs() < 0.01, label).clicked() {
+            if ui.selectable_label((session.settings().scale - s).abs() < 0.01, label).clicked() {
                 out.push(Intent::SetScale(s));
             }
         }
         ui.separator();
-        if ui.selectable_label(session.library.settings.dark, t!(tr, "settings-dark")).clicked() {
+        if ui.selectable_label(session.settings().dark, t!(tr, "settings-dark")).clicked() {
             out.push(Intent::SetDark(true));
         }
-        if ui.selectable_label(!session.library.settings.dark, t!(tr, "settings-light")).clicked() {
+        if ui.selectable_label(!session.settings().dark, t!(tr, "settings-light")).clicked() {
             out.push(Intent::SetDark(false));
         }
     });
@@ -114,8 +114,8 @@ fn settings_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, out: &mut Vec<Inte
 
 /// The scenarios on offer, each with its Play button.
 fn catalog_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, out: &mut Vec<Intent>) {
-    let lang = session.library.settings.lang;
-    for (n, e) in session.library.catalog.iter().enumerate() {
+    let lang = session.settings().lang;
+    for (n, e) in session.catalog().iter().enumerate() {
         let (title, summary) = e.shown(lang.tag());
         egui::Frame::group(ui.style()).inner_margin(10.0).show(ui, |ui| {
             ui.set_width(ui.available_width());
@@ -168,8 +168,8 @@ fn run_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, inputs: &mut Typing, ou
     if inputs.run_teams.is_empty() {
         inputs.run_teams = t!(tr, "title-run-default-teams");
     }
-    let lang = session.library.settings.lang.tag();
-    let catalog = &session.library.catalog;
+    let lang = session.settings().lang.tag();
+    let catalog = session.catalog();
     // In the browser, the server the page came from; on the desktop, the one typed here.
     let page = crate::app::web::page_origin().is_some();
     if !page && inputs.run_server.is_empty() {
@@ -193,7 +193,7 @@ fn run_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, inputs: &mut Typing, ou
         ui.checkbox(&mut inputs.run_synchronized, t!(tr, "title-run-synchronized"))
             .on_hover_text(t!(tr, "title-run-synchronized-hover"));
         ui.label(t!(tr, "title-run-seed"));
-        let seed = inputs.run_seed.get_or_insert(session.play.seed);
+        let seed = inputs.run_seed.get_or_insert(session.seed());
         ui.add(egui::DragValue::new(seed).speed(1.0)).on_hover_text(t!(tr, "title-run-seed-hover"));
         let teams: Vec<String> =
             inputs.run_teams.split([',', '、']).map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect();
@@ -206,7 +206,7 @@ fn run_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, inputs: &mut Typing, ou
                 scenario: inputs.run_scenario,
                 teams,
                 synchronized: inputs.run_synchronized,
-                seed: inputs.run_seed.unwrap_or(session.play.seed),
+                seed: inputs.run_seed.unwrap_or(session.seed()),
                 server: (!page).then(|| inputs.run_server.trim().to_owned()),
             });
         }
@@ -263,12 +263,12 @@ fn saves_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, out: &mut Vec<Intent>
             out.push(Intent::PickSave);
         }
         ui.separator();
-        let n = session.results.kept.len();
+        let n = session.results().len();
         if ui.button(t!(tr, "title-leaderboard", n = n)).on_hover_text(t!(tr, "title-leaderboard-hover")).clicked() {
             out.push(Intent::ShowLeaderboard);
         }
     });
-    let mut saving = match &session.library.store {
+    let mut saving = match session.store() {
         Some(store) => t!(tr, "title-autosave-where", place = store.describe(tr)),
         None => t!(tr, "title-saving-off"),
     };

@@ -9,6 +9,7 @@ use super::turn::sparkline;
 use super::{ACCENT, BAD, GOOD, clock, good_color};
 use crate::i18n::Tr;
 use crate::sim::play::score;
+use crate::sim::present::change::{Since, metric_change};
 use crate::sim::present::view;
 use crate::t;
 
@@ -33,7 +34,7 @@ pub fn workshop_ui(root: &mut egui::Ui, live: Option<&Live>, tr: &Tr, minutes: &
         if !projector && keys && ui.input(|i| i.key_pressed(egui::Key::R)) {
             out.push(Intent::ExportReport);
         }
-        let any = live.teams.iter().any(|t| t.game.is_some());
+        let any = live.teams().iter().any(|t| t.game().is_some());
         if !projector && keys && any && ui.input(|i| i.key_pressed(egui::Key::E)) {
             out.push(Intent::EndTurnFor(None));
         }
@@ -53,7 +54,7 @@ pub fn workshop_ui(root: &mut egui::Ui, live: Option<&Live>, tr: &Tr, minutes: &
                 }
             });
         });
-        let pace = if live.synchronized { t!(tr, "dash-pace-synchronized") } else { t!(tr, "dash-pace-free") };
+        let pace = if live.synchronized() { t!(tr, "dash-pace-synchronized") } else { t!(tr, "dash-pace-free") };
         ui.label(RichText::new(format!("{} {pace}", t!(tr, "dash-intro"))).weak());
         timer_ui(ui, live, tr, minutes, !projector, out);
         let (mut links, mut read_only) = (toggled(ui, "dash-show-links"), projector);
@@ -69,7 +70,7 @@ pub fn workshop_ui(root: &mut egui::Ui, live: Option<&Live>, tr: &Tr, minutes: &
         // The live leaderboard: where each team's choices so far lead (a score so far counts
         // a measure's cost before its benefits), best first.
         let standings: Vec<Option<(usize, f64)>> =
-            live.teams.iter().map(|t| t.game.as_ref().zip(t.heading).map(|(g, h)| (g.turn(), h))).collect();
+            live.teams().iter().map(|t| t.game().zip(t.heading()).map(|(g, h)| (g.turn(), h))).collect();
         let rows = score::live_order(&standings);
         egui::ScrollArea::vertical().show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
@@ -90,27 +91,27 @@ fn team_card(
     tr: &Tr,
     out: &mut Vec<Intent>,
 ) {
-    let team = &live.teams[k];
+    let team = &live.teams()[k];
     egui::Frame::group(ui.style()).inner_margin(10.0).show(ui, |ui| {
         ui.set_width(360.0);
         ui.vertical(|ui| {
             ui.horizontal(|ui| {
                 ui.label(RichText::new(format!("{}.", rank + 1)).size(20.0).weak());
-                ui.label(RichText::new(&team.name).size(22.0).strong());
-                let online = RichText::new(t!(tr, "dash-online", n = team.online));
-                ui.label(if team.online > 0 { online.color(GOOD) } else { online.weak() });
+                ui.label(RichText::new(team.name()).size(22.0).strong());
+                let online = RichText::new(t!(tr, "dash-online", n = team.online()));
+                ui.label(if team.online() > 0 { online.color(GOOD) } else { online.weak() });
             });
-            if let (true, Some(link)) = (links, &team.link) {
+            if let (true, Some(link)) = (links, team.link()) {
                 qr_ui(ui, link);
                 ui.add(egui::Label::new(RichText::new(link).monospace().size(12.0)).selectable(true));
             }
-            if let (true, Some(code)) = (links, &team.code) {
+            if let (true, Some(code)) = (links, team.code()) {
                 ui.horizontal(|ui| {
                     ui.label(t!(tr, "dash-code"));
                     ui.add(egui::Label::new(RichText::new(code).monospace().size(28.0).strong()).selectable(true));
                 });
             }
-            let Some(g) = &team.game else {
+            let Some(g) = team.game() else {
                 ui.label(RichText::new(t!(tr, "dash-waiting")).weak());
                 return;
             };
@@ -124,19 +125,18 @@ fn team_card(
                 ui.label(turn);
                 let total = score::total(g);
                 ui.label(RichText::new(t!(tr, "dash-score", score = format!("{total:.1}"))).strong());
-                if let (Some(heading), false) = (team.heading, g.is_finished()) {
+                if let (Some(heading), false) = (team.heading(), g.is_finished()) {
                     let text = RichText::new(t!(tr, "dash-heading", score = format!("{heading:.1}"))).color(ACCENT);
                     ui.label(text).on_hover_text(t!(tr, "dash-heading-hover"));
                 }
             });
             // Who holds which role, and the proposals waiting, above the numbers.
-            if let Some(floor) = team.floor.as_ref().filter(|_| !sc.roles.is_empty()) {
-                seats_ui(ui, g, floor, (&team.name, controls), tr, out);
+            if let Some(floor) = team.floor().filter(|_| !sc.roles.is_empty()) {
+                seats_ui(ui, g, floor, (team.name(), controls), tr, out);
             }
             for (m, metric) in sc.metrics.iter().enumerate().filter(|(_, m)| m.visible) {
                 let series: Vec<f64> = g.history().iter().map(|h| h[m]).collect();
-                let first = series.first().copied().unwrap_or(g.metrics()[m]);
-                let color = good_color(ui, view::good_move(metric.good, g.metrics()[m] - first));
+                let color = good_color(ui, metric_change(g, m, Since::Start, tr).good);
                 ui.horizontal(|ui| {
                     ui.vertical(|ui| {
                         ui.set_width(200.0);
@@ -162,7 +162,7 @@ fn team_card(
                 if !g.is_finished() && ui.button(t!(tr, "dash-end-one")).clicked() {
                     out.push(Intent::EndTurnFor(Some(k)));
                 }
-                let open = live.console == Some(k);
+                let open = live.console() == Some(k);
                 if ui.selectable_label(open, t!(tr, "dash-console")).clicked() {
                     out.push(Intent::ConsoleOn(if open { None } else { Some(k) }));
                 }
@@ -219,12 +219,12 @@ fn toggled(ui: &egui::Ui, id: &str) -> bool {
 /// The workshop's turn timer: kept by the server, which ends every team's turn when it runs
 /// out; started and stopped here.
 fn timer_ui(ui: &mut egui::Ui, live: &Live, tr: &Tr, minutes: &mut f64, controls: bool, out: &mut Vec<Intent>) {
-    if !controls && live.timer.is_none() {
+    if !controls && live.timer().is_none() {
         return;
     }
     ui.horizontal(|ui| {
         ui.label(RichText::new(t!(tr, "console-timer")).strong());
-        match live.timer {
+        match live.timer() {
             Some(LiveTimer { seconds, left, paused }) => {
                 let text = t!(tr, "dash-timer-left", clock = clock(left), per = clock(seconds as f64));
                 let color = if paused {

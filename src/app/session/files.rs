@@ -4,7 +4,7 @@
 use std::path::{Path as FsPath, PathBuf};
 use std::sync::Arc;
 
-use super::{AUTOSAVE, Entry, ErrorPanel, Intent, SETTINGS, Screen, Session};
+use super::{AUTOSAVE, Dialog, Entry, ErrorPanel, Intent, SETTINGS, Screen, Session};
 use crate::i18n::{Lang, Tr};
 use crate::sim::play::save::{Bundle, SaveFile};
 use crate::sim::{Diagnostics, Game, Scenario, load_str};
@@ -18,7 +18,10 @@ impl Session {
                 let entry = self.library.catalog.get(n)?.clone();
                 self.start(n, &entry.text, &entry.name, screen)
             }
-            Intent::PickFile => None,
+            Intent::PickFile => {
+                self.dialogs.push(Dialog::PickScenario);
+                None
+            }
             Intent::OpenPath(path) => self.open_path(&path, screen),
             Intent::OpenText { name, text } => self.open_text(name, text, None, screen),
             Intent::Reload => {
@@ -27,9 +30,44 @@ impl Session {
                 self.open_path(&path, screen)
             }
             Intent::Resume => self.resume(),
-            Intent::ExportSave | Intent::PickSave | Intent::ExportReport => None,
-            Intent::ImportSave { name, text } => self.import(&name, &text),
+            Intent::PickSave => {
+                self.dialogs.push(Dialog::PickSave);
+                None
+            }
+            Intent::ExportSave => {
+                match self.autosave_text() {
+                    Some(text) => self.dialogs.push(Dialog::ExportSave(text)),
+                    None => self.messages.notice = Some(t!(self.tr(), "dialog-no-save-to-export")),
+                }
+                None
+            }
+            Intent::ExportReport => {
+                self.export_report();
+                None
+            }
+            Intent::CreateWorkshop { scenario, teams, synchronized, seed, server } => {
+                if let Some(body) = self.workshop_request(scenario, &teams, synchronized, seed) {
+                    self.dialogs.push(Dialog::CreateWorkshop { body, server });
+                }
+                None
+            }
             _ => None,
+        }
+    }
+
+    /// The after-action report for the file dialog: of the game in play, or on the
+    /// facilitator's dashboard one report for the whole workshop.
+    fn export_report(&mut self) {
+        let tr = self.tr();
+        let teams = self.play.live.as_ref().map(super::Live::team_games).unwrap_or_default();
+        let report = match (&self.play.game, teams.is_empty()) {
+            (_, false) => crate::sim::present::report::workshop(&teams, tr).map_err(|e| e.to_string()),
+            (Some(g), true) => Ok(crate::sim::present::report::build(g, tr)),
+            (None, true) => Err(t!(tr, "dialog-no-game-to-report")),
+        };
+        match report {
+            Ok(r) => self.dialogs.push(Dialog::ExportReport { markdown: r.markdown, html: r.html }),
+            Err(why) => self.messages.notice = Some(why),
         }
     }
 

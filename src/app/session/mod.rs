@@ -8,25 +8,26 @@ use std::sync::Arc;
 use bevy::prelude::*;
 
 use super::storage::Store;
-use crate::i18n::{Lang, Tr};
+use crate::i18n::Tr;
 use crate::sim::bundled::BUNDLED;
-use crate::sim::play::game::Intervention;
 use crate::sim::play::save::Bundle;
-use crate::sim::{Action, Game, Scenario, load_str};
+use crate::sim::{Game, Scenario, load_str};
 use crate::t;
 
+mod access;
 mod files;
+mod intent;
 mod live;
 mod parts;
 mod play;
 mod results;
+mod state;
 
 pub use files::ResumeError;
-pub use live::{Live, LiveRole, LiveStatus, LiveTimer, ServerEvent, TeamReplica, join_url};
-pub use parts::{
-    Board, Debrief, Entry, ErrorPanel, Library, Messages, Play, Results, Settings, TurnTimer, lang_of_locales,
-    system_lang,
-};
+pub use intent::{Dialog, Intent, News, TimerOrder};
+pub use live::{Live, LiveRole, LiveStatus, LiveTimer, ServerEvent, TeamReplica, join_url, open_vote};
+pub use parts::{Board, Debrief, Entry, EntryText, ErrorPanel, Settings, TurnTimer, lang_of_locales, system_lang};
+use parts::{Library, Messages, Play, Results};
 
 /// The screens of the game.
 #[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -43,138 +44,20 @@ pub enum Screen {
     Workshop,
 }
 
-/// Everything a player can ask for. The UI only ever writes these.
-#[derive(Message, Debug, Clone, PartialEq)]
-pub enum Intent {
-    /// Start a new game on catalog entry `n`.
-    NewGame(usize),
-    /// Show the system's file dialog to pick a scenario (handled outside the session).
-    PickFile,
-    /// Open a scenario file from disk (file dialog or field, drag and drop, command line).
-    OpenPath(PathBuf),
-    /// Open scenario text handed over directly (pasted, or dropped in the browser).
-    OpenText {
-        name: String,
-        text: String,
-    },
-    /// Reload the watched custom scenario after it changed on disk.
-    Reload,
-    /// Continue the autosaved game.
-    Resume,
-    /// Save the autosave to a file of the player's choosing (handled outside the session).
-    ExportSave,
-    /// Pick a save file to import (handled outside the session).
-    PickSave,
-    /// Resume an exported save's text and make it the autosave.
-    ImportSave {
-        name: String,
-        text: String,
-    },
-    StartPlaying,
-    Act(Action),
-    /// The players' reason for this turn's moves, kept for the after-action report.
-    Note(String),
-    /// Save the after-action report (handled outside the session).
-    ExportReport,
-    EndTurn,
-    ContinueFromSummary,
-    Undo,
-    PlayAgain,
-    /// Branch a what-if: restart on the same seed, replaying the player's moves before turn N.
-    ReplayFrom(usize),
-    ToTitle,
-    DismissErrors,
-    DismissNotice,
-    SetScale(f32),
-    SetDark(bool),
-    /// The language of the game's own texts (remembered).
-    SetLang(Lang),
-    Quit,
-    /// Show or hide the facilitator console (F2).
-    ToggleConsole,
-    /// A facilitator's intervention from the console.
-    Facilitate(Intervention),
-    /// The facilitator steps back a turn (recorded in the log).
-    StepBack,
-    /// Set the turn timer (seconds per turn; None switches it off).
-    SetTimer(Option<f64>),
-    /// Pause or resume the turn timer.
-    PauseTimer(bool),
-    /// The turn timer ran out: the turn ends with the moves made so far.
-    TimeUp,
-    /// Keep the finished game as this team's result on the leaderboard.
-    RecordResult(String),
-    ShowLeaderboard,
-    /// Pick result files from other machines (handled outside the session).
-    PickResults,
-    /// A result file (its name and text) to add to the leaderboard.
-    ImportResult {
-        name: String,
-        text: String,
-    },
-    RemoveResult(usize),
-    /// Join a live workshop by a team's link (`http://host:port/?join=TOKEN`).
-    JoinWorkshop(String),
-    /// Leave the workshop (its game stays on the server).
-    LeaveWorkshop,
-    /// The workshop connection's news (written by the connection system only).
-    Server(ServerEvent),
-    /// The facilitator ends the turn of team `k` of the workshop, or of every team (None).
-    EndTurnFor(Option<usize>),
-    /// The facilitator's console on team `k` of the workshop; None closes it.
-    ConsoleOn(Option<usize>),
-    /// The workshop console acts on every team at once, or on its team only.
-    ConsoleForAll(bool),
-    /// Create a workshop on the server the page came from: catalog entry, team names
-    /// (handled outside the session, by the page).
-    CreateWorkshop {
-        scenario: usize,
-        teams: Vec<String>,
-        /// Only the facilitator (and the timer) ends the turns, every team at once.
-        synchronized: bool,
-        /// Every team's game draws from this seed.
-        seed: u64,
-        /// The server (`host:port`) on the desktop; None for the page's own server.
-        server: Option<String>,
-    },
-    /// A message for the player from outside the game (the page).
-    Notice(String),
-    /// The facilitator starts, pauses, resumes or stops the workshop's turn timer.
-    WorkshopTimer(TimerOrder),
-    /// A workshop player's name and roles (ids of the scenario's roles).
-    TakeSeat {
-        name: String,
-        roles: Vec<String>,
-    },
-    /// Accept or decline a proposal to a role this player holds (or, the facilitator, any).
-    Decide {
-        proposal: u64,
-        accept: bool,
-        team: Option<String>,
-    },
-    /// Put the team decision (an inject) to a vote.
-    CallVote(crate::sim::scenario::InjectIdx),
-}
-
-/// What the facilitator tells the workshop's turn timer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TimerOrder {
-    /// Start it, this many seconds per turn.
-    Start(u64),
-    Pause,
-    Resume,
-    Stop,
-}
-
 /// The app's state, one part per job: the library, the game in play, the team results and
-/// the messages. [`Session::handle`] is the only place an intent changes it.
+/// the messages. [`Session::handle`] and [`Session::news`] are the only places it changes
+/// (the turn timer's clock and the watched file aside); the screens read it through its
+/// accessors.
 #[derive(Resource, Debug)]
 pub struct Session {
-    pub library: Library,
-    pub play: Play,
-    pub results: Results,
-    pub messages: Messages,
-    pub quit: bool,
+    library: Library,
+    play: Play,
+    results: Results,
+    messages: Messages,
+    quit: bool,
+    /// What the session asks the file dialogs (or the page) to do, taken by the one system
+    /// that calls the engine and handed to the dialogs.
+    dialogs: Vec<Dialog>,
 }
 impl Session {
     /// A session with the bundled scenarios, saving to files in `data_dir`.
@@ -222,6 +105,7 @@ impl Session {
             results: Results { kept: results, boards: Vec::new() },
             messages: Messages { errors: None, notice },
             quit: false,
+            dialogs: Vec::new(),
         };
         session.rebuild_boards();
         session
@@ -246,24 +130,52 @@ impl Session {
         self.library.store.as_ref()?.read(AUTOSAVE)
     }
 
-    /// Handles one intent on `screen`; returns the screen to go to, if it changes. Each
-    /// part of the app has its own handler below.
+    /// Handles one player's intent on `screen`; returns the screen to go to, if it changes.
+    /// In a workshop the moves go to its server (`live`); each part of the app has its own
+    /// handler.
     pub fn handle(&mut self, intent: Intent, screen: Screen) -> Option<Screen> {
-        let intent = match self.handle_live(intent, screen) {
-            Ok(next) => return next,
-            Err(intent) => intent,
-        };
+        let live = self.play.live.is_some();
         match intent {
-            i @ (Intent::NewGame(..)
+            Intent::JoinWorkshop(link) => self.join(&link),
+            Intent::LeaveWorkshop => self.leave(),
+            i @ (Intent::EndTurnFor(..)
+            | Intent::ConsoleOn(..)
+            | Intent::ConsoleForAll(..)
+            | Intent::WorkshopTimer(..)
+            | Intent::TakeSeat { .. }
+            | Intent::Decide { .. }
+            | Intent::CallVote(..)) => {
+                self.handle_workshop(i);
+                None
+            }
+            // Starting something else on this machine leaves the workshop.
+            i @ (Intent::NewGame(..) | Intent::OpenPath(..) | Intent::OpenText { .. } | Intent::Resume) => {
+                self.play.live = None;
+                self.handle_files(i, screen)
+            }
+            i @ (Intent::Facilitate(..) | Intent::StepBack) if live => {
+                self.live_console(i);
+                None
+            }
+            i @ (Intent::Act(..)
+            | Intent::Note(..)
+            | Intent::EndTurn
+            | Intent::ContinueFromSummary
+            | Intent::Undo
+            | Intent::PlayAgain
+            | Intent::ReplayFrom(..)
+            | Intent::SetTimer(..)
+            | Intent::ExportSave)
+                if live =>
+            {
+                self.live_move(i)
+            }
+            i @ (Intent::Reload
             | Intent::PickFile
-            | Intent::OpenPath(..)
-            | Intent::OpenText { .. }
-            | Intent::Reload
-            | Intent::Resume
-            | Intent::ExportSave
             | Intent::PickSave
+            | Intent::ExportSave
             | Intent::ExportReport
-            | Intent::ImportSave { .. }) => self.handle_files(i, screen),
+            | Intent::CreateWorkshop { .. }) => self.handle_files(i, screen),
             i @ (Intent::Note(..)
             | Intent::StartPlaying
             | Intent::Act(..)
@@ -271,8 +183,7 @@ impl Session {
             | Intent::ContinueFromSummary
             | Intent::Undo
             | Intent::PlayAgain
-            | Intent::ReplayFrom(..)
-            | Intent::TimeUp) => self.handle_play(i, screen),
+            | Intent::ReplayFrom(..)) => self.handle_play(i),
             i @ (Intent::ToggleConsole
             | Intent::Facilitate(..)
             | Intent::StepBack
@@ -281,28 +192,42 @@ impl Session {
             i @ (Intent::RecordResult(..)
             | Intent::ShowLeaderboard
             | Intent::PickResults
-            | Intent::ImportResult { .. }
             | Intent::RemoveResult(..)) => self.handle_results(i),
             i @ (Intent::ToTitle
             | Intent::DismissErrors
             | Intent::DismissNotice
-            | Intent::Notice(..)
             | Intent::SetScale(..)
             | Intent::SetDark(..)
             | Intent::SetLang(..)
             | Intent::Quit) => self.handle_app(i),
-            Intent::JoinWorkshop(..)
-            | Intent::LeaveWorkshop
-            | Intent::Server(..)
-            | Intent::EndTurnFor(..)
-            | Intent::ConsoleOn(..)
-            | Intent::ConsoleForAll(..)
-            | Intent::CreateWorkshop { .. }
-            | Intent::WorkshopTimer(..)
-            | Intent::TakeSeat { .. }
-            | Intent::Decide { .. }
-            | Intent::CallVote(..) => None,
         }
+    }
+
+    /// Handles news from outside the screens on `screen`; returns the screen to go to, if
+    /// it changes.
+    pub fn news(&mut self, news: News, screen: Screen) -> Option<Screen> {
+        match news {
+            News::Server(event) => self.server_event(event, screen),
+            News::TimeUp if self.play.live.is_some() => None,
+            News::TimeUp => self.time_up(screen),
+            News::Notice(text) => {
+                self.messages.notice = Some(text);
+                None
+            }
+            News::ScenarioFile(path) => self.handle(Intent::OpenPath(path), screen),
+            News::ScenarioText { name, text } => self.handle(Intent::OpenText { name, text }, screen),
+            News::SaveFile { name, text } => {
+                self.play.live = None;
+                self.import(&name, &text)
+            }
+            News::ResultFile { name, text } => self.import_result(&name, &text),
+            News::JoinLink(link) => self.join(&link),
+        }
+    }
+
+    /// The requests for the file dialogs (or the page) made since last asked.
+    pub fn take_dialogs(&mut self) -> Vec<Dialog> {
+        std::mem::take(&mut self.dialogs)
     }
 
     /// Navigation, messages and settings.
@@ -315,10 +240,6 @@ impl Session {
             }
             Intent::DismissNotice => {
                 self.messages.notice = None;
-                None
-            }
-            Intent::Notice(text) => {
-                self.messages.notice = Some(text);
                 None
             }
             Intent::SetScale(s) => {
@@ -379,68 +300,6 @@ impl Session {
         if let Some(Err(why)) = written {
             self.messages.notice = Some(t!(tr, "notice-what-why", what = what, why = why));
         }
-    }
-
-    /// The state as JSON for the page and its tests.
-    pub fn state_json(&self, screen: Screen) -> String {
-        let g = self.play.game.as_ref();
-        // A workshop player holds views of the team's game, not the game.
-        let v = self.play.live.as_ref().and_then(|l| l.view.as_ref()).filter(|_| g.is_none());
-        serde_json::json!({
-            "screen": format!("{screen:?}"),
-            "scenario": g.map(|g| g.scenario().meta.id.clone()),
-            "turn": g.map(Game::turn).or(v.map(|v| v.turn.turn)),
-            "turns": g.map(|g| g.scenario().turns.len()).or(v.map(|v| v.turn.turns)),
-            "finished": g.map(Game::is_finished).or(v.map(|v| v.finished)).unwrap_or(false),
-            "actions": g.map(|g| g.actions().len()).or(v.map(|v| v.actions)).unwrap_or(0),
-            "points_left": g.map(Game::points_left).or(v.map(|v| v.turn.points_left)),
-            "errors": self.messages.errors.as_ref().map_or(0, |e| e.diagnostics.iter().filter(|d| d.is_error()).count()),
-            "error_title": self.messages.errors.as_ref().map(|e| e.title.clone()),
-            "notice": self.messages.notice.clone(),
-            "has_autosave": self.has_autosave(),
-            "score": self.play.debrief.as_ref().map(|d| d.score.total).or(v.and_then(|v| v.debrief.as_ref()).map(|d| d.total)),
-            "console": self.play.console,
-            "time_left": self.time_left(),
-            "results": self.results.kept.len(),
-            "notes": g.map_or(0, |g| g.log().iter().filter(|o| matches!(o, crate::sim::Outcome::Note { .. })).count()),
-            "lang": self.library.settings.lang.tag(),
-            "title": g.map(|g| g.scenario().meta.title.clone()).or(v.map(|v| v.turn.scenario_title.clone())),
-            "workshop": self.play.live.as_ref().map(|l| serde_json::json!({
-                "role": l.role.map(|r| format!("{r:?}")),
-                "teams": l.teams.iter().map(|t| serde_json::json!({
-                    "name": t.name,
-                    "turn": t.game.as_ref().map(Game::turn),
-                    "actions": t.game.as_ref().map_or(0, |g| g.actions().len()),
-                    "online": t.online,
-                })).collect::<Vec<_>>(),
-                "team": l.team,
-                "timer_left": l.timer.map(|t| t.left),
-                "timer_paused": l.timer.is_some_and(|t| t.paused),
-                "synchronized": l.synchronized,
-                "codes": l.teams.iter().map(|t| t.code.clone()).collect::<Vec<_>>(),
-                "seq": l.seq,
-                "connected": l.status == LiveStatus::Connected,
-                // A team's table: this player, their roles, who holds what, proposals, votes.
-                "me": l.player,
-                "held": l.briefing.as_ref().map_or_else(Vec::new, |b| {
-                    b.roles.iter().filter(|r| r.held).map(|r| r.id.clone()).collect::<Vec<_>>()
-                }),
-                "players": l.floor.as_ref().map_or_else(Vec::new, |f| f.players.iter().map(|(_, w)| (w.name.clone(), w.roles.clone())).collect()),
-                "proposals": l.floor.as_ref().map_or_else(Vec::new, |f| f.proposals.iter().map(|p| serde_json::json!({
-                    "id": p.id, "owner": p.owner, "by": p.by.name, "state": format!("{:?}", p.state),
-                })).collect()),
-                "votes": l.floor.as_ref().map_or_else(Vec::new, |f| f.votes.iter().map(|v| serde_json::json!({
-                    "decision": v.decision, "ballots": v.ballots.len(), "result": v.result,
-                })).collect()),
-                "team_players": l.teams.iter().map(|t| t.floor.as_ref().map_or_else(Vec::new, |f| {
-                    f.players.iter().map(|(_, w)| (w.name.clone(), w.roles.clone())).collect::<Vec<_>>()
-                })).collect::<Vec<_>>(),
-            })),
-            // The injects the player has seen, by title (a workshop player's view).
-            "feed": v.map_or_else(Vec::new, |v| v.turn.feed.iter().flat_map(|f| f.items.iter().map(|i| i.title.clone())).collect()),
-            "interventions": g.map_or(0, |g| g.log().iter().filter(|o| matches!(o, crate::sim::Outcome::Facilitator { .. })).count()),
-        })
-        .to_string()
     }
 }
 

@@ -120,50 +120,50 @@ pub use crate::sim::present::player::DebriefParts as Debrief;
 
 /// The scenarios on offer, where saves and settings are kept, and the settings.
 #[derive(Debug)]
-pub struct Library {
-    pub catalog: Vec<Entry>,
+pub(super) struct Library {
+    pub(super) catalog: Vec<Entry>,
     /// Where autosaves, results and settings live; None disables saving.
-    pub store: Option<Store>,
-    pub settings: Settings,
+    pub(super) store: Option<Store>,
+    pub(super) settings: Settings,
     /// The custom file being watched, and its modification time when loaded.
-    pub watched: Option<(PathBuf, Option<SystemTime>)>,
+    pub(super) watched: Option<(PathBuf, Option<SystemTime>)>,
     /// Set when the watched file changed: the player is offered a reload.
-    pub reload_offered: bool,
+    pub(super) reload_offered: bool,
 }
 
 /// The game being played and what its screens show of it.
 #[derive(Debug)]
-pub struct Play {
+pub(super) struct Play {
     /// Index into the library's catalog of the scenario being played.
-    pub current: Option<usize>,
-    pub game: Option<Game>,
-    pub seed: u64,
+    pub(super) current: Option<usize>,
+    pub(super) game: Option<Game>,
+    pub(super) seed: u64,
     /// The turn whose summary is shown.
-    pub summary_turn: usize,
-    pub debrief: Option<Debrief>,
+    pub(super) summary_turn: usize,
+    pub(super) debrief: Option<Debrief>,
     /// The facilitator console is open.
-    pub console: bool,
-    pub timer: TurnTimer,
+    pub(super) console: bool,
+    pub(super) timer: TurnTimer,
     /// The live workshop this game is played in, if any: then the server keeps the game.
-    pub live: Option<super::live::Live>,
+    pub(super) live: Option<super::live::Live>,
 }
 
 /// Team results kept on this machine and their leaderboards.
 #[derive(Debug, Default)]
-pub struct Results {
+pub(super) struct Results {
     /// The results (with their scenario text), oldest first.
-    pub kept: Vec<Bundle>,
+    pub(super) kept: Vec<Bundle>,
     /// The leaderboards of `kept`, one per scenario.
-    pub boards: Vec<Board>,
+    pub(super) boards: Vec<Board>,
 }
 
 /// What the player is told over any screen.
 #[derive(Debug, Default)]
-pub struct Messages {
+pub(super) struct Messages {
     /// A scenario's errors, in a panel.
-    pub errors: Option<ErrorPanel>,
+    pub(super) errors: Option<ErrorPanel>,
     /// A one-line notice (a refused move, a file that could not be kept).
-    pub notice: Option<String>,
+    pub(super) notice: Option<String>,
 }
 
 #[cfg(test)]

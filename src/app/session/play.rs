@@ -10,7 +10,7 @@ use crate::t;
 
 impl Session {
     /// The players' moves and the turn loop.
-    pub(super) fn handle_play(&mut self, intent: Intent, screen: Screen) -> Option<Screen> {
+    pub(super) fn handle_play(&mut self, intent: Intent) -> Option<Screen> {
         match intent {
             Intent::Note(text) => {
                 if let Err(lock) = self.play.game.as_mut()?.note(&text) {
@@ -74,20 +74,21 @@ impl Session {
                 self.play.debrief = None;
                 Some(Screen::Playing)
             }
-            Intent::TimeUp => {
-                let game = self.play.game.as_mut()?;
-                if game.is_finished() || screen != Screen::Playing {
-                    return None;
-                }
-                self.play.summary_turn = game.turn();
-                game.time_up();
-                self.play.timer.turn = None;
-                self.autosave();
-                Some(Screen::Summary)
-            }
-
             _ => None,
         }
+    }
+
+    /// The turn timer ran out on `screen`: the turn ends with the moves made so far.
+    pub(super) fn time_up(&mut self, screen: Screen) -> Option<Screen> {
+        let game = self.play.game.as_mut()?;
+        if game.is_finished() || screen != Screen::Playing {
+            return None;
+        }
+        self.play.summary_turn = game.turn();
+        game.time_up();
+        self.play.timer.turn = None;
+        self.autosave();
+        Some(Screen::Summary)
     }
 
     /// The facilitator console and the turn timer.
@@ -144,22 +145,15 @@ impl Session {
     }
 
     /// Runs the turn timer for `dt` seconds of wall time on `screen`; returns true when
-    /// this turn's time has just run out (the caller sends [`Intent::TimeUp`]).
+    /// this turn's time has just run out (the caller sends [`News::TimeUp`](super::News::TimeUp)).
     pub fn tick(&mut self, dt: f64, screen: Screen) -> bool {
-        // The facilitator's view of a workshop's timer: the server ends the turns.
-        if let Some(t) = self.play.live.as_mut().and_then(|l| l.timer.as_mut()).filter(|t| !t.paused) {
-            t.left = (t.left - dt.max(0.0)).max(0.0);
-        }
-        // The votes' time left counts down between the server's words.
+        // The workshop's timer and votes count down between the server's words (the server
+        // ends the turns).
         if let Some(live) = self.play.live.as_mut() {
-            let ms = (dt.max(0.0) * 1000.0) as i64;
-            let floors = live.floor.iter_mut().chain(live.teams.iter_mut().filter_map(|t| t.floor.as_mut()));
-            for v in floors.flat_map(|f| f.votes.iter_mut()).filter(|v| v.result.is_none()) {
-                v.left_ms = (v.left_ms - ms).max(0);
-            }
+            live.tick(dt);
         }
         // The game's turn, or a workshop player's view of it.
-        let view = self.play.live.as_ref().and_then(|l| l.view.as_ref());
+        let view = self.play.live.as_ref().and_then(super::Live::view);
         let now = match (&self.play.game, view) {
             (Some(g), _) => Some((g.turn(), g.is_finished())),
             (None, Some(v)) => Some((v.turn.turn, v.finished)),

@@ -28,30 +28,9 @@ impl Session {
                 }
             }
             Intent::ShowLeaderboard => Some(Screen::Leaderboard),
-            Intent::PickResults => None,
-            Intent::ImportResult { name, text } => {
-                let added =
-                    crate::sim::play::save::read_any(&text).map_err(ResumeError::from).and_then(|(save, carried)| {
-                        let (scenario_name, scenario_text) = match carried {
-                            Some(c) => c,
-                            // A bare save: it must be of a scenario listed here.
-                            None => self
-                                .library
-                                .catalog
-                                .iter()
-                                .find(|e| {
-                                    load_str(&e.text, &e.name).is_ok_and(|l| l.scenario.meta.id == save.scenario_id)
-                                })
-                                .map(|e| (e.name.clone(), e.text.clone()))
-                                .ok_or_else(|| ResumeError::NotOpenHere(save.scenario_id.clone()))?,
-                        };
-                        self.add_result(Bundle { scenario_name, scenario_text, save })
-                    });
-                if let Err(e) = added {
-                    let why = e.text(self.tr());
-                    self.messages.notice = Some(t!(self.tr(), "notice-result-not-added", name = name, why = why));
-                }
-                Some(Screen::Leaderboard)
+            Intent::PickResults => {
+                self.dialogs.push(super::Dialog::PickResults);
+                None
             }
             Intent::RemoveResult(k) => {
                 if k < self.results.kept.len() {
@@ -63,6 +42,29 @@ impl Session {
             }
             _ => None,
         }
+    }
+
+    /// A result file from another machine (its name and text) for the leaderboard.
+    pub(super) fn import_result(&mut self, name: &str, text: &str) -> Option<Screen> {
+        let added = crate::sim::play::save::read_any(text).map_err(ResumeError::from).and_then(|(save, carried)| {
+            let (scenario_name, scenario_text) = match carried {
+                Some(c) => c,
+                // A bare save: it must be of a scenario listed here.
+                None => self
+                    .library
+                    .catalog
+                    .iter()
+                    .find(|e| load_str(&e.text, &e.name).is_ok_and(|l| l.scenario.meta.id == save.scenario_id))
+                    .map(|e| (e.name.clone(), e.text.clone()))
+                    .ok_or_else(|| ResumeError::NotOpenHere(save.scenario_id.clone()))?,
+            };
+            self.add_result(Bundle { scenario_name, scenario_text, save })
+        });
+        if let Err(e) = added {
+            let why = e.text(self.tr());
+            self.messages.notice = Some(t!(self.tr(), "notice-result-not-added", name = name, why = why));
+        }
+        Some(Screen::Leaderboard)
     }
 
     /// Adds a result (a bundle) after checking it resumes and fits the results already kept.

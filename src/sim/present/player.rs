@@ -8,17 +8,17 @@
 //! The debrief explains the score, so it names what drove each part of it, hidden metrics'
 //! moves included; the other views show only what the players can see during play.
 
-use std::sync::Arc;
-
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Tr;
 use crate::sim::play::game::{Game, Outcome};
-use crate::sim::play::score::{self, ChoiceValue, Score};
 use crate::sim::play::step::Step;
+pub use crate::sim::present::debrief::{
+    ChartView, ComponentView, DebriefParts, DebriefView, HistoryView, debrief_view,
+};
 pub use crate::sim::present::view::TurnSummary;
 use crate::sim::present::view::{self, Card};
-use crate::sim::scenario::{Action, Channel, InjectIdx, MitigationIdx, RoleIdx, Scenario};
+use crate::sim::scenario::{Action, Channel, InjectIdx, MitigationIdx, RoleIdx};
 use crate::t;
 
 /// The turn screen.
@@ -198,108 +198,6 @@ pub fn reaches(game: &Game, i: InjectIdx, roles: Option<&[RoleIdx]>) -> bool {
     game.scenario().injects.get(i.ix()).is_some_and(|x| x.reaches(roles))
 }
 
-/// The debrief: the score and what made it, the game against history, charts, questions.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DebriefView {
-    pub total: f64,
-    pub grade: String,
-    pub verdict: String,
-    pub components: Vec<ComponentView>,
-    /// The facilitator acted in this game (what-if replays repeat the players' moves only).
-    pub facilitated: bool,
-    /// What each choice was worth, largest first (at most eight): the change in points and
-    /// the choice in words.
-    pub choices: Vec<(f64, String)>,
-    pub history: Option<HistoryView>,
-    /// One chart per visible metric.
-    pub charts: Vec<ChartView>,
-    /// The turns on which the players moved, in order.
-    pub moves: Vec<usize>,
-    pub questions: Vec<String>,
-    /// The turns a replay may start from (all but the first): number and label.
-    pub replay_from: Vec<(usize, String)>,
-}
-
-/// One part of the score.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ComponentView {
-    pub label: String,
-    pub points: f64,
-    pub max_points: f64,
-    pub fraction: f64,
-    /// Its largest causes in words, each good for the players or not.
-    pub drivers: Vec<(String, Option<bool>)>,
-}
-
-/// The game against the scenario's historical path.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct HistoryView {
-    pub label: String,
-    pub total: f64,
-    pub grade: String,
-    /// Each visible metric at the end: label, the players' value, history's, in words.
-    pub rows: Vec<(String, String, String)>,
-}
-
-/// One metric over the game, and on the historical path.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ChartView {
-    pub id: String,
-    pub label: String,
-    pub series: Vec<f64>,
-    pub history: Option<Vec<f64>>,
-}
-
-/// The debrief of a finished `game`, from its score, the historical game and its score
-/// (when the scenario has a history) and what each choice was worth.
-pub fn debrief_view(
-    game: &Game,
-    score: &Score,
-    history: Option<(&Game, &Score)>,
-    choices: &[ChoiceValue],
-    tr: &Tr,
-) -> DebriefView {
-    let sc = game.scenario();
-    let visible = || sc.metrics.iter().enumerate().filter(|(_, m)| m.visible);
-    DebriefView {
-        total: score.total,
-        grade: score.grade.clone(),
-        verdict: score.verdict.clone(),
-        components: score
-            .components
-            .iter()
-            .map(|c| ComponentView {
-                label: c.label.clone(),
-                points: c.points,
-                max_points: c.max_points,
-                fraction: c.fraction,
-                drivers: view::component_drivers(game, &c.id, 2, tr).into_iter().map(|d| (d.text, d.good)).collect(),
-            })
-            .collect(),
-        facilitated: view::facilitated(game),
-        choices: choices.iter().take(8).map(|c| (c.delta, view::choice_text(sc, c, tr))).collect(),
-        history: sc.history.as_ref().zip(history).map(|(h, (hg, hs))| HistoryView {
-            label: h.label.clone(),
-            total: hs.total,
-            grade: hs.grade.clone(),
-            rows: visible()
-                .map(|(k, m)| (m.label.clone(), tr.metric(m, game.metrics()[k]), tr.metric(m, hg.metrics()[k])))
-                .collect(),
-        }),
-        charts: visible()
-            .map(|(k, m)| ChartView {
-                id: m.id.clone(),
-                label: m.label.clone(),
-                series: game.history().iter().map(|h| h[k]).collect(),
-                history: history.map(|(hg, _)| hg.history().iter().map(|h| h[k]).collect()),
-            })
-            .collect(),
-        moves: game.actions().iter().map(|(t, _)| *t).collect(),
-        questions: view::questions(game),
-        replay_from: sc.turns.iter().enumerate().skip(1).map(|(t, turn)| (t, turn.label.clone())).collect(),
-    }
-}
-
 /// Everything a team's player is shown of the game, as a live workshop sends it: the turn,
 /// the last resolved turn's summary, the debrief once the game is over, and each move the
 /// screens offer as the step the server takes.
@@ -314,47 +212,6 @@ pub struct PlayerView {
     pub moves: Vec<(Action, Step)>,
     /// How many moves the team has made so far.
     pub actions: usize,
-}
-
-/// What the debrief is built from: worked out once when a game is over (the historical
-/// game and the what-if replays take a while), then formatted in each language. The
-/// single-player game and the workshop server both keep these.
-#[derive(Debug, Clone)]
-pub struct DebriefParts {
-    /// The scenario (in the language) they were worked out on.
-    scenario: Arc<Scenario>,
-    pub score: Score,
-    pub history: Option<(Game, Score)>,
-    pub choices: Vec<ChoiceValue>,
-}
-
-impl DebriefParts {
-    /// The parts of a finished game's debrief.
-    pub fn of(game: &Game) -> Self {
-        let history = score::historical(game.scenario(), game.seed()).map(|h| {
-            let s = score::score(&h);
-            (h, s)
-        });
-        let scenario = Arc::clone(game.scenario());
-        Self { scenario, score: score::score(game), history, choices: score::choice_values(game) }
-    }
-
-    /// The debrief of `game` (the game these parts are of, over its scenario in any
-    /// language) in the language of `tr`.
-    pub fn view(&self, game: &Game, tr: &Tr) -> DebriefView {
-        if Arc::ptr_eq(&self.scenario, game.scenario()) {
-            let history = self.history.as_ref().map(|(hg, hs)| (hg, hs));
-            return debrief_view(game, &self.score, history, &self.choices, tr);
-        }
-        // Scored again on this game's texts: the same figures in its language's words.
-        let score = score::score(game);
-        let history = self.history.as_ref().map(|(hg, _)| {
-            let hg = hg.in_scenario(Arc::clone(game.scenario()));
-            let hs = score::score(&hg);
-            (hg, hs)
-        });
-        debrief_view(game, &score, history.as_ref().map(|(hg, hs)| (hg, hs)), &self.choices, tr)
-    }
 }
 
 /// The player's view of `game` in the language of `tr`, with its debrief from `parts` when
@@ -419,22 +276,19 @@ pub fn turn_view_at(game: &Game, tr: &Tr, seat: Option<Seat<'_>>) -> TurnView {
     let role_label = |owner: Option<RoleIdx>| owner.and_then(|r| sc.roles.get(r.ix())).map(|r| r.label.clone());
     let turn = game.turn().min(sc.turns.len().saturating_sub(1));
     let history = game.history();
-    let last = history.last().map_or(game.metrics(), Vec::as_slice);
-    let before = if history.len() >= 2 { history[history.len() - 2].as_slice() } else { last };
     let metrics = sc
         .metrics
         .iter()
         .enumerate()
         .filter(|(_, m)| m.visible)
         .map(|(k, m)| {
-            let d = last[k] - before[k];
-            let moved = d.abs() > 1e-9;
+            let change = super::change::metric_change(game, k, super::change::Since::LastTurn, tr);
             MetricRow {
                 label: m.label.clone(),
                 description: if m.description.is_empty() { m.label.clone() } else { m.description.clone() },
                 value: tr.metric(m, game.metrics()[k]),
-                change: moved.then(|| tr.signed(d, m.decimals)),
-                good: if moved { view::good_move(m.good, d) } else { None },
+                change: change.text,
+                good: change.good,
                 series: history.iter().map(|h| h[k]).collect(),
             }
         })

@@ -10,6 +10,7 @@ use crate::i18n::Tr;
 use crate::sim::analyse::balance::{self, Options};
 use crate::sim::play::game::{Game, play_path};
 use crate::sim::play::score::{self, Score};
+use crate::sim::present::debrief::{Debrief, compared};
 use crate::sim::present::teams::{TeamError, TeamGame, leaderboard_in};
 use crate::sim::present::view::{self, LineKind};
 use crate::sim::scenario::Scenario;
@@ -92,27 +93,24 @@ pub fn workshop(teams: &[TeamGame], tr: &Tr) -> Result<Report, TeamError> {
 /// What both renderings of a game's report show.
 fn facts<'a>(game: &'a Game, tr: &'a Tr) -> Facts<'a> {
     let sc = game.scenario();
-    let s = score::score(game);
-    let history = score::historical(sc, game.seed());
+    let Debrief { score: s, history, choices, .. } = Debrief::of(game);
+    let history = history.map(|(h, _)| h);
     let opts = Options { games: 0, seed: game.seed(), sample: 8, search_steps: 120, ..Options::default() };
     let best_path = balance::search(sc, &balance::greedy(sc, &opts), &opts);
     let best = play_path(sc, game.seed(), &best_path);
     let best_score = score::total(&best);
-    let rows: Vec<Row> = sc
-        .metrics
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| m.visible)
-        .map(|(k, m)| Row {
-            label: m.label.clone(),
-            you: tr.metric(m, game.metrics()[k]),
-            history: history.as_ref().map(|h| tr.metric(m, h.metrics()[k])).unwrap_or_default(),
-            best: tr.metric(m, best.metrics()[k]),
+    let rows: Vec<Row> = compared(game, history.as_ref(), Some(&best), tr)
+        .into_iter()
+        .map(|c| Row {
+            label: c.label,
+            you: c.you,
+            history: c.history.unwrap_or_default(),
+            best: c.best.unwrap_or_default(),
         })
         .collect();
     let timeline = view::timeline(game, tr);
     let questions = view::questions(game);
-    let values = score::choice_values(game)
+    let values = choices
         .into_iter()
         .map(|v| {
             let text = view::choice_text(sc, &v, tr);
