@@ -31,7 +31,9 @@ use ttx::sim::Step;
 
 /// A player's note as a request.
 fn note(text: &str) -> String {
-    ClientMsg::Step { turn: None, step: Step::Note { text: text.into() }, team: None }.to_json()
+    ClientMsg::Step { turn: None, step: Step::Note { text: text.into() }, team: None }
+        .to_json()
+        .expect("a note is written")
 }
 
 const TEAMS_PER_SESSION: usize = 50;
@@ -156,7 +158,7 @@ async fn client(
                     _ => {
                         ending = true;
                         let end = ClientMsg::Step { turn: Some(turn as usize), step: Step::EndTurn, team: None };
-                        ws.send(Message::Text(end.to_json().into())).await.expect("send");
+                        ws.send(Message::Text(end.to_json().expect("a step is written").into())).await.expect("send");
                     }
                 }
             }
@@ -179,7 +181,9 @@ async fn client(
     let mut full = false;
     while began.elapsed() < fast {
         let request = if full {
-            ClientMsg::Step { turn: Some(turn as usize), step: Step::EndTurn, team: None }.to_json()
+            ClientMsg::Step { turn: Some(turn as usize), step: Step::EndTurn, team: None }
+                .to_json()
+                .expect("a step is written")
         } else {
             note(&format!("c{id} f{acked}"))
         };

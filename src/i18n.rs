@@ -194,9 +194,9 @@ impl Tr {
     }
 
     /// A number with `decimals` places and thousands separators ("38,615,473"): both
-    /// languages group by three with a comma.
+    /// languages group by three with a comma (see [`number`]).
     pub fn number(&self, value: f64, decimals: u8) -> String {
-        crate::sim::scenario::format_number(value, decimals)
+        number(value, decimals)
     }
 
     /// An amount of money: "38,615,473 JPY" in English, "38,615,473円" in Japanese.
@@ -221,10 +221,10 @@ impl Tr {
         }
     }
 
-    /// A metric's value with its unit: "¥38,615,473" / "38,615,473円", "72%", "808 users".
-    pub fn metric(&self, m: &crate::sim::scenario::Metric, value: f64) -> String {
-        let number = self.number(value, m.decimals);
-        match (self.lang, m.unit.as_str()) {
+    /// A quantity with its unit: "¥38,615,473" / "38,615,473円", "72%", "808 users".
+    pub fn quantity(&self, value: f64, measure: Measure<'_>) -> String {
+        let number = self.number(value, measure.decimals);
+        match (self.lang, measure.unit) {
             (_, "") => number,
             (_, "%") => format!("{number}%"),
             (Lang::Ja, "yen" | "¥" | "円") => format!("{number}円"),
@@ -240,6 +240,35 @@ impl Tr {
     }
 }
 
+/// How a quantity is written: its decimal places and its unit ("", "%", "yen", "users").
+/// Plain values, so that anything with a unit (a scenario's metric, say) can be written
+/// without this module knowing what it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Measure<'a> {
+    pub decimals: u8,
+    pub unit: &'a str,
+}
+
+/// A number with `decimals` places and thousands separators ("38,615,473", "-1,234.5"); no
+/// minus sign on a value that rounds to zero. The same in every language the game speaks.
+pub fn number(value: f64, decimals: u8) -> String {
+    let s = format!("{:.*}", decimals as usize, value.abs());
+    let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(a, b)| (a, Some(b)));
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(frac) = frac {
+        out.push('.');
+        out.push_str(frac);
+    }
+    let negative = value < 0.0 && out.chars().any(|c| c.is_ascii_digit() && c != '0');
+    if negative { format!("-{out}") } else { out }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
@@ -247,7 +276,7 @@ mod tests {
     use fluent_bundle::FluentResource;
     use fluent_syntax::ast::Entry;
 
-    use super::{Lang, SOURCES};
+    use super::{Lang, Measure, SOURCES, number};
 
     fn ids(lang: Lang) -> BTreeSet<String> {
         let mut out = BTreeSet::new();
@@ -336,6 +365,27 @@ mod tests {
         assert_eq!(Lang::from_tag("fr"), None);
         assert_eq!(Lang::pick(["fr-FR", "ja", "en"]), Lang::Ja);
         assert_eq!(Lang::pick([]), Lang::En);
+    }
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(number(38_615_473.0, 0), "38,615,473");
+        assert_eq!(number(-1234.5, 1), "-1,234.5");
+        assert_eq!(number(999.0, 0), "999");
+        assert_eq!(number(-0.01, 0), "0");
+        assert_eq!(number(0.5, 2), "0.50");
+    }
+
+    #[test]
+    fn quantities_per_language() {
+        let (en, ja) = (Lang::En.tr(), Lang::Ja.tr());
+        let yen = Measure { decimals: 0, unit: "yen" };
+        assert_eq!(en.quantity(38_615_473.0, yen), "¥38,615,473");
+        assert_eq!(ja.quantity(38_615_473.0, yen), "38,615,473円");
+        assert_eq!(en.quantity(72.0, Measure { decimals: 0, unit: "%" }), "72%");
+        assert_eq!(en.quantity(808.0, Measure { decimals: 0, unit: "users" }), "808 users");
+        assert_eq!(ja.quantity(808.0, Measure { decimals: 0, unit: "人" }), "808人");
+        assert_eq!(en.quantity(1234.56, Measure { decimals: 1, unit: "" }), "1,234.6");
     }
 
     #[test]

@@ -353,9 +353,9 @@ impl ServerMsg {
 }
 
 impl ClientMsg {
-    /// The message as sent.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+    /// The message as sent; an error rather than an empty frame if it cannot be written.
+    pub fn to_json(&self) -> Result<String, serde_json::Error> {
+        serde_json::to_string(self)
     }
 }
 
@@ -378,11 +378,13 @@ mod tests {
             ClientMsg::Timer { order: TimerOrder::Pause },
         ];
         for m in msgs {
-            let text = m.to_json();
+            let text = m.to_json().expect("written");
             assert_eq!(serde_json::from_str::<ClientMsg>(&text).expect(&text), m);
         }
         assert_eq!(
-            ClientMsg::Step { turn: Some(1), step: Step::Take { mitigation: "2fa".into() }, team: None }.to_json(),
+            ClientMsg::Step { turn: Some(1), step: Step::Take { mitigation: "2fa".into() }, team: None }
+                .to_json()
+                .expect("written"),
             r#"{"type":"step","turn":1,"step":{"take":{"mitigation":"2fa"}}}"#
         );
         // A stray field, at the top or inside the step, an unknown step or message: refused.

@@ -621,7 +621,7 @@ fn two_players_of_a_team_play_one_live_game_that_survives_a_server_crash() {
     send(&mut f, Intent::ConsoleOn(Some(0)));
     let metric = sc.metric_index(&sc.metrics[0].id).expect("a metric");
     send(&mut f, Intent::Facilitate(ttx::sim::play::game::Intervention::SetMetric { metric, value: 42.0 }));
-    let set = Lang::En.tr().metric(&sc.metrics[metric.ix()], 42.0);
+    let set = Lang::En.tr().quantity(42.0, sc.metrics[metric.ix()].measure());
     until(&mut [&mut a, &mut b], "the players see the facilitator's change", |app| {
         view(app).turn.metrics.iter().any(|m| m.label == sc.metrics[metric.ix()].label && m.value == set)
     });

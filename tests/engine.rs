@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use pretty_assertions::assert_eq;
-use ttx::sim::play::game::{Cause, Intervention, Lock};
+use ttx::sim::play::game::{Cause, Intervention, Lock, Missing};
 use ttx::sim::play::save::{SaveError, SaveFile};
 use ttx::sim::{Action, CardState, Game, Outcome, RandomBot, Scenario, load_str};
 use ttx::sim::{InjectIdx, MetricIdx, MitigationIdx};
@@ -139,7 +139,13 @@ fn locks_explain_themselves() {
         g.check_action(Action::Take(MitigationIdx::at(2))).map_err(|e| e.to_string()),
         Err("needs 1 action point(s); 0 left this turn".into())
     );
-    assert!(Lock::Budget { need: "80 money".into(), left: "60 money".into() }.to_string().contains("80 money"));
+    assert!(Lock::Budget { need: 80.0, left: 60.0, currency: "money".into() }.to_string().contains("80 money"));
+    let budget = Lock::Budget { need: 80_000.0, left: 60_000.0, currency: "JPY".into() };
+    assert_eq!(budget.to_string(), "costs 80,000 JPY; 60,000 JPY left in the budget");
+    assert_eq!(budget.describe(ttx::i18n::Lang::En.tr()), "costs 80,000 JPY; 60,000 JPY left in the budget");
+    assert_eq!(budget.describe(ttx::i18n::Lang::Ja.tr()), "費用80,000円に対し、予算の残りは60,000円です");
+    assert_eq!(Lock::Unknown(Missing::UndoRecord).to_string(), "no such undo record (this game keeps none)");
+    assert_eq!(Lock::DrawNotANumber.describe(ttx::i18n::Lang::En.tr()), "the draw is not a finite number");
 }
 
 #[test]
@@ -304,7 +310,7 @@ fn the_facilitator_triggers_suppresses_and_sets_and_it_is_all_logged() {
     );
     assert_eq!(
         g.intervene(Intervention::SetMetric { metric: MetricIdx::at(99), value: 1.0 }),
-        Err(Lock::Unknown("metric"))
+        Err(Lock::Unknown(Missing::Metric))
     );
     // Suppress the decision: fraud reaches 10 at the end of day 1, yet no call comes.
     g.intervene(Intervention::Suppress { inject: InjectIdx::at(1), on: true }).expect("suppress");

@@ -423,7 +423,8 @@ async fn play(addr: SocketAddr, token: String, tag: String, acked: Arc<Mutex<Vec
     for n in 0.. {
         let note = format!("{tag}-{n}");
         let step = ttx::sim::Step::Note { text: note.clone() };
-        let frame = ttx::protocol::ClientMsg::Step { turn: None, step, team: None }.to_json();
+        let frame =
+            ttx::protocol::ClientMsg::Step { turn: None, step, team: None }.to_json().expect("a step is written");
         if ws.send(Message::text(frame)).await.is_err() {
             return;
         }
@@ -517,7 +518,8 @@ async fn play_on(
         let note = format!("{tag}-{n}");
         // A turn keeps at most 200 notes: a full one is ended, then play goes on.
         let step = if ending { ttx::sim::Step::EndTurn } else { ttx::sim::Step::Note { text: note.clone() } };
-        let frame = ttx::protocol::ClientMsg::Step { turn: Some(turn), step, team: None }.to_json();
+        let frame =
+            ttx::protocol::ClientMsg::Step { turn: Some(turn), step, team: None }.to_json().expect("a step is written");
         ws.send(Message::text(frame)).await.expect("sends");
         loop {
             let m = tokio::time::timeout(Duration::from_secs(20), ws.next()).await.expect("an answer within 20 s");

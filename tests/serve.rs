@@ -1430,7 +1430,7 @@ async fn a_players_frames_carry_nothing_the_facilitator_keeps() {
         }
         secrets.push(("the hidden value".into(), format!("{value}")));
         // Its words too, where they are telling ("4,321,987 people", not "87").
-        let words = ttx::i18n::Lang::En.tr().metric(secret, value);
+        let words = ttx::i18n::Lang::En.tr().quantity(value, secret.measure());
         if words.chars().filter(char::is_ascii_digit).count() >= 4 {
             secrets.push(("the hidden value".into(), words));
         }

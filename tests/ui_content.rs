@@ -64,7 +64,7 @@ fn turn_texts(s: &Session) -> Vec<String> {
     }
     out.extend(ttx::sim::present::view::cards(g, tr).into_iter().map(|c| c.label));
     for (k, m) in sc.metrics.iter().enumerate().filter(|(_, m)| m.visible) {
-        out.extend([m.label.clone(), tr.metric(m, g.metrics()[k])]);
+        out.extend([m.label.clone(), tr.quantity(g.metrics()[k], m.measure())]);
     }
     out
 }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::{Error, load_scenario};
 use crate::files::write_atomic;
+use crate::i18n::Lang;
 use crate::sim::play::score::{self, Spread};
 use crate::sim::scenario::Scenario;
 
@@ -50,6 +51,7 @@ pub(super) fn calibrate(file: Option<&FsPath>, seeds: u64, strategy: Option<&FsP
     let none = score::path_stats(&sc, &Default::default(), 0, seeds);
     let mine = strat.as_ref().map(|p| score::path_stats(&sc, p, 0, seeds));
     println!("{} — {seeds} seeds (medians)", sc.meta.title);
+    let en = Lang::En.tr();
     let last = if mine.is_some() { "strategy" } else { "" };
     println!("{:<24} {:>16} {:>16} {:>8} {:>16} {:>16}", "metric", "real", "history", "off by", "do nothing", last);
     for (k, m) in sc.metrics.iter().enumerate().filter(|(_, m)| m.visible) {
@@ -58,11 +60,11 @@ pub(super) fn calibrate(file: Option<&FsPath>, seeds: u64, strategy: Option<&FsP
         println!(
             "{:<24} {:>16} {:>16} {:>8} {:>16} {:>16}",
             m.label,
-            real.map(|f| m.format(f.value)).unwrap_or_default(),
-            m.format(p50),
+            real.map(|f| en.quantity(f.value, m.measure())).unwrap_or_default(),
+            en.quantity(p50, m.measure()),
             real.map(|f| format!("{:+.1}%", (p50 / f.value - 1.0) * 100.0)).unwrap_or_default(),
-            m.format(none.metrics[k].p50),
-            mine.as_ref().map(|s| m.format(s.metrics[k].p50)).unwrap_or_default(),
+            en.quantity(none.metrics[k].p50, m.measure()),
+            mine.as_ref().map(|s| en.quantity(s.metrics[k].p50, m.measure())).unwrap_or_default(),
         );
     }
     let show = |name: &str, s: &Spread| {
@@ -141,6 +143,7 @@ pub(super) fn sim(file: Option<&FsPath>, games: u64, seed: u64, json: bool) -> R
         sc.meta.title,
         played as f64 / secs
     );
+    let en = Lang::En.tr();
     for s in &report.strategies {
         let sp = &s.score;
         println!(
@@ -155,9 +158,9 @@ pub(super) fn sim(file: Option<&FsPath>, games: u64, seed: u64, json: bool) -> R
                 println!(
                     "             {:<26} p5 {:>16}  p50 {:>16}  p95 {:>16}",
                     def.label,
-                    def.format(m.p5),
-                    def.format(m.p50),
-                    def.format(m.p95)
+                    en.quantity(m.p5, def.measure()),
+                    en.quantity(m.p50, def.measure()),
+                    en.quantity(m.p95, def.measure())
                 );
             }
         }

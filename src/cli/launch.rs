@@ -41,7 +41,7 @@ pub(super) fn serve(launch: Launch) -> Result<(), Error> {
                 )?;
                 (path.display().to_string(), text)
             }
-            None => crate::serve::bundled(None).map_err(Error::Serve)?,
+            None => crate::serve::bundled(None).map_err(|e| Error::Serve(e.to_string()))?,
         };
         let pace = crate::serve::store::Pace::parse(&pace).unwrap_or_default();
         Some(crate::serve::StartSession { name, text, seed, teams, pace })

@@ -34,7 +34,7 @@ fn write_turn(out: &mut dyn Write, game: &Game, tr: &Tr) -> std::io::Result<()> 
     for (k, m) in sc.metrics.iter().enumerate().filter(|(_, m)| m.visible) {
         let change = metric_change(game, k, Since::TurnStart, tr);
         let delta = change.text.map(|d| format!(" ({d})")).unwrap_or_default();
-        writeln!(out, "  {} {}{delta}", pad_right(&m.label, 28), tr.metric(m, game.metrics()[k]))?;
+        writeln!(out, "  {} {}{delta}", pad_right(&m.label, 28), tr.quantity(game.metrics()[k], m.measure()))?;
     }
     let points = match game.budget_left() {
         Some(b) => {

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use super::error::RebuildError;
 use super::{Server, Shared};
 
 impl Server {
@@ -26,8 +27,8 @@ impl Server {
                 for w in self.sessions.values_mut().filter(|w| w.holds()) {
                     let restored = match self.store.load_session(&w.id) {
                         Ok(Some(stored)) => w.restore(stored),
-                        Ok(None) => Err("it is no longer in the database".into()),
-                        Err(e) => Err(e.to_string()),
+                        Ok(None) => Err(RebuildError::Gone),
+                        Err(e) => Err(e.into()),
                     };
                     if let Err(why) = restored {
                         lost.push((w.id.clone(), format!("it could not be restored after a failed write: {why}")));

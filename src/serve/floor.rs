@@ -264,11 +264,16 @@ pub fn tally(game: &Game, decision: usize, ballots: &[(String, String)]) -> Opti
     }
 }
 
+/// A player's name that is empty, too long or holds control characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("a name is 1 to {MAX_NAME_CHARS} printable characters")]
+pub struct BadName;
+
 /// A name as given, checked: 1 to `MAX_NAME_CHARS` printable characters.
-pub fn check_name(name: &str) -> Result<String, String> {
+pub fn check_name(name: &str) -> Result<String, BadName> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > MAX_NAME_CHARS || name.chars().any(char::is_control) {
-        return Err(format!("a name is 1 to {MAX_NAME_CHARS} printable characters"));
+        return Err(BadName);
     }
     Ok(name.to_owned())
 }

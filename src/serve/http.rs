@@ -10,6 +10,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 
+use super::error::NoSuchBundled;
 use super::registry::Checked;
 use super::store::Pace;
 use super::workshop::{self, check_team_names};
@@ -41,13 +42,13 @@ pub(super) fn error(status: StatusCode, message: impl Into<String>) -> Response 
 }
 
 /// A bundled scenario by file name (`7pay-launch-week.ron`); the first one for None.
-pub fn bundled(wanted: Option<&str>) -> Result<(String, String), String> {
+pub fn bundled(wanted: Option<&str>) -> Result<(String, String), NoSuchBundled> {
     let Some(wanted) = wanted else { return Ok((BUNDLED[0].0.to_owned(), BUNDLED[0].1.to_owned())) };
     match BUNDLED.iter().find(|(path, _)| path.rsplit('/').next() == Some(wanted)) {
         Some((path, text)) => Ok(((*path).to_owned(), (*text).to_owned())),
         None => {
             let names: Vec<&str> = BUNDLED.iter().filter_map(|(p, _)| p.rsplit('/').next()).collect();
-            Err(format!("no bundled scenario `{wanted}`: one of {}", names.join(", ")))
+            Err(NoSuchBundled { wanted: wanted.to_owned(), known: names.join(", ") })
         }
     }
 }
@@ -114,7 +115,7 @@ async fn create(State(shared): State<Shared>, headers: axum::http::HeaderMap, bo
         (_, Some(text)) => ("uploaded.ron".to_owned(), text),
         (wanted, None) => match bundled(wanted) {
             Ok(found) => found,
-            Err(e) => return error(StatusCode::BAD_REQUEST, e),
+            Err(e) => return error(StatusCode::BAD_REQUEST, e.to_string()),
         },
     };
     let pace = match req.pace.as_deref().map(Pace::parse) {

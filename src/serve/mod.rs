@@ -12,6 +12,7 @@ pub mod tls;
 pub mod workshop;
 
 mod committer;
+pub mod error;
 mod http;
 mod misuse;
 mod registry;

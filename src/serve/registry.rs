@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use axum::http::StatusCode;
 
+use super::error::{DrawError, RebuildError};
 use super::misuse::log_line;
 use super::store::{Pace, Store, StoreError, StoredSession, StoredTeam};
 use super::workshop::{self, Role, Workshop, check_team_names, display_code};
@@ -43,7 +44,7 @@ impl Server {
             let mut w = match Workshop::rebuild(s) {
                 Ok(w) => w,
                 Err(why) => {
-                    server.put_aside(id, why, false);
+                    server.put_aside(id, why.to_string(), false);
                     continue;
                 }
             };
@@ -94,7 +95,7 @@ impl Server {
             None => match self.store.setting("operator_key")? {
                 Some(k) => k,
                 None => {
-                    let k = token().map_err(ServeError::OperatorKey)?;
+                    let k = token().map_err(|e| ServeError::OperatorKey(e.to_string()))?;
                     self.store.set_setting("operator_key", &k)?;
                     k
                 }
@@ -175,8 +176,8 @@ impl Server {
         for id in self.set_aside.iter().filter(|a| a.retrying).map(|a| a.session.clone()).collect::<Vec<_>>() {
             let rebuilt = match self.store.load_session(&id) {
                 Ok(Some(stored)) => Workshop::rebuild(stored),
-                Ok(None) => Err("it is no longer in the database".into()),
-                Err(e) => Err(e.to_string()),
+                Ok(None) => Err(RebuildError::Gone),
+                Err(e) => Err(e.into()),
             };
             match rebuilt {
                 Ok(w) => {
@@ -201,7 +202,7 @@ impl Server {
     }
 
     /// A new short code no team has.
-    fn unused_code(&self) -> Result<String, String> {
+    fn unused_code(&self) -> Result<String, DrawError> {
         // 2^40 codes: a clash is rare, and ten in a row would mean a broken random source.
         for _ in 0..10 {
             let code = workshop::new_code()?;
@@ -209,7 +210,7 @@ impl Server {
                 return Ok(code);
             }
         }
-        Err("no unused team code could be drawn".into())
+        Err(DrawError::NoUnusedCode)
     }
 
     /// When an attempt to join with `token_or_code` from `ip` may be looked up (guessing
@@ -271,9 +272,9 @@ impl Server {
 }
 
 /// An unguessable token: 128 bits from the operating system's random source, in hex.
-fn token() -> Result<String, String> {
+fn token() -> Result<String, DrawError> {
     let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).map_err(|e| format!("no random numbers from the system: {e}"))?;
+    getrandom::fill(&mut bytes)?;
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
@@ -352,15 +353,15 @@ impl Server {
                 format!("this server keeps at most {MAX_SESSIONS} sessions"),
             ));
         }
-        let internal = |e: String| (StatusCode::INTERNAL_SERVER_ERROR, e);
+        let internal = |e: &dyn std::fmt::Display| (StatusCode::INTERNAL_SERVER_ERROR, e.to_string());
         let mut tokens =
-            (0..teams.len() + 2).map(|_| token()).collect::<Result<Vec<String>, String>>().map_err(internal)?;
+            (0..teams.len() + 2).map(|_| token()).collect::<Result<Vec<String>, _>>().map_err(|e| internal(&e))?;
         let (id, facilitator) = (tokens.remove(0)[..12].to_owned(), tokens.remove(0));
         let mut stored_teams: Vec<StoredTeam> = Vec::new();
         for (name, token) in teams.iter().zip(tokens) {
-            let mut code = self.unused_code().map_err(internal)?;
+            let mut code = self.unused_code().map_err(|e| internal(&e))?;
             while stored_teams.iter().any(|t| t.code == code) {
-                code = self.unused_code().map_err(internal)?;
+                code = self.unused_code().map_err(|e| internal(&e))?;
             }
             stored_teams.push(StoredTeam { name: name.clone(), token, code });
         }
@@ -377,9 +378,9 @@ impl Server {
             pace,
             floor: Vec::new(),
         };
-        self.store.create(&stored).map_err(|e| internal(e.to_string()))?;
+        self.store.create(&stored).map_err(|e| internal(&e))?;
         let teams = stored.teams.clone();
-        let w = Workshop::rebuild_on(stored, scenario).map_err(internal)?;
+        let w = Workshop::rebuild_on(stored, scenario).map_err(|e| internal(&e))?;
         self.play(w);
         Ok(Created { session: id, facilitator, teams })
     }

@@ -30,7 +30,7 @@ pub enum ServeError {
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("session {id} in the database cannot be rebuilt: {why}")]
-    Rebuild { id: String, why: String },
+    Rebuild { id: String, why: super::error::DrawError },
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: std::io::Error },
     #[error("the session to start with: {0}")]

@@ -167,7 +167,7 @@ async fn a_group_the_database_rolled_back_by_itself_is_answered_not_saved() {
         let (shared, id) = (Arc::clone(&shared), id.clone());
         tokio::spawn(async move {
             let mut misuse = Misuse::new(&id, Role::Team(k));
-            let text = note_msg(note).to_json();
+            let text = note_msg(note).to_json().expect("a note is written");
             answer(&shared, &id, (Role::Team(k), 0, 0), &text, &mut misuse).await
         })
     };
@@ -220,7 +220,7 @@ async fn a_disk_that_fills_up_mid_play_loses_no_acknowledged_step() {
             let k = n % 2;
             let mut misuse = Misuse::new(&id, Role::Team(k));
             let note = format!("note {n}: {}", "x".repeat(1_500));
-            let text = note_msg(&note).to_json();
+            let text = note_msg(&note).to_json().expect("a note is written");
             let replies = answer(&shared, &id, (Role::Team(k), 0, 0), &text, &mut misuse).await;
             let reply: serde_json::Value = serde_json::from_str(&replies[0]).expect("JSON");
             (k, note, reply)

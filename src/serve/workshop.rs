@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use tokio::sync::broadcast;
 
+use super::error::{CommitError, DrawError, RebuildError};
 use super::floor::{self, FloorEvent, Table};
 use super::store::{Pace, Store, StoredSession, Timer};
 use crate::i18n::Lang;
@@ -100,9 +101,9 @@ pub const CODE_CHARS: usize = 8;
 
 /// A new short code for a team, 40 bits from the operating system's random source,
 /// written `K7QM-3XPR`. Guessing one is slowed by the server (see `serve::guessing`).
-pub fn new_code() -> Result<String, String> {
+pub fn new_code() -> Result<String, DrawError> {
     let mut bytes = [0u8; CODE_CHARS];
-    getrandom::fill(&mut bytes).map_err(|e| format!("no random numbers from the system: {e}"))?;
+    getrandom::fill(&mut bytes)?;
     Ok(bytes.iter().map(|b| char::from(CODE_ALPHABET[usize::from(b % 32)])).collect())
 }
 
@@ -151,13 +152,6 @@ fn refusal_of(e: &StepError) -> Refused {
     }
 }
 
-/// Why steps were not committed: the database did not take them, so none was done.
-#[derive(Debug, thiserror::Error)]
-enum CommitError {
-    #[error("not saved, so not done: {0}")]
-    NotSaved(String),
-}
-
 /// The server's clock, in milliseconds since the Unix epoch (timers only: the games never
 /// read it).
 pub fn now_ms() -> i64 {
@@ -181,21 +175,21 @@ impl Snapshot {
 }
 
 /// Applies one step to a game (the engine's rule, shared with the clients' replicas).
-pub fn apply(game: &mut Game, step: &StepAt) -> Result<(), String> {
-    apply_step(game, step).map_err(|e| e.to_string())
+pub fn apply(game: &mut Game, step: &StepAt) -> Result<(), StepError> {
+    apply_step(game, step)
 }
 
 impl Workshop {
     /// Builds a session from its stored form, replaying every team's steps.
-    pub fn rebuild(s: StoredSession) -> Result<Self, String> {
-        let loaded = load_str(&s.scenario_text, &s.scenario_name).map_err(|d| d.to_string())?;
+    pub fn rebuild(s: StoredSession) -> Result<Self, RebuildError> {
+        let loaded = load_str(&s.scenario_text, &s.scenario_name).map_err(RebuildError::Scenario)?;
         Self::rebuild_on(s, Arc::new(loaded.scenario))
     }
 
     /// [`Workshop::rebuild`] on the session's scenario, already validated from its text.
-    pub fn rebuild_on(s: StoredSession, scenario: Arc<Scenario>) -> Result<Self, String> {
+    pub fn rebuild_on(s: StoredSession, scenario: Arc<Scenario>) -> Result<Self, RebuildError> {
         if let Some(why) = s.unreadable {
-            return Err(format!("the database holds a step that is not one: {why}"));
+            return Err(RebuildError::Unreadable(why));
         }
         let mut teams = Vec::new();
         for (k, stored) in s.teams.into_iter().enumerate() {
@@ -203,7 +197,7 @@ impl Workshop {
             let mut game = Game::new(Arc::clone(&scenario), s.seed);
             let steps = s.steps.get(k).map_or(&[][..], Vec::as_slice);
             for (n, step) in steps.iter().enumerate() {
-                replay_step(&mut game, step).map_err(|why| format!("team “{name}”, step {n}: {why}"))?;
+                replay_step(&mut game, step).map_err(|why| RebuildError::Step { team: name.clone(), step: n, why })?;
             }
             let events = broadcast::channel(CHANNEL).0;
             let (token, code) = (stored.token, stored.code);
@@ -286,7 +280,7 @@ impl Workshop {
     /// When the timer has run out (`now_ms` past its deadline): every unfinished team's
     /// turn ends as the app's own timer ends it (time up, then the turn's end, each a stored
     /// step), and the next turn's deadline is set. Returns whether it ran out.
-    pub fn expire(&mut self, store: &mut Store, now_ms: i64) -> Result<bool, String> {
+    pub fn expire(&mut self, store: &mut Store, now_ms: i64) -> Result<bool, CommitError> {
         let Some(Timer { seconds, deadline_ms, paused_left_ms: None }) = self.timer else { return Ok(false) };
         if now_ms < deadline_ms {
             return Ok(false);
@@ -311,7 +305,7 @@ impl Workshop {
             Some(Timer { seconds, deadline_ms: now_ms.saturating_add(seconds as i64 * 1000), paused_left_ms: None })
         };
         // Every team's end of turn and the next deadline in one transaction: all of it or none.
-        self.commit_all(store, steps, Some(next)).map_err(|e| e.to_string())?;
+        self.commit_all(store, steps, Some(next))?;
         self.timer = next;
         self.announce_timer(now_ms);
         Ok(true)
@@ -351,7 +345,7 @@ impl Workshop {
             return Ok(refusals);
         }
         let rows: Vec<(usize, u64, &StepAt)> = accepted.iter().map(|(k, seq, step)| (*k, *seq, step)).collect();
-        store.append_all(&self.id, &rows, timer).map_err(|e| CommitError::NotSaved(e.to_string()))?;
+        store.append_all(&self.id, &rows, timer)?;
         for (k, (game, seq)) in trials {
             self.teams[k].game = game;
             self.teams[k].steps = seq;
@@ -484,7 +478,7 @@ impl Workshop {
 
     /// After a group failed to commit: the games go back to what is stored (`stored`), the
     /// held announcements are dropped, and every client is told to resync.
-    pub fn restore(&mut self, stored: StoredSession) -> Result<(), String> {
+    pub fn restore(&mut self, stored: StoredSession) -> Result<(), RebuildError> {
         let back = Self::rebuild(stored)?;
         for (team, was) in self.teams.iter_mut().zip(back.teams) {
             team.game = was.game;

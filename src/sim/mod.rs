@@ -30,6 +30,6 @@ pub use author::diag::{Diagnostic, Diagnostics, Severity};
 pub use author::validate::Loaded;
 pub use load::{load_file, load_str};
 pub use play::bot::RandomBot;
-pub use play::game::{CardState, Cause, Game, Lock, Outcome, path_of, play_path};
+pub use play::game::{CardState, Cause, Game, Lock, Missing, Outcome, path_of, play_path};
 pub use play::step::{Step, StepAt, StepError};
 pub use scenario::{Action, InjectIdx, MetricIdx, MitigationIdx, Path, Scenario};

@@ -135,49 +135,11 @@ pub struct Metric {
 }
 
 impl Metric {
-    /// The value formatted for display, with thousands separators and the unit.
-    pub fn format(&self, value: f64) -> String {
-        let number = format_number(value, self.decimals);
-        match self.unit.as_str() {
-            "" => number,
-            "%" => format!("{number}%"),
-            "yen" | "¥" => format!("¥{number}"),
-            unit => format!("{number} {unit}"),
-        }
+    /// How the metric's values are written (its decimals and unit), for
+    /// [`Tr::quantity`](crate::i18n::Tr::quantity).
+    pub fn measure(&self) -> crate::i18n::Measure<'_> {
+        crate::i18n::Measure { decimals: self.decimals, unit: &self.unit }
     }
-}
-
-/// Formats a number with `decimals` places and thousands separators.
-pub fn format_number(value: f64, decimals: u8) -> String {
-    let s = format!("{:.*}", decimals as usize, value.abs());
-    let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(a, b)| (a, Some(b)));
-    let mut out = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if let Some(frac) = frac {
-        out.push('.');
-        out.push_str(frac);
-    }
-    let negative = value < 0.0 && out.chars().any(|c| c.is_ascii_digit() && c != '0');
-    if negative { format!("-{out}") } else { out }
-}
-
-/// A duration for players: hours below a day, days otherwise ("6 h", "1.5 d").
-pub fn format_days(days: f64) -> String {
-    if days > 0.0 && days < 1.0 {
-        format!("{} h", format_trimmed(days * 24.0))
-    } else {
-        format!("{} d", format_trimmed(days))
-    }
-}
-
-fn format_trimmed(v: f64) -> String {
-    let s = format!("{v:.1}");
-    s.strip_suffix(".0").map_or(s.clone(), str::to_owned)
 }
 
 #[derive(Debug, Clone)]
@@ -352,7 +314,7 @@ impl Component {
 
     /// The curve in words, for the briefing and `ttx check`.
     pub fn describe_curve(&self) -> String {
-        let n = |v: f64| format_number(v, if v.fract() == 0.0 { 0 } else { 2 });
+        let n = |v: f64| crate::i18n::number(v, if v.fract() == 0.0 { 0 } else { 2 });
         match self.curve {
             Curve::Linear { worst } => format!("all points at {}, none at {}", n(self.best), n(worst)),
             Curve::Log { half } => {
@@ -525,18 +487,4 @@ pub enum Slot {
 pub struct Translation {
     pub language: String,
     pub texts: Vec<(Slot, String)>,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::format_number;
-
-    #[test]
-    fn numbers_read_well() {
-        assert_eq!(format_number(38_615_473.0, 0), "38,615,473");
-        assert_eq!(format_number(-1234.5, 1), "-1,234.5");
-        assert_eq!(format_number(999.0, 0), "999");
-        assert_eq!(format_number(-0.01, 0), "0");
-        assert_eq!(format_number(0.5, 2), "0.50");
-    }
 }

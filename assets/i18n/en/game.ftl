@@ -91,7 +91,6 @@ lock-budget = costs { $need }; { $left } left in the budget
 lock-not-running = “{ $label }” is not running
 lock-one-shot = “{ $label }” is one-shot: it cannot be switched off once under way
 lock-no-decision = “{ $title }” is not a decision facing the players this turn
-lock-unknown = no such { $thing }
 lock-unknown-mitigation = no such mitigation
 lock-unknown-decision = no such decision
 lock-unknown-option = no such option

@@ -86,7 +86,6 @@ lock-budget = 費用{ $need }に対し、予算の残りは{ $left }です
 lock-not-running = 「{ $label }」は実施中ではありません
 lock-one-shot = 「{ $label }」は一度きりの対策のため、開始後は停止できません
 lock-no-decision = 「{ $title }」は、このターンに判断が求められている事案ではありません
-lock-unknown = 該当する{ $thing }がありません
 lock-unknown-mitigation = 該当する対策がありません
 lock-unknown-decision = 該当する判断がありません
 lock-unknown-option = 該当する選択肢がありません

@@ -136,7 +136,7 @@ fn metric_editor_ui(ui: &mut egui::Ui, g: &Game, tr: &Tr, inputs: &mut Typing, o
                 }
             }
         });
-        ui.label(t!(tr, "console-metric-now", value = tr.metric(&sc.metrics[k], g.metrics()[k])));
+        ui.label(t!(tr, "console-metric-now", value = tr.quantity(g.metrics()[k], sc.metrics[k].measure())));
     });
     ui.horizontal(|ui| {
         let m = &sc.metrics[k];

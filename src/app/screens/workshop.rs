@@ -141,7 +141,7 @@ fn team_card(
                     ui.vertical(|ui| {
                         ui.set_width(200.0);
                         ui.label(RichText::new(&metric.label).size(13.0));
-                        ui.label(RichText::new(tr.metric(metric, g.metrics()[m])).strong());
+                        ui.label(RichText::new(tr.quantity(g.metrics()[m], metric.measure())).strong());
                     });
                     sparkline(ui, &series, Vec2::new(120.0, 30.0), color);
                 });

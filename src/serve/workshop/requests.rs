@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::{MAX_TEAM_NAME, Refused, Role, TIMER_SECONDS, Workshop, now_ms, refusal_of};
 use crate::protocol::{ClientMsg, Code, Done, ServerMsg, TeamRefusal, TimerOrder, Who};
+use crate::serve::error::CommitError;
 use crate::serve::floor::{self, FloorEvent};
 use crate::serve::store::{Pace, Store, Timer};
 use crate::sim::play::step::{Author, Resolved, Step, StepAt, StepError};
@@ -178,7 +179,7 @@ impl Workshop {
             return Err(Refused::new(Code::NoTeam, format!("no player {player} at this table")).arg("team", player));
         }
         let name = floor::check_name(name)
-            .map_err(|why| Refused::new(Code::TooLong, why).arg("most", floor::MAX_NAME_CHARS))?;
+            .map_err(|why| Refused::new(Code::TooLong, why.to_string()).arg("most", floor::MAX_NAME_CHARS))?;
         let mut held: Vec<String> = Vec::new();
         for id in roles.iter().take(crate::sim::author::validate::MAX_ROLES + 1) {
             if !self.scenario.roles.iter().any(|r| r.id == *id) {
@@ -336,7 +337,7 @@ impl Workshop {
     /// the answer most voted for is chosen, the decision's default on a tie or with no
     /// votes. A vote whose turn ended, or whose decision the team answered (a facilitator's
     /// choice), ends with no answer of its own.
-    pub fn close_votes(&mut self, store: &mut Store, now_ms: i64) -> Result<(), String> {
+    pub fn close_votes(&mut self, store: &mut Store, now_ms: i64) -> Result<(), CommitError> {
         for k in 0..self.teams.len() {
             let due: Vec<(String, usize, Vec<(String, String)>, i64)> = self.teams[k]
                 .table
@@ -364,14 +365,13 @@ impl Workshop {
                 {
                     let option = self.scenario.injects[i.ix()].options[usize::from(o)].id.clone();
                     let step = Step::Choose { decision: decision.clone(), option: option.clone() };
-                    let refusals =
-                        self.commit_all(store, vec![(k, StepAt { turn, step })], None).map_err(|e| e.to_string())?;
+                    let refusals = self.commit_all(store, vec![(k, StepAt { turn, step })], None)?;
                     if refusals.first().is_some_and(Option::is_none) {
                         let seq = Some(self.teams[k].steps - 1);
                         closed = FloorEvent::VoteClosed { decision, turn, option: Some(option), by_default, seq };
                     }
                 }
-                self.record(store, k, closed, true).map_err(|e| e.message)?;
+                self.record(store, k, closed, true).map_err(CommitError::Refused)?;
             }
         }
         Ok(())

@@ -135,8 +135,9 @@ fn check_on(sc: &Arc<Scenario>, lesson: &Lesson, base: &Path, changed: &Path, se
                     Target::Score => "score",
                     Target::Metric(m) => sc.metrics[m.ix()].id.as_str(),
                 };
+                let en = crate::i18n::Lang::En.tr();
                 let fmt = |v: f64| match t {
-                    Target::Metric(m) => sc.metrics[m.ix()].format(v),
+                    Target::Metric(m) => en.quantity(v, sc.metrics[m.ix()].measure()),
                     Target::Score => format!("{v:.1}"),
                 };
                 let mut line = format!(

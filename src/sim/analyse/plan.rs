@@ -175,7 +175,9 @@ pub fn run(plan: &PlanFile, sc: &Arc<Scenario>) -> Result<Outcome, String> {
                             format!(
                                 "{} = {}",
                                 sc.metrics[m as usize].id,
-                                sc.metrics[m as usize].format(after[m as usize])
+                                crate::i18n::Lang::En
+                                    .tr()
+                                    .quantity(after[m as usize], sc.metrics[m as usize].measure())
                             )
                         })
                         .collect();

@@ -15,6 +15,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::i18n::number;
 use crate::sim::expr::{Ctx, Formula, MitStatus};
 use crate::sim::scenario::*;
 
@@ -139,8 +140,9 @@ pub enum Lock {
     NeedsFormula(String),
     #[error("needs {need} action point(s); {left} left this turn")]
     Points { need: u32, left: u32 },
-    #[error("costs {need}; {left} left in the budget")]
-    Budget { need: String, left: String },
+    /// Costs more than the budget has left: both amounts in `currency`.
+    #[error("costs {} {currency}; {} {currency} left in the budget", number(*.need, 0), number(*.left, 0))]
+    Budget { need: f64, left: f64, currency: String },
     #[error("“{0}” is not running")]
     NotRunning(String),
     #[error("“{0}” is one-shot: it cannot be switched off once under way")]
@@ -148,7 +150,7 @@ pub enum Lock {
     #[error("“{0}” is not a decision facing the players this turn")]
     NoDecision(String),
     #[error("no such {0}")]
-    Unknown(&'static str),
+    Unknown(Missing),
     #[error("made before the facilitator's change this turn, so it stays")]
     BeforeIntervention,
     #[error("“{0}” has fired and does not repeat")]
@@ -157,16 +159,38 @@ pub enum Lock {
     AlreadyDue(String),
     #[error("there is no earlier turn to step back to")]
     NothingToUndo,
+    /// A metric (its label) set to NaN or infinity.
     #[error("{0} is not a finite number")]
     NotANumber(String),
+    /// A facilitator's roll with a draw that is NaN or infinite.
+    #[error("the draw is not a finite number")]
+    DrawNotANumber,
     #[error("a turn keeps at most {0} notes and records")]
     TooManyRecords(usize),
 }
 
-/// What [`Lock::Unknown`] names when a game keeps no undo records.
-const UNDO_RECORD: &str = "undo record (this game keeps none)";
-/// What [`Lock::NotANumber`] names for a facilitator's roll.
-const DRAW: &str = "the draw";
+/// What a [`Lock::Unknown`] found missing (its `Display` text is the English name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+pub enum Missing {
+    #[error("mitigation")]
+    Mitigation,
+    #[error("decision")]
+    Decision,
+    #[error("option")]
+    Option,
+    #[error("inject")]
+    Inject,
+    #[error("metric")]
+    Metric,
+    #[error("dynamic rule")]
+    DynamicRule,
+    /// The game keeps no undo records, so a move cannot be taken back.
+    #[error("undo record (this game keeps none)")]
+    UndoRecord,
+    /// An intervention the console cannot make (a step back, the timer).
+    #[error("intervention")]
+    Intervention,
+}
 
 /// Most notes and records (a step back, the timer) one turn keeps: taking a move back
 /// replays them, so this bounds what a take-back costs.

@@ -303,7 +303,10 @@ impl SaveFile {
                 .position(|(a, b)| a != b)
                 .unwrap_or(game.log().len().min(self.log.len()));
             let show = |o: Option<&Outcome>| {
-                let text = o.map_or_else(|| "(nothing)".to_owned(), |o| ron::to_string(o).unwrap_or_default());
+                let text = o.map_or_else(
+                    || "(nothing)".to_owned(),
+                    |o| ron::to_string(o).unwrap_or_else(|e| format!("(unwritable: {e})")),
+                );
                 if text.chars().count() > 120 {
                     format!("{}…", text.chars().take(120).collect::<String>())
                 } else {

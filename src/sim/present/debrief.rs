@@ -39,10 +39,10 @@ pub fn compared(game: &Game, history: Option<&Game>, best: Option<&Game>, tr: &T
         .filter(|(_, m)| m.visible)
         .map(|(k, m)| Compared {
             label: m.label.clone(),
-            you: tr.metric(m, game.metrics()[k]),
-            history: history.map(|h| tr.metric(m, h.metrics()[k])),
-            real: real.and_then(|o| o.iter().find(|f| f.metric.ix() == k)).map(|f| tr.metric(m, f.value)),
-            best: best.map(|b| tr.metric(m, b.metrics()[k])),
+            you: tr.quantity(game.metrics()[k], m.measure()),
+            history: history.map(|h| tr.quantity(h.metrics()[k], m.measure())),
+            real: real.and_then(|o| o.iter().find(|f| f.metric.ix() == k)).map(|f| tr.quantity(f.value, m.measure())),
+            best: best.map(|b| tr.quantity(b.metrics()[k], m.measure())),
         })
         .collect()
 }

@@ -160,7 +160,7 @@ pub fn briefing_view_for(game: &Game, tr: &Tr, roles: Option<&[RoleIdx]>) -> Bri
             .metrics
             .iter()
             .filter(|m| m.visible)
-            .map(|m| (m.label.clone(), tr.metric(m, m.initial), m.description.clone()))
+            .map(|m| (m.label.clone(), tr.quantity(m.initial, m.measure()), m.description.clone()))
             .collect(),
         scoring: sc
             .scoring
@@ -286,7 +286,7 @@ pub fn turn_view_at(game: &Game, tr: &Tr, seat: Option<Seat<'_>>) -> TurnView {
             MetricRow {
                 label: m.label.clone(),
                 description: if m.description.is_empty() { m.label.clone() } else { m.description.clone() },
-                value: tr.metric(m, game.metrics()[k]),
+                value: tr.quantity(game.metrics()[k], m.measure()),
                 change: change.text,
                 good: change.good,
                 series: history.iter().map(|h| h[k]).collect(),

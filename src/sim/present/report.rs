@@ -408,7 +408,7 @@ fn value_of(sc: &Scenario, tr: &Tr, c: &crate::sim::play::score::ComponentScore)
         .and_then(|k| k.value.metrics_read().next())
         .and_then(|m| sc.metrics.get(usize::from(m)));
     match metric {
-        Some(m) => tr.metric(m, c.value),
+        Some(m) => tr.quantity(c.value, m.measure()),
         None => tr.number(c.value, 1),
     }
 }

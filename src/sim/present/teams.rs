@@ -116,7 +116,7 @@ pub fn leaderboard_in(teams: &[TeamGame], tr: &Tr) -> Result<Leaderboard, TeamEr
             })?;
             let value = s.components[c].value;
             let shown = match sc.metric_index(comp.value.source().trim()) {
-                Some(m) => tr.metric(&sc.metrics[m.ix()], value),
+                Some(m) => tr.quantity(value, sc.metrics[m.ix()].measure()),
                 None => tr.number(value, 1),
             };
             Some((comp.label.clone(), t.team.clone(), shown))

@@ -165,8 +165,8 @@ pub fn turn_summary_for(game: &Game, turn: usize, tr: &Tr, roles: Option<&[RoleI
             let m = &sc.metrics[c.metric.ix()];
             Change {
                 metric: m.label.clone(),
-                before: tr.metric(m, c.before),
-                after: tr.metric(m, c.after),
+                before: tr.quantity(c.before, m.measure()),
+                after: tr.quantity(c.after, m.measure()),
                 why: c
                     .causes
                     .iter()

@@ -288,13 +288,22 @@ impl Live {
             .collect()
     }
 
-    /// Queues a request; false when too many wait already (the connection is down).
-    fn send(&mut self, request: String) -> bool {
+    /// Queues a request; false when too many wait already (the connection is down). A
+    /// request that cannot be written is logged and dropped (see [`frame`]).
+    fn send(&mut self, request: &ClientMsg) -> bool {
         if self.outbox.len() >= MAX_OUTBOX {
             return false;
         }
-        self.outbox.push(request);
+        self.outbox.extend(frame(request));
         true
+    }
+
+    /// Queues a request, without a limit (an answer to the server's own news); first: ahead
+    /// of everything waiting.
+    fn queue(&mut self, request: &ClientMsg, first: bool) {
+        if let Some(text) = frame(request) {
+            if first { self.outbox.insert(0, text) } else { self.outbox.push(text) }
+        }
     }
 
     /// Counts the server's timer and the open votes down by `dt` seconds between the
@@ -337,8 +346,14 @@ pub fn open_vote(floor: &Floor, decision: &str, turn: usize) -> bool {
 
 /// A step for the server, on the turn the player sees (and, from the facilitator, for a
 /// team or `*`).
-fn step_request(turn: usize, step: Step, team: Option<&str>) -> String {
-    ClientMsg::Step { turn: Some(turn), step, team: team.map(str::to_owned) }.to_json()
+fn step_request(turn: usize, step: Step, team: Option<&str>) -> ClientMsg {
+    ClientMsg::Step { turn: Some(turn), step, team: team.map(str::to_owned) }
+}
+
+/// A request as sent; None (and logged) if it cannot be written, so that no empty frame
+/// goes to the server.
+fn frame(msg: &ClientMsg) -> Option<String> {
+    msg.to_json().map_err(|e| bevy::log::error!("a request to the server could not be written: {e}")).ok()
 }
 
 /// A team's join link (`http://host:port/?join=TOKEN`, as `ttx serve` prints it) or code

@@ -59,19 +59,19 @@ impl Session {
                     TimerOrder::Resume => protocol::TimerOrder::Resume,
                     TimerOrder::Stop => protocol::TimerOrder::Off,
                 };
-                ClientMsg::Timer { order }.to_json()
+                ClientMsg::Timer { order }
             }
             Intent::TakeSeat { name, roles } if live.role == Some(LiveRole::Team) => {
                 live.seat = Some((name.clone(), roles.clone()));
-                ClientMsg::Seat { name, roles, player: None, team: None }.to_json()
+                ClientMsg::Seat { name, roles, player: None, team: None }
             }
-            Intent::Decide { proposal, accept, team } => ClientMsg::Decide { proposal, accept, team }.to_json(),
+            Intent::Decide { proposal, accept, team } => ClientMsg::Decide { proposal, accept, team },
             Intent::CallVote(inject) => {
                 let Some(decision) = live.view.as_ref().and_then(|v| decision_id(v, inject)) else { return };
-                ClientMsg::CallVote { decision, seconds: VOTE_SECONDS, team: None }.to_json()
+                ClientMsg::CallVote { decision, seconds: VOTE_SECONDS, team: None }
             }
             Intent::EndTurnFor(None) if facilitator => {
-                ClientMsg::Step { turn: None, step: Step::EndTurn, team: Some("*".into()) }.to_json()
+                ClientMsg::Step { turn: None, step: Step::EndTurn, team: Some("*".into()) }
             }
             Intent::EndTurnFor(Some(k)) if facilitator => {
                 let Some(TeamReplica { name, game: Some(g), .. }) = live.teams.get(k) else { return };
@@ -79,7 +79,7 @@ impl Session {
             }
             _ => return,
         };
-        live.outbox.push(request);
+        live.queue(&request, false);
     }
 
     /// The facilitator's console on the workshop dashboard: an intervention or a step back
@@ -112,7 +112,7 @@ impl Session {
         }
         let team = if live.console_all { "*" } else { name.as_str() };
         let request = step_request(g.turn(), step, Some(team));
-        live.outbox.push(request);
+        live.queue(&request, false);
     }
 
     /// A team player's move in a workshop: a request to the server, which checks it and
@@ -133,7 +133,7 @@ impl Session {
                     Step::Choose { decision, option }
                         if live.floor.as_ref().is_some_and(|f| open_vote(f, decision, view.turn.turn)) =>
                     {
-                        ClientMsg::Ballot { decision: decision.clone(), option: option.clone() }.to_json()
+                        ClientMsg::Ballot { decision: decision.clone(), option: option.clone() }
                     }
                     _ => step_request(view.turn.turn, step.clone(), None),
                 }
@@ -165,7 +165,7 @@ impl Session {
                 return None;
             }
         };
-        if !live.send(request) {
+        if !live.send(&request) {
             self.messages.notice = Some(t!(tr, "live-outbox-full"));
         }
         None

@@ -97,7 +97,7 @@ impl Session {
                 // A player who had taken roles takes them again (a new connection starts
                 // without any).
                 if let Some((name, roles)) = live.seat.clone() {
-                    live.outbox.insert(0, ClientMsg::Seat { name, roles, player: None, team: None }.to_json());
+                    live.queue(&ClientMsg::Seat { name, roles, player: None, team: None }, true);
                 }
                 self.play.game = None;
                 None
@@ -121,7 +121,7 @@ impl Session {
                     replica.seq = seq;
                     replica.changed();
                 } else {
-                    live.outbox.push(ClientMsg::Sync { team: Some(team) }.to_json());
+                    live.queue(&ClientMsg::Sync { team: Some(team) }, false);
                 }
                 None
             }
@@ -169,7 +169,7 @@ impl Session {
                 // Missed announcements: every game this client replicates, again (a
                 // facilitator's request names its teams: all of them).
                 let team = (live.role == Some(LiveRole::Facilitator)).then(|| "*".to_owned());
-                live.outbox.push(ClientMsg::Sync { team }.to_json());
+                live.queue(&ClientMsg::Sync { team }, false);
                 None
             }
         }

@@ -23,7 +23,7 @@ impl Game {
         let sc = &self.scenario;
         match *act {
             Intervention::Trigger { inject } => {
-                let inj = sc.injects.get(inject.ix()).ok_or(Lock::Unknown("inject"))?;
+                let inj = sc.injects.get(inject.ix()).ok_or(Lock::Unknown(Missing::Inject))?;
                 if self.state.fired[inject.ix()] > 0 && !inj.repeat {
                     return Err(Lock::Fired(inj.title.clone()));
                 }
@@ -32,21 +32,23 @@ impl Game {
                 }
             }
             Intervention::Suppress { inject, .. } => {
-                sc.injects.get(inject.ix()).ok_or(Lock::Unknown("inject"))?;
+                sc.injects.get(inject.ix()).ok_or(Lock::Unknown(Missing::Inject))?;
             }
             Intervention::SetMetric { metric, value } => {
-                let def = sc.metrics.get(metric.ix()).ok_or(Lock::Unknown("metric"))?;
+                let def = sc.metrics.get(metric.ix()).ok_or(Lock::Unknown(Missing::Metric))?;
                 if !value.is_finite() {
                     return Err(Lock::NotANumber(def.label.clone()));
                 }
             }
             Intervention::Roll { dynamic, draw } => {
-                sc.dynamics.get(dynamic as usize).ok_or(Lock::Unknown("dynamic rule"))?;
+                sc.dynamics.get(dynamic as usize).ok_or(Lock::Unknown(Missing::DynamicRule))?;
                 if !draw.is_finite() {
-                    return Err(Lock::NotANumber(DRAW.into()));
+                    return Err(Lock::DrawNotANumber);
                 }
             }
-            Intervention::SteppedBack { .. } | Intervention::TimeUp => return Err(Lock::Unknown("intervention")),
+            Intervention::SteppedBack { .. } | Intervention::TimeUp => {
+                return Err(Lock::Unknown(Missing::Intervention));
+            }
         }
         Ok(())
     }
@@ -72,7 +74,9 @@ impl Game {
             Intervention::Roll { dynamic, draw } => {
                 self.apply(Outcome::Facilitator { act: Intervention::Roll { dynamic, draw: draw.clamp(0.0, 1.0) } });
             }
-            Intervention::SteppedBack { .. } | Intervention::TimeUp => return Err(Lock::Unknown("intervention")),
+            Intervention::SteppedBack { .. } | Intervention::TimeUp => {
+                return Err(Lock::Unknown(Missing::Intervention));
+            }
         }
         // Taking back a player's move rebuilds the turn from here: the change stays.
         if self.keep_undo {

@@ -1,7 +1,7 @@
 //! The game's words in the players' language: what a facilitator's intervention did and
 //! why a move is locked (the `Display` texts of [`Lock`] stay English, for diagnostics).
 
-use super::{DRAW, Intervention, Lock, UNDO_RECORD};
+use super::{Intervention, Lock, Missing};
 use crate::i18n::{Lang, Tr};
 use crate::sim::scenario::{InjectIdx, Scenario};
 use crate::t;
@@ -20,7 +20,9 @@ impl Intervention {
             Self::Suppress { inject: i, on: true } => t!(tr, "act-suppress", title = inject(i)),
             Self::Suppress { inject: i, on: false } => t!(tr, "act-allow", title = inject(i)),
             Self::SetMetric { metric, value } => match sc.metrics.get(metric.ix()) {
-                Some(m) => t!(tr, "act-set-metric", metric = m.label.as_str(), value = tr.metric(m, *value)),
+                Some(m) => {
+                    t!(tr, "act-set-metric", metric = m.label.as_str(), value = tr.quantity(*value, m.measure()))
+                }
                 None => t!(tr, "act-set-a-metric"),
             },
             Self::Roll { dynamic, draw } => {
@@ -56,34 +58,27 @@ impl Lock {
             Self::Unavailable(why) => t!(tr, "lock-unavailable", why = why),
             Self::NeedsFormula(formula) => t!(tr, "lock-needs-formula", formula = formula),
             Self::Points { need, left } => t!(tr, "lock-points", need = *need, left = *left),
-            Self::Budget { need, left } => t!(tr, "lock-budget", need = money_in(need, tr), left = money_in(left, tr)),
+            Self::Budget { need, left, currency } => {
+                t!(tr, "lock-budget", need = tr.money(*need, currency), left = tr.money(*left, currency))
+            }
             Self::NotRunning(label) => t!(tr, "lock-not-running", label = label),
             Self::OneShot(label) => t!(tr, "lock-one-shot", label = label),
             Self::NoDecision(title) => t!(tr, "lock-no-decision", title = title),
-            Self::Unknown("mitigation") => t!(tr, "lock-unknown-mitigation"),
-            Self::Unknown("decision") => t!(tr, "lock-unknown-decision"),
-            Self::Unknown("option") => t!(tr, "lock-unknown-option"),
-            Self::Unknown("inject") => t!(tr, "lock-unknown-inject"),
-            Self::Unknown("metric") => t!(tr, "lock-unknown-metric"),
-            Self::Unknown("dynamic rule") => t!(tr, "lock-unknown-dynamic"),
-            Self::Unknown(UNDO_RECORD) => t!(tr, "lock-no-undo-record"),
-            Self::Unknown("intervention") => t!(tr, "lock-unknown-intervention"),
-            Self::Unknown(thing) => t!(tr, "lock-unknown", thing = *thing),
+            Self::Unknown(Missing::Mitigation) => t!(tr, "lock-unknown-mitigation"),
+            Self::Unknown(Missing::Decision) => t!(tr, "lock-unknown-decision"),
+            Self::Unknown(Missing::Option) => t!(tr, "lock-unknown-option"),
+            Self::Unknown(Missing::Inject) => t!(tr, "lock-unknown-inject"),
+            Self::Unknown(Missing::Metric) => t!(tr, "lock-unknown-metric"),
+            Self::Unknown(Missing::DynamicRule) => t!(tr, "lock-unknown-dynamic"),
+            Self::Unknown(Missing::UndoRecord) => t!(tr, "lock-no-undo-record"),
+            Self::Unknown(Missing::Intervention) => t!(tr, "lock-unknown-intervention"),
             Self::BeforeIntervention => t!(tr, "lock-before-intervention"),
             Self::Fired(title) => t!(tr, "lock-fired", title = title),
             Self::AlreadyDue(title) => t!(tr, "lock-already-due", title = title),
             Self::NothingToUndo => t!(tr, "lock-nothing-to-undo"),
-            Self::NotANumber(what) if what == DRAW => t!(tr, "lock-draw-not-a-number"),
+            Self::DrawNotANumber => t!(tr, "lock-draw-not-a-number"),
             Self::NotANumber(what) => t!(tr, "lock-not-a-number", what = what),
             Self::TooManyRecords(n) => t!(tr, "lock-too-many-records", n = *n),
         }
     }
-}
-
-/// An amount a [`Lock::Budget`] holds ("80,000 JPY") written the language's way.
-fn money_in(amount: &str, tr: &Tr) -> String {
-    amount
-        .rsplit_once(' ')
-        .and_then(|(n, currency)| Some(tr.money(n.replace(',', "").parse().ok()?, currency)))
-        .unwrap_or_else(|| amount.to_owned())
 }

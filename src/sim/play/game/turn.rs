@@ -175,7 +175,7 @@ impl Game {
         let sc = &self.scenario;
         match action {
             Action::Take(m) => {
-                let def = sc.mitigations.get(m.ix()).ok_or(Lock::Unknown("mitigation"))?;
+                let def = sc.mitigations.get(m.ix()).ok_or(Lock::Unknown(Missing::Mitigation))?;
                 match self.state.status[m.ix()] {
                     MitStatus::Active => return Err(Lock::Active),
                     MitStatus::Pending => return Err(Lock::Pending),
@@ -198,16 +198,12 @@ impl Game {
                 if let Some(left) = self.budget_left()
                     && def.money > left + 1e-6
                 {
-                    let cur = &sc.resources.currency;
-                    return Err(Lock::Budget {
-                        need: format!("{} {cur}", format_number(def.money, 0)),
-                        left: format!("{} {cur}", format_number(left, 0)),
-                    });
+                    return Err(Lock::Budget { need: def.money, left, currency: sc.resources.currency.clone() });
                 }
                 Ok(())
             }
             Action::Stop(m) => {
-                let def = sc.mitigations.get(m.ix()).ok_or(Lock::Unknown("mitigation"))?;
+                let def = sc.mitigations.get(m.ix()).ok_or(Lock::Unknown(Missing::Mitigation))?;
                 let running = matches!(self.state.status[m.ix()], MitStatus::Active | MitStatus::Pending);
                 if !running {
                     return Err(Lock::NotRunning(def.label.clone()));
@@ -218,12 +214,12 @@ impl Game {
                 Ok(())
             }
             Action::Choose(i, o) => {
-                let inj = sc.injects.get(i.ix()).ok_or(Lock::Unknown("decision"))?;
+                let inj = sc.injects.get(i.ix()).ok_or(Lock::Unknown(Missing::Decision))?;
                 if !self.state.due.iter().any(|(d, _)| *d == i) {
                     return Err(Lock::NoDecision(inj.title.clone()));
                 }
                 if o as usize >= inj.options.len() {
-                    return Err(Lock::Unknown("option"));
+                    return Err(Lock::Unknown(Missing::Option));
                 }
                 Ok(())
             }
@@ -294,7 +290,7 @@ impl Game {
         };
         let Some(old) = old else { return Ok(None) };
         let Some(start) = self.turn_start.as_ref() else {
-            return Err(Lock::Unknown(UNDO_RECORD));
+            return Err(Lock::Unknown(Missing::UndoRecord));
         };
         if !self.actions[start.actions_len.min(self.actions.len())..].iter().any(|(_, a)| *a == old) {
             return Err(Lock::BeforeIntervention);
@@ -310,7 +306,7 @@ impl Game {
     /// Rebuilds this turn from its start without `old`.
     pub(super) fn retract(&mut self, old: Action) -> Result<(), Lock> {
         let Some(start) = self.turn_start.clone() else {
-            return Err(Lock::Unknown(UNDO_RECORD));
+            return Err(Lock::Unknown(Missing::UndoRecord));
         };
         // Since the turn began, or since the facilitator's last change (which stays).
         let mut redo: Vec<Action> = self.actions[start.actions_len..].iter().map(|(_, a)| *a).collect();
