@@ -72,6 +72,7 @@ fn draw_screens(
         intents.write(intent);
     }
     place_composition_field(ctx, &mut caret);
+    web::set_screen(ctx.viewport_rect().size().into(), ctx.pixels_per_point());
     timing.frames += 1;
     timing.total += began.elapsed();
     if timing.frames == 1

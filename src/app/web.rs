@@ -77,10 +77,30 @@ pub fn ttx_open_text(name: String, text: String) {
     }
 }
 
-/// The app's state as JSON: screen, turn, errors, notice (read by the page and its tests).
+/// The app's state as JSON: screen, turn, errors, notice (read by the page and its tests),
+/// and, once a frame is drawn, the screen's size in egui points (`screen_points: [w, h]`)
+/// and the device pixels per point (`pixels_per_point`, the text size setting included).
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen::prelude::wasm_bindgen)]
 pub fn ttx_state() -> String {
-    STATE.lock().map(|s| s.clone()).unwrap_or_default()
+    let state = STATE.lock().map(|s| s.clone()).unwrap_or_default();
+    let Some([w, h, ppp]) = SCREEN.lock().ok().and_then(|s| *s) else { return state };
+    match serde_json::from_str::<serde_json::Value>(&state) {
+        Ok(serde_json::Value::Object(mut fields)) => {
+            fields.insert("screen_points".into(), serde_json::json!([w, h]));
+            fields.insert("pixels_per_point".into(), serde_json::json!(ppp));
+            serde_json::Value::Object(fields).to_string()
+        }
+        _ => state,
+    }
+}
+
+static SCREEN: Mutex<Option<[f32; 3]>> = Mutex::new(None);
+
+/// Records the screen's size in points and the pixels per point of the frame just drawn.
+pub fn set_screen(size: [f32; 2], pixels_per_point: f32) {
+    if let Ok(mut s) = SCREEN.lock() {
+        *s = Some([size[0], size[1], pixels_per_point]);
+    }
 }
 
 /// Plays the shared determinism vectors here; "ok N" or the first mismatch.
@@ -227,6 +247,16 @@ pub fn take_font() -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_state_tells_the_page_the_screens_size_in_points() {
+        set_screen([329.75, 671.0], 3.28125);
+        publish(r#"{"screen":"Title","turn":null}"#.into());
+        let state: serde_json::Value = serde_json::from_str(&ttx_state()).expect("the state is JSON");
+        assert_eq!(state["screen"], "Title", "the session's fields are kept");
+        assert_eq!(state["screen_points"], serde_json::json!([329.75, 671.0]));
+        assert_eq!(state["pixels_per_point"], 3.28125);
+    }
 
     #[test]
     fn the_page_cannot_flood_the_game_with_compositions() {

@@ -594,3 +594,84 @@ test("after the first visit the game downloads nothing again and opens with the 
     server.close();
   }
 });
+
+test("on a phone: the game fills the screen at the phone's pixel density, and taps land where they point", { timeout: 900_000 }, async () => {
+  assert.ok(fs.existsSync(path.join(dist, "ttx_bg.wasm")), "run web/build.sh first");
+  fs.mkdirSync(shots, { recursive: true });
+  const server = await serve();
+  const base = `http://127.0.0.1:${server.address().port}/`;
+  const browser = await launch();
+  try {
+    // A 412×839 phone at a device pixel ratio of 2.625, touch only. Chromium's emulation
+    // reports the canvas's device-pixel size (ResizeObserver's devicePixelContentBoxSize) as
+    // its CSS size, unlike a real phone: the page has to notice.
+    const context = await browser.newContext({
+      viewport: { width: 412, height: 839 }, deviceScaleFactor: 2.625, isMobile: true, hasTouch: true, locale: "en-US",
+    });
+    const page = await context.newPage();
+    page.on("console", (m) => { if (m.type() === "error") console.log("page:", m.text()); });
+    const { ready, until } = driver(page);
+    await page.goto(base);
+    await ready();
+    const canvas = () => page.evaluate(() => {
+      const c = document.getElementById("ttx-canvas");
+      const r = c.getBoundingClientRect();
+      return { buffer: [c.width, c.height], css: [r.width, r.height], dpr: devicePixelRatio };
+    });
+    // The screen the game lays out is the page's: its size in points times the text size
+    // (M, 1.25 CSS px a point) is the canvas's CSS size, and egui's pixels per point are
+    // the canvas buffer's pixels per CSS pixel times the text size.
+    const fits = (s, c) => {
+      if (!s.screen_points) return false;
+      const zoom = s.pixels_per_point / (c.buffer[0] / c.css[0]);
+      return Math.abs(zoom - 1.25) < 0.01
+        && s.screen_points.every((p, i) => Math.abs(p * zoom - c.css[i]) <= 1)
+        && s.screen_points.every((p, i) => Math.abs(p * s.pixels_per_point - c.buffer[i]) <= 2);
+    };
+    const fitted = async (what, w, h) => {
+      const end = Date.now() + 60_000;
+      let s, c;
+      while (Date.now() < end) {
+        [s, c] = [await page.evaluate(() => JSON.parse(window.ttx.ttx_state())), await canvas()];
+        if (s.screen === "Title" && c.css[0] === w && c.css[1] === h && fits(s, c)) break;
+        await page.waitForTimeout(150);
+      }
+      console.log(`${what}: canvas ${JSON.stringify(c)}, the game's screen ${JSON.stringify(s.screen_points)} points at ${s.pixels_per_point} px a point`);
+      assert.ok(fits(s, c), `${what}: the game's screen (${s.screen_points} points at ${s.pixels_per_point} px a point) is the canvas's (${JSON.stringify(c)})`);
+      // Drawn sharp, at the phone's own pixel density, as on a real phone.
+      assert.deepEqual(c.buffer, [Math.round(w * c.dpr), Math.round(h * c.dpr)], `${what}: the canvas buffer is its CSS size × devicePixelRatio`);
+      return s;
+    };
+    await fitted("portrait", 412, 839);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(shots, "phone-1-title.png") });
+
+    // A tap on the join field (drawn at CSS y 664–687; the title's layout is a desktop one,
+    // wider than the phone, so its Play buttons are off to the right in portrait) focuses
+    // it: the page's input field for the phone's keyboard moves to the field's caret.
+    await page.touchscreen.tap(150, 675);
+    await page.waitForFunction(() => document.activeElement?.id === "ttx-ime", null, { timeout: 10_000 });
+    const ime = await page.evaluate(() => document.getElementById("ttx-ime").getBoundingClientRect().toJSON());
+    assert.ok(Math.abs(ime.top + ime.height / 2 - 675) < 14, `the caret is in the tapped field: ${JSON.stringify(ime)}`);
+    await page.screenshot({ path: path.join(shots, "phone-2-join-tapped.png") });
+
+    // Turned sideways: the game follows the new size and is still sharp.
+    await page.setViewportSize({ width: 839, height: 412 });
+    await fitted("landscape", 839, 412);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(shots, "phone-3-title-landscape.png") });
+    // The first scenario's Play button: CSS x 727–829, y 109–151 at this size.
+    await page.touchscreen.tap(778, 130);
+    const briefing = await until((s) => s.screen === "Briefing", "the briefing, after a tap on Play");
+    assert.equal(briefing.scenario, "7pay-launch-week");
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(shots, "phone-4-briefing-landscape.png") });
+    await page.setViewportSize({ width: 412, height: 839 });
+    await until((s) => Math.abs(s.screen_points?.[0] * 1.25 - 412) <= 1, "portrait again");
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(shots, "phone-5-briefing.png") });
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});
