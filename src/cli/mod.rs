@@ -15,6 +15,8 @@ use std::path::{Path as FsPath, PathBuf};
 use clap::{Parser, Subcommand, ValueEnum};
 
 pub use error::{Error, exit_code};
+#[cfg(not(target_arch = "wasm32"))]
+pub use launch::ServeArgs;
 pub use play::{ChoiceError, LineError, desktop, parse_choice, play_text};
 
 use crate::i18n::Lang;
@@ -155,57 +157,7 @@ pub enum Command {
     /// Run a live workshop: teams play from their browsers, the facilitator watches and
     /// steers; every accepted move is kept in an SQLite database before it is acknowledged.
     #[cfg(not(target_arch = "wasm32"))]
-    Serve {
-        /// Address to listen on (loopback by default: only this machine).
-        #[arg(long, default_value = "127.0.0.1")]
-        bind: std::net::IpAddr,
-        #[arg(long, default_value_t = 8080)]
-        port: u16,
-        /// The database (default: workshops.sqlite3 in the data folder).
-        #[arg(long)]
-        db: Option<PathBuf>,
-        /// The browser game's files (web/build.sh writes them to web/dist).
-        #[arg(long, default_value = "web/dist")]
-        web: PathBuf,
-        /// Start a session for these teams (comma-separated names) and print each team's
-        /// join link and the facilitator's token.
-        #[arg(long, value_delimiter = ',')]
-        teams: Vec<String>,
-        /// The session's scenario file (with --teams; default: the bundled 7pay scenario).
-        #[arg(long, requires = "teams")]
-        scenario: Option<PathBuf>,
-        /// The session's seed (with --teams).
-        #[arg(long, default_value_t = 1, requires = "teams")]
-        seed: u64,
-        /// Who ends the turns (with --teams): each team its own (`free`), or only the
-        /// facilitator and the timer, every team at once (`synchronized`).
-        #[arg(long, default_value = "free", value_parser = ["free", "synchronized"], requires = "teams")]
-        pace: String,
-        /// The key that creating workshops over HTTP needs (default: $TTX_OPERATOR_KEY, else
-        /// one the server makes and keeps in its database). Printed in the operator link.
-        #[arg(long)]
-        operator_key: Option<String>,
-        /// Delete sessions nobody has played (nor created) for this many days (at start and
-        /// hourly; 0: keep them all).
-        #[arg(long, default_value_t = 30)]
-        keep_days: u32,
-        /// Close a connection not heard from (not even a reply to a ping) for this many
-        /// seconds; pinged every third of it.
-        #[arg(long, default_value_t = 90, value_parser = clap::value_parser!(u64).range(3..=3600))]
-        idle_timeout: u64,
-        /// Close a connection whose player has not taken a message within this many
-        /// seconds (a device that stopped reading).
-        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
-        send_timeout: u64,
-        /// Serve HTTPS and WSS with this certificate chain (PEM, the server's certificate
-        /// first); needs --tls-key. Without it: plain HTTP (behind a reverse proxy that
-        /// terminates TLS, or on a room's own network).
-        #[arg(long, requires = "tls_key", value_name = "FILE")]
-        tls_cert: Option<PathBuf>,
-        /// The private key of --tls-cert (PEM).
-        #[arg(long, requires = "tls_cert", value_name = "FILE")]
-        tls_key: Option<PathBuf>,
-    },
+    Serve(ServeArgs),
     /// Print a translation skeleton: every text of the scenario under the ids it belongs to,
     /// to translate and append to its `translations: [...]`. Texts the scenario already has
     /// in that language are filled in; the others are in its own language.
@@ -276,38 +228,6 @@ pub fn run(command: Command, lang: Option<Lang>) -> Result<(), Error> {
         Command::Calibrate { file, seeds, strategy } => analyse::calibrate(file.as_deref(), seeds, strategy.as_deref()),
         Command::Translate { file, to } => author::translate(file.as_deref(), &to),
         #[cfg(not(target_arch = "wasm32"))]
-        Command::Serve {
-            bind,
-            port,
-            db,
-            web,
-            teams,
-            scenario,
-            seed,
-            pace,
-            operator_key,
-            keep_days,
-            idle_timeout,
-            send_timeout,
-            tls_cert,
-            tls_key,
-        } => launch::serve(launch::Launch {
-            addr: std::net::SocketAddr::new(bind, port),
-            db,
-            web,
-            teams,
-            scenario,
-            seed,
-            pace,
-            options: crate::serve::Options {
-                operator_key,
-                keep_days,
-                limits: crate::serve::connections::Limits {
-                    idle: std::time::Duration::from_secs(idle_timeout),
-                    send: std::time::Duration::from_secs(send_timeout),
-                },
-            },
-            tls: tls_cert.zip(tls_key),
-        }),
+        Command::Serve(args) => launch::serve(args),
     }
 }
