@@ -249,6 +249,20 @@ fn the_balancer_reports_every_strategy_reproducibly() {
     assert!(o.contains("Degenerate strategies"), "{o}");
     assert!(line("switch-off").ends_with("ok"), "{}", line("switch-off"));
     assert!(line("short").contains("accepted by the scenario's `allow`"), "{}", line("short"));
+    // Under each blunt strategy, what each of its moves is worth: the short strategy rests on
+    // two-step verification, not on a pause.
+    let worths: Vec<(f64, &str)> = o
+        .lines()
+        .skip_while(|l| !(l.trim_start().starts_with("short") && l.contains("against the best found")))
+        .skip(1)
+        .map_while(|l| {
+            let (worth, what) = l.trim().split_once("  ")?;
+            Some((worth.parse::<f64>().ok()?, what.trim()))
+        })
+        .collect();
+    assert!(!worths.is_empty() && worths.len() <= 3, "{o}");
+    let lever = worths.iter().max_by(|a, b| a.0.total_cmp(&b.0)).expect("a move");
+    assert!(lever.1.contains("two-step verification") && lever.0 >= 20.0, "{lever:?} in {o}");
     let bad = ttx(&["sim", "--games", "0"], "");
     assert_eq!(bad.status.code(), Some(2));
 }

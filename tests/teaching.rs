@@ -197,6 +197,8 @@ fn check_warns_when_switching_off_comes_close() {
         .find(|d| d.message.contains("switch-off strategy"))
         .unwrap_or_else(|| panic!("no switch-off warning: {:?}", diags.iter().map(|d| &d.message).collect::<Vec<_>>()));
     assert!(w.message.contains("points above the historical path"), "{}", w.message);
+    // It names the lever the strategy rests on: the score without each move, on the same seeds.
+    assert!(w.message.contains("of its points rest on") && w.message.contains("Pause all top-ups"), "{}", w.message);
     assert!(w.path.starts_with("mitigations["), "{}", w.path);
     assert!(w.line > 0);
     // On the real 7pay, nothing is flagged with the same inputs.

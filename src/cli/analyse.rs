@@ -78,35 +78,52 @@ pub(super) fn calibrate(file: Option<&FsPath>, seeds: u64, strategy: Option<&FsP
     Ok(())
 }
 
-/// How the blunt strategies (a cheap trick, a few moves of any cost, the service switched
-/// off) compare with the best strategy found and the historical path, flagged as `ttx
-/// check` flags them.
+/// How the blunt strategies (a cheap trick, the service switched off, a few moves of any
+/// cost) compare with the best strategy found and the historical path, flagged as `ttx
+/// check` flags them, with what each of their moves is worth.
 fn print_degenerate(sc: &crate::sim::Scenario, report: &crate::sim::analyse::balance::Report) {
+    use crate::sim::analyse::balance::SHORT_MOVES;
     use crate::sim::analyse::lint::{ABOVE_HISTORY, DEGENERATE_MARGIN, too_close};
     use crate::sim::format::Check;
-    let mean = |name: &str| report.strategies.iter().find(|s| s.name == name).map(|s| s.score.mean);
-    let Some(best) = mean("best found") else { return };
-    let history = mean("history");
-    println!(
-        "\nDegenerate strategies (flagged within {DEGENERATE_MARGIN} points of the best found, or {ABOVE_HISTORY} above history):"
-    );
-    for (name, check) in
-        [("cheap trick", Check::CheapTrick), ("short", Check::ShortStrategy), ("switch-off", Check::SwitchOff)]
-    {
-        let Some(score) = mean(name) else { continue };
-        let mut line = format!("  {name:<12} {score:5.1}  {:+6.1} against the best found", score - best);
-        if let Some(h) = history {
-            line.push_str(&format!(", {:+6.1} against history", score - h));
+    let find = |name: &str| report.strategies.iter().find(|s| s.name == name);
+    let Some(best) = find("best found").map(|s| s.score.mean) else { return };
+    let history = find("history").map(|s| s.score.mean);
+    let groups: [(String, &[(&str, Check)]); 2] = [
+        (
+            format!(
+                "Degenerate strategies: a trick, or not operating (flagged within {DEGENERATE_MARGIN} points of the best found, or {ABOVE_HISTORY} above history)"
+            ),
+            &[("cheap trick", Check::CheapTrick), ("switch-off", Check::SwitchOff)],
+        ),
+        (
+            format!(
+                "Short strategy: the best {SHORT_MOVES} moves of any cost (flagged the same way unless the scenario allows it)"
+            ),
+            &[("short", Check::ShortStrategy)],
+        ),
+    ];
+    for (heading, members) in groups {
+        println!("\n{heading}:");
+        for &(name, check) in members {
+            let Some(s) = find(name) else { continue };
+            let score = s.score.mean;
+            let mut line = format!("  {name:<12} {score:5.1}  {:+6.1} against the best found", score - best);
+            if let Some(h) = history {
+                line.push_str(&format!(", {:+6.1} against history", score - h));
+            }
+            let (near_best, above_history) = too_close(score, best, history);
+            line.push_str(match (near_best || above_history, sc.allow.contains(&check)) {
+                (false, _) => "   ok",
+                (true, false) => "   TOO CLOSE",
+                (true, true) => "   close, accepted by the scenario's `allow` (see its reason)",
+            });
+            println!("{line}");
+            for m in &s.moves {
+                println!("      {:+6.1}  {}", m.worth, m.what);
+            }
         }
-        let (near_best, above_history) = too_close(score, best, history);
-        let flagged = near_best || above_history;
-        line.push_str(match (flagged, sc.allow.contains(&check)) {
-            (false, _) => "   ok",
-            (true, false) => "   TOO CLOSE",
-            (true, true) => "   close, accepted by the scenario's `allow` (see its reason)",
-        });
-        println!("{line}");
     }
+    println!("  (under each: what a move is worth to its strategy, the score without it on the same seeds)");
 }
 
 /// `ttx sim`: many games per strategy and the balance report.

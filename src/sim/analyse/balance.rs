@@ -97,6 +97,33 @@ pub struct StrategyReport {
     /// Score components flat (no points, or every point) in more than half of the games:
     /// (component id, share of games). Choices that move them are worth nothing there.
     pub flat: Vec<(String, f64)>,
+    /// For the blunt strategies (cheap trick, short, switch-off): what each move is worth,
+    /// the strategy's mean score minus its mean score without that move, on the same seeds.
+    /// One move worth most of the score is the lever the strategy rests on.
+    pub moves: Vec<MoveWorth>,
+}
+
+/// One move of a strategy and what it is worth to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct MoveWorth {
+    /// "turn label: move".
+    pub what: String,
+    /// Mean score with the move minus mean score without it.
+    pub worth: f64,
+}
+
+/// Every move of `path` taken out in turn: the path without move `k` of its flattened
+/// moves, paired with the move's turn and action. At most one path per move.
+pub fn without_each_move(path: &Path) -> Vec<(usize, Action, Path)> {
+    let mut out = Vec::new();
+    for (t, moves) in path.choices.iter().enumerate() {
+        for (k, &a) in moves.iter().enumerate() {
+            let mut less = path.clone();
+            less.choices[t].remove(k);
+            out.push((t, a, less));
+        }
+    }
+    out
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -406,6 +433,22 @@ fn describe_path(sc: &Scenario, path: &Path) -> Vec<String> {
         .collect()
 }
 
+/// The strategies whose moves [`move_worth`] weighs.
+const BLUNT: [&str; 3] = ["cheap trick", "short", "switch-off"];
+
+/// What each move of `path` is worth to it, on the report's seeds.
+fn move_worth(sc: &Arc<Scenario>, opts: &Options, path: &Path, mean: f64) -> Vec<MoveWorth> {
+    let uncounted = AtomicU64::new(0);
+    without_each_move(path)
+        .into_iter()
+        .map(|(t, a, less)| {
+            let played = run_games(opts, &uncounted, &|seed| reduce(&play_path(sc, seed, &less)));
+            let without = played.iter().map(|p| p.score).sum::<f64>() / played.len().max(1) as f64;
+            MoveWorth { what: format!("{}: {}", sc.turns[t].label, sc.describe(a)), worth: mean - without }
+        })
+        .collect()
+}
+
 fn strategy_report(sc: &Scenario, name: &str, path: Option<&Path>, played: &[Played]) -> StrategyReport {
     let score = Spread::of(played.iter().map(|p| p.score).collect());
     let grades = sc
@@ -437,6 +480,7 @@ fn strategy_report(sc: &Scenario, name: &str, path: Option<&Path>, played: &[Pla
         name: name.to_owned(),
         flat,
         path: path.map(|p| describe_path(sc, p)).unwrap_or_default(),
+        moves: Vec::new(),
         score,
         grades,
         metrics,
@@ -482,7 +526,11 @@ pub fn balance(sc: &Arc<Scenario>, opts: &Options, progress: &mut dyn FnMut(u64,
             worker.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
         });
         progress(base + opts.games, total_games);
-        strategies.push(strategy_report(sc, name, path.as_ref(), &played));
+        let mut report = strategy_report(sc, name, path.as_ref(), &played);
+        if let (Some(p), true) = (path, BLUNT.contains(&name.as_str())) {
+            report.moves = move_worth(sc, opts, p, report.score.mean);
+        }
+        strategies.push(report);
         for p in &played {
             for (f, any) in p.fired.iter().zip(fired_any.iter_mut()) {
                 *any |= *f;

@@ -210,9 +210,17 @@ pub fn degenerate_warnings(
         if let (true, Some(h)) = (above_history, history_score) {
             why.push(format!("more than {ABOVE_HISTORY} points above the historical path ({h:.1})"));
         }
+        let lever = balance::without_each_move(&path)
+            .into_iter()
+            .map(|(t, a, less)| (score - mean_score(sc, &less, seeds), t, a))
+            .max_by(|x, y| x.0.total_cmp(&y.0))
+            .map(|(worth, t, a)| {
+                format!("; {worth:.1} of its points rest on {}: {}", sc.turns[t].label, sc.describe(a))
+            })
+            .unwrap_or_default();
         rep.warn(
             &first_card(&path),
-            format!("a {name} scores {score:.1}, {}: {} ({what})", why.join(" and "), moves.join("; ")),
+            format!("a {name} scores {score:.1}, {}: {} ({what}){lever}", why.join(" and "), moves.join("; ")),
             Some(
                 "make the score reward what the service delivers (a component counted from the service actually used), give closures the costs they have every day they last, or make the real defence matter more; `ttx sim` shows the strategy beside the best one"
                     .to_owned(),
