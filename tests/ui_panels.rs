@@ -6,7 +6,7 @@ use std::cell::RefCell;
 
 use bevy_egui::egui;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use ttx::app::screens::screen_ui;
 use ttx::app::session::TimerOrder;
 use ttx::app::{Intent, News, Screen, Session};
@@ -597,6 +597,27 @@ fn the_facilitators_dashboard_ranks_every_teams_live_game() {
     h.get_by_label("Red");
     for control in ["End this team's turn", "End the turn for every team  [E]", "Console", "Workshop report…  [R]"] {
         assert!(h.query_by_label(control).is_none(), "{control} is hidden");
+    }
+    // In type the back row can read: each team's name and code large, the common turn said.
+    assert!(h.get_by_label("Red").rect().height() >= 30.0, "{:?}", h.get_by_label("Red").rect());
+    assert!(h.get_by_label("K7QM-3XPR").rect().height() >= 40.0);
+    h.get_by_label(&format!("Turn 2/11 · {}", red.scenario().turns[1].label));
+    // Links off: the standings, a row per team with where its choices lead and that grade.
+    h.get_by_label("Show the teams' join links and QR codes (for the room's screen)  [L]").click();
+    h.run();
+    assert!(h.query_by_label(&red_link).is_none());
+    let heading = ttx::sim::play::score::heading(&red);
+    let row = format!("{heading:.1}  {}", red.scenario().grade(heading).grade);
+    let row = h.get_by_label(&row).rect();
+    assert!(row.height() >= 40.0, "{row:?}");
+    let blue = h.get_by_label("Blue").rect();
+    assert!(blue.top() > h.get_by_label("Red").rect().bottom(), "Blue's row is under Red's: {blue:?}");
+    h.get_by_label("waiting for the team's game…");
+    // Every row's content is on the screen: nothing runs off the right edge.
+    for n in h.query_all_by(|_| true) {
+        if let Some(r) = n.accesskit_node().bounding_box() {
+            assert!(r.x1 <= 1600.5, "{:?} ends at {}", n.accesskit_node().label(), r.x1);
+        }
     }
     assert_eq!(
         *sent.borrow(),

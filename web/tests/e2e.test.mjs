@@ -423,6 +423,13 @@ test("a facilitator creates a workshop in the browser and gets every team's link
     assert.deepEqual(after.workshop.teams.map((t) => t.name), ["Red", "Blue", "Green"]);
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(shots, "workshop-dashboard-created.png") });
+    // P: the projector view, in large type and without a control; with L, the join screen.
+    await press("p");
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(shots, "workshop-projector.png") });
+    await press("l");
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(shots, "workshop-projector-join.png") });
   } finally {
     await browser.close();
     server.child.kill("SIGKILL");

@@ -8,6 +8,7 @@ mod console;
 mod debrief;
 mod leaderboard;
 mod overlays;
+mod projector;
 mod summary;
 mod table;
 mod title;

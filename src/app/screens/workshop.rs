@@ -20,8 +20,8 @@ pub fn workshop_ui(root: &mut egui::Ui, live: Option<&Live>, tr: &Tr, minutes: &
             ui.label(t!(tr, "dash-none"));
             return;
         };
-        // For the room's screen: the join links and QR codes (L), and a read-only view without
-        // the controls (P); a matter of this view only.
+        // For the room's screen: the join links and QR codes (L), and the projector view (P):
+        // large type, no controls; a matter of this view only.
         let keys = !ui.ctx().egui_wants_keyboard_input();
         for (key, id) in [(egui::Key::L, "dash-show-links"), (egui::Key::P, "dash-projector")] {
             if keys && ui.input(|i| i.key_pressed(key)) {
@@ -29,20 +29,21 @@ pub fn workshop_ui(root: &mut egui::Ui, live: Option<&Live>, tr: &Tr, minutes: &
                 ui.data_mut(|d| d.insert_temp(egui::Id::new(id), !on));
             }
         }
-        let projector = toggled(ui, "dash-projector");
+        if toggled(ui, "dash-projector") {
+            view_toggles(ui, tr);
+            super::projector::projector_ui(ui, live, toggled(ui, "dash-show-links"), tr);
+            return;
+        }
         // R: the workshop report, as on the debrief; E: the turn ends for every team.
-        if !projector && keys && ui.input(|i| i.key_pressed(egui::Key::R)) {
+        if keys && ui.input(|i| i.key_pressed(egui::Key::R)) {
             out.push(Intent::ExportReport);
         }
         let any = live.teams().iter().any(|t| t.game().is_some());
-        if !projector && keys && any && ui.input(|i| i.key_pressed(egui::Key::E)) {
+        if keys && any && ui.input(|i| i.key_pressed(egui::Key::E)) {
             out.push(Intent::EndTurnFor(None));
         }
         ui.horizontal(|ui| {
             ui.heading(RichText::new(t!(tr, "dash-title")).size(26.0).strong());
-            if projector {
-                return;
-            }
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                 let all = egui::Button::new(RichText::new(format!("{}  [E]", t!(tr, "dash-end-all"))).size(18.0));
                 if ui.add_enabled(any, all).clicked() {
@@ -56,16 +57,9 @@ pub fn workshop_ui(root: &mut egui::Ui, live: Option<&Live>, tr: &Tr, minutes: &
         });
         let pace = if live.synchronized() { t!(tr, "dash-pace-synchronized") } else { t!(tr, "dash-pace-free") };
         ui.label(RichText::new(format!("{} {pace}", t!(tr, "dash-intro"))).weak());
-        timer_ui(ui, live, tr, minutes, !projector, out);
-        let (mut links, mut read_only) = (toggled(ui, "dash-show-links"), projector);
-        ui.horizontal(|ui| {
-            if ui.checkbox(&mut links, format!("{}  [L]", t!(tr, "dash-show-links"))).changed() {
-                ui.data_mut(|d| d.insert_temp(egui::Id::new("dash-show-links"), links));
-            }
-            if ui.checkbox(&mut read_only, format!("{}  [P]", t!(tr, "dash-projector"))).changed() {
-                ui.data_mut(|d| d.insert_temp(egui::Id::new("dash-projector"), read_only));
-            }
-        });
+        timer_ui(ui, live, tr, minutes, out);
+        let links = toggled(ui, "dash-show-links");
+        view_toggles(ui, tr);
         ui.add_space(8.0);
         // The live leaderboard: where each team's choices so far lead (a score so far counts
         // a measure's cost before its benefits), best first.
@@ -75,7 +69,7 @@ pub fn workshop_ui(root: &mut egui::Ui, live: Option<&Live>, tr: &Tr, minutes: &
         egui::ScrollArea::vertical().show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
                 for (rank, k) in rows.into_iter().enumerate() {
-                    team_card(ui, live, k, (rank, links, !projector), tr, out);
+                    team_card(ui, live, k, (rank, links), tr, out);
                 }
             });
         });
@@ -83,14 +77,7 @@ pub fn workshop_ui(root: &mut egui::Ui, live: Option<&Live>, tr: &Tr, minutes: &
 }
 
 /// One team: rank, name, turn, score, every visible metric with its course, its moves.
-fn team_card(
-    ui: &mut egui::Ui,
-    live: &Live,
-    k: usize,
-    (rank, links, controls): (usize, bool, bool),
-    tr: &Tr,
-    out: &mut Vec<Intent>,
-) {
+fn team_card(ui: &mut egui::Ui, live: &Live, k: usize, (rank, links): (usize, bool), tr: &Tr, out: &mut Vec<Intent>) {
     let team = &live.teams()[k];
     egui::Frame::group(ui.style()).inner_margin(10.0).show(ui, |ui| {
         ui.set_width(360.0);
@@ -132,7 +119,7 @@ fn team_card(
             });
             // Who holds which role, and the proposals waiting, above the numbers.
             if let Some(floor) = team.floor().filter(|_| !sc.roles.is_empty()) {
-                seats_ui(ui, g, floor, (team.name(), controls), tr, out);
+                seats_ui(ui, g, floor, team.name(), tr, out);
             }
             for (m, metric) in sc.metrics.iter().enumerate().filter(|(_, m)| m.visible) {
                 let series: Vec<f64> = g.history().iter().map(|h| h[m]).collect();
@@ -155,9 +142,6 @@ fn team_card(
             let moves = if moves.is_empty() { t!(tr, "dash-no-moves") } else { moves.join(" · ") };
             ui.label(RichText::new(t!(tr, "dash-moves", moves = moves)).weak());
 
-            if !controls {
-                return;
-            }
             ui.horizontal(|ui| {
                 if !g.is_finished() && ui.button(t!(tr, "dash-end-one")).clicked() {
                     out.push(Intent::EndTurnFor(Some(k)));
@@ -177,7 +161,7 @@ fn seats_ui(
     ui: &mut egui::Ui,
     g: &crate::sim::Game,
     floor: &crate::protocol::Floor,
-    (name, controls): (&str, bool),
+    name: &str,
     tr: &Tr,
     out: &mut Vec<Intent>,
 ) {
@@ -200,15 +184,25 @@ fn seats_ui(
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(t!(tr, "table-proposes", who = who(&p.by), what = what)).size(13.0));
             ui.label(RichText::new(t!(tr, "table-decides", role = label(&p.owner))).size(13.0).weak());
-            if controls {
-                for (accept, text) in [(true, t!(tr, "table-accept")), (false, t!(tr, "table-decline"))] {
-                    if ui.small_button(text).clicked() {
-                        out.push(Intent::Decide { proposal: p.id, accept, team: Some(name.to_owned()) });
-                    }
+            for (accept, text) in [(true, t!(tr, "table-accept")), (false, t!(tr, "table-decline"))] {
+                if ui.small_button(text).clicked() {
+                    out.push(Intent::Decide { proposal: p.id, accept, team: Some(name.to_owned()) });
                 }
             }
         });
     }
+}
+
+/// The dashboard's view options: the join links, the projector view.
+fn view_toggles(ui: &mut egui::Ui, tr: &Tr) {
+    ui.horizontal(|ui| {
+        for (id, key) in [("dash-show-links", "L"), ("dash-projector", "P")] {
+            let mut on = toggled(ui, id);
+            if ui.checkbox(&mut on, format!("{}  [{key}]", tr.text(id, &[]))).changed() {
+                ui.data_mut(|d| d.insert_temp(egui::Id::new(id), on));
+            }
+        }
+    });
 }
 
 /// Whether a view option of the dashboard is on (kept in egui's memory, not the session).
@@ -218,10 +212,7 @@ fn toggled(ui: &egui::Ui, id: &str) -> bool {
 
 /// The workshop's turn timer: kept by the server, which ends every team's turn when it runs
 /// out; started and stopped here.
-fn timer_ui(ui: &mut egui::Ui, live: &Live, tr: &Tr, minutes: &mut f64, controls: bool, out: &mut Vec<Intent>) {
-    if !controls && live.timer().is_none() {
-        return;
-    }
+fn timer_ui(ui: &mut egui::Ui, live: &Live, tr: &Tr, minutes: &mut f64, out: &mut Vec<Intent>) {
     ui.horizontal(|ui| {
         ui.label(RichText::new(t!(tr, "console-timer")).strong());
         match live.timer() {
@@ -238,9 +229,6 @@ fn timer_ui(ui: &mut egui::Ui, live: &Live, tr: &Tr, minutes: &mut f64, controls
                 if paused {
                     ui.label(RichText::new(t!(tr, "timer-paused")).strong());
                 }
-                if !controls {
-                    return;
-                }
                 let (label, order) = if paused {
                     (t!(tr, "console-timer-resume"), TimerOrder::Resume)
                 } else {
@@ -253,7 +241,6 @@ fn timer_ui(ui: &mut egui::Ui, live: &Live, tr: &Tr, minutes: &mut f64, controls
                     out.push(Intent::WorkshopTimer(TimerOrder::Stop));
                 }
             }
-            None if !controls => {}
             None => {
                 if *minutes <= 0.0 {
                     *minutes = 5.0;
@@ -271,10 +258,14 @@ fn timer_ui(ui: &mut egui::Ui, live: &Live, tr: &Tr, minutes: &mut f64, controls
 
 /// A link as a QR code, drawn square by square (dark on white, with its quiet zone).
 fn qr_ui(ui: &mut egui::Ui, link: &str) {
+    qr_code(ui, link, 200.0);
+}
+
+/// A link as a QR code `side` points wide.
+pub(super) fn qr_code(ui: &mut egui::Ui, link: &str, side: f32) {
     let Ok(code) = qrcode::QrCode::new(link.as_bytes()) else { return };
     let n = code.width();
     let quiet = 4;
-    let side = 200.0_f32;
     let cell = side / (n + 2 * quiet) as f32;
     let (rect, _) = ui.allocate_exact_size(Vec2::splat(side), egui::Sense::hover());
     let painter = ui.painter_at(rect);
