@@ -49,6 +49,20 @@ pub struct TurnView {
     /// The labels of the roles the viewer holds (empty in a game without roles).
     #[serde(default)]
     pub roles: Vec<String>,
+    /// Every turn of the scenario in order, for the week's timeline: its date, its length
+    /// and, for the turns played, the team's moves (what arrived is in `feed`).
+    #[serde(default)]
+    pub timeline: Vec<TimelineTurn>,
+}
+
+/// One turn on the timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineTurn {
+    pub label: String,
+    /// Days the turn covers.
+    pub days: f64,
+    /// The team's moves that turn, in words (empty for turns still to come).
+    pub moves: Vec<String>,
 }
 
 /// One metric on the dashboard.
@@ -374,7 +388,21 @@ pub fn turn_view_at(game: &Game, tr: &Tr, seat: Option<Seat<'_>>) -> TurnView {
             .filter(|r| roles.is_some_and(|h| h.contains(r)))
             .map(|r| sc.roles[r.ix()].label.clone())
             .collect(),
+        timeline: timeline(game, tr),
     }
+}
+
+/// The scenario's turns with the team's moves in each turn played.
+fn timeline(game: &Game, tr: &Tr) -> Vec<TimelineTurn> {
+    let sc = game.scenario();
+    let mut turns: Vec<TimelineTurn> =
+        sc.turns.iter().map(|t| TimelineTurn { label: t.label.clone(), days: t.days, moves: Vec::new() }).collect();
+    for &(t, a) in game.actions() {
+        if let Some(turn) = turns.get_mut(t) {
+            turn.moves.push(view::action_text(sc, a, tr));
+        }
+    }
+    turns
 }
 
 /// A card whose lock would show its `available` formula says only that it is not

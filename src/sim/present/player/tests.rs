@@ -127,3 +127,25 @@ fn each_role_sees_its_own_injects_and_proposes_what_others_own() {
     g.end_turn();
     assert_eq!(player_view_for(&g, None, tr, Some(&[])), player_view(&g, None, tr));
 }
+
+/// The timeline holds every turn in order with its length, and each turn's moves only once
+/// they are made: a card taken on the first turn is on the first turn, nowhere else.
+#[test]
+fn the_timeline_holds_every_turn_and_the_moves_made_in_each() {
+    let sc = Arc::new(crate::sim::bundled::seven_pay().expect("7pay").scenario);
+    let tr = Lang::En.tr();
+    let mut game = Game::new(Arc::clone(&sc), 1);
+    let v = turn_view(&game, tr);
+    let labels: Vec<&str> = v.timeline.iter().map(|t| t.label.as_str()).collect();
+    let expected: Vec<&str> = sc.turns.iter().map(|t| t.label.as_str()).collect();
+    assert_eq!(labels, expected);
+    assert_eq!(v.timeline[0].days, sc.turns[0].days);
+    assert!(v.timeline.iter().all(|t| t.moves.is_empty()), "nothing played yet");
+    let card = sc.mitigations.iter().position(|m| m.id == "brief_stores").expect("the card");
+    let take = Action::Take(MitigationIdx::at(card));
+    game.act(take).expect("taken");
+    game.end_turn();
+    let v = turn_view(&game, tr);
+    assert_eq!(v.timeline[0].moves, vec![view::action_text(&sc, take, tr)]);
+    assert!(v.timeline[1..].iter().all(|t| t.moves.is_empty()), "{:?}", v.timeline);
+}
