@@ -41,7 +41,9 @@ pub fn view_ui(
     egui::Panel::bottom("briefing_start").show(root, |ui| {
         ui.add_space(6.0);
         form::row(ui, form, |ui| {
-            if form::button(ui, form, false, RichText::new(t!(tr, "briefing-start")).size(20.0)).clicked() {
+            let start = form::button(ui, form, false, RichText::new(t!(tr, "briefing-start")).size(20.0));
+            form::mark(ui, "start", start.rect);
+            if start.clicked() {
                 out.push(Intent::StartPlaying);
             }
             if form::button(ui, form, false, t!(tr, "back-to-title")).clicked() {

@@ -180,7 +180,9 @@ fn debrief_bar_ui(
         }
     });
     ui.horizontal_wrapped(|ui| {
-        if form::button(ui, form, false, RichText::new(t!(tr, "debrief-play-again")).size(17.0)).clicked() {
+        let again = form::button(ui, form, false, RichText::new(t!(tr, "debrief-play-again")).size(17.0));
+        form::mark(ui, "play_again", again.rect);
+        if again.clicked() {
             out.push(Intent::PlayAgain);
         }
         ui.label(t!(tr, "debrief-replay-from"));

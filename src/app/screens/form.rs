@@ -111,6 +111,21 @@ pub fn field_width(ui: &egui::Ui, form: Form, desired: f32, reserve: f32) -> f32
     if form.touch() { desired.min((ui.available_width() - reserve).max(120.0)) } else { desired }
 }
 
+/// The places of the frame's main actions by name, for the page (`ttx_state().targets`):
+/// a browser test taps a button by name, not by coordinates that change with the layout.
+#[derive(Debug, Clone, Default)]
+struct Targets(Vec<(String, egui::Rect)>);
+
+/// Records where the action `name` is drawn this frame.
+pub fn mark(ui: &egui::Ui, name: &str, rect: egui::Rect) {
+    ui.ctx().data_mut(|d| d.get_temp_mut_or_default::<Targets>(egui::Id::NULL).0.push((name.to_owned(), rect)));
+}
+
+/// The actions recorded by [`mark`] since the last call, in the order they were drawn.
+pub fn take_targets(ctx: &egui::Context) -> Vec<(String, egui::Rect)> {
+    ctx.data_mut(|d| d.remove_temp::<Targets>(egui::Id::NULL)).map(|t| t.0).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

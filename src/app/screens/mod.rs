@@ -21,7 +21,7 @@ use bevy_egui::egui::{self, Color32, Key};
 pub use briefing::briefing_ui;
 pub use console::console_ui;
 pub use debrief::debrief_ui;
-pub use form::{Form, TOUCH_CSS_PX, touch_points};
+pub use form::{Form, TOUCH_CSS_PX, take_targets, touch_points};
 pub use leaderboard::leaderboard_ui;
 pub use summary::summary_ui;
 pub use title::title_ui;

@@ -33,7 +33,9 @@ pub fn view_ui(
             let min = if form.touch() { Vec2::splat(form::touch_points(ui.ctx())) } else { Vec2::ZERO };
             let next =
                 egui::Button::new(RichText::new(next).size(20.0).color(Color32::WHITE)).fill(ACCENT).min_size(min);
-            if ui.add(next).clicked() {
+            let next = ui.add(next);
+            form::mark(ui, "next", next.rect);
+            if next.clicked() {
                 out.push(Intent::ContinueFromSummary);
             }
             if form::button(ui, form, false, t!(tr, "summary-undo")).clicked() {

@@ -158,15 +158,21 @@ fn catalog_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, form: Form, out: &m
                         ui.label(RichText::new(t!(tr, "title-custom")).italics());
                     }
                     ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                        if ui.button(play.clone()).clicked() {
+                        let play = ui.button(play.clone());
+                        form::mark(ui, "play", play.rect);
+                        if play.clicked() {
                             out.push(Intent::NewGame(n));
                         }
                     });
                 });
             }
             ui.label(summary);
-            if form.touch() && form::button(ui, form, false, play).clicked() {
-                out.push(Intent::NewGame(n));
+            if form.touch() {
+                let play = form::button(ui, form, false, play);
+                form::mark(ui, "play", play.rect);
+                if play.clicked() {
+                    out.push(Intent::NewGame(n));
+                }
             }
             let names: Vec<String> =
                 e.languages().map(|l| Lang::from_tag(l).map_or_else(|| l.to_owned(), |l| lang_name(l, tr))).collect();
@@ -188,6 +194,7 @@ fn join_ui(ui: &mut egui::Ui, tr: &Tr, form: Form, inputs: &mut Typing, out: &mu
                 .hint_text(t!(tr, "title-join-placeholder"))
                 .desired_width(form::field_width(ui, form, 380.0, 0.0)),
         ));
+        form::mark(ui, "join", edit.rect);
         // J: to the field, to type a team's code.
         if !ui.ctx().egui_wants_keyboard_input() && ui.input(|i| i.key_pressed(Key::J)) {
             edit.request_focus();

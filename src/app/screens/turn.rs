@@ -275,14 +275,20 @@ fn card_ui(ui: &mut egui::Ui, c: &Card, (width, owners, form): (f32, bool, Form)
             }
             // No hover on a touch screen: a tap opens what the desktop shows on hover.
             if form.touch() && !c.description.is_empty() {
-                egui::CollapsingHeader::new(t!(tr, "card-details")).id_salt(("card_details", c.index)).show(ui, |ui| {
-                    ui.label(RichText::new(&c.description).size(13.0));
-                });
+                let details = egui::CollapsingHeader::new(t!(tr, "card-details"))
+                    .id_salt(("card_details", c.index))
+                    .show(ui, |ui| {
+                        ui.label(RichText::new(&c.description).size(13.0));
+                    });
+                form::mark(ui, "details", details.header_response.rect);
             }
             let b = &c.button;
             let min = if form.touch() { Vec2::splat(form::touch_points(ui.ctx())) } else { Vec2::ZERO };
             let resp =
                 ui.add_enabled(b.enabled, egui::Button::new(&b.label).min_size(min)).on_hover_text(&c.description);
+            if b.enabled {
+                form::mark(ui, "card", resp.rect);
+            }
             if let Some(why) = &b.why {
                 resp.on_disabled_hover_text(why.clone());
                 ui.label(RichText::new(why).size(12.0).color(BAD));
@@ -350,7 +356,9 @@ fn decision_body(
         ui.add_space(4.0);
     }
     for opt in &d.options {
-        if form::button(ui, form, false, RichText::new(&opt.label).size(17.0)).clicked() {
+        let option = form::button(ui, form, false, RichText::new(&opt.label).size(17.0));
+        form::mark(ui, "option", option.rect);
+        if option.clicked() {
             out.push(Intent::Act(opt.action));
         }
         if !opt.description.is_empty() {
@@ -394,8 +402,12 @@ fn turn_bar_ui(ui: &mut egui::Ui, v: &TurnView, waits: bool, tr: &Tr, out: &mut 
             let end =
                 egui::Button::new(RichText::new(t!(tr, "turn-end")).size(18.0).color(Color32::WHITE)).fill(ACCENT);
             let hover = if decisions_open { t!(tr, "turn-end-hover-decisions") } else { t!(tr, "turn-end-hover") };
-            if !waits && ui.add(end).on_hover_text(hover).clicked() {
-                out.push(Intent::EndTurn);
+            if !waits {
+                let end = ui.add(end).on_hover_text(hover);
+                form::mark(ui, "end_turn", end.rect);
+                if end.clicked() {
+                    out.push(Intent::EndTurn);
+                }
             }
             if ui.add_enabled(v.can_undo, egui::Button::new(t!(tr, "turn-undo"))).clicked() {
                 out.push(Intent::Undo);

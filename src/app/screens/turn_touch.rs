@@ -104,7 +104,9 @@ fn actions_ui(ui: &mut egui::Ui, v: &TurnView, waits: bool, tr: &Tr, out: &mut V
         let end = RichText::new(t!(tr, "turn-end-touch")).size(18.0).strong().color(Color32::WHITE);
         // The turn's main action: the widest button, first under the thumb.
         let width = (ui.available_width() * 0.4).max(t);
-        if ui.add(egui::Button::new(end).fill(ACCENT).min_size(Vec2::new(width, t))).clicked() {
+        let end = ui.add(egui::Button::new(end).fill(ACCENT).min_size(Vec2::new(width, t)));
+        form::mark(ui, "end_turn", end.rect);
+        if end.clicked() {
             out.push(Intent::EndTurn);
         }
     }
@@ -133,7 +135,9 @@ fn tabs_ui(ui: &mut egui::Ui, tabs: &[Tab], current: &mut Tab, tr: &Tr) {
             };
             let button =
                 egui::Button::selectable(*current == tab, RichText::new(label).strong()).min_size(Vec2::splat(t));
-            if ui.add(button).clicked() {
+            let button = ui.add(button);
+            form::mark(ui, &format!("tab_{tab:?}").to_lowercase(), button.rect);
+            if button.clicked() {
                 *current = tab;
             }
         }
