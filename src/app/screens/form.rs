@@ -87,10 +87,13 @@ pub fn choice(ui: &mut egui::Ui, form: Form, selected: bool, text: impl Into<Wid
     }
 }
 
-/// A one-line text field at least as tall as the style's interaction size: a touch target
-/// on a touch form, unchanged on a desktop (its fields are taller than the mouse's 18 points).
+/// A one-line text field at least as tall as the style's interaction size: a touch target,
+/// its text centred, under [`touch_style`]; unchanged on a desktop (its fields are taller
+/// than the mouse's 18 points).
 pub fn field<'t>(ui: &egui::Ui, edit: egui::TextEdit<'t>) -> egui::TextEdit<'t> {
-    edit.min_size(Vec2::new(0.0, ui.spacing().interact_size.y))
+    let tall = ui.spacing().interact_size.y;
+    let edit = edit.min_size(Vec2::new(0.0, tall));
+    if tall >= touch_points(ui.ctx()) - 0.5 { edit.vertical_align(egui::Align::Center) } else { edit }
 }
 
 /// A row of widgets: on a desktop a plain row, on a touch form a row that wraps rather

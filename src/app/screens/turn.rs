@@ -112,7 +112,10 @@ pub(super) fn note_ui(
         edit.request_focus();
     }
     let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-    if (form::button(ui, form, false, note).clicked() || enter) && !why.trim().is_empty() {
+    form::mark(ui, "note_field", edit.rect);
+    let button = form::button(ui, form, false, note);
+    form::mark(ui, "note", button.rect);
+    if (button.clicked() || enter) && !why.trim().is_empty() {
         out.push(Intent::Note(std::mem::take(why)));
     }
     if notes > 0 {

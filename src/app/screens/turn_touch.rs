@@ -35,17 +35,9 @@ pub(super) fn view_ui(
     out: &mut Vec<Intent>,
 ) {
     let Typing { why, tab } = typing;
-    egui::Panel::top("turn_bar").show(root, |ui| {
-        ui.add_space(4.0);
-        bar_ui(ui, v, tr, form);
-        ui.add_space(4.0);
-    });
-    egui::Panel::bottom("turn_actions").show(root, |ui| {
-        ui.add_space(4.0);
-        ui.horizontal_wrapped(|ui| note_ui(ui, (why, v.notes), tr, form, write_note, out));
-        ui.horizontal_wrapped(|ui| actions_ui(ui, v, waits, tr, out));
-        ui.add_space(4.0);
-    });
+    // A phone on its side: little height, a tablet's width. The tabs go beside the turn's
+    // heading and the note beside the actions, to leave the height to the content.
+    let sideways = form == Form::Phone && root.available_width() >= form::TABLET_FROM;
     let tabs: Vec<Tab> = match form {
         Form::Phone => vec![Tab::Cards, Tab::Feed, Tab::Dashboard],
         _ => vec![Tab::Feed, Tab::Dashboard],
@@ -56,8 +48,34 @@ pub(super) fn view_ui(
     if !tabs.contains(tab) {
         *tab = tabs[0];
     }
+    egui::Panel::top("turn_bar").show(root, |ui| {
+        ui.add_space(4.0);
+        ui.horizontal_wrapped(|ui| {
+            bar_ui(ui, v, tr, form);
+            if sideways {
+                ui.separator();
+                tabs_ui(ui, &tabs, tab, tr);
+            }
+        });
+        ui.add_space(4.0);
+    });
+    egui::Panel::bottom("turn_actions").show(root, |ui| {
+        ui.add_space(4.0);
+        if sideways {
+            ui.horizontal_wrapped(|ui| {
+                actions_ui(ui, v, waits, tr, out);
+                note_ui(ui, (why, v.notes), tr, form, write_note, out);
+            });
+        } else {
+            ui.horizontal_wrapped(|ui| note_ui(ui, (why, v.notes), tr, form, write_note, out));
+            ui.horizontal_wrapped(|ui| actions_ui(ui, v, waits, tr, out));
+        }
+        ui.add_space(4.0);
+    });
     if form == Form::Phone {
-        egui::Panel::top("turn_tabs").show(root, |ui| tabs_ui(ui, &tabs, tab, tr));
+        if !sideways {
+            egui::Panel::top("turn_tabs").show(root, |ui| ui.horizontal_wrapped(|ui| tabs_ui(ui, &tabs, tab, tr)));
+        }
         egui::CentralPanel::default().show(root, |ui| {
             tab_ui(ui, *tab, (v, form), tr, (table, seat), out);
         });
@@ -65,7 +83,7 @@ pub(super) fn view_ui(
         // A tablet: the side column takes a little under half the width, the cards the rest.
         let width = root.available_width() * 0.45;
         egui::Panel::left("turn_side").resizable(false).exact_size(width).show(root, |ui| {
-            tabs_ui(ui, &tabs, tab, tr);
+            ui.horizontal_wrapped(|ui| tabs_ui(ui, &tabs, tab, tr));
             ui.separator();
             tab_ui(ui, *tab, (v, form), tr, (table, seat), out);
         });
@@ -75,23 +93,21 @@ pub(super) fn view_ui(
     }
 }
 
-/// Scenario, turn and what is left to spend, wrapping onto more lines as needed.
+/// Scenario, turn and what is left to spend, into the caller's (wrapping) row.
 fn bar_ui(ui: &mut egui::Ui, v: &TurnView, tr: &Tr, form: Form) {
-    ui.horizontal_wrapped(|ui| {
-        let item = |ui: &mut egui::Ui, text: RichText| ui.add(egui::Label::new(text).extend());
-        if form != Form::Phone {
-            item(ui, RichText::new(&v.scenario_title).strong());
-            ui.separator();
-        }
-        let heading = t!(tr, "turn-heading", n = v.turn + 1, total = v.turns, label = &v.turn_label);
-        item(ui, form::heading(heading, 22.0, form));
+    let item = |ui: &mut egui::Ui, text: RichText| ui.add(egui::Label::new(text).extend());
+    if form != Form::Phone {
+        item(ui, RichText::new(&v.scenario_title).strong());
         ui.separator();
-        item(ui, RichText::new(t!(tr, "turn-points", left = v.points_left, total = v.points_total)).strong());
-        if let Some(money) = &v.budget_left {
-            ui.separator();
-            item(ui, RichText::new(t!(tr, "turn-budget", money = money.as_str())));
-        }
-    });
+    }
+    let heading = t!(tr, "turn-heading", n = v.turn + 1, total = v.turns, label = &v.turn_label);
+    item(ui, form::heading(heading, 22.0, form));
+    ui.separator();
+    item(ui, RichText::new(t!(tr, "turn-points", left = v.points_left, total = v.points_total)).strong());
+    if let Some(money) = &v.budget_left {
+        ui.separator();
+        item(ui, RichText::new(t!(tr, "turn-budget", money = money.as_str())));
+    }
 }
 
 /// End turn (or the facilitator's note), Undo and Menu.
@@ -103,7 +119,7 @@ fn actions_ui(ui: &mut egui::Ui, v: &TurnView, waits: bool, tr: &Tr, out: &mut V
     } else {
         let end = RichText::new(t!(tr, "turn-end-touch")).size(18.0).strong().color(Color32::WHITE);
         // The turn's main action: the widest button, first under the thumb.
-        let width = (ui.available_width() * 0.4).max(t);
+        let width = (ui.available_width() * 0.4).min(240.0).max(t);
         let end = ui.add(egui::Button::new(end).fill(ACCENT).min_size(Vec2::new(width, t)));
         form::mark(ui, "end_turn", end.rect);
         if end.clicked() {
@@ -122,26 +138,23 @@ fn actions_ui(ui: &mut egui::Ui, v: &TurnView, waits: bool, tr: &Tr, out: &mut V
     }
 }
 
-/// The tab buttons, each a touch target.
+/// The tab buttons, each a touch target, into the caller's (wrapping) row.
 fn tabs_ui(ui: &mut egui::Ui, tabs: &[Tab], current: &mut Tab, tr: &Tr) {
     let t = form::touch_points(ui.ctx());
-    ui.horizontal_wrapped(|ui| {
-        for &tab in tabs {
-            let label = match tab {
-                Tab::Cards => t!(tr, "turn-mitigations"),
-                Tab::Feed => t!(tr, "turn-feed"),
-                Tab::Dashboard => t!(tr, "turn-dashboard"),
-                Tab::Table => t!(tr, "table-heading"),
-            };
-            let button =
-                egui::Button::selectable(*current == tab, RichText::new(label).strong()).min_size(Vec2::splat(t));
-            let button = ui.add(button);
-            form::mark(ui, &format!("tab_{tab:?}").to_lowercase(), button.rect);
-            if button.clicked() {
-                *current = tab;
-            }
+    for &tab in tabs {
+        let label = match tab {
+            Tab::Cards => t!(tr, "turn-mitigations"),
+            Tab::Feed => t!(tr, "turn-feed"),
+            Tab::Dashboard => t!(tr, "turn-dashboard"),
+            Tab::Table => t!(tr, "table-heading"),
+        };
+        let button = egui::Button::selectable(*current == tab, RichText::new(label).strong()).min_size(Vec2::splat(t));
+        let button = ui.add(button);
+        form::mark(ui, &format!("tab_{tab:?}").to_lowercase(), button.rect);
+        if button.clicked() {
+            *current = tab;
         }
-    });
+    }
 }
 
 /// One tab's content, scrolled by dragging.
@@ -186,7 +199,9 @@ fn dashboard_ui(ui: &mut egui::Ui, v: &TurnView) {
                 ui.label(RichText::new(change).color(color));
             }
         });
-        sparkline(ui, &m.series, Vec2::new(ui.available_width().min(240.0), 28.0), color);
+        if m.series.len() > 1 {
+            sparkline(ui, &m.series, Vec2::new(ui.available_width().min(240.0), 28.0), color);
+        }
         ui.label(RichText::new(&m.description).weak().size(12.0));
         ui.separator();
     }
