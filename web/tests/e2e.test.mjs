@@ -741,6 +741,29 @@ test("on a phone: the game fills the screen at the phone's pixel density, and ta
     await page.setViewportSize({ width: 412, height: 839 });
     await fitted("portrait again", 412, 839, "Playing");
     await shot("11-turn-portrait-again");
+    // On to the debrief by touch: a decision's options are tapped in its window.
+    let decided = false;
+    for (let step = 0; step < 80; step++) {
+      const s = await state();
+      if (s.screen === "Debrief") break;
+      if (s.screen === "Summary") {
+        await tap("next");
+        await until((n) => n.screen !== "Summary", "the next turn");
+      } else if (s.targets?.option) {
+        if (!decided) await shot("12-decision");
+        await tap("option");
+        await until((n) => n.actions > s.actions, "a decision taken by a tap");
+        decided = true;
+      } else {
+        await tap("end_turn");
+        await until((n) => n.screen !== "Playing" || n.turn !== s.turn, "the turn ended");
+      }
+    }
+    assert.ok(decided, "a decision came up on the way");
+    await until((s) => s.screen === "Debrief" && s.score !== null, "the debrief");
+    await page.waitForTimeout(500);
+    await shot("13-debrief");
+    await place("play_again");
     await context.close();
 
     // A tablet in portrait: two columns, the same taps.

@@ -74,13 +74,13 @@ pub fn view_ui(
             }
             ui.add_space(8.0);
             if form == Form::Phone {
-                score_parts_ui(ui, d, tr);
+                score_parts_ui(ui, d, tr, form);
                 ui.add_space(8.0);
                 choices_ui(ui, d, tr, form);
             } else {
                 ui.columns(2, |cols| {
                     let ui = &mut cols[0];
-                    score_parts_ui(ui, d, tr);
+                    score_parts_ui(ui, d, tr, form);
                     let ui = &mut cols[1];
                     choices_ui(ui, d, tr, form);
                 });
@@ -106,6 +106,9 @@ pub fn view_ui(
                 for q in &d.questions {
                     ui.label(format!("•  {q}"));
                 }
+            }
+            if form == Form::Phone {
+                phone_extras_ui(ui, d, tr, team, out);
             }
         });
     });
@@ -166,6 +169,37 @@ fn debrief_bar_ui(
     out: &mut Vec<Intent>,
 ) {
     ui.add_space(6.0);
+    // A phone keeps its bar to the main actions: the rest ends the debrief's scroll.
+    let phone = form == Form::Phone;
+    if !phone {
+        team_ui(ui, tr, form, team, out);
+    }
+    ui.horizontal_wrapped(|ui| {
+        let again = form::button(ui, form, false, RichText::new(t!(tr, "debrief-play-again")).size(17.0));
+        form::mark(ui, "play_again", again.rect);
+        if again.clicked() {
+            out.push(Intent::PlayAgain);
+        }
+        if !phone {
+            replay_ui(ui, d, tr, form, out);
+        }
+        if form::button(ui, form, false, t!(tr, "back-to-title")).clicked() {
+            out.push(Intent::ToTitle);
+        }
+    });
+    ui.add_space(6.0);
+}
+
+/// On a phone, what the desktop's debrief bar has besides its main actions.
+fn phone_extras_ui(ui: &mut egui::Ui, d: &DebriefView, tr: &Tr, team: &mut String, out: &mut Vec<Intent>) {
+    ui.add_space(8.0);
+    ui.separator();
+    team_ui(ui, tr, Form::Phone, team, out);
+    ui.horizontal_wrapped(|ui| replay_ui(ui, Some(d), tr, Form::Phone, out));
+}
+
+/// The team's name and the button that puts the result on the leaderboard.
+fn team_ui(ui: &mut egui::Ui, tr: &Tr, form: Form, team: &mut String, out: &mut Vec<Intent>) {
     form::row(ui, form, |ui| {
         ui.label(t!(tr, "debrief-team-name"));
         let width = form::field_width(ui, form, 200.0, 0.0);
@@ -179,38 +213,33 @@ fn debrief_bar_ui(
             out.push(Intent::RecordResult(team.clone()));
         }
     });
-    ui.horizontal_wrapped(|ui| {
-        let again = form::button(ui, form, false, RichText::new(t!(tr, "debrief-play-again")).size(17.0));
-        form::mark(ui, "play_again", again.rect);
-        if again.clicked() {
-            out.push(Intent::PlayAgain);
+}
+
+/// Replay from a turn, and export the report (into the caller's row).
+fn replay_ui(ui: &mut egui::Ui, d: Option<&DebriefView>, tr: &Tr, form: Form, out: &mut Vec<Intent>) {
+    ui.label(t!(tr, "debrief-replay-from"));
+    let replay_hover = t!(tr, "debrief-replay-hover");
+    for (t, label) in d.map_or(&[][..], |d| d.replay_from.as_slice()) {
+        if form::button(ui, form, true, label).on_hover_text(&replay_hover).clicked() {
+            out.push(Intent::ReplayFrom(*t));
         }
-        ui.label(t!(tr, "debrief-replay-from"));
-        let replay_hover = t!(tr, "debrief-replay-hover");
-        for (t, label) in d.map_or(&[][..], |d| d.replay_from.as_slice()) {
-            if form::button(ui, form, true, label).on_hover_text(&replay_hover).clicked() {
-                out.push(Intent::ReplayFrom(*t));
-            }
-        }
-        let export = form::button(ui, form, false, t!(tr, "debrief-export-report"))
-            .on_hover_text(t!(tr, "debrief-export-report-hover"));
-        if export.clicked() {
-            out.push(Intent::ExportReport);
-        }
-        if form::button(ui, form, false, t!(tr, "back-to-title")).clicked() {
-            out.push(Intent::ToTitle);
-        }
-    });
-    ui.add_space(6.0);
+    }
+    let export = form::button(ui, form, false, t!(tr, "debrief-export-report"))
+        .on_hover_text(t!(tr, "debrief-export-report-hover"));
+    if export.clicked() {
+        out.push(Intent::ExportReport);
+    }
 }
 
 /// Each score component, its bar and the largest causes behind it.
-fn score_parts_ui(ui: &mut egui::Ui, d: &DebriefView, tr: &Tr) {
+fn score_parts_ui(ui: &mut egui::Ui, d: &DebriefView, tr: &Tr, form: Form) {
     ui.label(RichText::new(t!(tr, "debrief-score-parts")).size(20.0).strong());
     for c in &d.components {
         let (points, max) = (format!("{:.1}", c.points), format!("{:.1}", c.max_points));
         ui.label(t!(tr, "debrief-component", label = &c.label, points = points, max = max));
-        ui.add(egui::ProgressBar::new(c.fraction as f32).desired_width(ui.available_width().min(320.0)));
+        let bar = egui::ProgressBar::new(c.fraction as f32).desired_width(ui.available_width().min(320.0));
+        // Not a control: a touch form's taller controls leave it its own height.
+        ui.add(if form.touch() { bar.desired_height(14.0) } else { bar });
         for (text, good) in &c.drivers {
             ui.label(RichText::new(format!("   {text}")).color(good_color(ui, *good)).size(13.0));
         }

@@ -96,7 +96,8 @@ pub(super) fn note_ui(
         true => {
             let font = egui::TextStyle::Button.resolve(ui.style());
             let text = ui.ctx().fonts_mut(|f| f.layout_no_wrap(note.clone(), font, Color32::WHITE).size().x);
-            text + 2.0 * ui.spacing().button_padding.x + 2.0 * ui.spacing().item_spacing.x
+            // The button's padding, the field's frame and the gaps between them.
+            text + 2.0 * ui.spacing().button_padding.x + 3.0 * ui.spacing().item_spacing.x + 8.0
         }
         false => 0.0,
     };

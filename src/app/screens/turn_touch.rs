@@ -35,8 +35,7 @@ pub(super) fn view_ui(
     out: &mut Vec<Intent>,
 ) {
     let Typing { why, tab } = typing;
-    // A phone on its side: little height, a tablet's width. The tabs go beside the turn's
-    // heading and the note beside the actions, to leave the height to the content.
+    // A phone on its side: little height, a tablet's width.
     let sideways = form == Form::Phone && root.available_width() >= form::TABLET_FROM;
     let tabs: Vec<Tab> = match form {
         Form::Phone => vec![Tab::Cards, Tab::Feed, Tab::Dashboard],
@@ -50,28 +49,33 @@ pub(super) fn view_ui(
     }
     egui::Panel::top("turn_bar").show(root, |ui| {
         ui.add_space(4.0);
-        ui.horizontal_wrapped(|ui| {
-            bar_ui(ui, v, tr, form);
-            if sideways {
-                ui.separator();
-                tabs_ui(ui, &tabs, tab, tr);
-            }
-        });
+        ui.horizontal_wrapped(|ui| bar_ui(ui, v, tr, form));
         ui.add_space(4.0);
     });
+    // The turn's actions under the thumb: a row of their own, or beside the note sideways.
+    let end_width = (root.available_width() * 0.4).min(if sideways { 160.0 } else { 240.0 });
     egui::Panel::bottom("turn_actions").show(root, |ui| {
         ui.add_space(4.0);
         if sideways {
             ui.horizontal_wrapped(|ui| {
-                actions_ui(ui, v, waits, tr, out);
+                actions_ui(ui, v, (waits, end_width), tr, out);
                 note_ui(ui, (why, v.notes), tr, form, write_note, out);
             });
         } else {
             ui.horizontal_wrapped(|ui| note_ui(ui, (why, v.notes), tr, form, write_note, out));
-            ui.horizontal_wrapped(|ui| actions_ui(ui, v, waits, tr, out));
+            ui.horizontal_wrapped(|ui| actions_ui(ui, v, (waits, end_width), tr, out));
         }
         ui.add_space(4.0);
     });
+    if sideways {
+        // The tabs in a rail on the left, to leave the height to the content.
+        let rail = (root.available_width() * 0.25).clamp(140.0, 200.0);
+        egui::Panel::left("turn_rail").resizable(false).exact_size(rail).show(root, |ui| {
+            egui::ScrollArea::vertical().id_salt("turn_rail_scroll").show(ui, |ui| {
+                ui.with_layout(egui::Layout::top_down_justified(egui::Align::Min), |ui| tabs_ui(ui, &tabs, tab, tr));
+            });
+        });
+    }
     if form == Form::Phone {
         if !sideways {
             egui::Panel::top("turn_tabs").show(root, |ui| ui.horizontal_wrapped(|ui| tabs_ui(ui, &tabs, tab, tr)));
@@ -110,8 +114,8 @@ fn bar_ui(ui: &mut egui::Ui, v: &TurnView, tr: &Tr, form: Form) {
     }
 }
 
-/// End turn (or the facilitator's note), Undo and Menu.
-fn actions_ui(ui: &mut egui::Ui, v: &TurnView, waits: bool, tr: &Tr, out: &mut Vec<Intent>) {
+/// End turn (`end_width` wide, or the facilitator's note), Undo and Menu.
+fn actions_ui(ui: &mut egui::Ui, v: &TurnView, (waits, end_width): (bool, f32), tr: &Tr, out: &mut Vec<Intent>) {
     let t = form::touch_points(ui.ctx());
     if waits {
         let wait = egui::Button::new(RichText::new(t!(tr, "turn-end-facilitator")).size(16.0)).min_size(Vec2::splat(t));
@@ -119,8 +123,7 @@ fn actions_ui(ui: &mut egui::Ui, v: &TurnView, waits: bool, tr: &Tr, out: &mut V
     } else {
         let end = RichText::new(t!(tr, "turn-end-touch")).size(18.0).strong().color(Color32::WHITE);
         // The turn's main action: the widest button, first under the thumb.
-        let width = (ui.available_width() * 0.4).min(240.0).max(t);
-        let end = ui.add(egui::Button::new(end).fill(ACCENT).min_size(Vec2::new(width, t)));
+        let end = ui.add(egui::Button::new(end).fill(ACCENT).min_size(Vec2::new(end_width.max(t), t)));
         form::mark(ui, "end_turn", end.rect);
         if end.clicked() {
             out.push(Intent::EndTurn);
