@@ -12,7 +12,9 @@
 //! references.
 //!
 //! The tour runs twice: in English whatever the system's language, then in Japanese
-//! (`TTX_LANG=ja`, saving `ja-1-title.png` and so on); both sets have references.
+//! (`TTX_LANG=ja`, saving `ja-1-title.png` and so on); both sets have references. A third
+//! run, in a phone's window (`TTX_WINDOW=412x839`, saving `phone-1-title.png`…), checks
+//! the phone layout the same way.
 #![cfg(feature = "app")]
 
 use std::process::Command;
@@ -149,12 +151,25 @@ fn busyness(path: &std::path::Path) -> (usize, f64) {
     (counts.len(), 1.0 - top as f64 / total.max(1) as f64)
 }
 
-/// Runs the tour in `lang` (`None`: English) into `dir`; the PNGs are named `{prefix}{shot}`.
-fn tour(dir: &std::path::Path, lang: Option<&str>) {
+/// Runs the tour in `lang` (`None`: English) into `dir`, in a window of `window` pixels
+/// (`None`: the desktop's); the PNGs are named `{prefix}{shot}`.
+fn tour(dir: &std::path::Path, lang: Option<&str>, window: Option<&str>) {
+    // `TTX_TOUR_BIN`: another build of this source, when other checkouts share the target
+    // directory (each build links its own `ttx` over the one this test was built with).
+    let bin = std::env::var_os("TTX_TOUR_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_ttx").into());
     let mut cmd = Command::new("xvfb-run");
-    cmd.args(["-a", "-s", "-screen 0 1600x900x24", "timeout", "600", env!("CARGO_BIN_EXE_ttx")])
+    cmd.args(["-a", "-s", "-screen 0 1600x900x24", "timeout", "600"])
+        .arg(bin)
         .env("TTX_SCREENSHOTS", dir)
-        .env("TTX_DATA_DIR", dir.join(format!("data-{}", lang.unwrap_or("en"))));
+        // The title shows this path: the desktop's stays as in its reference images.
+        .env(
+            "TTX_DATA_DIR",
+            dir.join(format!("data-{}{}", lang.unwrap_or("en"), window.map_or(String::new(), |w| format!("-{w}")))),
+        );
+    match window {
+        Some(w) => cmd.env("TTX_WINDOW", w),
+        None => cmd.env_remove("TTX_WINDOW"),
+    };
     match lang {
         Some(l) => cmd.env("TTX_LANG", l),
         // English, whatever the machine's language.
@@ -171,11 +186,32 @@ fn every_screen_renders_something() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("dir");
     // Every screen in English, then in Japanese (`ja-1-title.png`…).
-    tour(&dir, None);
-    tour(&dir, Some("ja"));
+    tour(&dir, None, None);
+    tour(&dir, Some("ja"), None);
     let names: Vec<String> =
         ["", "ja-"].iter().flat_map(|prefix| SHOTS.iter().map(move |s| format!("{prefix}{s}"))).collect();
-    for name in &names {
+    compare(&dir, &names);
+}
+
+/// Every player screen in a phone's window (412×839 at the text size M: 330 points wide,
+/// the phone layout), compared with `tests/data/screens/phone-*.png` as the desktop's are.
+#[test]
+#[ignore = "needs Xvfb and Mesa; scripts/check.sh runs it"]
+fn every_screen_renders_on_a_phone() {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots-phone");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    tour(&dir, None, Some("412x839"));
+    // The facilitator's console and the leaderboard stay desktop-first.
+    let names: Vec<String> =
+        SHOTS.iter().filter(|s| !matches!(**s, "7-console" | "8-leaderboard")).map(|s| format!("phone-{s}")).collect();
+    compare(&dir, &names);
+}
+
+/// Checks the shots `names` in `dir` were written and are not blank, then compares each with
+/// its reference (or, with `TTX_UPDATE_SCREENS`, makes them the references).
+fn compare(dir: &std::path::Path, names: &[String]) {
+    for name in names {
         let path = dir.join(format!("{name}.png"));
         assert!(path.exists(), "{} was not written", path.display());
         let (colours, busy) = busyness(&path);
@@ -185,7 +221,7 @@ fn every_screen_renders_something() {
     let refs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/screens");
     if std::env::var_os("TTX_UPDATE_SCREENS").is_some() {
         std::fs::create_dir_all(&refs).expect("references dir");
-        for name in &names {
+        for name in names {
             for ext in ["png", "regions.json"] {
                 std::fs::copy(dir.join(format!("{name}.{ext}")), refs.join(format!("{name}.{ext}"))).expect("copy");
             }
@@ -194,7 +230,7 @@ fn every_screen_renders_something() {
         return;
     }
     let mut failed = Vec::new();
-    for name in &names {
+    for name in names {
         let reference = refs.join(format!("{name}.png"));
         assert!(reference.exists(), "no reference image {}: see this file's header", reference.display());
         let (new_regions, ref_regions) =

@@ -73,6 +73,8 @@ fn draw_screens(
     }
     place_composition_field(ctx, &mut caret);
     web::set_screen(ctx.viewport_rect().size().into(), ctx.pixels_per_point());
+    let targets = screens::take_targets(ctx);
+    web::set_targets(targets.into_iter().map(|(name, r)| (name, [r.min.x, r.min.y, r.width(), r.height()])).collect());
     timing.frames += 1;
     timing.total += began.elapsed();
     if timing.frames == 1

@@ -33,6 +33,24 @@ use bevy_egui::EguiPlugin;
 pub use intents::resolve_intents;
 pub use session::{Dialog, Intent, News, Screen, Session};
 
+/// The window's size: 1600×900, or `TTX_WINDOW=WIDTHxHEIGHT` (the screenshot tour of a
+/// phone's screen, or trying a layout by hand).
+fn window_size() -> WindowResolution {
+    let asked = std::env::var("TTX_WINDOW").ok().and_then(|s| {
+        let (w, h) = s.split_once('x')?;
+        Some((w.trim().parse::<u32>().ok()?, h.trim().parse::<u32>().ok()?))
+    });
+    match asked {
+        Some((w, h)) if (200..=8000).contains(&w) && (200..=8000).contains(&h) => WindowResolution::new(w, h),
+        Some(_) | None => {
+            if let Ok(s) = std::env::var("TTX_WINDOW") {
+                eprintln!("TTX_WINDOW={s} is not a window size like 412x839 (200 to 8000 each): using 1600x900");
+            }
+            WindowResolution::new(1600, 900)
+        }
+    }
+}
+
 /// Opens the game window; returns the process exit code.
 pub fn run(scenario: Option<&Path>) -> i32 {
     draw::app_started();
@@ -43,7 +61,7 @@ pub fn run(scenario: Option<&Path>) -> i32 {
             .set(WindowPlugin {
                 primary_window: Some(Window {
                     title: crate::t!(session.tr(), "app-title"),
-                    resolution: WindowResolution::new(1600, 900),
+                    resolution: window_size(),
                     // In the browser: draw into the page's canvas and follow its size.
                     canvas: Some("#ttx-canvas".into()),
                     fit_canvas_to_parent: true,

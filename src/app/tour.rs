@@ -23,7 +23,11 @@ pub(super) fn plugin(app: &mut App, dir: PathBuf) {
         // For this run only: the player's remembered choice is not overwritten.
         session.use_lang(lang);
     }
-    let prefix = if lang == Lang::En { String::new() } else { format!("{lang}-") };
+    let mut prefix = if lang == Lang::En { String::new() } else { format!("{lang}-") };
+    // A phone's window (`TTX_WINDOW`, see `window_size`): its shots are `phone-1-title.png`…
+    if std::env::var_os("TTX_WINDOW").is_some() {
+        prefix = format!("phone-{prefix}");
+    }
     app.insert_resource(Tour { dir, prefix, frame: 0, step: 0, decision_shot: false }).add_systems(Update, run_tour);
 }
 
@@ -154,7 +158,8 @@ fn run_tour(
 fn panels(shot: &str) -> &'static [&'static str] {
     match shot {
         "2-briefing" => &["briefing_start"],
-        "3-turn" | "5-decision" => &["turn_bar", "rationale", "dashboard", "feed"],
+        // The desktop's panels, and a phone's (which has no dashboard or feed panel).
+        "3-turn" | "5-decision" => &["turn_bar", "rationale", "dashboard", "feed", "turn_tabs", "turn_actions"],
         // The console starts a turn timer (paused): its own panel.
         "7-console" => &["timer", "turn_bar", "rationale", "dashboard", "feed"],
         "4-summary" => &["summary_bar"],

@@ -79,7 +79,8 @@ pub fn ttx_open_text(name: String, text: String) {
 
 /// The app's state as JSON: screen, turn, errors, notice (read by the page and its tests),
 /// and, once a frame is drawn, the screen's size in egui points (`screen_points: [w, h]`)
-/// and the device pixels per point (`pixels_per_point`, the text size setting included).
+/// and the device pixels per point (`pixels_per_point`, the text size setting included),
+/// and where its main actions are (`targets`: name to `[x, y, width, height]` in points).
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen::prelude::wasm_bindgen)]
 pub fn ttx_state() -> String {
     let state = STATE.lock().map(|s| s.clone()).unwrap_or_default();
@@ -88,6 +89,11 @@ pub fn ttx_state() -> String {
         Ok(serde_json::Value::Object(mut fields)) => {
             fields.insert("screen_points".into(), serde_json::json!([w, h]));
             fields.insert("pixels_per_point".into(), serde_json::json!(ppp));
+            let mut targets = serde_json::Map::new();
+            for (name, rect) in TARGETS.lock().map(|t| t.clone()).unwrap_or_default() {
+                targets.entry(name).or_insert_with(|| serde_json::json!(rect));
+            }
+            fields.insert("targets".into(), serde_json::Value::Object(targets));
             serde_json::Value::Object(fields).to_string()
         }
         _ => state,
@@ -95,6 +101,16 @@ pub fn ttx_state() -> String {
 }
 
 static SCREEN: Mutex<Option<[f32; 3]>> = Mutex::new(None);
+
+/// The frame's main actions by name: `[x, y, width, height]` in points (the first of each name).
+static TARGETS: Mutex<Vec<(String, [f32; 4])>> = Mutex::new(Vec::new());
+
+/// Records where the frame just drawn put its main actions (see `screens::form::mark`).
+pub fn set_targets(targets: Vec<(String, [f32; 4])>) {
+    if let Ok(mut t) = TARGETS.lock() {
+        *t = targets;
+    }
+}
 
 /// Records the screen's size in points and the pixels per point of the frame just drawn.
 pub fn set_screen(size: [f32; 2], pixels_per_point: f32) {
@@ -251,11 +267,13 @@ mod tests {
     #[test]
     fn the_state_tells_the_page_the_screens_size_in_points() {
         set_screen([329.75, 671.0], 3.28125);
+        set_targets(vec![("play".into(), [10.0, 20.0, 60.0, 40.0]), ("play".into(), [10.0, 90.0, 60.0, 40.0])]);
         publish(r#"{"screen":"Title","turn":null}"#.into());
         let state: serde_json::Value = serde_json::from_str(&ttx_state()).expect("the state is JSON");
         assert_eq!(state["screen"], "Title", "the session's fields are kept");
         assert_eq!(state["screen_points"], serde_json::json!([329.75, 671.0]));
         assert_eq!(state["pixels_per_point"], 3.28125);
+        assert_eq!(state["targets"], serde_json::json!({"play": [10.0, 20.0, 60.0, 40.0]}), "the first of a name");
     }
 
     #[test]

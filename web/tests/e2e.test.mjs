@@ -602,6 +602,42 @@ test("after the first visit the game downloads nothing again and opens with the 
   }
 });
 
+/// A touch device's view of the game: the canvas's size, the game's state, and taps on the
+/// game's main actions by name (`ttx_state().targets`, in points), each checked to be on the
+/// screen and a touch target of 44×44 CSS px before it is tapped.
+function touch(page) {
+  const canvas = () => page.evaluate(() => {
+    const c = document.getElementById("ttx-canvas");
+    const r = c.getBoundingClientRect();
+    return { buffer: [c.width, c.height], css: [r.width, r.height], at: [r.left, r.top], dpr: devicePixelRatio };
+  });
+  const state = async () => JSON.parse(await page.evaluate(() => window.ttx.ttx_state()));
+  // CSS px per point: egui's pixels per point over the canvas buffer's pixels per CSS px.
+  const zoom = (s, c) => s.pixels_per_point / (c.buffer[0] / c.css[0]);
+  const place = async (name) => {
+    const end = Date.now() + 30_000;
+    let s, c;
+    while (Date.now() < end) {
+      [s, c] = [await state(), await canvas()];
+      if (s.targets?.[name]) break;
+      await page.waitForTimeout(150);
+    }
+    const r = s.targets?.[name];
+    assert.ok(r, `no ${name} on the ${s.screen} screen; there are ${JSON.stringify(Object.keys(s.targets ?? {}))}`);
+    const z = zoom(s, c);
+    const [x, y, w, h] = [c.at[0] + r[0] * z, c.at[1] + r[1] * z, r[2] * z, r[3] * z];
+    return { x, y, w, h, css: c.css };
+  };
+  const tap = async (name) => {
+    const { x, y, w, h, css } = await place(name);
+    assert.ok(w >= 43.5 && h >= 43.5, `${name} is ${w.toFixed(1)}×${h.toFixed(1)} CSS px, under 44×44`);
+    assert.ok(x >= 0 && y >= 0 && x + w <= css[0] + 1 && y + h <= css[1] + 1,
+      `${name} at ${[x, y, w, h].map((v) => v.toFixed(0))} is not all on the ${css} screen`);
+    await page.touchscreen.tap(x + w / 2, y + h / 2);
+  };
+  return { canvas, state, zoom, place, tap };
+}
+
 test("on a phone: the game fills the screen at the phone's pixel density, and taps land where they point", { timeout: 900_000 }, async () => {
   assert.ok(fs.existsSync(path.join(dist, "ttx_bg.wasm")), "run web/build.sh first");
   fs.mkdirSync(shots, { recursive: true });
@@ -618,65 +654,153 @@ test("on a phone: the game fills the screen at the phone's pixel density, and ta
     const page = await context.newPage();
     page.on("console", (m) => { if (m.type() === "error") console.log("page:", m.text()); });
     const { ready, until } = driver(page);
+    const { canvas, state, zoom, place, tap } = touch(page);
     await page.goto(base);
     await ready();
-    const canvas = () => page.evaluate(() => {
-      const c = document.getElementById("ttx-canvas");
-      const r = c.getBoundingClientRect();
-      return { buffer: [c.width, c.height], css: [r.width, r.height], dpr: devicePixelRatio };
-    });
     // The screen the game lays out is the page's: its size in points times the text size
     // (M, 1.25 CSS px a point) is the canvas's CSS size, and egui's pixels per point are
     // the canvas buffer's pixels per CSS pixel times the text size.
     const fits = (s, c) => {
       if (!s.screen_points) return false;
-      const zoom = s.pixels_per_point / (c.buffer[0] / c.css[0]);
-      return Math.abs(zoom - 1.25) < 0.01
-        && s.screen_points.every((p, i) => Math.abs(p * zoom - c.css[i]) <= 1)
+      return Math.abs(zoom(s, c) - 1.25) < 0.01
+        && s.screen_points.every((p, i) => Math.abs(p * zoom(s, c) - c.css[i]) <= 1)
         && s.screen_points.every((p, i) => Math.abs(p * s.pixels_per_point - c.buffer[i]) <= 2);
     };
-    const fitted = async (what, w, h) => {
+    const fitted = async (what, w, h, screen) => {
       const end = Date.now() + 60_000;
       let s, c;
       while (Date.now() < end) {
-        [s, c] = [await page.evaluate(() => JSON.parse(window.ttx.ttx_state())), await canvas()];
-        if (s.screen === "Title" && c.css[0] === w && c.css[1] === h && fits(s, c)) break;
+        [s, c] = [await state(), await canvas()];
+        if (s.screen === screen && c.css[0] === w && c.css[1] === h && fits(s, c)) break;
         await page.waitForTimeout(150);
       }
       console.log(`${what}: canvas ${JSON.stringify(c)}, the game's screen ${JSON.stringify(s.screen_points)} points at ${s.pixels_per_point} px a point`);
       assert.ok(fits(s, c), `${what}: the game's screen (${s.screen_points} points at ${s.pixels_per_point} px a point) is the canvas's (${JSON.stringify(c)})`);
       // Drawn sharp, at the phone's own pixel density, as on a real phone.
       assert.deepEqual(c.buffer, [Math.round(w * c.dpr), Math.round(h * c.dpr)], `${what}: the canvas buffer is its CSS size × devicePixelRatio`);
+      await page.waitForTimeout(300);
       return s;
     };
-    await fitted("portrait", 412, 839);
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: path.join(shots, "phone-1-title.png") });
+    const shot = (name) => page.screenshot({ path: path.join(shots, `phone-${name}.png`) });
+    await fitted("portrait", 412, 839, "Title");
+    await shot("1-title");
 
-    // A tap on the join field (drawn at CSS y 664–687; the title's layout is a desktop one,
-    // wider than the phone, so its Play buttons are off to the right in portrait) focuses
-    // it: the page's input field for the phone's keyboard moves to the field's caret.
-    await page.touchscreen.tap(150, 675);
+    // A tap on the join field focuses it: the page's input field for the phone's keyboard
+    // moves to the field's caret, and what the keyboard types goes into the field, not to
+    // the title's shortcuts (a digit would start a scenario).
+    const field = await place("join");
+    await tap("join");
     await page.waitForFunction(() => document.activeElement?.id === "ttx-ime", null, { timeout: 10_000 });
     const ime = await page.evaluate(() => document.getElementById("ttx-ime").getBoundingClientRect().toJSON());
-    assert.ok(Math.abs(ime.top + ime.height / 2 - 675) < 14, `the caret is in the tapped field: ${JSON.stringify(ime)}`);
-    await page.screenshot({ path: path.join(shots, "phone-2-join-tapped.png") });
+    assert.ok(Math.abs(ime.top + ime.height / 2 - (field.y + field.h / 2)) < 14, `the caret is in the tapped field: ${JSON.stringify(ime)} ${JSON.stringify(field)}`);
+    await page.keyboard.type("k7qm 3");
+    await page.waitForTimeout(1500);
+    assert.equal((await state()).screen, "Title", "typing a code starts nothing");
+    await shot("2-join-typed");
+    for (let i = 0; i < 6; i++) await page.keyboard.press("Backspace");
 
-    // Turned sideways: the game follows the new size and is still sharp.
-    await page.setViewportSize({ width: 839, height: 412 });
-    await fitted("landscape", 839, 412);
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: path.join(shots, "phone-3-title-landscape.png") });
-    // The first scenario's Play button: CSS x 727–829, y 109–151 at this size.
-    await page.touchscreen.tap(778, 130);
+    await tap("play");
     const briefing = await until((s) => s.screen === "Briefing", "the briefing, after a tap on Play");
     assert.equal(briefing.scenario, "7pay-launch-week");
     await page.waitForTimeout(300);
-    await page.screenshot({ path: path.join(shots, "phone-4-briefing-landscape.png") });
-    await page.setViewportSize({ width: 412, height: 839 });
-    await until((s) => Math.abs(s.screen_points?.[0] * 1.25 - 412) <= 1, "portrait again");
+    await shot("3-briefing");
+    await tap("start");
+    await until((s) => s.screen === "Playing", "the turn, after a tap on Start");
     await page.waitForTimeout(300);
-    await page.screenshot({ path: path.join(shots, "phone-5-briefing.png") });
+    await shot("4-turn");
+    // No hover on a phone: a tap opens a card's details.
+    await tap("details");
+    await page.waitForTimeout(500);
+    await shot("5-card-details");
+    const before = await state();
+    await tap("card");
+    await until((s) => s.actions === before.actions + 1 && s.points_left < before.points_left, "a card taken by a tap");
+    // A note through the phone keyboard's path (the page's input field).
+    await tap("note_field");
+    await page.waitForFunction(() => document.activeElement?.id === "ttx-ime", null, { timeout: 10_000 });
+    await page.keyboard.type("launch day will be crowded");
+    await tap("note");
+    await until((s) => s.notes === 1, "the note, after a tap on Note it");
+    await tap("tab_feed");
+    await page.waitForTimeout(500);
+    await shot("6-feed");
+    await tap("tab_dashboard");
+    await page.waitForTimeout(500);
+    await shot("7-dashboard");
+    await tap("end_turn");
+    await until((s) => s.screen === "Summary", "the summary, after a tap on End turn");
+    await page.waitForTimeout(300);
+    await shot("8-summary");
+    await tap("next");
+    await until((s) => s.screen === "Playing" && s.turn === 1, "the second turn");
+
+    // Turned sideways: the game follows the new size, is still sharp, and still plays by touch.
+    await page.setViewportSize({ width: 839, height: 412 });
+    await fitted("landscape", 839, 412, "Playing");
+    await shot("9-turn-landscape");
+    await tap("tab_cards");
+    await tap("end_turn");
+    await until((s) => s.screen === "Summary" && s.turn === 2, "the summary in landscape");
+    await page.waitForTimeout(300);
+    await shot("10-summary-landscape");
+    await tap("next");
+    await until((s) => s.screen === "Playing" && s.turn === 2, "the third turn");
+    await page.setViewportSize({ width: 412, height: 839 });
+    await fitted("portrait again", 412, 839, "Playing");
+    await shot("11-turn-portrait-again");
+    // On to the debrief by touch: a decision's options are tapped in its window.
+    let decided = false;
+    for (let step = 0; step < 80; step++) {
+      const s = await state();
+      if (s.screen === "Debrief") break;
+      if (s.screen === "Summary") {
+        await tap("next");
+        await until((n) => n.screen !== "Summary", "the next turn");
+      } else if (s.targets?.option) {
+        if (!decided) await shot("12-decision");
+        await tap("option");
+        await until((n) => n.actions > s.actions, "a decision taken by a tap");
+        decided = true;
+      } else {
+        await tap("end_turn");
+        await until((n) => n.screen !== "Playing" || n.turn !== s.turn, "the turn ended");
+      }
+    }
+    assert.ok(decided, "a decision came up on the way");
+    await until((s) => s.screen === "Debrief" && s.score !== null, "the debrief");
+    await page.waitForTimeout(500);
+    await shot("13-debrief");
+    await place("play_again");
+    await context.close();
+
+    // A tablet in portrait: two columns, the same taps.
+    const tablet = await browser.newContext({
+      viewport: { width: 820, height: 1180 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "en-US",
+    });
+    const tpage = await tablet.newPage();
+    tpage.on("console", (m) => { if (m.type() === "error") console.log("page:", m.text()); });
+    const t = { ...driver(tpage), ...touch(tpage) };
+    await tpage.goto(base);
+    await t.ready();
+    await t.until((s) => s.screen === "Title" && s.targets?.play, "the tablet's title");
+    await tpage.waitForTimeout(300);
+    await tpage.screenshot({ path: path.join(shots, "tablet-1-title.png") });
+    await t.tap("play");
+    await t.until((s) => s.screen === "Briefing", "the tablet's briefing");
+    await tpage.waitForTimeout(300);
+    await tpage.screenshot({ path: path.join(shots, "tablet-2-briefing.png") });
+    await t.tap("start");
+    await t.until((s) => s.screen === "Playing", "the tablet's turn");
+    const tb = await t.state();
+    await t.tap("card");
+    await t.until((s) => s.actions === tb.actions + 1, "a card taken on the tablet");
+    await tpage.waitForTimeout(300);
+    await tpage.screenshot({ path: path.join(shots, "tablet-3-turn.png") });
+    await t.tap("end_turn");
+    await t.until((s) => s.screen === "Summary", "the tablet's summary");
+    await tpage.waitForTimeout(300);
+    await tpage.screenshot({ path: path.join(shots, "tablet-4-summary.png") });
+    await tablet.close();
   } finally {
     await browser.close();
     server.close();

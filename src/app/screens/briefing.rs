@@ -4,6 +4,7 @@
 use bevy_egui::egui::{self, Key, RichText};
 
 use super::super::session::Intent;
+use super::form::{self, Form};
 use super::table;
 use crate::i18n::Tr;
 use crate::protocol::{Floor, Who};
@@ -12,8 +13,8 @@ use crate::sim::present::player::{BriefingView, briefing_view};
 use crate::t;
 
 /// The scenario's story, objectives, what is watched and how it is scored.
-pub fn briefing_ui(root: &mut egui::Ui, g: &Game, tr: &Tr, out: &mut Vec<Intent>) {
-    view_ui(root, &briefing_view(g, tr), tr, None, out);
+pub fn briefing_ui(root: &mut egui::Ui, g: &Game, tr: &Tr, form: Form, out: &mut Vec<Intent>) {
+    view_ui(root, &briefing_view(g, tr), tr, form, None, out);
 }
 
 /// A workshop player's seat picker on the briefing.
@@ -26,17 +27,26 @@ pub struct Picker<'a> {
 
 /// The briefing screen of a [`BriefingView`]; with a `picker`, a workshop player also picks
 /// their name and roles (in a scenario with roles).
-pub fn view_ui(root: &mut egui::Ui, v: &BriefingView, tr: &Tr, picker: Option<Picker<'_>>, out: &mut Vec<Intent>) {
+pub fn view_ui(
+    root: &mut egui::Ui,
+    v: &BriefingView,
+    tr: &Tr,
+    form: Form,
+    picker: Option<Picker<'_>>,
+    out: &mut Vec<Intent>,
+) {
     let ctx = root.ctx().clone();
     // Enter in the name field is the field's, also in the frame it lets go of the keyboard.
     let typing = ctx.egui_wants_keyboard_input();
     egui::Panel::bottom("briefing_start").show(root, |ui| {
         ui.add_space(6.0);
-        ui.horizontal(|ui| {
-            if ui.button(RichText::new(t!(tr, "briefing-start")).size(20.0)).clicked() {
+        form::row(ui, form, |ui| {
+            let start = form::button(ui, form, false, RichText::new(t!(tr, "briefing-start")).size(20.0));
+            form::mark(ui, "start", start.rect);
+            if start.clicked() {
                 out.push(Intent::StartPlaying);
             }
-            if ui.button(t!(tr, "back-to-title")).clicked() {
+            if form::button(ui, form, false, t!(tr, "back-to-title")).clicked() {
                 out.push(Intent::ToTitle);
             }
         });
@@ -44,7 +54,7 @@ pub fn view_ui(root: &mut egui::Ui, v: &BriefingView, tr: &Tr, picker: Option<Pi
     });
     egui::CentralPanel::default().show(root, |ui| {
         egui::ScrollArea::vertical().show(ui, |ui| {
-            ui.heading(RichText::new(&v.title).size(28.0).strong());
+            ui.heading(form::heading(&v.title, 28.0, form));
             ui.label(&v.summary);
             ui.add_space(8.0);
             if let (false, Some(p)) = (v.roles.is_empty(), picker) {
@@ -87,14 +97,22 @@ pub fn view_ui(root: &mut egui::Ui, v: &BriefingView, tr: &Tr, picker: Option<Pi
             }
             ui.add_space(8.0);
             ui.label(RichText::new(t!(tr, "briefing-metrics")).size(20.0).strong());
-            egui::Grid::new("briefing_metrics").striped(true).show(ui, |ui| {
+            if form.touch() {
+                // One metric under another: a three-column grid is wider than a phone or a tablet.
                 for (label, value, description) in &v.metrics {
-                    ui.label(label);
-                    ui.label(value);
+                    ui.label(RichText::new(format!("{label}: {value}")).strong());
                     ui.label(RichText::new(description).weak());
-                    ui.end_row();
                 }
-            });
+            } else {
+                egui::Grid::new("briefing_metrics").striped(true).show(ui, |ui| {
+                    for (label, value, description) in &v.metrics {
+                        ui.label(label);
+                        ui.label(value);
+                        ui.label(RichText::new(description).weak());
+                        ui.end_row();
+                    }
+                });
+            }
             ui.add_space(8.0);
             ui.label(RichText::new(t!(tr, "briefing-scoring")).size(20.0).strong());
             for part in &v.scoring {

@@ -4,6 +4,7 @@
 use bevy_egui::egui::{self, Color32, RichText, Vec2};
 
 use super::super::session::{Debrief, Intent};
+use super::form::{self, Form};
 use super::{ACCENT, BAD, GOOD, WARN, good_color};
 use crate::i18n::Tr;
 use crate::sim::Game;
@@ -23,11 +24,12 @@ pub fn debrief_ui(
     g: &Game,
     debrief: Option<&Debrief>,
     tr: &Tr,
+    form: Form,
     typing: &mut Typing,
     out: &mut Vec<Intent>,
 ) {
     let view = debrief.map(|d| d.view(g, tr));
-    view_ui(root, view.as_ref(), tr, typing, out);
+    view_ui(root, view.as_ref(), tr, form, typing, out);
 }
 
 /// The debrief screen of a [`DebriefView`] (None while it is being worked out).
@@ -35,6 +37,7 @@ pub fn view_ui(
     root: &mut egui::Ui,
     debrief: Option<&DebriefView>,
     tr: &Tr,
+    form: Form,
     typing: &mut Typing,
     out: &mut Vec<Intent>,
 ) {
@@ -46,7 +49,7 @@ pub fn view_ui(
         out.push(Intent::ExportReport);
     }
     egui::Panel::bottom("debrief_bar").show(root, |ui| {
-        debrief_bar_ui(ui, debrief, tr, team, out);
+        debrief_bar_ui(ui, debrief, tr, form, team, out);
     });
     let Some(d) = debrief else {
         egui::CentralPanel::default().show(root, |ui| {
@@ -56,20 +59,32 @@ pub fn view_ui(
     };
     egui::CentralPanel::default().show(root, |ui| {
         egui::ScrollArea::vertical().show(ui, |ui| {
-            ui.horizontal(|ui| {
+            if form == Form::Phone {
                 ui.label(RichText::new(format!("{:.1}", d.total)).size(48.0).strong());
-                ui.vertical(|ui| {
-                    ui.label(RichText::new(t!(tr, "debrief-grade", grade = &d.grade)).size(26.0).strong());
-                    ui.label(RichText::new(&d.verdict).size(16.0));
+                ui.label(RichText::new(t!(tr, "debrief-grade", grade = &d.grade)).size(26.0).strong());
+                ui.label(RichText::new(&d.verdict).size(16.0));
+            } else {
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(format!("{:.1}", d.total)).size(48.0).strong());
+                    ui.vertical(|ui| {
+                        ui.label(RichText::new(t!(tr, "debrief-grade", grade = &d.grade)).size(26.0).strong());
+                        ui.label(RichText::new(&d.verdict).size(16.0));
+                    });
                 });
-            });
+            }
             ui.add_space(8.0);
-            ui.columns(2, |cols| {
-                let ui = &mut cols[0];
-                score_parts_ui(ui, d, tr);
-                let ui = &mut cols[1];
-                choices_ui(ui, d, tr);
-            });
+            if form == Form::Phone {
+                score_parts_ui(ui, d, tr, form);
+                ui.add_space(8.0);
+                choices_ui(ui, d, tr, form);
+            } else {
+                ui.columns(2, |cols| {
+                    let ui = &mut cols[0];
+                    score_parts_ui(ui, d, tr, form);
+                    let ui = &mut cols[1];
+                    choices_ui(ui, d, tr, form);
+                });
+            }
             ui.add_space(10.0);
             ui.label(RichText::new(t!(tr, "debrief-charts")).size(20.0).strong());
             let per_row = ((ui.available_width() / 280.0).floor() as usize).max(1);
@@ -77,7 +92,8 @@ pub fn view_ui(
                 for (n, c) in d.charts.iter().enumerate() {
                     ui.vertical(|ui| {
                         ui.label(&c.label);
-                        chart(ui, &c.id, &c.series, c.history.as_deref(), &d.moves, tr);
+                        let width = if form.touch() { ui.available_width().min(260.0) } else { 260.0 };
+                        chart(ui, (&c.id, width), &c.series, c.history.as_deref(), &d.moves, tr);
                     });
                     if (n + 1).is_multiple_of(per_row) {
                         ui.end_row();
@@ -91,15 +107,25 @@ pub fn view_ui(
                     ui.label(format!("•  {q}"));
                 }
             }
+            if form == Form::Phone {
+                phone_extras_ui(ui, d, tr, team, out);
+            }
         });
     });
 }
 
 /// A chart (egui_plot) of one metric over the turns: you, the historical path dashed, and a
 /// marker on every turn where you moved.
-fn chart(ui: &mut egui::Ui, id: &str, series: &[f64], history: Option<&[f64]>, moves: &[usize], tr: &Tr) {
+fn chart(
+    ui: &mut egui::Ui,
+    (id, width): (&str, f32),
+    series: &[f64],
+    history: Option<&[f64]>,
+    moves: &[usize],
+    tr: &Tr,
+) {
     use egui_plot::{Line, LineStyle, Plot, PlotPoints, VLine};
-    let size = Vec2::new(260.0, 110.0);
+    let size = Vec2::new(width, 110.0);
     let (move_name, history_name, you_name) =
         (t!(tr, "debrief-chart-move"), t!(tr, "debrief-chart-history"), t!(tr, "debrief-chart-you"));
     let points = |v: &[f64]| -> PlotPoints<'static> {
@@ -134,45 +160,86 @@ fn chart(ui: &mut egui::Ui, id: &str, series: &[f64], history: Option<&[f64]>, m
 }
 
 /// The debrief's bar: the team name for the leaderboard, play again, replay from a turn, export, back.
-fn debrief_bar_ui(ui: &mut egui::Ui, d: Option<&DebriefView>, tr: &Tr, team: &mut String, out: &mut Vec<Intent>) {
+fn debrief_bar_ui(
+    ui: &mut egui::Ui,
+    d: Option<&DebriefView>,
+    tr: &Tr,
+    form: Form,
+    team: &mut String,
+    out: &mut Vec<Intent>,
+) {
     ui.add_space(6.0);
-    ui.horizontal(|ui| {
-        ui.label(t!(tr, "debrief-team-name"));
-        ui.add(egui::TextEdit::singleline(team).hint_text(t!(tr, "debrief-team-hint")).desired_width(200.0));
-        let add = ui.button(t!(tr, "debrief-add-result")).on_hover_text(t!(tr, "debrief-add-result-hover"));
-        if add.clicked() {
-            out.push(Intent::RecordResult(team.clone()));
-        }
-    });
+    // A phone keeps its bar to the main actions: the rest ends the debrief's scroll.
+    let phone = form == Form::Phone;
+    if !phone {
+        team_ui(ui, tr, form, team, out);
+    }
     ui.horizontal_wrapped(|ui| {
-        if ui.button(RichText::new(t!(tr, "debrief-play-again")).size(17.0)).clicked() {
+        let again = form::button(ui, form, false, RichText::new(t!(tr, "debrief-play-again")).size(17.0));
+        form::mark(ui, "play_again", again.rect);
+        if again.clicked() {
             out.push(Intent::PlayAgain);
         }
-        ui.label(t!(tr, "debrief-replay-from"));
-        let replay_hover = t!(tr, "debrief-replay-hover");
-        for (t, label) in d.map_or(&[][..], |d| d.replay_from.as_slice()) {
-            if ui.small_button(label).on_hover_text(&replay_hover).clicked() {
-                out.push(Intent::ReplayFrom(*t));
-            }
+        if !phone {
+            replay_ui(ui, d, tr, form, out);
         }
-        let export = ui.button(t!(tr, "debrief-export-report")).on_hover_text(t!(tr, "debrief-export-report-hover"));
-        if export.clicked() {
-            out.push(Intent::ExportReport);
-        }
-        if ui.button(t!(tr, "back-to-title")).clicked() {
+        if form::button(ui, form, false, t!(tr, "back-to-title")).clicked() {
             out.push(Intent::ToTitle);
         }
     });
     ui.add_space(6.0);
 }
 
+/// On a phone, what the desktop's debrief bar has besides its main actions.
+fn phone_extras_ui(ui: &mut egui::Ui, d: &DebriefView, tr: &Tr, team: &mut String, out: &mut Vec<Intent>) {
+    ui.add_space(8.0);
+    ui.separator();
+    team_ui(ui, tr, Form::Phone, team, out);
+    ui.horizontal_wrapped(|ui| replay_ui(ui, Some(d), tr, Form::Phone, out));
+}
+
+/// The team's name and the button that puts the result on the leaderboard.
+fn team_ui(ui: &mut egui::Ui, tr: &Tr, form: Form, team: &mut String, out: &mut Vec<Intent>) {
+    form::row(ui, form, |ui| {
+        ui.label(t!(tr, "debrief-team-name"));
+        let width = form::field_width(ui, form, 200.0, 0.0);
+        ui.add(form::field(
+            ui,
+            egui::TextEdit::singleline(team).hint_text(t!(tr, "debrief-team-hint")).desired_width(width),
+        ));
+        let add = form::button(ui, form, false, t!(tr, "debrief-add-result"))
+            .on_hover_text(t!(tr, "debrief-add-result-hover"));
+        if add.clicked() {
+            out.push(Intent::RecordResult(team.clone()));
+        }
+    });
+}
+
+/// Replay from a turn, and export the report (into the caller's row).
+fn replay_ui(ui: &mut egui::Ui, d: Option<&DebriefView>, tr: &Tr, form: Form, out: &mut Vec<Intent>) {
+    ui.label(t!(tr, "debrief-replay-from"));
+    let replay_hover = t!(tr, "debrief-replay-hover");
+    for (t, label) in d.map_or(&[][..], |d| d.replay_from.as_slice()) {
+        if form::button(ui, form, true, label).on_hover_text(&replay_hover).clicked() {
+            out.push(Intent::ReplayFrom(*t));
+        }
+    }
+    let export = form::button(ui, form, false, t!(tr, "debrief-export-report"))
+        .on_hover_text(t!(tr, "debrief-export-report-hover"));
+    if export.clicked() {
+        out.push(Intent::ExportReport);
+    }
+}
+
 /// Each score component, its bar and the largest causes behind it.
-fn score_parts_ui(ui: &mut egui::Ui, d: &DebriefView, tr: &Tr) {
+fn score_parts_ui(ui: &mut egui::Ui, d: &DebriefView, tr: &Tr, form: Form) {
     ui.label(RichText::new(t!(tr, "debrief-score-parts")).size(20.0).strong());
     for c in &d.components {
         let (points, max) = (format!("{:.1}", c.points), format!("{:.1}", c.max_points));
         ui.label(t!(tr, "debrief-component", label = &c.label, points = points, max = max));
-        ui.add(egui::ProgressBar::new(c.fraction as f32).desired_width(320.0));
+        let bar = egui::ProgressBar::new(c.fraction as f32).desired_width(ui.available_width().min(320.0));
+        // Not a control: a touch form's taller controls leave it its own height.
+        ui.add(if form.touch() { bar.desired_height(14.0) } else { bar });
         for (text, good) in &c.drivers {
             ui.label(RichText::new(format!("   {text}")).color(good_color(ui, *good)).size(13.0));
         }
@@ -180,7 +247,7 @@ fn score_parts_ui(ui: &mut egui::Ui, d: &DebriefView, tr: &Tr) {
 }
 
 /// What each choice was worth (replayed away), and the game against history.
-fn choices_ui(ui: &mut egui::Ui, d: &DebriefView, tr: &Tr) {
+fn choices_ui(ui: &mut egui::Ui, d: &DebriefView, tr: &Tr, form: Form) {
     ui.label(RichText::new(t!(tr, "debrief-choices")).size(20.0).strong());
     ui.label(RichText::new(t!(tr, "debrief-choices-help")).weak());
     if d.facilitated {
@@ -196,6 +263,15 @@ fn choices_ui(ui: &mut egui::Ui, d: &DebriefView, tr: &Tr) {
     if let Some(h) = &d.history {
         ui.add_space(8.0);
         ui.label(RichText::new(format!("{}: {:.1} ({})", h.label, h.total, h.grade)).size(18.0).strong());
+        if form == Form::Phone {
+            // A line each: three columns are wider than a phone.
+            let (you_head, history_head) = (t!(tr, "debrief-col-you"), t!(tr, "debrief-col-history"));
+            for (label, you, history) in &h.rows {
+                ui.label(RichText::new(label).strong());
+                ui.label(format!("{you_head}: {you} · {history_head}: {history}"));
+            }
+            return;
+        }
         egui::Grid::new("vs_history").striped(true).show(ui, |ui| {
             ui.label("");
             ui.label(RichText::new(t!(tr, "debrief-col-you")).strong());

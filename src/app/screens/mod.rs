@@ -6,6 +6,7 @@
 mod briefing;
 mod console;
 mod debrief;
+mod form;
 mod leaderboard;
 mod overlays;
 mod projector;
@@ -13,6 +14,7 @@ mod summary;
 mod table;
 mod title;
 mod turn;
+mod turn_touch;
 mod workshop;
 
 use bevy_egui::egui::{self, Color32, Key};
@@ -20,6 +22,7 @@ use bevy_egui::egui::{self, Color32, Key};
 pub use briefing::briefing_ui;
 pub use console::console_ui;
 pub use debrief::debrief_ui;
+pub use form::{Form, TOUCH_CSS_PX, take_targets, touch_points};
 pub use leaderboard::leaderboard_ui;
 pub use summary::summary_ui;
 pub use title::title_ui;
@@ -48,13 +51,27 @@ pub struct Inputs {
     pub seat: table::Typing,
 }
 
-/// Draws the current screen in the player's language; returns what the player asked for
-/// this frame.
+/// Draws the current screen in the player's language, laid out for the screen's size;
+/// returns what the player asked for this frame.
 pub fn screen_ui(root: &mut egui::Ui, session: &Session, screen: Screen, inputs: &mut Inputs) -> Vec<Intent> {
+    let form = Form::of(root.ctx().viewport_rect().size());
+    screen_ui_as(root, session, screen, inputs, form)
+}
+
+/// Draws the current screen laid out as `form` (whatever the screen's size: tests draw one
+/// form at another's size).
+pub fn screen_ui_as(
+    root: &mut egui::Ui,
+    session: &Session,
+    screen: Screen,
+    inputs: &mut Inputs,
+    form: Form,
+) -> Vec<Intent> {
     let mut out = Vec::new();
     let tr = session.tr();
+    form::touch_style(root, form);
     // Overlays first: their panels take space before the screen's own.
-    overlays::overlays_ui(root, session, tr, &mut out);
+    overlays::overlays_ui(root, session, tr, form, &mut out);
     // A workshop's team player: the server's views of the team's game.
     let player = session.live().filter(|_| session.game().is_none());
     if let Some(live) = player
@@ -67,7 +84,7 @@ pub fn screen_ui(root: &mut egui::Ui, session: &Session, screen: Screen, inputs:
                     .floor()
                     .and_then(|f| f.players.iter().find(|(n, _)| Some(*n) == live.player()).map(|(_, w)| w));
                 let picker = briefing::Picker { seated, floor: live.floor(), typing: &mut inputs.seat };
-                briefing::view_ui(root, briefing, tr, Some(picker), &mut out);
+                briefing::view_ui(root, briefing, tr, form, Some(picker), &mut out);
                 return out;
             }
             Screen::Briefing | Screen::Playing => {
@@ -79,16 +96,17 @@ pub fn screen_ui(root: &mut egui::Ui, session: &Session, screen: Screen, inputs:
                     view,
                 });
                 let turn_inputs = (&mut inputs.turn, &mut inputs.seat);
-                turn::view_ui(root, &view.turn, live.synchronized(), tr, turn_inputs, table.as_ref(), &mut out);
+                let turn = turn::Turn { v: &view.turn, waits: live.synchronized(), form };
+                turn::view_ui(root, turn, tr, turn_inputs, table.as_ref(), &mut out);
                 return out;
             }
             Screen::Summary => {
                 let summary = view.summary.as_ref().map(|s| &s.1);
-                summary::view_ui(root, summary, view.finished, tr, &mut out);
+                summary::view_ui(root, summary, view.finished, tr, form, &mut out);
                 return out;
             }
             Screen::Debrief => {
-                debrief::view_ui(root, view.debrief.as_ref(), tr, &mut inputs.debrief, &mut out);
+                debrief::view_ui(root, view.debrief.as_ref(), tr, form, &mut inputs.debrief, &mut out);
                 return out;
             }
             _ => {}
@@ -99,16 +117,18 @@ pub fn screen_ui(root: &mut egui::Ui, session: &Session, screen: Screen, inputs:
         (Screen::Workshop, _) => {
             workshop_ui(root, session.live(), tr, &mut inputs.console.timer_minutes, &mut out);
         }
-        (Screen::Title, _) | (_, None) => title_ui(root, session, tr, &mut inputs.title, &mut out),
-        (Screen::Briefing, Some(g)) => briefing_ui(root, g, tr, &mut out),
+        (Screen::Title, _) | (_, None) => title_ui(root, session, tr, form, &mut inputs.title, &mut out),
+        (Screen::Briefing, Some(g)) => briefing_ui(root, g, tr, form, &mut out),
         (Screen::Playing, Some(g)) => {
             // In a synchronized workshop the facilitator ends the turns, not the team.
             let waits = session.live().is_some_and(|l| l.synchronized());
-            playing_ui(root, g, waits, tr, &mut inputs.turn, &mut out);
+            playing_ui(root, g, (waits, form), tr, &mut inputs.turn, &mut out);
         }
-        (Screen::Summary, Some(g)) => summary_ui(root, g, session.summary_turn(), tr, &mut out),
+        (Screen::Summary, Some(g)) => {
+            summary_ui(root, g, session.summary_turn(), tr, form, &mut out);
+        }
         (Screen::Debrief, Some(g)) => {
-            debrief_ui(root, g, session.debrief(), tr, &mut inputs.debrief, &mut out);
+            debrief_ui(root, g, session.debrief(), tr, form, &mut inputs.debrief, &mut out);
         }
     }
     if let (true, Some(g)) = (session.console_open(), session.game()) {

@@ -3,20 +3,22 @@
 use bevy_egui::egui::{self, Key, RichText, Vec2};
 
 use super::super::session::{Intent, LiveRole, LiveStatus, Session};
+use super::form::{self, Form};
 use super::{ACCENT, BAD, GOOD, WARN, clock};
 use crate::i18n::Tr;
 use crate::t;
 
 /// Errors, notices and reload offers, over any screen.
-pub(super) fn overlays_ui(root: &mut egui::Ui, session: &Session, tr: &Tr, out: &mut Vec<Intent>) {
+pub(super) fn overlays_ui(root: &mut egui::Ui, session: &Session, tr: &Tr, form: Form, out: &mut Vec<Intent>) {
     let ctx = root.ctx().clone();
     if let Some(err) = session.errors() {
         egui::Window::new(RichText::new(&err.title).color(BAD).strong())
             .id(egui::Id::new("errors"))
             .collapsible(false)
-            .default_width(720.0)
+            .default_width(window_width(&ctx, form, 720.0))
             .anchor(egui::Align2::CENTER_CENTER, Vec2::ZERO)
             .show(&ctx, |ui| {
+                form::touch_style(ui, form);
                 ui.label(t!(tr, "errors-nothing-changed"));
                 egui::ScrollArea::vertical().max_height(420.0).show(ui, |ui| {
                     for d in &err.diagnostics {
@@ -25,7 +27,7 @@ pub(super) fn overlays_ui(root: &mut egui::Ui, session: &Session, tr: &Tr, out: 
                         } else {
                             RichText::new(t!(tr, "errors-warning")).color(WARN)
                         };
-                        ui.horizontal(|ui| {
+                        form::row(ui, form, |ui| {
                             ui.label(kind.strong());
                             ui.label(RichText::new(&d.message).strong());
                         });
@@ -42,7 +44,7 @@ pub(super) fn overlays_ui(root: &mut egui::Ui, session: &Session, tr: &Tr, out: 
                         ui.separator();
                     }
                 });
-                if ui.button(t!(tr, "errors-close")).clicked() {
+                if form::button(ui, form, false, t!(tr, "errors-close")).clicked() {
                     out.push(Intent::DismissErrors);
                 }
             });
@@ -52,9 +54,9 @@ pub(super) fn overlays_ui(root: &mut egui::Ui, session: &Session, tr: &Tr, out: 
     }
     if let Some(n) = session.notice() {
         egui::Panel::bottom("notice").show(root, |ui| {
-            ui.horizontal(|ui| {
+            form::row(ui, form, |ui| {
                 ui.label(RichText::new(n).color(WARN));
-                if ui.small_button(t!(tr, "notice-ok")).clicked() {
+                if form::button(ui, form, true, t!(tr, "notice-ok")).clicked() {
                     out.push(Intent::DismissNotice);
                 }
             });
@@ -92,7 +94,7 @@ pub(super) fn overlays_ui(root: &mut egui::Ui, session: &Session, tr: &Tr, out: 
                     LiveStatus::Lost(why) => (t!(tr, "live-lost", why = why.clone()), BAD),
                 };
                 ui.label(RichText::new(text).color(color));
-                if ui.small_button(t!(tr, "live-leave")).clicked() {
+                if form::button(ui, form, true, t!(tr, "live-leave")).clicked() {
                     out.push(Intent::LeaveWorkshop);
                 }
             });
@@ -100,12 +102,17 @@ pub(super) fn overlays_ui(root: &mut egui::Ui, session: &Session, tr: &Tr, out: 
     }
     if session.reload_offered() {
         egui::Panel::top("reload").show(root, |ui| {
-            ui.horizontal(|ui| {
+            form::row(ui, form, |ui| {
                 ui.label(t!(tr, "reload-changed"));
-                if ui.button(t!(tr, "reload-button")).clicked() {
+                if form::button(ui, form, false, t!(tr, "reload-button")).clicked() {
                     out.push(Intent::Reload);
                 }
             });
         });
     }
+}
+
+/// A window's width: `desktop` on a desktop, at most the screen less a margin on a touch form.
+pub(super) fn window_width(ctx: &egui::Context, form: Form, desktop: f32) -> f32 {
+    if form.touch() { desktop.min(ctx.viewport_rect().width() - 32.0) } else { desktop }
 }

@@ -3,6 +3,7 @@
 use bevy_egui::egui::{self, Color32, Key, RichText, Vec2};
 
 use super::super::session::Intent;
+use super::form::{self, Form};
 use super::{ACCENT, line_label};
 use crate::i18n::Tr;
 use crate::sim::Game;
@@ -10,22 +11,34 @@ use crate::sim::present::player::{TurnSummary, summary_view};
 use crate::t;
 
 /// What changed on the turn just resolved, and why; what comes next.
-pub fn summary_ui(root: &mut egui::Ui, g: &Game, turn: usize, tr: &Tr, out: &mut Vec<Intent>) {
+pub fn summary_ui(root: &mut egui::Ui, g: &Game, turn: usize, tr: &Tr, form: Form, out: &mut Vec<Intent>) {
     let s = summary_view(g, turn, tr);
-    view_ui(root, s.as_ref(), g.is_finished(), tr, out);
+    view_ui(root, s.as_ref(), g.is_finished(), tr, form, out);
 }
 
 /// The summary screen of a [`TurnSummary`]; `finished`: the game is over (the debrief is next).
-pub fn view_ui(root: &mut egui::Ui, s: Option<&TurnSummary>, finished: bool, tr: &Tr, out: &mut Vec<Intent>) {
+pub fn view_ui(
+    root: &mut egui::Ui,
+    s: Option<&TurnSummary>,
+    finished: bool,
+    tr: &Tr,
+    form: Form,
+    out: &mut Vec<Intent>,
+) {
     let ctx = root.ctx().clone();
     egui::Panel::bottom("summary_bar").show(root, |ui| {
         ui.add_space(6.0);
-        ui.horizontal(|ui| {
+        form::row(ui, form, |ui| {
             let next = if finished { t!(tr, "summary-to-debrief") } else { t!(tr, "summary-next-turn") };
-            if ui.add(egui::Button::new(RichText::new(next).size(20.0).color(Color32::WHITE)).fill(ACCENT)).clicked() {
+            let min = if form.touch() { Vec2::splat(form::touch_points(ui.ctx())) } else { Vec2::ZERO };
+            let next =
+                egui::Button::new(RichText::new(next).size(20.0).color(Color32::WHITE)).fill(ACCENT).min_size(min);
+            let next = ui.add(next);
+            form::mark(ui, "next", next.rect);
+            if next.clicked() {
                 out.push(Intent::ContinueFromSummary);
             }
-            if ui.button(t!(tr, "summary-undo")).clicked() {
+            if form::button(ui, form, false, t!(tr, "summary-undo")).clicked() {
                 out.push(Intent::Undo);
             }
         });
@@ -34,7 +47,7 @@ pub fn view_ui(root: &mut egui::Ui, s: Option<&TurnSummary>, finished: bool, tr:
     egui::CentralPanel::default().show(root, |ui| {
         egui::ScrollArea::vertical().show(ui, |ui| {
             if let Some(s) = s {
-                summary_body(ui, s, tr);
+                summary_body(ui, s, tr, form);
             }
         });
     });
@@ -46,12 +59,37 @@ pub fn view_ui(root: &mut egui::Ui, s: Option<&TurnSummary>, finished: bool, tr:
     }
 }
 
-fn summary_body(ui: &mut egui::Ui, s: &TurnSummary, tr: &Tr) {
-    ui.heading(RichText::new(t!(tr, "summary-heading", label = &s.label)).size(26.0).strong());
+fn summary_body(ui: &mut egui::Ui, s: &TurnSummary, tr: &Tr, form: Form) {
+    ui.heading(form::heading(t!(tr, "summary-heading", label = &s.label), 26.0, form));
     for l in &s.happened {
         line_label(ui, l);
     }
     ui.add_space(8.0);
+    if form == Form::Phone {
+        // Each change as a block: four columns are wider than a phone.
+        for c in &s.changes {
+            ui.separator();
+            ui.label(RichText::new(&c.metric).strong());
+            let (before, after) = (t!(tr, "summary-col-before"), t!(tr, "summary-col-after"));
+            ui.label(format!("{before} {} · {after} {}", c.before, c.after));
+            if !c.why.is_empty() {
+                ui.label(c.why.join("\n"));
+            }
+        }
+    } else {
+        changes_grid(ui, s, tr);
+    }
+    if let Some((label, events)) = &s.coming_up {
+        ui.add_space(10.0);
+        ui.label(form::heading(t!(tr, "summary-coming-up", label = label), 20.0, form));
+        for l in events {
+            line_label(ui, l);
+        }
+    }
+}
+
+/// The changes as a table: metric, before, after, why.
+fn changes_grid(ui: &mut egui::Ui, s: &TurnSummary, tr: &Tr) {
     egui::Grid::new("summary_grid").striped(true).spacing(Vec2::new(16.0, 6.0)).show(ui, |ui| {
         let heads = [
             t!(tr, "summary-col-metric"),
@@ -71,11 +109,4 @@ fn summary_body(ui: &mut egui::Ui, s: &TurnSummary, tr: &Tr) {
             ui.end_row();
         }
     });
-    if let Some((label, events)) = &s.coming_up {
-        ui.add_space(10.0);
-        ui.label(RichText::new(t!(tr, "summary-coming-up", label = label)).size(20.0).strong());
-        for l in events {
-            line_label(ui, l);
-        }
-    }
 }

@@ -263,12 +263,13 @@ pub fn seat_ui(
     }
     ui.label(RichText::new(t!(tr, "table-pick")).size(20.0).strong());
     ui.label(RichText::new(t!(tr, "table-pick-hint")).weak());
-    let name = ui.add(
+    let name = ui.add(super::form::field(
+        ui,
         egui::TextEdit::singleline(&mut typing.name)
             .hint_text(t!(tr, "table-name-hint"))
             .char_limit(crate::protocol::MAX_NAME_CHARS)
-            .desired_width(260.0),
-    );
+            .desired_width(260.0_f32.min(ui.available_width())),
+    ));
     typing.edited |= name.changed();
     for r in roles {
         let mut on = typing.roles.contains(&r.id);

@@ -3,6 +3,7 @@
 use bevy_egui::egui::{self, Align, Key, Layout, RichText};
 
 use super::super::session::{Intent, Session};
+use super::form::{self, Form};
 use super::{lang_name, lang_picker};
 use crate::i18n::{Lang, Tr};
 use crate::t;
@@ -36,28 +37,51 @@ pub struct Typing {
 const SHORTCUTS_AFTER_TYPING: f64 = 1.0;
 
 /// The catalog of scenarios, the ways to open one, saves and settings.
-pub fn title_ui(root: &mut egui::Ui, session: &Session, tr: &Tr, inputs: &mut Typing, out: &mut Vec<Intent>) {
+pub fn title_ui(
+    root: &mut egui::Ui,
+    session: &Session,
+    tr: &Tr,
+    form: Form,
+    inputs: &mut Typing,
+    out: &mut Vec<Intent>,
+) {
     let ctx = root.ctx().clone();
     egui::CentralPanel::default().show(root, |ui| {
-        ui.add_space(12.0);
-        ui.horizontal(|ui| {
-            ui.heading(RichText::new(t!(tr, "app-title")).size(30.0).strong());
-            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                lang_picker(ui, session.settings().lang, tr, out);
+        ui.add_space(if form == Form::Phone { 4.0 } else { 12.0 });
+        if form.touch() {
+            // The title on its own line, the language picker under it.
+            ui.heading(form::heading(t!(tr, "app-title"), 30.0, form));
+            ui.horizontal_wrapped(|ui| {
                 ui.label(RichText::new(t!(tr, "settings-language")).weak());
+                lang_picker(ui, session.settings().lang, tr, out);
             });
-        });
+        } else {
+            ui.horizontal(|ui| {
+                ui.heading(RichText::new(t!(tr, "app-title")).size(30.0).strong());
+                ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                    lang_picker(ui, session.settings().lang, tr, out);
+                    ui.label(RichText::new(t!(tr, "settings-language")).weak());
+                });
+            });
+        }
         ui.label(t!(tr, "title-intro"));
-        ui.add_space(12.0);
+        ui.add_space(if form == Form::Phone { 4.0 } else { 12.0 });
         egui::ScrollArea::vertical().show(ui, |ui| {
-            catalog_ui(ui, session, tr, out);
-            join_ui(ui, tr, inputs, out);
-            run_ui(ui, session, tr, inputs, out);
-            open_ui(ui, tr, inputs, out);
-            saves_ui(ui, session, tr, out);
+            // A player with a phone most likely came to join their team: that comes first.
+            if form.touch() {
+                join_ui(ui, tr, form, inputs, out);
+                ui.add_space(8.0);
+            }
+            catalog_ui(ui, session, tr, form, out);
+            if !form.touch() {
+                join_ui(ui, tr, form, inputs, out);
+            }
+            run_ui(ui, session, tr, form, inputs, out);
+            open_ui(ui, tr, form, inputs, out);
+            saves_ui(ui, session, tr, form, out);
             ui.add_space(12.0);
             ui.separator();
-            settings_ui(ui, session, tr, out);
+            settings_ui(ui, session, tr, form, out);
         });
     });
     let typing = !keys_free(&ctx, inputs);
@@ -88,8 +112,8 @@ fn keys_free(ctx: &egui::Context, inputs: &mut Typing) -> bool {
 }
 
 /// Text size and theme.
-fn settings_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, out: &mut Vec<Intent>) {
-    ui.horizontal(|ui| {
+fn settings_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, form: Form, out: &mut Vec<Intent>) {
+    form::row(ui, form, |ui| {
         ui.label(t!(tr, "settings-text-size"));
         let sizes = [
             (t!(tr, "settings-size-s"), 1.0),
@@ -98,40 +122,58 @@ fn settings_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, out: &mut Vec<Inte
             (t!(tr, "settings-size-xl"), 2.0),
         ];
         for (label, s) in sizes {
-            if ui.selectable_label((session.settings().scale - s).abs() < 0.01, label).clicked() {
+            if form::choice(ui, form, (session.settings().scale - s).abs() < 0.01, label).clicked() {
                 out.push(Intent::SetScale(s));
             }
         }
         ui.separator();
-        if ui.selectable_label(session.settings().dark, t!(tr, "settings-dark")).clicked() {
+        if form::choice(ui, form, session.settings().dark, t!(tr, "settings-dark")).clicked() {
             out.push(Intent::SetDark(true));
         }
-        if ui.selectable_label(!session.settings().dark, t!(tr, "settings-light")).clicked() {
+        if form::choice(ui, form, !session.settings().dark, t!(tr, "settings-light")).clicked() {
             out.push(Intent::SetDark(false));
         }
     });
 }
 
 /// The scenarios on offer, each with its Play button.
-fn catalog_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, out: &mut Vec<Intent>) {
+fn catalog_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, form: Form, out: &mut Vec<Intent>) {
     let lang = session.settings().lang;
     for (n, e) in session.catalog().iter().enumerate() {
         let (title, summary) = e.shown(lang.tag());
         egui::Frame::group(ui.style()).inner_margin(10.0).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.horizontal(|ui| {
-                ui.label(RichText::new(title).size(20.0).strong());
+            let key = if n < 9 && !form.touch() { format!("  [{}]", n + 1) } else { String::new() };
+            let play = RichText::new(format!("{}{key}", t!(tr, "title-play"))).size(18.0);
+            if form.touch() {
+                // The title wraps on its own lines; Play comes after the summary, a thumb's width.
+                ui.add(egui::Label::new(form::heading(title, 20.0, form)).wrap());
                 if e.path.is_some() {
                     ui.label(RichText::new(t!(tr, "title-custom")).italics());
                 }
-                ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                    let key = if n < 9 { format!("  [{}]", n + 1) } else { String::new() };
-                    if ui.button(RichText::new(format!("{}{key}", t!(tr, "title-play"))).size(18.0)).clicked() {
-                        out.push(Intent::NewGame(n));
+            } else {
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(title).size(20.0).strong());
+                    if e.path.is_some() {
+                        ui.label(RichText::new(t!(tr, "title-custom")).italics());
                     }
+                    ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                        let play = ui.button(play.clone());
+                        form::mark(ui, "play", play.rect);
+                        if play.clicked() {
+                            out.push(Intent::NewGame(n));
+                        }
+                    });
                 });
-            });
+            }
             ui.label(summary);
+            if form.touch() {
+                let play = form::button(ui, form, false, play);
+                form::mark(ui, "play", play.rect);
+                if play.clicked() {
+                    out.push(Intent::NewGame(n));
+                }
+            }
             let names: Vec<String> =
                 e.languages().map(|l| Lang::from_tag(l).map_or_else(|| l.to_owned(), |l| lang_name(l, tr))).collect();
             ui.label(RichText::new(t!(tr, "title-languages", languages = names.join(" · "))).weak());
@@ -141,21 +183,26 @@ fn catalog_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, out: &mut Vec<Inten
 }
 
 /// Joining a live workshop by the team's link.
-fn join_ui(ui: &mut egui::Ui, tr: &Tr, inputs: &mut Typing, out: &mut Vec<Intent>) {
+fn join_ui(ui: &mut egui::Ui, tr: &Tr, form: Form, inputs: &mut Typing, out: &mut Vec<Intent>) {
     ui.add_space(4.0);
     ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new(format!("{}  [J]", t!(tr, "title-join"))).strong());
-        let edit = ui.add(
+        let key = if form.touch() { String::new() } else { "  [J]".into() };
+        ui.label(RichText::new(format!("{}{key}", t!(tr, "title-join"))).strong());
+        let edit = ui.add(form::field(
+            ui,
             egui::TextEdit::singleline(&mut inputs.join)
                 .hint_text(t!(tr, "title-join-placeholder"))
-                .desired_width(380.0),
-        );
+                .desired_width(form::field_width(ui, form, 380.0, 0.0)),
+        ));
+        form::mark(ui, "join", edit.rect);
         // J: to the field, to type a team's code.
         if !ui.ctx().egui_wants_keyboard_input() && ui.input(|i| i.key_pressed(Key::J)) {
             edit.request_focus();
         }
         let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-        if (ui.button(t!(tr, "title-join-button")).clicked() || enter) && !inputs.join.trim().is_empty() {
+        if (form::button(ui, form, false, t!(tr, "title-join-button")).clicked() || enter)
+            && !inputs.join.trim().is_empty()
+        {
             out.push(Intent::JoinWorkshop(inputs.join.trim().to_owned()));
         }
     });
@@ -164,7 +211,7 @@ fn join_ui(ui: &mut egui::Ui, tr: &Tr, inputs: &mut Typing, out: &mut Vec<Intent
 
 /// Running a workshop on the server the page came from (`ttx serve`): a scenario and the
 /// teams; the page creates it and joins as the facilitator.
-fn run_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, inputs: &mut Typing, out: &mut Vec<Intent>) {
+fn run_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, form: Form, inputs: &mut Typing, out: &mut Vec<Intent>) {
     if inputs.run_teams.is_empty() {
         inputs.run_teams = t!(tr, "title-run-default-teams");
     }
@@ -180,7 +227,7 @@ fn run_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, inputs: &mut Typing, ou
             ui.label(RichText::new(t!(tr, "title-run")).strong());
         } else {
             ui.label(RichText::new(t!(tr, "title-run-desktop")).strong());
-            ui.add(egui::TextEdit::singleline(&mut inputs.run_server).desired_width(160.0));
+            ui.add(form::field(ui, egui::TextEdit::singleline(&mut inputs.run_server).desired_width(160.0)));
         }
         let shown = catalog.get(inputs.run_scenario).map_or("", |e| e.shown(lang).0);
         egui::ComboBox::from_id_salt("run-scenario").selected_text(shown).show_ui(ui, |ui| {
@@ -189,7 +236,8 @@ fn run_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, inputs: &mut Typing, ou
             }
         });
         ui.label(t!(tr, "title-run-teams"));
-        ui.add(egui::TextEdit::singleline(&mut inputs.run_teams).desired_width(260.0));
+        let width = form::field_width(ui, form, 260.0, 0.0);
+        ui.add(form::field(ui, egui::TextEdit::singleline(&mut inputs.run_teams).desired_width(width)));
         ui.checkbox(&mut inputs.run_synchronized, t!(tr, "title-run-synchronized"))
             .on_hover_text(t!(tr, "title-run-synchronized-hover"));
         ui.label(t!(tr, "title-run-seed"));
@@ -216,17 +264,19 @@ fn run_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, inputs: &mut Typing, ou
 }
 
 /// The ways to open a scenario: the file dialog, a typed path, drop, paste.
-fn open_ui(ui: &mut egui::Ui, tr: &Tr, inputs: &mut Typing, out: &mut Vec<Intent>) {
+fn open_ui(ui: &mut egui::Ui, tr: &Tr, form: Form, inputs: &mut Typing, out: &mut Vec<Intent>) {
     ui.add_space(8.0);
     if ui.button(RichText::new(t!(tr, "title-open-file")).size(18.0)).clicked() {
         out.push(Intent::PickFile);
     }
     if !cfg!(target_arch = "wasm32") {
-        ui.horizontal(|ui| {
+        form::row(ui, form, |ui| {
             ui.label(t!(tr, "title-or-type-path"));
-            let edit = ui.add(
-                egui::TextEdit::singleline(&mut inputs.path).hint_text("path/to/scenario.ron").desired_width(380.0),
-            );
+            let width = form::field_width(ui, form, 380.0, 0.0);
+            let edit = ui.add(form::field(
+                ui,
+                egui::TextEdit::singleline(&mut inputs.path).hint_text("path/to/scenario.ron").desired_width(width),
+            ));
             let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
             if (ui.button(t!(tr, "title-open")).clicked() || enter) && !inputs.path.trim().is_empty() {
                 out.push(Intent::OpenPath(inputs.path.trim().into()));
@@ -250,9 +300,9 @@ fn open_ui(ui: &mut egui::Ui, tr: &Tr, inputs: &mut Typing, out: &mut Vec<Intent
 }
 
 /// The autosave, exported and imported saves, the leaderboard, and where things are kept.
-fn saves_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, out: &mut Vec<Intent>) {
+fn saves_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, form: Form, out: &mut Vec<Intent>) {
     ui.add_space(8.0);
-    ui.horizontal(|ui| {
+    form::row(ui, form, |ui| {
         if ui.add_enabled(session.has_autosave(), egui::Button::new(t!(tr, "title-continue"))).clicked() {
             out.push(Intent::Resume);
         }

@@ -4,6 +4,8 @@
 use bevy_egui::egui::{self, Color32, Key, RichText, Stroke, Vec2};
 
 use super::super::session::Intent;
+use super::form::{self, Form};
+use super::turn_touch::{self, Tab};
 use super::{ACCENT, BAD, GOOD, channel_color, good_color, table};
 use crate::i18n::Tr;
 use crate::sim::Game;
@@ -16,56 +18,129 @@ use crate::t;
 pub struct Typing {
     /// The players' reason for their moves.
     pub why: String,
+    /// What a phone shows of the turn (a tablet: its side column).
+    pub tab: Tab,
+}
+
+/// What the turn screen draws: the engine's view, whether the facilitator ends the turns
+/// (a synchronized workshop) rather than the players, and the screen's form.
+#[derive(Clone, Copy)]
+pub struct Turn<'a> {
+    pub v: &'a TurnView,
+    pub waits: bool,
+    pub form: Form,
 }
 
 /// The turn loop: dashboard, event feed, mitigation cards, decisions.
 /// `waits`: the facilitator ends the turns (a synchronized workshop), not the players.
-pub fn playing_ui(root: &mut egui::Ui, g: &Game, waits: bool, tr: &Tr, typing: &mut Typing, out: &mut Vec<Intent>) {
+pub fn playing_ui(
+    root: &mut egui::Ui,
+    g: &Game,
+    (waits, form): (bool, Form),
+    tr: &Tr,
+    typing: &mut Typing,
+    out: &mut Vec<Intent>,
+) {
     let v = turn_view(g, tr);
-    view_ui(root, &v, waits, tr, (typing, &mut table::Typing::default()), None, out);
+    view_ui(root, Turn { v: &v, waits, form }, tr, (typing, &mut table::Typing::default()), None, out);
 }
 
 /// The turn screen of a [`TurnView`]; with a `table`, a workshop player's table of roles,
 /// proposals and votes too.
 pub fn view_ui(
     root: &mut egui::Ui,
-    v: &TurnView,
-    waits: bool,
+    turn: Turn<'_>,
     tr: &Tr,
     (typing, seat): (&mut Typing, &mut table::Typing),
     table: Option<&table::LiveTable<'_>>,
     out: &mut Vec<Intent>,
 ) {
-    let why = &mut typing.why;
+    let Turn { v, waits, form } = turn;
     let ctx = root.ctx().clone();
+    // Keys typed into a field are the field's, also in the frame it lets go of the keyboard
+    // (Enter in the note field notes; it does not end the turn too).
+    let typed = ctx.egui_wants_keyboard_input();
+    // N starts a note from the keyboard (and, in the browser, brings up the input method).
+    let write_note = !typed && ctx.input(|i| i.key_pressed(Key::N) && !i.modifiers.command);
+    if form.touch() {
+        turn_touch::view_ui(root, turn, tr, (typing, seat), table, write_note, out);
+    } else {
+        desktop_ui(root, v, waits, tr, (&mut typing.why, seat), table, write_note, out);
+    }
+    decisions_ui(&ctx, v, table, tr, form, out);
+    if typed || ctx.egui_wants_keyboard_input() {
+        return;
+    }
+    keys_ui(&ctx, v, out);
+    if let Some(t) = table {
+        table::keys_ui(&ctx, t, out);
+    }
+}
+
+/// The note field: why the players make their moves, and its button. `write_note`: the
+/// key N was pressed (the field takes the keyboard).
+pub(super) fn note_ui(
+    ui: &mut egui::Ui,
+    (why, notes): (&mut String, usize),
+    tr: &Tr,
+    form: Form,
+    write_note: bool,
+    out: &mut Vec<Intent>,
+) {
+    if !form.touch() {
+        ui.label(t!(tr, "turn-why"));
+    }
+    let note = t!(tr, "turn-note");
+    // On a touch form the field takes the row but for its button.
+    let reserve = match form.touch() {
+        true => {
+            let font = egui::TextStyle::Button.resolve(ui.style());
+            let text = ui.ctx().fonts_mut(|f| f.layout_no_wrap(note.clone(), font, Color32::WHITE).size().x);
+            // The button's padding, the field's frame and the gaps between them.
+            text + 2.0 * ui.spacing().button_padding.x + 3.0 * ui.spacing().item_spacing.x + 8.0
+        }
+        false => 0.0,
+    };
+    let hint = if form.touch() { t!(tr, "turn-why") } else { t!(tr, "turn-why-hint") };
+    let edit = ui.add(form::field(
+        ui,
+        egui::TextEdit::singleline(why)
+            .hint_text(hint)
+            .char_limit(crate::sim::play::game::NOTE_MAX_CHARS)
+            .desired_width(form::field_width(ui, form, 520.0, reserve)),
+    ));
+    if write_note {
+        edit.request_focus();
+    }
+    let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+    form::mark(ui, "note_field", edit.rect);
+    let button = form::button(ui, form, false, note);
+    form::mark(ui, "note", button.rect);
+    if (button.clicked() || enter) && !why.trim().is_empty() {
+        out.push(Intent::Note(std::mem::take(why)));
+    }
+    if notes > 0 {
+        ui.label(RichText::new(t!(tr, "turn-notes-count", n = notes)).weak());
+    }
+}
+
+/// The desktop's turn screen: the bar, the note field, and three columns (dashboard, cards, feed).
+#[expect(clippy::too_many_arguments, reason = "the turn screen's parts, each used once")]
+fn desktop_ui(
+    root: &mut egui::Ui,
+    v: &TurnView,
+    waits: bool,
+    tr: &Tr,
+    (why, seat): (&mut String, &mut table::Typing),
+    table: Option<&table::LiveTable<'_>>,
+    write_note: bool,
+    out: &mut Vec<Intent>,
+) {
     egui::Panel::top("turn_bar").show(root, |ui| {
         turn_bar_ui(ui, v, waits, tr, out);
     });
-    // Keys typed into a field are the field's, also in the frame it lets go of the keyboard
-    // (Enter in the note field notes; it does not end the turn too).
-    let typing = ctx.egui_wants_keyboard_input();
-    // N starts a note from the keyboard (and, in the browser, brings up the input method).
-    let write_note = !typing && ctx.input(|i| i.key_pressed(Key::N) && !i.modifiers.command);
     egui::Panel::bottom("rationale").show(root, |ui| {
-        ui.horizontal(|ui| {
-            ui.label(t!(tr, "turn-why"));
-            let edit = ui.add(
-                egui::TextEdit::singleline(why)
-                    .hint_text(t!(tr, "turn-why-hint"))
-                    .char_limit(crate::sim::play::game::NOTE_MAX_CHARS)
-                    .desired_width(520.0),
-            );
-            if write_note {
-                edit.request_focus();
-            }
-            let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-            if (ui.button(t!(tr, "turn-note")).clicked() || enter) && !why.trim().is_empty() {
-                out.push(Intent::Note(std::mem::take(why)));
-            }
-            if v.notes > 0 {
-                ui.label(RichText::new(t!(tr, "turn-notes-count", n = v.notes)).weak());
-            }
-        });
+        ui.horizontal(|ui| note_ui(ui, (why, v.notes), tr, Form::Desktop, write_note, out));
     });
     egui::Panel::left("dashboard").resizable(true).default_size(380.0).show(root, |ui| {
         ui.label(RichText::new(t!(tr, "turn-dashboard")).size(20.0).strong());
@@ -91,16 +166,8 @@ pub fn view_ui(
     });
     egui::CentralPanel::default().show(root, |ui| {
         ui.label(RichText::new(t!(tr, "turn-mitigations")).size(20.0).strong());
-        egui::ScrollArea::vertical().id_salt("cards").show(ui, |ui| cards_ui(ui, v, tr, out));
+        egui::ScrollArea::vertical().id_salt("cards").show(ui, |ui| cards_ui(ui, v, tr, Form::Desktop, out));
     });
-    decisions_ui(&ctx, v, table, tr, out);
-    if typing || ctx.egui_wants_keyboard_input() {
-        return;
-    }
-    keys_ui(&ctx, v, out);
-    if let Some(t) = table {
-        table::keys_ui(&ctx, t, out);
-    }
 }
 
 fn dashboard_ui(ui: &mut egui::Ui, v: &TurnView) {
@@ -146,7 +213,7 @@ pub(super) fn sparkline(ui: &mut egui::Ui, series: &[f64], size: Vec2, color: Co
     ui.painter().add(egui::Shape::line(pts, Stroke::new(2.0, stroke_color)));
 }
 
-fn feed_ui(ui: &mut egui::Ui, v: &TurnView) {
+pub(super) fn feed_ui(ui: &mut egui::Ui, v: &TurnView) {
     for t in &v.feed {
         let header = RichText::new(&t.label).strong();
         egui::CollapsingHeader::new(header).id_salt(("feed", t.turn)).default_open(t.turn == v.turn).show(ui, |ui| {
@@ -164,7 +231,7 @@ fn feed_ui(ui: &mut egui::Ui, v: &TurnView) {
     }
 }
 
-fn cards_ui(ui: &mut egui::Ui, v: &TurnView, tr: &Tr, out: &mut Vec<Intent>) {
+pub(super) fn cards_ui(ui: &mut egui::Ui, v: &TurnView, tr: &Tr, form: Form, out: &mut Vec<Intent>) {
     let width = ui.available_width();
     let columns = if width > 900.0 {
         3
@@ -176,7 +243,7 @@ fn cards_ui(ui: &mut egui::Ui, v: &TurnView, tr: &Tr, out: &mut Vec<Intent>) {
     let card_w = width / columns as f32 - 12.0;
     egui::Grid::new("cards_grid").num_columns(columns).spacing(Vec2::new(8.0, 8.0)).show(ui, |ui| {
         for (n, c) in v.cards.iter().enumerate() {
-            card_ui(ui, c, (card_w, !v.roles.is_empty()), tr, out);
+            card_ui(ui, c, (card_w, !v.roles.is_empty(), form), tr, out);
             if (n + 1).is_multiple_of(columns) {
                 ui.end_row();
             }
@@ -186,7 +253,7 @@ fn cards_ui(ui: &mut egui::Ui, v: &TurnView, tr: &Tr, out: &mut Vec<Intent>) {
 
 /// One mitigation card: name, state, cost, side effects and its button; with `owners`
 /// (a workshop player holding roles), the role that decides it.
-fn card_ui(ui: &mut egui::Ui, c: &Card, (width, owners): (f32, bool), tr: &Tr, out: &mut Vec<Intent>) {
+fn card_ui(ui: &mut egui::Ui, c: &Card, (width, owners, form): (f32, bool, Form), tr: &Tr, out: &mut Vec<Intent>) {
     let badge_color = match c.badge {
         Badge::Available | Badge::Active => GOOD,
         Badge::Locked | Badge::Done => ui.visuals().weak_text_color(),
@@ -210,8 +277,22 @@ fn card_ui(ui: &mut egui::Ui, c: &Card, (width, owners): (f32, bool), tr: &Tr, o
             for s in &c.side_effects {
                 ui.label(RichText::new(format!("⚠ {s}")).size(13.0).weak());
             }
+            // No hover on a touch screen: a tap opens what the desktop shows on hover.
+            if form.touch() && !c.description.is_empty() {
+                let details = egui::CollapsingHeader::new(t!(tr, "card-details"))
+                    .id_salt(("card_details", c.index))
+                    .show(ui, |ui| {
+                        ui.label(RichText::new(&c.description).size(13.0));
+                    });
+                form::mark(ui, "details", details.header_response.rect);
+            }
             let b = &c.button;
-            let resp = ui.add_enabled(b.enabled, egui::Button::new(&b.label)).on_hover_text(&c.description);
+            let min = if form.touch() { Vec2::splat(form::touch_points(ui.ctx())) } else { Vec2::ZERO };
+            let resp =
+                ui.add_enabled(b.enabled, egui::Button::new(&b.label).min_size(min)).on_hover_text(&c.description);
+            if b.enabled {
+                form::mark(ui, "card", resp.rect);
+            }
             if let Some(why) = &b.why {
                 resp.on_disabled_hover_text(why.clone());
                 ui.label(RichText::new(why).size(12.0).color(BAD));
@@ -227,43 +308,68 @@ fn decisions_ui(
     v: &TurnView,
     table: Option<&table::LiveTable<'_>>,
     tr: &Tr,
+    form: Form,
     out: &mut Vec<Intent>,
 ) {
     let Some(d) = &v.decision else { return };
-    let FeedItem { channel, channel_label, title, text } = &d.item;
+    let FeedItem { title, .. } = &d.item;
     egui::Window::new(RichText::new(title).size(20.0).strong())
         .id(egui::Id::new(("decision", d.inject)))
         .collapsible(false)
         .resizable(false)
         .anchor(egui::Align2::CENTER_CENTER, Vec2::ZERO)
-        .default_width(520.0)
+        .default_width(super::overlays::window_width(ctx, form, 520.0))
         .show(ctx, |ui| {
-            ui.label(RichText::new(channel_label.to_uppercase()).color(channel_color(*channel)).strong());
-            ui.label(text);
-            ui.add_space(8.0);
-            // In a workshop with roles: who decides, or the team's vote.
-            if let (Some(owner), true) = (&d.owner, table.is_some()) {
-                let line = if d.propose {
-                    t!(tr, "decision-owner", role = owner.as_str())
-                } else {
-                    t!(tr, "table-decides", role = owner.as_str())
-                };
-                ui.label(RichText::new(line).color(ACCENT));
-                ui.add_space(4.0);
-            } else if let Some(t) = table {
-                table::vote_ui(ui, t, d.inject, tr, out);
-                ui.add_space(4.0);
-            }
-            for opt in &d.options {
-                if ui.button(RichText::new(&opt.label).size(17.0)).clicked() {
-                    out.push(Intent::Act(opt.action));
-                }
-                if !opt.description.is_empty() {
-                    ui.label(RichText::new(&opt.description).weak());
-                }
-                ui.add_space(4.0);
+            form::touch_style(ui, form);
+            if form.touch() {
+                // A phone's screen may be shorter than the decision: it scrolls.
+                let height = ctx.viewport_rect().height() * 0.7;
+                egui::ScrollArea::vertical().max_height(height).show(ui, |ui| {
+                    decision_body(ui, d, table, tr, form, out);
+                });
+            } else {
+                decision_body(ui, d, table, tr, form, out);
             }
         });
+}
+
+/// A decision's text, who decides or the team's vote, and its options.
+fn decision_body(
+    ui: &mut egui::Ui,
+    d: &crate::sim::present::player::DecisionView,
+    table: Option<&table::LiveTable<'_>>,
+    tr: &Tr,
+    form: Form,
+    out: &mut Vec<Intent>,
+) {
+    let FeedItem { channel, channel_label, text, .. } = &d.item;
+    ui.label(RichText::new(channel_label.to_uppercase()).color(channel_color(*channel)).strong());
+    ui.label(text);
+    ui.add_space(8.0);
+    // In a workshop with roles: who decides, or the team's vote.
+    if let (Some(owner), true) = (&d.owner, table.is_some()) {
+        let line = if d.propose {
+            t!(tr, "decision-owner", role = owner.as_str())
+        } else {
+            t!(tr, "table-decides", role = owner.as_str())
+        };
+        ui.label(RichText::new(line).color(ACCENT));
+        ui.add_space(4.0);
+    } else if let Some(t) = table {
+        table::vote_ui(ui, t, d.inject, tr, out);
+        ui.add_space(4.0);
+    }
+    for opt in &d.options {
+        let option = form::button(ui, form, false, RichText::new(&opt.label).size(17.0));
+        form::mark(ui, "option", option.rect);
+        if option.clicked() {
+            out.push(Intent::Act(opt.action));
+        }
+        if !opt.description.is_empty() {
+            ui.label(RichText::new(&opt.description).weak());
+        }
+        ui.add_space(4.0);
+    }
 }
 
 /// The turn bar: scenario, turn, action points, budget, and End turn / Undo / Menu.
@@ -300,8 +406,12 @@ fn turn_bar_ui(ui: &mut egui::Ui, v: &TurnView, waits: bool, tr: &Tr, out: &mut 
             let end =
                 egui::Button::new(RichText::new(t!(tr, "turn-end")).size(18.0).color(Color32::WHITE)).fill(ACCENT);
             let hover = if decisions_open { t!(tr, "turn-end-hover-decisions") } else { t!(tr, "turn-end-hover") };
-            if !waits && ui.add(end).on_hover_text(hover).clicked() {
-                out.push(Intent::EndTurn);
+            if !waits {
+                let end = ui.add(end).on_hover_text(hover);
+                form::mark(ui, "end_turn", end.rect);
+                if end.clicked() {
+                    out.push(Intent::EndTurn);
+                }
             }
             if ui.add_enabled(v.can_undo, egui::Button::new(t!(tr, "turn-undo"))).clicked() {
                 out.push(Intent::Undo);
