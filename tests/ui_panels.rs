@@ -679,3 +679,41 @@ fn the_servers_refusals_speak_the_players_language() {
     s.news(News::Server(ServerEvent::Text(unknown.to_string())), Screen::Playing);
     assert!(s.notice().is_some_and(|n| n.contains("something new")), "{:?}", s.notice());
 }
+
+/// The week as a strip on the turn screen: every turn by its date, the turns played as
+/// buttons; clicking the first turn opens its feed, closed until then.
+#[test]
+fn the_timeline_shows_the_week_and_opens_a_past_turns_feed() {
+    let mut s = english();
+    s.handle(Intent::NewGame(0), Screen::Title);
+    s.handle(Intent::StartPlaying, Screen::Briefing);
+    for _ in 0..2 {
+        s.handle(Intent::EndTurn, Screen::Playing);
+        s.handle(Intent::ContinueFromSummary, Screen::Summary);
+    }
+    let g = s.game().expect("a game");
+    assert_eq!(g.turn(), 2);
+    let sc = std::sync::Arc::clone(g.scenario());
+    let first = g.turn_logs()[0]
+        .iter()
+        .find_map(|o| match o {
+            ttx::sim::Outcome::InjectFired { inject } => Some(sc.injects[inject.ix()].text.clone()),
+            _ => None,
+        })
+        .expect("an inject on the first turn");
+    let sent = RefCell::new(Vec::new());
+    let mut h = harness(&s, Screen::Playing, &sent);
+    // Turns to come by their dates; turns played (and this one) as buttons.
+    for turn in &sc.turns[3..] {
+        assert!(h.query_by_label(&turn.label).is_some(), "{} on the strip", turn.label);
+    }
+    let open = |label: &str| format!("{label}: show what happened");
+    for turn in &sc.turns[..3] {
+        assert!(h.query_by_label(&open(&turn.label)).is_some(), "{} is a button", turn.label);
+    }
+    assert!(h.query_by_label(&first).is_none(), "the first turn's feed starts closed");
+    h.get_by_label(&open(&sc.turns[0].label)).click();
+    h.run();
+    assert!(h.query_by_label(&first).is_some(), "the first turn's feed opened: {first}");
+    assert!(sent.borrow().is_empty(), "the strip asks nothing of the game: {:?}", sent.borrow());
+}

@@ -382,3 +382,5 @@ decision-owner = { $role } decides; your answer goes to them as a proposal.
 dash-seats = Roles
 briefing-roles = Roles in your team
 briefing-your-role = Your brief as { $role }
+timeline-turn = { $turn }: show what happened
+timeline-nothing = Nothing arrived and no move was made.

@@ -350,3 +350,5 @@ decision-owner = { $role }が決めます。あなたの答えは提案として
 dash-seats = 役割
 briefing-roles = チームの役割
 briefing-your-role = { $role }としてのブリーフ
+timeline-turn = { $turn }：この日の出来事を表示
+timeline-nothing = 届いた知らせも、打った手もありません。

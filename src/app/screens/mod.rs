@@ -12,6 +12,7 @@ mod overlays;
 mod projector;
 mod summary;
 mod table;
+mod timeline;
 mod title;
 mod turn;
 mod turn_touch;

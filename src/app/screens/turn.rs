@@ -138,6 +138,8 @@ fn desktop_ui(
 ) {
     egui::Panel::top("turn_bar").show(root, |ui| {
         turn_bar_ui(ui, v, waits, tr, out);
+        super::timeline::strip(ui, v, tr);
+        ui.add_space(4.0);
     });
     egui::Panel::bottom("rationale").show(root, |ui| {
         ui.horizontal(|ui| note_ui(ui, (why, v.notes), tr, Form::Desktop, write_note, out));
@@ -214,9 +216,15 @@ pub(super) fn sparkline(ui: &mut egui::Ui, series: &[f64], size: Vec2, color: Co
 }
 
 pub(super) fn feed_ui(ui: &mut egui::Ui, v: &TurnView) {
+    // A turn picked on the timeline opens, and comes into view, once.
+    let picked = super::timeline::take_open_turn(ui.ctx());
     for t in &v.feed {
         let header = RichText::new(&t.label).strong();
-        egui::CollapsingHeader::new(header).id_salt(("feed", t.turn)).default_open(t.turn == v.turn).show(ui, |ui| {
+        let mut section = egui::CollapsingHeader::new(header).id_salt(("feed", t.turn)).default_open(t.turn == v.turn);
+        if picked == Some(t.turn) {
+            section = section.open(Some(true));
+        }
+        let shown = section.show(ui, |ui| {
             for item in &t.items {
                 let c = channel_color(item.channel);
                 egui::Frame::new().stroke(Stroke::new(1.0, c)).inner_margin(8.0).corner_radius(4.0).show(ui, |ui| {
@@ -228,6 +236,9 @@ pub(super) fn feed_ui(ui: &mut egui::Ui, v: &TurnView) {
                 ui.add_space(4.0);
             }
         });
+        if picked == Some(t.turn) {
+            shown.header_response.scroll_to_me(Some(egui::Align::TOP));
+        }
     }
 }
 

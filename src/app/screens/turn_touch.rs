@@ -173,6 +173,7 @@ fn tab_ui(
     scroll.show(ui, |ui| match tab {
         Tab::Cards => cards_ui(ui, v, tr, form, out),
         Tab::Feed => {
+            super::timeline::strip(ui, v, tr);
             ui.label(RichText::new(&v.briefing).italics());
             ui.separator();
             feed_ui(ui, v);
