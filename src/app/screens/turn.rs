@@ -101,13 +101,21 @@ pub(super) fn note_ui(
         }
         false => 0.0,
     };
+    let width = match form.touch() {
+        // Beside what is already in the row when it fits there, else a row of its own.
+        true => {
+            let room = ui.available_size_before_wrap().x - reserve;
+            if room >= 160.0 { room.min(520.0) } else { form::field_width(ui, form, 520.0, reserve) }
+        }
+        false => 520.0,
+    };
     let hint = if form.touch() { t!(tr, "turn-why") } else { t!(tr, "turn-why-hint") };
     let edit = ui.add(form::field(
         ui,
         egui::TextEdit::singleline(why)
             .hint_text(hint)
             .char_limit(crate::sim::play::game::NOTE_MAX_CHARS)
-            .desired_width(form::field_width(ui, form, 520.0, reserve)),
+            .desired_width(width),
     ));
     if write_note {
         edit.request_focus();
