@@ -378,3 +378,15 @@ decision-owner = { $role } decides; your answer goes to them as a proposal.
 dash-seats = Roles
 briefing-roles = Roles in your team
 briefing-your-role = Your brief as { $role }
+
+## An inject in its medium: an email's header, a ticket, a letter, a phone call
+
+media-from = From
+media-to = To
+media-subject = Subject
+media-date = Date
+media-ticket = Ticket #{ $n }
+media-reference = Ref. No. { $n }
+media-letter-subject = Subject: { $title }
+media-incoming-call = Incoming call · { $when }
+media-quote = “{ $text }”

@@ -346,3 +346,15 @@ decision-owner = { $role }が決めます。あなたの答えは提案として
 dash-seats = 役割
 briefing-roles = チームの役割
 briefing-your-role = { $role }としてのブリーフ
+
+## 媒体ごとの表示：メールの見出し、チケット、書簡、電話
+
+media-from = 差出人
+media-to = 宛先
+media-subject = 件名
+media-date = 日付
+media-ticket = チケット #{ $n }
+media-reference = 文書番号 { $n }
+media-letter-subject = 件名：{ $title }
+media-incoming-call = 着信・{ $when }
+media-quote = 「{ $text }」

@@ -7,6 +7,7 @@ mod briefing;
 mod console;
 mod debrief;
 mod leaderboard;
+pub mod media;
 mod overlays;
 mod summary;
 mod table;

@@ -4,10 +4,10 @@
 use bevy_egui::egui::{self, Color32, Key, RichText, Stroke, Vec2};
 
 use super::super::session::Intent;
-use super::{ACCENT, BAD, GOOD, channel_color, good_color, table};
+use super::{ACCENT, BAD, GOOD, good_color, media, table};
 use crate::i18n::Tr;
 use crate::sim::Game;
-use crate::sim::present::player::{FeedItem, TurnView, turn_view};
+use crate::sim::present::player::{TurnView, turn_view};
 use crate::sim::present::view::{Badge, Card};
 use crate::t;
 
@@ -87,7 +87,7 @@ pub fn view_ui(
         ui.label(RichText::new(t!(tr, "turn-feed")).size(20.0).strong());
         ui.label(RichText::new(&v.briefing).italics());
         ui.separator();
-        egui::ScrollArea::vertical().id_salt("feed_scroll").show(ui, |ui| feed_ui(ui, v));
+        egui::ScrollArea::vertical().id_salt("feed_scroll").show(ui, |ui| feed_ui(ui, v, tr));
     });
     egui::CentralPanel::default().show(root, |ui| {
         ui.label(RichText::new(t!(tr, "turn-mitigations")).size(20.0).strong());
@@ -146,19 +146,13 @@ pub(super) fn sparkline(ui: &mut egui::Ui, series: &[f64], size: Vec2, color: Co
     ui.painter().add(egui::Shape::line(pts, Stroke::new(2.0, stroke_color)));
 }
 
-fn feed_ui(ui: &mut egui::Ui, v: &TurnView) {
+fn feed_ui(ui: &mut egui::Ui, v: &TurnView, tr: &Tr) {
     for t in &v.feed {
         let header = RichText::new(&t.label).strong();
         egui::CollapsingHeader::new(header).id_salt(("feed", t.turn)).default_open(t.turn == v.turn).show(ui, |ui| {
             for item in &t.items {
-                let c = channel_color(item.channel);
-                egui::Frame::new().stroke(Stroke::new(1.0, c)).inner_margin(8.0).corner_radius(4.0).show(ui, |ui| {
-                    ui.set_width(ui.available_width());
-                    ui.label(RichText::new(item.channel_label.to_uppercase()).color(c).size(12.0).strong());
-                    ui.label(RichText::new(&item.title).size(16.0).strong());
-                    ui.label(&item.text);
-                });
-                ui.add_space(4.0);
+                media::inject_ui(ui, item, media::Title::Show, tr);
+                ui.add_space(6.0);
             }
         });
     }
@@ -230,16 +224,14 @@ fn decisions_ui(
     out: &mut Vec<Intent>,
 ) {
     let Some(d) = &v.decision else { return };
-    let FeedItem { channel, channel_label, title, text } = &d.item;
-    egui::Window::new(RichText::new(title).size(20.0).strong())
+    egui::Window::new(RichText::new(&d.item.title).size(20.0).strong())
         .id(egui::Id::new(("decision", d.inject)))
         .collapsible(false)
         .resizable(false)
         .anchor(egui::Align2::CENTER_CENTER, Vec2::ZERO)
         .default_width(520.0)
         .show(ctx, |ui| {
-            ui.label(RichText::new(channel_label.to_uppercase()).color(channel_color(*channel)).strong());
-            ui.label(text);
+            media::inject_ui(ui, &d.item, media::Title::Omit, tr);
             ui.add_space(8.0);
             // In a workshop with roles: who decides, or the team's vote.
             if let (Some(owner), true) = (&d.owner, table.is_some()) {
