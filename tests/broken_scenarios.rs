@@ -71,6 +71,10 @@ const CASES: &[(&str, &str, &str, usize, &str)] = &[
     ("unknown_turn.ron", "unknown turn `t9`", "injects[0].at", 16, ""),
     ("unknown_default_option.ron", "unknown option `maybe` of `choice`", "injects[1].default_option", 20, "no, yes"),
     ("unknown_role.ron", "unknown role `comm`", "mitigations[0].owner", 23, "did you mean `comms`?"),
+    ("bad_handle.ron", "`@leak watcher` is not a social handle", "injects[0].handle", 16, "\"@tanaka_k\""),
+    ("negative_reach.ron", "reach `-trust - 1` is never above 0", "injects[0].reach", 16, "0 or more"),
+    ("unknown_medium.ron", "unknown value `Fax`", "injects[0].medium", 16, "Post"),
+    ("reach_unknown_metric.ron", "unknown metric `trsut`", "injects[0].reach", 16, "did you mean `trust`?"),
     ("owner_not_decision.ron", "`leak` is not a decision", "injects[0].owner", 16, "`to: [\"...\"]`"),
     ("requirement_cycle.ron", "requires itself through a chain", "mitigations[0].requires", 23, "break the cycle"),
     // Formulas.

@@ -202,33 +202,6 @@ pub struct DynamicDef {
     pub noise: f64,
 }
 
-/// Where an inject reaches the players.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-pub enum Channel {
-    News,
-    SocialMedia,
-    StoreStaff,
-    SupportDesk,
-    Press,
-    Regulator,
-    Internal,
-}
-
-impl Channel {
-    /// The name shown to players.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::News => "News",
-            Self::SocialMedia => "Social media",
-            Self::StoreStaff => "Store staff",
-            Self::SupportDesk => "Support desk",
-            Self::Press => "Press",
-            Self::Regulator => "Regulator",
-            Self::Internal => "Internal",
-        }
-    }
-}
-
 /// A role in a team: who the injects addressed to it reach and who decides what it owns.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -280,6 +253,25 @@ pub struct InjectDef {
     /// Discussion questions for the debrief.
     #[serde(default)]
     pub questions: Vec<String>,
+    /// How it looks on screen (a post, an article, a letter...); default: the channel's look.
+    #[serde(default)]
+    pub medium: Option<Medium>,
+    /// Who it comes from: a post's author, a mail's sender, a caller, a letter's signatory.
+    #[serde(default)]
+    pub from: String,
+    /// A social post's handle, e.g. "@tanaka_k".
+    #[serde(default)]
+    pub handle: String,
+    /// The organisation it appears under: a newspaper's masthead, a regulator's letterhead.
+    #[serde(default)]
+    pub outlet: String,
+    /// An article's standfirst: the sentence under the headline.
+    #[serde(default)]
+    pub standfirst: String,
+    /// How many people it reached, a formula (reposts and likes of a post, shares of an
+    /// article, open tickets of a queue), evaluated on the turn it fires.
+    #[serde(default)]
+    pub reach: Option<String>,
 }
 
 /// One answer to a decision.
@@ -552,5 +544,7 @@ pub enum Check {
     SwitchOff,
 }
 
+mod media;
 mod translations;
+pub use media::*;
 pub use translations::*;

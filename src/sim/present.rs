@@ -5,6 +5,7 @@ pub mod change;
 pub mod cohort;
 pub mod debrief;
 pub mod deeds;
+pub mod media;
 pub mod player;
 pub mod report;
 pub mod teams;

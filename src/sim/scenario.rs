@@ -4,7 +4,7 @@
 //! unparsed formula at play time.
 
 use crate::sim::expr::Formula;
-pub use crate::sim::format::{Channel, Check, Good, Kind, Meta, Op};
+pub use crate::sim::format::{Channel, Check, Good, Kind, Medium, Meta, Op};
 
 /// A typed position in one of the scenario's lists: a metric's index cannot be passed where
 /// a mitigation's is expected. Serialised and debug-printed as the bare number, so logs,
@@ -188,6 +188,16 @@ pub struct Inject {
     pub to: Vec<RoleIdx>,
     /// The role that decides it (a decision's).
     pub owner: Option<RoleIdx>,
+    /// How it looks: the scenario's choice or its channel's.
+    pub medium: Medium,
+    /// Who it comes from, its social handle, its masthead or letterhead and its standfirst
+    /// (empty: not given; the views fill in the channel's).
+    pub from: String,
+    pub handle: String,
+    pub outlet: String,
+    pub standfirst: String,
+    /// How many people it reached, evaluated on the turn it fires.
+    pub reach: Option<Formula>,
 }
 
 impl Inject {
@@ -463,6 +473,9 @@ pub enum Slot {
     InjectTitle(InjectIdx),
     InjectText(InjectIdx),
     InjectNotes(InjectIdx),
+    InjectFrom(InjectIdx),
+    InjectOutlet(InjectIdx),
+    InjectStandfirst(InjectIdx),
     InjectQuestion(InjectIdx, usize),
     OptionLabel(InjectIdx, usize),
     OptionDescription(InjectIdx, usize),

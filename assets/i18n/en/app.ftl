@@ -384,3 +384,15 @@ briefing-roles = Roles in your team
 briefing-your-role = Your brief as { $role }
 timeline-turn = { $turn }: show what happened
 timeline-nothing = Nothing arrived and no move was made.
+
+## An inject in its medium: an email's header, a ticket, a letter, a phone call
+
+media-from = From
+media-to = To
+media-subject = Subject
+media-date = Date
+media-ticket = Ticket #{ $n }
+media-reference = Ref. No. { $n }
+media-letter-subject = Subject: { $title }
+media-incoming-call = Incoming call · { $when }
+media-quote = “{ $text }”

@@ -280,3 +280,11 @@ cohort-deed-declined = declined { $what }, proposed by { $proposer }
 cohort-deed-voted = the team's vote chose { $what }
 cohort-deed-vote-default = the team's vote ended in a tie or without votes: { $what } (the default)
 report-deeds = Who did what at the table
+
+## An inject in its medium (a post, an article, a ticket queue)
+
+media-anonymous = Anonymous account
+media-to-team = Incident team
+media-reach-post = Reposts { $reposts } · Likes { $likes }
+media-reach-article = Shared { $n } times
+media-reach-tickets = { $n } open tickets

@@ -352,3 +352,15 @@ briefing-roles = チームの役割
 briefing-your-role = { $role }としてのブリーフ
 timeline-turn = { $turn }：この日の出来事を表示
 timeline-nothing = 届いた知らせも、打った手もありません。
+
+## 媒体ごとの表示：メールの見出し、チケット、書簡、電話
+
+media-from = 差出人
+media-to = 宛先
+media-subject = 件名
+media-date = 日付
+media-ticket = チケット #{ $n }
+media-reference = 文書番号 { $n }
+media-letter-subject = 件名：{ $title }
+media-incoming-call = 着信・{ $when }
+media-quote = 「{ $text }」

@@ -242,3 +242,11 @@ cohort-deed-declined = { $proposer }の提案{ $what }を却下
 cohort-deed-voted = チームの投票で{ $what }に決定
 cohort-deed-vote-default = 投票は同数または投票なし：{ $what }（既定）
 report-deeds = チームの誰が何をしたか
+
+## 媒体ごとの表示（投稿、記事、チケット一覧）
+
+media-anonymous = 匿名アカウント
+media-to-team = 対策チーム
+media-reach-post = リポスト { $reposts }・いいね { $likes }
+media-reach-article = { $n }回シェア
+media-reach-tickets = 未対応 { $n }件

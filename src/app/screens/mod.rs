@@ -8,6 +8,7 @@ mod console;
 mod debrief;
 mod form;
 mod leaderboard;
+pub mod media;
 mod overlays;
 mod projector;
 mod summary;

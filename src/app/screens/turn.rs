@@ -6,10 +6,10 @@ use bevy_egui::egui::{self, Color32, Key, RichText, Stroke, Vec2};
 use super::super::session::Intent;
 use super::form::{self, Form};
 use super::turn_touch::{self, Tab};
-use super::{ACCENT, BAD, GOOD, channel_color, good_color, table};
+use super::{ACCENT, BAD, GOOD, good_color, media, table};
 use crate::i18n::Tr;
 use crate::sim::Game;
-use crate::sim::present::player::{FeedItem, TurnView, turn_view};
+use crate::sim::present::player::{TurnView, turn_view};
 use crate::sim::present::view::{Badge, Card};
 use crate::t;
 
@@ -172,7 +172,7 @@ fn desktop_ui(
         ui.label(RichText::new(t!(tr, "turn-feed")).size(20.0).strong());
         ui.label(RichText::new(&v.briefing).italics());
         ui.separator();
-        egui::ScrollArea::vertical().id_salt("feed_scroll").show(ui, |ui| feed_ui(ui, v));
+        egui::ScrollArea::vertical().id_salt("feed_scroll").show(ui, |ui| feed_ui(ui, v, tr));
     });
     egui::CentralPanel::default().show(root, |ui| {
         ui.label(RichText::new(t!(tr, "turn-mitigations")).size(20.0).strong());
@@ -223,7 +223,7 @@ pub(super) fn sparkline(ui: &mut egui::Ui, series: &[f64], size: Vec2, color: Co
     ui.painter().add(egui::Shape::line(pts, Stroke::new(2.0, stroke_color)));
 }
 
-pub(super) fn feed_ui(ui: &mut egui::Ui, v: &TurnView) {
+pub(super) fn feed_ui(ui: &mut egui::Ui, v: &TurnView, tr: &Tr) {
     // A turn picked on the timeline opens, and comes into view, once.
     let picked = super::timeline::take_open_turn(ui.ctx());
     for t in &v.feed {
@@ -234,14 +234,8 @@ pub(super) fn feed_ui(ui: &mut egui::Ui, v: &TurnView) {
         }
         let shown = section.show(ui, |ui| {
             for item in &t.items {
-                let c = channel_color(item.channel);
-                egui::Frame::new().stroke(Stroke::new(1.0, c)).inner_margin(8.0).corner_radius(4.0).show(ui, |ui| {
-                    ui.set_width(ui.available_width());
-                    ui.label(RichText::new(item.channel_label.to_uppercase()).color(c).size(12.0).strong());
-                    ui.label(RichText::new(&item.title).size(16.0).strong());
-                    ui.label(&item.text);
-                });
-                ui.add_space(4.0);
+                media::inject_ui(ui, item, media::Title::Show, tr);
+                ui.add_space(6.0);
             }
         });
         if picked == Some(t.turn) {
@@ -331,29 +325,51 @@ fn decisions_ui(
     out: &mut Vec<Intent>,
 ) {
     let Some(d) = &v.decision else { return };
-    let FeedItem { title, .. } = &d.item;
-    egui::Window::new(RichText::new(title).size(20.0).strong())
+    let screen = ctx.viewport_rect();
+    let sideways = form == Form::Phone && screen.width() > screen.height();
+    egui::Window::new(RichText::new(&d.item.title).size(20.0).strong())
         .id(egui::Id::new(("decision", d.inject)))
         .collapsible(false)
         .resizable(false)
         .anchor(egui::Align2::CENTER_CENTER, Vec2::ZERO)
-        .default_width(super::overlays::window_width(ctx, form, 520.0))
+        .default_width(if sideways { screen.width() - 32.0 } else { super::overlays::window_width(ctx, form, 520.0) })
         .show(ctx, |ui| {
             form::touch_style(ui, form);
-            if form.touch() {
-                // A phone's screen may be shorter than the decision: it scrolls.
+            if sideways {
+                // A phone on its side: the inject beside the answers, each scrolling.
+                let height = screen.height() * 0.7;
+                ui.columns(2, |cols| {
+                    egui::ScrollArea::vertical().id_salt("decision_item").max_height(height).show(&mut cols[0], |ui| {
+                        media::inject_ui(ui, &d.item, media::Title::Omit, tr);
+                    });
+                    egui::ScrollArea::vertical().id_salt("decision_answers").max_height(height).show(
+                        &mut cols[1],
+                        |ui| {
+                            decision_answers(ui, d, table, tr, form, out);
+                        },
+                    );
+                });
+            } else if form.touch() {
+                // A phone's screen may be shorter than the decision: the inject and the
+                // answers scroll each in their own part, so the first answer stays in view.
                 let height = ctx.viewport_rect().height() * 0.7;
-                egui::ScrollArea::vertical().max_height(height).show(ui, |ui| {
-                    decision_body(ui, d, table, tr, form, out);
+                egui::ScrollArea::vertical().id_salt("decision_item").max_height(height * 0.4).show(ui, |ui| {
+                    media::inject_ui(ui, &d.item, media::Title::Omit, tr);
+                });
+                ui.add_space(8.0);
+                egui::ScrollArea::vertical().id_salt("decision_answers").max_height(height * 0.6).show(ui, |ui| {
+                    decision_answers(ui, d, table, tr, form, out);
                 });
             } else {
-                decision_body(ui, d, table, tr, form, out);
+                media::inject_ui(ui, &d.item, media::Title::Omit, tr);
+                ui.add_space(8.0);
+                decision_answers(ui, d, table, tr, form, out);
             }
         });
 }
 
-/// A decision's text, who decides or the team's vote, and its options.
-fn decision_body(
+/// Who decides a decision or the team's vote, and its options.
+fn decision_answers(
     ui: &mut egui::Ui,
     d: &crate::sim::present::player::DecisionView,
     table: Option<&table::LiveTable<'_>>,
@@ -361,10 +377,6 @@ fn decision_body(
     form: Form,
     out: &mut Vec<Intent>,
 ) {
-    let FeedItem { channel, channel_label, text, .. } = &d.item;
-    ui.label(RichText::new(channel_label.to_uppercase()).color(channel_color(*channel)).strong());
-    ui.label(text);
-    ui.add_space(8.0);
     // In a workshop with roles: who decides, or the team's vote.
     if let (Some(owner), true) = (&d.owner, table.is_some()) {
         let line = if d.propose {

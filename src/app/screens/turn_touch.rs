@@ -176,7 +176,7 @@ fn tab_ui(
             super::timeline::strip(ui, v, tr);
             ui.label(RichText::new(&v.briefing).italics());
             ui.separator();
-            feed_ui(ui, v);
+            feed_ui(ui, v, tr);
         }
         Tab::Dashboard => dashboard_ui(ui, v),
         Tab::Table => {

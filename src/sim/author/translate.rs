@@ -29,6 +29,9 @@ pub fn slots(sc: &Scenario) -> Vec<(Slot, &str)> {
             (Slot::InjectTitle(j), x.title.as_str()),
             (Slot::InjectText(j), &x.text),
             (Slot::InjectNotes(j), &x.facilitator_notes),
+            (Slot::InjectFrom(j), &x.from),
+            (Slot::InjectOutlet(j), &x.outlet),
+            (Slot::InjectStandfirst(j), &x.standfirst),
         ]);
         out.extend(x.questions.iter().enumerate().map(|(q, t)| (Slot::InjectQuestion(j, q), t.as_str())));
         for (o, opt) in x.options.iter().enumerate() {
@@ -78,6 +81,9 @@ fn slot_mut(sc: &mut Scenario, slot: Slot) -> Option<&mut String> {
         Slot::InjectTitle(j) => &mut sc.injects.get_mut(j.ix())?.title,
         Slot::InjectText(j) => &mut sc.injects.get_mut(j.ix())?.text,
         Slot::InjectNotes(j) => &mut sc.injects.get_mut(j.ix())?.facilitator_notes,
+        Slot::InjectFrom(j) => &mut sc.injects.get_mut(j.ix())?.from,
+        Slot::InjectOutlet(j) => &mut sc.injects.get_mut(j.ix())?.outlet,
+        Slot::InjectStandfirst(j) => &mut sc.injects.get_mut(j.ix())?.standfirst,
         Slot::InjectQuestion(j, q) => sc.injects.get_mut(j.ix())?.questions.get_mut(q)?,
         Slot::OptionLabel(j, o) => &mut sc.injects.get_mut(j.ix())?.options.get_mut(o)?.label,
         Slot::OptionDescription(j, o) => &mut sc.injects.get_mut(j.ix())?.options.get_mut(o)?.description,
@@ -207,6 +213,9 @@ pub fn template(sc: &Scenario, language: &str) -> Result<String, ron::Error> {
                 title: some(&i.title),
                 text: some(&i.text),
                 facilitator_notes: some(&i.facilitator_notes),
+                from: some(&i.from),
+                outlet: some(&i.outlet),
+                standfirst: some(&i.standfirst),
                 questions: list(&i.questions),
                 options: i
                     .options

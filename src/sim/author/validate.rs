@@ -5,6 +5,7 @@
 //! flag things that can never happen.
 
 mod choices;
+mod media;
 mod model;
 mod story;
 

@@ -90,6 +90,13 @@ pub struct InjectText {
     pub text: String,
     #[serde(default)]
     pub facilitator_notes: String,
+    /// Who it comes from, its masthead or letterhead, its standfirst.
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub outlet: String,
+    #[serde(default)]
+    pub standfirst: String,
     /// As many as the inject's questions, in the same order.
     #[serde(default)]
     pub questions: Vec<String>,

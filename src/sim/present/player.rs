@@ -16,9 +16,10 @@ use crate::sim::play::step::Step;
 pub use crate::sim::present::debrief::{
     ChartView, ComponentView, DebriefParts, DebriefView, HistoryView, debrief_view,
 };
+pub use crate::sim::present::media::FeedItem;
 pub use crate::sim::present::view::TurnSummary;
 use crate::sim::present::view::{self, Card};
-use crate::sim::scenario::{Action, Channel, InjectIdx, MitigationIdx, RoleIdx};
+use crate::sim::scenario::{Action, InjectIdx, MitigationIdx, RoleIdx};
 use crate::t;
 
 /// The turn screen.
@@ -87,16 +88,6 @@ pub struct FeedTurn {
     pub turn: usize,
     pub label: String,
     pub items: Vec<FeedItem>,
-}
-
-/// One inject that reached the players.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FeedItem {
-    pub channel: Channel,
-    /// The channel's name in the players' language.
-    pub channel_label: String,
-    pub title: String,
-    pub text: String,
 }
 
 /// A decision facing the players.
@@ -307,15 +298,7 @@ pub fn turn_view_at(game: &Game, tr: &Tr, seat: Option<Seat<'_>>) -> TurnView {
             }
         })
         .collect();
-    let item = |i: InjectIdx| {
-        let inj = &sc.injects[i.ix()];
-        FeedItem {
-            channel: inj.channel,
-            channel_label: view::channel_label(inj.channel, tr),
-            title: inj.title.clone(),
-            text: inj.text.clone(),
-        }
-    };
+    let item = |i: InjectIdx, t: usize| super::media::feed_item(game, i, t, tr);
     let feed = game
         .turn_logs()
         .iter()
@@ -326,7 +309,7 @@ pub fn turn_view_at(game: &Game, tr: &Tr, seat: Option<Seat<'_>>) -> TurnView {
                 .iter()
                 .rev()
                 .filter_map(|o| match o {
-                    Outcome::InjectFired { inject } if reaches(game, *inject, roles) => Some(item(*inject)),
+                    Outcome::InjectFired { inject } if reaches(game, *inject, roles) => Some(item(*inject, t)),
                     _ => None,
                 })
                 .collect();
@@ -352,7 +335,7 @@ pub fn turn_view_at(game: &Game, tr: &Tr, seat: Option<Seat<'_>>) -> TurnView {
                 .collect();
             DecisionView {
                 inject: i,
-                item: item(i),
+                item: item(i, turn),
                 options,
                 owner: role_label(inj.owner),
                 propose: proposes(inj.owner),

@@ -162,6 +162,9 @@ impl Collect<'_, '_, '_> {
         self.put(Slot::InjectTitle(j), &x.title);
         self.put(Slot::InjectText(j), &x.text);
         self.put(Slot::InjectNotes(j), &x.facilitator_notes);
+        self.put(Slot::InjectFrom(j), &x.from);
+        self.put(Slot::InjectOutlet(j), &x.outlet);
+        self.put(Slot::InjectStandfirst(j), &x.standfirst);
         let n = sc.injects[i].questions.len();
         self.list(&format!("{path}.questions"), "questions", n, &x.questions, |q| Slot::InjectQuestion(j, q));
         for (k, o) in x.options.iter().enumerate() {
@@ -282,6 +285,9 @@ impl Collect<'_, '_, '_> {
             Slot::InjectTitle(j)
             | Slot::InjectText(j)
             | Slot::InjectNotes(j)
+            | Slot::InjectFrom(j)
+            | Slot::InjectOutlet(j)
+            | Slot::InjectStandfirst(j)
             | Slot::InjectQuestion(j, _)
             | Slot::OptionLabel(j, _)
             | Slot::OptionDescription(j, _) => {
@@ -290,6 +296,9 @@ impl Collect<'_, '_, '_> {
                     Slot::InjectTitle(_) => "title",
                     Slot::InjectText(_) => "text",
                     Slot::InjectNotes(_) => "facilitator_notes",
+                    Slot::InjectFrom(_) => "from",
+                    Slot::InjectOutlet(_) => "outlet",
+                    Slot::InjectStandfirst(_) => "standfirst",
                     Slot::InjectQuestion(..) => "questions",
                     _ => "options",
                 };

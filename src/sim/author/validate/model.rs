@@ -290,6 +290,7 @@ impl Checker<'_, '_> {
                 Some(id) => self.option_ref(&format!("{p}.default_option"), InjectIdx::at(i), id).unwrap_or(0),
                 None => 0,
             };
+            let (medium, reach) = self.presentation(&p, inj);
             out.push(Inject {
                 id: inj.id.clone(),
                 title: inj.title.clone(),
@@ -317,6 +318,12 @@ impl Checker<'_, '_> {
                     Some(id) => self.role_ref(&format!("{p}.owner"), id),
                     None => None,
                 },
+                medium,
+                from: inj.from.clone(),
+                handle: inj.handle.clone(),
+                outlet: inj.outlet.clone(),
+                standfirst: inj.standfirst.clone(),
+                reach,
             });
         }
         out
