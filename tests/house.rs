@@ -1,6 +1,7 @@
 //! The house rules, read from the source tree: no file under `src/` over 600 lines, no
-//! circle between the engine's modules, and no front end, server or database in the engine
-//! (its code, not its comments). `TTX_HOUSE_GRAPH=1 cargo test --test house -- --nocapture`
+//! circle between the engine's modules, no front end, server or database in the engine
+//! (its code, not its comments), no `Result<_, String>` (errors are typed) and no
+//! serialisation error turned into an empty text with `unwrap_or_default()`. `TTX_HOUSE_GRAPH=1 cargo test --test house -- --nocapture`
 //! prints the module graphs.
 //!
 //! The module graph is built from the text: `use crate::sim::…`, `use super::…`,
@@ -25,6 +26,14 @@ const OVER_ALLOWED: &[&str] = &[];
 
 /// Words the engine never mentions: it runs headless, with no front end, server or database.
 const FORBIDDEN_IN_SIM: &[&str] = &["bevy", "egui", "axum", "rusqlite", "crate::app", "crate::serve", "crate::cli"];
+
+/// `Result<_, String>` allowed under `src/`, as (file, why); the test fails on an entry
+/// whose file has none. None today: errors are typed, so callers branch on them.
+const STRING_ERRORS_ALLOWED: &[(&str, &str)] = &[];
+
+/// Serialisers whose error must not be swallowed: `to_string(` with an argument is serde's
+/// (`.to_string()` is `Display`, which cannot fail).
+const SERIALISERS: &[&str] = &["to_ron(", "to_json(", "to_string_pretty(", "to_string(&", "to_string(self"];
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -347,6 +356,98 @@ fn no_circle_between_the_engines_modules() {
             found.iter().map(|c| format!("{} → {}", c.join(" → "), c.first().expect("a node"))).collect();
         assert!(found.is_empty(), "circles between the engine's {what}:\n{}", text.join("\n"));
     }
+}
+
+/// Every `Result<…, String>` in the code (not comments) of the files under `src/`, as
+/// `file:line: text`.
+fn string_errors(files: &[(String, String)]) -> Vec<String> {
+    let mut found = Vec::new();
+    for (path, text) in files.iter().filter(|(p, _)| p.starts_with("src/")) {
+        for (n, line) in code_of(text, true).lines().enumerate() {
+            let hit = line.match_indices("Result<").any(|(i, _)| {
+                error_type(&line[i + "Result<".len()..]).is_some_and(|e| e == "String" || e.ends_with("::String"))
+            });
+            if hit {
+                found.push(format!("{path}:{}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    found
+}
+
+/// The error type of a `Result<T, E>` whose `<` was just read: `E`, the last argument at the
+/// top level (`->` in a function type is not a closing `>`); None if the line ends first.
+fn error_type(args: &str) -> Option<&str> {
+    let (mut depth, mut last_comma, mut prev) = (0usize, None, ' ');
+    for (i, c) in args.char_indices() {
+        match c {
+            '<' | '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            '>' if prev != '-' => {
+                if depth == 0 {
+                    return last_comma.map(|k| args[k + 1..i].trim());
+                }
+                depth -= 1;
+            }
+            ',' if depth == 0 => last_comma = Some(i),
+            _ => {}
+        }
+        prev = c;
+    }
+    None
+}
+
+/// Every `unwrap_or_default()` whose expression (back to the last `;`, `{` or `}`) calls a
+/// serialiser, in the files under `src/`.
+fn swallowed_serialisation(files: &[(String, String)]) -> Vec<String> {
+    let mut found = Vec::new();
+    for (path, text) in files.iter().filter(|(p, _)| p.starts_with("src/")) {
+        let code = code_of(text, true);
+        for (at, _) in code.match_indices("unwrap_or_default()") {
+            let start = code[..at].rfind([';', '{', '}']).map_or(0, |i| i + 1);
+            let expr = &code[start..at];
+            if let Some(s) = SERIALISERS.iter().find(|s| expr.contains(*s)) {
+                let line = code[..at].matches('\n').count() + 1;
+                found.push(format!("{path}:{line}: `{s}…unwrap_or_default()`: {}", expr.trim()));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn errors_are_typed_and_serialisation_errors_are_not_swallowed() {
+    let files = sources();
+    let allowed = |hit: &String| STRING_ERRORS_ALLOWED.iter().any(|(f, _)| hit.starts_with(&format!("{f}:")));
+    let strings: Vec<String> = string_errors(&files).into_iter().filter(|h| !allowed(h)).collect();
+    assert!(
+        strings.is_empty(),
+        "`Result<_, String>` under src/ (give it a typed error callers can branch on, or allow it with a reason):\n{}",
+        strings.join("\n")
+    );
+    for (file, why) in STRING_ERRORS_ALLOWED {
+        assert!(
+            string_errors(&files).iter().any(|h| h.starts_with(&format!("{file}:"))),
+            "{file} ({why}) has no `Result<_, String>` now: remove it from STRING_ERRORS_ALLOWED"
+        );
+    }
+    let swallowed = swallowed_serialisation(&files);
+    assert!(swallowed.is_empty(), "a serialisation error turned into an empty text:\n{}", swallowed.join("\n"));
+}
+
+/// The two readers themselves, on lines written for them: each finds what it must and
+/// nothing in comments, `Display`'s `to_string()` or another error type.
+#[test]
+fn the_error_readers_find_string_errors_and_swallowed_serialisation() {
+    let file = |text: &str| vec![("src/sim/x.rs".to_owned(), text.to_owned())];
+    let bad = "fn a() -> Result<Vec<u8>, String> { todo() }\nfn b() -> Result<(), std::string::String>;\nlet c: Result<Box<dyn Fn(u8) -> u8>, String>;\n";
+    assert_eq!(string_errors(&file(bad)).len(), 3, "{:?}", string_errors(&file(bad)));
+    let fine = "// Result<(), String>\nfn a() -> Result<String, Error>;\nfn b() -> Result<(), Strings>;\n";
+    assert!(string_errors(&file(fine)).is_empty(), "{:?}", string_errors(&file(fine)));
+    let swallowing = "let a = save.to_ron().unwrap_or_default();\nlet b = serde_json::to_string(&v)\n    .ok()\n    .unwrap_or_default();\n";
+    assert_eq!(swallowed_serialisation(&file(swallowing)).len(), 2, "{:?}", swallowed_serialisation(&file(swallowing)));
+    let fine = "let a = save.to_ron()?;\nlet b = x.map(|v| v.to_string()).unwrap_or_default();\n// to_ron().unwrap_or_default()\n";
+    assert!(swallowed_serialisation(&file(fine)).is_empty(), "{:?}", swallowed_serialisation(&file(fine)));
 }
 
 #[test]

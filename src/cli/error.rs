@@ -43,7 +43,7 @@ pub enum Error {
     Cohort(#[from] crate::sim::present::cohort::CohortError),
     /// The determinism vectors: a mismatch or an unreadable file.
     #[error("{0}")]
-    Vectors(String),
+    Vectors(#[from] crate::sim::vectors::VectorError),
     #[error("{}: no such workshop database (hint: the file `ttx serve --db` names)", .0.display())]
     NoDatabase(PathBuf),
     #[error("{}: no workshop to report on", .0.display())]

@@ -14,6 +14,7 @@ use std::path::{Path as FsPath, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+pub use analyse::run_plan_file;
 pub use error::{Error, exit_code};
 #[cfg(not(target_arch = "wasm32"))]
 pub use launch::ServeArgs;
@@ -45,8 +46,13 @@ pub struct Cli {
     pub lang: Option<Lang>,
 }
 
-fn parse_lang(s: &str) -> Result<Lang, String> {
-    Lang::from_tag(s).ok_or_else(|| format!("`{s}` is not a language ttx speaks (en, ja)"))
+/// A `--lang` ttx does not speak.
+#[derive(Debug, thiserror::Error)]
+#[error("`{0}` is not a language ttx speaks (en, ja)")]
+pub struct UnknownLang(String);
+
+fn parse_lang(s: &str) -> Result<Lang, UnknownLang> {
+    Lang::from_tag(s).ok_or_else(|| UnknownLang(s.to_owned()))
 }
 
 /// The language of the environment's locale: the first of LC_ALL, LC_MESSAGES and LANG that

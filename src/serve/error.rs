@@ -4,6 +4,7 @@
 use thiserror::Error;
 
 use super::store::StoreError;
+use super::workshop::{MAX_TEAM_NAME, MAX_TEAMS};
 use crate::sim::Diagnostics;
 use crate::sim::play::step::StepError;
 
@@ -41,6 +42,18 @@ pub enum CommitError {
     /// A table event (a vote's end) was refused: its message.
     #[error("{}", .0.message)]
     Refused(crate::protocol::Refusal),
+}
+
+/// Team names a session cannot have.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum TeamNameError {
+    /// How many were given.
+    #[error("a session has 1 to {MAX_TEAMS} teams, not {0}")]
+    Count(usize),
+    #[error("“{0}” is not a team name (1 to {MAX_TEAM_NAME} printable characters, not `*`)")]
+    NotAName(String),
+    #[error("two teams are called “{0}”")]
+    Twice(String),
 }
 
 /// No bundled scenario has the file name asked for.

@@ -124,7 +124,7 @@ async fn create(State(shared): State<Shared>, headers: axum::http::HeaderMap, bo
         Some(None) => return error(StatusCode::BAD_REQUEST, "`pace` is `free` or `synchronized`"),
     };
     if let Err(e) = check_team_names(&req.teams) {
-        return error(StatusCode::BAD_REQUEST, e);
+        return error(StatusCode::BAD_REQUEST, e.to_string());
     }
     // Validated on a blocking thread, outside the lock: the games play on meanwhile.
     let checked = match tokio::task::spawn_blocking(move || Checked::new(name, text)).await {

@@ -27,7 +27,7 @@ use std::sync::Arc;
 
 use tokio::sync::Mutex;
 
-use self::store::Store;
+use self::store::{Store, StoreError};
 use self::workshop::{Role, Workshop};
 
 pub use self::http::{NewSession, bundled, router};
@@ -60,7 +60,7 @@ pub struct Server {
     codes: BTreeMap<String, (String, Role)>,
     guessing: guessing::Guessing,
     /// Requests whose steps are in the open group: told once it is committed (or not).
-    waiting: Vec<tokio::sync::oneshot::Sender<Result<(), String>>>,
+    waiting: Vec<tokio::sync::oneshot::Sender<Result<(), Arc<StoreError>>>>,
     /// Wakes the committer.
     committer: Arc<tokio::sync::Notify>,
     /// Sessions that could not be rebuilt from the database: out of play, their steps left

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use tokio::sync::broadcast;
 
-use super::error::{CommitError, DrawError, RebuildError};
+use super::error::{CommitError, DrawError, RebuildError, TeamNameError};
 use super::floor::{self, FloorEvent, Table};
 use super::store::{Pace, Store, StoredSession, Timer};
 use crate::i18n::Lang;
@@ -546,9 +546,9 @@ impl Workshop {
 }
 
 /// Team names as given, checked: 1 to 50 teams, unique names of 1 to 40 characters.
-pub fn check_team_names(names: &[String]) -> Result<Vec<String>, String> {
+pub fn check_team_names(names: &[String]) -> Result<Vec<String>, TeamNameError> {
     if names.is_empty() || names.len() > MAX_TEAMS {
-        return Err(format!("a session has 1 to {MAX_TEAMS} teams, not {}", names.len()));
+        return Err(TeamNameError::Count(names.len()));
     }
     let mut seen = BTreeMap::new();
     let mut out = Vec::new();
@@ -556,10 +556,10 @@ pub fn check_team_names(names: &[String]) -> Result<Vec<String>, String> {
         let name = n.trim();
         if name.is_empty() || name.chars().count() > MAX_TEAM_NAME || name == "*" || name.chars().any(char::is_control)
         {
-            return Err(format!("“{name}” is not a team name (1 to {MAX_TEAM_NAME} printable characters, not `*`)"));
+            return Err(TeamNameError::NotAName(name.to_owned()));
         }
         if seen.insert(name.to_owned(), ()).is_some() {
-            return Err(format!("two teams are called “{name}”"));
+            return Err(TeamNameError::Twice(name.to_owned()));
         }
         out.push(name.to_owned());
     }

@@ -327,7 +327,7 @@ pub(super) async fn answer(
             drop(server);
             match rx.await {
                 Ok(Ok(())) => vec![reply.to_json()],
-                Ok(Err(why)) => vec![error(not_saved(why))],
+                Ok(Err(e)) => vec![error(not_saved(format!("not saved, so not done: {e}")))],
                 Err(_) => vec![error(not_saved("the server stopped before saving it".into()))],
             }
         }
