@@ -29,7 +29,7 @@ pub enum Error {
     #[error("cannot write the save to {}: {reason}", path.display())]
     SaveWrite { path: PathBuf, reason: String },
     #[error("standard input: {0}")]
-    Stdin(#[from] super::play::LineError),
+    Stdin(#[from] LineError),
     #[error("the translation template cannot be written: {0}")]
     Template(ron::Error),
     /// A report that cannot be written as JSON.
@@ -103,4 +103,17 @@ pub fn exit_code(result: Result<(), Error>) -> i32 {
             e.exit_code()
         }
     }
+}
+
+/// Why `play --text` stops reading its input.
+#[derive(Debug, thiserror::Error)]
+pub enum LineError {
+    #[error("{0}")]
+    Read(#[from] std::io::Error),
+    #[error("line {line} is longer than {most} bytes")]
+    TooLong { line: usize, most: u64 },
+    #[error("more than {most} lines of input")]
+    TooMany { most: usize },
+    #[error("line {line} is not UTF-8 text")]
+    NotUtf8 { line: usize },
 }

@@ -15,10 +15,10 @@ use std::path::{Path as FsPath, PathBuf};
 use clap::{Parser, Subcommand, ValueEnum};
 
 pub use analyse::run_plan_file;
-pub use error::{Error, exit_code};
+pub use error::{Error, LineError, exit_code};
 #[cfg(not(target_arch = "wasm32"))]
 pub use launch::ServeArgs;
-pub use play::{ChoiceError, LineError, desktop, parse_choice, play_text};
+pub use play::{ChoiceError, desktop, parse_choice, play_text};
 
 use crate::i18n::Lang;
 use crate::sim::bundled::seven_pay;

@@ -1,10 +1,13 @@
 //! The server's own errors, typed (each prints the words it always has): drawing tokens
-//! and codes, rebuilding a stored session, a failed write, a bundled scenario not found.
+//! and codes, rebuilding a stored session, a failed write, a bundled scenario not found;
+//! and the JSON answer an HTTP refusal carries.
 
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use thiserror::Error;
 
 use super::store::StoreError;
-use super::workshop::{MAX_TEAM_NAME, MAX_TEAMS};
 use crate::sim::Diagnostics;
 use crate::sim::play::step::StepError;
 
@@ -44,18 +47,6 @@ pub enum CommitError {
     Refused(crate::protocol::Refusal),
 }
 
-/// Team names a session cannot have.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-pub enum TeamNameError {
-    /// How many were given.
-    #[error("a session has 1 to {MAX_TEAMS} teams, not {0}")]
-    Count(usize),
-    #[error("“{0}” is not a team name (1 to {MAX_TEAM_NAME} printable characters, not `*`)")]
-    NotAName(String),
-    #[error("two teams are called “{0}”")]
-    Twice(String),
-}
-
 /// No bundled scenario has the file name asked for.
 #[derive(Debug, Error)]
 #[error("no bundled scenario `{wanted}`: one of {known}")]
@@ -63,4 +54,9 @@ pub struct NoSuchBundled {
     pub wanted: String,
     /// The bundled file names, comma-separated.
     pub known: String,
+}
+
+/// An HTTP refusal: the status and `{"error": message}`.
+pub(super) fn error(status: StatusCode, message: impl Into<String>) -> Response {
+    (status, Json(serde_json::json!({ "error": message.into() }))).into_response()
 }

@@ -99,3 +99,11 @@ pub type Shared = Arc<Mutex<Server>>;
 pub enum Refusal {
     Unknown,
 }
+
+/// The server's clock, in milliseconds since the Unix epoch (timers only: the games never
+/// read it).
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}

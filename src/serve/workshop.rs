@@ -7,8 +7,9 @@ use std::sync::Arc;
 
 use tokio::sync::broadcast;
 
-use super::error::{CommitError, DrawError, RebuildError, TeamNameError};
+use super::error::{CommitError, DrawError, RebuildError};
 use super::floor::{self, FloorEvent, Table};
+use super::now_ms;
 use super::store::{Pace, Store, StoredSession, Timer};
 use crate::i18n::Lang;
 pub use crate::protocol::Refusal as Refused;
@@ -150,14 +151,6 @@ fn refusal_of(e: &StepError) -> Refused {
         StepError::TooLong { most, .. } => Refused::new(Code::TooLong, e.to_string()).arg("most", most),
         _ => Refused::new(Code::Refused, e.to_string()).arg("why", e),
     }
-}
-
-/// The server's clock, in milliseconds since the Unix epoch (timers only: the games never
-/// read it).
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 /// A team's game at one step, as a client receives it.
@@ -543,6 +536,18 @@ impl Workshop {
         save.team = Some(t.name.clone());
         Snapshot { team: t.name.clone(), seq: t.steps, save }
     }
+}
+
+/// Team names a session cannot have.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TeamNameError {
+    /// How many were given.
+    #[error("a session has 1 to {MAX_TEAMS} teams, not {0}")]
+    Count(usize),
+    #[error("“{0}” is not a team name (1 to {MAX_TEAM_NAME} printable characters, not `*`)")]
+    NotAName(String),
+    #[error("two teams are called “{0}”")]
+    Twice(String),
 }
 
 /// Team names as given, checked: 1 to 50 teams, unique names of 1 to 40 characters.
