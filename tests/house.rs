@@ -37,6 +37,17 @@ const FORBIDDEN_IN_SIM: &[&str] = &["bevy", "egui", "axum", "rusqlite", "crate::
 /// whose file has none. None today: errors are typed, so callers branch on them.
 const STRING_ERRORS_ALLOWED: &[(&str, &str)] = &[];
 
+/// What the screens (`src/app/screens/`) never name: they draw the engine's typed views
+/// (`sim::present`), not the game or the raw scenario.
+const SCREENS_NEVER: &[&str] = &["Game", "Scenario", ".game()", ".scenario()"];
+
+/// Screens allowed one of [`SCREENS_NEVER`], as (file, word, why).
+const SCREENS_ALLOWED: &[(&str, &str, &str)] = &[(
+    "src/app/screens/mod.rs",
+    ".game()",
+    "the dispatcher hands the session's game (and each team's replica) to the engine's view builders",
+)];
+
 /// Serialisers whose error must not be swallowed: `to_string(` with an argument is serde's
 /// (`.to_string()` is `Display`, which cannot fail).
 const SERIALISERS: &[&str] = &["to_ron(", "to_json(", "to_string_pretty(", "to_string(&", "to_string(self"];
@@ -480,6 +491,58 @@ fn the_error_readers_find_string_errors_and_swallowed_serialisation() {
     assert_eq!(swallowed_serialisation(&file(swallowing)).len(), 2, "{:?}", swallowed_serialisation(&file(swallowing)));
     let fine = "let a = save.to_ron()?;\nlet b = x.map(|v| v.to_string()).unwrap_or_default();\n// to_ron().unwrap_or_default()\n";
     assert!(swallowed_serialisation(&file(fine)).is_empty(), "{:?}", swallowed_serialisation(&file(fine)));
+}
+
+/// Where the screens name what [`SCREENS_NEVER`] lists: `file: word: line`. A type counts
+/// as a whole word in a path the file names (`use crate::sim::{Game, …}`,
+/// `crate::sim::Scenario`); a method as written.
+fn screens_reading_the_game(files: &[(String, String)]) -> Vec<(String, &'static str, String)> {
+    let mut found = Vec::new();
+    for (path, text) in files.iter().filter(|(p, _)| p.starts_with("src/app/screens/")) {
+        let code = code_of(text, false);
+        for p in paths_in(&code) {
+            let last = p.rsplit("::").next().unwrap_or_default();
+            if let Some(word) = SCREENS_NEVER.iter().find(|w| **w == last) {
+                found.push((path.clone(), *word, p.clone()));
+            }
+        }
+        for line in code.lines() {
+            for word in SCREENS_NEVER.iter().filter(|w| w.starts_with('.') && line.contains(**w)) {
+                found.push((path.clone(), *word, line.trim().to_owned()));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn screens_draw_the_engines_views_not_the_game() {
+    let files = sources();
+    let found = screens_reading_the_game(&files);
+    let not_allowed: Vec<String> = found
+        .iter()
+        .filter(|(f, w, _)| !SCREENS_ALLOWED.iter().any(|(af, aw, _)| af == f && aw == w))
+        .map(|(f, w, l)| format!("{f}: `{w}`: {l}"))
+        .collect();
+    assert!(
+        not_allowed.is_empty(),
+        "screens read the game or the raw scenario (give them a view from sim::present):\n{}",
+        not_allowed.join("\n")
+    );
+    for (file, word, why) in SCREENS_ALLOWED {
+        assert!(
+            found.iter().any(|(f, w, _)| f == file && w == word),
+            "{file} no longer uses `{word}` ({why}): remove it from SCREENS_ALLOWED"
+        );
+    }
+    // The reader itself, on planted lines.
+    let planted = vec![(
+        "src/app/screens/x.rs".to_owned(),
+        "use crate::sim::{Game, present::view};\nfn f(g: &Game) -> usize {\n    g.scenario().turns.len()\n}\n"
+            .to_owned(),
+    )];
+    let words: Vec<&str> = screens_reading_the_game(&planted).iter().map(|(_, w, _)| *w).collect();
+    assert_eq!(words, vec!["Game", ".scenario()"]);
 }
 
 #[test]

@@ -5,15 +5,8 @@ use bevy_egui::egui::{self, Color32, Key, RichText, Vec2};
 use super::super::session::Intent;
 use super::{ACCENT, line_label};
 use crate::i18n::Tr;
-use crate::sim::Game;
-use crate::sim::present::player::{TurnSummary, summary_view};
+use crate::sim::present::player::TurnSummary;
 use crate::t;
-
-/// What changed on the turn just resolved, and why; what comes next.
-pub fn summary_ui(root: &mut egui::Ui, g: &Game, turn: usize, tr: &Tr, out: &mut Vec<Intent>) {
-    let s = summary_view(g, turn, tr);
-    view_ui(root, s.as_ref(), g.is_finished(), tr, out);
-}
 
 /// The summary screen of a [`TurnSummary`]; `finished`: the game is over (the debrief is next).
 pub fn view_ui(root: &mut egui::Ui, s: Option<&TurnSummary>, finished: bool, tr: &Tr, out: &mut Vec<Intent>) {

@@ -6,8 +6,7 @@ use bevy_egui::egui::{self, Color32, Key, RichText, Stroke, Vec2};
 use super::super::session::Intent;
 use super::{ACCENT, BAD, GOOD, channel_color, good_color, table};
 use crate::i18n::Tr;
-use crate::sim::Game;
-use crate::sim::present::player::{FeedItem, TurnView, turn_view};
+use crate::sim::present::player::{FeedItem, TurnView};
 use crate::sim::present::view::{Badge, Card};
 use crate::t;
 
@@ -20,9 +19,8 @@ pub struct Typing {
 
 /// The turn loop: dashboard, event feed, mitigation cards, decisions.
 /// `waits`: the facilitator ends the turns (a synchronized workshop), not the players.
-pub fn playing_ui(root: &mut egui::Ui, g: &Game, waits: bool, tr: &Tr, typing: &mut Typing, out: &mut Vec<Intent>) {
-    let v = turn_view(g, tr);
-    view_ui(root, &v, waits, tr, (typing, &mut table::Typing::default()), None, out);
+pub fn playing_ui(root: &mut egui::Ui, v: &TurnView, waits: bool, tr: &Tr, typing: &mut Typing, out: &mut Vec<Intent>) {
+    view_ui(root, v, waits, tr, (typing, &mut table::Typing::default()), None, out);
 }
 
 /// The turn screen of a [`TurnView`]; with a `table`, a workshop player's table of roles,
