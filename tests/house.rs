@@ -1,16 +1,23 @@
 //! The house rules, read from the source tree: no file under `src/` over 600 lines, no
-//! circle between the engine's modules, and no front end, server or database in the engine
-//! (its code, not its comments). `TTX_HOUSE_GRAPH=1 cargo test --test house -- --nocapture`
-//! prints the module graphs.
+//! circle between modules, no front end, server or database in the engine (its code, not
+//! its comments), no `Result<_, String>` (errors are typed) and no serialisation error
+//! turned into an empty text with `unwrap_or_default()`. `TTX_HOUSE_GRAPH=1 cargo test
+//! --test house -- --nocapture` prints the module graphs.
 //!
-//! The module graph is built from the text: `use crate::sim::…`, `use super::…`,
-//! `use self::…`, relative `use child::…` lines (with their `{…}` groups) and inline
-//! `crate::sim::a::b::` / `super::a::` paths, outside comments and outside a file's
-//! `#[cfg(test)]` module (tests may use anything). A path to an item re-exported with
-//! `pub use` is followed to where the item lives. Circles are reported twice over: between
-//! the engine's files (a folder's file and its own sub-files are one node: `play::game`),
-//! and between its folders (`author`, `play`, `analyse`, `present`; a top-level file is a
-//! node of its own).
+//! The module graph is built from the text of every file of the library (`src/main.rs`
+//! is its own crate): `use crate::…`, `use super::…`, `use self::…`, relative
+//! `use child::…` lines (with their `{…}` groups) and inline `crate::a::b::` / `super::a::`
+//! paths, outside comments and outside a file's `#[cfg(test)]` module (tests may use
+//! anything). A path to an item re-exported with `pub use` is followed to where the item
+//! lives; a path up to a module's own ancestors (where it is declared: `use super::Server`
+//! in `serve/ws.rs`) is not an edge.
+//!
+//! Circles are looked for at two grains. Folders: the top-level modules (`app`, `serve`,
+//! `cli`, `i18n`, `protocol`, `files`) and the engine's folders and top-level files
+//! (`sim::play`, `sim::scenario`). Files: each top-level module's files
+//! (`serve::ws`, `cli::error`, `app::session`) and the engine's (`sim::play::game`); a file's
+//! own sub-files are part of it, so the parts of `app::session` (a type spread over
+//! sub-files that share its records) may name each other, and nothing finer is checked.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -25,6 +32,25 @@ const OVER_ALLOWED: &[&str] = &[];
 
 /// Words the engine never mentions: it runs headless, with no front end, server or database.
 const FORBIDDEN_IN_SIM: &[&str] = &["bevy", "egui", "axum", "rusqlite", "crate::app", "crate::serve", "crate::cli"];
+
+/// `Result<_, String>` allowed under `src/`, as (file, why); the test fails on an entry
+/// whose file has none. None today: errors are typed, so callers branch on them.
+const STRING_ERRORS_ALLOWED: &[(&str, &str)] = &[];
+
+/// What the screens (`src/app/screens/`) never name: they draw the engine's typed views
+/// (`sim::present`), not the game or the raw scenario.
+const SCREENS_NEVER: &[&str] = &["Game", "Scenario", ".game()", ".scenario()"];
+
+/// Screens allowed one of [`SCREENS_NEVER`], as (file, word, why).
+const SCREENS_ALLOWED: &[(&str, &str, &str)] = &[(
+    "src/app/screens/mod.rs",
+    ".game()",
+    "the dispatcher hands the session's game (and each team's replica) to the engine's view builders",
+)];
+
+/// Serialisers whose error must not be swallowed: `to_string(` with an argument is serde's
+/// (`.to_string()` is `Display`, which cannot fail).
+const SERIALISERS: &[&str] = &["to_ron(", "to_json(", "to_string_pretty(", "to_string(&", "to_string(self"];
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -57,13 +83,13 @@ fn over_long(files: &[(String, String)]) -> Vec<String> {
         .collect()
 }
 
-/// The module path of a file under `src/sim/`: `play/game.rs` → `["play", "game"]`,
-/// `mod.rs` → `[]`.
+/// The module path of a file of the library: `src/sim/play/game.rs` → `["sim", "play",
+/// "game"]`, `src/serve/mod.rs` → `["serve"]`, `src/lib.rs` → `[]`.
 fn module_of(rel: &str) -> Vec<String> {
-    let rel = rel.strip_prefix("src/sim/").expect("under src/sim");
+    let rel = rel.strip_prefix("src/").expect("under src");
     let rel = rel.strip_suffix(".rs").expect(".rs");
     let mut parts: Vec<String> = rel.split('/').map(str::to_owned).collect();
-    if parts.last().is_some_and(|p| p == "mod") {
+    if parts.last().is_some_and(|p| p == "mod" || (p == "lib" && parts.len() == 1)) {
         parts.pop();
     }
     parts
@@ -164,13 +190,13 @@ fn paths_in(code: &str) -> Vec<String> {
         paths.extend(expand(&without_renames(&code[from..from + end])));
     }
     // Inline paths: `crate::sim::a::b`, `super::a`, `super::super::a`.
-    for start in ["crate::sim::", "super::"] {
+    for start in ["crate::", "super::"] {
         let mut from = 0;
         while let Some(i) = code[from..].find(start) {
             let at = from + i;
             from = at + start.len();
-            if at > 0 && code[..at].ends_with("::") {
-                continue; // `super::super::…` is read from its first `super`.
+            if at > 0 && (code[..at].ends_with("::") || code[..at].ends_with('$')) {
+                continue; // `super::super::…` is read from its first `super`; `$crate` is a macro's.
             }
             let path: String =
                 code[at..].chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':').collect();
@@ -180,19 +206,19 @@ fn paths_in(code: &str) -> Vec<String> {
     paths
 }
 
-/// The engine's modules and what each re-exports (`pub use`): item name → its full path.
+/// The library's modules and what each re-exports (`pub use`): item name → its full path.
 struct Tree {
     modules: BTreeSet<Vec<String>>,
     reexports: BTreeMap<Vec<String>, BTreeMap<String, Vec<String>>>,
 }
 
 impl Tree {
-    /// Turns a path as written in module `at` into an absolute path under `sim`, or `None`
-    /// for paths outside the engine (`std::…`, `crate::i18n::…`).
+    /// Turns a path as written in module `at` into an absolute path from the crate's root,
+    /// or `None` for paths outside the crate (`std::…`, `bevy::…`).
     fn absolute(&self, at: &[String], path: &str) -> Option<Vec<String>> {
         let segs: Vec<&str> = path.split("::").filter(|s| !s.is_empty()).collect();
         let (mut base, mut i) = match segs.first() {
-            Some(&"crate") if segs.get(1) == Some(&"sim") => (Vec::new(), 2),
+            Some(&"crate") => (Vec::new(), 1),
             Some(&"super") | Some(&"self") => (at.to_vec(), 0),
             Some(first) => {
                 let mut child = at.to_vec();
@@ -232,22 +258,43 @@ impl Tree {
     }
 }
 
-/// A node of the graph: a module path cut to `depth` segments (`[]` is `sim` itself).
-fn node(module: &[String], depth: usize) -> String {
-    let cut = &module[..module.len().min(depth)];
-    if cut.is_empty() { "sim".to_owned() } else { cut.join("::") }
+/// How finely the module graph is drawn: each module is drawn as its ancestor at a depth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Grain {
+    /// The crate's top-level modules (`app`, `serve`, `cli`, `i18n`, `protocol`, `files`),
+    /// the engine as its folders and top-level files (`sim::play`, `sim::scenario`).
+    Folders,
+    /// Files: the top-level modules by their files (`serve::ws`, `app::session`), the
+    /// engine by its files (`sim::play::game`); a file's own sub-files are part of it.
+    Files,
 }
 
-/// The engine's module graph at `depth` (1: folders and top-level files; 2: files).
-fn graph(files: &[(String, String)], depth: usize) -> BTreeMap<String, BTreeSet<String>> {
-    let sim: Vec<(Vec<String>, String)> = files
+impl Grain {
+    /// The node `module` is drawn as: `sim::…` cut to 2 or 3 segments, the rest to 1 or 2
+    /// (`crate` is the root).
+    fn node(self, module: &[String]) -> String {
+        let engine = module.first().is_some_and(|m| m == "sim");
+        let depth = match self {
+            Grain::Folders => 1 + usize::from(engine),
+            Grain::Files => 2 + usize::from(engine),
+        };
+        let cut = &module[..module.len().min(depth)];
+        if cut.is_empty() { "crate".to_owned() } else { cut.join("::") }
+    }
+}
+
+/// The library's module graph at `grain`. An edge is a path one module names to another
+/// (following re-exports to where the item lives); a module's own ancestors are where it is
+/// declared, so a path up to them is not an edge.
+fn graph(files: &[(String, String)], grain: Grain) -> BTreeMap<String, BTreeSet<String>> {
+    let modules: Vec<(Vec<String>, String)> = files
         .iter()
-        .filter(|(p, _)| p.starts_with("src/sim/"))
+        .filter(|(p, _)| p.starts_with("src/") && p != "src/main.rs")
         .filter(|(p, _)| !p.ends_with("/tests.rs"))
         .map(|(p, text)| (module_of(p), code_of(text, false)))
         .collect();
-    let mut tree = Tree { modules: sim.iter().map(|(m, _)| m.clone()).collect(), reexports: BTreeMap::new() };
-    for (m, code) in &sim {
+    let mut tree = Tree { modules: modules.iter().map(|(m, _)| m.clone()).collect(), reexports: BTreeMap::new() };
+    for (m, code) in &modules {
         let mut map = BTreeMap::new();
         for line in code.split(';') {
             let line = line.trim();
@@ -265,15 +312,15 @@ fn graph(files: &[(String, String)], depth: usize) -> BTreeMap<String, BTreeSet<
         tree.reexports.insert(m.clone(), map);
     }
     let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for (m, code) in &sim {
-        let from = node(m, depth);
+    for (m, code) in &modules {
+        let from = grain.node(m);
         let targets = edges.entry(from.clone()).or_default();
         for p in paths_in(code) {
             let Some(abs) = tree.absolute(m, &p) else { continue };
-            let to = node(&tree.module(&abs, 0), depth);
-            // A module's own parents (`sim`, its folder) are where it is declared, not a use.
-            let parent = to == "sim" || (m.len() > 1 && to == m[0] && depth > 1);
-            if to != from && !parent {
+            let target = tree.module(&abs, 0);
+            let ancestor = target.len() < m.len() && m.starts_with(&target);
+            let to = grain.node(&target);
+            if to != from && !ancestor {
                 targets.insert(to);
             }
         }
@@ -334,19 +381,168 @@ fn no_file_under_src_is_over_600_lines() {
 }
 
 #[test]
-fn no_circle_between_the_engines_modules() {
+fn no_circle_between_modules() {
     let files = sources();
-    for (depth, what) in [(2, "files"), (1, "folders")] {
-        let g = graph(&files, depth);
-        assert!(g.len() > 5, "the engine's {what} were not found: {g:?}");
+    for (grain, what) in [(Grain::Folders, "folders"), (Grain::Files, "files")] {
+        let g = graph(&files, grain);
+        for top in ["app", "serve", "cli", "i18n", "protocol", "sim::play", "sim::author"] {
+            assert!(
+                g.keys().any(|n| n == top || n.starts_with(&format!("{top}::"))),
+                "{top} not found among the {what}: {g:?}"
+            );
+        }
         if std::env::var_os("TTX_HOUSE_GRAPH").is_some() {
             println!("{what}: {g:#?}");
         }
         let found = circles(&g);
         let text: Vec<String> =
             found.iter().map(|c| format!("{} → {}", c.join(" → "), c.first().expect("a node"))).collect();
-        assert!(found.is_empty(), "circles between the engine's {what}:\n{}", text.join("\n"));
+        assert!(found.is_empty(), "circles between the {what}:\n{}", text.join("\n"));
     }
+}
+
+/// Every `Result<…, String>` in the code (not comments) of the files under `src/`, as
+/// `file:line: text`.
+fn string_errors(files: &[(String, String)]) -> Vec<String> {
+    let mut found = Vec::new();
+    for (path, text) in files.iter().filter(|(p, _)| p.starts_with("src/")) {
+        for (n, line) in code_of(text, true).lines().enumerate() {
+            let hit = line.match_indices("Result<").any(|(i, _)| {
+                error_type(&line[i + "Result<".len()..]).is_some_and(|e| e == "String" || e.ends_with("::String"))
+            });
+            if hit {
+                found.push(format!("{path}:{}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    found
+}
+
+/// The error type of a `Result<T, E>` whose `<` was just read: `E`, the last argument at the
+/// top level (`->` in a function type is not a closing `>`); None if the line ends first.
+fn error_type(args: &str) -> Option<&str> {
+    let (mut depth, mut last_comma, mut prev) = (0usize, None, ' ');
+    for (i, c) in args.char_indices() {
+        match c {
+            '<' | '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            '>' if prev != '-' => {
+                if depth == 0 {
+                    return last_comma.map(|k| args[k + 1..i].trim());
+                }
+                depth -= 1;
+            }
+            ',' if depth == 0 => last_comma = Some(i),
+            _ => {}
+        }
+        prev = c;
+    }
+    None
+}
+
+/// Every `unwrap_or_default()` whose expression (back to the last `;`, `{` or `}`) calls a
+/// serialiser, in the files under `src/`.
+fn swallowed_serialisation(files: &[(String, String)]) -> Vec<String> {
+    let mut found = Vec::new();
+    for (path, text) in files.iter().filter(|(p, _)| p.starts_with("src/")) {
+        let code = code_of(text, true);
+        for (at, _) in code.match_indices("unwrap_or_default()") {
+            let start = code[..at].rfind([';', '{', '}']).map_or(0, |i| i + 1);
+            let expr = &code[start..at];
+            if let Some(s) = SERIALISERS.iter().find(|s| expr.contains(*s)) {
+                let line = code[..at].matches('\n').count() + 1;
+                found.push(format!("{path}:{line}: `{s}…unwrap_or_default()`: {}", expr.trim()));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn errors_are_typed_and_serialisation_errors_are_not_swallowed() {
+    let files = sources();
+    let allowed = |hit: &String| STRING_ERRORS_ALLOWED.iter().any(|(f, _)| hit.starts_with(&format!("{f}:")));
+    let strings: Vec<String> = string_errors(&files).into_iter().filter(|h| !allowed(h)).collect();
+    assert!(
+        strings.is_empty(),
+        "`Result<_, String>` under src/ (give it a typed error callers can branch on, or allow it with a reason):\n{}",
+        strings.join("\n")
+    );
+    for (file, why) in STRING_ERRORS_ALLOWED {
+        assert!(
+            string_errors(&files).iter().any(|h| h.starts_with(&format!("{file}:"))),
+            "{file} ({why}) has no `Result<_, String>` now: remove it from STRING_ERRORS_ALLOWED"
+        );
+    }
+    let swallowed = swallowed_serialisation(&files);
+    assert!(swallowed.is_empty(), "a serialisation error turned into an empty text:\n{}", swallowed.join("\n"));
+}
+
+/// The two readers themselves, on lines written for them: each finds what it must and
+/// nothing in comments, `Display`'s `to_string()` or another error type.
+#[test]
+fn the_error_readers_find_string_errors_and_swallowed_serialisation() {
+    let file = |text: &str| vec![("src/sim/x.rs".to_owned(), text.to_owned())];
+    let bad = "fn a() -> Result<Vec<u8>, String> { todo() }\nfn b() -> Result<(), std::string::String>;\nlet c: Result<Box<dyn Fn(u8) -> u8>, String>;\n";
+    assert_eq!(string_errors(&file(bad)).len(), 3, "{:?}", string_errors(&file(bad)));
+    let fine = "// Result<(), String>\nfn a() -> Result<String, Error>;\nfn b() -> Result<(), Strings>;\n";
+    assert!(string_errors(&file(fine)).is_empty(), "{:?}", string_errors(&file(fine)));
+    let swallowing = "let a = save.to_ron().unwrap_or_default();\nlet b = serde_json::to_string(&v)\n    .ok()\n    .unwrap_or_default();\n";
+    assert_eq!(swallowed_serialisation(&file(swallowing)).len(), 2, "{:?}", swallowed_serialisation(&file(swallowing)));
+    let fine = "let a = save.to_ron()?;\nlet b = x.map(|v| v.to_string()).unwrap_or_default();\n// to_ron().unwrap_or_default()\n";
+    assert!(swallowed_serialisation(&file(fine)).is_empty(), "{:?}", swallowed_serialisation(&file(fine)));
+}
+
+/// Where the screens name what [`SCREENS_NEVER`] lists: `file: word: line`. A type counts
+/// as a whole word in a path the file names (`use crate::sim::{Game, …}`,
+/// `crate::sim::Scenario`); a method as written.
+fn screens_reading_the_game(files: &[(String, String)]) -> Vec<(String, &'static str, String)> {
+    let mut found = Vec::new();
+    for (path, text) in files.iter().filter(|(p, _)| p.starts_with("src/app/screens/")) {
+        let code = code_of(text, false);
+        for p in paths_in(&code) {
+            let last = p.rsplit("::").next().unwrap_or_default();
+            if let Some(word) = SCREENS_NEVER.iter().find(|w| **w == last) {
+                found.push((path.clone(), *word, p.clone()));
+            }
+        }
+        for line in code.lines() {
+            for word in SCREENS_NEVER.iter().filter(|w| w.starts_with('.') && line.contains(**w)) {
+                found.push((path.clone(), *word, line.trim().to_owned()));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn screens_draw_the_engines_views_not_the_game() {
+    let files = sources();
+    let found = screens_reading_the_game(&files);
+    let not_allowed: Vec<String> = found
+        .iter()
+        .filter(|(f, w, _)| !SCREENS_ALLOWED.iter().any(|(af, aw, _)| af == f && aw == w))
+        .map(|(f, w, l)| format!("{f}: `{w}`: {l}"))
+        .collect();
+    assert!(
+        not_allowed.is_empty(),
+        "screens read the game or the raw scenario (give them a view from sim::present):\n{}",
+        not_allowed.join("\n")
+    );
+    for (file, word, why) in SCREENS_ALLOWED {
+        assert!(
+            found.iter().any(|(f, w, _)| f == file && w == word),
+            "{file} no longer uses `{word}` ({why}): remove it from SCREENS_ALLOWED"
+        );
+    }
+    // The reader itself, on planted lines.
+    let planted = vec![(
+        "src/app/screens/x.rs".to_owned(),
+        "use crate::sim::{Game, present::view};\nfn f(g: &Game) -> usize {\n    g.scenario().turns.len()\n}\n"
+            .to_owned(),
+    )];
+    let words: Vec<&str> = screens_reading_the_game(&planted).iter().map(|(_, w, _)| *w).collect();
+    assert_eq!(words, vec!["Game", ".scenario()"]);
 }
 
 #[test]
@@ -363,24 +559,34 @@ fn the_engine_knows_no_front_end_server_or_database() {
     assert!(found.is_empty(), "the engine must stay headless (code, not comments):\n{}", found.join("\n"));
 }
 
-/// The graph reader itself: a circle written in the test's own words is found, through a
-/// `use` group, a `super::` path and a re-export.
+/// The graph reader itself: circles written in the test's own words are found, through a
+/// `use` group, a `super::` path, a re-export and an inline `crate::` path; a child's path up
+/// to its parent and a comment are not edges.
 #[test]
 fn the_circle_finder_finds_a_circle() {
-    let files = vec![
-        ("src/sim/mod.rs".to_owned(), "pub mod a;\npub mod b;\npub use b::thing::Item;\n".to_owned()),
-        ("src/sim/a.rs".to_owned(), "pub mod x;\n".to_owned()),
-        ("src/sim/a/x.rs".to_owned(), "use crate::sim::{Item, a::y};\n".to_owned()),
-        ("src/sim/a/y.rs".to_owned(), "// use crate::sim::b::thing;\nfn f() {}\n".to_owned()),
-        ("src/sim/b.rs".to_owned(), "pub mod thing;\n".to_owned()),
-        ("src/sim/b/thing.rs".to_owned(), "pub struct Item;\nfn f() { super::super::a::x::g() }\n".to_owned()),
-    ];
-    let files_circles = circles(&graph(&files, 2));
-    assert_eq!(files_circles, vec![vec!["a::x".to_owned(), "b::thing".to_owned()]]);
-    let folder_circles = circles(&graph(&files, 1));
-    assert_eq!(folder_circles, vec![vec!["a".to_owned(), "b".to_owned()]]);
-    // Without the back reference, no circle (a comment does not count).
+    let files: Vec<(String, String)> = [
+        ("src/lib.rs", "pub mod app;\npub mod serve;\npub mod sim;\n"),
+        ("src/sim/mod.rs", "pub mod a;\npub mod b;\npub use b::thing::Item;\n"),
+        ("src/sim/a.rs", "pub mod x;\n"),
+        ("src/sim/a/x.rs", "use crate::sim::{Item, a::y};\n"),
+        ("src/sim/a/y.rs", "// use crate::sim::b::thing;\nfn f() {}\n"),
+        ("src/sim/b.rs", "pub mod thing;\n"),
+        ("src/sim/b/thing.rs", "pub struct Item;\nfn f() { super::super::a::x::g() }\n"),
+        ("src/app/mod.rs", "mod screen;\npub struct Settings;\n"),
+        ("src/app/screen.rs", "use super::Settings;\nuse crate::serve::Server;\npub struct Session;\n"),
+        ("src/serve/mod.rs", "pub struct Server;\nfn f() -> crate::app::screen::Session {\n    todo!()\n}\n"),
+    ]
+    .map(|(p, t)| (p.to_owned(), t.to_owned()))
+    .into();
+    let names = |c: &[&str]| c.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    let by_file = circles(&graph(&files, Grain::Files));
+    assert_eq!(by_file, vec![names(&["app::screen", "serve"]), names(&["sim::a::x", "sim::b::thing"])]);
+    let folders = circles(&graph(&files, Grain::Folders));
+    assert_eq!(folders, vec![names(&["app", "serve"]), names(&["sim::a", "sim::b"])]);
+    // Without the back references, no circle (a comment does not count).
     let mut fixed = files.clone();
-    fixed[5].1 = "pub struct Item;\n".to_owned();
-    assert!(circles(&graph(&fixed, 2)).is_empty());
+    fixed[6].1 = "pub struct Item;\n".to_owned();
+    fixed[9].1 = "pub struct Server;\n".to_owned();
+    assert!(circles(&graph(&fixed, Grain::Files)).is_empty());
+    assert!(circles(&graph(&fixed, Grain::Folders)).is_empty());
 }

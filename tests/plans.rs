@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use ttx::sim::analyse::plan::run_file;
+use ttx::cli::run_plan_file as run_file;
 
 fn temp(name: &str, text: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("ttx-plans-{}", std::process::id()));
@@ -52,7 +52,7 @@ fn a_failing_assertion_names_seed_turn_and_values() {
 #[test]
 fn broken_and_foreign_plans_are_refused_clearly() {
     let syntax = temp("syntax.ron", "TestPlan(scenario: \"x.ron\", seeds: [1] expect: [])");
-    let e = run_file(&syntax).expect_err("syntax");
+    let e = run_file(&syntax).expect_err("syntax").to_string();
     assert!(e.contains("syntax.ron:1:") && e.to_lowercase().contains("comma"), "{e}");
 
     let foreign = temp(
@@ -62,7 +62,7 @@ fn broken_and_foreign_plans_are_refused_clearly() {
             scenario_path()
         ),
     );
-    let e = run_file(&foreign).expect_err("foreign");
+    let e = run_file(&foreign).expect_err("foreign").to_string();
     assert!(e.contains("unknown turn `monday`") && e.contains("another scenario"), "{e}");
 
     let bad_check = temp(
@@ -72,12 +72,12 @@ fn broken_and_foreign_plans_are_refused_clearly() {
             scenario_path()
         ),
     );
-    let e = run_file(&bad_check).expect_err("bad formula");
+    let e = run_file(&bad_check).expect_err("bad formula").to_string();
     assert!(e.contains("unknown metric `victms`") && e.contains("did you mean `victims`?"), "{e}");
 
     let missing = temp("missing.ron", r#"TestPlan(scenario: "nowhere.ron", seeds: [1], expect: [])"#);
-    assert!(run_file(&missing).expect_err("missing scenario").contains("does not load"));
+    assert!(run_file(&missing).expect_err("missing scenario").to_string().contains("does not load"));
 
     let no_seeds = temp("noseeds.ron", &format!(r#"TestPlan(scenario: "{}", seeds: [], expect: [])"#, scenario_path()));
-    assert!(run_file(&no_seeds).expect_err("no seeds").contains("at least one seed"));
+    assert!(run_file(&no_seeds).expect_err("no seeds").to_string().contains("at least one seed"));
 }

@@ -122,7 +122,7 @@ fn spread_reports_percentiles() {
 #[test]
 fn determinism_vectors_match_natively() {
     // The browser build checks the same file (web/tests): both targets play the same game.
-    assert_eq!(ttx::sim::vectors::check(ttx::sim::vectors::BUNDLED), Ok(4));
+    assert_eq!(ttx::sim::vectors::check(ttx::sim::vectors::BUNDLED).expect("the vectors match"), 4);
 }
 
 /// Every scenario in `scenarios/` (but the authoring template) is bundled, so the title

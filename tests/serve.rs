@@ -459,8 +459,9 @@ fn fuzzed_requests_never_panic_and_what_is_stored_rebuilds_the_same_games() {
 /// own deadline, and a server restarted meanwhile finds both the games and the deadline.
 #[test]
 fn the_turn_timer_is_a_stored_deadline_that_ends_every_teams_turn() {
+    use ttx::serve::now_ms;
     use ttx::serve::store::{Store, Timer};
-    use ttx::serve::workshop::{Role, Workshop, now_ms};
+    use ttx::serve::workshop::{Role, Workshop};
     let dir = empty_dir("ttx-serve-timer");
     let db = dir.join("w.sqlite3");
     let mut store = Store::open(&db).expect("db");

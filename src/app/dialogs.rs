@@ -226,7 +226,7 @@ mod platform {
             .and_then(|()| crate::app::web::download("ttx-report.md", &markdown))
         {
             Ok(()) => t!(tr, "dialog-report-downloaded"),
-            Err(step) => t!(tr, "dialog-download-failed", step = step),
+            Err(step) => t!(tr, "dialog-download-failed", step = step.to_string()),
         };
         slot.put(Picked::Notice(n));
     }
@@ -234,7 +234,7 @@ mod platform {
     pub(super) fn export_save(slot: PickedFile, tr: &'static Tr, text: String) {
         let n = match crate::app::web::download("ttx-save.ron", &text) {
             Ok(()) => t!(tr, "dialog-save-downloaded"),
-            Err(step) => t!(tr, "dialog-download-failed", step = step),
+            Err(step) => t!(tr, "dialog-download-failed", step = step.to_string()),
         };
         slot.put(Picked::Notice(n));
     }

@@ -70,7 +70,14 @@ mod create {
             std::thread::spawn(move || {
                 let answer = match post(&server, &body) {
                     Ok(link) => News::JoinLink(link),
-                    Err(why) => News::Notice(t!(tr, "title-run-failed", server = server.as_str(), why = why)),
+                    Err(e) => {
+                        let why = match e {
+                            CreateError::NotAnAddress => t!(tr, "title-run-not-an-address", server = server.as_str()),
+                            CreateError::NotTtx(status) => t!(tr, "title-run-not-ttx", status = status.to_string()),
+                            e => e.to_string(),
+                        };
+                        News::Notice(t!(tr, "title-run-failed", server = server.as_str(), why = why))
+                    }
                 };
                 if let Ok(mut answers) = slot.0.lock() {
                     answers.push(answer);
@@ -84,10 +91,27 @@ mod create {
         news.write_batch(answers);
     }
 
+    /// Why a workshop could not be created on a server.
+    #[derive(Debug, thiserror::Error)]
+    pub(super) enum CreateError {
+        /// What was typed is no host and port.
+        #[error("not a server address")]
+        NotAnAddress,
+        /// No answer, or one cut short.
+        #[error("{0}")]
+        Request(#[from] ureq::Error),
+        /// An answer that is not ttx serve's: its HTTP status.
+        #[error("the server answered {0}, not as ttx serve would")]
+        NotTtx(u16),
+        /// The server's own words.
+        #[error("{0}")]
+        Refused(String),
+    }
+
     /// POSTs the session to `server` (`host:port`, or with `http://`, or the operator link
     /// `ttx serve` printed: `http://host:port/?operator=KEY`, whose key it shows); the
     /// facilitator's join link, or why not.
-    fn post(server: &str, body: &str) -> Result<String, String> {
+    fn post(server: &str, body: &str) -> Result<String, CreateError> {
         let (address, query) = server.trim().split_once('?').unwrap_or((server.trim(), ""));
         let key = query.split('&').find_map(|kv| kv.strip_prefix("operator=")).filter(|k| !k.is_empty());
         let host = address.trim_start_matches("http://").trim_end_matches('/');
@@ -95,7 +119,7 @@ mod create {
             && host.len() <= 255
             && host.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]_".contains(&b));
         if !host_ok {
-            return Err(format!("“{server}” is not a server address (like 192.168.1.5:8080)"));
+            return Err(CreateError::NotAnAddress);
         }
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .timeout_global(Some(Duration::from_secs(15)))
@@ -106,17 +130,16 @@ mod create {
         if let Some(key) = key {
             request = request.header("Authorization", format!("Bearer {key}"));
         }
-        let mut answer = request.send(body).map_err(|e| e.to_string())?;
+        let mut answer = request.send(body)?;
         let status = answer.status().as_u16();
-        let text = answer.body_mut().with_config().limit(MAX_ANSWER).read_to_string().map_err(|e| e.to_string())?;
-        let json: serde_json::Value =
-            serde_json::from_str(&text).map_err(|_| format!("the server answered {status}, not as ttx serve would"))?;
+        let text = answer.body_mut().with_config().limit(MAX_ANSWER).read_to_string()?;
+        let json: serde_json::Value = serde_json::from_str(&text).map_err(|_| CreateError::NotTtx(status))?;
         match (status, json["facilitator"].as_str(), json["error"].as_str()) {
             (200, Some(token), _) if token.bytes().all(|b| b.is_ascii_hexdigit()) => {
                 Ok(format!("http://{host}/?join={token}"))
             }
-            (_, _, Some(why)) => Err(why.to_owned()),
-            _ => Err(format!("the server answered {status}, not as ttx serve would")),
+            (_, _, Some(why)) => Err(CreateError::Refused(why.to_owned())),
+            _ => Err(CreateError::NotTtx(status)),
         }
     }
 }

@@ -124,7 +124,7 @@ pub fn set_screen(size: [f32; 2], pixels_per_point: f32) {
 pub fn ttx_check_vectors() -> String {
     match crate::sim::vectors::check(crate::sim::vectors::BUNDLED) {
         Ok(n) => format!("ok {n}"),
-        Err(e) => e,
+        Err(e) => e.to_string(),
     }
 }
 
@@ -199,21 +199,36 @@ pub fn publish(state: String) {
     }
 }
 
-/// Offers `text` as a file download (the browser's "Export save"). On failure, the step of
-/// the browser's API that failed ("blob", "url"…), for the player's message.
+/// The step of the browser's API that failed to offer a download, named in the player's
+/// message as the browser's console names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum DownloadError {
+    #[error("no window")]
+    NoWindow,
+    #[error("no document")]
+    NoDocument,
+    #[error("blob")]
+    Blob,
+    #[error("url")]
+    Url,
+    #[error("link")]
+    Link,
+}
+
+/// Offers `text` as a file download (the browser's "Export save"); on failure, the step of
+/// the browser's API that failed.
 #[cfg(target_arch = "wasm32")]
-pub fn download(name: &str, text: &str) -> Result<(), String> {
+pub fn download(name: &str, text: &str) -> Result<(), DownloadError> {
     use wasm_bindgen::JsCast;
-    let fail = |what: &str| what.to_owned();
-    let window = web_sys::window().ok_or_else(|| fail("no window"))?;
-    let document = window.document().ok_or_else(|| fail("no document"))?;
+    let window = web_sys::window().ok_or(DownloadError::NoWindow)?;
+    let document = window.document().ok_or(DownloadError::NoDocument)?;
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("application/octet-stream");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| fail("blob"))?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| fail("url"))?;
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| DownloadError::Blob)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| DownloadError::Url)?;
     let a: web_sys::HtmlAnchorElement =
-        document.create_element("a").map_err(|_| fail("link"))?.dyn_into().map_err(|_| fail("link"))?;
+        document.create_element("a").map_err(|_| DownloadError::Link)?.dyn_into().map_err(|_| DownloadError::Link)?;
     a.set_href(&url);
     a.set_download(name);
     a.click();

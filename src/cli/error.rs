@@ -29,7 +29,7 @@ pub enum Error {
     #[error("cannot write the save to {}: {reason}", path.display())]
     SaveWrite { path: PathBuf, reason: String },
     #[error("standard input: {0}")]
-    Stdin(#[from] super::play::LineError),
+    Stdin(#[from] LineError),
     #[error("the translation template cannot be written: {0}")]
     Template(ron::Error),
     /// A report that cannot be written as JSON.
@@ -43,7 +43,7 @@ pub enum Error {
     Cohort(#[from] crate::sim::present::cohort::CohortError),
     /// The determinism vectors: a mismatch or an unreadable file.
     #[error("{0}")]
-    Vectors(String),
+    Vectors(#[from] crate::sim::vectors::VectorError),
     #[error("{}: no such workshop database (hint: the file `ttx serve --db` names)", .0.display())]
     NoDatabase(PathBuf),
     #[error("{}: no workshop to report on", .0.display())]
@@ -103,4 +103,17 @@ pub fn exit_code(result: Result<(), Error>) -> i32 {
             e.exit_code()
         }
     }
+}
+
+/// Why `play --text` stops reading its input.
+#[derive(Debug, thiserror::Error)]
+pub enum LineError {
+    #[error("{0}")]
+    Read(#[from] std::io::Error),
+    #[error("line {line} is longer than {most} bytes")]
+    TooLong { line: usize, most: u64 },
+    #[error("more than {most} lines of input")]
+    TooMany { most: usize },
+    #[error("line {line} is not UTF-8 text")]
+    NotUtf8 { line: usize },
 }

@@ -14,10 +14,11 @@ use std::path::{Path as FsPath, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-pub use error::{Error, exit_code};
+pub use analyse::run_plan_file;
+pub use error::{Error, LineError, exit_code};
 #[cfg(not(target_arch = "wasm32"))]
 pub use launch::ServeArgs;
-pub use play::{ChoiceError, LineError, desktop, parse_choice, play_text};
+pub use play::{ChoiceError, desktop, parse_choice, play_text};
 
 use crate::i18n::Lang;
 use crate::sim::bundled::seven_pay;
@@ -45,8 +46,13 @@ pub struct Cli {
     pub lang: Option<Lang>,
 }
 
-fn parse_lang(s: &str) -> Result<Lang, String> {
-    Lang::from_tag(s).ok_or_else(|| format!("`{s}` is not a language ttx speaks (en, ja)"))
+/// A `--lang` ttx does not speak.
+#[derive(Debug, thiserror::Error)]
+#[error("`{0}` is not a language ttx speaks (en, ja)")]
+pub struct UnknownLang(String);
+
+fn parse_lang(s: &str) -> Result<Lang, UnknownLang> {
+    Lang::from_tag(s).ok_or_else(|| UnknownLang(s.to_owned()))
 }
 
 /// The language of the environment's locale: the first of LC_ALL, LC_MESSAGES and LANG that

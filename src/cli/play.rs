@@ -4,7 +4,7 @@ use std::io::{BufRead, Write};
 use std::path::Path as FsPath;
 use std::sync::Arc;
 
-use super::{Error, load_scenario, localize};
+use super::{Error, LineError, load_scenario, localize};
 use crate::files::write_atomic;
 use crate::i18n::{Lang, Tr};
 use crate::sim::play::game::{Game, Outcome};
@@ -110,25 +110,12 @@ fn read_line(input: &mut dyn BufRead, count: &mut usize) -> Result<Option<String
     *count += 1;
     let line = *count;
     if bytes.len() as u64 > MAX_LINE_BYTES {
-        return Err(LineError::TooLong { line });
+        return Err(LineError::TooLong { line, most: MAX_LINE_BYTES });
     }
     if line > MAX_LINES {
-        return Err(LineError::TooMany);
+        return Err(LineError::TooMany { most: MAX_LINES });
     }
     String::from_utf8(bytes).map(Some).map_err(|_| LineError::NotUtf8 { line })
-}
-
-/// Why `play --text` stops reading its input.
-#[derive(Debug, thiserror::Error)]
-pub enum LineError {
-    #[error("{0}")]
-    Read(#[from] std::io::Error),
-    #[error("line {line} is longer than {MAX_LINE_BYTES} bytes")]
-    TooLong { line: usize },
-    #[error("more than {MAX_LINES} lines of input")]
-    TooMany,
-    #[error("line {line} is not UTF-8 text")]
-    NotUtf8 { line: usize },
 }
 
 /// A `play --text` line that names no move; the game goes on.

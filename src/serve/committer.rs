@@ -42,7 +42,7 @@ impl Server {
                 }
             }
         }
-        let told = outcome.map_err(|e| format!("not saved, so not done: {e}"));
+        let told = outcome.map_err(Arc::new);
         for waiter in self.waiting.drain(..) {
             let _ = waiter.send(told.clone());
         }

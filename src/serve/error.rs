@@ -1,6 +1,10 @@
 //! The server's own errors, typed (each prints the words it always has): drawing tokens
-//! and codes, rebuilding a stored session, a failed write, a bundled scenario not found.
+//! and codes, rebuilding a stored session, a failed write, a bundled scenario not found;
+//! and the JSON answer an HTTP refusal carries.
 
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use thiserror::Error;
 
 use super::store::StoreError;
@@ -50,4 +54,9 @@ pub struct NoSuchBundled {
     pub wanted: String,
     /// The bundled file names, comma-separated.
     pub known: String,
+}
+
+/// An HTTP refusal: the status and `{"error": message}`.
+pub(super) fn error(status: StatusCode, message: impl Into<String>) -> Response {
+    (status, Json(serde_json::json!({ "error": message.into() }))).into_response()
 }

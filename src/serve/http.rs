@@ -10,10 +10,10 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 
-use super::error::NoSuchBundled;
+use super::error::{NoSuchBundled, error};
 use super::registry::Checked;
 use super::store::Pace;
-use super::workshop::{self, check_team_names};
+use super::workshop::check_team_names;
 use super::ws::ws;
 use super::{CREATE_BURST, CREATE_PER_SECOND, Shared};
 use crate::sim::author::input::MAX_SCENARIO_BYTES;
@@ -35,10 +35,6 @@ pub struct NewSession {
     /// `free` (each team ends its turns; the default) or `synchronized` (the facilitator does).
     #[serde(default)]
     pub pace: Option<String>,
-}
-
-pub(super) fn error(status: StatusCode, message: impl Into<String>) -> Response {
-    (status, Json(serde_json::json!({ "error": message.into() }))).into_response()
 }
 
 /// A bundled scenario by file name (`7pay-launch-week.ron`); the first one for None.
@@ -94,7 +90,7 @@ async fn create(State(shared): State<Shared>, headers: axum::http::HeaderMap, bo
             );
         }
         // Counted before the body is read: a refused or broken request costs a share too.
-        if let Err(wait_ms) = server.creations.take(workshop::now_ms()) {
+        if let Err(wait_ms) = server.creations.take(super::now_ms()) {
             let seconds = (wait_ms + 999) / 1000;
             let mut r = error(
                 StatusCode::TOO_MANY_REQUESTS,
@@ -124,7 +120,7 @@ async fn create(State(shared): State<Shared>, headers: axum::http::HeaderMap, bo
         Some(None) => return error(StatusCode::BAD_REQUEST, "`pace` is `free` or `synchronized`"),
     };
     if let Err(e) = check_team_names(&req.teams) {
-        return error(StatusCode::BAD_REQUEST, e);
+        return error(StatusCode::BAD_REQUEST, e.to_string());
     }
     // Validated on a blocking thread, outside the lock: the games play on meanwhile.
     let checked = match tokio::task::spawn_blocking(move || Checked::new(name, text)).await {

@@ -1,7 +1,7 @@
 //! Logging clients' malformed or hostile messages within budgets (per connection and
 //! server-wide), quoting their text so that it cannot forge log lines.
 
-use super::workshop::{self, Refused, Role};
+use super::workshop::{Refused, Role};
 use crate::protocol::Code;
 
 /// How many of one connection's malformed or hostile messages are logged; past that, one
@@ -94,7 +94,7 @@ impl<'a> Misuse<'a> {
         if here > LOGGED_PER_CONNECTION {
             return None;
         }
-        let everywhere = LOG_BUDGET.lock().map_or(Allowed::Nothing, |mut b| b.allow(workshop::now_ms()));
+        let everywhere = LOG_BUDGET.lock().map_or(Allowed::Nothing, |mut b| b.allow(super::now_ms()));
         let line = match (everywhere, here < LOGGED_PER_CONNECTION) {
             (Allowed::Nothing, _) => return None,
             (Allowed::LastWord, _) => "ttx serve: more refused messages this minute, not logged".to_owned(),

@@ -27,7 +27,7 @@ use std::sync::Arc;
 
 use tokio::sync::Mutex;
 
-use self::store::Store;
+use self::store::{Store, StoreError};
 use self::workshop::{Role, Workshop};
 
 pub use self::http::{NewSession, bundled, router};
@@ -60,7 +60,7 @@ pub struct Server {
     codes: BTreeMap<String, (String, Role)>,
     guessing: guessing::Guessing,
     /// Requests whose steps are in the open group: told once it is committed (or not).
-    waiting: Vec<tokio::sync::oneshot::Sender<Result<(), String>>>,
+    waiting: Vec<tokio::sync::oneshot::Sender<Result<(), Arc<StoreError>>>>,
     /// Wakes the committer.
     committer: Arc<tokio::sync::Notify>,
     /// Sessions that could not be rebuilt from the database: out of play, their steps left
@@ -98,4 +98,12 @@ pub type Shared = Arc<Mutex<Server>>;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refusal {
     Unknown,
+}
+
+/// The server's clock, in milliseconds since the Unix epoch (timers only: the games never
+/// read it).
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }

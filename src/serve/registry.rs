@@ -346,7 +346,7 @@ impl Server {
     ) -> Result<Created, (StatusCode, String)> {
         let Checked { name, text, scenario } = checked;
         self.settle();
-        let teams = check_team_names(teams).map_err(|e| (StatusCode::BAD_REQUEST, e))?;
+        let teams = check_team_names(teams).map_err(|e| (StatusCode::BAD_REQUEST, e.to_string()))?;
         if self.sessions.len() >= MAX_SESSIONS {
             return Err((
                 StatusCode::SERVICE_UNAVAILABLE,

@@ -11,7 +11,7 @@ use tokio::sync::Mutex;
 use super::committer::commit_groups;
 use super::store::{Pace, Store, StoreError};
 use super::timer::{expire_hourly, keep_time};
-use super::workshop::{self, display_code};
+use super::workshop::display_code;
 use super::{Created, Server, connections, router, tls};
 
 /// A session `ttx serve` creates as it starts (`--teams`).
@@ -112,7 +112,7 @@ pub async fn serve(
     let mut server = Server::open(Store::open(db)?)?;
     let operator_key = server.use_operator_key(operator_key)?;
     server.limits = limits;
-    server.expire(keep_days, workshop::now_ms())?;
+    server.expire(keep_days, super::now_ms())?;
     let sessions = server.sessions().len();
     let resumed = server.unfinished();
     let set_aside = server.set_aside().len();

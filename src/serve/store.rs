@@ -7,7 +7,7 @@ use std::path::Path;
 use rusqlite::{Connection, OptionalExtension as _, params};
 use thiserror::Error;
 
-use super::workshop::now_ms;
+use super::now_ms;
 use crate::sim::play::step::{Step, StepAt};
 
 /// A database failure, with what was being done.

@@ -1,7 +1,7 @@
 //! The server's clocks: turn timers and votes ended every quarter second (and sessions set
 //! aside tried again), and sessions past `--keep-days` deleted once an hour.
 
-use super::{Server, Shared, workshop};
+use super::{Server, Shared};
 
 /// Ends the turns whose timer ran out, every quarter second. A failure is logged and the
 /// timer tried again: a turn never ends without its steps on disk.
@@ -12,7 +12,7 @@ pub(super) async fn keep_time(shared: Shared) {
         let mut server = shared.lock().await;
         // The timer's steps are written on their own, after whatever is in the open group.
         server.settle();
-        let now = workshop::now_ms();
+        let now = super::now_ms();
         server.retry_set_aside(now);
         let Server { store, sessions, .. } = &mut *server;
         for w in sessions.values_mut() {
@@ -41,7 +41,7 @@ pub(super) async fn expire_hourly(shared: Shared, keep_days: u32) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(3_600));
     loop {
         tick.tick().await;
-        if let Err(e) = shared.lock().await.expire(keep_days, workshop::now_ms()) {
+        if let Err(e) = shared.lock().await.expire(keep_days, super::now_ms()) {
             eprintln!("ttx serve: old sessions could not be deleted: {e}");
         }
     }

@@ -9,6 +9,7 @@ use tokio::sync::broadcast;
 
 use super::error::{CommitError, DrawError, RebuildError};
 use super::floor::{self, FloorEvent, Table};
+use super::now_ms;
 use super::store::{Pace, Store, StoredSession, Timer};
 use crate::i18n::Lang;
 pub use crate::protocol::Refusal as Refused;
@@ -150,14 +151,6 @@ fn refusal_of(e: &StepError) -> Refused {
         StepError::TooLong { most, .. } => Refused::new(Code::TooLong, e.to_string()).arg("most", most),
         _ => Refused::new(Code::Refused, e.to_string()).arg("why", e),
     }
-}
-
-/// The server's clock, in milliseconds since the Unix epoch (timers only: the games never
-/// read it).
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 /// A team's game at one step, as a client receives it.
@@ -545,10 +538,22 @@ impl Workshop {
     }
 }
 
+/// Team names a session cannot have.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TeamNameError {
+    /// How many were given.
+    #[error("a session has 1 to {MAX_TEAMS} teams, not {0}")]
+    Count(usize),
+    #[error("“{0}” is not a team name (1 to {MAX_TEAM_NAME} printable characters, not `*`)")]
+    NotAName(String),
+    #[error("two teams are called “{0}”")]
+    Twice(String),
+}
+
 /// Team names as given, checked: 1 to 50 teams, unique names of 1 to 40 characters.
-pub fn check_team_names(names: &[String]) -> Result<Vec<String>, String> {
+pub fn check_team_names(names: &[String]) -> Result<Vec<String>, TeamNameError> {
     if names.is_empty() || names.len() > MAX_TEAMS {
-        return Err(format!("a session has 1 to {MAX_TEAMS} teams, not {}", names.len()));
+        return Err(TeamNameError::Count(names.len()));
     }
     let mut seen = BTreeMap::new();
     let mut out = Vec::new();
@@ -556,10 +561,10 @@ pub fn check_team_names(names: &[String]) -> Result<Vec<String>, String> {
         let name = n.trim();
         if name.is_empty() || name.chars().count() > MAX_TEAM_NAME || name == "*" || name.chars().any(char::is_control)
         {
-            return Err(format!("“{name}” is not a team name (1 to {MAX_TEAM_NAME} printable characters, not `*`)"));
+            return Err(TeamNameError::NotAName(name.to_owned()));
         }
         if seen.insert(name.to_owned(), ()).is_some() {
-            return Err(format!("two teams are called “{name}”"));
+            return Err(TeamNameError::Twice(name.to_owned()));
         }
         out.push(name.to_owned());
     }

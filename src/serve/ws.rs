@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::http::error;
+use super::error::error;
 use super::misuse::Misuse;
 use super::workshop::{self, Refused, Role, display_code};
 use super::{MAX_MESSAGE_BYTES, Refusal, Server, Shared, connections, guessing};
@@ -35,7 +35,7 @@ pub(super) async fn ws(
 ) -> Response {
     // A guesser's attempts wait their turn, outside the lock; a right code always gets in
     // when its turn comes.
-    let admitted = shared.lock().await.admit(&join.token, peer.ip(), workshop::now_ms());
+    let admitted = shared.lock().await.admit(&join.token, peer.ip(), super::now_ms());
     match admitted {
         guessing::Admission::After(0) => {}
         guessing::Admission::After(ms) => tokio::time::sleep(std::time::Duration::from_millis(ms as u64)).await,
@@ -48,7 +48,7 @@ pub(super) async fn ws(
     }
     let (who, counts) = {
         let mut server = shared.lock().await;
-        (server.who(&join.token, peer.ip(), workshop::now_ms()), Arc::clone(&server.connections))
+        (server.who(&join.token, peer.ip(), super::now_ms()), Arc::clone(&server.connections))
     };
     let (session, role) = match who {
         Ok(who) => who,
@@ -164,7 +164,7 @@ async fn converse(mut socket: WebSocket, shared: &Shared, session: &str, (role, 
             Role::Facilitator => (0..w.teams.len()).map(|k| w.floor_json(k, true)).collect(),
         };
         let snapshots: Vec<_> = teams.into_iter().map(|k| w.snapshot(k)).collect();
-        (events, views, welcome, snapshots, (view, floors), w.timer_msg(workshop::now_ms()).to_json())
+        (events, views, welcome, snapshots, (view, floors), w.timer_msg(super::now_ms()).to_json())
     };
     let (view, floors) = view;
     let mut mask = 0u16;
@@ -327,7 +327,7 @@ pub(super) async fn answer(
             drop(server);
             match rx.await {
                 Ok(Ok(())) => vec![reply.to_json()],
-                Ok(Err(why)) => vec![error(not_saved(why))],
+                Ok(Err(e)) => vec![error(not_saved(format!("not saved, so not done: {e}")))],
                 Err(_) => vec![error(not_saved("the server stopped before saving it".into()))],
             }
         }

@@ -3,6 +3,8 @@
 
 pub mod change;
 pub mod cohort;
+pub mod console;
+pub mod dashboard;
 pub mod debrief;
 pub mod deeds;
 pub mod media;

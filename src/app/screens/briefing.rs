@@ -8,13 +8,12 @@ use super::form::{self, Form};
 use super::table;
 use crate::i18n::Tr;
 use crate::protocol::{Floor, Who};
-use crate::sim::Game;
-use crate::sim::present::player::{BriefingView, briefing_view};
+use crate::sim::present::player::BriefingView;
 use crate::t;
 
 /// The scenario's story, objectives, what is watched and how it is scored.
-pub fn briefing_ui(root: &mut egui::Ui, g: &Game, tr: &Tr, form: Form, out: &mut Vec<Intent>) {
-    view_ui(root, &briefing_view(g, tr), tr, form, None, out);
+pub fn briefing_ui(root: &mut egui::Ui, v: &BriefingView, tr: &Tr, form: Form, out: &mut Vec<Intent>) {
+    view_ui(root, v, tr, form, None, out);
 }
 
 /// A workshop player's seat picker on the briefing.

@@ -7,8 +7,7 @@ use super::super::session::{Intent, Session};
 use super::{clock, lang_picker};
 use crate::i18n::Tr;
 use crate::sim::play::game::Intervention;
-use crate::sim::present::view;
-use crate::sim::{Game, MetricIdx, Outcome};
+use crate::sim::present::console::ConsoleView;
 use crate::t;
 
 /// What the facilitator is typing in the console.
@@ -28,7 +27,7 @@ pub struct Typing {
 pub fn console_ui(
     ctx: &egui::Context,
     session: &Session,
-    g: &Game,
+    v: &ConsoleView,
     team: Option<&str>,
     tr: &Tr,
     inputs: &mut Typing,
@@ -67,17 +66,17 @@ pub fn console_ui(
                     });
                 }
                 section("notes", t!(tr, "console-notes")).default_open(true).show(ui, |ui| {
-                    notes_ui(ui, g, tr);
+                    notes_ui(ui, v, tr);
                 });
                 section("injects", t!(tr, "console-injects")).show(ui, |ui| {
-                    injects_ui(ui, g, tr, out);
+                    injects_ui(ui, v, tr, out);
                 });
                 section("metrics", t!(tr, "console-metrics")).show(ui, |ui| {
-                    metric_editor_ui(ui, g, tr, inputs, out);
+                    metric_editor_ui(ui, v, tr, inputs, out);
                 });
-                rolls_ui(ui, g, tr, out);
+                rolls_ui(ui, v, tr, out);
                 if team.is_none() {
-                    history_ui(ui, g, tr, out);
+                    history_ui(ui, v, tr, out);
                 }
             });
         });
@@ -117,65 +116,51 @@ fn timer_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, inputs: &mut Typing, 
     ui.label(RichText::new(t!(tr, "console-timer-help")).weak());
 }
 
-fn metric_editor_ui(ui: &mut egui::Ui, g: &Game, tr: &Tr, inputs: &mut Typing, out: &mut Vec<Intent>) {
-    let sc = g.scenario();
-    if sc.metrics.is_empty() {
-        return;
-    }
-    let k = inputs.metric.min(sc.metrics.len() - 1);
-    let name = |k: usize| {
-        let m = &sc.metrics[k];
-        if m.visible { m.label.clone() } else { t!(tr, "console-metric-hidden", label = &m.label) }
-    };
+fn metric_editor_ui(ui: &mut egui::Ui, v: &ConsoleView, tr: &Tr, inputs: &mut Typing, out: &mut Vec<Intent>) {
+    let Some(last) = v.metrics.len().checked_sub(1) else { return };
+    let k = inputs.metric.min(last);
+    let m = &v.metrics[k];
     ui.horizontal(|ui| {
-        egui::ComboBox::from_id_salt("console_metric").selected_text(name(k)).width(260.0).show_ui(ui, |ui| {
-            for j in 0..sc.metrics.len() {
-                if ui.selectable_label(j == k, name(j)).clicked() {
+        egui::ComboBox::from_id_salt("console_metric").selected_text(&m.name).width(260.0).show_ui(ui, |ui| {
+            for (j, other) in v.metrics.iter().enumerate() {
+                if ui.selectable_label(j == k, &other.name).clicked() {
                     inputs.metric = j;
-                    inputs.value = g.metrics()[j];
+                    inputs.value = other.value;
                 }
             }
         });
-        ui.label(t!(tr, "console-metric-now", value = tr.quantity(g.metrics()[k], sc.metrics[k].measure())));
+        ui.label(t!(tr, "console-metric-now", value = m.value_text.as_str()));
     });
     ui.horizontal(|ui| {
-        let m = &sc.metrics[k];
         let range = if m.min.is_finite() { m.min } else { -1e15 }..=if m.max.is_finite() { m.max } else { 1e15 };
         ui.add(egui::DragValue::new(&mut inputs.value).range(range));
         if ui.button(t!(tr, "console-set")).clicked() {
-            out.push(Intent::Facilitate(Intervention::SetMetric { metric: MetricIdx::at(k), value: inputs.value }));
+            out.push(Intent::Facilitate(Intervention::SetMetric { metric: m.metric, value: inputs.value }));
         }
     });
 }
 
 /// This turn's facilitator notes and discussion questions.
-fn notes_ui(ui: &mut egui::Ui, g: &Game, tr: &Tr) {
-    let sc = g.scenario();
-    let mut any = false;
-    for i in g.injects_this_turn() {
-        let inj = &sc.injects[i.ix()];
-        if inj.facilitator_notes.is_empty() && inj.questions.is_empty() {
-            continue;
-        }
-        any = true;
+fn notes_ui(ui: &mut egui::Ui, v: &ConsoleView, tr: &Tr) {
+    for inj in &v.notes {
         ui.label(RichText::new(&inj.title).strong());
-        if !inj.facilitator_notes.is_empty() {
-            ui.label(&inj.facilitator_notes);
+        if !inj.notes.is_empty() {
+            ui.label(&inj.notes);
         }
         for q in &inj.questions {
             ui.label(format!("• {q}"));
         }
         ui.add_space(4.0);
     }
-    if !any {
+    if v.notes.is_empty() {
         ui.label(RichText::new(t!(tr, "console-no-notes")).weak());
     }
 }
 
 /// Every inject: where it stands, trigger it now, suppress or allow it.
-fn injects_ui(ui: &mut egui::Ui, g: &Game, tr: &Tr, out: &mut Vec<Intent>) {
+fn injects_ui(ui: &mut egui::Ui, v: &ConsoleView, tr: &Tr, out: &mut Vec<Intent>) {
     egui::Grid::new("console_injects").striped(true).show(ui, |ui| {
-        for row in view::inject_rows(g, tr) {
+        for row in &v.injects {
             ui.label(&row.title);
             ui.label(RichText::new(&row.status).weak());
             if ui.add_enabled(row.can_trigger, egui::Button::new(t!(tr, "console-trigger"))).clicked() {
@@ -191,26 +176,22 @@ fn injects_ui(ui: &mut egui::Ui, g: &Game, tr: &Tr, out: &mut Vec<Intent>) {
 }
 
 /// Fixing where this turn's random rules land.
-fn rolls_ui(ui: &mut egui::Ui, g: &Game, tr: &Tr, out: &mut Vec<Intent>) {
-    let sc = g.scenario();
-    let noisy: Vec<usize> = (0..sc.dynamics.len()).filter(|&d| sc.dynamics[d].noise > 0.0).collect();
-    if !noisy.is_empty() {
+fn rolls_ui(ui: &mut egui::Ui, v: &ConsoleView, tr: &Tr, out: &mut Vec<Intent>) {
+    if !v.rolls.is_empty() {
         let header = egui::CollapsingHeader::new(RichText::new(t!(tr, "console-rolls")).strong());
         header.id_salt(("console", "rolls")).show(ui, |ui| {
             ui.label(RichText::new(t!(tr, "console-rolls-help")).weak());
             egui::Grid::new("console_rolls").show(ui, |ui| {
-                for d in noisy {
-                    let dy = &sc.dynamics[d];
-                    ui.label(format!("{} (±{:.0}%)", dy.label, dy.noise * 100.0));
-                    let fixed = g.fixed_roll(d as u16);
+                for roll in &v.rolls {
+                    ui.label(&roll.label);
                     let sides = [
                         (t!(tr, "console-roll-low"), 0.0),
                         (t!(tr, "console-roll-middle"), 0.5),
                         (t!(tr, "console-roll-high"), 1.0),
                     ];
                     for (name, draw) in sides {
-                        if ui.selectable_label(fixed == Some(draw), name).clicked() {
-                            out.push(Intent::Facilitate(Intervention::Roll { dynamic: d as u16, draw }));
+                        if ui.selectable_label(roll.fixed == Some(draw), name).clicked() {
+                            out.push(Intent::Facilitate(Intervention::Roll { dynamic: roll.dynamic, draw }));
                         }
                     }
                     ui.end_row();
@@ -221,24 +202,18 @@ fn rolls_ui(ui: &mut egui::Ui, g: &Game, tr: &Tr, out: &mut Vec<Intent>) {
 }
 
 /// Stepping back a turn, and what was done from the console so far.
-fn history_ui(ui: &mut egui::Ui, g: &Game, tr: &Tr, out: &mut Vec<Intent>) {
-    let sc = g.scenario();
+fn history_ui(ui: &mut egui::Ui, v: &ConsoleView, tr: &Tr, out: &mut Vec<Intent>) {
     ui.separator();
     ui.horizontal(|ui| {
-        if ui.add_enabled(g.can_undo(), egui::Button::new(t!(tr, "console-step-back"))).clicked() {
+        if ui.add_enabled(v.can_undo, egui::Button::new(t!(tr, "console-step-back"))).clicked() {
             out.push(Intent::StepBack);
         }
         ui.label(RichText::new(t!(tr, "console-step-back-help")).weak());
     });
-    let done: Vec<String> = g
-        .log()
-        .iter()
-        .filter_map(|o| if let Outcome::Facilitator { act } = o { Some(act.describe_in(sc, tr)) } else { None })
-        .collect();
-    if !done.is_empty() {
+    if !v.done.is_empty() {
         ui.separator();
         ui.label(RichText::new(t!(tr, "console-done")).strong());
-        for line in done {
+        for line in &v.done {
             ui.label(format!("• {line}"));
         }
     }

@@ -3,11 +3,10 @@
 
 use bevy_egui::egui::{self, Color32, RichText, Vec2};
 
-use super::super::session::{Debrief, Intent};
+use super::super::session::Intent;
 use super::form::{self, Form};
 use super::{ACCENT, BAD, GOOD, WARN, good_color};
 use crate::i18n::Tr;
-use crate::sim::Game;
 use crate::sim::present::player::DebriefView;
 use crate::t;
 
@@ -16,20 +15,6 @@ use crate::t;
 pub struct Typing {
     /// The team's name for the leaderboard.
     pub team: String,
-}
-
-/// The debrief: score and grade, breakdown, charts, history, what each choice was worth.
-pub fn debrief_ui(
-    root: &mut egui::Ui,
-    g: &Game,
-    debrief: Option<&Debrief>,
-    tr: &Tr,
-    form: Form,
-    typing: &mut Typing,
-    out: &mut Vec<Intent>,
-) {
-    let view = debrief.map(|d| d.view(g, tr));
-    view_ui(root, view.as_ref(), tr, form, typing, out);
 }
 
 /// The debrief screen of a [`DebriefView`] (None while it is being worked out).

@@ -5,7 +5,7 @@ use bevy_egui::egui::{self, Key, RichText};
 use super::super::session::{Intent, Session};
 use super::BAD;
 use crate::i18n::Tr;
-use crate::sim::present::teams::Leaderboard;
+use crate::sim::present::teams::{Leaderboard, TeamError};
 use crate::t;
 
 /// Team results ranked per scenario: score, grade, each part of the score, where each team
@@ -42,7 +42,7 @@ pub fn leaderboard_ui(root: &mut egui::Ui, session: &Session, tr: &Tr, out: &mut
                 }
                 match &b.board {
                     Err(e) => {
-                        ui.label(RichText::new(format!("{}: {e}", b.scenario_id)).color(BAD));
+                        ui.label(RichText::new(format!("{}: {}", b.scenario_id, team_error_text(e, tr))).color(BAD));
                         for &k in &b.entries {
                             let team = session.results().get(k).and_then(|r| r.save.team.clone()).unwrap_or_default();
                             ui.horizontal(|ui| {
@@ -105,4 +105,17 @@ fn board_ui(ui: &mut egui::Ui, board: &Leaderboard, entries: &[usize], tr: &Tr, 
         ui.label(t!(tr, "board-best-on", part = label.to_lowercase(), team = team, value = value));
     }
     ui.add_space(12.0);
+}
+
+/// Why results cannot be merged, in the language of `tr`.
+fn team_error_text(e: &TeamError, tr: &Tr) -> String {
+    match e {
+        TeamError::Empty => t!(tr, "board-error-empty"),
+        TeamError::OtherScenario { team, theirs, ours } => {
+            t!(tr, "board-error-other-scenario", team = team, theirs = theirs, ours = ours)
+        }
+        TeamError::OtherVersion { team, scenario } => {
+            t!(tr, "board-error-other-version", team = team, title = scenario)
+        }
+    }
 }

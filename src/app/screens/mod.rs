@@ -23,16 +23,19 @@ use bevy_egui::egui::{self, Color32, Key};
 
 pub use briefing::briefing_ui;
 pub use console::console_ui;
-pub use debrief::debrief_ui;
 pub use form::{Form, TOUCH_CSS_PX, take_targets, touch_points};
 pub use leaderboard::leaderboard_ui;
-pub use summary::summary_ui;
 pub use title::title_ui;
 pub use turn::playing_ui;
 pub use workshop::workshop_ui;
 
-use super::session::{Intent, Screen, Session};
+use super::session::{Intent, Live, Screen, Session};
 use crate::i18n::{Lang, Tr};
+use crate::protocol::ProposalState;
+use crate::sim::play::step::Step;
+use crate::sim::present::console::console_view;
+use crate::sim::present::dashboard::{TeamCard, team_card};
+use crate::sim::present::player::{briefing_view, summary_view, turn_view};
 use crate::sim::present::view::{Line, LineKind};
 use crate::sim::scenario::Channel;
 use crate::t;
@@ -117,31 +120,35 @@ pub fn screen_ui_as(
     match (screen, session.game()) {
         (Screen::Leaderboard, _) => leaderboard_ui(root, session, tr, &mut out),
         (Screen::Workshop, _) => {
-            workshop_ui(root, session.live(), tr, &mut inputs.console.timer_minutes, &mut out);
+            let cards = session.live().map(|l| team_cards(l, tr)).unwrap_or_default();
+            workshop_ui(root, session.live(), &cards, tr, &mut inputs.console.timer_minutes, &mut out);
         }
         (Screen::Title, _) | (_, None) => title_ui(root, session, tr, form, &mut inputs.title, &mut out),
-        (Screen::Briefing, Some(g)) => briefing_ui(root, g, tr, form, &mut out),
+        // The engine builds each screen's view of the game; the screens draw only that.
+        (Screen::Briefing, Some(g)) => briefing_ui(root, &briefing_view(g, tr), tr, form, &mut out),
         (Screen::Playing, Some(g)) => {
             // In a synchronized workshop the facilitator ends the turns, not the team.
             let waits = session.live().is_some_and(|l| l.synchronized());
-            playing_ui(root, g, (waits, form), tr, &mut inputs.turn, &mut out);
+            playing_ui(root, &turn_view(g, tr), (waits, form), tr, &mut inputs.turn, &mut out);
         }
         (Screen::Summary, Some(g)) => {
-            summary_ui(root, g, session.summary_turn(), tr, form, &mut out);
+            let s = summary_view(g, session.summary_turn(), tr);
+            summary::view_ui(root, s.as_ref(), g.is_finished(), tr, form, &mut out);
         }
         (Screen::Debrief, Some(g)) => {
-            debrief_ui(root, g, session.debrief(), tr, form, &mut inputs.debrief, &mut out);
+            let view = session.debrief().map(|d| d.view(g, tr));
+            debrief::view_ui(root, view.as_ref(), tr, form, &mut inputs.debrief, &mut out);
         }
     }
     if let (true, Some(g)) = (session.console_open(), session.game()) {
-        console_ui(root.ctx(), session, g, None, tr, &mut inputs.console, &mut out);
+        console_ui(root.ctx(), session, &console_view(g, tr), None, tr, &mut inputs.console, &mut out);
     }
     // On the workshop dashboard: the console on the team the facilitator picked.
     if let (Screen::Workshop, Some(live)) = (screen, session.live())
         && let Some(team) = live.console().and_then(|k| live.teams().get(k))
         && let Some(g) = team.game()
     {
-        console_ui(root.ctx(), session, g, Some(team.name()), tr, &mut inputs.console, &mut out);
+        console_ui(root.ctx(), session, &console_view(g, tr), Some(team.name()), tr, &mut inputs.console, &mut out);
     }
     if root.ctx().input(|i| i.key_pressed(Key::F2)) {
         out.push(Intent::ToggleConsole);
@@ -150,6 +157,26 @@ pub fn screen_ui_as(
 }
 
 /// Seconds as m:ss.
+/// Every team's dashboard card, built by the engine from its replica of the team's game
+/// and the proposals open on its table this turn.
+fn team_cards(live: &Live, tr: &Tr) -> Vec<Option<TeamCard>> {
+    live.teams()
+        .iter()
+        .map(|team| {
+            let g = team.game()?;
+            let open: Vec<(u64, &Step)> = team
+                .floor()
+                .map(|f| &f.proposals[..])
+                .unwrap_or_default()
+                .iter()
+                .filter(|p| p.turn == g.turn() && p.state == ProposalState::Open)
+                .map(|p| (p.id, &p.step))
+                .collect();
+            Some(team_card(g, &open, tr))
+        })
+        .collect()
+}
+
 fn clock(seconds: f64) -> String {
     let s = seconds.max(0.0).ceil() as u64;
     format!("{}:{:02}", s / 60, s % 60)

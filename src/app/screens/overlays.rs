@@ -62,12 +62,7 @@ pub(super) fn overlays_ui(root: &mut egui::Ui, session: &Session, tr: &Tr, form:
             });
         });
     }
-    let finished = match (session.game(), session.live().and_then(|l| l.view())) {
-        (Some(g), _) => Some(g.is_finished()),
-        (None, Some(v)) => Some(v.finished),
-        (None, None) => None,
-    };
-    if let (Some(left), Some(false)) = (session.time_left(), finished) {
+    if let (Some(left), Some(false)) = (session.time_left(), session.finished()) {
         egui::Panel::top("timer").show(root, |ui| {
             ui.horizontal(|ui| {
                 let color = if left < 30.0 { BAD } else { ACCENT };

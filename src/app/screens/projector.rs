@@ -11,7 +11,7 @@ use super::workshop::qr_code;
 use super::{ACCENT, BAD, GOOD, clock, good_color};
 use crate::i18n::Tr;
 use crate::sim::play::score;
-use crate::sim::present::change::{Since, metric_change};
+use crate::sim::present::dashboard::TeamCard;
 use crate::t;
 
 /// Most metrics on a team's row: the scenario's first visible ones (authors list the
@@ -24,14 +24,14 @@ const DESIGN_WIDTH: f32 = 1600.0;
 
 /// The projector view of `live`; `links`: the join screen (QR codes and codes) instead of
 /// the standings.
-pub fn projector_ui(ui: &mut egui::Ui, live: &Live, links: bool, tr: &Tr) {
+pub fn projector_ui(ui: &mut egui::Ui, live: &Live, cards: &[Option<TeamCard>], links: bool, tr: &Tr) {
     let k = (ui.available_width() / DESIGN_WIDTH).clamp(0.6, 2.5);
-    let title = live.teams().iter().find_map(|t| t.game()).map(|g| g.scenario().meta.title.clone());
+    let title = cards.iter().flatten().next().map(|c| c.scenario_title.clone());
     ui.horizontal(|ui| {
         ui.heading(RichText::new(title.unwrap_or_else(|| t!(tr, "dash-title"))).size(34.0 * k).strong());
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| timer(ui, live, k, tr));
     });
-    if let Some(turn) = common_turn(live, tr) {
+    if let Some(turn) = common_turn(cards, tr) {
         ui.label(RichText::new(turn).size(26.0 * k).color(ACCENT));
     }
     ui.add_space(12.0 * k);
@@ -39,10 +39,14 @@ pub fn projector_ui(ui: &mut egui::Ui, live: &Live, links: bool, tr: &Tr) {
         if links {
             join_grid(ui, live, k, tr);
         } else {
-            let standings: Vec<Option<(usize, f64)>> =
-                live.teams().iter().map(|t| t.game().zip(t.heading()).map(|(g, h)| (g.turn(), h))).collect();
+            let standings: Vec<Option<(usize, f64)>> = live
+                .teams()
+                .iter()
+                .zip(cards)
+                .map(|(t, c)| c.as_ref().zip(t.heading()).map(|(c, h)| (c.turn, h)))
+                .collect();
             for (rank, team) in score::live_order(&standings).into_iter().enumerate() {
-                row(ui, live, team, rank, k, tr);
+                row(ui, live, (team, cards.get(team).and_then(Option::as_ref)), rank, k, tr);
                 ui.add_space(8.0 * k);
             }
         }
@@ -50,15 +54,14 @@ pub fn projector_ui(ui: &mut egui::Ui, live: &Live, links: bool, tr: &Tr) {
 }
 
 /// "Turn 3/11 · Mon 1 Jul" when every team with a game is on the same turn.
-fn common_turn(live: &Live, tr: &Tr) -> Option<String> {
-    let mut games = live.teams().iter().filter_map(|t| t.game());
+fn common_turn(cards: &[Option<TeamCard>], tr: &Tr) -> Option<String> {
+    let mut games = cards.iter().flatten();
     let first = games.next()?;
-    if first.is_finished() || games.any(|g| g.turn() != first.turn() || g.is_finished()) {
+    if first.finished || games.any(|c| c.turn != first.turn || c.finished) {
         return None;
     }
-    let sc = first.scenario();
-    let turn = t!(tr, "dash-turn", turn = first.turn() + 1, turns = sc.turns.len());
-    Some(format!("{turn} · {}", sc.turns[first.turn()].label))
+    let turn = t!(tr, "dash-turn", turn = first.turn + 1, turns = first.turns);
+    Some(format!("{turn} · {}", first.turn_label))
 }
 
 /// The turn timer in large type, red in its last 30 seconds.
@@ -78,7 +81,7 @@ fn timer(ui: &mut egui::Ui, live: &Live, k: f32, tr: &Tr) {
 }
 
 /// One team's row of the standings.
-fn row(ui: &mut egui::Ui, live: &Live, team: usize, rank: usize, k: f32, tr: &Tr) {
+fn row(ui: &mut egui::Ui, live: &Live, (team, card): (usize, Option<&TeamCard>), rank: usize, k: f32, tr: &Tr) {
     let t = &live.teams()[team];
     egui::Frame::group(ui.style()).inner_margin(12.0 * k).show(ui, |ui| {
         ui.set_width(ui.available_width());
@@ -92,30 +95,27 @@ fn row(ui: &mut egui::Ui, live: &Live, team: usize, rank: usize, k: f32, tr: &Tr
                 let online = RichText::new(t!(tr, "dash-online", n = t.online())).size(18.0 * k);
                 ui.label(if t.online() > 0 { online.color(GOOD) } else { online.weak() });
             });
-            let Some(g) = t.game() else {
+            let Some(c) = card else {
                 ui.label(RichText::new(t!(tr, "dash-waiting")).size(26.0 * k).weak());
                 return;
             };
-            let sc = g.scenario();
             column(ui, 280.0 * k, |ui| {
-                let points = t.heading().filter(|_| !g.is_finished()).unwrap_or_else(|| score::total(g));
-                let grade = &sc.grade(points).grade;
+                let points = t.heading().filter(|_| !c.finished).unwrap_or(c.score);
+                let grade = c.grade(points);
                 ui.label(RichText::new(format!("{points:.1}  {grade}")).size(40.0 * k).strong().color(ACCENT));
-                let what = if g.is_finished() {
+                let what = if c.finished {
                     t!(tr, "dash-finished")
                 } else {
-                    t!(tr, "dash-turn", turn = g.turn() + 1, turns = sc.turns.len())
+                    t!(tr, "dash-turn", turn = c.turn + 1, turns = c.turns)
                 };
                 ui.label(RichText::new(what).size(18.0 * k).weak());
             });
-            for (m, metric) in sc.metrics.iter().enumerate().filter(|(_, m)| m.visible).take(ROW_METRICS) {
-                let change = metric_change(g, m, Since::Start, tr);
-                let color = good_color(ui, change.good);
+            for metric in c.metrics.iter().take(ROW_METRICS) {
+                let color = good_color(ui, metric.good);
                 column(ui, 200.0 * k, |ui| {
                     ui.label(RichText::new(&metric.label).size(16.0 * k));
-                    ui.label(RichText::new(tr.quantity(g.metrics()[m], metric.measure())).size(28.0 * k).strong());
-                    let series: Vec<f64> = g.history().iter().map(|h| h[m]).collect();
-                    sparkline(ui, &series, Vec2::new(170.0 * k, 28.0 * k), color);
+                    ui.label(RichText::new(&metric.value_text).size(28.0 * k).strong());
+                    sparkline(ui, &metric.series, Vec2::new(170.0 * k, 28.0 * k), color);
                 });
             }
         });

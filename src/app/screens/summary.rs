@@ -6,15 +6,8 @@ use super::super::session::Intent;
 use super::form::{self, Form};
 use super::{ACCENT, line_label};
 use crate::i18n::Tr;
-use crate::sim::Game;
-use crate::sim::present::player::{TurnSummary, summary_view};
+use crate::sim::present::player::TurnSummary;
 use crate::t;
-
-/// What changed on the turn just resolved, and why; what comes next.
-pub fn summary_ui(root: &mut egui::Ui, g: &Game, turn: usize, tr: &Tr, form: Form, out: &mut Vec<Intent>) {
-    let s = summary_view(g, turn, tr);
-    view_ui(root, s.as_ref(), g.is_finished(), tr, form, out);
-}
 
 /// The summary screen of a [`TurnSummary`]; `finished`: the game is over (the debrief is next).
 pub fn view_ui(

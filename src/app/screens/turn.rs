@@ -8,8 +8,7 @@ use super::form::{self, Form};
 use super::turn_touch::{self, Tab};
 use super::{ACCENT, BAD, GOOD, good_color, media, table};
 use crate::i18n::Tr;
-use crate::sim::Game;
-use crate::sim::present::player::{TurnView, turn_view};
+use crate::sim::present::player::TurnView;
 use crate::sim::present::view::{Badge, Card};
 use crate::t;
 
@@ -35,14 +34,13 @@ pub struct Turn<'a> {
 /// `waits`: the facilitator ends the turns (a synchronized workshop), not the players.
 pub fn playing_ui(
     root: &mut egui::Ui,
-    g: &Game,
+    v: &TurnView,
     (waits, form): (bool, Form),
     tr: &Tr,
     typing: &mut Typing,
     out: &mut Vec<Intent>,
 ) {
-    let v = turn_view(g, tr);
-    view_ui(root, Turn { v: &v, waits, form }, tr, (typing, &mut table::Typing::default()), None, out);
+    view_ui(root, Turn { v, waits, form }, tr, (typing, &mut table::Typing::default()), None, out);
 }
 
 /// The turn screen of a [`TurnView`]; with a `table`, a workshop player's table of roles,

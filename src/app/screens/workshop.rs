@@ -9,12 +9,19 @@ use super::turn::sparkline;
 use super::{ACCENT, BAD, GOOD, clock, good_color};
 use crate::i18n::Tr;
 use crate::sim::play::score;
-use crate::sim::present::change::{Since, metric_change};
-use crate::sim::present::view;
+use crate::sim::present::dashboard::TeamCard;
 use crate::t;
 
 /// The dashboard of `live` (the facilitator's connection).
-pub fn workshop_ui(root: &mut egui::Ui, live: Option<&Live>, tr: &Tr, minutes: &mut f64, out: &mut Vec<Intent>) {
+/// `cards`: each team's card as the engine presents it (None: not started).
+pub fn workshop_ui(
+    root: &mut egui::Ui,
+    live: Option<&Live>,
+    cards: &[Option<TeamCard>],
+    tr: &Tr,
+    minutes: &mut f64,
+    out: &mut Vec<Intent>,
+) {
     egui::CentralPanel::default().show(root, |ui| {
         let Some(live) = live else {
             ui.label(t!(tr, "dash-none"));
@@ -31,14 +38,14 @@ pub fn workshop_ui(root: &mut egui::Ui, live: Option<&Live>, tr: &Tr, minutes: &
         }
         if toggled(ui, "dash-projector") {
             view_toggles(ui, tr);
-            super::projector::projector_ui(ui, live, toggled(ui, "dash-show-links"), tr);
+            super::projector::projector_ui(ui, live, cards, toggled(ui, "dash-show-links"), tr);
             return;
         }
         // R: the workshop report, as on the debrief; E: the turn ends for every team.
         if keys && ui.input(|i| i.key_pressed(egui::Key::R)) {
             out.push(Intent::ExportReport);
         }
-        let any = live.teams().iter().any(|t| t.game().is_some());
+        let any = cards.iter().any(Option::is_some);
         if keys && any && ui.input(|i| i.key_pressed(egui::Key::E)) {
             out.push(Intent::EndTurnFor(None));
         }
@@ -63,13 +70,17 @@ pub fn workshop_ui(root: &mut egui::Ui, live: Option<&Live>, tr: &Tr, minutes: &
         ui.add_space(8.0);
         // The live leaderboard: where each team's choices so far lead (a score so far counts
         // a measure's cost before its benefits), best first.
-        let standings: Vec<Option<(usize, f64)>> =
-            live.teams().iter().map(|t| t.game().zip(t.heading()).map(|(g, h)| (g.turn(), h))).collect();
+        let standings: Vec<Option<(usize, f64)>> = live
+            .teams()
+            .iter()
+            .zip(cards)
+            .map(|(t, c)| c.as_ref().zip(t.heading()).map(|(c, h)| (c.turn, h)))
+            .collect();
         let rows = score::live_order(&standings);
         egui::ScrollArea::vertical().show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
                 for (rank, k) in rows.into_iter().enumerate() {
-                    team_card(ui, live, k, (rank, links), tr, out);
+                    team_card(ui, live, (k, cards.get(k).and_then(Option::as_ref)), (rank, links), tr, out);
                 }
             });
         });
@@ -77,7 +88,14 @@ pub fn workshop_ui(root: &mut egui::Ui, live: Option<&Live>, tr: &Tr, minutes: &
 }
 
 /// One team: rank, name, turn, score, every visible metric with its course, its moves.
-fn team_card(ui: &mut egui::Ui, live: &Live, k: usize, (rank, links): (usize, bool), tr: &Tr, out: &mut Vec<Intent>) {
+fn team_card(
+    ui: &mut egui::Ui,
+    live: &Live,
+    (k, card): (usize, Option<&TeamCard>),
+    (rank, links): (usize, bool),
+    tr: &Tr,
+    out: &mut Vec<Intent>,
+) {
     let team = &live.teams()[k];
     egui::Frame::group(ui.style()).inner_margin(10.0).show(ui, |ui| {
         ui.set_width(360.0);
@@ -98,52 +116,44 @@ fn team_card(ui: &mut egui::Ui, live: &Live, k: usize, (rank, links): (usize, bo
                     ui.add(egui::Label::new(RichText::new(code).monospace().size(28.0).strong()).selectable(true));
                 });
             }
-            let Some(g) = team.game() else {
+            let Some(c) = card else {
                 ui.label(RichText::new(t!(tr, "dash-waiting")).weak());
                 return;
             };
-            let sc = g.scenario();
-            let turn = if g.is_finished() {
+            let turn = if c.finished {
                 RichText::new(t!(tr, "dash-finished")).color(GOOD).strong()
             } else {
-                RichText::new(t!(tr, "dash-turn", turn = g.turn() + 1, turns = sc.turns.len())).color(ACCENT)
+                RichText::new(t!(tr, "dash-turn", turn = c.turn + 1, turns = c.turns)).color(ACCENT)
             };
             ui.horizontal(|ui| {
                 ui.label(turn);
-                let total = score::total(g);
+                let total = c.score;
                 ui.label(RichText::new(t!(tr, "dash-score", score = format!("{total:.1}"))).strong());
-                if let (Some(heading), false) = (team.heading(), g.is_finished()) {
+                if let (Some(heading), false) = (team.heading(), c.finished) {
                     let text = RichText::new(t!(tr, "dash-heading", score = format!("{heading:.1}"))).color(ACCENT);
                     ui.label(text).on_hover_text(t!(tr, "dash-heading-hover"));
                 }
             });
             // Who holds which role, and the proposals waiting, above the numbers.
-            if let Some(floor) = team.floor().filter(|_| !sc.roles.is_empty()) {
-                seats_ui(ui, g, floor, team.name(), tr, out);
+            if let Some(floor) = team.floor().filter(|_| !c.roles.is_empty()) {
+                seats_ui(ui, c, floor, team.name(), tr, out);
             }
-            for (m, metric) in sc.metrics.iter().enumerate().filter(|(_, m)| m.visible) {
-                let series: Vec<f64> = g.history().iter().map(|h| h[m]).collect();
-                let color = good_color(ui, metric_change(g, m, Since::Start, tr).good);
+            for metric in &c.metrics {
+                let color = good_color(ui, metric.good);
                 ui.horizontal(|ui| {
                     ui.vertical(|ui| {
                         ui.set_width(200.0);
                         ui.label(RichText::new(&metric.label).size(13.0));
-                        ui.label(RichText::new(tr.quantity(g.metrics()[m], metric.measure())).strong());
+                        ui.label(RichText::new(&metric.value_text).strong());
                     });
-                    sparkline(ui, &series, Vec2::new(120.0, 30.0), color);
+                    sparkline(ui, &metric.series, Vec2::new(120.0, 30.0), color);
                 });
             }
-            let moves: Vec<String> = g
-                .actions()
-                .iter()
-                .filter(|(turn, _)| *turn == g.turn())
-                .map(|(_, a)| view::action_text(sc, *a, tr))
-                .collect();
-            let moves = if moves.is_empty() { t!(tr, "dash-no-moves") } else { moves.join(" · ") };
+            let moves = if c.moves.is_empty() { t!(tr, "dash-no-moves") } else { c.moves.join(" · ") };
             ui.label(RichText::new(t!(tr, "dash-moves", moves = moves)).weak());
 
             ui.horizontal(|ui| {
-                if !g.is_finished() && ui.button(t!(tr, "dash-end-one")).clicked() {
+                if !c.finished && ui.button(t!(tr, "dash-end-one")).clicked() {
                     out.push(Intent::EndTurnFor(Some(k)));
                 }
                 let open = live.console() == Some(k);
@@ -159,14 +169,13 @@ fn team_card(ui: &mut egui::Ui, live: &Live, k: usize, (rank, links): (usize, bo
 /// which the facilitator may decide too.
 fn seats_ui(
     ui: &mut egui::Ui,
-    g: &crate::sim::Game,
+    c: &TeamCard,
     floor: &crate::protocol::Floor,
     name: &str,
     tr: &Tr,
     out: &mut Vec<Intent>,
 ) {
-    let sc = g.scenario();
-    let label = |id: &str| sc.roles.iter().find(|r| r.id == id).map_or_else(|| id.to_owned(), |r| r.label.clone());
+    let label = |id: &str| c.role_label(id);
     let who = |w: &crate::protocol::Who| {
         if w.roles.is_empty() {
             w.name.clone()
@@ -176,11 +185,8 @@ fn seats_ui(
     };
     let seats: Vec<String> = floor.players.iter().map(|(_, w)| who(w)).collect();
     ui.label(RichText::new(format!("{}: {}", t!(tr, "dash-seats"), seats.join(" · "))).size(13.0));
-    for p in floor.proposals.iter().filter(|p| p.turn == g.turn() && p.state == crate::protocol::ProposalState::Open) {
-        let what = match p.step.resolve(sc) {
-            Ok(crate::sim::play::step::Resolved::Act(a)) => view::action_text(sc, a, tr),
-            _ => p.step.verb().to_owned(),
-        };
+    // The open proposals of this turn: the ones the engine described.
+    for (p, what) in floor.proposals.iter().filter_map(|p| c.proposal_text(p.id).map(|what| (p, what))) {
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(t!(tr, "table-proposes", who = who(&p.by), what = what)).size(13.0));
             ui.label(RichText::new(t!(tr, "table-decides", role = label(&p.owner))).size(13.0).weak());

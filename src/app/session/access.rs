@@ -39,6 +39,16 @@ impl Session {
         self.play.game.as_ref()
     }
 
+    /// Whether the game on this machine (or the live one seen as a player) is over; None
+    /// without a game.
+    pub fn finished(&self) -> Option<bool> {
+        match (&self.play.game, self.live().and_then(|l| l.view())) {
+            (Some(g), _) => Some(g.is_finished()),
+            (None, Some(v)) => Some(v.finished),
+            (None, None) => None,
+        }
+    }
+
     /// The live workshop this app is in, if any.
     pub fn live(&self) -> Option<&Live> {
         self.play.live.as_ref()

@@ -7,14 +7,14 @@ use crate::app::storage::Store;
 use crate::i18n::Lang;
 use crate::sim::Diagnostic;
 use crate::sim::play::save::Bundle;
-use crate::sim::present::teams::Leaderboard;
+use crate::sim::present::teams::{Leaderboard, TeamError};
 use crate::sim::{Game, Scenario};
 
 /// One scenario's leaderboard, or why its results cannot be merged.
 #[derive(Debug, Clone)]
 pub struct Board {
     pub scenario_id: String,
-    pub board: Result<Leaderboard, String>,
+    pub board: Result<Leaderboard, TeamError>,
     /// Index into `Session::results` of each row, in rank order.
     pub entries: Vec<usize>,
     /// Results that no longer replay: their index and why.

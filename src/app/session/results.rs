@@ -2,10 +2,9 @@
 
 use super::files::{ResumeError, resume_bundle};
 use super::{Board, Intent, RESULTS, Screen, Session};
-use crate::i18n::Tr;
 use crate::sim::load_str;
 use crate::sim::play::save::Bundle;
-use crate::sim::present::teams::{TeamError, TeamGame, leaderboard_in};
+use crate::sim::present::teams::{TeamGame, leaderboard_in};
 use crate::t;
 
 impl Session {
@@ -118,7 +117,7 @@ impl Session {
                         }
                     }
                 }
-                let board = leaderboard_in(&teams, tr).map_err(|e| team_error_text(&e, tr));
+                let board = leaderboard_in(&teams, tr);
                 // Rows are ranked: map each back to its result by its place in the input.
                 let ranked = match &board {
                     Ok(b) => b.rows.iter().filter_map(|r| entries.get(r.source).copied()).collect(),
@@ -127,18 +126,5 @@ impl Session {
                 Board { scenario_id: id, board, entries: ranked, broken }
             })
             .collect();
-    }
-}
-
-/// Why results cannot be merged, in the language of `tr`.
-fn team_error_text(e: &TeamError, tr: &Tr) -> String {
-    match e {
-        TeamError::Empty => t!(tr, "board-error-empty"),
-        TeamError::OtherScenario { team, theirs, ours } => {
-            t!(tr, "board-error-other-scenario", team = team, theirs = theirs, ours = ours)
-        }
-        TeamError::OtherVersion { team, scenario } => {
-            t!(tr, "board-error-other-version", team = team, title = scenario)
-        }
     }
 }

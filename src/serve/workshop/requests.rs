@@ -4,10 +4,11 @@
 
 use std::sync::Arc;
 
-use super::{MAX_TEAM_NAME, Refused, Role, TIMER_SECONDS, Workshop, now_ms, refusal_of};
+use super::{MAX_TEAM_NAME, Refused, Role, TIMER_SECONDS, Workshop, refusal_of};
 use crate::protocol::{ClientMsg, Code, Done, ServerMsg, TeamRefusal, TimerOrder, Who};
 use crate::serve::error::CommitError;
 use crate::serve::floor::{self, FloorEvent};
+use crate::serve::now_ms;
 use crate::serve::store::{Pace, Store, Timer};
 use crate::sim::play::step::{Author, Resolved, Step, StepAt, StepError};
 use crate::sim::scenario::Action;

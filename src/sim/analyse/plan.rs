@@ -1,13 +1,15 @@
 //! Scenario test plans: scripted choices per turn plus assertions on metrics and score,
-//! played on a list of seeds. `ttx test PLAN...` runs them, and so does `cargo test`.
+//! played on a list of seeds. `ttx test PLAN...` runs them, and so does `cargo test`. The
+//! files are read by the caller (`cli`): here a plan is text, parsed, checked and played.
 
-use std::path::Path as FsPath;
 use std::sync::Arc;
 
 use serde::Deserialize;
 
-use crate::sim::author::diag::Reporter;
-use crate::sim::author::validate::{read_file, resolve_path, resolve_path_placed};
+use crate::sim::author::diag::{Diagnostics, Reporter, Severity, did_you_mean};
+use crate::sim::author::input::InputError;
+use crate::sim::author::locate::{Locations, Pos};
+use crate::sim::author::validate::{ChoiceErrors, resolve_path, resolve_path_placed};
 use crate::sim::expr::{self, Formula};
 use crate::sim::format::TurnChoicesDef;
 use crate::sim::play::game::Game;
@@ -56,40 +58,69 @@ struct Check {
     max: Option<f64>,
 }
 
-/// Loads and runs a plan file; Err is a plan that cannot run (every problem placed at the
-/// plan's file:line:column with its field path and a hint), Ok lists the assertions that
-/// failed.
-pub fn run_file(path: &FsPath) -> Result<Outcome, String> {
-    let name = path.display().to_string();
-    let text = crate::sim::author::input::read_text(path, crate::sim::author::input::MAX_PLAN_BYTES, "test plan")
-        .map_err(|e| e.to_string())?;
-    let plan: PlanFile = match ron::Options::default().with_recursion_limit(32).from_str(&text) {
-        Ok(p) => p,
-        Err(e) => {
-            let pos = crate::sim::author::locate::Pos { line: e.span.start.line, col: e.span.start.col };
-            let at = crate::sim::author::locate::Locations::scan(&text)
-                .path_before(pos)
-                .map(str::to_owned)
-                .unwrap_or_default();
-            let mut rep = Reporter::new(&name, &text);
-            rep.at(
-                crate::sim::author::diag::Severity::Error,
-                pos,
-                1,
-                &at,
-                e.code.to_string(),
-                Some("a plan is `TestPlan(scenario: \"...\", seeds: [...], choices: [...], expect: [...])`".to_owned()),
-            );
-            return Err(render(rep));
-        }
-    };
-    let scenario_path = path.parent().unwrap_or(FsPath::new(".")).join(&plan.scenario);
-    // Checked only: the plan reads the scenario, not its load warnings.
-    let loaded =
-        read_file(&scenario_path, &|_, _, _| {}).map_err(|d| format!("{name}: its scenario does not load:\n{d}"))?;
-    let sc = Arc::new(loaded.scenario);
-    let mut rep = Reporter::new(&name, &text);
-    if let Err(errs) = resolve_path_placed(&sc, &plan.choices, "choices") {
+/// Why a plan cannot run. Its text's problems are placed at the plan's file:line:column
+/// with their field path and a hint; a parsed plan handed to [`run`] is told what is wrong
+/// by field.
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    /// The plan file cannot be read.
+    #[error(transparent)]
+    Read(#[from] InputError),
+    /// Problems in the plan's text, placed.
+    #[error("{0}")]
+    Placed(Diagnostics),
+    /// The scenario the plan names does not load.
+    #[error("{plan}: its scenario does not load:\n{diagnostics}")]
+    Scenario { plan: String, diagnostics: Diagnostics },
+    /// A plan checked by [`check`] that still cannot run, named by its file.
+    #[error("{plan}: {source}")]
+    Run { plan: String, source: RunError },
+}
+
+/// Why a parsed plan cannot run on a scenario.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RunError {
+    #[error("`seeds` is empty: list at least one seed")]
+    NoSeeds,
+    #[error("{0} (is the plan for another scenario?)")]
+    Choices(ChoiceErrors),
+    #[error("expect[{index}]: unknown turn `{turn}`")]
+    UnknownTurn { index: usize, turn: String },
+    /// A check formula that does not compile: `offset` counts characters from 0.
+    #[error(
+        "expect[{index}].check: {message} at character {}{}",
+        offset + 1,
+        hint.as_ref().map(|h| format!(" ({h})")).unwrap_or_default()
+    )]
+    Formula { index: usize, message: String, offset: usize, hint: Option<String> },
+    #[error("expect[{index}]: nothing to check: give `check`, `score_at_least` or `score_at_most`")]
+    NothingToCheck { index: usize },
+}
+
+/// Parses a plan's text; `name` (its file) places the syntax error.
+pub fn parse(name: &str, text: &str) -> Result<PlanFile, PlanError> {
+    ron::Options::default().with_recursion_limit(32).from_str(text).map_err(|e| {
+        let pos = Pos { line: e.span.start.line, col: e.span.start.col };
+        let at = Locations::scan(text).path_before(pos).map(str::to_owned).unwrap_or_default();
+        let mut rep = Reporter::new(name, text);
+        rep.at(
+            Severity::Error,
+            pos,
+            1,
+            &at,
+            e.code.to_string(),
+            Some("a plan is `TestPlan(scenario: \"...\", seeds: [...], choices: [...], expect: [...])`".to_owned()),
+        );
+        PlanError::Placed(Diagnostics(rep.finish()))
+    })
+}
+
+/// Checks a parsed plan against its scenario, every problem placed in the plan's text
+/// (`name`, `text`: its file and what was parsed), then runs it: Ok lists the assertions
+/// that failed.
+pub fn check_and_run(name: &str, text: &str, plan: &PlanFile, sc: &Arc<Scenario>) -> Result<Outcome, PlanError> {
+    let mut rep = Reporter::new(name, text);
+    if let Err(errs) = resolve_path_placed(sc, &plan.choices, "choices") {
         for e in errs {
             rep.error(&e.path, e.message, e.hint);
         }
@@ -97,11 +128,11 @@ pub fn run_file(path: &FsPath) -> Result<Outcome, String> {
     if plan.seeds.is_empty() {
         rep.error("seeds", "`seeds` is empty", Some("list at least one seed, e.g. `seeds: [0, 1, 2]`".to_owned()));
     }
-    let names = NamesOf(&sc);
+    let names = NamesOf(sc);
     for (i, e) in plan.expect.iter().enumerate() {
         if sc.turn_index(&e.after).is_none() {
-            let hint = crate::sim::author::diag::did_you_mean(&e.after, sc.turns.iter().map(|t| t.id.as_str()))
-                .map(|s| format!("did you mean `{s}`?"));
+            let hint =
+                did_you_mean(&e.after, sc.turns.iter().map(|t| t.id.as_str())).map(|s| format!("did you mean `{s}`?"));
             rep.error(&format!("expect[{i}].after"), format!("unknown turn `{}`", e.after), hint);
         }
         if let Some(src) = &e.check
@@ -111,40 +142,32 @@ pub fn run_file(path: &FsPath) -> Result<Outcome, String> {
         }
     }
     if rep.has_errors() {
-        return Err(render(rep));
+        return Err(PlanError::Placed(Diagnostics(rep.finish())));
     }
-    run(&plan, &sc).map_err(|e| format!("{name}: {e}"))
-}
-
-/// The diagnostics of a plan, as printed.
-fn render(rep: Reporter<'_>) -> String {
-    let d = crate::sim::author::diag::Diagnostics(rep.finish());
-    d.to_string()
+    run(plan, sc).map_err(|source| PlanError::Run { plan: name.to_owned(), source })
 }
 
 /// Runs a parsed plan on a scenario.
-pub fn run(plan: &PlanFile, sc: &Arc<Scenario>) -> Result<Outcome, String> {
+pub fn run(plan: &PlanFile, sc: &Arc<Scenario>) -> Result<Outcome, RunError> {
     if plan.seeds.is_empty() {
-        return Err("`seeds` is empty: list at least one seed".into());
+        return Err(RunError::NoSeeds);
     }
-    let path = resolve_path(sc, &plan.choices).map_err(|e| format!("{e} (is the plan for another scenario?)"))?;
+    let path = resolve_path(sc, &plan.choices).map_err(RunError::Choices)?;
     let names = NamesOf(sc);
     let mut checks = Vec::new();
-    for (i, e) in plan.expect.iter().enumerate() {
-        let turn = sc.turn_index(&e.after).ok_or_else(|| format!("expect[{i}]: unknown turn `{}`", e.after))?;
+    for (index, e) in plan.expect.iter().enumerate() {
+        let turn = sc.turn_index(&e.after).ok_or_else(|| RunError::UnknownTurn { index, turn: e.after.clone() })?;
         let formula = match &e.check {
-            Some(src) => Some(expr::compile(src, &names).map_err(|err| {
-                format!(
-                    "expect[{i}].check: {} at character {}{}",
-                    err.message,
-                    err.offset + 1,
-                    err.hint.map(|h| format!(" ({h})")).unwrap_or_default()
-                )
+            Some(src) => Some(expr::compile(src, &names).map_err(|err| RunError::Formula {
+                index,
+                message: err.message,
+                offset: err.offset,
+                hint: err.hint,
             })?),
             None => None,
         };
         if formula.is_none() && e.score_at_least.is_none() && e.score_at_most.is_none() {
-            return Err(format!("expect[{i}]: nothing to check: give `check`, `score_at_least` or `score_at_most`"));
+            return Err(RunError::NothingToCheck { index });
         }
         let label = e.check.clone().unwrap_or_else(|| "score".into());
         checks.push(Check { turn, label, formula, min: e.score_at_least, max: e.score_at_most });
@@ -236,7 +259,7 @@ impl expr::Names for NamesOf<'_> {
             expr::NameKind::Turn => self.0.turns.iter().map(|m| m.id.as_str()).collect(),
             expr::NameKind::Option => Vec::new(),
         };
-        crate::sim::author::diag::did_you_mean(name, ids)
+        did_you_mean(name, ids)
     }
     fn bounds(&self, metric: u16) -> (f64, f64) {
         self.0.metrics.get(metric as usize).map_or((f64::NEG_INFINITY, f64::INFINITY), |m| (m.min, m.max))

@@ -466,4 +466,4 @@ impl<'a, 'r> Checker<'a, 'r> {
     }
 }
 
-pub use choices::{ChoiceError, resolve_path, resolve_path_placed};
+pub use choices::{ChoiceError, ChoiceErrors, resolve_path, resolve_path_placed};

@@ -46,7 +46,7 @@ pub struct Row {
 }
 
 /// Why results cannot be merged.
-#[derive(Debug, Error, PartialEq)]
+#[derive(Debug, Clone, Error, PartialEq)]
 pub enum TeamError {
     #[error("no results to compare")]
     Empty,

@@ -44,10 +44,14 @@ impl Checker<'_, '_> {
 }
 
 /// Resolves a strategy's per-turn choices written by id against a checked scenario.
-pub fn resolve_path(scenario: &Scenario, choices: &[f::TurnChoicesDef]) -> Result<Path, String> {
-    resolve_path_placed(scenario, choices, "")
-        .map_err(|errs| errs.into_iter().map(|e| e.message).collect::<Vec<_>>().join("; "))
+pub fn resolve_path(scenario: &Scenario, choices: &[f::TurnChoicesDef]) -> Result<Path, ChoiceErrors> {
+    resolve_path_placed(scenario, choices, "").map_err(ChoiceErrors)
 }
+
+/// Every unknown id in a list of turn choices; printed as their messages, `; ` between.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}", .0.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("; "))]
+pub struct ChoiceErrors(pub Vec<ChoiceError>);
 
 /// A problem in a list of turn choices (a plan's, a strategy's), at a field path under
 /// `base` (e.g. `choices[2].take[0]`), with a suggestion.
