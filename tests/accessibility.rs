@@ -37,7 +37,13 @@ fn unnamed(h: &Harness) -> Vec<String> {
             // reads it so: `label_comes_from_value`); every other role needs a label.
             let name = if node.label_comes_from_value() { node.value() } else { node.label() };
             let named = name.is_some_and(|l| !l.trim().is_empty());
-            if !control || named || node.is_hidden() {
+            // A scroll area's bar is egui's own, not one of the game's controls; ARIA asks no
+            // name of a scrollbar (screen readers scroll the content itself).
+            let scroll_bar = node.role() == Role::ScrollBar;
+            // A disabled area with no role at all (a chart's axis) takes neither the focus
+            // nor a click, and is announced as nothing.
+            let inert = node.role() == Role::Unknown && node.is_disabled();
+            if !control || named || scroll_bar || inert || node.is_hidden() {
                 return None;
             }
             let at = node.bounding_box().map(|r| format!(" at ({:.0}, {:.0})", r.x0, r.y0)).unwrap_or_default();

@@ -77,7 +77,8 @@ pub fn view_ui(
                 for (n, c) in d.charts.iter().enumerate() {
                     ui.vertical(|ui| {
                         ui.label(&c.label);
-                        chart(ui, &c.id, &c.series, c.history.as_deref(), &d.moves, tr);
+                        let name = t!(tr, "debrief-chart-name", metric = &c.label);
+                        chart(ui, (&c.id, &name), &c.series, c.history.as_deref(), &d.moves, tr);
                     });
                     if (n + 1).is_multiple_of(per_row) {
                         ui.end_row();
@@ -97,7 +98,14 @@ pub fn view_ui(
 
 /// A chart (egui_plot) of one metric over the turns: you, the historical path dashed, and a
 /// marker on every turn where you moved.
-fn chart(ui: &mut egui::Ui, id: &str, series: &[f64], history: Option<&[f64]>, moves: &[usize], tr: &Tr) {
+fn chart(
+    ui: &mut egui::Ui,
+    (id, name): (&str, &str),
+    series: &[f64],
+    history: Option<&[f64]>,
+    moves: &[usize],
+    tr: &Tr,
+) {
     use egui_plot::{Line, LineStyle, Plot, PlotPoints, VLine};
     let size = Vec2::new(260.0, 110.0);
     let (move_name, history_name, you_name) =
@@ -109,7 +117,12 @@ fn chart(ui: &mut egui::Ui, id: &str, series: &[f64], history: Option<&[f64]>, m
     let hist = history.map(points);
     let mut turns: Vec<usize> = moves.to_vec();
     turns.dedup();
-    Plot::new(("chart", id))
+    // A picture to screen readers and the keyboard: nothing in it takes a click or the focus
+    // (its axis would be an invisible Tab stop), disabled without fading.
+    ui.style_mut().visuals.disabled_alpha = 1.0;
+    ui.disable();
+    let shown = Plot::new(("chart", id))
+        .sense(egui::Sense::hover())
         .width(size.x)
         .height(size.y)
         .allow_zoom(false)
@@ -131,14 +144,19 @@ fn chart(ui: &mut egui::Ui, id: &str, series: &[f64], history: Option<&[f64]>, m
             }
             plot.line(Line::new(you_name, you).color(ACCENT).width(2.0));
         });
+    shown.response.ctx.accesskit_node_builder(shown.response.id, |node| {
+        node.set_role(egui::accesskit::Role::Image);
+        node.set_label(name);
+    });
 }
 
 /// The debrief's bar: the team name for the leaderboard, play again, replay from a turn, export, back.
 fn debrief_bar_ui(ui: &mut egui::Ui, d: Option<&DebriefView>, tr: &Tr, team: &mut String, out: &mut Vec<Intent>) {
     ui.add_space(6.0);
     ui.horizontal(|ui| {
-        ui.label(t!(tr, "debrief-team-name"));
-        ui.add(egui::TextEdit::singleline(team).hint_text(t!(tr, "debrief-team-hint")).desired_width(200.0));
+        let caption = ui.label(t!(tr, "debrief-team-name"));
+        ui.add(egui::TextEdit::singleline(team).hint_text(t!(tr, "debrief-team-hint")).desired_width(200.0))
+            .labelled_by(caption.id);
         let add = ui.button(t!(tr, "debrief-add-result")).on_hover_text(t!(tr, "debrief-add-result-hover"));
         if add.clicked() {
             out.push(Intent::RecordResult(team.clone()));
@@ -197,7 +215,7 @@ fn choices_ui(ui: &mut egui::Ui, d: &DebriefView, tr: &Tr) {
         ui.add_space(8.0);
         ui.label(RichText::new(format!("{}: {:.1} ({})", h.label, h.total, h.grade)).size(18.0).strong());
         egui::Grid::new("vs_history").striped(true).show(ui, |ui| {
-            ui.label("");
+            ui.allocate_space(Vec2::ZERO);
             ui.label(RichText::new(t!(tr, "debrief-col-you")).strong());
             ui.label(RichText::new(t!(tr, "debrief-col-history")).strong());
             ui.end_row();

@@ -185,6 +185,22 @@ fn lang_picker(ui: &mut egui::Ui, current: Lang, tr: &Tr, out: &mut Vec<Intent>)
     }
 }
 
+/// Gives a control that has no visible caption of its own an accessible name: what a
+/// screen reader says for it (a tooltip is not one). Nothing drawn changes.
+pub(super) fn name_control(response: &egui::Response, name: &str) {
+    response.ctx.accesskit_node_builder(response.id, |node| node.set_label(name));
+}
+
+/// Names the resize handle of the side panel `panel` (egui registers it as a focusable
+/// widget of unknown role under the panel's id with "__resize"): a splitter a screen reader
+/// can tell.
+pub(super) fn name_resize_handle(ctx: &egui::Context, panel: &str, name: &str) {
+    ctx.accesskit_node_builder(egui::Id::new(panel).with("__resize"), |node| {
+        node.set_role(egui::accesskit::Role::Splitter);
+        node.set_label(name);
+    });
+}
+
 /// A language's name in the language of `tr`.
 pub(super) fn lang_name(lang: Lang, tr: &Tr) -> String {
     match lang {

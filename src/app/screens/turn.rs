@@ -48,13 +48,15 @@ pub fn view_ui(
     let write_note = !typing && ctx.input(|i| i.key_pressed(Key::N) && !i.modifiers.command);
     egui::Panel::bottom("rationale").show(root, |ui| {
         ui.horizontal(|ui| {
-            ui.label(t!(tr, "turn-why"));
-            let edit = ui.add(
-                egui::TextEdit::singleline(why)
-                    .hint_text(t!(tr, "turn-why-hint"))
-                    .char_limit(crate::sim::play::game::NOTE_MAX_CHARS)
-                    .desired_width(520.0),
-            );
+            let caption = ui.label(t!(tr, "turn-why"));
+            let edit = ui
+                .add(
+                    egui::TextEdit::singleline(why)
+                        .hint_text(t!(tr, "turn-why-hint"))
+                        .char_limit(crate::sim::play::game::NOTE_MAX_CHARS)
+                        .desired_width(520.0),
+                )
+                .labelled_by(caption.id);
             if write_note {
                 edit.request_focus();
             }
@@ -71,6 +73,7 @@ pub fn view_ui(
         ui.label(RichText::new(t!(tr, "turn-dashboard")).size(20.0).strong());
         egui::ScrollArea::vertical().show(ui, |ui| dashboard_ui(ui, v));
     });
+    super::name_resize_handle(&ctx, "dashboard", &t!(tr, "turn-resize-dashboard"));
     egui::Panel::right("feed").resizable(true).default_size(400.0).show(root, |ui| {
         if let Some(t) = table {
             egui::ScrollArea::vertical().id_salt("table_scroll").max_height(260.0).show(ui, |ui| {
@@ -89,6 +92,7 @@ pub fn view_ui(
         ui.separator();
         egui::ScrollArea::vertical().id_salt("feed_scroll").show(ui, |ui| feed_ui(ui, v));
     });
+    super::name_resize_handle(&ctx, "feed", &t!(tr, "turn-resize-feed"));
     egui::CentralPanel::default().show(root, |ui| {
         ui.label(RichText::new(t!(tr, "turn-mitigations")).size(20.0).strong());
         egui::ScrollArea::vertical().id_salt("cards").show(ui, |ui| cards_ui(ui, v, tr, out));
