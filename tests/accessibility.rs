@@ -130,3 +130,41 @@ fn the_check_finds_a_control_without_a_name() {
     assert!(found[0].starts_with(&format!("{:?}", Role::Button)), "{found:?}");
     assert!(found[1].starts_with(&format!("{:?}", Role::TextInput)), "{found:?}");
 }
+
+/// The names of the polite live regions on a screen (what a screen reader announces as it
+/// changes).
+fn live_regions(h: &Harness) -> Vec<String> {
+    h.query_all_by(|_| true)
+        .filter(|n| n.accesskit_node().data().live() == Some(bevy_egui::egui::accesskit::Live::Polite))
+        .map(|n| n.accesskit_node().label().unwrap_or_default())
+        .collect()
+}
+
+#[test]
+fn the_event_feed_and_the_turn_summary_are_live_regions() {
+    let mut s = start(Lang::En);
+    s.handle(Intent::NewGame(0), Screen::Title);
+    let sent = RefCell::new(Vec::new());
+    assert_eq!(live_regions(&harness(&s, Screen::Title, &sent)), Vec::<String>::new());
+    s.handle(Intent::StartPlaying, Screen::Briefing);
+    let h = harness(&s, Screen::Playing, &sent);
+    assert_eq!(live_regions(&h), ["Event feed"]);
+    // What the feed shows is inside the region.
+    let feed = h.query_all_by(|_| true).find(|n| n.accesskit_node().data().live().is_some()).expect("the feed");
+    let inside = h.query_all_by(|_| true).filter(|n| {
+        let mut up = n.accesskit_node().parent();
+        while let Some(p) = up {
+            if p.id() == feed.accesskit_node().id() {
+                return true;
+            }
+            up = p.parent();
+        }
+        false
+    });
+    assert!(inside.count() >= 2, "the feed's texts are in the live region");
+    drop(h);
+    assert_eq!(s.handle(Intent::EndTurn, Screen::Playing), Some(Screen::Summary));
+    let regions = live_regions(&harness(&s, Screen::Summary, &sent));
+    assert_eq!(regions.len(), 1, "{regions:?}");
+    assert!(regions[0].starts_with("What happened on "), "{regions:?}");
+}

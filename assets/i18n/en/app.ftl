@@ -104,6 +104,7 @@ turn-undo = Undo turn  [Ctrl+Z]
 turn-menu = Menu  [Esc]
 turn-resize-dashboard = Resize the dashboard
 turn-resize-feed = Resize the event feed
+turn-card-button = { $button }: { $card }
 turn-why = Why are you doing this?
 turn-why-hint = your reasoning, for the debrief and the report (N to write)
 turn-note = Note it

@@ -89,6 +89,7 @@ turn-undo = ターンを取り消す  [Ctrl+Z]
 turn-menu = メニュー  [Esc]
 turn-resize-dashboard = ダッシュボードの幅を変える
 turn-resize-feed = イベントフィードの幅を変える
+turn-card-button = { $button }：{ $card }
 turn-why = この対応の理由は？
 turn-why-hint = 判断の理由（振り返りと事後レポートに残ります。Nキーで入力）
 turn-note = 記録する

@@ -191,6 +191,17 @@ pub(super) fn name_control(response: &egui::Response, name: &str) {
     response.ctx.accesskit_node_builder(response.id, |node| node.set_label(name));
 }
 
+/// Makes `ui` a polite live region named `name`: a screen reader announces what appears in
+/// it (AccessKit on the desktop, the page's mirror in the browser). Call it before adding
+/// anything to `ui`, so what is added lands inside.
+pub(super) fn live_region(ui: &egui::Ui, name: &str) {
+    ui.ctx().accesskit_node_builder(ui.unique_id(), |node| {
+        node.set_role(egui::accesskit::Role::Log);
+        node.set_label(name);
+        node.set_live(egui::accesskit::Live::Polite);
+    });
+}
+
 /// Names the resize handle of the side panel `panel` (egui registers it as a focusable
 /// widget of unknown role under the panel's id with "__resize"): a splitter a screen reader
 /// can tell.

@@ -34,6 +34,7 @@ pub fn view_ui(root: &mut egui::Ui, s: Option<&TurnSummary>, finished: bool, tr:
     egui::CentralPanel::default().show(root, |ui| {
         egui::ScrollArea::vertical().show(ui, |ui| {
             if let Some(s) = s {
+                super::live_region(ui, &t!(tr, "summary-heading", label = &s.label));
                 summary_body(ui, s, tr);
             }
         });

@@ -90,7 +90,10 @@ pub fn view_ui(
         ui.label(RichText::new(t!(tr, "turn-feed")).size(20.0).strong());
         ui.label(RichText::new(&v.briefing).italics());
         ui.separator();
-        egui::ScrollArea::vertical().id_salt("feed_scroll").show(ui, |ui| feed_ui(ui, v));
+        egui::ScrollArea::vertical().id_salt("feed_scroll").show(ui, |ui| {
+            super::live_region(ui, &t!(tr, "turn-feed"));
+            feed_ui(ui, v);
+        });
     });
     super::name_resize_handle(&ctx, "feed", &t!(tr, "turn-resize-feed"));
     egui::CentralPanel::default().show(root, |ui| {
@@ -216,6 +219,8 @@ fn card_ui(ui: &mut egui::Ui, c: &Card, (width, owners): (f32, bool), tr: &Tr, o
             }
             let b = &c.button;
             let resp = ui.add_enabled(b.enabled, egui::Button::new(&b.label)).on_hover_text(&c.description);
+            // Every card's button says "Take": to a screen reader, which card's.
+            super::name_control(&resp, &t!(tr, "turn-card-button", button = b.label.as_str(), card = c.label.as_str()));
             if let Some(why) = &b.why {
                 resp.on_disabled_hover_text(why.clone());
                 ui.label(RichText::new(why).size(12.0).color(BAD));
