@@ -168,3 +168,101 @@ fn the_event_feed_and_the_turn_summary_are_live_regions() {
     assert_eq!(regions.len(), 1, "{regions:?}");
     assert!(regions[0].starts_with("What happened on "), "{regions:?}");
 }
+
+/// A game driven by the keyboard alone: the session, its screen and the intents of the last
+/// frame, applied between frames as the game's systems would.
+struct Keyboard {
+    session: RefCell<Session>,
+    screen: std::cell::Cell<Screen>,
+    sent: RefCell<Vec<Intent>>,
+}
+
+impl Keyboard {
+    /// Applies the intents sent; returns them.
+    fn apply(&self) -> Vec<Intent> {
+        let sent = std::mem::take(&mut *self.sent.borrow_mut());
+        for intent in &sent {
+            let next = self.session.borrow_mut().handle(intent.clone(), self.screen.get());
+            if let Some(next) = next {
+                self.screen.set(next);
+            }
+        }
+        sent
+    }
+}
+
+/// Presses Tab until the focused control's name satisfies `want`; every stop on the way
+/// must be a named control inside the window (the focus never lands on something unseen).
+fn tab_to(h: &mut Harness, k: &Keyboard, want: impl Fn(&str) -> bool) -> String {
+    let window = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1600.0, 900.0));
+    let mut stops = Vec::new();
+    for _ in 0..80 {
+        h.key_press(egui::Key::Tab);
+        h.run();
+        assert_eq!(k.apply(), Vec::<Intent>::new(), "Tab sends nothing");
+        let focused: Vec<_> = h.query_all_by(|n| n.is_focused()).collect();
+        assert_eq!(focused.len(), 1, "one focused control after {stops:?}");
+        let node = focused[0].accesskit_node();
+        let name = if node.label_comes_from_value() { node.value() } else { node.label() }.unwrap_or_default();
+        let r = node.bounding_box().expect("the focused control has a place");
+        let inside =
+            egui::Rect::from_min_max(egui::pos2(r.x0 as f32, r.y0 as f32), egui::pos2(r.x1 as f32, r.y1 as f32));
+        assert!(!name.trim().is_empty(), "a Tab stop without a name ({:?}) after {stops:?}", node.role());
+        assert!(window.intersects(inside), "{name} is focused outside the window: {inside:?}");
+        if want(&name) {
+            return name;
+        }
+        stops.push(name);
+    }
+    panic!("not reached by Tab: {stops:?}");
+}
+
+#[test]
+fn a_game_plays_with_the_keyboard_alone() {
+    let k = Keyboard {
+        session: RefCell::new(start(Lang::En)),
+        screen: std::cell::Cell::new(Screen::Title),
+        sent: RefCell::new(Vec::new()),
+    };
+    let mut inputs = ttx::app::screens::Inputs::default();
+    let mut h = Harness::builder().with_size(egui::vec2(1600.0, 900.0)).build_ui(|ui| {
+        let s = k.session.borrow();
+        k.sent.borrow_mut().extend(screen_ui(ui, &s, k.screen.get(), &mut inputs));
+    });
+    h.ctx.set_fonts(ttx::app::fonts::default_definitions());
+    h.run();
+    let enter = |h: &mut Harness| {
+        h.key_press(egui::Key::Enter);
+        h.run();
+        k.apply()
+    };
+    tab_to(&mut h, &k, |n| n.starts_with("Play"));
+    assert_eq!(enter(&mut h), [Intent::NewGame(0)]);
+    assert_eq!(k.screen.get(), Screen::Briefing);
+    h.run();
+    tab_to(&mut h, &k, |n| n.starts_with("Start the first turn"));
+    assert_eq!(enter(&mut h), [Intent::StartPlaying]);
+    assert_eq!(k.screen.get(), Screen::Playing);
+    h.run();
+    // A card's button: Enter takes the card, and does not end the turn as well.
+    let card = tab_to(&mut h, &k, |n| n.starts_with("Take: "));
+    let sent = enter(&mut h);
+    assert!(matches!(sent[..], [Intent::Act(_)]), "{card}: {sent:?}");
+    assert_eq!(k.session.borrow().game().map(|g| g.actions().len()), Some(1), "{card} taken");
+    tab_to(&mut h, &k, |n| n.starts_with("End turn"));
+    assert_eq!(enter(&mut h), [Intent::EndTurn]);
+    assert_eq!(k.screen.get(), Screen::Summary);
+    h.run();
+    // On a focused button Enter presses that button alone: Undo, not Undo and go on.
+    tab_to(&mut h, &k, |n| n.starts_with("Undo"));
+    assert_eq!(enter(&mut h), [Intent::Undo]);
+    assert_eq!(k.screen.get(), Screen::Playing);
+    h.run();
+    tab_to(&mut h, &k, |n| n.starts_with("End turn"));
+    assert_eq!(enter(&mut h), [Intent::EndTurn]);
+    assert_eq!(k.screen.get(), Screen::Summary);
+    h.run();
+    // Nothing focused on the new screen: Enter goes on.
+    assert_eq!(enter(&mut h), [Intent::ContinueFromSummary]);
+    assert_eq!(k.screen.get(), Screen::Playing);
+}

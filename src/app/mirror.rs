@@ -7,6 +7,10 @@
 //! through [`ttx_mirror_action`] as the AccessKit action request a native adapter would send,
 //! so the same happens as with the mouse. The list is built here by hand from the few node
 //! fields the page needs (AccessKit's own serialisation would pull serde into it).
+//!
+//! On the desktop Bevy's AccessKit adapter reads egui's tree (bevy_egui's `accesskit`
+//! feature); what a screen reader asks of it (click, focus) arrives as Bevy's
+//! `ActionRequest` messages, which bevy_egui does not hand to egui: [`plugin`] does.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -213,25 +217,39 @@ pub fn take_actions() -> Vec<bevy_egui::egui::Event> {
 }
 
 /// In the browser: egui's AccessKit tree on, the mirror sent to the page on change, and
-/// the page's action requests fed to egui as input. Nothing on the desktop, where Bevy's
-/// AccessKit adapter reads the tree itself.
+/// the page's action requests fed to egui as input. On the desktop: the platform adapter's
+/// action requests fed to egui (Bevy's adapter reads the tree itself).
 pub(super) fn plugin(app: &mut App) {
+    let input = (EguiInputSet::WriteEguiEvents, EguiPreUpdateSet::BeginPass);
     if cfg!(target_arch = "wasm32") {
-        app.add_systems(
-            PreUpdate,
-            feed_actions.after(EguiInputSet::WriteEguiEvents).before(EguiPreUpdateSet::BeginPass),
-        )
-        .add_systems(PostUpdate, send_mirror.after(EguiPostUpdateSet::ProcessOutput));
+        app.add_systems(PreUpdate, feed_page_actions.after(input.0).before(input.1))
+            .add_systems(PostUpdate, send_mirror.after(EguiPostUpdateSet::ProcessOutput));
+    } else {
+        app.add_message::<bevy::a11y::ActionRequest>()
+            .add_systems(PreUpdate, feed_desktop_actions.after(input.0).before(input.1));
     }
 }
 
+/// Gives egui the screen reader's action requests (Orca's, NVDA's, VoiceOver's) with this
+/// frame's input.
+fn feed_desktop_actions(
+    mut requests: MessageReader<bevy::a11y::ActionRequest>,
+    mut inputs: Query<&mut EguiInput, With<PrimaryEguiContext>>,
+) {
+    let events: Vec<_> = requests.read().map(|r| bevy_egui::egui::Event::AccessKitActionRequest(r.0.clone())).collect();
+    feed(events, &mut inputs);
+}
+
 /// Gives egui the page's action requests with this frame's input.
-fn feed_actions(mut inputs: Query<&mut EguiInput, With<PrimaryEguiContext>>) {
-    let events = take_actions();
+fn feed_page_actions(mut inputs: Query<&mut EguiInput, With<PrimaryEguiContext>>) {
+    feed(take_actions(), &mut inputs);
+}
+
+fn feed(events: Vec<bevy_egui::egui::Event>, inputs: &mut Query<&mut EguiInput, With<PrimaryEguiContext>>) {
     if events.is_empty() {
         return;
     }
-    for mut input in &mut inputs {
+    for mut input in inputs.iter_mut() {
         input.events.extend(events.iter().cloned());
     }
 }

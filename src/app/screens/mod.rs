@@ -191,6 +191,26 @@ pub(super) fn name_control(response: &egui::Response, name: &str) {
     response.ctx.accesskit_node_builder(response.id, |node| node.set_label(name));
 }
 
+/// Called last inside a scroll area's content: when the keyboard focus has just moved to a
+/// control in it that is out of sight, scrolls to it (egui does not), so the focused
+/// control is always seen. Once per move of the focus: scrolling away stays possible.
+pub(super) fn follow_focus(ui: &egui::Ui) {
+    let ctx = ui.ctx();
+    let Some(id) = ctx.memory(|m| m.focused()) else { return };
+    let key = ui.id().with("followed-focus");
+    if ctx.data(|d| d.get_temp::<egui::Id>(key)) == Some(id) {
+        return;
+    }
+    let Some(focused) = ctx.read_response(id) else { return };
+    if !ui.min_rect().contains_rect(focused.rect) {
+        return;
+    }
+    ctx.data_mut(|d| d.insert_temp(key, id));
+    if !ui.clip_rect().contains_rect(focused.rect) {
+        ui.scroll_to_rect(focused.rect, None);
+    }
+}
+
 /// Makes `ui` a polite live region named `name`: a screen reader announces what appears in
 /// it (AccessKit on the desktop, the page's mirror in the browser). Call it before adding
 /// anything to `ui`, so what is added lands inside.

@@ -39,7 +39,8 @@ pub fn view_ui(root: &mut egui::Ui, s: Option<&TurnSummary>, finished: bool, tr:
             }
         });
     });
-    if ctx.input(|i| i.key_pressed(Key::Enter)) {
+    // Enter goes on unless a control has the keyboard: a focused button's Enter is its own.
+    if !ctx.egui_wants_keyboard_input() && ctx.input(|i| i.key_pressed(Key::Enter)) {
         out.push(Intent::ContinueFromSummary);
     }
     if ctx.input(|i| i.modifiers.command && i.key_pressed(Key::Z)) {

@@ -58,6 +58,7 @@ pub fn title_ui(root: &mut egui::Ui, session: &Session, tr: &Tr, inputs: &mut Ty
             ui.add_space(12.0);
             ui.separator();
             settings_ui(ui, session, tr, out);
+            super::follow_focus(ui);
         });
     });
     let typing = !keys_free(&ctx, inputs);

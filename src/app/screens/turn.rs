@@ -85,6 +85,7 @@ pub fn view_ui(
                         table::seat_ui(ui, t.roles, seated, Some(t.floor), tr, seat, out);
                     });
                 }
+                super::follow_focus(ui);
             });
         }
         ui.label(RichText::new(t!(tr, "turn-feed")).size(20.0).strong());
@@ -93,12 +94,16 @@ pub fn view_ui(
         egui::ScrollArea::vertical().id_salt("feed_scroll").show(ui, |ui| {
             super::live_region(ui, &t!(tr, "turn-feed"));
             feed_ui(ui, v);
+            super::follow_focus(ui);
         });
     });
     super::name_resize_handle(&ctx, "feed", &t!(tr, "turn-resize-feed"));
     egui::CentralPanel::default().show(root, |ui| {
         ui.label(RichText::new(t!(tr, "turn-mitigations")).size(20.0).strong());
-        egui::ScrollArea::vertical().id_salt("cards").show(ui, |ui| cards_ui(ui, v, tr, out));
+        egui::ScrollArea::vertical().id_salt("cards").show(ui, |ui| {
+            cards_ui(ui, v, tr, out);
+            super::follow_focus(ui);
+        });
     });
     decisions_ui(&ctx, v, table, tr, out);
     if typing || ctx.egui_wants_keyboard_input() {
