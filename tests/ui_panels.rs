@@ -5,6 +5,7 @@
 use std::cell::RefCell;
 
 use bevy_egui::egui;
+use bevy_egui::egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use ttx::app::screens::screen_ui;
@@ -73,8 +74,8 @@ fn the_turn_screen_shows_the_turn_cards_and_ends_the_turn() {
     h.get_by_label("[1] Staged, pre-registered rollout");
     // A locked card says why.
     assert!(h.query_all_by_label("not available now: Nothing to pause before launch.").count() >= 3);
-    // The first "Take" belongs to the first card.
-    h.get_all_by_label("Take").next().expect("a Take button").click();
+    // Each card's button names its card.
+    h.get_by_label("Take: Staged, pre-registered rollout").click();
     h.run();
     let staged = session.scenario().and_then(|s| s.mitigation_index("staged_rollout")).expect("card");
     assert!(sent.borrow().contains(&Intent::Act(Action::Take(staged))), "{:?}", sent.borrow());
@@ -244,7 +245,8 @@ fn the_summary_shows_every_change_the_engine_reports() {
     assert!(!summary.changes.is_empty(), "the first turn changes something");
     let sent = RefCell::new(Vec::new());
     let mut h = harness(&session, Screen::Summary, &sent);
-    h.get_by_label(&format!("What happened on {}", sc.turns[0].label));
+    // The heading (the summary's live region carries the same name).
+    h.get_by_role_and_label(Role::Label, &format!("What happened on {}", sc.turns[0].label));
     for l in &summary.happened {
         h.get_by_label(&l.text);
     }
@@ -271,7 +273,7 @@ fn a_card_taken_this_turn_can_be_taken_back() {
     let sent = RefCell::new(Vec::new());
     let mut h = harness(&session, Screen::Playing, &sent);
     h.get_by_label(&card.badge.text(Lang::En.tr()));
-    h.get_by_label("Take back").click();
+    h.get_by_label(&format!("Take back: {}", card.label)).click();
     h.run();
     assert!(sent.borrow().contains(&Intent::Act(Action::Stop(m))), "{:?}", sent.borrow());
     h.get_by_label("Action points 2 of 3");
@@ -300,7 +302,7 @@ fn the_turn_screen_speaks_japanese() {
     h.get_by_label(&format!("ターン 1/{} — {}", sc.turns.len(), sc.turns[0].label));
     h.get_by_label("ポイント 残り3/3");
     h.get_by_label("ダッシュボード");
-    h.get_by_label("イベントフィード");
+    h.get_by_role_and_label(Role::Label, "イベントフィード");
     h.get_by_label("この対応の理由は？");
     h.get_by_label("ターン終了  [Enter]").click();
     h.run();

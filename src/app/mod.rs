@@ -9,7 +9,8 @@
 //!   leaderboard) plus the facilitator console and the overlays;
 //! - `session`: what a click changes ([`Session::handle`]); `storage`: saves and settings;
 //! - `intents`: the game's systems; `draw`: the drawing system and fonts; `dialogs`: file
-//!   dialogs; `web`: the page bridge; `link`: the connection to a live workshop's server;
+//!   dialogs; `web`: the page bridge; `mirror`: the browser's accessible DOM mirror of the
+//!   screens; `link`: the connection to a live workshop's server;
 //!   `tour`: the screenshot tour.
 
 mod dialogs;
@@ -17,6 +18,7 @@ mod draw;
 pub mod fonts;
 mod intents;
 mod link;
+pub mod mirror;
 pub mod screens;
 pub mod session;
 pub mod storage;
@@ -134,5 +136,5 @@ pub fn game_plugin(app: &mut App) {
 /// Drawing: the camera egui renders through, fonts, theme, scale and the screens; and the
 /// system file dialogs.
 pub fn ui_plugin(app: &mut App) {
-    app.add_plugins((draw::plugin, dialogs::plugin));
+    app.add_plugins((draw::plugin, dialogs::plugin, mirror::plugin));
 }

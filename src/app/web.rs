@@ -37,6 +37,23 @@ pub fn create_workshop(body: &str) -> bool {
     f.call1(&JsValue::NULL, &JsValue::from_str(body)).is_ok()
 }
 
+/// Hands the accessible mirror's nodes (JSON, see `mirror`) to the page's
+/// `window.ttxMirror`, which keeps its hidden DOM tree in step.
+#[cfg(target_arch = "wasm32")]
+pub fn send_mirror(json: &str) {
+    use wasm_bindgen::{JsCast, JsValue};
+    let Some(window) = web_sys::window() else { return };
+    let Ok(f) = js_sys::Reflect::get(&window, &JsValue::from_str("ttxMirror")) else { return };
+    let Some(f) = f.dyn_ref::<js_sys::Function>() else { return };
+    if f.call1(&JsValue::NULL, &JsValue::from_str(json)).is_err() {
+        bevy::log::warn!("the page's accessible mirror could not be updated");
+    }
+}
+
+/// On the desktop Bevy's AccessKit adapter reads egui's tree: there is no page to mirror it.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn send_mirror(_json: &str) {}
+
 /// On the desktop there is no page to create a workshop from.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn create_workshop(_body: &str) -> bool {

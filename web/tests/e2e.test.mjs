@@ -806,3 +806,57 @@ test("on a phone: the game fills the screen at the phone's pixel density, and ta
     server.close();
   }
 });
+
+test("screen readers: the accessible mirror names the controls by role and activates them", { timeout: 900_000 }, async () => {
+  assert.ok(fs.existsSync(path.join(dist, "ttx_bg.wasm")), "run web/build.sh first");
+  const server = await serve();
+  const base = `http://127.0.0.1:${server.address().port}/`;
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 900 }, locale: "en-US" });
+    page.on("console", (m) => { if (m.type() === "error") console.log("page:", m.text()); });
+    const { ready, until } = driver(page);
+    await page.goto(base);
+    await ready();
+    await until((s) => s.screen === "Title", "the title screen");
+
+    // The title's Play buttons, found as a screen reader finds them: by role and name.
+    const play = page.getByRole("button", { name: /^Play/ });
+    await play.first().waitFor({ state: "attached", timeout: 60_000 });
+    assert.ok((await play.count()) >= 3, "a Play button per scenario");
+    const tree = await page.locator("#ttx-a11y").ariaSnapshot();
+    assert.match(tree, /button "Play/);
+    assert.match(tree, /textbox "Join a workshop/, "the join field is named by its caption");
+    // Each over the place egui drew it: the first scenario's Play at the right of its row.
+    const box = await play.first().boundingBox();
+    assert.ok(box && box.width > 20 && box.height > 10 && box.x > 800 && box.y < 300, JSON.stringify(box));
+
+    // The keyboard on the mirror starts the game, as a screen reader's user would.
+    await play.first().focus();
+    await page.keyboard.press("Enter");
+    await until((s) => s.screen === "Briefing" && s.scenario === "7pay-launch-week", "the 7pay briefing, from the mirror's Play");
+    await page.getByRole("button", { name: /^Start the first turn/ }).press("Enter");
+    await until((s) => s.screen === "Playing" && s.turn === 0, "the first turn");
+
+    // The turn: the cards by their names, End turn, and the event feed as a live region.
+    const take = page.getByRole("button", { name: /^Take: / });
+    await take.first().waitFor({ state: "attached" });
+    assert.ok((await take.count()) >= 3, `cards: ${await take.count()}`);
+    const end = page.getByRole("button", { name: /^End turn/ });
+    assert.equal(await end.count(), 1);
+    const feed = page.getByRole("region", { name: "Event feed" });
+    assert.equal(await feed.getAttribute("aria-live"), null, "the announcer speaks for it");
+    assert.ok((await feed.locator("p").count()) >= 2, "the feed's texts are in the region");
+    const name = await take.first().textContent();
+    await take.first().press("Enter");
+    await until((s) => s.actions === 1, `a card taken from the mirror (${name})`);
+    await end.press("Space");
+    await until((s) => s.screen === "Summary", "the turn summary, from the mirror's End turn");
+    await page.getByRole("region", { name: /^What happened on/ }).waitFor({ state: "attached" });
+    const said = await page.locator("#ttx-announce").textContent();
+    assert.ok(said.length > 20, `the summary is announced: ${said}`);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});

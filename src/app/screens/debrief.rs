@@ -78,7 +78,8 @@ pub fn view_ui(
                     ui.vertical(|ui| {
                         ui.label(&c.label);
                         let width = if form.touch() { ui.available_width().min(260.0) } else { 260.0 };
-                        chart(ui, (&c.id, width), &c.series, c.history.as_deref(), &d.moves, tr);
+                        let name = t!(tr, "debrief-chart-name", metric = &c.label);
+                        chart(ui, (&c.id, &name, width), &c.series, c.history.as_deref(), &d.moves, tr);
                     });
                     if (n + 1).is_multiple_of(per_row) {
                         ui.end_row();
@@ -103,7 +104,7 @@ pub fn view_ui(
 /// marker on every turn where you moved.
 fn chart(
     ui: &mut egui::Ui,
-    (id, width): (&str, f32),
+    (id, name, width): (&str, &str, f32),
     series: &[f64],
     history: Option<&[f64]>,
     moves: &[usize],
@@ -120,7 +121,12 @@ fn chart(
     let hist = history.map(points);
     let mut turns: Vec<usize> = moves.to_vec();
     turns.dedup();
-    Plot::new(("chart", id))
+    // A picture to screen readers and the keyboard: nothing in it takes a click or the focus
+    // (its axis would be an invisible Tab stop), disabled without fading.
+    ui.style_mut().visuals.disabled_alpha = 1.0;
+    ui.disable();
+    let shown = Plot::new(("chart", id))
+        .sense(egui::Sense::hover())
         .width(size.x)
         .height(size.y)
         .allow_zoom(false)
@@ -142,6 +148,10 @@ fn chart(
             }
             plot.line(Line::new(you_name, you).color(ACCENT).width(2.0));
         });
+    shown.response.ctx.accesskit_node_builder(shown.response.id, |node| {
+        node.set_role(egui::accesskit::Role::Image);
+        node.set_label(name);
+    });
 }
 
 /// The debrief's bar: the team name for the leaderboard, play again, replay from a turn, export, back.
@@ -186,12 +196,13 @@ fn phone_extras_ui(ui: &mut egui::Ui, d: &DebriefView, tr: &Tr, team: &mut Strin
 /// The team's name and the button that puts the result on the leaderboard.
 fn team_ui(ui: &mut egui::Ui, tr: &Tr, form: Form, team: &mut String, out: &mut Vec<Intent>) {
     form::row(ui, form, |ui| {
-        ui.label(t!(tr, "debrief-team-name"));
+        let caption = ui.label(t!(tr, "debrief-team-name"));
         let width = form::field_width(ui, form, 200.0, 0.0);
         ui.add(form::field(
             ui,
             egui::TextEdit::singleline(team).hint_text(t!(tr, "debrief-team-hint")).desired_width(width),
-        ));
+        ))
+        .labelled_by(caption.id);
         let add = form::button(ui, form, false, t!(tr, "debrief-add-result"))
             .on_hover_text(t!(tr, "debrief-add-result-hover"));
         if add.clicked() {
@@ -258,7 +269,7 @@ fn choices_ui(ui: &mut egui::Ui, d: &DebriefView, tr: &Tr, form: Form) {
             return;
         }
         egui::Grid::new("vs_history").striped(true).show(ui, |ui| {
-            ui.label("");
+            ui.allocate_space(Vec2::ZERO);
             ui.label(RichText::new(t!(tr, "debrief-col-you")).strong());
             ui.label(RichText::new(t!(tr, "debrief-col-history")).strong());
             ui.end_row();

@@ -235,6 +235,53 @@ fn lang_picker(ui: &mut egui::Ui, current: Lang, tr: &Tr, out: &mut Vec<Intent>)
     }
 }
 
+/// Gives a control that has no visible caption of its own an accessible name: what a
+/// screen reader says for it (a tooltip is not one). Nothing drawn changes.
+pub(super) fn name_control(response: &egui::Response, name: &str) {
+    response.ctx.accesskit_node_builder(response.id, |node| node.set_label(name));
+}
+
+/// Called last inside a scroll area's content: when the keyboard focus has just moved to a
+/// control in it that is out of sight, scrolls to it (egui does not), so the focused
+/// control is always seen. Once per move of the focus: scrolling away stays possible.
+pub(super) fn follow_focus(ui: &egui::Ui) {
+    let ctx = ui.ctx();
+    let Some(id) = ctx.memory(|m| m.focused()) else { return };
+    let key = ui.id().with("followed-focus");
+    if ctx.data(|d| d.get_temp::<egui::Id>(key)) == Some(id) {
+        return;
+    }
+    let Some(focused) = ctx.read_response(id) else { return };
+    if !ui.min_rect().contains_rect(focused.rect) {
+        return;
+    }
+    ctx.data_mut(|d| d.insert_temp(key, id));
+    if !ui.clip_rect().contains_rect(focused.rect) {
+        ui.scroll_to_rect(focused.rect, None);
+    }
+}
+
+/// Makes `ui` a polite live region named `name`: a screen reader announces what appears in
+/// it (AccessKit on the desktop, the page's mirror in the browser). Call it before adding
+/// anything to `ui`, so what is added lands inside.
+pub(super) fn live_region(ui: &egui::Ui, name: &str) {
+    ui.ctx().accesskit_node_builder(ui.unique_id(), |node| {
+        node.set_role(egui::accesskit::Role::Log);
+        node.set_label(name);
+        node.set_live(egui::accesskit::Live::Polite);
+    });
+}
+
+/// Names the resize handle of the side panel `panel` (egui registers it as a focusable
+/// widget of unknown role under the panel's id with "__resize"): a splitter a screen reader
+/// can tell.
+pub(super) fn name_resize_handle(ctx: &egui::Context, panel: &str, name: &str) {
+    ctx.accesskit_node_builder(egui::Id::new(panel).with("__resize"), |node| {
+        node.set_role(egui::accesskit::Role::Splitter);
+        node.set_label(name);
+    });
+}
+
 /// A language's name in the language of `tr`.
 pub(super) fn lang_name(lang: Lang, tr: &Tr) -> String {
     match lang {

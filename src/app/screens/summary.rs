@@ -40,11 +40,13 @@ pub fn view_ui(
     egui::CentralPanel::default().show(root, |ui| {
         egui::ScrollArea::vertical().show(ui, |ui| {
             if let Some(s) = s {
+                super::live_region(ui, &t!(tr, "summary-heading", label = &s.label));
                 summary_body(ui, s, tr, form);
             }
         });
     });
-    if ctx.input(|i| i.key_pressed(Key::Enter)) {
+    // Enter goes on unless a control has the keyboard: a focused button's Enter is its own.
+    if !ctx.egui_wants_keyboard_input() && ctx.input(|i| i.key_pressed(Key::Enter)) {
         out.push(Intent::ContinueFromSummary);
     }
     if ctx.input(|i| i.modifiers.command && i.key_pressed(Key::Z)) {

@@ -270,6 +270,7 @@ pub fn seat_ui(
             .char_limit(crate::protocol::MAX_NAME_CHARS)
             .desired_width(260.0_f32.min(ui.available_width())),
     ));
+    super::name_control(&name, &t!(tr, "table-name-hint"));
     typing.edited |= name.changed();
     for r in roles {
         let mut on = typing.roles.contains(&r.id);

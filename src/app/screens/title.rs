@@ -82,6 +82,7 @@ pub fn title_ui(
             ui.add_space(12.0);
             ui.separator();
             settings_ui(ui, session, tr, form, out);
+            super::follow_focus(ui);
         });
     });
     let typing = !keys_free(&ctx, inputs);
@@ -187,13 +188,15 @@ fn join_ui(ui: &mut egui::Ui, tr: &Tr, form: Form, inputs: &mut Typing, out: &mu
     ui.add_space(4.0);
     ui.horizontal_wrapped(|ui| {
         let key = if form.touch() { String::new() } else { "  [J]".into() };
-        ui.label(RichText::new(format!("{}{key}", t!(tr, "title-join"))).strong());
-        let edit = ui.add(form::field(
-            ui,
-            egui::TextEdit::singleline(&mut inputs.join)
-                .hint_text(t!(tr, "title-join-placeholder"))
-                .desired_width(form::field_width(ui, form, 380.0, 0.0)),
-        ));
+        let caption = ui.label(RichText::new(format!("{}{key}", t!(tr, "title-join"))).strong());
+        let edit = ui
+            .add(form::field(
+                ui,
+                egui::TextEdit::singleline(&mut inputs.join)
+                    .hint_text(t!(tr, "title-join-placeholder"))
+                    .desired_width(form::field_width(ui, form, 380.0, 0.0)),
+            ))
+            .labelled_by(caption.id);
         form::mark(ui, "join", edit.rect);
         // J: to the field, to type a team's code.
         if !ui.ctx().egui_wants_keyboard_input() && ui.input(|i| i.key_pressed(Key::J)) {
@@ -226,23 +229,28 @@ fn run_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, form: Form, inputs: &mu
         if page {
             ui.label(RichText::new(t!(tr, "title-run")).strong());
         } else {
-            ui.label(RichText::new(t!(tr, "title-run-desktop")).strong());
-            ui.add(form::field(ui, egui::TextEdit::singleline(&mut inputs.run_server).desired_width(160.0)));
+            let caption = ui.label(RichText::new(t!(tr, "title-run-desktop")).strong());
+            ui.add(form::field(ui, egui::TextEdit::singleline(&mut inputs.run_server).desired_width(160.0)))
+                .labelled_by(caption.id);
         }
         let shown = catalog.get(inputs.run_scenario).map_or("", |e| e.shown(lang).0);
-        egui::ComboBox::from_id_salt("run-scenario").selected_text(shown).show_ui(ui, |ui| {
+        let picker = egui::ComboBox::from_id_salt("run-scenario").selected_text(shown).show_ui(ui, |ui| {
             for (n, e) in catalog.iter().enumerate() {
                 ui.selectable_value(&mut inputs.run_scenario, n, e.shown(lang).0);
             }
         });
-        ui.label(t!(tr, "title-run-teams"));
+        super::name_control(&picker.response, &t!(tr, "title-run-scenario"));
+        let caption = ui.label(t!(tr, "title-run-teams"));
         let width = form::field_width(ui, form, 260.0, 0.0);
-        ui.add(form::field(ui, egui::TextEdit::singleline(&mut inputs.run_teams).desired_width(width)));
+        ui.add(form::field(ui, egui::TextEdit::singleline(&mut inputs.run_teams).desired_width(width)))
+            .labelled_by(caption.id);
         ui.checkbox(&mut inputs.run_synchronized, t!(tr, "title-run-synchronized"))
             .on_hover_text(t!(tr, "title-run-synchronized-hover"));
-        ui.label(t!(tr, "title-run-seed"));
+        let caption = ui.label(t!(tr, "title-run-seed"));
         let seed = inputs.run_seed.get_or_insert(session.seed());
-        ui.add(egui::DragValue::new(seed).speed(1.0)).on_hover_text(t!(tr, "title-run-seed-hover"));
+        ui.add(egui::DragValue::new(seed).speed(1.0))
+            .labelled_by(caption.id)
+            .on_hover_text(t!(tr, "title-run-seed-hover"));
         let teams: Vec<String> =
             inputs.run_teams.split([',', '、']).map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect();
         let key = keys_free(ui.ctx(), inputs) && ui.input(|i| i.key_pressed(Key::W));
@@ -271,12 +279,14 @@ fn open_ui(ui: &mut egui::Ui, tr: &Tr, form: Form, inputs: &mut Typing, out: &mu
     }
     if !cfg!(target_arch = "wasm32") {
         form::row(ui, form, |ui| {
-            ui.label(t!(tr, "title-or-type-path"));
+            let caption = ui.label(t!(tr, "title-or-type-path"));
             let width = form::field_width(ui, form, 380.0, 0.0);
-            let edit = ui.add(form::field(
-                ui,
-                egui::TextEdit::singleline(&mut inputs.path).hint_text("path/to/scenario.ron").desired_width(width),
-            ));
+            let edit = ui
+                .add(form::field(
+                    ui,
+                    egui::TextEdit::singleline(&mut inputs.path).hint_text("path/to/scenario.ron").desired_width(width),
+                ))
+                .labelled_by(caption.id);
             let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
             if (ui.button(t!(tr, "title-open")).clicked() || enter) && !inputs.path.trim().is_empty() {
                 out.push(Intent::OpenPath(inputs.path.trim().into()));
@@ -285,13 +295,14 @@ fn open_ui(ui: &mut egui::Ui, tr: &Tr, form: Form, inputs: &mut Typing, out: &mu
     }
     ui.label(RichText::new(t!(tr, "title-or-drop")).weak());
     egui::CollapsingHeader::new(t!(tr, "title-or-paste")).id_salt("paste").show(ui, |ui| {
-        ui.add(
+        let edit = ui.add(
             egui::TextEdit::multiline(&mut inputs.paste)
                 .code_editor()
                 .desired_rows(8)
                 .desired_width(f32::INFINITY)
                 .hint_text("Scenario( format: 1, ... )"),
         );
+        super::name_control(&edit, &t!(tr, "title-or-paste"));
         let open = egui::Button::new(t!(tr, "title-open-pasted"));
         if ui.add_enabled(!inputs.paste.trim().is_empty(), open).clicked() {
             out.push(Intent::OpenText { name: t!(tr, "title-pasted-name"), text: inputs.paste.clone() });

@@ -115,6 +115,7 @@ pub(super) fn note_ui(
             .char_limit(crate::sim::play::game::NOTE_MAX_CHARS)
             .desired_width(width),
     ));
+    super::name_control(&edit, &t!(tr, "turn-why"));
     if write_note {
         edit.request_focus();
     }
@@ -154,6 +155,7 @@ fn desktop_ui(
         ui.label(RichText::new(t!(tr, "turn-dashboard")).size(20.0).strong());
         egui::ScrollArea::vertical().show(ui, |ui| dashboard_ui(ui, v));
     });
+    super::name_resize_handle(root.ctx(), "dashboard", &t!(tr, "turn-resize-dashboard"));
     egui::Panel::right("feed").resizable(true).default_size(400.0).show(root, |ui| {
         if let Some(t) = table {
             egui::ScrollArea::vertical().id_salt("table_scroll").max_height(260.0).show(ui, |ui| {
@@ -165,16 +167,25 @@ fn desktop_ui(
                         table::seat_ui(ui, t.roles, seated, Some(t.floor), tr, seat, out);
                     });
                 }
+                super::follow_focus(ui);
             });
         }
         ui.label(RichText::new(t!(tr, "turn-feed")).size(20.0).strong());
         ui.label(RichText::new(&v.briefing).italics());
         ui.separator();
-        egui::ScrollArea::vertical().id_salt("feed_scroll").show(ui, |ui| feed_ui(ui, v, tr));
+        egui::ScrollArea::vertical().id_salt("feed_scroll").show(ui, |ui| {
+            super::live_region(ui, &t!(tr, "turn-feed"));
+            feed_ui(ui, v, tr);
+            super::follow_focus(ui);
+        });
     });
+    super::name_resize_handle(root.ctx(), "feed", &t!(tr, "turn-resize-feed"));
     egui::CentralPanel::default().show(root, |ui| {
         ui.label(RichText::new(t!(tr, "turn-mitigations")).size(20.0).strong());
-        egui::ScrollArea::vertical().id_salt("cards").show(ui, |ui| cards_ui(ui, v, tr, Form::Desktop, out));
+        egui::ScrollArea::vertical().id_salt("cards").show(ui, |ui| {
+            cards_ui(ui, v, tr, Form::Desktop, out);
+            super::follow_focus(ui);
+        });
     });
 }
 
@@ -304,6 +315,8 @@ fn card_ui(ui: &mut egui::Ui, c: &Card, (width, owners, form): (f32, bool, Form)
             if b.enabled {
                 form::mark(ui, "card", resp.rect);
             }
+            // Every card's button says "Take": to a screen reader, which card's.
+            super::name_control(&resp, &t!(tr, "turn-card-button", button = b.label.as_str(), card = c.label.as_str()));
             if let Some(why) = &b.why {
                 resp.on_disabled_hover_text(why.clone());
                 ui.label(RichText::new(why).size(12.0).color(BAD));
