@@ -85,9 +85,8 @@ pub(super) fn note_ui(
     write_note: bool,
     out: &mut Vec<Intent>,
 ) {
-    if !form.touch() {
-        ui.label(t!(tr, "turn-why"));
-    }
+    // The field's name: its caption on a desktop; on a touch form (no caption) its own.
+    let caption = (!form.touch()).then(|| ui.label(t!(tr, "turn-why")).id);
     let note = t!(tr, "turn-note");
     // On a touch form the field takes the row but for its button.
     let reserve = match form.touch() {
@@ -115,7 +114,13 @@ pub(super) fn note_ui(
             .char_limit(crate::sim::play::game::NOTE_MAX_CHARS)
             .desired_width(width),
     ));
-    super::name_control(&edit, &t!(tr, "turn-why"));
+    let edit = match caption {
+        Some(id) => edit.labelled_by(id),
+        None => {
+            super::name_control(&edit, &t!(tr, "turn-why"));
+            edit
+        }
+    };
     if write_note {
         edit.request_focus();
     }
