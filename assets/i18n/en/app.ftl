@@ -403,3 +403,4 @@ media-reference = Ref. No. { $n }
 media-letter-subject = Subject: { $title }
 media-incoming-call = Incoming call · { $when }
 media-quote = “{ $text }”
+timeline-moves = Your moves

@@ -371,3 +371,4 @@ media-reference = 文書番号 { $n }
 media-letter-subject = 件名：{ $title }
 media-incoming-call = 着信・{ $when }
 media-quote = 「{ $text }」
+timeline-moves = 打った手

@@ -54,9 +54,17 @@ pub fn strip(ui: &mut egui::Ui, v: &TurnView, tr: &Tr) {
                 x += 8.0;
             }
             if !turn.moves.is_empty() {
-                let moves = RichText::new(format!("✓{}", turn.moves.len())).size(11.0).color(text);
-                let galley = painter.layout_no_wrap(moves.text().to_owned(), egui::FontId::proportional(11.0), text);
-                painter.galley(egui::pos2(rect.right() - galley.size().x - 4.0, y - 6.0), galley, text);
+                // A tick (drawn: not every font has one) and the number of moves.
+                let font = egui::FontId::proportional(11.0);
+                let count = painter.layout_no_wrap(turn.moves.len().to_string(), font, text);
+                let right = rect.right() - count.size().x - 4.0;
+                painter.galley(egui::pos2(right, y - count.size().y / 2.0), count, text);
+                let tick = vec![
+                    egui::pos2(right - 12.0, y),
+                    egui::pos2(right - 9.0, y + 3.0),
+                    egui::pos2(right - 3.0, y - 4.0),
+                ];
+                painter.add(egui::Shape::line(tick, Stroke::new(1.5, text)));
             }
             let played = k <= v.turn;
             let response = response.on_hover_ui(|ui| hover(ui, turn, items, tr));
@@ -79,10 +87,13 @@ fn hover(
 ) {
     ui.label(RichText::new(&turn.label).strong());
     for item in items {
-        ui.label(RichText::new(format!("● {}", item.title)).color(channel_color(item.channel)));
+        ui.label(RichText::new(&item.title).color(channel_color(item.channel)));
+    }
+    if !turn.moves.is_empty() {
+        ui.label(RichText::new(t!(tr, "timeline-moves")).strong());
     }
     for m in &turn.moves {
-        ui.label(format!("✓ {m}"));
+        ui.label(m);
     }
     if items.is_empty() && turn.moves.is_empty() {
         ui.label(RichText::new(t!(tr, "timeline-nothing")).weak());
