@@ -202,9 +202,11 @@ fn seats_ui(
 /// The dashboard's view options: the join links, the projector view.
 fn view_toggles(ui: &mut egui::Ui, tr: &Tr) {
     ui.horizontal(|ui| {
-        for (id, key) in [("dash-show-links", "L"), ("dash-projector", "P")] {
+        let toggles =
+            [("dash-show-links", t!(tr, "dash-show-links"), "L"), ("dash-projector", t!(tr, "dash-projector"), "P")];
+        for (id, text, key) in toggles {
             let mut on = toggled(ui, id);
-            if ui.checkbox(&mut on, format!("{}  [{key}]", tr.text(id, &[]))).changed() {
+            if ui.checkbox(&mut on, format!("{text}  [{key}]")).changed() {
                 ui.data_mut(|d| d.insert_temp(egui::Id::new(id), on));
             }
         }
