@@ -509,9 +509,15 @@ test("roles at a live table: two players pick roles, see their own injects, prop
     await pages[1].mouse.wheel(0, 1500);
     await pages[1].waitForTimeout(500);
     await pages[1].screenshot({ path: path.join(shots, "roles-scrolled.png") });
-    await pages[1].mouse.move(531, 684);
+    // Found by its accessible name (the page's mirror of the game's controls), clicked where
+    // the game draws it.
+    const propose = pages[1].getByRole("button", { name: "Propose: Tell users to change reused passwords" });
+    const box = await propose.boundingBox();
+    assert.ok(box, "the Propose button is on the screen");
+    const [px, py] = [box.x + box.width / 2, box.y + box.height / 2];
+    await pages[1].mouse.move(px, py);
     await pages[1].waitForTimeout(150);
-    await pages[1].mouse.click(531, 684);
+    await pages[1].mouse.click(px, py);
     await a.until((s) => s.workshop.proposals.some((p) => p.state === "Open" && p.owner === "comms" && p.by === "Ken"), "Ken's proposal reaches Aiko");
     assert.equal((await b.state()).actions, 1, "a proposal is not a move");
     await a.press("a");
@@ -698,6 +704,8 @@ test("on a phone: the game fills the screen at the phone's pixel density, and ta
     assert.equal((await state()).screen, "Title", "typing a code starts nothing");
     await shot("2-join-typed");
     for (let i = 0; i < 6; i++) await page.keyboard.press("Backspace");
+    // Let the field's last keys settle (a loaded machine draws a frame a second or so).
+    await page.waitForTimeout(1000);
 
     await tap("play");
     const briefing = await until((s) => s.screen === "Briefing", "the briefing, after a tap on Play");

@@ -10,7 +10,6 @@ use super::turn::sparkline;
 use super::workshop::qr_code;
 use super::{ACCENT, BAD, GOOD, clock, good_color};
 use crate::i18n::Tr;
-use crate::sim::play::score;
 use crate::sim::present::dashboard::TeamCard;
 use crate::t;
 
@@ -39,13 +38,7 @@ pub fn projector_ui(ui: &mut egui::Ui, live: &Live, cards: &[Option<TeamCard>], 
         if links {
             join_grid(ui, live, k, tr);
         } else {
-            let standings: Vec<Option<(usize, f64)>> = live
-                .teams()
-                .iter()
-                .zip(cards)
-                .map(|(t, c)| c.as_ref().zip(t.heading()).map(|(c, h)| (c.turn, h)))
-                .collect();
-            for (rank, team) in score::live_order(&standings).into_iter().enumerate() {
+            for (rank, team) in super::workshop::ranking(live, cards).into_iter().enumerate() {
                 row(ui, live, (team, cards.get(team).and_then(Option::as_ref)), rank, k, tr);
                 ui.add_space(8.0 * k);
             }

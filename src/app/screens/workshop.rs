@@ -70,13 +70,7 @@ pub fn workshop_ui(
         ui.add_space(8.0);
         // The live leaderboard: where each team's choices so far lead (a score so far counts
         // a measure's cost before its benefits), best first.
-        let standings: Vec<Option<(usize, f64)>> = live
-            .teams()
-            .iter()
-            .zip(cards)
-            .map(|(t, c)| c.as_ref().zip(t.heading()).map(|(c, h)| (c.turn, h)))
-            .collect();
-        let rows = score::live_order(&standings);
+        let rows = ranking(live, cards);
         egui::ScrollArea::vertical().show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
                 for (rank, k) in rows.into_iter().enumerate() {
@@ -211,6 +205,14 @@ fn view_toggles(ui: &mut egui::Ui, tr: &Tr) {
             }
         }
     });
+}
+
+/// The teams in the live leaderboard's order: where each team's choices so far lead (a
+/// score so far counts a measure's cost before its benefits), best first.
+pub(super) fn ranking(live: &Live, cards: &[Option<TeamCard>]) -> Vec<usize> {
+    let standings: Vec<Option<(usize, f64)>> =
+        live.teams().iter().zip(cards).map(|(t, c)| c.as_ref().zip(t.heading()).map(|(c, h)| (c.turn, h))).collect();
+    score::live_order(&standings)
 }
 
 /// Whether a view option of the dashboard is on (kept in egui's memory, not the session).
