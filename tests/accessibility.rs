@@ -4,6 +4,9 @@
 //! one it is labelled by. A button drawn without one fails here by role and position.
 #![cfg(feature = "app")]
 
+mod common;
+use common::harness;
+
 use std::cell::RefCell;
 
 use bevy_egui::egui;
@@ -13,17 +16,6 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use ttx::app::screens::screen_ui;
 use ttx::app::{Intent, Screen, Session};
 use ttx::i18n::Lang;
-
-/// Renders `screen` of `session` at the desktop window's size.
-fn harness<'a>(session: &'a Session, screen: Screen, sent: &'a RefCell<Vec<Intent>>) -> Harness<'a> {
-    let mut inputs = ttx::app::screens::Inputs::default();
-    let mut h = Harness::builder().with_size(egui::vec2(1600.0, 900.0)).build_ui(move |ui| {
-        sent.borrow_mut().extend(screen_ui(ui, session, screen, &mut inputs));
-    });
-    h.ctx.set_fonts(ttx::app::fonts::default_definitions());
-    h.run();
-    h
-}
 
 /// The controls (nodes that take a click or the keyboard focus) without an accessible name,
 /// as "role at (x, y)" with the node's value when it has one.

@@ -3,11 +3,13 @@
 //! inject without them still shows its channel's look, in both languages and themes.
 #![cfg(feature = "app")]
 
+mod common;
+
 use std::sync::Arc;
 
 use bevy_egui::egui;
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::Queryable;
 use ttx::app::screens::media::{Title, inject_ui};
 use ttx::i18n::Lang;
 use ttx::sim::present::player::{FeedItem, turn_view};
@@ -37,14 +39,7 @@ fn missing(title: &str, lang: Lang, dark: bool, expected: &[&str]) -> Vec<String
     h.ctx.set_fonts(ttx::app::fonts::default_definitions());
     h.ctx.set_visuals(if dark { egui::Visuals::dark() } else { egui::Visuals::light() });
     h.run();
-    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    let shown: Vec<String> = h
-        .query_all_by(|_| true)
-        .flat_map(|n| [n.accesskit_node().label(), n.accesskit_node().value()])
-        .flatten()
-        .map(|t| squash(&t))
-        .collect();
-    expected.iter().filter(|e| !shown.iter().any(|s| s.contains(&squash(e)))).map(|e| e.to_string()).collect()
+    common::missing(&h, expected)
 }
 
 fn assert_shows(title: &str, expected: &[&str]) {

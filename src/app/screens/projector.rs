@@ -8,7 +8,7 @@ use bevy_egui::egui::{self, Align, Color32, Layout, RichText, Vec2};
 use super::super::session::{Live, LiveTimer};
 use super::turn::sparkline;
 use super::workshop::qr_code;
-use super::{ACCENT, BAD, GOOD, clock, good_color};
+use super::{ACCENT, GOOD, clock, good_color};
 use crate::i18n::Tr;
 use crate::sim::present::dashboard::TeamCard;
 use crate::t;
@@ -60,13 +60,7 @@ fn common_turn(cards: &[Option<TeamCard>], tr: &Tr) -> Option<String> {
 /// The turn timer in large type, red in its last 30 seconds.
 fn timer(ui: &mut egui::Ui, live: &Live, k: f32, tr: &Tr) {
     let Some(LiveTimer { left, paused, .. }) = live.timer() else { return };
-    let color = if paused {
-        ui.visuals().weak_text_color()
-    } else if left < 30.0 {
-        BAD
-    } else {
-        ACCENT
-    };
+    let color = super::workshop::timer_color(ui, left, paused);
     ui.label(RichText::new(clock(left)).size(56.0 * k).color(color).strong().monospace());
     if paused {
         ui.label(RichText::new(t!(tr, "timer-paused")).size(24.0 * k).strong());

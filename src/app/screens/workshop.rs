@@ -220,6 +220,17 @@ fn toggled(ui: &egui::Ui, id: &str) -> bool {
     ui.data(|d| d.get_temp::<bool>(egui::Id::new(id))).unwrap_or(false)
 }
 
+/// The turn timer's colour: faint while paused, red in its last 30 seconds.
+pub(super) fn timer_color(ui: &egui::Ui, left: f64, paused: bool) -> egui::Color32 {
+    if paused {
+        ui.visuals().weak_text_color()
+    } else if left < 30.0 {
+        BAD
+    } else {
+        ACCENT
+    }
+}
+
 /// The workshop's turn timer: kept by the server, which ends every team's turn when it runs
 /// out; started and stopped here.
 fn timer_ui(ui: &mut egui::Ui, live: &Live, tr: &Tr, minutes: &mut f64, out: &mut Vec<Intent>) {
@@ -228,14 +239,7 @@ fn timer_ui(ui: &mut egui::Ui, live: &Live, tr: &Tr, minutes: &mut f64, out: &mu
         match live.timer() {
             Some(LiveTimer { seconds, left, paused }) => {
                 let text = t!(tr, "dash-timer-left", clock = clock(left), per = clock(seconds as f64));
-                let color = if paused {
-                    ui.visuals().weak_text_color()
-                } else if left < 30.0 {
-                    BAD
-                } else {
-                    ACCENT
-                };
-                ui.label(RichText::new(text).size(18.0).color(color).strong());
+                ui.label(RichText::new(text).size(18.0).color(timer_color(ui, left, paused)).strong());
                 if paused {
                     ui.label(RichText::new(t!(tr, "timer-paused")).strong());
                 }
