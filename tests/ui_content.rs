@@ -123,3 +123,42 @@ fn the_summary_shows_every_change_and_the_debrief_every_component() {
     let h = harness(&s, Screen::Debrief, &sent);
     assert_eq!(missing(&h, &expected), Vec::<String>::new());
 }
+
+/// The debrief's charts run on the week's timeline: under them, each numbered marker names
+/// the turn (by the turn screen's label) and the moves the team made on it.
+#[test]
+fn the_debrief_names_each_move_on_the_weeks_timeline() {
+    for lang in [Lang::En, Lang::Ja] {
+        let mut s = playing(lang);
+        let mut screen = Screen::Playing;
+        for _ in 0..40 {
+            match screen {
+                Screen::Debrief => break,
+                Screen::Summary => screen = s.handle(Intent::ContinueFromSummary, screen).unwrap_or(screen),
+                _ => {
+                    // A card on the first and the third turn.
+                    if matches!(game(&s).turn(), 0 | 2) {
+                        let cards = ttx::sim::present::view::cards(game(&s), s.tr());
+                        let card = cards.iter().find(|c| c.button.enabled).expect("a card to take");
+                        s.handle(Intent::Act(card.button.action), screen);
+                    }
+                    screen = s.handle(Intent::EndTurn, screen).unwrap_or(screen);
+                }
+            }
+        }
+        assert_eq!(screen, Screen::Debrief);
+        let (g, tr) = (game(&s), s.tr());
+        let view = s.debrief().expect("debrief").view(g, tr);
+        let labels: Vec<&str> = g.scenario().turns.iter().map(|t| t.label.as_str()).collect();
+        assert_eq!(view.timeline.iter().map(|t| t.label.as_str()).collect::<Vec<_>>(), labels);
+        let moved: Vec<_> = view.timeline.iter().filter(|t| !t.moves.is_empty()).collect();
+        assert_eq!(moved.len(), 2, "{lang}: the two turns moved on");
+        let expected: Vec<String> =
+            moved.iter().enumerate().map(|(n, t)| format!("{}  {} — {}", n + 1, t.label, t.moves.join("; "))).collect();
+        assert_eq!(moved[0].label, labels[0]);
+        assert_eq!(moved[1].label, labels[2]);
+        let sent = RefCell::new(Vec::new());
+        let h = harness(&s, Screen::Debrief, &sent);
+        assert_eq!(missing(&h, &expected), Vec::<String>::new(), "{lang}");
+    }
+}

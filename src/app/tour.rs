@@ -22,6 +22,8 @@ pub(super) fn plugin(app: &mut App, dir: PathBuf) {
     if let Some(mut session) = app.world_mut().get_resource_mut::<Session>() {
         // For this run only: the player's remembered choice is not overwritten.
         session.use_lang(lang);
+        // Every screen still, at once: the images compare whatever the frame rate.
+        session.use_motion(false);
     }
     let mut prefix = if lang == Lang::En { String::new() } else { format!("{lang}-") };
     // A phone's window (`TTX_WINDOW`, see `window_size`): its shots are `phone-1-title.png`…

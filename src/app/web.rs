@@ -54,6 +54,20 @@ pub fn send_mirror(json: &str) {
 #[cfg(not(target_arch = "wasm32"))]
 pub fn send_mirror(_json: &str) {}
 
+/// Whether the browser reports `prefers-reduced-motion: reduce` (never on the desktop).
+#[cfg(target_arch = "wasm32")]
+pub fn prefers_reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+/// Whether the browser reports `prefers-reduced-motion: reduce` (never on the desktop).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn prefers_reduced_motion() -> bool {
+    false
+}
+
 /// On the desktop there is no page to create a workshop from.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn create_workshop(_body: &str) -> bool {

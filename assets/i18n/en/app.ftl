@@ -22,6 +22,8 @@ settings-size-l = L
 settings-size-xl = XL
 settings-dark = Dark
 settings-light = Light
+settings-motion-on = Motion: on
+settings-motion-off = Motion: off
 
 ## Title screen
 
@@ -133,6 +135,9 @@ summary-col-metric = Metric
 summary-col-before = Before
 summary-col-after = After
 summary-col-why = Why
+summary-biggest = The biggest changes
+summary-better = { $metric } { $delta } (better)
+summary-worse = { $metric } { $delta } (worse)
 summary-next-turn = Next turn  [Enter]
 summary-to-debrief = See the debrief  [Enter]
 summary-undo = Undo this turn  [Ctrl+Z]
@@ -147,6 +152,8 @@ debrief-chart-move = your move
 debrief-chart-history = history
 debrief-chart-name = { $metric }: chart over the turns
 debrief-chart-you = you
+debrief-chart-start = Start
+debrief-moves-legend = Your moves on the timeline (the numbered markers):
 debrief-questions = Questions for the debrief
 debrief-team-name = Team name
 debrief-team-hint = e.g. Blue team

@@ -20,6 +20,8 @@ settings-size-l = 大
 settings-size-xl = 特大
 settings-dark = ダーク
 settings-light = ライト
+settings-motion-on = 動き：オン
+settings-motion-off = 動き：オフ
 
 ## タイトル画面
 
@@ -113,6 +115,9 @@ summary-col-metric = 指標
 summary-col-before = 前
 summary-col-after = 後
 summary-col-why = 理由
+summary-biggest = 大きな変化
+summary-better = { $metric } { $delta }（改善）
+summary-worse = { $metric } { $delta }（悪化）
 summary-next-turn = 次のターン  [Enter]
 summary-to-debrief = 振り返りへ  [Enter]
 summary-undo = このターンを取り消す  [Ctrl+Z]
@@ -126,6 +131,8 @@ debrief-chart-move = 対応
 debrief-chart-history = 史実
 debrief-chart-name = { $metric }：ターンごとの推移のグラフ
 debrief-chart-you = チーム
+debrief-chart-start = 開始
+debrief-moves-legend = タイムライン上のチームの対応（グラフの番号）：
 debrief-questions = 振り返りの問い
 debrief-team-name = チーム名
 debrief-team-hint = 例：青チーム

@@ -72,20 +72,22 @@ pub fn view_ui(
             }
             ui.add_space(10.0);
             ui.label(RichText::new(t!(tr, "debrief-charts")).size(20.0).strong());
-            let per_row = ((ui.available_width() / 280.0).floor() as usize).max(1);
+            let per_row = ((ui.available_width() / (CHART_WIDTH + 20.0)).floor() as usize).max(1);
+            let axis = Axis::of(d, tr);
             egui::Grid::new("charts").spacing(Vec2::new(16.0, 10.0)).show(ui, |ui| {
                 for (n, c) in d.charts.iter().enumerate() {
                     ui.vertical(|ui| {
                         ui.label(&c.label);
-                        let width = if form.touch() { ui.available_width().min(260.0) } else { 260.0 };
+                        let width = if form.touch() { ui.available_width().min(CHART_WIDTH) } else { CHART_WIDTH };
                         let name = t!(tr, "debrief-chart-name", metric = &c.label);
-                        chart(ui, (&c.id, &name, width), &c.series, c.history.as_deref(), &d.moves, tr);
+                        chart(ui, (&c.id, &name, width), &c.series, c.history.as_deref(), &axis, tr);
                     });
                     if (n + 1).is_multiple_of(per_row) {
                         ui.end_row();
                     }
                 }
             });
+            moves_legend(ui, &axis, tr);
             if !d.questions.is_empty() {
                 ui.add_space(8.0);
                 ui.label(RichText::new(t!(tr, "debrief-questions")).size(20.0).strong());
@@ -100,18 +102,76 @@ pub fn view_ui(
     });
 }
 
-/// A chart (egui_plot) of one metric over the turns: you, the historical path dashed, and a
-/// marker on every turn where you moved.
+/// A chart's width on a desktop.
+const CHART_WIDTH: f32 = 360.0;
+
+/// The charts' shared time axis: the turn screen's timeline of the week. Point `i` of a
+/// series is the state after turn `i - 1` (point 0: the start), named by that turn's label;
+/// a move on turn `t` shows from point `t + 1`, marked with its number in the legend.
+struct Axis {
+    /// The name of each point: "Start", then each turn's label.
+    names: Vec<String>,
+    /// The turns the team moved on, in order, each with its moves in words (none from an
+    /// older server: markers without a legend).
+    moves: Vec<(usize, Vec<String>)>,
+}
+
+impl Axis {
+    fn of(d: &DebriefView, tr: &Tr) -> Self {
+        let names = std::iter::once(t!(tr, "debrief-chart-start")).chain(d.timeline.iter().map(|t| t.label.clone()));
+        let mut moves: Vec<(usize, Vec<String>)> = match d.timeline.is_empty() {
+            true => d.moves.iter().map(|&t| (t, Vec::new())).collect(),
+            false => d
+                .timeline
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| !t.moves.is_empty())
+                .map(|(k, t)| (k, t.moves.clone()))
+                .collect(),
+        };
+        moves.dedup_by_key(|(t, _)| *t);
+        Self { names: names.collect(), moves }
+    }
+
+    /// The name of point `i` (a turn's number when the view has no timeline).
+    fn name(&self, i: usize) -> String {
+        match (self.names.len() > 1, i) {
+            (true, _) => self.names.get(i).cloned().unwrap_or_default(),
+            (false, 0) => self.names[0].clone(),
+            (false, i) => i.to_string(),
+        }
+    }
+}
+
+/// Under the charts: each numbered marker, the turn it is on and the team's moves then.
+fn moves_legend(ui: &mut egui::Ui, axis: &Axis, tr: &Tr) {
+    if axis.moves.iter().all(|(_, m)| m.is_empty()) {
+        return;
+    }
+    ui.add_space(6.0);
+    ui.label(RichText::new(t!(tr, "debrief-moves-legend")).strong());
+    for (n, (turn, moves)) in axis.moves.iter().enumerate() {
+        let line = format!("{}  {} — {}", n + 1, axis.name(turn + 1), moves.join("; "));
+        ui.label(RichText::new(line).color(MARKER_TEXT));
+    }
+}
+
+/// The colour of a move's marker, and of its number.
+const MARKER: Color32 = Color32::from_rgba_premultiplied(110, 88, 26, 110);
+const MARKER_TEXT: Color32 = Color32::from_rgb(0xd9, 0xa4, 0x1e);
+
+/// A chart (egui_plot) of one metric over the turns of the week: you, the historical path
+/// dashed, and a numbered marker on every turn where you moved.
 fn chart(
     ui: &mut egui::Ui,
     (id, name, width): (&str, &str, f32),
     series: &[f64],
     history: Option<&[f64]>,
-    moves: &[usize],
+    axis: &Axis,
     tr: &Tr,
 ) {
-    use egui_plot::{Line, LineStyle, Plot, PlotPoints, VLine};
-    let size = Vec2::new(width, 110.0);
+    use egui_plot::{GridMark, Line, LineStyle, Plot, PlotPoint, PlotPoints, Text, VLine};
+    let size = Vec2::new(width, 130.0);
     let (move_name, history_name, you_name) =
         (t!(tr, "debrief-chart-move"), t!(tr, "debrief-chart-history"), t!(tr, "debrief-chart-you"));
     let points = |v: &[f64]| -> PlotPoints<'static> {
@@ -119,8 +179,17 @@ fn chart(
     };
     let you = points(series);
     let hist = history.map(points);
-    let mut turns: Vec<usize> = moves.to_vec();
-    turns.dedup();
+    let turns: Vec<usize> = axis.moves.iter().map(|(t, _)| *t).collect();
+    let top = series.iter().chain(history.unwrap_or_default()).fold(f64::NEG_INFINITY, |a, b| a.max(*b));
+    // A turn's label under every `every`-th point: as many as fit side by side.
+    let points_n = series.len().max(2);
+    let font = egui::TextStyle::Small.resolve(ui.style());
+    let widest = (0..points_n)
+        .map(|i| ui.ctx().fonts_mut(|f| f.layout_no_wrap(axis.name(i), font.clone(), Color32::WHITE).size().x))
+        .fold(0.0f32, f32::max);
+    let step = width / (points_n - 1) as f32;
+    let every = ((widest + 12.0) / step).ceil().max(1.0) as usize;
+    let names: Vec<String> = (0..points_n).map(|i| axis.name(i)).collect();
     // A picture to screen readers and the keyboard: nothing in it takes a click or the focus
     // (its axis would be an invisible Tab stop), disabled without fading.
     ui.style_mut().visuals.disabled_alpha = 1.0;
@@ -134,14 +203,31 @@ fn chart(
         .allow_scroll(false)
         .allow_boxed_zoom(false)
         .allow_double_click_reset(false)
-        .show_axes([false, true])
+        .show_axes([true, true])
+        .x_grid_spacer(move |input| {
+            (0..points_n)
+                .filter(|i| i % every == 0 && (*i as f64) >= input.bounds.0 && (*i as f64) <= input.bounds.1)
+                .map(|i| GridMark { value: i as f64, step_size: every as f64 })
+                .collect()
+        })
+        .x_axis_formatter(move |mark, _| {
+            let i = mark.value.round();
+            match (mark.value - i).abs() < 1e-6 && i >= 0.0 {
+                true => names.get(i as usize).cloned().unwrap_or_default(),
+                false => String::new(),
+            }
+        })
         .show(ui, move |plot| {
-            for t in turns {
+            for (n, t) in turns.into_iter().enumerate() {
                 // A move on turn t shows in the values after it: point t + 1.
-                plot.vline(
-                    VLine::new(move_name.clone(), (t + 1) as f64)
-                        .color(Color32::from_rgba_unmultiplied(250, 200, 60, 110)),
-                );
+                let x = (t + 1) as f64;
+                plot.vline(VLine::new(move_name.clone(), x).color(MARKER));
+                if top.is_finite() {
+                    let number = RichText::new((n + 1).to_string()).color(MARKER_TEXT).strong();
+                    plot.text(
+                        Text::new(move_name.clone(), PlotPoint::new(x, top), number).anchor(egui::Align2::LEFT_TOP),
+                    );
+                }
             }
             if let Some(h) = hist {
                 plot.line(Line::new(history_name, h).color(Color32::GRAY).style(LineStyle::dashed_loose()));

@@ -9,6 +9,7 @@ mod debrief;
 mod form;
 mod leaderboard;
 pub mod media;
+pub mod motion;
 mod overlays;
 mod projector;
 mod summary;
@@ -75,6 +76,7 @@ pub fn screen_ui_as(
     let mut out = Vec::new();
     let tr = session.tr();
     form::touch_style(root, form);
+    motion::set_setting(root.ctx(), session.settings().motion);
     // Overlays first: their panels take space before the screen's own.
     overlays::overlays_ui(root, session, tr, form, &mut out);
     // A workshop's team player: the server's views of the team's game.

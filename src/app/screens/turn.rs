@@ -6,7 +6,7 @@ use bevy_egui::egui::{self, Color32, Key, RichText, Stroke, Vec2};
 use super::super::session::Intent;
 use super::form::{self, Form};
 use super::turn_touch::{self, Tab};
-use super::{ACCENT, BAD, GOOD, good_color, media, table};
+use super::{ACCENT, BAD, GOOD, good_color, media, motion, table};
 use crate::i18n::Tr;
 use crate::sim::present::player::TurnView;
 use crate::sim::present::view::{Badge, Card};
@@ -240,6 +240,10 @@ pub(super) fn sparkline(ui: &mut egui::Ui, series: &[f64], size: Vec2, color: Co
 pub(super) fn feed_ui(ui: &mut egui::Ui, v: &TurnView, tr: &Tr) {
     // A turn picked on the timeline opens, and comes into view, once.
     let picked = super::timeline::take_open_turn(ui.ctx());
+    // This turn's injects arrive one after another, once per turn (any key or click skips).
+    let fresh = v.feed.iter().find(|t| t.turn == v.turn).map_or(0, |t| t.items.len());
+    let length = motion::ARRIVAL_SECONDS * fresh as f64;
+    let clock = motion::clock(ui.ctx(), "feed", (&v.scenario_title, v.turn), length);
     for t in &v.feed {
         let header = RichText::new(&t.label).strong();
         let mut section = egui::CollapsingHeader::new(header).id_salt(("feed", t.turn)).default_open(t.turn == v.turn);
@@ -247,8 +251,17 @@ pub(super) fn feed_ui(ui: &mut egui::Ui, v: &TurnView, tr: &Tr) {
             section = section.open(Some(true));
         }
         let shown = section.show(ui, |ui| {
-            for item in &t.items {
-                media::inject_ui(ui, item, media::Title::Show, tr);
+            let (arrived, last) = match t.turn == v.turn {
+                true => motion::arrived(clock, t.items.len()),
+                false => (t.items.len(), 1.0),
+            };
+            for (n, item) in t.items.iter().take(arrived).enumerate() {
+                ui.scope(|ui| {
+                    if n + 1 == arrived {
+                        ui.multiply_opacity(0.15 + 0.85 * last);
+                    }
+                    media::inject_ui(ui, item, media::Title::Show, tr);
+                });
                 ui.add_space(6.0);
             }
         });

@@ -23,6 +23,12 @@ impl Session {
         self.library.settings.lang = lang;
     }
 
+    /// Motion on or off for this run only: the player's remembered choice is not
+    /// overwritten (the screenshot tour shows every screen still).
+    pub fn use_motion(&mut self, on: bool) {
+        self.library.settings.motion = on;
+    }
+
     /// Where saves, results and settings are kept; None when nothing is saved.
     pub fn store(&self) -> Option<&Store> {
         self.library.store.as_ref()

@@ -51,6 +51,8 @@ pub enum Intent {
     DismissNotice,
     SetScale(f32),
     SetDark(bool),
+    /// Motion on the summary and in the feed (remembered).
+    SetMotion(bool),
     /// The language of the game's own texts (remembered).
     SetLang(Lang),
     Quit,

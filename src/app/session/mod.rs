@@ -26,7 +26,9 @@ mod state;
 pub use files::ResumeError;
 pub use intent::{Dialog, Intent, News, TimerOrder};
 pub use live::{Live, LiveRole, LiveStatus, LiveTimer, ServerEvent, TeamReplica, join_url, open_vote};
-pub use parts::{Board, Debrief, Entry, EntryText, ErrorPanel, Settings, TurnTimer, lang_of_locales, system_lang};
+pub use parts::{
+    Board, Debrief, Entry, EntryText, ErrorPanel, Settings, TurnTimer, lang_of_locales, motion_default, system_lang,
+};
 use parts::{Library, Messages, Play, Results};
 
 /// The screens of the game.
@@ -198,6 +200,7 @@ impl Session {
             | Intent::DismissNotice
             | Intent::SetScale(..)
             | Intent::SetDark(..)
+            | Intent::SetMotion(..)
             | Intent::SetLang(..)
             | Intent::Quit) => self.handle_app(i),
         }
@@ -249,6 +252,11 @@ impl Session {
             }
             Intent::SetDark(d) => {
                 self.library.settings.dark = d;
+                self.save_settings();
+                None
+            }
+            Intent::SetMotion(on) => {
+                self.library.settings.motion = on;
                 self.save_settings();
                 None
             }

@@ -95,11 +95,26 @@ pub struct Settings {
     /// an older version have none), the player's choice afterwards.
     #[serde(default = "system_lang")]
     pub lang: Lang,
+    /// Figures count and injects arrive one after another (see `screens::motion`): on
+    /// unless the system asks for reduced motion (settings kept by an older version have
+    /// none).
+    #[serde(default = "motion_default")]
+    pub motion: bool,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { scale: 1.25, dark: true, lang: system_lang() }
+        Self { scale: 1.25, dark: true, lang: system_lang(), motion: motion_default() }
+    }
+}
+
+/// Motion until asked otherwise: `TTX_MOTION=off` (or `on`) decides; else off when the
+/// browser reports `prefers-reduced-motion: reduce`.
+pub fn motion_default() -> bool {
+    match std::env::var("TTX_MOTION").ok().as_deref().map(str::trim) {
+        Some("off" | "0") => false,
+        Some("on" | "1") => true,
+        _ => !crate::app::web::prefers_reduced_motion(),
     }
 }
 

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::i18n::Tr;
 use crate::sim::play::game::Game;
 use crate::sim::play::score::{self, ChoiceValue, Score};
+use crate::sim::present::player::{TimelineTurn, timeline};
 use crate::sim::present::view;
 use crate::sim::scenario::Scenario;
 
@@ -71,6 +72,10 @@ pub struct DebriefView {
     pub charts: Vec<ChartView>,
     /// The turns on which the players moved, in order.
     pub moves: Vec<usize>,
+    /// The scenario's turns with the team's moves, as the turn screen's strip shows them:
+    /// the charts' time axis (empty from an older server: the axis counts turns).
+    #[serde(default)]
+    pub timeline: Vec<TimelineTurn>,
     pub questions: Vec<String>,
     /// The turns a replay may start from (all but the first): number and label.
     pub replay_from: Vec<(usize, String)>,
@@ -133,6 +138,7 @@ pub fn debrief_view(
             })
             .collect(),
         facilitated: view::facilitated(game),
+        timeline: timeline(game, tr),
         choices: choices.iter().take(8).map(|c| (c.delta, view::choice_text(sc, c, tr))).collect(),
         history: sc.history.as_ref().zip(history).map(|(h, (hg, hs))| HistoryView {
             label: h.label.clone(),

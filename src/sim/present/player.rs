@@ -376,7 +376,7 @@ pub fn turn_view_at(game: &Game, tr: &Tr, seat: Option<Seat<'_>>) -> TurnView {
 }
 
 /// The scenario's turns with the team's moves in each turn played.
-fn timeline(game: &Game, tr: &Tr) -> Vec<TimelineTurn> {
+pub(crate) fn timeline(game: &Game, tr: &Tr) -> Vec<TimelineTurn> {
     let sc = game.scenario();
     let mut turns: Vec<TimelineTurn> =
         sc.turns.iter().map(|t| TimelineTurn { label: t.label.clone(), days: t.days, moves: Vec::new() }).collect();

@@ -7,6 +7,7 @@
 use crate::i18n::Tr;
 use crate::sim::play::game::{CardState, Game, Intervention, Outcome};
 use crate::sim::play::score;
+use crate::sim::present::change;
 use crate::sim::scenario::{Action, Channel, Good, InjectIdx, Kind, MetricIdx, MitigationIdx, RoleIdx, Scenario};
 use crate::t;
 
@@ -124,6 +125,24 @@ pub struct Change {
     pub after: String,
     /// The largest causes, signed ("+120 event “…”"), at most three.
     pub why: Vec<String>,
+    /// The change in figures, for a screen that counts from `before` to `after` (views from
+    /// an older server have none: the screen shows the words at once).
+    #[serde(default)]
+    pub figures: Option<Figures>,
+}
+
+/// A metric's change in figures: its values before and after, how they are written (for
+/// [`Tr::quantity`]), the change in words and whether it is good for the players.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Figures {
+    pub from: f64,
+    pub to: f64,
+    pub decimals: u8,
+    pub unit: String,
+    /// The change in words ("-12.4").
+    pub delta: String,
+    /// Whether the move is good for the players (None: a neutral metric).
+    pub good: Option<bool>,
 }
 
 /// What a resolved turn did: for the summary screen and the terminal.
@@ -136,6 +155,10 @@ pub struct TurnSummary {
     /// The next turn's label and its events, when the game goes on.
     pub coming_up: Option<(String, Vec<Line>)>,
     pub finished: bool,
+    /// The largest changes, as indices into `changes`, largest first (at most three): what
+    /// the summary calls out. See [`change::biggest`](crate::sim::present::change::biggest).
+    #[serde(default)]
+    pub biggest: Vec<usize>,
 }
 
 /// The summary of turn `turn` (already resolved), or `None` if it was not played.
@@ -159,11 +182,21 @@ pub fn turn_summary_for(game: &Game, turn: usize, tr: &Tr, roles: Option<&[RoleI
         })
         .filter_map(|o| line(sc, o, tr))
         .collect();
-    let changes = score::turn_changes(game, turn, tr)
+    let changes: Vec<(Change, f64)> = score::turn_changes(game, turn, tr)
         .into_iter()
         .map(|c| {
             let m = &sc.metrics[c.metric.ix()];
-            Change {
+            let delta = c.after - c.before;
+            let figures = Figures {
+                from: c.before,
+                to: c.after,
+                decimals: m.decimals,
+                unit: m.unit.clone(),
+                delta: tr.signed(delta, m.decimals),
+                good: good_move(m.good, delta),
+            };
+            let size = change::relative_size(m, c.before, c.after);
+            let change = Change {
                 metric: m.label.clone(),
                 before: tr.quantity(c.before, m.measure()),
                 after: tr.quantity(c.after, m.measure()),
@@ -174,9 +207,13 @@ pub fn turn_summary_for(game: &Game, turn: usize, tr: &Tr, roles: Option<&[RoleI
                     .take(3)
                     .map(|(l, d)| t!(tr, "change-cause", delta = tr.signed(*d, m.decimals), cause = l.as_str()))
                     .collect(),
-            }
+                figures: Some(figures),
+            };
+            (change, size)
         })
         .collect();
+    let sizes: Vec<f64> = changes.iter().map(|(_, size)| *size).collect();
+    let changes = changes.into_iter().map(|(c, _)| c).collect();
     let coming_up = (!game.is_finished()).then(|| {
         let events = game
             .injects_this_turn()
@@ -191,6 +228,7 @@ pub fn turn_summary_for(game: &Game, turn: usize, tr: &Tr, roles: Option<&[RoleI
         changes,
         coming_up: coming_up.filter(|(_, e)| !e.is_empty()),
         finished: game.is_finished(),
+        biggest: change::biggest(&sizes, 3),
     })
 }
 
