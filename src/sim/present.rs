@@ -1,6 +1,7 @@
 //! Presenting games: typed views of a game for the screens, the players' views, the
 //! debrief report, team leaderboards, who did what at a table, and the cohort report.
 
+pub mod biggest;
 pub mod change;
 pub mod cohort;
 pub mod console;
@@ -12,3 +13,4 @@ pub mod player;
 pub mod report;
 pub mod teams;
 pub mod view;
+pub mod week;

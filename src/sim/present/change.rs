@@ -3,10 +3,8 @@
 //! turn (since this turn began) all ask here, for the figure, its words and its colour.
 
 use crate::i18n::Tr;
-use crate::sim::author::validate::MAX_MAGNITUDE;
 use crate::sim::play::game::Game;
 use crate::sim::present::view::good_move;
-use crate::sim::scenario::Metric;
 
 /// Below this a metric did not move.
 const STILL: f64 = 1e-9;
@@ -59,30 +57,6 @@ pub fn metric_change(game: &Game, k: usize, since: Since, tr: &Tr) -> MetricChan
     }
 }
 
-/// How large a move of metric `m` from `before` to `after` is on the metric's own scale, so
-/// moves of metrics in different units compare: the share of its range when it has both
-/// bounds, else the share of the larger of the two values (0 when nothing moved).
-pub fn relative_size(m: &Metric, before: f64, after: f64) -> f64 {
-    let moved = (after - before).abs();
-    if moved <= STILL {
-        return 0.0;
-    }
-    // A bound the scenario leaves open is the largest number a scenario may hold.
-    let bounded = m.min > -MAX_MAGNITUDE && m.max < MAX_MAGNITUDE;
-    let range = m.max - m.min;
-    let scale = if bounded && range > STILL { range } else { before.abs().max(after.abs()) };
-    if scale > STILL { moved / scale } else { 0.0 }
-}
-
-/// The `n` largest of `sizes` (see [`relative_size`]) by index, largest first; a tie keeps
-/// the earlier one first, and a change of size 0 is never called out.
-pub fn biggest(sizes: &[f64], n: usize) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..sizes.len()).filter(|&i| sizes[i] > 0.0).collect();
-    order.sort_by(|&a, &b| sizes[b].total_cmp(&sizes[a]).then(a.cmp(&b)));
-    order.truncate(n);
-    order
-}
-
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
@@ -112,21 +86,6 @@ mod tests {
     }
 
     #[test]
-    fn the_biggest_changes_are_the_largest_on_each_metrics_own_scale() {
-        let (name, text) = BUNDLED[0];
-        let sc = load_str(text, name).expect("bundled").scenario;
-        let bounded = sc.metrics.iter().find(|m| m.min == 0.0 && m.max == 100.0).expect("a percentage");
-        let open = sc.metrics.iter().find(|m| m.max >= MAX_MAGNITUDE).expect("an unbounded metric");
-        // 12 points of 0..100 is 0.12; 500 of 1,000 is 0.5; none at all is 0.
-        assert!((relative_size(bounded, 60.0, 48.0) - 0.12).abs() < 1e-12);
-        assert!((relative_size(open, 500.0, 1000.0) - 0.5).abs() < 1e-12);
-        assert_eq!(relative_size(open, 0.0, 0.0), 0.0);
-        assert_eq!(biggest(&[0.12, 0.5, 0.0, 0.3, 0.5], 3), vec![1, 4, 3]);
-        assert_eq!(biggest(&[0.0, 0.0], 3), Vec::<usize>::new());
-        assert_eq!(biggest(&[0.2], 3), vec![0]);
-    }
-
-    #[test]
     fn the_summary_calls_out_its_largest_changes() {
         let (name, text) = BUNDLED[0];
         let sc = Arc::new(load_str(text, name).expect("bundled").scenario);
@@ -141,7 +100,7 @@ mod tests {
             let size = |i: usize| {
                 let f = s.changes[i].figures.as_ref().expect("figures");
                 let m = g.scenario().metrics.iter().find(|m| m.label == s.changes[i].metric).expect("metric");
-                relative_size(m, f.from, f.to)
+                crate::sim::present::biggest::relative_size(m, f.from, f.to)
             };
             for w in s.biggest.windows(2) {
                 assert!(size(w[0]) >= size(w[1]), "largest first");

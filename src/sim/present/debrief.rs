@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use crate::i18n::Tr;
 use crate::sim::play::game::Game;
 use crate::sim::play::score::{self, ChoiceValue, Score};
-use crate::sim::present::player::{TimelineTurn, timeline};
 use crate::sim::present::view;
+use crate::sim::present::week::{TimelineTurn, timeline};
 use crate::sim::scenario::Scenario;
 
 /// The one debrief model (the app, the workshop server, the command line, the report).

@@ -19,6 +19,8 @@ pub use crate::sim::present::debrief::{
 pub use crate::sim::present::media::FeedItem;
 pub use crate::sim::present::view::TurnSummary;
 use crate::sim::present::view::{self, Card};
+pub use crate::sim::present::week::TimelineTurn;
+use crate::sim::present::week::timeline;
 use crate::sim::scenario::{Action, InjectIdx, MitigationIdx, RoleIdx};
 use crate::t;
 
@@ -54,16 +56,6 @@ pub struct TurnView {
     /// and, for the turns played, the team's moves (what arrived is in `feed`).
     #[serde(default)]
     pub timeline: Vec<TimelineTurn>,
-}
-
-/// One turn on the timeline.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TimelineTurn {
-    pub label: String,
-    /// Days the turn covers.
-    pub days: f64,
-    /// The team's moves that turn, in words (empty for turns still to come).
-    pub moves: Vec<String>,
 }
 
 /// One metric on the dashboard.
@@ -373,19 +365,6 @@ pub fn turn_view_at(game: &Game, tr: &Tr, seat: Option<Seat<'_>>) -> TurnView {
             .collect(),
         timeline: timeline(game, tr),
     }
-}
-
-/// The scenario's turns with the team's moves in each turn played.
-pub(crate) fn timeline(game: &Game, tr: &Tr) -> Vec<TimelineTurn> {
-    let sc = game.scenario();
-    let mut turns: Vec<TimelineTurn> =
-        sc.turns.iter().map(|t| TimelineTurn { label: t.label.clone(), days: t.days, moves: Vec::new() }).collect();
-    for &(t, a) in game.actions() {
-        if let Some(turn) = turns.get_mut(t) {
-            turn.moves.push(view::action_text(sc, a, tr));
-        }
-    }
-    turns
 }
 
 /// A card whose lock would show its `available` formula says only that it is not

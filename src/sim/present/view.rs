@@ -7,7 +7,7 @@
 use crate::i18n::Tr;
 use crate::sim::play::game::{CardState, Game, Intervention, Outcome};
 use crate::sim::play::score;
-use crate::sim::present::change;
+use crate::sim::present::biggest;
 use crate::sim::scenario::{Action, Channel, Good, InjectIdx, Kind, MetricIdx, MitigationIdx, RoleIdx, Scenario};
 use crate::t;
 
@@ -156,7 +156,7 @@ pub struct TurnSummary {
     pub coming_up: Option<(String, Vec<Line>)>,
     pub finished: bool,
     /// The largest changes, as indices into `changes`, largest first (at most three): what
-    /// the summary calls out. See [`change::biggest`](crate::sim::present::change::biggest).
+    /// the summary calls out. See [`biggest::biggest`](crate::sim::present::biggest::biggest).
     #[serde(default)]
     pub biggest: Vec<usize>,
 }
@@ -195,7 +195,7 @@ pub fn turn_summary_for(game: &Game, turn: usize, tr: &Tr, roles: Option<&[RoleI
                 delta: tr.signed(delta, m.decimals),
                 good: good_move(m.good, delta),
             };
-            let size = change::relative_size(m, c.before, c.after);
+            let size = biggest::relative_size(m, c.before, c.after);
             let change = Change {
                 metric: m.label.clone(),
                 before: tr.quantity(c.before, m.measure()),
@@ -228,7 +228,7 @@ pub fn turn_summary_for(game: &Game, turn: usize, tr: &Tr, roles: Option<&[RoleI
         changes,
         coming_up: coming_up.filter(|(_, e)| !e.is_empty()),
         finished: game.is_finished(),
-        biggest: change::biggest(&sizes, 3),
+        biggest: biggest::biggest(&sizes, 3),
     })
 }
 
