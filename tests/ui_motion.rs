@@ -144,9 +144,13 @@ fn the_turns_injects_arrive_one_after_another() {
     h.step();
     h.step();
     assert_eq!(missing(&h, &texts[1..]), texts[1..].to_vec(), "still arriving");
-    h.key_press(egui::Key::Space);
+    h.key_press(egui::Key::Enter);
     h.step();
     assert_eq!(missing(&h, &texts), Vec::<String>::new(), "a key brings them all");
+    assert!(!sent.borrow().contains(&Intent::EndTurn), "the skipping Enter does not end the turn");
+    h.key_press(egui::Key::Enter);
+    h.step();
+    assert!(sent.borrow().contains(&Intent::EndTurn), "the next Enter does");
 }
 
 #[test]
@@ -160,4 +164,29 @@ fn the_motion_setting_is_remembered() {
     s.handle(Intent::SetMotion(true), Screen::Summary);
     assert!(Session::new(Some(dir.clone())).settings().motion, "and on again");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_dashboard_counts_to_the_values_the_last_turn_left() {
+    let (mut s, _) = summarised(true);
+    s.handle(Intent::ContinueFromSummary, Screen::Summary);
+    let v = turn_view(s.game().expect("game"), s.tr());
+    let m = v.metrics.iter().find(|m| m.figures.is_some()).expect("a metric the first turn moved");
+    let f = m.figures.as_ref().expect("figures");
+    let mid = s
+        .tr()
+        .quantity(counted(f.from, f.to, Clock::Running(2.0 * FRAME)), Measure { decimals: f.decimals, unit: &f.unit });
+    let before = s.tr().quantity(f.from, Measure { decimals: f.decimals, unit: &f.unit });
+    assert!(mid != before && mid != m.value, "a count between {before} and {}: {mid}", m.value);
+    let sent = RefCell::new(Vec::new());
+    let mut h = moving(&s, Screen::Playing, &sent);
+    for _ in 0..3 {
+        h.step();
+    }
+    assert_eq!(missing(&h, &[&mid]), Vec::<String>::new(), "{} on its way", m.label);
+    for _ in 0..(COUNT_SECONDS / FRAME).ceil() as usize {
+        h.step();
+    }
+    assert_eq!(missing(&h, &[&m.value]), Vec::<String>::new(), "{} at its new value", m.label);
+    assert_eq!(missing(&h, &[&mid]), vec![mid.clone()], "and no longer on its way");
 }

@@ -12,6 +12,9 @@ use std::hash::{Hash, Hasher};
 
 use bevy_egui::egui;
 
+use crate::i18n::{Measure, Tr};
+use crate::sim::present::view::Figures;
+
 /// How long a figure takes to count to its new value, in seconds.
 pub const COUNT_SECONDS: f64 = 0.8;
 /// Between two injects arriving in the feed, in seconds.
@@ -77,6 +80,8 @@ pub fn clock(ctx: &egui::Context, slot: &str, key: impl Hash, length: f64) -> Cl
     run.skipped |= skip;
     ctx.data_mut(|d| d.insert_temp(id, run));
     if skip {
+        let pass = ctx.cumulative_pass_nr();
+        ctx.data_mut(|d| d.insert_temp(skipped_id(), pass));
         return Clock::Skipped;
     }
     if run.skipped || elapsed >= length {
@@ -84,6 +89,16 @@ pub fn clock(ctx: &egui::Context, slot: &str, key: impl Hash, length: f64) -> Cl
     }
     ctx.request_repaint();
     Clock::Running(elapsed.max(0.0))
+}
+
+fn skipped_id() -> egui::Id {
+    egui::Id::new("ttx-motion-skipped")
+}
+
+/// Whether a key or a click skipped some motion this frame: then that input was for the
+/// skip, and a screen's keys do not act on it too (Enter does not also end the turn).
+pub fn skipped_this_frame(ctx: &egui::Context) -> bool {
+    ctx.data(|d| d.get_temp::<u64>(skipped_id())) == Some(ctx.cumulative_pass_nr())
 }
 
 /// A key pressed or a pointer button pressed this frame.
@@ -110,6 +125,17 @@ pub fn progress(clock: Clock, length: f64) -> f64 {
 /// A value counted from `from` to `to` at `clock`.
 pub fn counted(from: f64, to: f64, clock: Clock) -> f64 {
     from + (to - from) * progress(clock, COUNT_SECONDS)
+}
+
+/// A metric's value in words at `clock`: counted from its old value while the clock runs,
+/// else `fin` (the view's own words for the new value).
+pub fn figure_text(tr: &Tr, figures: Option<&Figures>, fin: &str, clock: Clock) -> String {
+    match (figures, clock) {
+        (Some(f), Clock::Running(_)) => {
+            tr.quantity(counted(f.from, f.to, clock), Measure { decimals: f.decimals, unit: &f.unit })
+        }
+        _ => fin.to_owned(),
+    }
 }
 
 /// How many of `n` arriving items have arrived at `clock`, and how far the last of them is

@@ -6,7 +6,7 @@ use super::super::session::Intent;
 use super::form::{self, Form};
 use super::motion::{self, Clock};
 use super::{ACCENT, good_color, line_label};
-use crate::i18n::{Measure, Tr};
+use crate::i18n::Tr;
 use crate::sim::present::player::TurnSummary;
 use crate::sim::present::view::Change;
 use crate::t;
@@ -134,12 +134,7 @@ fn changes_grid(ui: &mut egui::Ui, s: &TurnSummary, tr: &Tr, clock: Clock) {
 /// a good or bad move.
 fn after_text(ui: &egui::Ui, c: &Change, tr: &Tr, clock: Clock) -> RichText {
     let Some(f) = &c.figures else { return RichText::new(&c.after).strong() };
-    let text = match clock {
-        Clock::Running(_) => {
-            tr.quantity(motion::counted(f.from, f.to, clock), Measure { decimals: f.decimals, unit: &f.unit })
-        }
-        Clock::Skipped | Clock::Done => c.after.clone(),
-    };
+    let text = motion::figure_text(tr, Some(f), &c.after, clock);
     RichText::new(text).strong().color(good_color(ui, f.good))
 }
 

@@ -66,7 +66,8 @@ pub fn view_ui(
         desktop_ui(root, v, waits, tr, (&mut typing.why, seat), table, write_note, out);
     }
     decisions_ui(&ctx, v, table, tr, form, out);
-    if typed || ctx.egui_wants_keyboard_input() {
+    // A key that skipped the feed's arrivals or the dashboard's count does nothing else.
+    if typed || ctx.egui_wants_keyboard_input() || motion::skipped_this_frame(&ctx) {
         return;
     }
     keys_ui(&ctx, v, out);
@@ -158,7 +159,7 @@ fn desktop_ui(
     });
     egui::Panel::left("dashboard").resizable(true).default_size(380.0).show(root, |ui| {
         ui.label(RichText::new(t!(tr, "turn-dashboard")).size(20.0).strong());
-        egui::ScrollArea::vertical().show(ui, |ui| dashboard_ui(ui, v));
+        egui::ScrollArea::vertical().show(ui, |ui| dashboard_ui(ui, v, tr));
     });
     super::name_resize_handle(root.ctx(), "dashboard", &t!(tr, "turn-resize-dashboard"));
     egui::Panel::right("feed").resizable(true).default_size(400.0).show(root, |ui| {
@@ -194,7 +195,8 @@ fn desktop_ui(
     });
 }
 
-fn dashboard_ui(ui: &mut egui::Ui, v: &TurnView) {
+fn dashboard_ui(ui: &mut egui::Ui, v: &TurnView, tr: &Tr) {
+    let clock = dashboard_clock(ui.ctx(), v);
     for m in &v.metrics {
         let color = if m.change.is_none() { ui.visuals().weak_text_color() } else { good_color(ui, m.good) };
         let resp = ui
@@ -203,7 +205,8 @@ fn dashboard_ui(ui: &mut egui::Ui, v: &TurnView) {
                     ui.set_width(200.0);
                     ui.label(RichText::new(&m.label).size(14.0));
                     ui.horizontal(|ui| {
-                        ui.label(RichText::new(&m.value).size(20.0).strong());
+                        let value = motion::figure_text(tr, m.figures.as_ref(), &m.value, clock);
+                        ui.label(RichText::new(value).size(20.0).strong());
                         if let Some(change) = &m.change {
                             ui.label(RichText::new(change).color(color));
                         }
@@ -215,6 +218,12 @@ fn dashboard_ui(ui: &mut egui::Ui, v: &TurnView) {
         resp.on_hover_text(&m.description);
         ui.separator();
     }
+}
+
+/// The dashboard's clock: at the start of each turn its values count from where they were
+/// before the turn just resolved (any key or click skips).
+pub(super) fn dashboard_clock(ctx: &egui::Context, v: &TurnView) -> motion::Clock {
+    motion::clock(ctx, "dashboard", (&v.scenario_title, v.turn), motion::COUNT_SECONDS)
 }
 
 pub(super) fn sparkline(ui: &mut egui::Ui, series: &[f64], size: Vec2, color: Color32) {

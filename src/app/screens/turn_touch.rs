@@ -178,7 +178,7 @@ fn tab_ui(
             ui.separator();
             feed_ui(ui, v, tr);
         }
-        Tab::Dashboard => dashboard_ui(ui, v),
+        Tab::Dashboard => dashboard_ui(ui, v, tr),
         Tab::Table => {
             if let Some(t) = table {
                 table::table_ui(ui, t, tr, out);
@@ -193,12 +193,14 @@ fn tab_ui(
 
 /// The metrics, one under another, each with its description written out (no hover on a
 /// touch screen).
-fn dashboard_ui(ui: &mut egui::Ui, v: &TurnView) {
+fn dashboard_ui(ui: &mut egui::Ui, v: &TurnView, tr: &Tr) {
+    let clock = super::turn::dashboard_clock(ui.ctx(), v);
     for m in &v.metrics {
         let color = if m.change.is_none() { ui.visuals().weak_text_color() } else { good_color(ui, m.good) };
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(&m.label).strong());
-            ui.label(RichText::new(&m.value).size(18.0).strong());
+            let value = super::motion::figure_text(tr, m.figures.as_ref(), &m.value, clock);
+            ui.label(RichText::new(value).size(18.0).strong());
             if let Some(change) = &m.change {
                 ui.label(RichText::new(change).color(color));
             }

@@ -72,6 +72,10 @@ pub struct MetricRow {
     pub good: Option<bool>,
     /// Its value at the start and after each resolved turn.
     pub series: Vec<f64>,
+    /// Its move over the last resolved turn in figures, to the value now (None when it did
+    /// not move, or from an older server): for a dashboard that counts to the new value.
+    #[serde(default)]
+    pub figures: Option<view::Figures>,
 }
 
 /// The injects of one turn, as the feed lists them (the latest first).
@@ -284,9 +288,17 @@ pub fn turn_view_at(game: &Game, tr: &Tr, seat: Option<Seat<'_>>) -> TurnView {
                 label: m.label.clone(),
                 description: if m.description.is_empty() { m.label.clone() } else { m.description.clone() },
                 value: tr.quantity(game.metrics()[k], m.measure()),
-                change: change.text,
+                change: change.text.clone(),
                 good: change.good,
                 series: history.iter().map(|h| h[k]).collect(),
+                figures: change.text.as_ref().map(|delta| view::Figures {
+                    from: game.metrics()[k] - change.delta,
+                    to: game.metrics()[k],
+                    decimals: m.decimals,
+                    unit: m.unit.clone(),
+                    delta: delta.clone(),
+                    good: change.good,
+                }),
             }
         })
         .collect();
