@@ -38,7 +38,7 @@ cache="${TTX_WASM_OPT_CACHE:-$HOME/.cache/ttx-wasm-opt}"
 key=$(sha256sum "$out/ttx_bg.wasm" | cut -c1-64)
 if [ "$opt_mode" = strip ]; then
     web/node_modules/.bin/wasm-opt --strip-debug --strip-producers \
-        --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+        --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
         --enable-mutable-globals --enable-reference-types --enable-multivalue \
         "$out/ttx_bg.wasm" -o "$out/ttx_bg.opt.wasm"
     mv "$out/ttx_bg.opt.wasm" "$out/ttx_bg.wasm"
@@ -48,7 +48,7 @@ elif [ -f "$cache/$key.wasm" ]; then
     echo "wasm-opt: unchanged input, reused $cache/$key.wasm"
 else
     web/node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
-        --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+        --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
         --enable-mutable-globals --enable-reference-types --enable-multivalue \
         "$out/ttx_bg.wasm" -o "$out/ttx_bg.opt.wasm"
     mv "$out/ttx_bg.opt.wasm" "$out/ttx_bg.wasm"

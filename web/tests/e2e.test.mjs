@@ -571,6 +571,34 @@ test("roles at a live table: two players pick roles, see their own injects, prop
   }
 });
 
+test("a browser without WebAssembly SIMD is told so, in its language, and downloads nothing", { timeout: 120_000 }, async () => {
+  const server = await serve();
+  const wasmServed = [];
+  server.on("request", (req) => { if (req.url.includes("ttx_bg.wasm")) wasmServed.push(req.url); });
+  const base = `http://127.0.0.1:${server.address().port}/`;
+  const browser = await launch();
+  try {
+    for (const [locale, words] of [["en-US", "WebAssembly SIMD"], ["ja-JP", "SIMDに対応していません"]]) {
+      const page = await browser.newPage({ viewport: { width: 800, height: 600 }, locale });
+      // An engine without SIMD: every module using v128 fails validation.
+      await page.addInitScript(() => {
+        const validate = WebAssembly.validate.bind(WebAssembly);
+        WebAssembly.validate = (bytes) => !new Uint8Array(bytes).includes(123) && validate(bytes);
+      });
+      await page.goto(base);
+      await page.waitForFunction(() => document.body.dataset.failed || document.body.dataset.ready, null, { timeout: 60_000 });
+      const failed = await page.evaluate(() => document.body.dataset.failed);
+      assert.ok(failed?.includes(words), `${locale}: the page says why: ${failed}`);
+      assert.ok(await page.getByText(words, { exact: false }).isVisible(), `${locale}: the reason is on screen`);
+      await page.close();
+    }
+    assert.equal(wasmServed.length, 0, `the game was not downloaded: ${wasmServed}`);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});
+
 test("after the first visit the game downloads nothing again and opens with the network gone", { timeout: 900_000 }, async () => {
   assert.ok(fs.existsSync(path.join(dist, "sw.js")), "web/build.sh copies the service worker");
   const server = await serve();
@@ -726,9 +754,25 @@ test("on a phone: the game fills the screen at the phone's pixel density, and ta
     // A note through the phone keyboard's path (the page's input field).
     await tap("note_field");
     await page.waitForFunction(() => document.activeElement?.id === "ttx-ime", null, { timeout: 10_000 });
+    // The on-screen keyboard comes up and takes the lower 40% of the screen (the page asks
+    // for `interactive-widget=resizes-content`, so the page gets shorter): the field being
+    // typed in is still wholly on what is left of the screen.
+    await page.setViewportSize({ width: 412, height: 500 });
+    await until((s) => s.screen_points && Math.abs(s.screen_points[1] * 1.25 - 500) <= 2, "the game, shorter above the keyboard");
+    await page.waitForTimeout(300);
+    const field = await place("note_field");
+    assert.ok(field.y >= 0 && field.y + field.h <= 501, `the note field at y ${field.y.toFixed(0)}–${(field.y + field.h).toFixed(0)} is under the keyboard (screen 500 px tall)`);
+    await shot("5b-keyboard");
     await page.keyboard.type("launch day will be crowded");
+    // A Japanese keyboard's composition on the phone (kana, then the converted text).
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Input.imeSetComposition", { text: "ちゅうい", selectionStart: 4, selectionEnd: 4 });
+    await cdp.send("Input.insertText", { text: "、注意" });
+    await page.setViewportSize({ width: 412, height: 839 });
+    await until((s) => s.screen_points && Math.abs(s.screen_points[1] * 1.25 - 839) <= 2, "the keyboard gone");
     await tap("note");
-    await until((s) => s.notes === 1, "the note, after a tap on Note it");
+    const noted = await until((s) => s.notes === 1, "the note, after a tap on Note it");
+    assert.equal(noted.last_note, "launch day will be crowded、注意", "the phone keyboard's text and its Japanese composition are in the note");
     await tap("tab_feed");
     await page.waitForTimeout(500);
     await shot("6-feed");
@@ -857,7 +901,20 @@ test("screen readers: the accessible mirror names the controls by role and activ
     const feed = page.getByRole("region", { name: "Event feed" });
     assert.equal(await feed.getAttribute("aria-live"), null, "the announcer speaks for it");
     assert.ok((await feed.locator("p").count()) >= 2, "the feed's texts are in the region");
+    // The mirror's focus follows the game's: with the reader on the first card, the game's
+    // N key (sent to the canvas, where the game hears keys) focuses the note field, and so
+    // does the page.
+    await take.first().focus();
+    await page.evaluate(() => {
+      for (const type of ["keydown", "keyup"]) {
+        document.getElementById("ttx-canvas").dispatchEvent(new KeyboardEvent(type, { key: "n", code: "KeyN", bubbles: true }));
+      }
+    });
+    await page.waitForFunction(() => document.activeElement?.dataset?.kind === "textbox", null, { timeout: 10_000 });
+    const noteField = await page.evaluate(() => document.activeElement.getAttribute("aria-label"));
+    assert.match(noteField ?? "", /why/i, `the focused mirror field is the note's: ${noteField}`);
     const name = await take.first().textContent();
+    await take.first().focus();
     await take.first().press("Enter");
     await until((s) => s.actions === 1, `a card taken from the mirror (${name})`);
     await end.press("Space");

@@ -7,6 +7,7 @@ mod briefing;
 mod console;
 mod debrief;
 mod form;
+mod keyboard;
 mod leaderboard;
 pub mod media;
 pub mod motion;
@@ -77,6 +78,7 @@ pub fn screen_ui_as(
     let tr = session.tr();
     form::touch_style(root, form);
     motion::set_setting(root.ctx(), session.settings().motion);
+    keyboard::keep_focus_in_view(root.ctx());
     // Overlays first: their panels take space before the screen's own.
     overlays::overlays_ui(root, session, tr, form, &mut out);
     // A workshop's team player: the server's views of the team's game.

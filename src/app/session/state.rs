@@ -26,6 +26,10 @@ impl Session {
             "time_left": self.time_left(),
             "results": self.results.kept.len(),
             "notes": g.map_or(0, |g| g.log().iter().filter(|o| matches!(o, crate::sim::Outcome::Note { .. })).count()),
+            "last_note": g.and_then(|g| g.log().iter().rev().find_map(|o| match o {
+                crate::sim::Outcome::Note { text } => Some(text.clone()),
+                _ => None,
+            })),
             "lang": self.library.settings.lang.tag(),
             "title": g.map(|g| g.scenario().meta.title.clone()).or(v.map(|v| v.turn.scenario_title.clone())),
             "workshop": self.play.live.as_ref().map(|l| serde_json::json!({
