@@ -15,12 +15,16 @@ cp Cargo.lock "$probe/"
     printf '[package]\nname = "floor"\nversion = "0.1.0"\nedition = "2024"\n\n'
     sed -n '/^\[dependencies\]/,/^\[dev-dependencies\]/p' Cargo.toml | sed '$d' | sed 's/optional = true, //'
     sed -n '/^\[profile\./,/^\[lints/p' Cargo.toml | sed '$d'
+    # The same patched crates, by absolute path, and the same wasm compiler flags.
+    sed -n '/^\[patch\.crates-io\]/,/^$/p' Cargo.toml | sed "s|path = \"|path = \"$PWD/|"
 } > "$probe/Cargo.toml"
+mkdir -p "$probe/.cargo"
+cp .cargo/config.toml "$probe/.cargo/"
 (cd "$probe" && cargo build --profile web --target wasm32-unknown-unknown)
 wasm-bindgen --target web --no-typescript --out-dir "$probe/out" --out-name floor \
     "$CARGO_TARGET_DIR/wasm32-unknown-unknown/web/floor.wasm"
 web/node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
-    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$probe/out/floor_bg.wasm" -o "$probe/out/floor.opt.wasm"
 printf 'floor: wasm %s bytes after wasm-opt, %s gzip\n' "$(stat -c %s "$probe/out/floor.opt.wasm")" \
