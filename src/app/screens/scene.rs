@@ -46,7 +46,7 @@ pub fn scene_ui(
     (tr, form): (&Tr, Form),
     answers: impl FnOnce(&mut egui::Ui),
 ) {
-    let stage_height = if form == Form::Phone { 80.0 } else { 190.0 };
+    let stage_height = if form == Form::Phone { 60.0 } else { 170.0 };
     stage_ui(ui, scene, stage_height, tr);
     ui.add_space(6.0);
     verdict_ui(ui, scene.prepared, tr);
@@ -163,6 +163,7 @@ struct Palette {
     wood: Color32,
     wood_dark: Color32,
     crowd: Color32,
+    speaker: Color32,
     paper: Color32,
     outline: Color32,
 }
@@ -179,10 +180,11 @@ impl Palette {
             Self {
                 wall: tint(Color32::from_rgb(24, 34, 58)),
                 pattern: tint(Color32::from_rgb(36, 50, 82)),
-                floor: Color32::from_rgb(18, 20, 28),
+                floor: Color32::from_rgb(44, 48, 64),
                 wood: Color32::from_rgb(120, 82, 52),
                 wood_dark: Color32::from_rgb(84, 56, 36),
                 crowd: Color32::from_rgb(8, 10, 16),
+                speaker: Color32::from_rgb(104, 114, 142),
                 paper: Color32::from_gray(235),
                 outline: Color32::from_gray(70),
             }
@@ -194,6 +196,7 @@ impl Palette {
                 wood: Color32::from_rgb(160, 112, 72),
                 wood_dark: Color32::from_rgb(118, 80, 50),
                 crowd: Color32::from_rgb(40, 44, 56),
+                speaker: Color32::from_rgb(60, 66, 84),
                 paper: Color32::WHITE,
                 outline: Color32::from_gray(160),
             }
@@ -227,6 +230,15 @@ fn press(p: &egui::Painter, r: Rect, c: &Palette, prepared: Option<bool>) {
     let base = r.top() + h * 0.86;
     let cx = r.center().x;
     let (wt, wb) = (h * 0.34, h * 0.44);
+    // The speaker behind it: shoulders and a head.
+    let shoulders = vec![
+        pos2(cx - h * 0.1, top - h * 0.1),
+        pos2(cx + h * 0.1, top - h * 0.1),
+        pos2(cx + h * 0.16, top),
+        pos2(cx - h * 0.16, top),
+    ];
+    p.add(Shape::convex_polygon(shoulders, c.speaker, Stroke::NONE));
+    p.circle_filled(pos2(cx, top - h * 0.17), h * 0.07, c.speaker);
     let podium = vec![pos2(cx - wt, top), pos2(cx + wt, top), pos2(cx + wb * 0.8, base), pos2(cx - wb * 0.8, base)];
     p.add(Shape::convex_polygon(podium, c.wood, Stroke::new(1.0, c.wood_dark)));
     p.rect_filled(
@@ -343,33 +355,33 @@ fn light(p: &egui::Painter, r: Rect, prepared: Option<bool>) {
     }
     let flashes: &[(f32, f32)] = match prepared {
         Some(false) => &[
-            (0.08, 0.8),
-            (0.17, 0.62),
-            (0.26, 0.84),
-            (0.33, 0.7),
-            (0.64, 0.74),
-            (0.7, 0.6),
-            (0.78, 0.86),
-            (0.86, 0.66),
-            (0.93, 0.8),
-            (0.12, 0.3),
-            (0.88, 0.28),
-            (0.22, 0.46),
+            (0.07, 0.8),
+            (0.16, 0.74),
+            (0.27, 0.8),
+            (0.36, 0.72),
+            (0.63, 0.78),
+            (0.72, 0.7),
+            (0.8, 0.8),
+            (0.9, 0.74),
+            (0.12, 0.52),
+            (0.88, 0.5),
+            (0.22, 0.6),
+            (0.78, 0.58),
         ],
         _ => &[(0.2, 0.8), (0.8, 0.76)],
     };
     for &(fx, fy) in flashes {
         let centre = at(r, fx, fy);
-        let size = h * if prepared == Some(false) { 0.09 } else { 0.06 };
-        p.circle_filled(centre, size * 1.8, Color32::from_rgba_unmultiplied(255, 255, 255, 40));
-        p.circle_filled(centre, size * 0.7, Color32::from_rgba_unmultiplied(255, 255, 240, 230));
-        for k in 0..4 {
-            let a = std::f32::consts::FRAC_PI_4 * (2 * k + 1) as f32;
-            let d = vec2(a.cos(), a.sin()) * size * 1.6;
-            p.line_segment(
-                [centre - d, centre + d],
-                Stroke::new(1.5, Color32::from_rgba_unmultiplied(255, 255, 255, 170)),
-            );
+        let size = h * if prepared == Some(false) { 0.05 } else { 0.04 };
+        p.circle_filled(centre, size * 2.2, Color32::from_rgba_unmultiplied(255, 255, 255, 28));
+        p.circle_filled(centre, size * 0.8, Color32::from_rgba_unmultiplied(255, 255, 235, 240));
+        // A star of light: long rays across, short ones on the diagonals.
+        for k in 0..8 {
+            let a = std::f32::consts::FRAC_PI_4 * k as f32;
+            let long = if k % 2 == 0 { 3.2 } else { 1.7 };
+            let d = vec2(a.cos(), a.sin()) * size;
+            let ray = Color32::from_rgba_unmultiplied(255, 255, 240, 200);
+            p.line_segment([centre + d * 0.8, centre + d * long], Stroke::new(1.5, ray));
         }
     }
 }
@@ -394,6 +406,7 @@ pub(super) fn scene_window(
         .anchor(egui::Align2::CENTER_CENTER, Vec2::ZERO)
         .default_width(width)
         .max_width(width)
+        .constrain_to(screen)
         .show(ctx, |ui| {
             form::touch_style(ui, form);
             let answers = |ui: &mut egui::Ui, out: &mut Vec<Intent>| {
@@ -424,19 +437,17 @@ pub(super) fn scene_window(
                 // A phone's screen is shorter than the scene: the stage and the question, and
                 // the answers, scroll each in their own part, the answers taking the most.
                 let height = ui.available_height() - 16.0;
-                egui::ScrollArea::vertical().id_salt("scene_stage").max_height(height * 0.35).show(ui, |ui| {
+                egui::ScrollArea::vertical().id_salt("scene_stage").max_height(height * 0.45).show(ui, |ui| {
                     scene_ui(ui, d, scene, (tr, form), |_| {});
                 });
                 ui.separator();
-                egui::ScrollArea::vertical().id_salt("scene_answers").max_height(height * 0.65).show(ui, |ui| {
+                egui::ScrollArea::vertical().id_salt("scene_answers").max_height(height * 0.55).show(ui, |ui| {
                     answers(ui, out);
                     super::follow_focus(ui);
                 });
             } else {
-                egui::ScrollArea::vertical().id_salt("scene").max_height(screen.height() * 0.86).show(ui, |ui| {
-                    scene_ui(ui, d, scene, (tr, form), |ui| answers(ui, out));
-                    super::follow_focus(ui);
-                });
+                // A desktop's or a tablet's window holds the whole scene.
+                scene_ui(ui, d, scene, (tr, form), |ui| answers(ui, out));
             }
         });
 }

@@ -139,18 +139,20 @@ fn catalog_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, form: Form, out: &m
             let play_text = RichText::new(format!("{}{key}", t!(tr, "title-play"))).size(20.0).strong();
             if form.touch() {
                 ui.horizontal(|ui| {
-                    cover(ui, title, 40.0);
+                    cover(ui, n, title, 40.0);
                     ui.add(egui::Label::new(form::heading(title, 22.0, form)).wrap());
                 });
                 facts_ui(ui, e, tr);
                 ui.add(egui::Label::new(summary).wrap());
-                let play = play_button(ui, play_text, vec2(ui.available_width(), super::touch_points(ui.ctx())));
-                if play.clicked() {
-                    out.push(Intent::NewGame(n));
-                }
+                ui.vertical_centered(|ui| {
+                    let play = play_button(ui, play_text, vec2(ui.available_width(), super::touch_points(ui.ctx())));
+                    if play.clicked() {
+                        out.push(Intent::NewGame(n));
+                    }
+                });
             } else {
                 ui.horizontal(|ui| {
-                    cover(ui, title, 88.0);
+                    cover(ui, n, title, 88.0);
                     let play_width = 170.0;
                     ui.vertical(|ui| {
                         ui.set_width((ui.available_width() - play_width - 12.0).max(200.0));
@@ -192,12 +194,12 @@ fn facts_ui(ui: &mut egui::Ui, e: &Entry, tr: &Tr) {
     ui.add(egui::Label::new(RichText::new(facts.join("   ·   ")).weak()).wrap());
 }
 
-/// A scenario's cover: its initial on a colour drawn from its title, the same every time.
-fn cover(ui: &mut egui::Ui, title: &str, size: f32) {
+/// The cover of the catalog's `n`th scenario: its initial on a colour of its place in the
+/// catalog, each card its own.
+fn cover(ui: &mut egui::Ui, n: usize, title: &str, size: f32) {
     let (rect, _) = ui.allocate_exact_size(vec2(size, size), egui::Sense::hover());
-    let h = title.bytes().fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
-    let hues = [(0x3b, 0x82, 0xf6), (0xdc, 0x3c, 0x3c), (0x22, 0xa0, 0x5a), (0xf5, 0x9e, 0x0b), (0x8b, 0x5c, 0xf6)];
-    let (r, g, b) = hues[(h % hues.len() as u32) as usize];
+    let hues = [(0x8b, 0x5c, 0xf6), (0x0e, 0x94, 0x88), (0xea, 0x58, 0x0c), (0x25, 0x63, 0xeb), (0xdb, 0x27, 0x77)];
+    let (r, g, b) = hues[n % hues.len()];
     let p = ui.painter();
     p.rect_filled(rect, size * 0.18, Color32::from_rgb(r, g, b));
     // A few diagonal bands, like a cover's pattern.
