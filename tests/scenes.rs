@@ -68,7 +68,7 @@ fn prepared_without_a_scene_is_warned_about_and_its_formula_is_checked() {
     let w = loaded.warnings.iter().find(|w| w.path == "injects[0].prepared").expect("a warning on `prepared`");
     assert!(w.message.contains("only a scene shows"), "{}", w.message);
     let typo = src.replace("taken(brief_expert)", "taken(brief_expret)");
-    let err = load_str(&typo, "typo.ron").err().expect("an unknown mitigation in `prepared` fails");
+    let Err(err) = load_str(&typo, "typo.ron") else { panic!("an unknown mitigation in `prepared` must fail") };
     let first = err.errors().next().expect("an error");
     assert_eq!(first.path, "injects[0].prepared", "{err}");
     assert!(first.message.contains("brief_expret"), "{err}");
