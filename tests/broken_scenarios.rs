@@ -74,6 +74,8 @@ const CASES: &[(&str, &str, &str, usize, &str)] = &[
     ("bad_handle.ron", "`@leak watcher` is not a social handle", "injects[0].handle", 16, "\"@tanaka_k\""),
     ("negative_reach.ron", "reach `-trust - 1` is never above 0", "injects[0].reach", 16, "0 or more"),
     ("unknown_medium.ron", "unknown value `Fax`", "injects[0].medium", 16, "Post"),
+    ("unknown_scene.ron", "unknown value `Podium`", "injects[1].scene", 18, "PressConference"),
+    ("scene_not_decision.ron", "`leak` is not a decision, so it cannot be staged", "injects[0].scene", 16, "`options`"),
     ("reach_unknown_metric.ron", "unknown metric `trsut`", "injects[0].reach", 16, "did you mean `trust`?"),
     ("owner_not_decision.ron", "`leak` is not a decision", "injects[0].owner", 16, "`to: [\"...\"]`"),
     ("requirement_cycle.ron", "requires itself through a chain", "mitigations[0].requires", 23, "break the cycle"),

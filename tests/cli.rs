@@ -368,7 +368,7 @@ fn check_warns_about_mitigations_never_worth_taking() {
     assert!(out.status.success(), "warnings do not fail the check");
     let err = text(&out.stderr);
     assert!(err.contains("mitigation `credit_monitoring` is never worth taking"), "{err}");
-    assert!(err.contains("= at: mitigations[2]") && err.contains("trap.ron:178:9"), "{err}");
+    assert!(err.contains("= at: mitigations[2]") && err.contains("trap.ron:181:9"), "{err}");
     assert!(text(&out.stdout).contains("ok (1 warning(s))"), "{}", text(&out.stdout));
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -55,10 +55,13 @@ fn title_lists_scenarios_and_starts_one() {
     let sent = RefCell::new(Vec::new());
     let mut h = harness(&session, Screen::Title, &sent);
     h.get_by_label("7pay: launch week");
-    h.get_by_label("Open scenario file…");
+    // Files and settings are out of the way, one click away.
+    assert!(h.query_by_label("Open scenario file…").is_none(), "the file button is tucked away");
     h.get_by_label("Play  [1]").click();
     h.run();
     assert!(sent.borrow().contains(&Intent::NewGame(0)), "{:?}", sent.borrow());
+    h.get_by_label("Files, workshops and settings").click();
+    h.run();
     h.get_by_label("Open scenario file…").click();
     h.run();
     assert!(sent.borrow().contains(&Intent::PickFile));
@@ -285,6 +288,8 @@ fn the_title_screen_speaks_japanese() {
     let sent = RefCell::new(Vec::new());
     let mut h = harness(&session, Screen::Title, &sent);
     h.get_by_label("ttx — インシデント対応机上演習");
+    h.get_by_label("ファイル・ワークショップ・設定").click();
+    h.run();
     h.get_by_label("シナリオファイルを開く…");
     h.get_by_label("文字サイズ");
     assert!(h.query_by_label("Open scenario file…").is_none(), "no English left");

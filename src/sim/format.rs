@@ -272,6 +272,15 @@ pub struct InjectDef {
     /// article, open tickets of a queue), evaluated on the turn it fires.
     #[serde(default)]
     pub reach: Option<String>,
+    /// A decision that is a big moment opens on this stage (a press conference, the board
+    /// room, a hearing) instead of in a box.
+    #[serde(default)]
+    pub scene: Option<Scene>,
+    /// A scene's condition over metrics and choices under which the team walks on stage
+    /// prepared (e.g. the expert is briefed and beside the speaker); players see whether it
+    /// holds, never the formula. None: the scene shows no verdict.
+    #[serde(default)]
+    pub prepared: Option<String>,
 }
 
 /// One answer to a decision.

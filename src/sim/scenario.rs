@@ -4,7 +4,7 @@
 //! unparsed formula at play time.
 
 use crate::sim::expr::Formula;
-pub use crate::sim::format::{Channel, Check, Good, Kind, Medium, Meta, Op};
+pub use crate::sim::format::{Channel, Check, Good, Kind, Medium, Meta, Op, Scene};
 
 /// A typed position in one of the scenario's lists: a metric's index cannot be passed where
 /// a mitigation's is expected. Serialised and debug-printed as the bare number, so logs,
@@ -198,6 +198,10 @@ pub struct Inject {
     pub standfirst: String,
     /// How many people it reached, evaluated on the turn it fires.
     pub reach: Option<Formula>,
+    /// The stage of a decision that is a big moment.
+    pub scene: Option<Scene>,
+    /// When the team faces that scene prepared (evaluated when the decision is shown).
+    pub prepared: Option<Formula>,
 }
 
 impl Inject {

@@ -1,9 +1,12 @@
-//! The title screen: the scenario catalog, opening files, autosave and settings.
+//! The title screen: the scenarios as cards with their cover text and a big Play, joining a
+//! workshop second, and everything else (files, running a workshop, saves, settings) under
+//! "More" ([`title_more`](super::title_more)).
 
-use bevy_egui::egui::{self, Align, Key, Layout, RichText};
+use bevy_egui::egui::{self, Align, Color32, Key, Layout, RichText, vec2};
 
-use super::super::session::{Intent, Session};
+use super::super::session::{Entry, Intent, Session};
 use super::form::{self, Form};
+use super::title_more as more;
 use super::{lang_name, lang_picker};
 use crate::i18n::{Lang, Tr};
 use crate::t;
@@ -46,6 +49,7 @@ pub fn title_ui(
     out: &mut Vec<Intent>,
 ) {
     let ctx = root.ctx().clone();
+    more::defaults(inputs, tr);
     egui::CentralPanel::default().show(root, |ui| {
         ui.add_space(if form == Form::Phone { 4.0 } else { 12.0 });
         if form.touch() {
@@ -73,15 +77,19 @@ pub fn title_ui(
                 ui.add_space(8.0);
             }
             catalog_ui(ui, session, tr, form, out);
+            if session.has_autosave() {
+                let resume = form::button(ui, form, false, RichText::new(t!(tr, "title-continue")).size(16.0));
+                if resume.clicked() {
+                    out.push(Intent::Resume);
+                }
+                ui.add_space(6.0);
+            }
             if !form.touch() {
+                ui.add_space(6.0);
                 join_ui(ui, tr, form, inputs, out);
             }
-            run_ui(ui, session, tr, form, inputs, out);
-            open_ui(ui, tr, form, inputs, out);
-            saves_ui(ui, session, tr, form, out);
             ui.add_space(12.0);
-            ui.separator();
-            settings_ui(ui, session, tr, form, out);
+            more::more_ui(ui, session, tr, form, inputs, out);
             super::follow_focus(ui);
         });
     });
@@ -92,6 +100,10 @@ pub fn title_ui(
         }
         if i.key_pressed(Key::C) && session.has_autosave() {
             out.push(Intent::Resume);
+        }
+        // W: a workshop on the run form's defaults, with the form open or not.
+        if i.key_pressed(Key::W) {
+            out.extend(more::create_workshop(session, inputs));
         }
         for (n, k) in [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5].iter().enumerate() {
             if i.key_pressed(*k) && n < session.catalog().len() {
@@ -112,75 +124,93 @@ fn keys_free(ctx: &egui::Context, inputs: &mut Typing) -> bool {
     !typed_lately && inputs.join.trim().is_empty()
 }
 
-/// Text size and theme.
-fn settings_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, form: Form, out: &mut Vec<Intent>) {
-    form::row(ui, form, |ui| {
-        ui.label(t!(tr, "settings-text-size"));
-        let sizes = [
-            (t!(tr, "settings-size-s"), 1.0),
-            (t!(tr, "settings-size-m"), 1.25),
-            (t!(tr, "settings-size-l"), 1.6),
-            (t!(tr, "settings-size-xl"), 2.0),
-        ];
-        for (label, s) in sizes {
-            if form::choice(ui, form, (session.settings().scale - s).abs() < 0.01, label).clicked() {
-                out.push(Intent::SetScale(s));
-            }
-        }
-        ui.separator();
-        if form::choice(ui, form, session.settings().dark, t!(tr, "settings-dark")).clicked() {
-            out.push(Intent::SetDark(true));
-        }
-        if form::choice(ui, form, !session.settings().dark, t!(tr, "settings-light")).clicked() {
-            out.push(Intent::SetDark(false));
-        }
-    });
-}
-
-/// The scenarios on offer, each with its Play button.
+/// The scenarios on offer, each a card: its cover (a painted emblem), title, cover text
+/// (its summary), length and languages, and a big Play.
 fn catalog_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, form: Form, out: &mut Vec<Intent>) {
     let lang = session.settings().lang;
     for (n, e) in session.catalog().iter().enumerate() {
         let (title, summary) = e.shown(lang.tag());
-        egui::Frame::group(ui.style()).inner_margin(10.0).show(ui, |ui| {
+        let v = ui.visuals();
+        let stroke = egui::Stroke::new(1.0, v.widgets.noninteractive.bg_stroke.color);
+        let frame = egui::Frame::new().fill(v.faint_bg_color).stroke(stroke).corner_radius(10.0).inner_margin(12.0);
+        frame.show(ui, |ui| {
             ui.set_width(ui.available_width());
             let key = if n < 9 && !form.touch() { format!("  [{}]", n + 1) } else { String::new() };
-            let play = RichText::new(format!("{}{key}", t!(tr, "title-play"))).size(18.0);
+            let play_text = RichText::new(format!("{}{key}", t!(tr, "title-play"))).size(20.0).strong();
             if form.touch() {
-                // The title wraps on its own lines; Play comes after the summary, a thumb's width.
-                ui.add(egui::Label::new(form::heading(title, 20.0, form)).wrap());
-                if e.path.is_some() {
-                    ui.label(RichText::new(t!(tr, "title-custom")).italics());
-                }
+                ui.horizontal(|ui| {
+                    cover(ui, n, title, 40.0);
+                    ui.add(egui::Label::new(form::heading(title, 22.0, form)).wrap());
+                });
+                facts_ui(ui, e, tr);
+                ui.add(egui::Label::new(summary).wrap());
+                ui.vertical_centered(|ui| {
+                    let play = play_button(ui, play_text, vec2(ui.available_width(), super::touch_points(ui.ctx())));
+                    if play.clicked() {
+                        out.push(Intent::NewGame(n));
+                    }
+                });
             } else {
                 ui.horizontal(|ui| {
-                    ui.label(RichText::new(title).size(20.0).strong());
-                    if e.path.is_some() {
-                        ui.label(RichText::new(t!(tr, "title-custom")).italics());
-                    }
+                    cover(ui, n, title, 88.0);
+                    let play_width = 170.0;
+                    ui.vertical(|ui| {
+                        ui.set_width((ui.available_width() - play_width - 12.0).max(200.0));
+                        ui.add(egui::Label::new(RichText::new(title).size(22.0).strong()).wrap());
+                        ui.add(egui::Label::new(RichText::new(summary).size(15.0)).wrap());
+                        facts_ui(ui, e, tr);
+                    });
                     ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                        let play = ui.button(play.clone());
-                        form::mark(ui, "play", play.rect);
+                        let play = play_button(ui, play_text, vec2(play_width, 52.0));
                         if play.clicked() {
                             out.push(Intent::NewGame(n));
                         }
                     });
                 });
             }
-            ui.label(summary);
-            if form.touch() {
-                let play = form::button(ui, form, false, play);
-                form::mark(ui, "play", play.rect);
-                if play.clicked() {
-                    out.push(Intent::NewGame(n));
-                }
-            }
-            let names: Vec<String> =
-                e.languages().map(|l| Lang::from_tag(l).map_or_else(|| l.to_owned(), |l| lang_name(l, tr))).collect();
-            ui.label(RichText::new(t!(tr, "title-languages", languages = names.join(" · "))).weak());
         });
-        ui.add_space(6.0);
+        ui.add_space(8.0);
     }
+}
+
+/// A card's Play: big, in the accent colour, recorded for the page as "play".
+fn play_button(ui: &mut egui::Ui, text: RichText, size: egui::Vec2) -> egui::Response {
+    let play = ui.add(egui::Button::new(text.color(Color32::WHITE)).fill(super::ACCENT).min_size(size));
+    form::mark(ui, "play", play.rect);
+    play
+}
+
+/// A card's facts on one line: custom or bundled, turns and the time they span, languages.
+fn facts_ui(ui: &mut egui::Ui, e: &Entry, tr: &Tr) {
+    let names: Vec<String> =
+        e.languages().map(|l| Lang::from_tag(l).map_or_else(|| l.to_owned(), |l| lang_name(l, tr))).collect();
+    let mut facts = vec![
+        t!(tr, "title-length", turns = e.turns, span = tr.days(e.days)),
+        t!(tr, "title-languages", languages = names.join(" · ")),
+    ];
+    if e.path.is_some() {
+        facts.insert(0, t!(tr, "title-custom"));
+    }
+    ui.add(egui::Label::new(RichText::new(facts.join("   ·   ")).weak()).wrap());
+}
+
+/// The cover of the catalog's `n`th scenario: its initial on a colour of its place in the
+/// catalog, each card its own.
+fn cover(ui: &mut egui::Ui, n: usize, title: &str, size: f32) {
+    let (rect, _) = ui.allocate_exact_size(vec2(size, size), egui::Sense::hover());
+    let hues = [(0x8b, 0x5c, 0xf6), (0x0e, 0x94, 0x88), (0xea, 0x58, 0x0c), (0x25, 0x63, 0xeb), (0xdb, 0x27, 0x77)];
+    let (r, g, b) = hues[n % hues.len()];
+    let p = ui.painter();
+    p.rect_filled(rect, size * 0.18, Color32::from_rgb(r, g, b));
+    // A few diagonal bands, like a cover's pattern.
+    for k in 1..4 {
+        let f = k as f32 / 4.0;
+        let a = rect.left_bottom() + vec2(0.0, -rect.height() * f);
+        let b = rect.left_bottom() + vec2(rect.width() * f, 0.0);
+        p.line_segment([a, b], egui::Stroke::new(size * 0.05, Color32::from_white_alpha(40)));
+    }
+    let initial: String = title.chars().next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
+    p.text(rect.center(), egui::Align2::CENTER_CENTER, initial, egui::FontId::proportional(size * 0.5), Color32::WHITE);
 }
 
 /// Joining a live workshop by the team's link.
@@ -210,132 +240,4 @@ fn join_ui(ui: &mut egui::Ui, tr: &Tr, form: Form, inputs: &mut Typing, out: &mu
         }
     });
     ui.label(RichText::new(t!(tr, "title-join-hint")).weak());
-}
-
-/// Running a workshop on the server the page came from (`ttx serve`): a scenario and the
-/// teams; the page creates it and joins as the facilitator.
-fn run_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, form: Form, inputs: &mut Typing, out: &mut Vec<Intent>) {
-    if inputs.run_teams.is_empty() {
-        inputs.run_teams = t!(tr, "title-run-default-teams");
-    }
-    let lang = session.settings().lang.tag();
-    let catalog = session.catalog();
-    // In the browser, the server the page came from; on the desktop, the one typed here.
-    let page = crate::app::web::page_origin().is_some();
-    if !page && inputs.run_server.is_empty() {
-        inputs.run_server = "127.0.0.1:8080".into();
-    }
-    ui.horizontal_wrapped(|ui| {
-        if page {
-            ui.label(RichText::new(t!(tr, "title-run")).strong());
-        } else {
-            let caption = ui.label(RichText::new(t!(tr, "title-run-desktop")).strong());
-            ui.add(form::field(ui, egui::TextEdit::singleline(&mut inputs.run_server).desired_width(160.0)))
-                .labelled_by(caption.id);
-        }
-        let shown = catalog.get(inputs.run_scenario).map_or("", |e| e.shown(lang).0);
-        let picker = egui::ComboBox::from_id_salt("run-scenario").selected_text(shown).show_ui(ui, |ui| {
-            for (n, e) in catalog.iter().enumerate() {
-                ui.selectable_value(&mut inputs.run_scenario, n, e.shown(lang).0);
-            }
-        });
-        super::name_control(&picker.response, &t!(tr, "title-run-scenario"));
-        let caption = ui.label(t!(tr, "title-run-teams"));
-        let width = form::field_width(ui, form, 260.0, 0.0);
-        ui.add(form::field(ui, egui::TextEdit::singleline(&mut inputs.run_teams).desired_width(width)))
-            .labelled_by(caption.id);
-        ui.checkbox(&mut inputs.run_synchronized, t!(tr, "title-run-synchronized"))
-            .on_hover_text(t!(tr, "title-run-synchronized-hover"));
-        let caption = ui.label(t!(tr, "title-run-seed"));
-        let seed = inputs.run_seed.get_or_insert(session.seed());
-        ui.add(egui::DragValue::new(seed).speed(1.0))
-            .labelled_by(caption.id)
-            .on_hover_text(t!(tr, "title-run-seed-hover"));
-        let teams: Vec<String> =
-            inputs.run_teams.split([',', '、']).map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect();
-        let key = keys_free(ui.ctx(), inputs) && ui.input(|i| i.key_pressed(Key::W));
-        let create = egui::Button::new(format!("{}  [W]", t!(tr, "title-run-button")));
-        if (ui.add_enabled(!teams.is_empty(), create).clicked() || (key && !teams.is_empty()))
-            && inputs.run_scenario < catalog.len()
-        {
-            out.push(Intent::CreateWorkshop {
-                scenario: inputs.run_scenario,
-                teams,
-                synchronized: inputs.run_synchronized,
-                seed: inputs.run_seed.unwrap_or(session.seed()),
-                server: (!page).then(|| inputs.run_server.trim().to_owned()),
-            });
-        }
-    });
-    let hint = if page { t!(tr, "title-run-hint") } else { t!(tr, "title-run-hint-desktop") };
-    ui.label(RichText::new(hint).weak());
-}
-
-/// The ways to open a scenario: the file dialog, a typed path, drop, paste.
-fn open_ui(ui: &mut egui::Ui, tr: &Tr, form: Form, inputs: &mut Typing, out: &mut Vec<Intent>) {
-    ui.add_space(8.0);
-    if ui.button(RichText::new(t!(tr, "title-open-file")).size(18.0)).clicked() {
-        out.push(Intent::PickFile);
-    }
-    if !cfg!(target_arch = "wasm32") {
-        form::row(ui, form, |ui| {
-            let caption = ui.label(t!(tr, "title-or-type-path"));
-            let width = form::field_width(ui, form, 380.0, 0.0);
-            let edit = ui
-                .add(form::field(
-                    ui,
-                    egui::TextEdit::singleline(&mut inputs.path).hint_text("path/to/scenario.ron").desired_width(width),
-                ))
-                .labelled_by(caption.id);
-            let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-            if (ui.button(t!(tr, "title-open")).clicked() || enter) && !inputs.path.trim().is_empty() {
-                out.push(Intent::OpenPath(inputs.path.trim().into()));
-            }
-        });
-    }
-    ui.label(RichText::new(t!(tr, "title-or-drop")).weak());
-    egui::CollapsingHeader::new(t!(tr, "title-or-paste")).id_salt("paste").show(ui, |ui| {
-        let edit = ui.add(
-            egui::TextEdit::multiline(&mut inputs.paste)
-                .code_editor()
-                .desired_rows(8)
-                .desired_width(f32::INFINITY)
-                .hint_text("Scenario( format: 1, ... )"),
-        );
-        super::name_control(&edit, &t!(tr, "title-or-paste"));
-        let open = egui::Button::new(t!(tr, "title-open-pasted"));
-        if ui.add_enabled(!inputs.paste.trim().is_empty(), open).clicked() {
-            out.push(Intent::OpenText { name: t!(tr, "title-pasted-name"), text: inputs.paste.clone() });
-        }
-    });
-}
-
-/// The autosave, exported and imported saves, the leaderboard, and where things are kept.
-fn saves_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, form: Form, out: &mut Vec<Intent>) {
-    ui.add_space(8.0);
-    form::row(ui, form, |ui| {
-        if ui.add_enabled(session.has_autosave(), egui::Button::new(t!(tr, "title-continue"))).clicked() {
-            out.push(Intent::Resume);
-        }
-        if ui.add_enabled(session.has_autosave(), egui::Button::new(t!(tr, "title-export-save"))).clicked() {
-            out.push(Intent::ExportSave);
-        }
-        if ui.button(t!(tr, "title-import-save")).clicked() {
-            out.push(Intent::PickSave);
-        }
-        ui.separator();
-        let n = session.results().len();
-        if ui.button(t!(tr, "title-leaderboard", n = n)).on_hover_text(t!(tr, "title-leaderboard-hover")).clicked() {
-            out.push(Intent::ShowLeaderboard);
-        }
-    });
-    let mut saving = match session.store() {
-        Some(store) => t!(tr, "title-autosave-where", place = store.describe(tr)),
-        None => t!(tr, "title-saving-off"),
-    };
-    if cfg!(target_arch = "wasm32") {
-        saving = format!("{saving} {}", t!(tr, "title-browser-caveat"));
-    }
-    ui.label(RichText::new(saving).weak());
-    ui.label(RichText::new(t!(tr, "title-facilitator-hint")).weak());
 }

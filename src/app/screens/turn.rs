@@ -6,7 +6,7 @@ use bevy_egui::egui::{self, Color32, Key, RichText, Stroke, Vec2};
 use super::super::session::Intent;
 use super::form::{self, Form};
 use super::turn_touch::{self, Tab};
-use super::{ACCENT, BAD, GOOD, good_color, media, motion, table};
+use super::{ACCENT, BAD, GOOD, good_color, media, motion, scene, table};
 use crate::i18n::Tr;
 use crate::sim::present::player::TurnView;
 use crate::sim::present::view::{Badge, Card};
@@ -363,6 +363,9 @@ fn decisions_ui(
     out: &mut Vec<Intent>,
 ) {
     let Some(d) = &v.decision else { return };
+    if let Some(scene) = d.scene {
+        return scene::scene_window(ctx, (d, scene), table, (tr, form), out);
+    }
     let screen = ctx.viewport_rect();
     let sideways = form == Form::Phone && screen.width() > screen.height();
     egui::Window::new(RichText::new(&d.item.title).size(20.0).strong())
@@ -415,7 +418,28 @@ fn decision_answers(
     form: Form,
     out: &mut Vec<Intent>,
 ) {
-    // In a workshop with roles: who decides, or the team's vote.
+    decision_who(ui, d, table, tr, out);
+    for opt in &d.options {
+        let option = form::button(ui, form, false, RichText::new(&opt.label).size(17.0));
+        form::mark(ui, "option", option.rect);
+        if option.clicked() {
+            out.push(Intent::Act(opt.action));
+        }
+        if !opt.description.is_empty() {
+            ui.label(RichText::new(&opt.description).weak());
+        }
+        ui.add_space(4.0);
+    }
+}
+
+/// In a workshop with roles, who decides a decision; without, the team's vote on it.
+pub(super) fn decision_who(
+    ui: &mut egui::Ui,
+    d: &crate::sim::present::player::DecisionView,
+    table: Option<&table::LiveTable<'_>>,
+    tr: &Tr,
+    out: &mut Vec<Intent>,
+) {
     if let (Some(owner), true) = (&d.owner, table.is_some()) {
         let line = if d.propose {
             t!(tr, "decision-owner", role = owner.as_str())
@@ -426,17 +450,6 @@ fn decision_answers(
         ui.add_space(4.0);
     } else if let Some(t) = table {
         table::vote_ui(ui, t, d.inject, tr, out);
-        ui.add_space(4.0);
-    }
-    for opt in &d.options {
-        let option = form::button(ui, form, false, RichText::new(&opt.label).size(17.0));
-        form::mark(ui, "option", option.rect);
-        if option.clicked() {
-            out.push(Intent::Act(opt.action));
-        }
-        if !opt.description.is_empty() {
-            ui.label(RichText::new(&opt.description).weak());
-        }
         ui.add_space(4.0);
     }
 }

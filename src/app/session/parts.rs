@@ -43,6 +43,9 @@ pub struct Entry {
     pub path: Option<PathBuf>,
     /// Its title and summary in each language it speaks, its own language first.
     pub texts: Vec<EntryText>,
+    /// How many turns it has and how many days they cover.
+    pub turns: usize,
+    pub days: f64,
 }
 
 /// A scenario's title and summary in one language.
@@ -64,7 +67,7 @@ impl Entry {
                 EntryText { language: l.to_owned(), title: s.meta.title, summary: s.meta.summary }
             })
             .collect();
-        Self { name, text, path, texts }
+        Self { name, text, path, texts, turns: sc.turns.len(), days: sc.turns.iter().map(|t| t.days).sum() }
     }
 
     /// Its title and summary in `language` if it speaks it, else in its own.

@@ -1,4 +1,5 @@
-//! Where an inject comes from ([`Channel`]) and how it looks on screen ([`Medium`]).
+//! Where an inject comes from ([`Channel`]), how it looks on screen ([`Medium`]) and, for a
+//! big moment, the stage its decision is taken on ([`Scene`]).
 
 use serde::{Deserialize, Serialize};
 
@@ -67,4 +68,16 @@ impl Medium {
     pub fn shows_reach(self) -> bool {
         matches!(self, Self::Post | Self::Article | Self::Tickets)
     }
+}
+
+/// The stage a decision is taken on when the scenario marks it as a big moment: it opens as
+/// a staged screen instead of a box.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Scene {
+    /// A press conference: podium, microphones, cameras; the press asks.
+    PressConference,
+    /// A board meeting: the long table, the board asks for a recommendation.
+    BoardRoom,
+    /// A hearing before a regulator or a committee: the bench asks, the witness answers.
+    Hearing,
 }

@@ -21,7 +21,7 @@ pub use crate::sim::present::view::TurnSummary;
 use crate::sim::present::view::{self, Card};
 pub use crate::sim::present::week::TimelineTurn;
 use crate::sim::present::week::timeline;
-use crate::sim::scenario::{Action, InjectIdx, MitigationIdx, RoleIdx};
+use crate::sim::scenario::{Action, InjectIdx, MitigationIdx, RoleIdx, Scene};
 use crate::t;
 
 /// The turn screen.
@@ -98,6 +98,19 @@ pub struct DecisionView {
     /// The viewer does not hold that role: an answer is proposed to its players.
     #[serde(default)]
     pub propose: bool,
+    /// The stage of a big moment the scenario marks as a scene; None: a plain decision.
+    #[serde(default)]
+    pub scene: Option<SceneView>,
+}
+
+/// A decision staged as a scene: where it is taken and whether the team walks on prepared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SceneView {
+    pub staging: Scene,
+    /// Whether the scenario's `prepared` condition holds now (e.g. the expert the scenario
+    /// names is beside the speaker); None when the scenario gives no such condition. Only
+    /// the verdict is shown, never the condition or what any answer does to the score.
+    pub prepared: Option<bool>,
 }
 
 /// One answer to a decision.
@@ -343,6 +356,9 @@ pub fn turn_view_at(game: &Game, tr: &Tr, seat: Option<Seat<'_>>) -> TurnView {
                 options,
                 owner: role_label(inj.owner),
                 propose: proposes(inj.owner),
+                scene: inj
+                    .scene
+                    .map(|staging| SceneView { staging, prepared: inj.prepared.as_ref().map(|f| game.eval(f) != 0.0) }),
             }
         });
     TurnView {

@@ -1,4 +1,5 @@
-//! Checking how an inject presents itself: its medium, handle, standfirst and reach.
+//! Checking how an inject presents itself: its medium, handle, standfirst and reach, and the
+//! scene a big decision is staged as.
 
 use super::*;
 
@@ -66,6 +67,27 @@ impl Checker<'_, '_> {
             }
         }
         (medium, reach)
+    }
+
+    /// The stage of inject `inj` at path `p` and the condition of being prepared for it. Only
+    /// a decision can be a scene, and only a scene shows whether the team is prepared.
+    pub(super) fn staging(&mut self, p: &str, inj: &f::InjectDef) -> (Option<Scene>, Option<Formula>) {
+        if inj.scene.is_some() && inj.options.is_empty() {
+            self.err(
+                &format!("{p}.scene"),
+                format!("`{}` is not a decision, so it cannot be staged as a scene", inj.id),
+                Some("give it `options` for the players to answer, or leave `scene` out".to_owned()),
+            );
+        }
+        let prepared = inj.prepared.as_ref().and_then(|r| self.formula(&format!("{p}.prepared"), r));
+        if prepared.is_some() && inj.scene.is_none() {
+            self.warn(
+                &format!("{p}.prepared"),
+                "only a scene shows whether the team is prepared: this `prepared` is not shown",
+                Some("stage the decision with `scene: Some(PressConference)` (or BoardRoom, Hearing)".to_owned()),
+            );
+        }
+        (inj.scene, prepared)
     }
 }
 

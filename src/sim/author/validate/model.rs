@@ -291,6 +291,7 @@ impl Checker<'_, '_> {
                 None => 0,
             };
             let (medium, reach) = self.presentation(&p, inj);
+            let (scene, prepared) = self.staging(&p, inj);
             out.push(Inject {
                 id: inj.id.clone(),
                 title: inj.title.clone(),
@@ -324,6 +325,8 @@ impl Checker<'_, '_> {
                 outlet: inj.outlet.clone(),
                 standfirst: inj.standfirst.clone(),
                 reach,
+                scene,
+                prepared,
             });
         }
         out
