@@ -51,11 +51,15 @@ fn is_field(role: Role) -> bool {
     matches!(role, Role::TextInput | Role::MultilineTextInput)
 }
 
-/// For the `index`th text field of the screen: its rect before the keyboard, and the focused
+/// For the `index`th text field of the screen: its rect once scrolled into view before the
+/// keyboard (a problem of its own if it is not then on the screen), and the focused
 /// widget's rect once the keyboard took the lower part of the screen (None: no such field,
 /// or nothing focused).
 fn under_keyboard(session: &Session, screen: Screen, index: usize) -> Option<(egui::Rect, Option<egui::Rect>)> {
     let mut h = harness(session, screen);
+    // The player scrolls to the field first, as a finger would, then taps into it.
+    h.query_all_by(|n| is_field(n.role())).nth(index)?.scroll_to_me();
+    h.run();
     let before = {
         let field = h.query_all_by(|n| is_field(n.role())).nth(index)?;
         let rect = field.rect();
@@ -81,6 +85,13 @@ fn the_field_being_typed_in_stays_above_the_keyboard() {
         for index in 0.. {
             let Some((before, after)) = under_keyboard(&session, on, index) else { break };
             checked += 1;
+            let phone = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(PHONE[0], PHONE[1]));
+            if !phone.expand(0.5).contains_rect(before) {
+                problems.push(format!(
+                    "{name}, field {index}: at {before:?} even when scrolled to, off the phone's screen"
+                ));
+                continue;
+            }
             match after {
                 None => problems.push(format!("{name}, field {index}: lost the focus when the screen got shorter")),
                 Some(r) if !screen.expand(0.5).contains_rect(r) => {

@@ -57,7 +57,12 @@ fn problems(h: &Harness<'_>, size: [f32; 2]) -> Vec<String> {
         let Some(r) = n.accesskit_node().bounding_box() else { continue };
         let name = n.accesskit_node().label().unwrap_or_default();
         if r.x1 > f64::from(size[0]) + 0.5 {
-            found.push(format!("{:?} {name:?} ends at x {:.0}, past the edge of {}", n.accesskit_node().role(), r.x1, size[0]));
+            found.push(format!(
+                "{:?} {name:?} ends at x {:.0}, past the edge of {}",
+                n.accesskit_node().role(),
+                r.x1,
+                size[0]
+            ));
         }
     }
     for label in ["Red", "Blue", "End this team's turn", "End the turn for every team  [E]", "Turn 2/11"] {
@@ -67,7 +72,9 @@ fn problems(h: &Harness<'_>, size: [f32; 2]) -> Vec<String> {
                 found.push(format!("{label:?} at {:?}, not within the width {}", n.rect(), size[0]));
             }
             // Text at least as tall as the desktop's body text (egui's 12.5 points, a line 15 tall).
-            Some(n) if n.rect().height() < 14.0 => found.push(format!("{label:?} is {:.0} points tall", n.rect().height())),
+            Some(n) if n.rect().height() < 14.0 => {
+                found.push(format!("{label:?} is {:.0} points tall", n.rect().height()))
+            }
             Some(_) => {}
         }
     }

@@ -119,6 +119,7 @@ pub fn view_ui(
             }
             ui.add_space(8.0);
             ui.label(&v.resources);
+            super::follow_focus(ui);
         });
     });
     if !typing && !ctx.egui_wants_keyboard_input() && ctx.input(|i| i.key_pressed(Key::Enter)) {

@@ -98,6 +98,7 @@ pub fn view_ui(
             if form == Form::Phone {
                 phone_extras_ui(ui, d, tr, team, out);
             }
+            super::follow_focus(ui);
         });
     });
 }

@@ -80,7 +80,7 @@ pub fn screen_ui_as(
     let tr = session.tr();
     form::touch_style(root, form);
     motion::set_setting(root.ctx(), session.settings().motion);
-    keyboard::keep_focus_in_view(root.ctx());
+    keyboard::note_screen(root.ctx());
     // Overlays first: their panels take space before the screen's own.
     overlays::overlays_ui(root, session, tr, form, &mut out);
     // A workshop's team player: the server's views of the team's game.
@@ -249,12 +249,15 @@ pub(super) fn name_control(response: &egui::Response, name: &str) {
 
 /// Called last inside a scroll area's content: when the keyboard focus has just moved to a
 /// control in it that is out of sight, scrolls to it (egui does not), so the focused
-/// control is always seen. Once per move of the focus: scrolling away stays possible.
+/// control is always seen. Once per move of the focus, so scrolling away stays possible,
+/// and again on a frame where the screen got shorter (a phone's keyboard came up over the
+/// field being typed in: `keyboard`), then to the middle of what is left.
 pub(super) fn follow_focus(ui: &egui::Ui) {
     let ctx = ui.ctx();
     let Some(id) = ctx.memory(|m| m.focused()) else { return };
     let key = ui.id().with("followed-focus");
-    if ctx.data(|d| d.get_temp::<egui::Id>(key)) == Some(id) {
+    let shrank = keyboard::shrank(ctx);
+    if !shrank && ctx.data(|d| d.get_temp::<egui::Id>(key)) == Some(id) {
         return;
     }
     let Some(focused) = ctx.read_response(id) else { return };
@@ -263,7 +266,7 @@ pub(super) fn follow_focus(ui: &egui::Ui) {
     }
     ctx.data_mut(|d| d.insert_temp(key, id));
     if !ui.clip_rect().contains_rect(focused.rect) {
-        ui.scroll_to_rect(focused.rect, None);
+        ui.scroll_to_rect(focused.rect, shrank.then_some(egui::Align::Center));
     }
 }
 

@@ -62,6 +62,7 @@ pub fn view_ui(
                 super::live_region(ui, &t!(tr, "summary-heading", label = &s.label));
                 summary_body(ui, s, tr, form, clock);
             }
+            super::follow_focus(ui);
         });
     });
     // Enter goes on unless a control has the keyboard (a focused button's Enter is its own)

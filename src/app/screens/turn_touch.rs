@@ -170,7 +170,22 @@ fn tab_ui(
     out: &mut Vec<Intent>,
 ) {
     let scroll = egui::ScrollArea::vertical().id_salt(("turn_tab", tab as u8)).auto_shrink([false, false]);
-    scroll.show(ui, |ui| match tab {
+    scroll.show(ui, |ui| {
+        tab_content_ui(ui, tab, (v, form), tr, (table, seat), out);
+        super::follow_focus(ui);
+    });
+}
+
+/// What a tab holds.
+fn tab_content_ui(
+    ui: &mut egui::Ui,
+    tab: Tab,
+    (v, form): (&TurnView, Form),
+    tr: &Tr,
+    (table, seat): (Option<&table::LiveTable<'_>>, &mut table::Typing),
+    out: &mut Vec<Intent>,
+) {
+    match tab {
         Tab::Cards => cards_ui(ui, v, tr, form, out),
         Tab::Feed => {
             super::timeline::strip(ui, v, tr);
@@ -188,7 +203,7 @@ fn tab_ui(
                 }
             }
         }
-    });
+    }
 }
 
 /// The metrics, one under another, each with its description written out (no hover on a

@@ -49,19 +49,26 @@ pub fn workshop_ui(
         if keys && any && ui.input(|i| i.key_pressed(egui::Key::E)) {
             out.push(Intent::EndTurnFor(None));
         }
-        ui.horizontal(|ui| {
-            ui.heading(RichText::new(t!(tr, "dash-title")).size(26.0).strong());
-            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                let all = egui::Button::new(RichText::new(format!("{}  [E]", t!(tr, "dash-end-all"))).size(18.0));
-                if ui.add_enabled(any, all).clicked() {
-                    out.push(Intent::EndTurnFor(None));
-                }
-                let report = egui::Button::new(RichText::new(format!("{}  [R]", t!(tr, "dash-report"))).size(18.0));
-                if ui.add_enabled(any, report).on_hover_text(t!(tr, "dash-report-hover")).clicked() {
-                    out.push(Intent::ExportReport);
-                }
+        let actions = |ui: &mut egui::Ui, out: &mut Vec<Intent>| {
+            let all = egui::Button::new(RichText::new(format!("{}  [E]", t!(tr, "dash-end-all"))).size(18.0));
+            if ui.add_enabled(any, all).clicked() {
+                out.push(Intent::EndTurnFor(None));
+            }
+            let report = egui::Button::new(RichText::new(format!("{}  [R]", t!(tr, "dash-report"))).size(18.0));
+            if ui.add_enabled(any, report).on_hover_text(t!(tr, "dash-report-hover")).clicked() {
+                out.push(Intent::ExportReport);
+            }
+        };
+        if ui.available_width() >= WIDE_HEADER {
+            ui.horizontal(|ui| {
+                ui.heading(RichText::new(t!(tr, "dash-title")).size(26.0).strong());
+                ui.with_layout(Layout::right_to_left(Align::Center), |ui| actions(ui, out));
             });
-        });
+        } else {
+            // A tablet: the title on its own line, the two actions under it.
+            ui.heading(RichText::new(t!(tr, "dash-title")).size(26.0).strong());
+            ui.horizontal_wrapped(|ui| actions(ui, out));
+        }
         let pace = if live.synchronized() { t!(tr, "dash-pace-synchronized") } else { t!(tr, "dash-pace-free") };
         ui.label(RichText::new(format!("{} {pace}", t!(tr, "dash-intro"))).weak());
         timer_ui(ui, live, tr, minutes, out);
@@ -72,14 +79,28 @@ pub fn workshop_ui(
         // a measure's cost before its benefits), best first.
         let rows = ranking(live, cards);
         egui::ScrollArea::vertical().show(ui, |ui| {
-            ui.horizontal_wrapped(|ui| {
-                for (rank, k) in rows.into_iter().enumerate() {
-                    team_card(ui, live, (k, cards.get(k).and_then(Option::as_ref)), (rank, links), tr, out);
-                }
-            });
+            // As many cards to a row as the width holds (egui's wrapping row cannot wrap a
+            // frame whose size it learns only once drawn: the second card ran off a tablet).
+            let spacing = ui.spacing().item_spacing.x;
+            let per_row = (((ui.available_width() + spacing) / (CARD_WIDTH + spacing)).floor() as usize).max(1);
+            for (row, teams) in rows.chunks(per_row).enumerate() {
+                ui.horizontal(|ui| {
+                    for (i, &k) in teams.iter().enumerate() {
+                        let rank = row * per_row + i;
+                        team_card(ui, live, (k, cards.get(k).and_then(Option::as_ref)), (rank, links), tr, out);
+                    }
+                });
+            }
         });
     });
 }
+
+/// A team's card on the dashboard: its width in points with its frame, and its margin.
+const CARD_WIDTH: f32 = 382.0;
+const CARD_MARGIN: f32 = 10.0;
+
+/// The width in points from which the dashboard's title and its two actions share a row.
+const WIDE_HEADER: f32 = 900.0;
 
 /// One team: rank, name, turn, score, every visible metric with its course, its moves.
 fn team_card(
@@ -91,8 +112,8 @@ fn team_card(
     out: &mut Vec<Intent>,
 ) {
     let team = &live.teams()[k];
-    egui::Frame::group(ui.style()).inner_margin(10.0).show(ui, |ui| {
-        ui.set_width(360.0);
+    egui::Frame::group(ui.style()).inner_margin(CARD_MARGIN).show(ui, |ui| {
+        ui.set_width(CARD_WIDTH - 2.0 * CARD_MARGIN);
         ui.vertical(|ui| {
             ui.horizontal(|ui| {
                 ui.label(RichText::new(format!("{}.", rank + 1)).size(20.0).weak());
