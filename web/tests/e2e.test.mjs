@@ -760,8 +760,8 @@ test("on a phone: the game fills the screen at the phone's pixel density, and ta
     await page.setViewportSize({ width: 412, height: 500 });
     await until((s) => s.screen_points && Math.abs(s.screen_points[1] * 1.25 - 500) <= 2, "the game, shorter above the keyboard");
     await page.waitForTimeout(300);
-    const field = await place("note_field");
-    assert.ok(field.y >= 0 && field.y + field.h <= 501, `the note field at y ${field.y.toFixed(0)}–${(field.y + field.h).toFixed(0)} is under the keyboard (screen 500 px tall)`);
+    const noteAt = await place("note_field");
+    assert.ok(noteAt.y >= 0 && noteAt.y + noteAt.h <= 501, `the note field at y ${noteAt.y.toFixed(0)}–${(noteAt.y + noteAt.h).toFixed(0)} is under the keyboard (screen 500 px tall)`);
     await shot("5b-keyboard");
     await page.keyboard.type("launch day will be crowded");
     // A Japanese keyboard's composition on the phone (kana, then the converted text).

@@ -171,39 +171,27 @@ fn tab_ui(
 ) {
     let scroll = egui::ScrollArea::vertical().id_salt(("turn_tab", tab as u8)).auto_shrink([false, false]);
     scroll.show(ui, |ui| {
-        tab_content_ui(ui, tab, (v, form), tr, (table, seat), out);
-        super::follow_focus(ui);
-    });
-}
-
-/// What a tab holds.
-fn tab_content_ui(
-    ui: &mut egui::Ui,
-    tab: Tab,
-    (v, form): (&TurnView, Form),
-    tr: &Tr,
-    (table, seat): (Option<&table::LiveTable<'_>>, &mut table::Typing),
-    out: &mut Vec<Intent>,
-) {
-    match tab {
-        Tab::Cards => cards_ui(ui, v, tr, form, out),
-        Tab::Feed => {
-            super::timeline::strip(ui, v, tr);
-            ui.label(RichText::new(&v.briefing).italics());
-            ui.separator();
-            feed_ui(ui, v, tr);
-        }
-        Tab::Dashboard => dashboard_ui(ui, v, tr),
-        Tab::Table => {
-            if let Some(t) = table {
-                table::table_ui(ui, t, tr, out);
-                let seated = t.floor.players.iter().find(|(n, _)| Some(*n) == t.me).map(|(_, w)| w);
-                if seated.is_none_or(|w| w.roles.is_empty()) {
-                    table::seat_ui(ui, t.roles, seated, Some(t.floor), tr, seat, out);
+        match tab {
+            Tab::Cards => cards_ui(ui, v, tr, form, out),
+            Tab::Feed => {
+                super::timeline::strip(ui, v, tr);
+                ui.label(RichText::new(&v.briefing).italics());
+                ui.separator();
+                feed_ui(ui, v, tr);
+            }
+            Tab::Dashboard => dashboard_ui(ui, v, tr),
+            Tab::Table => {
+                if let Some(t) = table {
+                    table::table_ui(ui, t, tr, out);
+                    let seated = t.floor.players.iter().find(|(n, _)| Some(*n) == t.me).map(|(_, w)| w);
+                    if seated.is_none_or(|w| w.roles.is_empty()) {
+                        table::seat_ui(ui, t.roles, seated, Some(t.floor), tr, seat, out);
+                    }
                 }
             }
         }
-    }
+        super::follow_focus(ui);
+    });
 }
 
 /// The metrics, one under another, each with its description written out (no hover on a
