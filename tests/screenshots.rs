@@ -11,6 +11,9 @@
 //! `TTX_UPDATE_SCREENS=1 cargo test --test screenshots -- --ignored` copies them over the
 //! references.
 //!
+//! The tour ends on the facilitator's dashboard of a live workshop (a `ttx serve` it starts
+//! on a free loopback port) in the projector view.
+//!
 //! The tour runs twice: in English whatever the system's language, then in Japanese
 //! (`TTX_LANG=ja`, saving `ja-1-title.png` and so on); both sets have references. A third
 //! run, in a phone's window (`TTX_WINDOW=412x839`, saving `phone-1-title.png`…), checks
@@ -19,8 +22,17 @@
 
 use std::process::Command;
 
-const SHOTS: [&str; 8] =
-    ["1-title", "2-briefing", "3-turn", "4-summary", "5-decision", "6-debrief", "7-console", "8-leaderboard"];
+const SHOTS: [&str; 9] = [
+    "1-title",
+    "2-briefing",
+    "3-turn",
+    "4-summary",
+    "5-decision",
+    "6-debrief",
+    "7-console",
+    "8-leaderboard",
+    "9-projector",
+];
 
 /// A pixel counts as changed when a colour channel moved by more than this (software
 /// rendering is exact run to run; this absorbs antialiasing differences, not content).
@@ -203,8 +215,11 @@ fn every_screen_renders_on_a_phone() {
     std::fs::create_dir_all(&dir).expect("dir");
     tour(&dir, None, Some("412x839"));
     // The facilitator's console and the leaderboard stay desktop-first.
-    let names: Vec<String> =
-        SHOTS.iter().filter(|s| !matches!(**s, "7-console" | "8-leaderboard")).map(|s| format!("phone-{s}")).collect();
+    let names: Vec<String> = SHOTS
+        .iter()
+        .filter(|s| !matches!(**s, "7-console" | "8-leaderboard" | "9-projector"))
+        .map(|s| format!("phone-{s}"))
+        .collect();
     compare(&dir, &names);
 }
 

@@ -190,3 +190,23 @@ fn the_dashboard_counts_to_the_values_the_last_turn_left() {
     assert_eq!(missing(&h, &[&m.value]), Vec::<String>::new(), "{} at its new value", m.label);
     assert_eq!(missing(&h, &[&mid]), vec![mid.clone()], "and no longer on its way");
 }
+
+#[test]
+fn the_title_screens_settings_turn_motion_off_and_on() {
+    let mut s = Session::new(None);
+    s.handle(Intent::SetLang(Lang::En), Screen::Title);
+    for (on, label, asks) in [(true, "Motion: on", false), (false, "Motion: off", true)] {
+        s.handle(Intent::SetMotion(on), Screen::Title);
+        let sent = RefCell::new(Vec::new());
+        let mut h = moving(&s, Screen::Title, &sent);
+        h.step();
+        // Under "Files, workshops and settings", with the text size and the theme.
+        assert!(h.query_by_label(label).is_none(), "the setting waits under the collapsed header");
+        h.get_by_label("Files, workshops and settings").click();
+        h.step();
+        h.step();
+        h.get_by_label(label).click();
+        h.step();
+        assert!(sent.borrow().contains(&Intent::SetMotion(asks)), "{label}: {:?}", sent.borrow());
+    }
+}

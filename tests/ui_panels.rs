@@ -710,16 +710,23 @@ fn the_timeline_shows_the_week_and_opens_a_past_turns_feed() {
         .expect("an inject on the first turn");
     let sent = RefCell::new(Vec::new());
     let mut h = harness(&s, Screen::Playing, &sent);
-    // Turns to come by their dates; turns played (and this one) as buttons.
+    // Turns to come by their dates and what is planned on them (the scenario's agenda);
+    // turns played (and this one) as buttons.
+    let planned = |name: String, turn: &ttx::sim::scenario::Turn| match turn.agenda.is_empty() {
+        true => name,
+        false => format!("{name} · Planned: {}", turn.agenda.join(", ")),
+    };
+    assert!(sc.turns[3..].iter().any(|t| !t.agenda.is_empty()), "7pay plans something ahead");
     for turn in &sc.turns[3..] {
-        assert!(h.query_by_label(&turn.label).is_some(), "{} on the strip", turn.label);
+        let name = planned(turn.label.clone(), turn);
+        assert!(h.query_by_label(&name).is_some(), "{name} on the strip");
     }
-    let open = |label: &str| format!("{label}: show what happened");
+    let open = |turn: &ttx::sim::scenario::Turn| planned(format!("{}: show what happened", turn.label), turn);
     for turn in &sc.turns[..3] {
-        assert!(h.query_by_label(&open(&turn.label)).is_some(), "{} is a button", turn.label);
+        assert!(h.query_by_label(&open(turn)).is_some(), "{} is a button", turn.label);
     }
     assert!(h.query_by_label(&first).is_none(), "the first turn's feed starts closed");
-    h.get_by_label(&open(&sc.turns[0].label)).click();
+    h.get_by_label(&open(&sc.turns[0])).click();
     h.run();
     assert!(h.query_by_label(&first).is_some(), "the first turn's feed opened: {first}");
     assert!(sent.borrow().is_empty(), "the strip asks nothing of the game: {:?}", sent.borrow());

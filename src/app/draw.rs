@@ -2,7 +2,7 @@
 //! whose intents go back to the game's systems.
 
 use bevy::prelude::*;
-use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use bevy_egui::{EguiContexts, EguiPreUpdateSet, EguiPrimaryContextPass, egui};
 
 use super::{Intent, Screen, Session, fonts, screens, session, web};
 
@@ -10,6 +10,10 @@ use super::{Intent, Screen, Session, fonts, screens, session, web};
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(Startup, spawn_camera)
         .add_systems(EguiPrimaryContextPass, draw_screens)
+        .add_systems(
+            PreUpdate,
+            click_across_slow_frames.after(EguiPreUpdateSet::ProcessInput).before(EguiPreUpdateSet::BeginPass),
+        )
         .add_systems(Update, (title_window, super::intents::compose_page_text));
 }
 
@@ -24,6 +28,12 @@ fn title_window(session: Res<Session>, mut windows: Query<&mut Window, With<bevy
             w.title.clone_from(&title);
         }
     }
+}
+
+/// A tap stays a tap when the frames are slow (see [`screens::allow_click_across_frame`]).
+fn click_across_slow_frames(mut contexts: EguiContexts, time: Res<Time<Real>>) -> Result {
+    screens::allow_click_across_frame(contexts.ctx_mut()?, time.delta_secs_f64());
+    Ok(())
 }
 
 fn spawn_camera(mut commands: Commands) {

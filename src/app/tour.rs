@@ -1,5 +1,7 @@
 //! The screenshot tour (`TTX_SCREENSHOTS=dir`): walks every screen of the bundled scenario,
-//! saving a PNG of each, then quits. CI compares them with the reference images.
+//! saving a PNG of each, then quits. CI compares them with the reference images. Last, it
+//! starts `ttx serve` (this program) with a workshop, joins as its facilitator and shoots
+//! the dashboard's projector view.
 //!
 //! The tour is in English whatever the system's language, so the images compare;
 //! `TTX_LANG=ja` takes it in Japanese instead, saving `ja-1-title.png` and so on.
@@ -30,7 +32,9 @@ pub(super) fn plugin(app: &mut App, dir: PathBuf) {
     if std::env::var_os("TTX_WINDOW").is_some() {
         prefix = format!("phone-{prefix}");
     }
-    app.insert_resource(Tour { dir, prefix, frame: 0, step: 0, decision_shot: false }).add_systems(Update, run_tour);
+    let phone = prefix.starts_with("phone-");
+    app.insert_resource(Tour { dir, prefix, phone, frame: 0, step: 0, decision_shot: false, server: None, waited: 0 })
+        .add_systems(Update, run_tour);
 }
 
 /// Screenshot tour (TTX_SCREENSHOTS=dir): walks title → briefing → turn → summary →
@@ -43,6 +47,66 @@ struct Tour {
     frame: u32,
     step: usize,
     decision_shot: bool,
+    /// A phone's window: no projector (a room's screen is not a phone).
+    phone: bool,
+    /// The workshop server the projector's shot watches (`ttx serve`, this binary).
+    server: Option<Server>,
+    /// Frames waited for the workshop to connect.
+    waited: u32,
+}
+
+/// A `ttx serve` child process, stopped when the tour ends (or panics).
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Why the tour's workshop server did not start.
+#[derive(Debug, thiserror::Error)]
+enum ServerError {
+    #[error("no free port on 127.0.0.1: {0}")]
+    Port(std::io::Error),
+    #[error("this program's path: {0}")]
+    Exe(std::io::Error),
+    #[error("ttx serve did not start: {0}")]
+    Spawn(std::io::Error),
+    #[error("ttx serve's output: {0}")]
+    Read(std::io::Error),
+    #[error("ttx serve printed no facilitator link")]
+    NoLink,
+}
+
+/// Starts `ttx serve` on a free loopback port with a workshop of two teams (a database in
+/// `dir`) and returns it with the facilitator's link it printed.
+fn start_server(dir: &Path, prefix: &str) -> Result<(Server, String), ServerError> {
+    use std::io::BufRead;
+    let port =
+        std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(ServerError::Port)?.port();
+    let exe = std::env::current_exe().map_err(ServerError::Exe)?;
+    let db = dir.join(format!("{prefix}projector.sqlite3"));
+    let _ = std::fs::remove_file(&db);
+    let mut child = std::process::Command::new(exe)
+        .args(["serve", "--port", &port.to_string(), "--teams", "Red,Blue", "--seed", "7", "--db"])
+        .arg(&db)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::inherit())
+        .spawn()
+        .map_err(ServerError::Spawn)?;
+    let out = child.stdout.take().ok_or(ServerError::NoLink)?;
+    let server = Server(child);
+    // The links come within its first lines; a server that prints something else ends it.
+    for line in std::io::BufReader::new(out).lines().take(100) {
+        let line = line.map_err(ServerError::Read)?;
+        if line.starts_with("facilitator") {
+            let link = line.rsplit(": ").next().unwrap_or_default().trim().to_owned();
+            return Ok((server, link));
+        }
+    }
+    Err(ServerError::NoLink)
 }
 
 /// Frames a screen gets to settle before its screenshot.
@@ -54,7 +118,7 @@ impl Tour {
     /// Whether the next step takes a screenshot (so the screen must settle first).
     fn shoots_next(&self, session: &Session) -> bool {
         match self.step {
-            0 | 2 | 4 | 6 | 8 | 41 | 43 => true,
+            0 | 2 | 4 | 6 | 8 | 41 | 43 | 46 => true,
             10..=40 => {
                 !self.decision_shot
                     && session.debrief().is_none()
@@ -150,7 +214,39 @@ fn run_tour(
             intents.write(Intent::RecordResult(crate::t!(session.tr(), "tour-team")));
         }
         43 => shot(&mut commands, "8-leaderboard", &dir),
+        // The facilitator's dashboard of a live workshop on the room's projector (not in a
+        // phone's window): a real server, no team joined yet.
+        44 if !tour.phone => match start_server(&dir, &prefix) {
+            Ok((server, link)) => {
+                tour.server = Some(server);
+                intents.write(Intent::JoinWorkshop(link));
+            }
+            Err(e) => {
+                error!("the tour cannot start a workshop: {e}");
+                exit.write(AppExit::error());
+            }
+        },
+        45 if !tour.phone => {
+            // Until the server has welcomed the facilitator with the workshop's teams.
+            let ready = session.live().is_some_and(|l| {
+                *l.status() == super::session::LiveStatus::Connected && l.is_facilitator() && !l.teams().is_empty()
+            });
+            if !ready {
+                tour.step = 45;
+                tour.waited += 1;
+                if tour.waited > 300 {
+                    error!("the tour's workshop never connected");
+                    exit.write(AppExit::error());
+                }
+                return;
+            }
+            if let Some(ctx) = &ctx {
+                ctx.data_mut(|d| d.insert_temp(egui::Id::new("dash-projector"), true));
+            }
+        }
+        46 if !tour.phone => shot(&mut commands, "9-projector", &dir),
         _ => {
+            tour.server = None;
             exit.write(AppExit::Success);
         }
     }

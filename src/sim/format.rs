@@ -156,6 +156,11 @@ pub struct TurnDef {
     #[serde(default = "one")]
     pub days: f64,
     pub briefing: String,
+    /// What the players know is coming that turn, planned in advance ("Launch day", "Board
+    /// review"): shown on the timeline from the start, so no surprise belongs here. At most
+    /// 4 entries of at most 60 characters.
+    #[serde(default)]
+    pub agenda: Vec<String>,
 }
 
 fn one() -> f64 {

@@ -150,6 +150,8 @@ pub struct Turn {
     pub briefing: String,
     /// Days elapsed before this turn starts.
     pub start_day: f64,
+    /// What is known to be coming that turn (public from the first turn on).
+    pub agenda: Vec<String>,
 }
 
 /// `metric op= value`.
@@ -473,6 +475,7 @@ pub enum Slot {
     MetricDescription(MetricIdx),
     TurnLabel(usize),
     TurnBriefing(usize),
+    TurnAgenda(usize, usize),
     DynamicLabel(usize),
     InjectTitle(InjectIdx),
     InjectText(InjectIdx),

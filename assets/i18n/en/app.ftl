@@ -427,3 +427,4 @@ media-letter-subject = Subject: { $title }
 media-incoming-call = Incoming call · { $when }
 media-quote = “{ $text }”
 timeline-moves = Your moves
+timeline-agenda = Planned

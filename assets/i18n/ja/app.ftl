@@ -395,3 +395,4 @@ media-letter-subject = 件名：{ $title }
 media-incoming-call = 着信・{ $when }
 media-quote = 「{ $text }」
 timeline-moves = 打った手
+timeline-agenda = 予定

@@ -129,6 +129,26 @@ pub fn take_targets(ctx: &egui::Context) -> Vec<(String, egui::Rect)> {
     ctx.data_mut(|d| d.remove_temp::<Targets>(egui::Id::NULL)).map(|t| t.0).unwrap_or_default()
 }
 
+/// How long a press may last and still be a click, not counting the frames: egui's own.
+pub const CLICK_SECONDS: f64 = 0.8;
+
+/// Lets a tap or click be one however slowly frames come. egui times a press from the frame
+/// that saw it go down to the frame that saw it come up, so a tap whose touch-down and
+/// touch-up fall either side of a slow frame (a phone busy loading, a software renderer)
+/// measures as long as that frame: past [`CLICK_SECONDS`] it would count as a long press
+/// and do nothing. The measurement can be late by at most the frame's own length, so the
+/// allowance grows by exactly that, `frame_seconds` (the time since the previous frame);
+/// a press held for longer than [`CLICK_SECONDS`] plus that is still no click.
+pub fn allow_click_across_frame(ctx: &egui::Context, frame_seconds: f64) {
+    let frame = if frame_seconds.is_nan() { 0.0 } else { frame_seconds.clamp(0.0, 10.0) };
+    let allowed = CLICK_SECONDS + frame;
+    ctx.options_mut(|o| {
+        if o.input_options.max_click_duration != allowed {
+            o.input_options.max_click_duration = allowed;
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,7 +27,7 @@ use bevy_egui::egui::{self, Color32, Key};
 
 pub use briefing::briefing_ui;
 pub use console::console_ui;
-pub use form::{Form, TOUCH_CSS_PX, take_targets, touch_points};
+pub use form::{CLICK_SECONDS, Form, TOUCH_CSS_PX, allow_click_across_frame, take_targets, touch_points};
 pub use leaderboard::leaderboard_ui;
 pub use title::title_ui;
 pub use turn::playing_ui;

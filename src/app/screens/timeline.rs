@@ -53,6 +53,9 @@ pub fn strip(ui: &mut egui::Ui, v: &TurnView, tr: &Tr) {
                 painter.circle_filled(egui::pos2(x, y), 3.0, channel_color(item.channel));
                 x += 8.0;
             }
+            if !turn.agenda.is_empty() {
+                agenda_mark(&painter, rect, y, k > v.turn, &turn.agenda[0], text, !turn.moves.is_empty());
+            }
             if !turn.moves.is_empty() {
                 // A tick (drawn: not every font has one) and the number of moves.
                 let font = egui::FontId::proportional(11.0);
@@ -69,7 +72,10 @@ pub fn strip(ui: &mut egui::Ui, v: &TurnView, tr: &Tr) {
             let played = k <= v.turn;
             let response = response.on_hover_ui(|ui| hover(ui, turn, items, tr));
             let response = if played { response.on_hover_cursor(egui::CursorIcon::PointingHand) } else { response };
-            let name = if played { t!(tr, "timeline-turn", turn = turn.label.clone()) } else { turn.label.clone() };
+            let mut name = if played { t!(tr, "timeline-turn", turn = turn.label.clone()) } else { turn.label.clone() };
+            if !turn.agenda.is_empty() {
+                name = format!("{name} · {}: {}", t!(tr, "timeline-agenda"), turn.agenda.join(", "));
+            }
             response.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Button, played, &name));
             if played && response.clicked() {
                 ui.data_mut(|d| d.insert_temp(egui::Id::new(OPEN_TURN), k));
@@ -78,7 +84,34 @@ pub fn strip(ui: &mut egui::Ui, v: &TurnView, tr: &Tr) {
     });
 }
 
-/// What a turn's box says on hover: what arrived and what the team did.
+/// Something planned that turn (the scenario's agenda): a small calendar, and on a turn still
+/// to come the first entry beside it, cut to the box; `moves`: the box's right end holds
+/// the moves' tick, so the calendar keeps left of it.
+fn agenda_mark(
+    painter: &egui::Painter,
+    rect: egui::Rect,
+    y: f32,
+    ahead: bool,
+    first: &str,
+    color: Color32,
+    moves: bool,
+) {
+    let size = 9.0;
+    let left = if ahead { rect.left() + 5.0 } else { rect.right() - size - if moves { 30.0 } else { 5.0 } };
+    let cal = egui::Rect::from_min_size(egui::pos2(left, y - size / 2.0), Vec2::splat(size));
+    let stroke = Stroke::new(1.0, color);
+    painter.rect_stroke(cal, 1.0, stroke, StrokeKind::Inside);
+    painter.line_segment([cal.left_top() + Vec2::new(0.0, 3.0), cal.right_top() + Vec2::new(0.0, 3.0)], stroke);
+    if ahead {
+        let mut job =
+            egui::text::LayoutJob::simple_singleline(first.to_owned(), egui::FontId::proportional(11.0), color);
+        job.wrap = egui::text::TextWrapping::truncate_at_width((rect.right() - cal.right() - 7.0).max(0.0));
+        let galley = painter.layout_job(job);
+        painter.galley(egui::pos2(cal.right() + 3.0, y - galley.size().y / 2.0), galley, color);
+    }
+}
+
+/// What a turn's box says on hover: what arrived, what was planned and what the team did.
 fn hover(
     ui: &mut egui::Ui,
     turn: &crate::sim::present::player::TimelineTurn,
@@ -86,6 +119,12 @@ fn hover(
     tr: &Tr,
 ) {
     ui.label(RichText::new(&turn.label).strong());
+    if !turn.agenda.is_empty() {
+        ui.label(RichText::new(t!(tr, "timeline-agenda")).strong());
+        for entry in &turn.agenda {
+            ui.label(entry);
+        }
+    }
     for item in items {
         ui.label(RichText::new(&item.title).color(channel_color(item.channel)));
     }
@@ -95,7 +134,7 @@ fn hover(
     for m in &turn.moves {
         ui.label(m);
     }
-    if items.is_empty() && turn.moves.is_empty() {
+    if items.is_empty() && turn.moves.is_empty() && turn.agenda.is_empty() {
         ui.label(RichText::new(t!(tr, "timeline-nothing")).weak());
     }
 }

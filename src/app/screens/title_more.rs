@@ -1,5 +1,6 @@
 //! The title screen's "More": opening a scenario file or a pasted one, running a workshop,
-//! saves and the leaderboard, text size and theme; out of the way of Play, one click away.
+//! saves and the leaderboard, text size, theme and motion; out of the way of Play, one
+//! click away.
 
 use bevy_egui::egui::{self, Key, RichText};
 
@@ -168,7 +169,7 @@ fn saves_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, form: Form, out: &mut
     ui.label(RichText::new(t!(tr, "title-facilitator-hint")).weak());
 }
 
-/// Text size and theme.
+/// Text size, theme and motion.
 fn settings_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, form: Form, out: &mut Vec<Intent>) {
     form::row(ui, form, |ui| {
         ui.label(t!(tr, "settings-text-size"));
@@ -189,6 +190,14 @@ fn settings_ui(ui: &mut egui::Ui, session: &Session, tr: &Tr, form: Form, out: &
         }
         if form::choice(ui, form, !session.settings().dark, t!(tr, "settings-light")).clicked() {
             out.push(Intent::SetDark(false));
+        }
+        ui.separator();
+        // Figures that count and injects that arrive one by one (off under the system's
+        // reduced-motion preference until chosen here); also on the turn summary's bar.
+        let on = session.settings().motion;
+        let label = if on { t!(tr, "settings-motion-on") } else { t!(tr, "settings-motion-off") };
+        if form::choice(ui, form, on, label).clicked() {
+            out.push(Intent::SetMotion(!on));
         }
     });
 }

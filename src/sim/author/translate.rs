@@ -22,6 +22,7 @@ pub fn slots(sc: &Scenario) -> Vec<(Slot, &str)> {
     }
     for (i, x) in sc.turns.iter().enumerate() {
         out.extend([(Slot::TurnLabel(i), x.label.as_str()), (Slot::TurnBriefing(i), &x.briefing)]);
+        out.extend(x.agenda.iter().enumerate().map(|(k, t)| (Slot::TurnAgenda(i, k), t.as_str())));
     }
     out.extend(sc.dynamics.iter().enumerate().map(|(i, d)| (Slot::DynamicLabel(i), d.label.as_str())));
     for (j, x) in InjectIdx::all(sc.injects.len()).zip(&sc.injects) {
@@ -77,6 +78,7 @@ fn slot_mut(sc: &mut Scenario, slot: Slot) -> Option<&mut String> {
         Slot::MetricDescription(m) => &mut sc.metrics.get_mut(m.ix())?.description,
         Slot::TurnLabel(i) => &mut sc.turns.get_mut(i)?.label,
         Slot::TurnBriefing(i) => &mut sc.turns.get_mut(i)?.briefing,
+        Slot::TurnAgenda(i, k) => sc.turns.get_mut(i)?.agenda.get_mut(k)?,
         Slot::DynamicLabel(i) => &mut sc.dynamics.get_mut(i)?.label,
         Slot::InjectTitle(j) => &mut sc.injects.get_mut(j.ix())?.title,
         Slot::InjectText(j) => &mut sc.injects.get_mut(j.ix())?.text,
@@ -202,7 +204,12 @@ pub fn template(sc: &Scenario, language: &str) -> Result<String, ron::Error> {
         turns: sc
             .turns
             .iter()
-            .map(|t| f::TurnText { id: t.id.clone(), label: some(&t.label), briefing: some(&t.briefing) })
+            .map(|t| f::TurnText {
+                id: t.id.clone(),
+                label: some(&t.label),
+                briefing: some(&t.briefing),
+                agenda: list(&t.agenda),
+            })
             .collect(),
         dynamics: sc.dynamics.iter().map(|d| f::DynamicText { id: d.id.clone(), label: some(&d.label) }).collect(),
         injects: sc

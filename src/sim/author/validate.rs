@@ -31,6 +31,10 @@ const MAX_LESSON_SEEDS: u64 = 20_000;
 const MAX_ITEMS: usize = 2_000;
 /// Most roles in a team (a workshop table seats a handful).
 pub const MAX_ROLES: usize = 12;
+/// Most entries on a turn's agenda, and the longest entry in characters (it is drawn in
+/// the turn's box on the timeline).
+pub const MAX_AGENDA: usize = 4;
+pub const MAX_AGENDA_CHARS: usize = 60;
 
 /// A validated scenario and the warnings found on the way.
 #[derive(Debug, Clone)]

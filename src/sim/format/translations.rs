@@ -68,6 +68,9 @@ pub struct TurnText {
     pub label: String,
     #[serde(default)]
     pub briefing: String,
+    /// The agenda's entries, in the scenario's order.
+    #[serde(default)]
+    pub agenda: Vec<String>,
 }
 
 /// A dynamic's label in another language.

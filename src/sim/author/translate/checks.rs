@@ -117,6 +117,8 @@ impl Collect<'_, '_, '_> {
             let Some(i) = self.find(&format!("{p}.turns[{k}].id"), "turn", &x.id, ids) else { continue };
             self.put(Slot::TurnLabel(i), &x.label);
             self.put(Slot::TurnBriefing(i), &x.briefing);
+            let n = sc.turns[i].agenda.len();
+            self.list(&format!("{p}.turns[{k}].agenda"), "agenda entries", n, &x.agenda, |e| Slot::TurnAgenda(i, e));
         }
         for (k, x) in d.dynamics.iter().enumerate() {
             let ids = sc.dynamics.iter().map(|t| t.id.as_str());
@@ -272,9 +274,13 @@ impl Collect<'_, '_, '_> {
                     field,
                 )
             }
-            Slot::TurnLabel(i) | Slot::TurnBriefing(i) => {
+            Slot::TurnLabel(i) | Slot::TurnBriefing(i) | Slot::TurnAgenda(i, _) => {
                 let id = &sc.turns[i].id;
-                let field = if matches!(slot, Slot::TurnLabel(_)) { "label" } else { "briefing" };
+                let field = match slot {
+                    Slot::TurnLabel(_) => "label",
+                    Slot::TurnBriefing(_) => "briefing",
+                    _ => "agenda",
+                };
                 (format!("turn `{id}`"), entry("turns", position(d.turns.iter().map(|x| x.id.as_str()), id)), field)
             }
             Slot::DynamicLabel(i) => {

@@ -154,16 +154,39 @@ impl Checker<'_, '_> {
                     Some("turns last more than 0 and at most 366 days".to_owned()),
                 );
             }
+            self.agenda(i, &t.agenda);
             out.push(Turn {
                 id: t.id.clone(),
                 label: t.label.clone(),
                 days,
                 briefing: t.briefing.clone(),
                 start_day: day,
+                agenda: t.agenda.iter().take(MAX_AGENDA).cloned().collect(),
             });
             day += days;
         }
         out
+    }
+
+    /// A turn's agenda: a few short entries, each with something to say.
+    fn agenda(&mut self, turn: usize, agenda: &[String]) {
+        if agenda.len() > MAX_AGENDA {
+            self.err(
+                &format!("turns[{turn}].agenda"),
+                format!("{} entries; a turn's agenda has at most {MAX_AGENDA}", agenda.len()),
+                Some("keep the few events everyone knows are coming; the rest belongs in the briefing".to_owned()),
+            );
+        }
+        for (k, entry) in agenda.iter().enumerate().take(MAX_AGENDA) {
+            let n = entry.trim().chars().count();
+            if n == 0 || n > MAX_AGENDA_CHARS {
+                self.err(
+                    &format!("turns[{turn}].agenda[{k}]"),
+                    format!("an agenda entry of {n} characters"),
+                    Some(format!("write 1 to {MAX_AGENDA_CHARS} characters, e.g. \"Board review\"")),
+                );
+            }
+        }
     }
 
     pub(super) fn dynamics(&mut self) -> Vec<Dynamic> {
