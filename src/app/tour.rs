@@ -65,6 +65,9 @@ impl Drop for Server {
     }
 }
 
+/// The port of the tour's workshop server.
+const TOUR_PORT: u16 = 47_291;
+
 /// Why the tour's workshop server did not start.
 #[derive(Debug, thiserror::Error)]
 enum ServerError {
@@ -84,8 +87,13 @@ enum ServerError {
 /// `dir`) and returns it with the facilitator's link it printed.
 fn start_server(dir: &Path, prefix: &str) -> Result<(Server, String), ServerError> {
     use std::io::BufRead;
-    let port =
-        std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(ServerError::Port)?.port();
+    // The dashboard shows the server's address: a fixed port keeps the shot the same run to
+    // run (any free one if it is taken, and the comparison will say the address changed).
+    let port = std::net::TcpListener::bind(("127.0.0.1", TOUR_PORT))
+        .or_else(|_| std::net::TcpListener::bind("127.0.0.1:0"))
+        .and_then(|l| l.local_addr())
+        .map_err(ServerError::Port)?
+        .port();
     let exe = std::env::current_exe().map_err(ServerError::Exe)?;
     let db = dir.join(format!("{prefix}projector.sqlite3"));
     let _ = std::fs::remove_file(&db);
