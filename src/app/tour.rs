@@ -33,8 +33,18 @@ pub(super) fn plugin(app: &mut App, dir: PathBuf) {
         prefix = format!("phone-{prefix}");
     }
     let phone = prefix.starts_with("phone-");
-    app.insert_resource(Tour { dir, prefix, phone, frame: 0, step: 0, decision_shot: false, server: None, waited: 0 })
-        .add_systems(Update, run_tour);
+    app.insert_resource(Tour {
+        dir,
+        prefix,
+        phone,
+        frame: 0,
+        step: 0,
+        decision_shot: false,
+        media_shot: false,
+        server: None,
+        waited: 0,
+    })
+    .add_systems(Update, run_tour);
 }
 
 /// Screenshot tour (TTX_SCREENSHOTS=dir): walks title → briefing → turn → summary →
@@ -47,6 +57,8 @@ struct Tour {
     frame: u32,
     step: usize,
     decision_shot: bool,
+    /// The turn with injects in four media or more has been shot.
+    media_shot: bool,
     /// A phone's window: no projector (a room's screen is not a phone).
     phone: bool,
     /// The workshop server the projector's shot watches (`ttx serve`, this binary).
@@ -117,20 +129,43 @@ fn start_server(dir: &Path, prefix: &str) -> Result<(Server, String), ServerErro
     Err(ServerError::NoLink)
 }
 
+/// The media a turn's feed must show for the shot of the injects in their media.
+const MEDIA_SHOT: usize = 4;
+
+/// How many different channels (media) the injects of the current turn came through.
+fn media_this_turn(g: &crate::sim::Game) -> usize {
+    let mut seen = Vec::new();
+    for o in g.current_turn_log() {
+        if let crate::sim::Outcome::InjectFired { inject } = o
+            && let Some(i) = g.scenario().injects.get(inject.ix())
+            && !seen.contains(&i.channel)
+        {
+            seen.push(i.channel);
+        }
+    }
+    seen.len()
+}
+
 /// Frames a screen gets to settle before its screenshot.
 const SETTLE_FRAMES: u32 = 45;
 /// Frames between two steps that take no screenshot.
 const STEP_FRAMES: u32 = 4;
 
 impl Tour {
+    /// Whether the turn on screen is the first with injects in four media or more (not in a
+    /// phone's window, where the feed is a tab), and its shot not taken yet.
+    fn media_next(&self, session: &Session) -> bool {
+        !self.media_shot && !self.phone && session.game().is_some_and(|g| media_this_turn(g) >= MEDIA_SHOT)
+    }
+
     /// Whether the next step takes a screenshot (so the screen must settle first).
     fn shoots_next(&self, session: &Session) -> bool {
         match self.step {
             0 | 2 | 4 | 6 | 8 | 41 | 43 | 46 => true,
             10..=40 => {
-                !self.decision_shot
-                    && session.debrief().is_none()
-                    && session.game().is_some_and(|g| !g.is_finished() && g.due_decisions().any(|(_, c)| c.is_none()))
+                let open = session.debrief().is_none() && session.game().is_some_and(|g| !g.is_finished());
+                let decision = session.game().is_some_and(|g| g.due_decisions().any(|(_, c)| c.is_none()));
+                open && ((!self.decision_shot && decision) || self.media_next(session))
             }
             _ => false,
         }
@@ -209,6 +244,9 @@ fn run_tour(
                 tour.step = 41;
             } else if g.is_finished() {
                 intents.write(Intent::ContinueFromSummary);
+            } else if tour.media_next(&session) {
+                tour.media_shot = true;
+                shot(&mut commands, "10-media", &dir);
             } else if g.due_decisions().any(|(_, c)| c.is_none()) && !tour.decision_shot {
                 tour.decision_shot = true;
                 shot(&mut commands, "5-decision", &dir);
@@ -265,7 +303,9 @@ fn panels(shot: &str) -> &'static [&'static str] {
     match shot {
         "2-briefing" => &["briefing_start"],
         // The desktop's panels, and a phone's (which has no dashboard or feed panel).
-        "3-turn" | "5-decision" => &["turn_bar", "rationale", "dashboard", "feed", "turn_tabs", "turn_actions"],
+        "3-turn" | "5-decision" | "10-media" => {
+            &["turn_bar", "rationale", "dashboard", "feed", "turn_tabs", "turn_actions"]
+        }
         // The console starts a turn timer (paused): its own panel.
         "7-console" => &["timer", "turn_bar", "rationale", "dashboard", "feed"],
         "4-summary" => &["summary_bar"],
