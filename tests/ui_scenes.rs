@@ -129,3 +129,24 @@ fn the_7pay_press_conference_opens_as_a_scene_on_the_turn_screen() {
         assert!(h.query_all_by_role(egui::accesskit::Role::Image).count() >= 1, "{lang:?}: no stage");
     }
 }
+
+/// No cameras in a closed room: the board room and the hearing, unprepared, are described
+/// (for screen readers, as they are drawn) by a cold glare and papers in disarray, the
+/// press conference by its flashes; in both languages.
+#[test]
+fn a_closed_room_has_no_camera_flashes() {
+    use ttx::app::screens::scene::stage_description;
+    use ttx::sim::present::player::SceneView;
+    use ttx::sim::scenario::Scene;
+    for (lang, flash, glare) in [(Lang::En, "camera flashes", "cold glare"), (Lang::Ja, "フラッシュ", "冷たい光")] {
+        let tr = lang.tr();
+        for staging in [Scene::BoardRoom, Scene::Hearing] {
+            let said = stage_description(SceneView { staging, prepared: Some(false) }, tr);
+            assert!(said.contains(glare) && !said.contains(flash), "{lang} {staging:?}: {said}");
+            let ready = stage_description(SceneView { staging, prepared: Some(true) }, tr);
+            assert!(!ready.contains(glare) && !ready.contains(flash), "{lang} {staging:?}: {ready}");
+        }
+        let press = stage_description(SceneView { staging: Scene::PressConference, prepared: Some(false) }, tr);
+        assert!(press.contains(flash) && !press.contains(glare), "{lang}: {press}");
+    }
+}

@@ -409,6 +409,7 @@ scene-stage-board = The board room: a long table, the board in their chairs.
 scene-stage-hearing = A hearing: the bench above, the witness table below.
 scene-stage-prepared = Steady lights; the speaker's notes lie ready.
 scene-stage-unprepared = A storm of camera flashes; nothing lies ready.
+scene-stage-unprepared-room = A cold glare on your seat; papers in disarray.
 dash-seats = Roles
 briefing-roles = Roles in your team
 briefing-your-role = Your brief as { $role }

@@ -377,6 +377,7 @@ scene-stage-board = 取締役会：長いテーブルと、席に着いた取締
 scene-stage-hearing = 公聴会：高い壇上の委員席と、その前の証人席。
 scene-stage-prepared = 落ち着いた照明。話し手のメモが用意されている。
 scene-stage-unprepared = 一斉に焚かれるフラッシュ。何も用意されていない。
+scene-stage-unprepared-room = 席を冷たい光が照らし、書類は散らかったまま。
 dash-seats = 役割
 briefing-roles = チームの役割
 briefing-your-role = { $role }としてのブリーフ

@@ -1,7 +1,7 @@
 //! A decision the scenario stages as a scene (a press conference, the board room, a
 //! hearing): a stage painted from code, the question as a headline, the answers as cards.
-//! Whether the team walks on prepared shows in the picture (steady lights and notes, or a
-//! storm of flashes) and in words, never in colour alone.
+//! Whether the team walks on prepared shows in the picture (steady lights and notes, or
+//! camera flashes, a cold glare and papers in disarray) and in words, never in colour alone.
 
 use bevy_egui::egui::{self, Color32, Pos2, Rect, RichText, Sense, Shape, Stroke, Vec2, pos2, vec2};
 
@@ -32,7 +32,10 @@ pub fn stage_description(scene: SceneView, tr: &Tr) -> String {
     };
     match scene.prepared {
         Some(true) => format!("{place} {}", t!(tr, "scene-stage-prepared")),
-        Some(false) => format!("{place} {}", t!(tr, "scene-stage-unprepared")),
+        Some(false) if scene.staging == Scene::PressConference => {
+            format!("{place} {}", t!(tr, "scene-stage-unprepared"))
+        }
+        Some(false) => format!("{place} {}", t!(tr, "scene-stage-unprepared-room")),
         None => place,
     }
 }
@@ -151,7 +154,7 @@ fn stage_ui(ui: &mut egui::Ui, scene: SceneView, height: f32, tr: &Tr) {
         Scene::BoardRoom => board(&p, rect, &palette, scene.prepared),
         Scene::Hearing => hearing(&p, rect, &palette, scene.prepared),
     }
-    light(&p, rect, scene.prepared);
+    light(&p, rect, scene.staging, scene.prepared);
     p.rect_stroke(rect, 8.0, Stroke::new(1.0, palette.outline), egui::StrokeKind::Inside);
 }
 
@@ -327,6 +330,12 @@ fn hearing(p: &egui::Painter, r: Rect, c: &Palette, prepared: Option<bool>) {
     p.line_segment([at(r, 0.53, 0.78), at(r, 0.51, 0.68)], Stroke::new(2.0, Color32::from_gray(60)));
     if prepared == Some(true) {
         notes(p, Rect::from_center_size(at(r, 0.45, 0.8), vec2(h * 0.14, h * 0.05)), c);
+    } else if prepared == Some(false) {
+        // Papers in disarray on the witness table.
+        for (dx, dy) in [(-0.08, 0.0), (0.04, -0.02), (0.09, 0.02)] {
+            let sheet = Rect::from_center_size(at(r, 0.5, 0.84) + vec2(h * dx, h * dy), vec2(h * 0.07, h * 0.045));
+            p.rect_filled(sheet, 1.0, c.paper.gamma_multiply(0.8));
+        }
     }
 }
 
@@ -344,13 +353,30 @@ fn notes(p: &egui::Painter, sheet: Rect, c: &Palette) {
     }
 }
 
-/// The lighting: a steady warm spot when prepared, a storm of flashes when not, a few
-/// flashes when the scenario does not say.
-fn light(p: &egui::Painter, r: Rect, prepared: Option<bool>) {
+/// The lighting: a steady warm spot when prepared; unprepared, a storm of camera flashes at
+/// the press conference and a cold glare on the player's place in a closed room (no
+/// cameras in a board room or a hearing); the scenario not saying, a few flashes at the
+/// press conference and plain light elsewhere.
+fn light(p: &egui::Painter, r: Rect, staging: Scene, prepared: Option<bool>) {
     let h = r.height();
     if prepared == Some(true) {
         let spot = vec![at(r, 0.46, 0.0), at(r, 0.54, 0.0), at(r, 0.72, 1.0), at(r, 0.28, 1.0)];
         p.add(Shape::convex_polygon(spot, Color32::from_rgba_unmultiplied(255, 236, 180, 28), Stroke::NONE));
+        return;
+    }
+    if staging != Scene::PressConference {
+        if prepared == Some(false) {
+            // A hard, cold light straight down on the seat at the foot of the room.
+            for (half, alpha) in [(0.2, 22), (0.11, 30)] {
+                let cone = vec![
+                    at(r, 0.5 - half * 0.25, 0.0),
+                    at(r, 0.5 + half * 0.25, 0.0),
+                    at(r, 0.5 + half, 1.0),
+                    at(r, 0.5 - half, 1.0),
+                ];
+                p.add(Shape::convex_polygon(cone, Color32::from_rgba_unmultiplied(190, 215, 255, alpha), Stroke::NONE));
+            }
+        }
         return;
     }
     let flashes: &[(f32, f32)] = match prepared {
