@@ -5,37 +5,22 @@
 // over a 5 Mbit/s link (a shared conference Wi-Fi). The files are served the way
 // `ttx serve` serves them: the precompressed brotli copy web/build.sh writes.
 // Usage: node web/measure.mjs [RUNS]  (after web/build.sh; prints a Markdown table)
-import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { serve } from "./tests/lib.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.join(here, "dist");
 const runs = Math.max(1, Math.min(20, Number(process.argv[2] ?? 3) || 3));
-const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".ron": "text/plain" };
 
 if (!fs.existsSync(path.join(dist, "ttx_bg.wasm.br"))) {
   console.error("web/dist has no ttx_bg.wasm.br: run web/build.sh first");
   process.exit(2);
 }
 
-const server = http.createServer((req, res) => {
-  const url = new URL(req.url, "http://localhost");
-  const file = path.join(dist, decodeURIComponent(url.pathname === "/" ? "/index.html" : url.pathname));
-  if (!file.startsWith(dist) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-    res.writeHead(404).end("not found");
-    return;
-  }
-  const br = `${file}.br`;
-  const brotli = /\bbr\b/.test(req.headers["accept-encoding"] ?? "") && fs.existsSync(br);
-  const body = fs.readFileSync(brotli ? br : file);
-  const headers = { "content-type": types[path.extname(file)] ?? "application/octet-stream", "content-length": body.length };
-  if (brotli) headers["content-encoding"] = "br";
-  res.writeHead(200, headers).end(body);
-});
-await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const server = await serve({ brotli: true });
 const base = `http://127.0.0.1:${server.address().port}/`;
 
 const browser = await chromium.launch({

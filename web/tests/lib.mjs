@@ -16,7 +16,9 @@ export const shots = path.resolve(here, "..", "dist", "screenshots");
 export const root = path.resolve(here, "..", "..");
 const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".ron": "text/plain", ".txt": "text/plain" };
 
-export function serve() {
+/// web/dist over HTTP on a loopback port; with `brotli`, a file's precompressed `.br` copy
+/// to a browser that accepts it (as `ttx serve` does).
+export function serve({ brotli = false } = {}) {
   return new Promise((resolve) => {
     const server = http.createServer((req, res) => {
       const url = new URL(req.url, "http://localhost");
@@ -25,9 +27,11 @@ export function serve() {
         res.writeHead(404).end("not found");
         return;
       }
-      const body = fs.readFileSync(file);
-      res.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream", "content-length": body.length });
-      res.end(body);
+      const br = brotli && /\bbr\b/.test(req.headers["accept-encoding"] ?? "") && fs.existsSync(`${file}.br`);
+      const body = fs.readFileSync(br ? `${file}.br` : file);
+      const headers = { "content-type": types[path.extname(file)] ?? "application/octet-stream", "content-length": body.length };
+      if (br) headers["content-encoding"] = "br";
+      res.writeHead(200, headers).end(body);
     });
     server.listen(0, "127.0.0.1", () => resolve(server));
   });
