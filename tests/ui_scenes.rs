@@ -138,7 +138,8 @@ fn a_closed_room_has_no_camera_flashes() {
     use ttx::app::screens::scene::stage_description;
     use ttx::sim::present::player::SceneView;
     use ttx::sim::scenario::Scene;
-    for (lang, flash, glare) in [(Lang::En, "camera flashes", "cold glare"), (Lang::Ja, "フラッシュ", "冷たい光")] {
+    for (lang, flash, glare) in [(Lang::En, "camera flashes", "cold glare"), (Lang::Ja, "フラッシュ", "冷たい光")]
+    {
         let tr = lang.tr();
         for staging in [Scene::BoardRoom, Scene::Hearing] {
             let said = stage_description(SceneView { staging, prepared: Some(false) }, tr);
