@@ -37,19 +37,6 @@ fn played_until(lang: Lang, stop: impl Fn(&ttx::sim::Game) -> bool) -> Session {
     s
 }
 
-fn media(g: &ttx::sim::Game) -> usize {
-    let mut seen = Vec::new();
-    for o in g.current_turn_log() {
-        if let ttx::sim::Outcome::InjectFired { inject } = o {
-            let c = g.scenario().injects[inject.ix()].channel;
-            if !seen.contains(&c) {
-                seen.push(c);
-            }
-        }
-    }
-    seen.len()
-}
-
 fn decision_due(g: &ttx::sim::Game) -> bool {
     g.due_decisions().any(|(_, c)| c.is_none())
 }
@@ -90,7 +77,7 @@ fn past_the_edge(h: &Harness<'_>, zoom: f32) -> Vec<String> {
 #[test]
 fn the_week_and_four_media_fit_every_text_size_in_both_languages() {
     for lang in [Lang::En, Lang::Ja] {
-        let s = played_until(lang, |g| media(g) >= 4);
+        let s = played_until(lang, |g| g.channels_this_turn().len() >= 4);
         let sc = std::sync::Arc::clone(s.game().expect("a game").scenario());
         for zoom in SIZES {
             let h = harness(&s, zoom);

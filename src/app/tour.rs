@@ -132,20 +132,6 @@ fn start_server(dir: &Path, prefix: &str) -> Result<(Server, String), ServerErro
 /// The media a turn's feed must show for the shot of the injects in their media.
 const MEDIA_SHOT: usize = 4;
 
-/// How many different channels (media) the injects of the current turn came through.
-fn media_this_turn(g: &crate::sim::Game) -> usize {
-    let mut seen = Vec::new();
-    for o in g.current_turn_log() {
-        if let crate::sim::Outcome::InjectFired { inject } = o
-            && let Some(i) = g.scenario().injects.get(inject.ix())
-            && !seen.contains(&i.channel)
-        {
-            seen.push(i.channel);
-        }
-    }
-    seen.len()
-}
-
 /// Frames a screen gets to settle before its screenshot.
 const SETTLE_FRAMES: u32 = 45;
 /// Frames between two steps that take no screenshot.
@@ -155,7 +141,7 @@ impl Tour {
     /// Whether the turn on screen is the first with injects in four media or more (not in a
     /// phone's window, where the feed is a tab), and its shot not taken yet.
     fn media_next(&self, session: &Session) -> bool {
-        !self.media_shot && !self.phone && session.game().is_some_and(|g| media_this_turn(g) >= MEDIA_SHOT)
+        !self.media_shot && !self.phone && session.game().is_some_and(|g| g.channels_this_turn().len() >= MEDIA_SHOT)
     }
 
     /// Whether the next step takes a screenshot (so the screen must settle first).

@@ -67,26 +67,10 @@ impl Session {
             "feed": v.map_or_else(Vec::new, |v| v.turn.feed.iter().flat_map(|f| f.items.iter().map(|i| i.title.clone())).collect()),
             // The channels of the injects that arrived this turn (distinct, in order), and
             // whether a decision waits for an answer.
-            "channels": g.map_or_else(Vec::new, this_turns_channels),
+            "channels": g.map_or_else(Vec::new, |g| g.channels_this_turn().iter().map(|c| format!("{c:?}")).collect()),
             "decision_due": g.is_some_and(|g| g.due_decisions().any(|(_, c)| c.is_none())),
             "interventions": g.map_or(0, |g| g.log().iter().filter(|o| matches!(o, crate::sim::Outcome::Facilitator { .. })).count()),
         })
         .to_string()
     }
-}
-
-/// The distinct channels of the injects fired since the current turn started, in order.
-fn this_turns_channels(g: &Game) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for o in g.current_turn_log() {
-        if let crate::sim::Outcome::InjectFired { inject } = o
-            && let Some(i) = g.scenario().injects.get(inject.ix())
-        {
-            let c = format!("{:?}", i.channel);
-            if !out.contains(&c) {
-                out.push(c);
-            }
-        }
-    }
-    out
 }

@@ -456,6 +456,18 @@ impl Game {
         })
     }
 
+    /// The channels (media) this turn's injects came through, each once, in order.
+    pub fn channels_this_turn(&self) -> Vec<Channel> {
+        let mut out = Vec::new();
+        for i in self.injects_this_turn() {
+            let c = self.scenario.injects[i.ix()].channel;
+            if !out.contains(&c) {
+                out.push(c);
+            }
+        }
+        out
+    }
+
     fn ctx(&self) -> Ctx<'_> {
         let turn = &self.scenario.turns[self.state.turn];
         Ctx {
